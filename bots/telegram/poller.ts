@@ -1,0 +1,111 @@
+import type { Bot } from 'grammy';
+import type { Update } from 'grammy/types';
+import type { Logger } from '../../src/logger.js';
+
+export interface PollerOptions {
+  /** Long-poll timeout passed to getUpdates. */
+  timeoutSeconds?: number;
+  /** Lower bound between two polls that returned nothing (servers that do not long-poll). */
+  idleDelayMs?: number;
+  allowedUpdates?: readonly string[];
+}
+
+/**
+ * Sequential long polling that acknowledges an update only after it was handled.
+ *
+ * Telegram drops updates below the `offset` of the next getUpdates call, so the offset advances past
+ * an update only once `bot.handleUpdate` resolved — i.e. once intake committed it. If handling throws
+ * (the database is down), the same update is fetched again after a backoff: nothing acknowledged is
+ * lost. The grammY runner is not used here because it confirms updates as soon as they are fetched.
+ */
+export class TelegramPoller {
+  readonly #bot: Bot;
+  readonly #log: Logger;
+  readonly #options: Required<PollerOptions>;
+  #offset = 0;
+  #abort = new AbortController();
+  #loop: Promise<void> | null = null;
+
+  constructor(bot: Bot, log: Logger, options: PollerOptions = {}) {
+    this.#bot = bot;
+    this.#log = log;
+    this.#options = {
+      timeoutSeconds: options.timeoutSeconds ?? 25,
+      idleDelayMs: options.idleDelayMs ?? 300,
+      allowedUpdates: options.allowedUpdates ?? [],
+    };
+  }
+
+  start(): void {
+    if (this.#loop) return;
+    this.#abort = new AbortController();
+    this.#loop = this.#run();
+  }
+
+  /** Stops fetching; an update being handled finishes first (its ack is never half-done). */
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    await this.#loop;
+    this.#loop = null;
+  }
+
+  async #run(): Promise<void> {
+    const signal = this.#abort.signal;
+    let failures = 0;
+    while (!signal.aborted) {
+      const startedAt = Date.now();
+      let updates: Update[];
+      try {
+        updates = await this.#bot.api.getUpdates(
+          {
+            offset: this.#offset,
+            timeout: this.#options.timeoutSeconds,
+            allowed_updates: this.#options.allowedUpdates as never,
+          },
+          // grammY types the signal with its polyfill's AbortSignal; the native one works the same.
+          signal as Parameters<Bot['api']['getUpdates']>[1],
+        );
+      } catch (error) {
+        if (signal.aborted) break;
+        failures++;
+        this.#log.warn({ err: error, failures }, 'getUpdates failed; retrying');
+        await sleep(backoffMs(failures), signal);
+        continue;
+      }
+      failures = 0;
+      for (const update of updates) {
+        if (signal.aborted) break;
+        try {
+          await this.#bot.handleUpdate(update);
+          this.#offset = update.update_id + 1;
+        } catch (error) {
+          // Not stored: do not advance. The next poll fetches this update again.
+          failures++;
+          this.#log.error({ err: error, updateId: update.update_id, failures }, 'update not handled; will retry');
+          await sleep(backoffMs(failures), signal);
+          break;
+        }
+      }
+      if (updates.length === 0 && Date.now() - startedAt < this.#options.idleDelayMs) {
+        await sleep(this.#options.idleDelayMs, signal);
+      }
+    }
+  }
+}
+
+function backoffMs(failures: number): number {
+  return Math.min(30_000, 500 * 2 ** Math.min(failures - 1, 6));
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolveSleep) => {
+    if (signal.aborted) return resolveSleep();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolveSleep();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

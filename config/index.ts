@@ -1,0 +1,16 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+
+export { APP_ROLES, type AppConfig, type AppRole, loadConfig, type TelegramConfig, type VkConfig } from './env.js';
+export { ConfigError } from './errors.js';
+
+/**
+ * The process environment merged over `.env` (if present in `cwd`): real variables win, so a
+ * deployment can override a developer's file. This and loadConfig are the only readers of the env.
+ */
+export function readEnvironment(cwd: string = process.cwd()): Record<string, string | undefined> {
+  const file = resolve(cwd, '.env');
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  return { ...fromFile, ...process.env };
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/**
+ * The one catalogue of background jobs: every queue name, its payload schema and its retry policy.
+ * Producers and workers both import from here, so a payload change is a compile error on both sides.
+ */
+export const JOBS = {
+  /** Smoke job used by health checks and tests: proves the queue round-trips. */
+  ping: {
+    schema: z.object({ at: z.string() }),
+    policy: { retryLimit: 0 },
+  },
+  /** A citizen message was stored; decide its case and structure it. */
+  'process-message': {
+    schema: z.object({ messageId: z.number().int().positive() }),
+    policy: { retryLimit: 8, retryDelay: 2, retryBackoff: true },
+  },
+} as const satisfies Record<string, JobDefinition>;
+
+export interface JobDefinition {
+  schema: z.ZodType;
+  policy: { retryLimit: number; retryDelay?: number; retryBackoff?: boolean };
+}
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['schema']>;
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+/** Jobs that exhausted their retries land here, with the original payload, for an operator to inspect. */
+export const DEAD_LETTER_QUEUE = 'dead-letter';
+
+/** What handlers see of the queue: enqueue, optionally inside the caller's transaction. */
+export interface JobQueue<TTx = unknown> {
+  send<N extends JobName>(name: N, payload: JobPayload<N>, options?: { tx?: TTx; startAfter?: Date }): Promise<string | null>;
+}

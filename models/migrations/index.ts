@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-foundation.js';
+
+/**
+ * Every migration, in order. Listed by hand (not read from disk) so the compiled build, the
+ * tests and the Docker image all see the same set; names never change once released.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': m0001,
+};

@@ -1,0 +1,76 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { bearerMatches } from './api-token.js';
+import type { AppMetrics } from './metrics.js';
+import { type HealthReport, healthRoutes } from './routes/health.js';
+import { type StatusInfo, statusRoutes } from './routes/status.js';
+
+export interface HttpDeps {
+  log: Logger;
+  metrics: AppMetrics;
+  apiToken: string;
+  health: () => Promise<HealthReport>;
+  status: () => StatusInfo;
+}
+
+/** A plugin a transport (Telegram webhook, VK callback, API feature) adds to the server. */
+export type HttpPlugin = (app: FastifyInstance) => Promise<void> | void;
+
+/**
+ * The Fastify server: health and metrics are public, everything under /api/ needs the bearer
+ * token. Errors always answer JSON `{ error: { code, message } }`, never a stack trace.
+ */
+export async function createHttpServer(deps: HttpDeps, plugins: HttpPlugin[] = []): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    // Request lines would carry URLs with personal data; we log our own redacted line in onResponse.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+    // Behind a load balancer the client address comes from X-Forwarded-For.
+    trustProxy: true,
+    genReqId: () => crypto.randomUUID(),
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/api/') && !bearerMatches(request.headers.authorization, deps.apiToken)) {
+      return reply.code(401).send({ error: { code: 'UNAUTHORIZED', message: 'missing or invalid bearer token' } });
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    deps.metrics.httpDuration.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    request.log.debug({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'http');
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.code(error.httpStatus).send({ error: { code: error.code, message: error.message } });
+    }
+    const fastifyError = error as { code?: string; statusCode?: number; message: string; validation?: unknown };
+    if (fastifyError.validation) {
+      return reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: fastifyError.message } });
+    }
+    if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return reply.code(400).send({ error: { code: 'INVALID_JSON', message: 'request body is not valid JSON' } });
+    }
+    if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+      return reply
+        .code(fastifyError.statusCode)
+        .send({ error: { code: fastifyError.code ?? 'BAD_REQUEST', message: fastifyError.message } });
+    }
+    request.log.error({ err: error }, 'unhandled error in HTTP route');
+    return reply.code(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
+  );
+
+  healthRoutes(app, deps);
+  statusRoutes(app, deps);
+  for (const plugin of plugins) await plugin(app);
+  return app;
+}

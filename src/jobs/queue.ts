@@ -1,0 +1,108 @@
+import PgBoss from 'pg-boss';
+import type { Tx } from '../../models/database.js';
+import { DEAD_LETTER_QUEUE, JOB_NAMES, JOBS, type JobName, type JobPayload, type JobQueue } from '../../models/jobs.js';
+import { sqlExecutorFor } from '../../models/sql-executor.js';
+import type { Logger } from '../logger.js';
+
+export const QUEUE_SCHEMA = 'pgboss';
+
+export type JobHandler<N extends JobName> = (payload: JobPayload<N>, meta: { id: string; log: Logger }) => Promise<void>;
+
+/** pg-boss in its own schema, wrapped so the rest of the app sees only JOBS names and typed payloads. */
+export class QueueService implements JobQueue<Tx> {
+  readonly #boss: PgBoss;
+  readonly #log: Logger;
+  #started = false;
+
+  constructor(connectionString: string, log: Logger) {
+    this.#log = log;
+    this.#boss = new PgBoss({
+      connectionString,
+      schema: QUEUE_SCHEMA,
+      application_name: 'mcu-queue',
+      max: 5,
+      // Cron schedules are evaluated by one instance at a time through the database, never twice.
+      schedule: true,
+      supervise: true,
+    });
+    // Without a listener an 'error' event would crash the process; pg-boss retries on its own.
+    this.#boss.on('error', (error) => this.#log.error({ err: error }, 'queue error'));
+  }
+
+  /** Installs or upgrades the pg-boss schema and creates every queue with its policy. */
+  async start(): Promise<void> {
+    await this.#boss.start();
+    await this.#boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE, retentionDays: 30 }).catch(ignoreExists);
+    for (const name of JOB_NAMES) {
+      const options = { name, ...JOBS[name].policy, deadLetter: DEAD_LETTER_QUEUE };
+      await this.#boss.createQueue(name, options).catch(ignoreExists);
+      await this.#boss.updateQueue(name, options);
+    }
+    this.#started = true;
+  }
+
+  async send<N extends JobName>(
+    name: N,
+    payload: JobPayload<N>,
+    options: { tx?: Tx; startAfter?: Date } = {},
+  ): Promise<string | null> {
+    const data = JOBS[name].schema.parse(payload) as object;
+    return this.#boss.send(name, data, {
+      ...(options.tx ? { db: sqlExecutorFor(options.tx) } : {}),
+      ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+    });
+  }
+
+  /** Runs `handler` for each job; a thrown error fails the job so pg-boss retries it with backoff. */
+  async work<N extends JobName>(
+    name: N,
+    handler: JobHandler<N>,
+    options: { batchSize?: number; pollingIntervalSeconds?: number } = {},
+  ): Promise<void> {
+    await this.#boss.work<JobPayload<N>>(
+      name,
+      { batchSize: options.batchSize ?? 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
+      async (jobs) => {
+        for (const job of jobs) {
+          const log = this.#log.child({ job: name, jobId: job.id });
+          const parsed = JOBS[name].schema.safeParse(job.data);
+          if (!parsed.success) {
+            // A malformed payload can never succeed: fail it straight to the dead letters.
+            log.error({ issues: parsed.error.issues.map((i) => i.path.join('.')) }, 'job payload invalid');
+            throw new Error(`invalid payload for ${name}`);
+          }
+          await handler(parsed.data as JobPayload<N>, { id: job.id, log });
+        }
+      },
+    );
+  }
+
+  /** Jobs waiting (created or retry) per queue, for /metrics. */
+  async depths(): Promise<Record<string, number>> {
+    const result: Record<string, number> = {};
+    for (const name of [...JOB_NAMES, DEAD_LETTER_QUEUE]) {
+      result[name] = await this.#boss.getQueueSize(name);
+    }
+    return result;
+  }
+
+  async ping(): Promise<void> {
+    if (!this.#started) throw new Error('queue not started');
+    await this.#boss.getQueueSize('ping');
+  }
+
+  async schedule(name: JobName, cron: string, payload: object, tz = 'Asia/Barnaul'): Promise<void> {
+    await this.#boss.schedule(name, cron, payload, { tz });
+  }
+
+  /** Stops fetching new jobs and waits up to `timeoutMs` for running ones to finish. */
+  async stop(timeoutMs = 5_000): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    await this.#boss.stop({ graceful: true, timeout: timeoutMs, wait: true, close: true });
+  }
+}
+
+function ignoreExists(error: unknown): void {
+  if (!String(error).includes('already exists')) throw error;
+}

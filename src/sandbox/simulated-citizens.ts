@@ -1,0 +1,98 @@
+import type { Logger } from '../logger.js';
+import { CITIZEN_TEXTS, SIMULATED_CITIZENS } from './citizen-texts.js';
+import type { TelegramEmulator } from './telegram-emulator.js';
+
+export interface SimulatedCitizensOptions {
+  /** Mean pause between two citizen messages. */
+  intervalMs?: number;
+  random?: () => number;
+}
+
+interface BotMessageRecord {
+  message: { chat_id?: number | string; text?: string };
+}
+
+/**
+ * Fictional citizens who write to the bot through the emulator at a slow rate and log what the bot
+ * answers — so a newcomer sees the whole loop without a Telegram account.
+ */
+export class SimulatedCitizens {
+  readonly #emulator: TelegramEmulator;
+  readonly #log: Logger;
+  readonly #intervalMs: number;
+  readonly #random: () => number;
+  readonly #greeted = new Set<number>();
+  #timer: NodeJS.Timeout | null = null;
+  #sent = 0;
+  #answered = 0;
+  readonly #onBotMessage = () => this.#logBotMessage();
+
+  constructor(emulator: TelegramEmulator, log: Logger, options: SimulatedCitizensOptions = {}) {
+    this.#emulator = emulator;
+    this.#log = log;
+    this.#intervalMs = options.intervalMs ?? 10_000;
+    this.#random = options.random ?? Math.random;
+  }
+
+  get stats(): { sent: number; answered: number } {
+    return { sent: this.#sent, answered: this.#answered };
+  }
+
+  start(): void {
+    this.#emulator.server.on('AddedBotMessage', this.#onBotMessage);
+    this.#schedule(1_000);
+  }
+
+  stop(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#emulator.server.off('AddedBotMessage', this.#onBotMessage);
+  }
+
+  #schedule(delayMs: number): void {
+    this.#timer = setTimeout(() => {
+      this.#writeOne().catch((error) => this.#log.warn({ err: error }, 'sandbox citizen could not write'));
+      this.#schedule(this.#intervalMs * (0.5 + this.#random()));
+    }, delayMs);
+    this.#timer.unref();
+  }
+
+  async #writeOne(): Promise<void> {
+    const citizen = SIMULATED_CITIZENS[Math.floor(this.#random() * SIMULATED_CITIZENS.length)];
+    if (!citizen) return;
+    const client = this.#emulator.server.getClient(this.#emulator.token, {
+      userId: citizen.id,
+      chatId: citizen.id,
+      firstName: citizen.firstName,
+      userName: citizen.userName,
+    });
+    if (!this.#greeted.has(citizen.id)) {
+      this.#greeted.add(citizen.id);
+      await client.sendCommand(client.makeCommand('/start'));
+      this.#sent++;
+      this.#log.info({ citizen: citizen.userName }, '🧪 sandbox citizen → bot: /start');
+      return;
+    }
+    const text = CITIZEN_TEXTS[Math.floor(this.#random() * CITIZEN_TEXTS.length)] ?? 'Здравствуйте!';
+    await client.sendMessage(client.makeMessage(text));
+    this.#sent++;
+    this.#log.info({ citizen: citizen.userName, preview: text.slice(0, 60) }, '🧪 sandbox citizen → bot');
+  }
+
+  #logBotMessage(): void {
+    const records = (this.#emulator.server as unknown as { storage: { botMessages: BotMessageRecord[] } }).storage.botMessages;
+    const last = records.at(-1);
+    if (!last) return;
+    this.#answered++;
+    const citizen = SIMULATED_CITIZENS.find((c) => String(c.id) === String(last.message.chat_id));
+    this.#log.info(
+      {
+        citizen: citizen?.userName ?? 'unknown',
+        preview: String(last.message.text ?? '')
+          .split('\n')[0]
+          ?.slice(0, 80),
+      },
+      '🧪 bot → sandbox citizen',
+    );
+  }
+}
