@@ -24,6 +24,6 @@ export interface AuditLogTable {
   action: string;
   entity: string;
   entity_id: string | null;
-  details: JSONColumnType<Record<string, unknown>, string, never>;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
   created_at: CreatedAt;
 }

@@ -1,0 +1,503 @@
+/**
+ * The domain configuration: departments, blocks, roles, categories, districts, SLA and intake rules
+ * of one city (config/barnaul.yaml). It is read once at start-up, validated in full and frozen.
+ *
+ * Every problem is reported at once, each with `file:line:col path: message`, because the file is
+ * edited by operators, not developers: one round trip per typo would make a bad afternoon.
+ */
+import { readFileSync } from 'node:fs';
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { isDuration, parseDuration } from './duration.js';
+import { ConfigError } from './errors.js';
+
+// ---------------------------------------------------------------------------------------------
+// Schema
+// ---------------------------------------------------------------------------------------------
+
+/** Roles of the regulation (see DOMAIN.md); each gets a Russian title in the file. */
+export const ROLES = ['curator', 'head', 'coordinator', 'block_owner', 'operator', 'department_head', 'official'] as const;
+/** Kinds of organisational units a case can be assigned to. */
+export const DEPARTMENT_KINDS = ['committee', 'department', 'district_administration', 'mcu', 'subordinate', 'external'] as const;
+/** The three legal regimes, each with its own clock. */
+export const REGIMES = ['social', 'pos', 'appeal_59fz'] as const;
+/** Grammatical cases a district name is listed in, so text search finds «в Ленинском районе». */
+export const CASES = ['nominative', 'genitive', 'dative', 'accusative', 'instrumental', 'prepositional'] as const;
+
+const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const CLOCK_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+
+// Every object is strict (unknown keys are errors: a misspelt optional key would otherwise be
+// silently ignored) and read-only in its type, matching the deep freeze applied after parsing.
+const record = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape).readonly();
+const list = <T extends z.ZodType>(item: T, min = 0) =>
+  z
+    .array(item)
+    .min(min, min === 1 ? 'must not be empty' : `must have at least ${min} items`)
+    .readonly();
+
+const text = z.string().regex(/\S/, 'must not be blank');
+const id = z.string().regex(ID_PATTERN, 'must be a kebab-case latin id, e.g. "roads-transport"');
+// References are checked against the declared ids after parsing, with a "did you mean" hint.
+const ref = z.string().min(1, 'must name an id');
+const clock = z.string().regex(CLOCK_PATTERN, 'must be a time of day "HH:MM"');
+const duration = z.string().refine(isDuration, 'must be a duration like "4wh", "8wd", "30d", "2h" or "15m"');
+const positiveDuration = duration.refine((s) => !isDuration(s) || parseDuration(s).amount > 0, 'must be longer than zero');
+const keyword = text.refine((s) => s === s.toLowerCase(), 'must be lower-case');
+
+const interval = record({ start: clock, end: clock }).refine(
+  (i) => !(CLOCK_PATTERN.test(i.start) && CLOCK_PATTERN.test(i.end)) || i.start < i.end,
+  { message: 'must end after it starts', path: ['end'] },
+);
+
+const timeZone = text.refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone, e.g. "Asia/Barnaul"');
+
+// A weekday left out is a day off.
+const day = interval.optional();
+const schedule = record({ mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day }).refine(
+  (s) => Object.values(s).some(Boolean),
+  'must list at least one working day',
+);
+
+const city = record({
+  name: text,
+  timezone: timeZone,
+  workingHours: record({
+    schedule,
+    lunch: interval.optional(),
+    preHolidayShortening: duration
+      .refine((s) => !isDuration(s) || ['h', 'm'].includes(parseDuration(s).unit), 'must be in hours or minutes, e.g. "1h"')
+      .optional(),
+  }),
+});
+
+const department = record({
+  id,
+  name: text,
+  shortName: text.optional(),
+  kind: z.enum(DEPARTMENT_KINDS),
+  block: ref.optional(),
+  parent: ref.optional(),
+});
+
+const block = record({ id, name: text, owner: text });
+
+const roles = record({
+  curator: text,
+  head: text,
+  coordinator: text,
+  block_owner: text,
+  operator: text,
+  department_head: text,
+  official: text,
+} satisfies Record<Role, typeof text>);
+
+const category = record({ id, name: text, department: ref, block: ref, keywords: list(keyword) });
+
+const district = record({
+  id,
+  name: text,
+  administration: ref,
+  forms: record({
+    nominative: text,
+    genitive: text,
+    dative: text,
+    accusative: text,
+    instrumental: text,
+    prepositional: text,
+  } satisfies Record<(typeof CASES)[number], typeof text>),
+  settlements: list(text),
+  microdistricts: list(text),
+  streets: list(text),
+});
+
+const policy = record({
+  channels: list(z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a channel id like "telegram"'), 1).optional(),
+  priority: z.enum(['normal', 'urgent']),
+  firstResponse: positiveDuration,
+  finalResponse: positiveDuration,
+  maxExtension: positiveDuration.optional(),
+});
+
+const sla = record({
+  policies: record({
+    social: list(policy, 1),
+    pos: list(policy, 1),
+    appeal_59fz: list(policy, 1),
+  } satisfies Record<Regime, unknown>),
+  reminders: record({ before: list(z.number().int().min(1).max(100), 1) }),
+  escalation: record({ steps: list(record({ role: z.enum(ROLES), after: duration }), 1) }),
+  quietHours: record({ start: clock, end: clock }),
+});
+
+const intake = record({ followUpWindow: positiveDuration });
+
+/** The whole file. */
+export const domainConfigSchema = record({
+  city,
+  departments: list(department, 1),
+  blocks: list(block, 1),
+  roles,
+  categories: list(category, 1),
+  districts: list(district, 1),
+  sla,
+  intake,
+});
+
+/** The validated, deeply frozen domain configuration. */
+export type DomainConfig = z.infer<typeof domainConfigSchema>;
+/** One organisational unit (committee, district administration, the МЦУ, an external body…). */
+export type Department = DomainConfig['departments'][number];
+/** One problem category with its default department and block. */
+export type Category = DomainConfig['categories'][number];
+/** One city district with its name forms and the places inside it. */
+export type District = DomainConfig['districts'][number];
+/** One deadline policy of a legal regime. */
+export type SlaPolicy = DomainConfig['sla']['policies']['social'][number];
+/** A role of the regulation. */
+export type Role = (typeof ROLES)[number];
+/** A legal regime. */
+export type Regime = (typeof REGIMES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+// ---------------------------------------------------------------------------------------------
+
+type PathSegment = string | number;
+interface Problem {
+  path: readonly PathSegment[];
+  message: string;
+}
+
+/** Reads and validates a domain file; throws ConfigError listing every problem. */
+export function loadDomainConfig(path: string): DomainConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(path, [`${path}: cannot read the domain file: ${(err as Error).message}`]);
+  }
+  return parseDomainConfig(text, path);
+}
+
+/** Validates domain YAML; `sourceName` prefixes every problem (`barnaul.yaml:42:7 path: …`). */
+export function parseDomainConfig(text: string, sourceName: string): DomainConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): string => {
+    const { line, col } = lineCounter.linePos(offset);
+    return `${sourceName}:${line}:${col}`;
+  };
+
+  // A broken YAML tree cannot be trusted for anything else, so syntax errors are reported alone.
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      sourceName,
+      doc.errors.map((e) => `${at(e.pos[0])} YAML syntax error: ${e.message}`),
+    );
+  }
+
+  const raw: unknown = doc.toJS();
+  const parsed = domainConfigSchema.safeParse(raw);
+  // Reference checks run even when the schema failed, so one run shows every problem.
+  const problems = [...(parsed.success ? [] : schemaProblems(parsed.error.issues, raw)), ...referenceProblems(raw)];
+  if (problems.length > 0 || !parsed.success) {
+    const located = problems
+      .map((p) => ({ offset: locate(doc, p.path), line: `${formatPath(p.path)}: ${p.message}` }))
+      .sort((a, b) => a.offset - b.offset);
+    const lines = [...new Set(located.map((p) => `${at(p.offset)} ${p.line}`))];
+    throw new ConfigError(sourceName, lines);
+  }
+  return deepFreeze(parsed.data);
+}
+
+function schemaProblems(issues: readonly z.core.$ZodIssue[], raw: unknown): Problem[] {
+  return issues.flatMap((issue): Problem[] => {
+    const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}"` }));
+    }
+    if (path.length === 0 && raw == null) {
+      return [
+        {
+          path,
+          message:
+            'the file is empty: expected the sections city, blocks, departments, roles, categories, districts, sla, intake',
+        },
+      ];
+    }
+    if (issue.code === 'invalid_type' && valueAt(raw, path) === undefined) {
+      return [{ path, message: 'missing required key' }];
+    }
+    return [{ path, message: issue.message }];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cross-references (run on the raw data, defensively: the schema may have failed elsewhere)
+// ---------------------------------------------------------------------------------------------
+
+function referenceProblems(raw: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const root = asObject(raw);
+  const departments = items(root?.departments);
+  const blocks = items(root?.blocks);
+  const categories = items(root?.categories);
+  const districts = items(root?.districts);
+
+  const departmentIds = declaredIds('departments', departments, problems);
+  const blockIds = declaredIds('blocks', blocks, problems);
+  declaredIds('categories', categories, problems);
+  declaredIds('districts', districts, problems);
+
+  const expectRef = (path: PathSegment[], value: unknown, ids: Map<string, number>, what: string): void => {
+    if (typeof value === 'string' && value !== '' && !ids.has(value)) {
+      problems.push({ path, message: `unknown ${what} "${value}"${didYouMean(value, ids.keys())}` });
+    }
+  };
+
+  for (const [i, d] of departments) {
+    expectRef(['departments', i, 'block'], d.block, blockIds, 'block');
+    expectRef(['departments', i, 'parent'], d.parent, departmentIds, 'department');
+    if (typeof d.parent === 'string' && d.parent === d.id) {
+      problems.push({ path: ['departments', i, 'parent'], message: 'a department cannot be its own parent' });
+    } else if (parentLoops(d, departments, departmentIds)) {
+      problems.push({ path: ['departments', i, 'parent'], message: 'the chain of parents loops back to this department' });
+    }
+  }
+  // The МЦУ is where a case lands when nobody else fits, so there must be exactly one.
+  const mcus = departments.filter(([, d]) => d.kind === 'mcu');
+  if (departments.length > 0 && mcus.length === 0) {
+    problems.push({ path: ['departments'], message: 'no department of kind "mcu": the МЦУ is the fallback and must be listed' });
+  }
+  for (const [i] of mcus.slice(1)) {
+    problems.push({ path: ['departments', i, 'kind'], message: 'only one department may be of kind "mcu"' });
+  }
+
+  const keywordOwner = new Map<string, string>();
+  for (const [i, c] of categories) {
+    expectRef(['categories', i, 'department'], c.department, departmentIds, 'department');
+    expectRef(['categories', i, 'block'], c.block, blockIds, 'block');
+    // A phrase that points at two categories is not high-precision; make the operator pick one.
+    for (const [j, k] of items(c.keywords, (v): v is string => typeof v === 'string')) {
+      const owner = keywordOwner.get(k);
+      if (owner !== undefined) {
+        problems.push({
+          path: ['categories', i, 'keywords', j],
+          message: `keyword "${k}" is already used by category "${owner}"`,
+        });
+      } else keywordOwner.set(k, String(c.id));
+    }
+  }
+
+  const placeOwner = new Map<string, string>();
+  for (const [i, d] of districts) {
+    expectRef(['districts', i, 'administration'], d.administration, departmentIds, 'department');
+    const admin = departments.find(([, dep]) => dep.id === d.administration)?.[1];
+    if (admin !== undefined && admin.kind !== 'district_administration') {
+      problems.push({
+        path: ['districts', i, 'administration'],
+        message: `department "${String(d.administration)}" is of kind "${String(admin.kind)}", expected "district_administration"`,
+      });
+    }
+    // A place listed in two districts would route the same address two ways.
+    for (const field of ['settlements', 'microdistricts', 'streets'] as const) {
+      for (const [j, name] of items(d[field], (v): v is string => typeof v === 'string')) {
+        const key = `${field}:${normalizePlace(name)}`;
+        const owner = placeOwner.get(key);
+        if (owner !== undefined) {
+          problems.push({ path: ['districts', i, field, j], message: `"${name}" is already listed in district "${owner}"` });
+        } else placeOwner.set(key, String(d.id));
+      }
+    }
+  }
+
+  problems.push(...slaProblems(asObject(root?.sla)));
+  return problems;
+}
+
+function slaProblems(sla: Record<string, unknown> | undefined): Problem[] {
+  const problems: Problem[] = [];
+  const policies = asObject(sla?.policies);
+  for (const regime of REGIMES) {
+    const list = items(policies?.[regime]);
+    if (list.length === 0) continue; // the schema already reports a missing or empty list
+    // A case of this regime must always find a deadline: require a catch-all normal policy, and no
+    // two policies that could both claim the same case.
+    const claimed = new Map<string, number>();
+    for (const [i, p] of list) {
+      const channels = Array.isArray(p.channels) ? p.channels.map(String) : ['*'];
+      for (const channel of channels) {
+        const key = `${String(p.priority)}/${channel}`;
+        if (claimed.has(key)) {
+          const what = channel === '*' ? 'without channels' : `for channel "${channel}"`;
+          problems.push({
+            path: ['sla', 'policies', regime, i],
+            message: `a second ${String(p.priority)} policy ${what}: policies [${claimed.get(key)}] and [${i}] overlap`,
+          });
+        } else claimed.set(key, i);
+      }
+    }
+    if (!claimed.has('normal/*')) {
+      problems.push({
+        path: ['sla', 'policies', regime],
+        message: 'needs a policy with priority "normal" and no channels, the default for this regime',
+      });
+    }
+  }
+
+  const before = asArray(asObject(sla?.reminders)?.before);
+  for (let i = 1; i < (before?.length ?? 0); i++) {
+    const [prev, cur] = [before?.[i - 1], before?.[i]];
+    if (typeof prev === 'number' && typeof cur === 'number' && cur <= prev) {
+      problems.push({ path: ['sla', 'reminders', 'before', i], message: 'reminder percentages must increase' });
+    }
+  }
+
+  const seenRoles = new Set<unknown>();
+  for (const [i, step] of items(asObject(sla?.escalation)?.steps)) {
+    if (seenRoles.has(step.role)) {
+      problems.push({
+        path: ['sla', 'escalation', 'steps', i, 'role'],
+        message: `role "${String(step.role)}" is already an escalation step`,
+      });
+    }
+    seenRoles.add(step.role);
+  }
+  return problems;
+}
+
+function declaredIds(
+  section: string,
+  list: ReadonlyArray<[number, Record<string, unknown>]>,
+  problems: Problem[],
+): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (const [i, item] of list) {
+    if (typeof item.id !== 'string') continue;
+    const first = ids.get(item.id);
+    if (first !== undefined) {
+      problems.push({ path: [section, i, 'id'], message: `duplicate id "${item.id}" (first used by ${section}[${first}])` });
+    } else ids.set(item.id, i);
+  }
+  return ids;
+}
+
+function parentLoops(
+  start: Record<string, unknown>,
+  departments: ReadonlyArray<[number, Record<string, unknown>]>,
+  ids: Map<string, number>,
+): boolean {
+  const byIndex = new Map(departments);
+  const seen = new Set<unknown>([start.id]);
+  let current = start.parent;
+  // Bounded by the number of departments, so a loop elsewhere in the chain cannot spin forever.
+  for (let step = 0; step <= departments.length && typeof current === 'string'; step++) {
+    if (current === start.id) return step > 0;
+    if (seen.has(current)) return false; // a loop further up: reported at its own members
+    seen.add(current);
+    const index = ids.get(current);
+    current = index === undefined ? undefined : byIndex.get(index)?.parent;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers: raw data access, locations, messages, freezing
+// ---------------------------------------------------------------------------------------------
+
+function asObject(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function asArray(v: unknown): readonly unknown[] | undefined {
+  return Array.isArray(v) ? v : undefined;
+}
+
+/** Indexed entries of an array, keeping only those that pass `keep` (objects by default). */
+function items<T = Record<string, unknown>>(v: unknown, keep?: (x: unknown) => x is T): Array<[number, T]> {
+  const guard = keep ?? ((x: unknown): x is T => asObject(x) !== undefined);
+  return (asArray(v) ?? []).flatMap((x, i): Array<[number, T]> => (guard(x) ? [[i, x]] : []));
+}
+
+function valueAt(raw: unknown, path: readonly PathSegment[]): unknown {
+  let v = raw;
+  for (const seg of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PathSegment, unknown>)[seg];
+  }
+  return v;
+}
+
+/**
+ * Source offset for a path: the key itself when the path ends at a mapping key, the item for a
+ * sequence index, or the closest existing ancestor when the path goes missing (a missing key).
+ */
+function locate(doc: Document, path: readonly PathSegment[]): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (pair === undefined) break;
+      offset = rangeStart(pair.key) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number' && seg < node.items.length) {
+      node = node.items[seg];
+      offset = rangeStart(node) ?? offset;
+    } else break;
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as { range?: readonly number[] } | null | undefined)?.range;
+  return range?.[0];
+}
+
+function formatPath(path: readonly PathSegment[]): string {
+  if (path.length === 0) return '(root)';
+  return path.map((seg, i) => (typeof seg === 'number' ? `[${seg}]` : i === 0 ? seg : `.${seg}`)).join('');
+}
+
+function normalizePlace(name: string): string {
+  return name.trim().toLowerCase().replaceAll('ё', 'е');
+}
+
+/** ` (did you mean "x"?)` for the closest candidate within a small edit distance, else ''. */
+function didYouMean(value: string, candidates: Iterable<string>): string {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(value.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(value, c);
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best === undefined ? '' : ` (did you mean "${best}"?)`;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,38 @@
+/**
+ * Duration strings used by the domain configuration (deadlines, escalation offsets, windows).
+ *
+ * `wh` working hours and `wd` working days follow the production calendar and the city's working
+ * hours; `d`, `h`, `m` are plain calendar days, hours and minutes (59-ФЗ counts calendar days, drills
+ * use minutes). Turning an amount into an instant is the deadline calculator's job, not this module's.
+ */
+
+/** Unit of a configured duration: working hours, working days, calendar days, hours, minutes. */
+export type DurationUnit = 'wh' | 'wd' | 'd' | 'h' | 'm';
+
+/** A parsed duration string such as `8wd`. */
+export interface Duration {
+  readonly amount: number;
+  readonly unit: DurationUnit;
+}
+
+/** The accepted form: a whole number followed by a unit, no spaces (`4wh`, `8wd`, `30d`, `2h`, `15m`). */
+export const DURATION_PATTERN = /^(\d+)(wh|wd|d|h|m)$/;
+
+/** True when `s` is a well-formed duration string whose amount is a safe integer. */
+export function isDuration(s: unknown): s is string {
+  if (typeof s !== 'string') return false;
+  const match = DURATION_PATTERN.exec(s);
+  return match !== null && Number.isSafeInteger(Number(match[1]));
+}
+
+/** Parses `4wh` → `{ amount: 4, unit: 'wh' }`; throws a RangeError naming the accepted forms otherwise. */
+export function parseDuration(s: string): Duration {
+  const match = DURATION_PATTERN.exec(s);
+  const amount = Number(match?.[1]);
+  if (match === null || !Number.isSafeInteger(amount)) {
+    throw new RangeError(
+      `invalid duration ${JSON.stringify(s)}: expected a whole number followed by wh, wd, d, h or m, e.g. "4wh", "8wd", "30d", "2h", "15m"`,
+    );
+  }
+  return { amount, unit: match[2] as DurationUnit };
+}

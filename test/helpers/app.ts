@@ -1,0 +1,37 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AppConfig, loadConfig } from '../../config/index.js';
+import { App, type AppOptions } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+
+export const TEST_API_TOKEN = 'test-api-token-0123456789';
+
+/** An App on a random port with test-friendly settings; `env` overrides any variable. */
+export function makeApp(env: Record<string, string>, options: AppOptions = {}): { app: App; config: AppConfig } {
+  const config = loadConfig({
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'mcu-app-')),
+    HTTP_PORT: '0',
+    API_TOKEN: TEST_API_TOKEN,
+    LOG_LEVEL: 'silent',
+    SANDBOX: 'false',
+    ...env,
+  });
+  const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  return { app: new App(config, log, { pollTimeoutSeconds: 1, ...options }), config };
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000, stepMs = 100): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}
