@@ -43,7 +43,15 @@ describe('loadConfig', () => {
     });
     const keys = problems.map((p) => p.split(':')[0]);
     expect(keys).toEqual(
-      expect.arrayContaining(['HTTP_PORT', 'LOG_LEVEL', 'APP_ROLES', 'DATABASE_URL', 'TELEGRAM_MODE', 'SANDBOX', 'TELEGRAM_API_ROOT']),
+      expect.arrayContaining([
+        'HTTP_PORT',
+        'LOG_LEVEL',
+        'APP_ROLES',
+        'DATABASE_URL',
+        'TELEGRAM_MODE',
+        'SANDBOX',
+        'TELEGRAM_API_ROOT',
+      ]),
     );
     expect(problems.length).toBeGreaterThanOrEqual(7);
   });

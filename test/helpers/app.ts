@@ -21,7 +21,11 @@ export function makeApp(env: Record<string, string>, options: AppOptions = {}): 
   return { app: new App(config, log, { pollTimeoutSeconds: 1, ...options }), config };
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000, stepMs = 100): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 15_000,
+  stepMs = 100,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < until) {

@@ -78,7 +78,12 @@ describe('QueueService (pg-boss on real PostgreSQL)', () => {
     const result = await sql<{ name: string; retry_limit: number; retry_backoff: boolean; dead_letter: string | null }>`
       select name, retry_limit, retry_backoff, dead_letter from ${sql.table(`${QUEUE_SCHEMA}.queue`)}
       where name = 'process-message'`.execute(testDb.handle.db);
-    expect(result.rows[0]).toEqual({ name: 'process-message', retry_limit: 8, retry_backoff: true, dead_letter: DEAD_LETTER_QUEUE });
+    expect(result.rows[0]).toEqual({
+      name: 'process-message',
+      retry_limit: 8,
+      retry_backoff: true,
+      dead_letter: DEAD_LETTER_QUEUE,
+    });
   });
 });
 

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeApp, waitFor } from '../helpers/app.js';
+
+describe('sandbox: zero-setup start on embedded PostgreSQL', () => {
+  it('when started with no tokens and no DATABASE_URL, then /health is 200, the bot answers simulated citizens, and a restart keeps the data', async () => {
+    const { app, config } = makeApp({ SANDBOX: 'auto', API_TOKEN: '' }, { sandboxIntervalMs: 150 });
+    expect(config.sandbox).toBe(true);
+    await app.start();
+    try {
+      const base = app.info.httpUrl as string;
+      const health = await fetch(`${base}/health`);
+      expect(health.status).toBe(200);
+      expect(app.info.sandbox?.telegramApiRoot).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(app.info.apiTokenGenerated).toBe(true);
+
+      // The simulated citizens write through the emulator; the real bot code answers them.
+      const stats = await waitFor(() => {
+        const s = app.citizens?.stats;
+        return s && s.answered >= 3 ? s : undefined;
+      }, 20_000);
+      expect(stats.sent).toBeGreaterThanOrEqual(3);
+      await app.database?.db
+        .insertInto('audit_log')
+        .values({ actor: 'sandbox-test', action: 'marker', entity: 'test', entity_id: 'restart' })
+        .execute();
+    } finally {
+      await app.stop();
+    }
+    expect(existsSync(join(config.dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
+
+    // Same DATA_DIR again: the cluster and the generated API token are reused.
+    const token = app.info.apiToken;
+    const { app: again } = makeApp({ SANDBOX: 'auto', API_TOKEN: '', DATA_DIR: config.dataDir }, { sandboxIntervalMs: 60_000 });
+    await again.start();
+    try {
+      expect(again.info.apiToken).toBe(token);
+      expect(again.info.apiTokenGenerated).toBe(false);
+      const marker = await again.database?.db
+        .selectFrom('audit_log')
+        .select(['actor'])
+        .where('entity_id', '=', 'restart')
+        .executeTakeFirst();
+      expect(marker).toEqual({ actor: 'sandbox-test' });
+      expect((await fetch(`${again.info.httpUrl}/health`)).status).toBe(200);
+    } finally {
+      await again.stop();
+    }
+  });
+});
