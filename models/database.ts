@@ -57,3 +57,8 @@ export async function pingDatabase(db: Db, timeoutMs = 2_000): Promise<void> {
     clearTimeout(timer);
   }
 }
+
+/** Runs `fn` in one transaction: everything it writes, including enqueued jobs, commits or rolls back together. */
+export function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(fn);
+}

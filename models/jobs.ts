@@ -15,6 +15,26 @@ export const JOBS = {
     schema: z.object({ messageId: z.number().int().positive() }),
     policy: { retryLimit: 8, retryDelay: 2, retryBackoff: true },
   },
+  /** Tell a citizen something on their channel (case registered, answer, poll). */
+  'notify-citizen': {
+    schema: z.object({
+      target: z.object({
+        channel: z.enum(['telegram', 'vk', 'import', 'api']),
+        chatId: z.string(),
+        replyToMessageId: z.string().optional(),
+      }),
+      notification: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('case_opened'), caseNumber: z.string(), firstResponse: z.string() }),
+        z.object({ kind: z.literal('case_extended'), caseNumber: z.string() }),
+      ]),
+    }),
+    policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
+  },
+  /** Poll the configured public VK communities for new posts and comments (cron). */
+  'poll-communities': {
+    schema: z.object({}).passthrough(),
+    policy: { retryLimit: 2, retryDelay: 30, retryBackoff: true },
+  },
 } as const satisfies Record<string, JobDefinition>;
 
 export interface JobDefinition {

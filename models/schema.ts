@@ -4,6 +4,14 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 export interface Database {
   dead_letter: DeadLetterTable;
   audit_log: AuditLogTable;
+  citizen: CitizenTable;
+  source: SourceTable;
+  case: CaseTable;
+  case_counter: CaseCounterTable;
+  message: MessageTable;
+  message_edit: MessageEditTable;
+  inbound_event: InboundEventTable;
+  community_watermark: CommunityWatermarkTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -26,4 +34,105 @@ export interface AuditLogTable {
   entity_id: string | null;
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
   created_at: CreatedAt;
+}
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface CitizenTable {
+  id: Generated<number>;
+  channel: string;
+  external_id: string;
+  display_name: string | null;
+  username: string | null;
+  consent: ColumnType<
+    'unknown' | 'given' | 'declined',
+    'unknown' | 'given' | 'declined' | undefined,
+    'unknown' | 'given' | 'declined'
+  >;
+  consent_at: Timestamp | null;
+  force_new_case: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface SourceTable {
+  id: Generated<number>;
+  channel: string;
+  external_id: string;
+  kind: string;
+  title: string | null;
+  official: boolean;
+  status: 'active' | 'pending' | 'rejected';
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface CaseTable {
+  id: Generated<number>;
+  number: string;
+  status: string;
+  channel: string;
+  source_id: number;
+  citizen_id: number | null;
+  text: string;
+  category: string | null;
+  district: string | null;
+  department: string | null;
+  priority: Generated<string>;
+  triage_reason: string | null;
+  deadline_at: Timestamp | null;
+  last_message_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseCounterTable {
+  year: number;
+  last: number;
+}
+
+export interface MessageTable {
+  id: Generated<number>;
+  channel: string;
+  source_id: number;
+  external_id: string;
+  kind: string;
+  platform_ids: Json<Record<string, string | number>>;
+  citizen_id: number | null;
+  text: string;
+  attachments: Json<unknown[]>;
+  geo_lat: number | null;
+  geo_lon: number | null;
+  permalink: string | null;
+  thread: Json<Record<string, unknown>> | null;
+  new_case: Generated<boolean>;
+  platform_at: Timestamp;
+  received_at: Timestamp;
+  edited_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+  raw: Json<unknown>;
+  case_id: number | null;
+  processed_at: Timestamp | null;
+}
+
+export interface MessageEditTable {
+  id: Generated<number>;
+  message_id: number;
+  previous_text: string;
+  new_text: string;
+  edited_at: Timestamp;
+}
+
+export interface InboundEventTable {
+  channel: string;
+  event_id: string;
+  received_at: CreatedAt;
+}
+
+export interface CommunityWatermarkTable {
+  owner_id: number;
+  last_post_id: number;
+  comment_marks: Json<Record<string, number>>;
+  polled_at: Timestamp | null;
 }

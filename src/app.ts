@@ -1,14 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { Bot } from 'grammy';
-import { createTelegramBot, publishCommands } from '../bots/telegram/create-bot.js';
+import type { BotContext } from '../bots/telegram/context.js';
+import { createTelegramApi, createTelegramBot, publishCommands } from '../bots/telegram/create-bot.js';
+import { TelegramNotifier } from '../bots/telegram/notifier.js';
 import { TelegramPoller } from '../bots/telegram/poller.js';
+import type { DomainConfig } from '../config/domain.js';
+import { parseDuration } from '../config/duration.js';
 import type { AppConfig, TelegramConfig } from '../config/index.js';
+import { bindIntake, type IntakeApi, type IntakeDeps, notifyCitizen, processMessage } from '../handlers/intake/index.js';
+import type { CitizenNotifier } from '../models/citizen-notification.js';
 import { type Clock, systemClock } from '../models/clock.js';
 import { type DatabaseHandle, openDatabase, pingDatabase } from '../models/database.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../models/embedded-postgres.js';
+import type { Channel } from '../models/intake.js';
 import { migrateToLatest } from '../models/migrate.js';
+import { ServiceUnavailableError } from './errors.js';
 import { resolveApiToken } from './http/api-token.js';
 import { type AppMetrics, createMetrics } from './http/metrics.js';
+import { caseRoutes } from './http/routes/cases.js';
 import type { HealthReport, PartState } from './http/routes/health.js';
 import { telegramWebhookRoute } from './http/routes/telegram-webhook.js';
 import { createHttpServer, type HttpPlugin } from './http/server.js';
@@ -39,6 +48,7 @@ export interface RunningInfo {
  */
 export class App {
   readonly config: AppConfig;
+  readonly domain: DomainConfig;
   readonly log: Logger;
   readonly clock: Clock;
   readonly metrics: AppMetrics;
@@ -51,19 +61,21 @@ export class App {
   #embedded: EmbeddedPostgres | null = null;
   #database: DatabaseHandle | null = null;
   #queue: QueueService | null = null;
-  #bot: Bot | null = null;
+  #bot: Bot<BotContext> | null = null;
   #poller: TelegramPoller | null = null;
   #emulator: TelegramEmulator | null = null;
   #citizens: SimulatedCitizens | null = null;
   #telegram: TelegramConfig | null;
+  #intake: IntakeApi | null = null;
   #dbState: PartState = 'starting';
   #queueState: PartState = 'starting';
   #stopping: Promise<void> | null = null;
   /** Names of the parts stopped, in order: the shutdown test reads it. */
   readonly stopOrder: string[] = [];
 
-  constructor(config: AppConfig, log: Logger, options: AppOptions = {}) {
+  constructor(config: AppConfig, domain: DomainConfig, log: Logger, options: AppOptions = {}) {
     this.config = config;
+    this.domain = domain;
     this.log = log;
     this.clock = options.clock ?? systemClock;
     this.#options = options;
@@ -107,22 +119,16 @@ export class App {
         'SANDBOX MODE: no real Telegram or VK is contacted; a local Bot API emulator and simulated citizens run instead',
       );
     }
-    if (this.#telegram && this.has('telegram')) {
-      this.#bot = createTelegramBot(
-        { token: this.#telegram.token, apiRoot: this.#telegram.apiRoot },
-        { log: this.log.child({ part: 'telegram' }) },
-      );
-    }
     if (this.has('http')) await this.#startHttp();
 
     await this.#startDatabase();
     if (this.#stopped()) return;
     await this.#startQueue();
     if (this.#stopped()) return;
-    if (this.#bot && this.#telegram) await this.#startTelegram(this.#bot, this.#telegram);
+    if (this.#telegram && this.has('telegram')) await this.#startTelegram(this.#telegram);
     if (this.#emulator && !this.#stopped()) {
       this.#citizens = new SimulatedCitizens(this.#emulator, this.log.child({ part: 'sandbox' }), {
-        intervalMs: this.#options.sandboxIntervalMs ?? 12_000,
+        intervalMs: this.#options.sandboxIntervalMs ?? 6_000,
       });
       this.#citizens.start();
     }
@@ -143,7 +149,15 @@ export class App {
       );
     }
     let queue = this.#queueState;
-    if (queue === 'ok') queue = db === 'ok' ? 'ok' : 'down';
+    if (queue === 'ok') {
+      queue =
+        db === 'ok' && this.#queue
+          ? await this.#queue.ping().then(
+              () => 'ok' as const,
+              () => 'down' as const,
+            )
+          : 'down';
+    }
     return { db, queue };
   }
 
@@ -154,13 +168,14 @@ export class App {
   async #startHttp(): Promise<void> {
     const plugins: HttpPlugin[] = [];
     const telegram = this.#telegram;
-    const bot = this.#bot;
-    if (telegram?.mode === 'webhook' && bot) {
+    if (telegram?.mode === 'webhook' && this.has('telegram')) {
       plugins.push(
         telegramWebhookRoute({
           secret: telegram.webhookSecret,
+          // The route exists from the first second; until the bot is up it answers 503 and Telegram re-sends.
           handleUpdate: async (update) => {
-            if (!bot.isInited()) throw new Error('bot not initialised yet');
+            const bot = this.#bot;
+            if (!bot?.isInited()) throw new Error('bot not initialised yet');
             await bot.handleUpdate(update as Parameters<Bot['handleUpdate']>[0]);
           },
         }),
@@ -179,7 +194,14 @@ export class App {
           sandbox: this.config.sandbox,
         }),
       },
-      plugins,
+      [
+        ...plugins,
+        caseRoutes(() => {
+          const database = this.#database;
+          if (!database || this.#dbState !== 'ok') throw new ServiceUnavailableError('database is not ready');
+          return { db: database.db, clock: this.clock };
+        }),
+      ],
     );
     await this.#http.listen({ host: this.config.http.host, port: this.config.http.port });
   }
@@ -220,17 +242,66 @@ export class App {
     const log = this.log.child({ part: 'queue' });
     this.#queue = new QueueService(connectionString, log);
     await this.#queue.start();
+    const intakeDeps = this.#intakeDeps(this.#queue);
+    this.#intake = bindIntake(intakeDeps);
     if (this.has('worker')) {
+      const notifiers = this.#notifiers();
       await this.#queue.work('ping', async (payload, { log: jobLog }) => {
         jobLog.debug({ at: payload.at }, 'ping job done');
       });
+      await this.#queue.work(
+        'process-message',
+        async (payload, { log: jobLog }) => {
+          const outcome = await processMessage({ ...intakeDeps, log: jobLog }, payload);
+          jobLog.debug({ outcome: outcome.status }, 'message processed');
+        },
+        { batchSize: 5, pollingIntervalSeconds: 0.5 },
+      );
+      await this.#queue.work(
+        'notify-citizen',
+        async (payload, { log: jobLog }) => {
+          await notifyCitizen({ notifiers, log: jobLog }, payload);
+        },
+        { batchSize: 5, pollingIntervalSeconds: 0.5 },
+      );
     }
     this.#queueState = 'ok';
     log.info({ worker: this.has('worker') }, 'queue ready');
   }
 
-  async #startTelegram(bot: Bot, telegram: TelegramConfig): Promise<void> {
+  #intakeDeps(queue: QueueService): IntakeDeps {
+    const database = this.#database;
+    if (!database) throw new Error('database not started');
+    const social = this.domain.sla.policies.social.find((p) => p.priority === 'normal' && !p.channels);
+    return {
+      db: database.db,
+      jobs: queue,
+      clock: this.clock,
+      log: this.log.child({ part: 'intake' }),
+      settings: {
+        followUpWindowMs: durationToMs(this.domain.intake.followUpWindow),
+        firstResponse: social?.firstResponse ?? '24h',
+        timeZone: this.domain.city.timezone,
+      },
+    };
+  }
+
+  /** Senders for citizen notifications: any instance with a token can send, whatever its roles. */
+  #notifiers(): Partial<Record<Channel, CitizenNotifier>> {
+    const notifiers: Partial<Record<Channel, CitizenNotifier>> = {};
+    if (this.#telegram) notifiers.telegram = new TelegramNotifier(createTelegramApi(this.#telegram));
+    return notifiers;
+  }
+
+  async #startTelegram(telegram: TelegramConfig): Promise<void> {
     const log = this.log.child({ part: 'telegram' });
+    const intake = this.#intake;
+    if (!intake) throw new Error('intake not ready');
+    const bot = createTelegramBot(
+      { token: telegram.token, apiRoot: telegram.apiRoot },
+      { log, intake, onIgnored: (type) => this.metrics.updatesIgnored.inc({ channel: 'telegram', type }) },
+    );
+    this.#bot = bot;
     // getMe can fail while the Bot API server is unreachable: wait and retry rather than crash.
     for (let attempt = 1; !bot.isInited() && !this.#stopped(); attempt++) {
       try {
@@ -242,7 +313,7 @@ export class App {
       }
     }
     if (this.#stopped()) return;
-    await publishCommands(bot, log);
+    await publishCommands(bot.api, log);
     if (telegram.mode === 'polling') {
       await bot.api.deleteWebhook().catch((error) => log.warn({ err: error }, 'deleteWebhook failed (continuing)'));
       this.#poller = new TelegramPoller(bot, log, { timeoutSeconds: this.#options.pollTimeoutSeconds ?? 25 });
@@ -272,6 +343,13 @@ export class App {
     await step('database', () => this.#database?.close());
     await step('embedded-postgres', () => this.#embedded?.stop());
   }
+}
+
+/** Calendar durations only ("24h", "30m", "2d"): the intake window is wall-clock time, not working time. */
+function durationToMs(duration: string): number {
+  const { amount, unit } = parseDuration(duration);
+  const ms = { m: 60_000, h: 3_600_000, d: 86_400_000, wh: 3_600_000, wd: 86_400_000 }[unit];
+  return amount * ms;
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -31,3 +31,9 @@ export class ValidationError extends AppError {
     super('VALIDATION_FAILED', message, 400);
   }
 }
+
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string) {
+    super('UNAVAILABLE', message, 503);
+  }
+}

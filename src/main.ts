@@ -8,9 +8,10 @@ const STOP_DEADLINE_MS = 9_000;
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
+  let domain: ReturnType<typeof loadDomainConfig>;
   try {
     config = loadConfig(readEnvironment());
-    loadDomainConfig(config.domainConfigPath);
+    domain = loadDomainConfig(config.domainConfigPath);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Invalid configuration — ${error.message}\n`);
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   }
 
   const log = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
-  const app = new App(config, log);
+  const app = new App(config, domain, log);
   installSignalHandlers(app, log);
 
   try {

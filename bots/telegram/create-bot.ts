@@ -1,15 +1,19 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { Bot, type Context, GrammyError, HttpError } from 'grammy';
+import { Api, Bot, type Context, GrammyError, HttpError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from '../../src/logger.js';
 import { ru } from '../texts/ru.js';
+import type { BotContext, TelegramBotDeps } from './context.js';
+import { RetryableUpdateError } from './errors.js';
+import { buttonsFeature } from './features/buttons.js';
+import { chatMemberFeature } from './features/chat-member.js';
 import { helpFeature } from './features/help.js';
-import { messageFeature } from './features/message.js';
+import { intakeFeature } from './features/intake.js';
+import { statusFeature } from './features/status.js';
 import { welcomeFeature } from './features/welcome.js';
 
-export interface TelegramBotDeps {
-  log: Logger;
-}
+export type { TelegramBotDeps } from './context.js';
+export { RetryableUpdateError } from './errors.js';
 
 export interface CreateBotOptions {
   token: string;
@@ -18,27 +22,40 @@ export interface CreateBotOptions {
   botInfo?: UserFromGetMe;
 }
 
-/** An error that must reach the transport so the update is NOT acknowledged (e.g. storage down). */
-export class RetryableUpdateError extends Error {
-  override name = 'RetryableUpdateError';
+/** Honour 429 retry_after and retry 5xx/network errors a few times before giving up. */
+function installRetry(api: Api): void {
+  api.config.use(autoRetry({ maxRetryAttempts: 4, maxDelaySeconds: 60, rethrowInternalServerErrors: false }));
+}
+
+/** A bare Bot API client for sending (workers, notifiers): same apiRoot and retry policy as the bot. */
+export function createTelegramApi(options: { token: string; apiRoot: string }): Api {
+  const api = new Api(options.token, { apiRoot: options.apiRoot });
+  installRetry(api);
+  return api;
 }
 
 /**
  * Builds the bot: error boundary first, then features in a readable order, "unhandled" last.
  * The same bot runs against api.telegram.org, a self-hosted Bot API server and the sandbox emulator.
  */
-export function createTelegramBot(options: CreateBotOptions, deps: TelegramBotDeps): Bot {
-  const bot = new Bot(options.token, {
+export function createTelegramBot(options: CreateBotOptions, deps: TelegramBotDeps): Bot<BotContext> {
+  const bot = new Bot<BotContext>(options.token, {
     client: { apiRoot: options.apiRoot },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
-  // Honour 429 retry_after and retry 5xx/network errors a few times before giving up.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 4, maxDelaySeconds: 60, rethrowInternalServerErrors: false }));
+  installRetry(bot.api);
 
   bot.use(errorBoundary(deps.log));
-  bot.use(welcomeFeature());
+  bot.use(welcomeFeature(deps));
   bot.use(helpFeature());
-  bot.use(messageFeature());
+  bot.use(statusFeature(deps));
+  bot.use(buttonsFeature(deps));
+  bot.use(chatMemberFeature(deps));
+  bot.use(intakeFeature(deps));
+  bot.use((ctx) => {
+    const type = Object.keys(ctx.update).find((k) => k !== 'update_id') ?? 'unknown';
+    deps.onIgnored?.(type);
+  });
   return bot;
 }
 
@@ -58,7 +75,7 @@ function errorBoundary(log: Logger) {
   };
 }
 
-function describe(error: unknown): Record<string, unknown> {
+export function describe(error: unknown): Record<string, unknown> {
   if (error instanceof GrammyError)
     return { type: 'GrammyError', method: error.method, code: error.error_code, description: error.description };
   if (error instanceof HttpError) return { type: 'HttpError', message: error.message };
@@ -67,9 +84,9 @@ function describe(error: unknown): Record<string, unknown> {
 }
 
 /** Registers the command list in the Telegram UI; non-essential, so a failure is only logged. */
-export async function publishCommands(bot: Bot, log: Logger): Promise<void> {
+export async function publishCommands(api: Api, log: Logger): Promise<void> {
   try {
-    await bot.api.setMyCommands([
+    await api.setMyCommands([
       { command: 'start', description: ru.commands.start },
       { command: 'status', description: ru.commands.status },
       { command: 'help', description: ru.commands.help },

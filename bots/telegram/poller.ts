@@ -47,6 +47,11 @@ export class TelegramPoller {
     this.#abort.abort();
     await this.#loop;
     this.#loop = null;
+    // Confirm what was handled, so the next start does not receive it again (intake would drop the
+    // repeats anyway; this just saves the round trip). Best effort: a failure here loses nothing.
+    if (this.#offset > 0) {
+      await this.#bot.api.getUpdates({ offset: this.#offset, limit: 1, timeout: 0 }).catch(() => undefined);
+    }
   }
 
   async #run(): Promise<void> {

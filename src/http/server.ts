@@ -33,7 +33,7 @@ export async function createHttpServer(deps: HttpDeps, plugins: HttpPlugin[] = [
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith('/api/') && !bearerMatches(request.headers.authorization, deps.apiToken)) {
+    if (isApiPath(request.routeOptions.url, request.url) && !bearerMatches(request.headers.authorization, deps.apiToken)) {
       return reply.code(401).send({ error: { code: 'UNAUTHORIZED', message: 'missing or invalid bearer token' } });
     }
   });
@@ -73,4 +73,20 @@ export async function createHttpServer(deps: HttpDeps, plugins: HttpPlugin[] = [
   statusRoutes(app, deps);
   for (const plugin of plugins) await plugin(app);
   return app;
+}
+
+/**
+ * Whether a request belongs to the token-protected API. Checks the matched route *and* the decoded
+ * raw path: the router decodes percent-escapes, so `/%61pi/…` must not slip past a raw-prefix test.
+ */
+export function isApiPath(route: string | undefined, rawUrl: string): boolean {
+  if (route?.startsWith('/api/')) return true;
+  const path = rawUrl.split('?')[0] ?? '';
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // A malformed escape: judge by the raw path.
+  }
+  return /^\/+api(\/|$)/i.test(decoded);
 }

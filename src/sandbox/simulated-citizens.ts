@@ -21,7 +21,8 @@ export class SimulatedCitizens {
   readonly #log: Logger;
   readonly #intervalMs: number;
   readonly #random: () => number;
-  readonly #greeted = new Set<number>();
+  /** 0: has not written yet, 1: sent /start, 2: consented. */
+  readonly #stage = new Map<number, number>();
   #timer: NodeJS.Timeout | null = null;
   #sent = 0;
   #answered = 0;
@@ -66,11 +67,19 @@ export class SimulatedCitizens {
       firstName: citizen.firstName,
       userName: citizen.userName,
     });
-    if (!this.#greeted.has(citizen.id)) {
-      this.#greeted.add(citizen.id);
+    const stage = this.#stage.get(citizen.id) ?? 0;
+    if (stage === 0) {
+      this.#stage.set(citizen.id, 1);
       await client.sendCommand(client.makeCommand('/start'));
       this.#sent++;
       this.#log.info({ citizen: citizen.userName }, '🧪 sandbox citizen → bot: /start');
+      return;
+    }
+    if (stage === 1) {
+      this.#stage.set(citizen.id, 2);
+      await client.sendCallback(client.makeCallbackQuery('consent:yes'));
+      this.#sent++;
+      this.#log.info({ citizen: citizen.userName }, '🧪 sandbox citizen taps «Согласен(на)»');
       return;
     }
     const text = CITIZEN_TEXTS[Math.floor(this.#random() * CITIZEN_TEXTS.length)] ?? 'Здравствуйте!';

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadDomainConfig } from '../../config/domain.js';
 import { type AppConfig, loadConfig } from '../../config/index.js';
 import { App, type AppOptions } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
@@ -18,7 +19,7 @@ export function makeApp(env: Record<string, string>, options: AppOptions = {}): 
     ...env,
   });
   const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  return { app: new App(config, log, { pollTimeoutSeconds: 1, ...options }), config };
+  return { app: new App(config, loadDomainConfig('config/barnaul.yaml'), log, { pollTimeoutSeconds: 1, ...options }), config };
 }
 
 export async function waitFor<T>(

@@ -55,6 +55,18 @@ describe('HTTP: health, metrics and the token-protected API', () => {
     expect(wrong.status).toBe(401);
   });
 
+  it('when the /api/ prefix is disguised with percent-escapes or slashes, then it still needs the token', async () => {
+    for (const path of ['/%61pi/v1/status', '/api/v1/%73tatus', '/API/v1/status']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status, path).not.toBe(200);
+      expect([401, 404], path).toContain(res.status);
+    }
+    // The one that the router would really serve as /api/v1/status must be refused for lack of a token.
+    expect((await fetch(`${base}/%61pi/v1/status`)).status).toBe(401);
+    // Double encoding is not decoded twice by the router: it is simply not found.
+    expect((await fetch(`${base}/%2561pi/v1/status`)).status).toBe(404);
+  });
+
   it('when /api/v1/status is called with the token, then version, roles and uptime', async () => {
     const res = await fetch(`${base}/api/v1/status`, { headers: { authorization: `Bearer ${TEST_API_TOKEN}` } });
     expect(res.status).toBe(200);

@@ -1,9 +1,10 @@
-import { Composer, type Context } from 'grammy';
+import { Composer } from 'grammy';
 import { ru } from '../../texts/ru.js';
+import type { BotContext } from '../context.js';
 
 /** /help in a private chat. */
-export function helpFeature(): Composer<Context> {
-  const feature = new Composer<Context>();
+export function helpFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
   feature.chatType('private').command('help', (ctx) => ctx.reply(ru.help));
   return feature;
 }

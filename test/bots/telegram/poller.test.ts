@@ -3,20 +3,7 @@ import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { TelegramPoller } from '../../../bots/telegram/poller.js';
 import { createLogger } from '../../../src/logger.js';
-
-const botInfo = {
-  id: 1,
-  is_bot: true as const,
-  first_name: 'МЦУ',
-  username: 'mcu_test_bot',
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-};
+import { BOT_INFO as botInfo } from '../../helpers/telegram.js';
 
 function update(id: number): Update {
   return {

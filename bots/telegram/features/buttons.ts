@@ -1,0 +1,31 @@
+import { Composer } from 'grammy';
+import { ru } from '../../texts/ru.js';
+import { decodeCallback } from '../callback-data.js';
+import { authorOf, type BotContext, senderOf, type TelegramBotDeps } from '../context.js';
+import { consentKeyboard } from '../keyboards.js';
+
+/** Inline buttons: consent yes/no and «Новое обращение». */
+export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.on('callback_query:data', async (ctx) => {
+    const action = decodeCallback(ctx.callbackQuery.data);
+    const author = authorOf(ctx);
+    const sender = senderOf(ctx);
+    if (!action || !author || !sender) {
+      await ctx.answerCallbackQuery({ text: ru.staleButton }).catch(() => {});
+      return;
+    }
+    if (action.type === 'consent') {
+      const consent = action.answer === 'yes' ? 'given' : 'declined';
+      await deps.intake.recordConsent({ channel: 'telegram', author, consent });
+      await ctx.answerCallbackQuery().catch(() => {});
+      await ctx.reply(consent === 'given' ? ru.consentGiven : ru.consentDeclined);
+      return;
+    }
+    const result = await deps.intake.requestNewCase(sender);
+    await ctx.answerCallbackQuery().catch(() => {});
+    if (result === 'consent_required') await ctx.reply(ru.consentRequired, { reply_markup: consentKeyboard() });
+    else await ctx.reply(ru.newCasePrompt);
+  });
+  return feature;
+}

@@ -1,0 +1,31 @@
+import { type Api, GrammyError } from 'grammy';
+import { type CitizenNotification, type CitizenNotifier, DeliveryBlockedError } from '../../models/citizen-notification.js';
+import type { ReplyTarget } from '../../models/intake.js';
+import { ru } from '../texts/ru.js';
+import { newCaseKeyboard } from './keyboards.js';
+
+/** Renders citizen notifications in Russian and sends them through the Bot API. */
+export class TelegramNotifier implements CitizenNotifier {
+  constructor(private readonly api: Api) {}
+
+  async notify(target: ReplyTarget, notification: CitizenNotification): Promise<void> {
+    const text =
+      notification.kind === 'case_opened'
+        ? ru.caseOpened(notification.caseNumber, notification.firstResponse)
+        : ru.caseExtended(notification.caseNumber);
+    try {
+      await this.api.sendMessage(target.chatId, text, {
+        reply_markup: newCaseKeyboard(),
+        ...(target.replyToMessageId
+          ? { reply_parameters: { message_id: Number(target.replyToMessageId), allow_sending_without_reply: true } }
+          : {}),
+      });
+    } catch (error) {
+      // 403: the citizen blocked the bot or left; 400 "chat not found": the chat is gone. Neither heals by retrying.
+      if (error instanceof GrammyError && (error.error_code === 403 || /chat not found/i.test(error.description))) {
+        throw new DeliveryBlockedError(error.description);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../../models/clock.js';
+import type { Db, Tx } from '../../models/database.js';
+import type { JobQueue } from '../../models/jobs.js';
+
+/** What intake use cases need; passed explicitly, never global. */
+export interface IntakeDeps {
+  db: Db;
+  jobs: JobQueue<Tx>;
+  clock: Clock;
+  log: Logger;
+  settings: IntakeSettings;
+}
+
+export interface IntakeSettings {
+  /** A private-chat follow-up within this window joins the citizen's open case. */
+  followUpWindowMs: number;
+  /** First-response time promised to a citizen, as a duration string from the SLA policy (e.g. "9wh"). */
+  firstResponse: string;
+  /** The time zone that decides a case number's year. */
+  timeZone: string;
+}

@@ -1,0 +1,33 @@
+import type { Author, Channel, IncomingMessage, IntakeOutcome } from '../../models/intake.js';
+import { type CitizenCasesResult, citizenCases, requestNewCase } from './citizen-cases.js';
+import type { IntakeDeps } from './deps.js';
+import { receiveMessage } from './receive-message.js';
+import { recordConsent } from './record-consent.js';
+import { registerSource } from './register-source.js';
+
+export { type CitizenCasesResult, citizenCases, requestNewCase } from './citizen-cases.js';
+export type { IntakeDeps, IntakeSettings } from './deps.js';
+export { notifyCitizen } from './notify-citizen.js';
+export { type ProcessOutcome, processMessage } from './process-message.js';
+export { receiveMessage } from './receive-message.js';
+export { recordConsent } from './record-consent.js';
+export { registerSource } from './register-source.js';
+
+/** The intake use cases as the channel adapters see them: deps already bound. */
+export interface IntakeApi {
+  receive(input: IncomingMessage): Promise<IntakeOutcome>;
+  recordConsent(input: { channel: Channel; author: Author; consent: 'given' | 'declined' }): Promise<void>;
+  citizenCases(sender: { channel: Channel; externalId: string }): Promise<CitizenCasesResult>;
+  requestNewCase(sender: { channel: Channel; externalId: string }): Promise<'ok' | 'consent_required'>;
+  registerSource(input: { channel: Channel; source: IncomingMessage['source'] }): Promise<{ id: number; status: string }>;
+}
+
+export function bindIntake(deps: IntakeDeps): IntakeApi {
+  return {
+    receive: (input) => receiveMessage(deps, input),
+    recordConsent: (input) => recordConsent(deps, input),
+    citizenCases: (sender) => citizenCases(deps, sender),
+    requestNewCase: (sender) => requestNewCase(deps, sender),
+    registerSource: (input) => registerSource(deps, input),
+  };
+}

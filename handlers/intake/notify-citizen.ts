@@ -1,0 +1,31 @@
+import type { Logger } from 'pino';
+import { type CitizenNotification, type CitizenNotifier, DeliveryBlockedError } from '../../models/citizen-notification.js';
+import type { ReplyTarget } from '../../models/intake.js';
+
+/**
+ * Delivers one notification. A transient failure throws (the queue retries with backoff); a chat
+ * that blocked the bot is logged and not retried — retrying would never succeed.
+ */
+export async function notifyCitizen(
+  deps: { notifiers: Partial<Record<ReplyTarget['channel'], CitizenNotifier>>; log: Logger },
+  payload: { target: ReplyTarget; notification: CitizenNotification },
+): Promise<'sent' | 'blocked' | 'no_channel'> {
+  const notifier = deps.notifiers[payload.target.channel];
+  if (!notifier) {
+    deps.log.warn({ channel: payload.target.channel }, 'no sender for this channel in this instance; notification not sent');
+    return 'no_channel';
+  }
+  try {
+    await notifier.notify(payload.target, payload.notification);
+    return 'sent';
+  } catch (error) {
+    if (error instanceof DeliveryBlockedError) {
+      deps.log.info(
+        { channel: payload.target.channel, kind: payload.notification.kind },
+        'citizen unreachable (bot blocked); not retried',
+      );
+      return 'blocked';
+    }
+    throw error;
+  }
+}

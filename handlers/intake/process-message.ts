@@ -1,0 +1,102 @@
+import { appendAudit } from '../../models/audit-repository.js';
+import {
+  attachMessageToCase,
+  findOpenCaseForFollowUp,
+  insertCase,
+  lockMessageForProcessing,
+  nextCaseNumber,
+  setCaseStatus,
+  touchCase,
+} from '../../models/case-repository.js';
+import type { CitizenNotification } from '../../models/citizen-notification.js';
+import { inTransaction, type Tx } from '../../models/database.js';
+import type { ReplyTarget } from '../../models/intake.js';
+import { replyTargetFor } from '../../models/reply-target.js';
+import { structureCase } from '../structuring/structure-case.js';
+import type { IntakeDeps } from './deps.js';
+
+export type ProcessOutcome =
+  | { status: 'opened'; caseId: number; number: string }
+  | { status: 'joined'; caseId: number; number: string }
+  | { status: 'skipped'; reason: 'missing' | 'already_processed' | 'deleted' };
+
+/**
+ * Decides a stored message's case: a private-chat follow-up within the window joins the citizen's
+ * open case (unless they asked for a new one); anything else opens a case with a new number.
+ * Idempotent: the message row is locked and a processed message is never processed again, so a
+ * worker killed halfway and retried produces exactly one case.
+ */
+export async function processMessage(deps: IntakeDeps, payload: { messageId: number }): Promise<ProcessOutcome> {
+  const now = deps.clock.now();
+  return inTransaction(deps.db, async (tx) => {
+    const message = await lockMessageForProcessing(tx, payload.messageId);
+    if (!message) return { status: 'skipped', reason: 'missing' };
+    if (message.processed_at) return { status: 'skipped', reason: 'already_processed' };
+    if (message.deleted_at) {
+      await attachMessageToCase(tx, message.id, null, now);
+      return { status: 'skipped', reason: 'deleted' };
+    }
+    const isPrivate = message.kind === 'private';
+    const target = isPrivate ? replyTargetFor(message.channel, message.platform_ids) : null;
+
+    if (isPrivate && message.citizen_id !== null && !message.new_case) {
+      const since = new Date(now.getTime() - deps.settings.followUpWindowMs);
+      const open = await findOpenCaseForFollowUp(tx, message.citizen_id, message.source_id, since);
+      if (open) {
+        await attachMessageToCase(tx, message.id, open.id, now);
+        await touchCase(tx, open.id, now);
+        await appendAudit(tx, {
+          actor: 'system',
+          action: 'message_joined',
+          entity: 'case',
+          entityId: open.id,
+          details: { messageId: message.id },
+        });
+        if (target) await notify(deps, tx, target, { kind: 'case_extended', caseNumber: open.number });
+        return { status: 'joined', caseId: open.id, number: open.number };
+      }
+    }
+
+    const number = await nextCaseNumber(tx, yearIn(now, deps.settings.timeZone));
+    const caseId = await insertCase(tx, {
+      number,
+      status: 'new',
+      channel: message.channel,
+      sourceId: message.source_id,
+      citizenId: message.citizen_id,
+      text: message.text,
+      triageReason: null,
+      at: now,
+    });
+    await attachMessageToCase(tx, message.id, caseId, now);
+    await appendAudit(tx, {
+      actor: 'system',
+      action: 'case_opened',
+      entity: 'case',
+      entityId: caseId,
+      details: { number, messageId: message.id },
+    });
+
+    const structured = await structureCase(tx, caseId);
+    await setCaseStatus(tx, caseId, structured.status, structured.reason, now);
+    await appendAudit(tx, {
+      actor: 'system',
+      action: 'status_changed',
+      entity: 'case',
+      entityId: caseId,
+      details: { from: 'new', to: structured.status, comment: structured.reason },
+    });
+    if (target)
+      await notify(deps, tx, target, { kind: 'case_opened', caseNumber: number, firstResponse: deps.settings.firstResponse });
+    return { status: 'opened', caseId, number };
+  });
+}
+
+async function notify(deps: IntakeDeps, tx: Tx, target: ReplyTarget, notification: CitizenNotification): Promise<void> {
+  await deps.jobs.send('notify-citizen', { target, notification }, { tx });
+}
+
+/** The calendar year at `at` in the city's time zone (a case at 01:00 on 1 January local time is next year's). */
+export function yearIn(at: Date, timeZone: string): number {
+  return Number(new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(at));
+}

@@ -1,0 +1,23 @@
+import type { Executor } from './database.js';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string | number | null;
+  details?: Record<string, unknown>;
+}
+
+/** Appends to the audit trail (the table itself refuses updates and deletes). */
+export async function appendAudit(db: Executor, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      actor: entry.actor,
+      action: entry.action,
+      entity: entry.entity,
+      entity_id: entry.entityId === null ? null : String(entry.entityId),
+      details: JSON.stringify(entry.details ?? {}),
+    })
+    .execute();
+}

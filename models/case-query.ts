@@ -1,0 +1,245 @@
+import { sql } from 'kysely';
+import type { Executor } from './database.js';
+import type { Database } from './schema.js';
+
+export interface CaseFilters {
+  status?: string;
+  channel?: string;
+  category?: string;
+  department?: string;
+  district?: string;
+  /** Full-text search (Russian morphology), e.g. «нет воды». */
+  q?: string;
+  from?: Date;
+  to?: Date;
+}
+
+/** Keyset position: the (created_at, id) of the last row of the previous page. */
+export interface Cursor {
+  at: Date;
+  id: number;
+}
+
+export interface CaseView {
+  id: number;
+  number: string;
+  status: string;
+  channel: string;
+  text: string;
+  category: string | null;
+  district: string | null;
+  department: string | null;
+  priority: string;
+  triageReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  deadlineAt: Date | null;
+  source: { id: number; kind: string; title: string | null; official: boolean };
+}
+
+export interface MessageView {
+  id: number;
+  channel: string;
+  kind: string;
+  caseId: number | null;
+  text: string;
+  attachments: unknown[];
+  geo: { lat: number; lon: number } | null;
+  permalink: string | null;
+  thread: Record<string, unknown> | null;
+  author: { displayName: string | null; username: string | null } | null;
+  source: { id: number; kind: string; title: string | null; official: boolean };
+  platformAt: Date;
+  receivedAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+function caseSelect(db: Executor) {
+  return db
+    .selectFrom('case')
+    .innerJoin('source', 'source.id', 'case.source_id')
+    .select([
+      'case.id',
+      'case.number',
+      'case.status',
+      'case.channel',
+      'case.text',
+      'case.category',
+      'case.district',
+      'case.department',
+      'case.priority',
+      'case.triage_reason',
+      'case.created_at',
+      'case.updated_at',
+      'case.deadline_at',
+      'source.id as source_id',
+      'source.kind as source_kind',
+      'source.title as source_title',
+      'source.official as source_official',
+    ]);
+}
+
+type CaseRow = Awaited<ReturnType<ReturnType<typeof caseSelect>['executeTakeFirstOrThrow']>>;
+
+function toCaseView(r: CaseRow): CaseView {
+  return {
+    id: r.id,
+    number: r.number,
+    status: r.status,
+    channel: r.channel,
+    text: r.text,
+    category: r.category,
+    district: r.district,
+    department: r.department,
+    priority: r.priority,
+    triageReason: r.triage_reason,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    deadlineAt: r.deadline_at,
+    source: { id: r.source_id, kind: r.source_kind, title: r.source_title, official: r.source_official },
+  };
+}
+
+/** One page of cases, newest first, plus the cursor of the next page (null on the last page). */
+export async function listCases(
+  db: Executor,
+  filters: CaseFilters,
+  page: { limit: number; after?: Cursor },
+): Promise<{ items: CaseView[]; next: Cursor | null }> {
+  let q = caseSelect(db);
+  if (filters.status) q = q.where('case.status', '=', filters.status);
+  if (filters.channel) q = q.where('case.channel', '=', filters.channel);
+  if (filters.category) q = q.where('case.category', '=', filters.category);
+  if (filters.department) q = q.where('case.department', '=', filters.department);
+  if (filters.district) q = q.where('case.district', '=', filters.district);
+  if (filters.from) q = q.where('case.created_at', '>=', filters.from);
+  if (filters.to) q = q.where('case.created_at', '<', filters.to);
+  if (filters.q) q = q.where(textMatches('case.text', filters.q));
+  if (page.after) {
+    const { at, id } = page.after;
+    q = q.where((eb) =>
+      eb.or([eb('case.created_at', '<', at), eb.and([eb('case.created_at', '=', at), eb('case.id', '<', id)])]),
+    );
+  }
+  const rows = await q
+    .orderBy('case.created_at', 'desc')
+    .orderBy('case.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return paginate(rows.map(toCaseView), page.limit, (c) => ({ at: c.createdAt, id: c.id }));
+}
+
+export async function findCase(db: Executor, idOrNumber: number | string): Promise<CaseView | undefined> {
+  const q = caseSelect(db);
+  const row = await (typeof idOrNumber === 'number'
+    ? q.where('case.id', '=', idOrNumber)
+    : q.where('case.number', '=', idOrNumber)
+  ).executeTakeFirst();
+  return row ? toCaseView(row) : undefined;
+}
+
+function messageSelect(db: Executor) {
+  return db
+    .selectFrom('message')
+    .innerJoin('source', 'source.id', 'message.source_id')
+    .leftJoin('citizen', 'citizen.id', 'message.citizen_id')
+    .select([
+      'message.id',
+      'message.channel',
+      'message.kind',
+      'message.case_id',
+      'message.text',
+      'message.attachments',
+      'message.geo_lat',
+      'message.geo_lon',
+      'message.permalink',
+      'message.thread',
+      'message.platform_at',
+      'message.received_at',
+      'message.edited_at',
+      'message.deleted_at',
+      'citizen.display_name',
+      'citizen.username',
+      'citizen.id as citizen_id',
+      'source.id as source_id',
+      'source.kind as source_kind',
+      'source.title as source_title',
+      'source.official as source_official',
+    ]);
+}
+
+type MessageRow = Awaited<ReturnType<ReturnType<typeof messageSelect>['executeTakeFirstOrThrow']>>;
+
+function toMessageView(r: MessageRow): MessageView {
+  return {
+    id: r.id,
+    channel: r.channel,
+    kind: r.kind,
+    caseId: r.case_id,
+    text: r.text,
+    attachments: r.attachments,
+    geo: r.geo_lat !== null && r.geo_lon !== null ? { lat: r.geo_lat, lon: r.geo_lon } : null,
+    permalink: r.permalink,
+    thread: r.thread,
+    author: r.citizen_id === null ? null : { displayName: r.display_name, username: r.username },
+    source: { id: r.source_id, kind: r.source_kind, title: r.source_title, official: r.source_official },
+    platformAt: r.platform_at,
+    receivedAt: r.received_at,
+    editedAt: r.edited_at,
+    deletedAt: r.deleted_at,
+  };
+}
+
+export async function listCaseMessages(db: Executor, caseId: number): Promise<MessageView[]> {
+  const rows = await messageSelect(db).where('message.case_id', '=', caseId).orderBy('message.id').execute();
+  return rows.map(toMessageView);
+}
+
+export interface MessageFilters {
+  channel?: string;
+  kind?: string;
+  sourceId?: number;
+  q?: string;
+  from?: Date;
+  to?: Date;
+}
+
+/** One page of messages, newest received first. */
+export async function listMessages(
+  db: Executor,
+  filters: MessageFilters,
+  page: { limit: number; after?: Cursor },
+): Promise<{ items: MessageView[]; next: Cursor | null }> {
+  let q = messageSelect(db);
+  if (filters.channel) q = q.where('message.channel', '=', filters.channel);
+  if (filters.kind) q = q.where('message.kind', '=', filters.kind);
+  if (filters.sourceId) q = q.where('message.source_id', '=', filters.sourceId);
+  if (filters.from) q = q.where('message.received_at', '>=', filters.from);
+  if (filters.to) q = q.where('message.received_at', '<', filters.to);
+  if (filters.q) q = q.where(textMatches('message.text', filters.q));
+  if (page.after) {
+    const { at, id } = page.after;
+    q = q.where((eb) =>
+      eb.or([eb('message.received_at', '<', at), eb.and([eb('message.received_at', '=', at), eb('message.id', '<', id)])]),
+    );
+  }
+  const rows = await q
+    .orderBy('message.received_at', 'desc')
+    .orderBy('message.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return paginate(rows.map(toMessageView), page.limit, (m) => ({ at: m.receivedAt, id: m.id }));
+}
+
+/** Russian full-text match (stems: «воды» finds «вода»), or a plain substring for what the stemmer drops. */
+function textMatches(column: 'case.text' | 'message.text', query: string) {
+  return sql<boolean>`(to_tsvector('russian', ${sql.ref(column)}) @@ websearch_to_tsquery('russian', ${query})
+    or ${sql.ref(column)} ilike ${`%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`;
+}
+
+function paginate<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor): { items: T[]; next: Cursor | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, next: rows.length > limit && last ? cursorOf(last) : null };
+}

@@ -1,0 +1,147 @@
+import { sql } from 'kysely';
+import type { Executor } from './database.js';
+
+export type CaseStatus = 'new' | 'triage' | 'assigned' | 'in_progress' | 'interim_replied' | 'answered' | 'closed' | 'reopened';
+export const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'triage', 'assigned', 'in_progress', 'interim_replied', 'reopened'];
+
+/** Human-readable case number, e.g. МЦУ-2026-000123; the counter restarts every year. */
+export async function nextCaseNumber(db: Executor, year: number): Promise<string> {
+  const row = await db
+    .insertInto('case_counter')
+    .values({ year, last: 1 })
+    .onConflict((oc) => oc.column('year').doUpdateSet({ last: sql`case_counter.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return `МЦУ-${year}-${String(row.last).padStart(6, '0')}`;
+}
+
+export interface NewCase {
+  number: string;
+  status: CaseStatus;
+  channel: string;
+  sourceId: number;
+  citizenId: number | null;
+  text: string;
+  triageReason: string | null;
+  at: Date;
+}
+
+export async function insertCase(db: Executor, c: NewCase): Promise<number> {
+  const row = await db
+    .insertInto('case')
+    .values({
+      number: c.number,
+      status: c.status,
+      channel: c.channel,
+      source_id: c.sourceId,
+      citizen_id: c.citizenId,
+      text: c.text,
+      triage_reason: c.triageReason,
+      last_message_at: c.at,
+      created_at: c.at,
+      updated_at: c.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The citizen's most recent open case in this source whose last message is newer than `since`. */
+export async function findOpenCaseForFollowUp(
+  db: Executor,
+  citizenId: number,
+  sourceId: number,
+  since: Date,
+): Promise<{ id: number; number: string } | undefined> {
+  return db
+    .selectFrom('case')
+    .select(['id', 'number'])
+    .where('citizen_id', '=', citizenId)
+    .where('source_id', '=', sourceId)
+    .where('status', 'in', OPEN_STATUSES)
+    .where('last_message_at', '>=', since)
+    .orderBy('last_message_at', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function touchCase(db: Executor, caseId: number, at: Date): Promise<void> {
+  await db.updateTable('case').set({ last_message_at: at, updated_at: at }).where('id', '=', caseId).execute();
+}
+
+export interface MessageForProcessing {
+  id: number;
+  channel: string;
+  source_id: number;
+  source_kind: string;
+  citizen_id: number | null;
+  external_id: string;
+  kind: string;
+  text: string;
+  new_case: boolean;
+  platform_ids: Record<string, string | number>;
+  case_id: number | null;
+  processed_at: Date | null;
+  received_at: Date;
+  deleted_at: Date | null;
+}
+
+/** Loads a message and locks it, so two workers can never process the same message at once. */
+export async function lockMessageForProcessing(db: Executor, messageId: number): Promise<MessageForProcessing | undefined> {
+  return db
+    .selectFrom('message')
+    .innerJoin('source', 'source.id', 'message.source_id')
+    .select([
+      'message.id',
+      'message.channel',
+      'message.source_id',
+      'source.kind as source_kind',
+      'message.citizen_id',
+      'message.external_id',
+      'message.kind',
+      'message.text',
+      'message.new_case',
+      'message.platform_ids',
+      'message.case_id',
+      'message.processed_at',
+      'message.received_at',
+      'message.deleted_at',
+    ])
+    .where('message.id', '=', messageId)
+    .forUpdate('message')
+    .executeTakeFirst();
+}
+
+export async function attachMessageToCase(db: Executor, messageId: number, caseId: number | null, at: Date): Promise<void> {
+  await db.updateTable('message').set({ case_id: caseId, processed_at: at }).where('id', '=', messageId).execute();
+}
+
+export interface CitizenCaseSummary {
+  number: string;
+  status: string;
+  text: string;
+  createdAt: Date;
+}
+
+/** A citizen's recent cases, newest first, for /status. */
+export async function listCitizenCases(db: Executor, citizenId: number, limit = 10): Promise<CitizenCaseSummary[]> {
+  return db
+    .selectFrom('case')
+    .select(['number', 'status', 'text', 'created_at as createdAt'])
+    .where('citizen_id', '=', citizenId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function setCaseStatus(
+  db: Executor,
+  caseId: number,
+  status: CaseStatus,
+  triageReason: string | null,
+  at: Date,
+): Promise<void> {
+  await db.updateTable('case').set({ status, triage_reason: triageReason, updated_at: at }).where('id', '=', caseId).execute();
+}

@@ -1,0 +1,248 @@
+import { sql } from 'kysely';
+import type { Executor } from './database.js';
+import type { Author, Channel, IncomingMessage } from './intake.js';
+
+// ---------------------------------------------------------------------------------------------
+// Inbound events: the ledger that makes a re-delivered platform event a no-op
+// ---------------------------------------------------------------------------------------------
+
+/** Records the event id; false when it was already recorded (a re-delivery). */
+export async function claimInboundEvent(db: Executor, channel: Channel, eventId: string): Promise<boolean> {
+  const row = await db
+    .insertInto('inbound_event')
+    .values({ channel, event_id: eventId })
+    .onConflict((oc) => oc.doNothing())
+    .returning('event_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sources
+// ---------------------------------------------------------------------------------------------
+
+export interface SourceRow {
+  id: number;
+  status: 'active' | 'pending' | 'rejected';
+}
+
+/**
+ * Finds or creates a source. Private chats and configured official pages are active at once;
+ * a group the bot was added to waits for an operator (`initialStatus: 'pending'`).
+ */
+export async function upsertSource(
+  db: Executor,
+  channel: Channel,
+  source: IncomingMessage['source'],
+  initialStatus: 'active' | 'pending' = 'active',
+): Promise<SourceRow> {
+  const inserted = await db
+    .insertInto('source')
+    .values({
+      channel,
+      external_id: source.externalId,
+      kind: source.kind,
+      title: source.title ?? null,
+      official: source.official,
+      status: initialStatus,
+    })
+    .onConflict((oc) => oc.columns(['channel', 'external_id']).doNothing())
+    .returning(['id', 'status'])
+    .executeTakeFirst();
+  if (inserted) return inserted;
+  return db
+    .selectFrom('source')
+    .select(['id', 'status'])
+    .where('channel', '=', channel)
+    .where('external_id', '=', source.externalId)
+    .executeTakeFirstOrThrow();
+}
+
+export interface SourceListItem {
+  id: number;
+  channel: string;
+  externalId: string;
+  kind: string;
+  title: string | null;
+  official: boolean;
+  status: string;
+  createdAt: Date;
+}
+
+export async function listSources(db: Executor, status?: string): Promise<SourceListItem[]> {
+  let q = db
+    .selectFrom('source')
+    .select(['id', 'channel', 'external_id as externalId', 'kind', 'title', 'official', 'status', 'created_at as createdAt'])
+    .orderBy('id');
+  if (status) q = q.where('status', '=', status as 'active');
+  return q.execute();
+}
+
+export async function setSourceStatus(
+  db: Executor,
+  id: number,
+  status: 'active' | 'rejected',
+  official: boolean | undefined,
+  now: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('source')
+    .set({ status, updated_at: now, ...(official === undefined ? {} : { official }) })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Citizens
+// ---------------------------------------------------------------------------------------------
+
+export interface CitizenRow {
+  id: number;
+  consent: 'unknown' | 'given' | 'declined';
+  force_new_case: boolean;
+}
+
+export async function findCitizen(db: Executor, channel: Channel, externalId: string): Promise<CitizenRow | undefined> {
+  return db
+    .selectFrom('citizen')
+    .select(['id', 'consent', 'force_new_case'])
+    .where('channel', '=', channel)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
+/** Creates or refreshes a citizen's profile (name and username change over time). */
+export async function upsertCitizen(db: Executor, channel: Channel, author: Author, now: Date): Promise<CitizenRow> {
+  return db
+    .insertInto('citizen')
+    .values({
+      channel,
+      external_id: author.externalId,
+      display_name: author.displayName ?? null,
+      username: author.username ?? null,
+    })
+    .onConflict((oc) =>
+      oc.columns(['channel', 'external_id']).doUpdateSet({
+        display_name: sql`coalesce(excluded.display_name, citizen.display_name)`,
+        username: sql`coalesce(excluded.username, citizen.username)`,
+        updated_at: now,
+      }),
+    )
+    .returning(['id', 'consent', 'force_new_case'])
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Records a consent decision. Declining keeps only the platform id and the decision (needed to
+ * honour it) and erases the profile.
+ */
+export async function setConsent(
+  db: Executor,
+  channel: Channel,
+  author: Author,
+  consent: 'given' | 'declined',
+  now: Date,
+): Promise<void> {
+  const profile =
+    consent === 'given'
+      ? { display_name: author.displayName ?? null, username: author.username ?? null }
+      : { display_name: null, username: null };
+  await db
+    .insertInto('citizen')
+    .values({ channel, external_id: author.externalId, consent, consent_at: now, ...profile })
+    .onConflict((oc) =>
+      oc.columns(['channel', 'external_id']).doUpdateSet({ consent, consent_at: now, updated_at: now, ...profile }),
+    )
+    .execute();
+}
+
+export async function setForceNewCase(db: Executor, citizenId: number, value: boolean): Promise<void> {
+  await db.updateTable('citizen').set({ force_new_case: value }).where('id', '=', citizenId).execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+// ---------------------------------------------------------------------------------------------
+
+/** Inserts a message; undefined when the same (channel, source, platform id) is already stored. */
+export async function insertMessage(
+  db: Executor,
+  input: IncomingMessage,
+  ids: { sourceId: number; citizenId: number | null; newCase: boolean; receivedAt: Date },
+): Promise<number | undefined> {
+  const row = await db
+    .insertInto('message')
+    .values({
+      channel: input.channel,
+      source_id: ids.sourceId,
+      external_id: input.externalId,
+      kind: input.kind,
+      platform_ids: JSON.stringify(input.platformIds),
+      citizen_id: ids.citizenId,
+      text: input.text,
+      attachments: JSON.stringify(input.attachments),
+      geo_lat: input.geo?.lat ?? null,
+      geo_lon: input.geo?.lon ?? null,
+      permalink: input.permalink,
+      thread: input.thread ? JSON.stringify(input.thread) : null,
+      new_case: ids.newCase,
+      platform_at: input.platformAt,
+      received_at: ids.receivedAt,
+      raw: JSON.stringify(input.raw ?? null),
+      processed_at: input.opensCase ? null : ids.receivedAt,
+    })
+    .onConflict((oc) => oc.columns(['channel', 'source_id', 'external_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** Applies an edit and keeps the previous text in message_edit; undefined when the message is unknown. */
+export async function applyEdit(
+  db: Executor,
+  key: { channel: Channel; sourceId: number; externalId: string },
+  newText: string,
+  editedAt: Date,
+): Promise<number | undefined> {
+  const current = await db
+    .selectFrom('message')
+    .select(['id', 'text'])
+    .where('channel', '=', key.channel)
+    .where('source_id', '=', key.sourceId)
+    .where('external_id', '=', key.externalId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!current) return undefined;
+  if (current.text !== newText) {
+    await db
+      .insertInto('message_edit')
+      .values({ message_id: current.id, previous_text: current.text, new_text: newText, edited_at: editedAt })
+      .execute();
+    await db.updateTable('message').set({ text: newText, edited_at: editedAt }).where('id', '=', current.id).execute();
+  }
+  return current.id;
+}
+
+export async function markDeleted(
+  db: Executor,
+  key: { channel: Channel; sourceId: number; externalId: string },
+  deletedAt: Date,
+): Promise<number | undefined> {
+  const row = await db
+    .updateTable('message')
+    .set({ deleted_at: deletedAt })
+    .where('channel', '=', key.channel)
+    .where('source_id', '=', key.sourceId)
+    .where('external_id', '=', key.externalId)
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function recordDeadLetter(db: Executor, source: string, reason: string, raw: unknown): Promise<void> {
+  await db
+    .insertInto('dead_letter')
+    .values({ source, reason, raw: JSON.stringify(raw ?? null) })
+    .execute();
+}

@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  type Cursor,
+  caseDetail,
+  casesPage,
+  decideSource,
+  messagesPage,
+  type QueryDeps,
+  sources,
+} from '../../../handlers/cases/index.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
+
+const CHANNELS = ['telegram', 'vk', 'import', 'api'] as const;
+
+const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  channel: z.enum(CHANNELS).optional(),
+};
+const casesQuery = z.strictObject({
+  ...pageQuery,
+  status: z.string().max(40).optional(),
+  category: z.string().max(80).optional(),
+  department: z.string().max(80).optional(),
+  district: z.string().max(80).optional(),
+});
+const messagesQuery = z.strictObject({
+  ...pageQuery,
+  kind: z.string().max(40).optional(),
+  source: z.coerce.number().int().positive().optional(),
+});
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`);
+    throw new ValidationError(issues.join('; '), issues);
+  }
+  return result.data;
+}
+
+export function encodeCursor(cursor: Cursor | null): string | null {
+  return cursor ? Buffer.from(JSON.stringify({ at: cursor.at.toISOString(), id: cursor.id })).toString('base64url') : null;
+}
+
+function decodeCursor(value: string | undefined): Cursor | undefined {
+  if (!value) return undefined;
+  try {
+    const parsed = z
+      .object({ at: z.coerce.date(), id: z.number().int() })
+      .parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
+    return parsed;
+  } catch {
+    throw new ValidationError('cursor: not a cursor returned by this API');
+  }
+}
+
+/** Read access to cases, messages and sources for the dashboard and integrations (bearer token). */
+export function caseRoutes(deps: QueryDeps | (() => QueryDeps)) {
+  const get = typeof deps === 'function' ? deps : () => deps;
+  return (app: FastifyInstance) => {
+    app.get('/api/v1/cases', async (request) => {
+      const { limit, cursor, ...filters } = parse(casesQuery, request.query);
+      const page = await casesPage(get(), filters, { limit, ...withCursor(cursor) });
+      return { items: page.items, nextCursor: encodeCursor(page.next) };
+    });
+
+    app.get('/api/v1/cases/:id', async (request) => {
+      const { id } = parse(z.object({ id: z.string().min(1).max(40) }), request.params);
+      const key = /^\d+$/.test(id) ? Number(id) : id;
+      const found = await caseDetail(get(), key);
+      if (!found) throw new NotFoundError(`case ${id}`);
+      return found;
+    });
+
+    app.get('/api/v1/messages', async (request) => {
+      const { limit, cursor, source, ...filters } = parse(messagesQuery, request.query);
+      const page = await messagesPage(
+        get(),
+        { ...filters, ...(source ? { sourceId: source } : {}) },
+        { limit, ...withCursor(cursor) },
+      );
+      return { items: page.items, nextCursor: encodeCursor(page.next) };
+    });
+
+    app.get('/api/v1/sources', async (request) => {
+      const { status } = parse(z.strictObject({ status: z.enum(['active', 'pending', 'rejected']).optional() }), request.query);
+      return { items: await sources(get(), status) };
+    });
+
+    app.post('/api/v1/sources/:id/:decision', async (request) => {
+      const { id, decision } = parse(
+        z.object({ id: z.coerce.number().int().positive(), decision: z.enum(['approve', 'reject']) }),
+        request.params,
+      );
+      const body = parse(z.object({ official: z.boolean().optional() }).nullish(), request.body ?? null);
+      const changed = await decideSource(get(), {
+        id,
+        decision: decision === 'approve' ? 'active' : 'rejected',
+        ...(body?.official === undefined ? {} : { official: body.official }),
+        actor: 'api',
+      });
+      if (!changed) throw new NotFoundError(`source ${id}`);
+      return { id, status: decision === 'approve' ? 'active' : 'rejected' };
+    });
+  };
+}
+
+function withCursor(cursor: string | undefined): { after?: Cursor } {
+  const after = decodeCursor(cursor);
+  return after ? { after } : {};
+}
