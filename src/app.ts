@@ -96,6 +96,12 @@ export class App {
   get citizens(): SimulatedCitizens | null {
     return this.#citizens;
   }
+  /** The bound intake use cases (tests and in-process tools); throws before the queue is up. */
+  intakeApi(): IntakeApi {
+    if (!this.#intake) throw new Error('intake not ready');
+    return this.#intake;
+  }
+
   get info(): RunningInfo {
     const address = this.#http?.server.address();
     return {

@@ -1,0 +1,170 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
+import { makeApp, TEST_API_TOKEN, waitFor } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { botMessagesTo, waitForBotMessage } from '../helpers/telegram.js';
+
+const CASE_NUMBER = /МЦУ-\d{4}-\d{6}/;
+
+describe('Telegram intake through the Bot API emulator (polling mode, real bot code)', () => {
+  let testDb: TestDatabase;
+  let emulator: TelegramEmulator;
+  let app: App;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase('tg_intake');
+    emulator = await startTelegramEmulator();
+    ({ app } = makeApp({
+      DATABASE_URL: testDb.url,
+      TELEGRAM_BOT_TOKEN: emulator.token,
+      TELEGRAM_API_ROOT: emulator.apiRoot,
+      APP_ROLES: 'http,telegram,worker',
+    }));
+    await app.start();
+  });
+  afterAll(async () => {
+    await app.stop();
+    await emulator.stop();
+    await testDb.drop();
+  });
+
+  const client = (userId: number, firstName = 'Анна') =>
+    emulator.server.getClient(emulator.token, { userId, chatId: userId, firstName, userName: `u${userId}` });
+  const count = async (table: 'message' | 'case' | 'citizen') =>
+    Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(testDb.handle.db)).rows[0]?.n);
+
+  it('when a citizen writes before consenting, then the bot asks for consent and stores nothing', async () => {
+    const c = client(1001);
+    await c.sendCommand(c.makeCommand('/start'));
+    await waitForBotMessage(emulator.server, 1001, /согласие на обработку персональных данных/);
+    const prompt = botMessagesTo(emulator.server, 1001).find((m) => m.replyMarkup);
+    expect(JSON.stringify(prompt?.replyMarkup)).toContain('consent:yes');
+
+    const before = botMessagesTo(emulator.server, 1001).length;
+    await c.sendMessage(c.makeMessage('Нет воды на Попова 105'));
+    await waitForBotMessage(emulator.server, 1001, /Сначала нужно ваше согласие/, before);
+    expect(await count('message')).toBe(0);
+    expect(await count('citizen')).toBe(0);
+  });
+
+  it('when the citizen consents and writes, then a case is opened and the reply carries its number and the response time', async () => {
+    const c = client(1001);
+    let seen = botMessagesTo(emulator.server, 1001).length;
+    await c.sendCallback(c.makeCallbackQuery('consent:yes'));
+    await waitForBotMessage(emulator.server, 1001, /Спасибо! Теперь опишите проблему/, seen);
+
+    seen = botMessagesTo(emulator.server, 1001).length;
+    await c.sendMessage(c.makeMessage('Третий день нет горячей воды, ул. Попова, 105 😡 <b>срочно</b>'));
+    const reply = await waitForBotMessage(emulator.server, 1001, CASE_NUMBER, seen);
+    expect(reply).toMatch(/Обращение зарегистрировано под номером МЦУ-\d{4}-\d{6}/);
+    expect(reply).toContain('в течение 9 рабочих часов');
+
+    const stored = await testDb.handle.db.selectFrom('case').selectAll().executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ status: 'triage', triage_reason: 'no_classifier', channel: 'telegram' });
+    expect(stored.text).toBe('Третий день нет горячей воды, ул. Попова, 105 😡 <b>срочно</b>');
+    expect(reply).toContain(stored.number);
+  });
+
+  it('when a photo with a caption follows within the window, then it joins the same case', async () => {
+    const c = client(1001);
+    const seen = botMessagesTo(emulator.server, 1001).length;
+    const photo = c.makeMessage('', {
+      photo: [
+        { file_id: 'small-photo', file_unique_id: 's', width: 90, height: 90 },
+        { file_id: 'big-photo', file_unique_id: 'b', width: 1280, height: 960, file_size: 120000 },
+      ],
+      caption: 'Вот фото подъезда',
+    });
+    delete (photo as { text?: string }).text;
+    await c.sendMessage(photo);
+    const reply = await waitForBotMessage(emulator.server, 1001, /Дополнение принято/, seen);
+    const cases = await testDb.handle.db.selectFrom('case').select(['id', 'number']).execute();
+    expect(cases).toHaveLength(1);
+    expect(reply).toContain(cases[0]?.number);
+    const message = await testDb.handle.db
+      .selectFrom('message')
+      .select(['text', 'attachments', 'case_id'])
+      .where('text', '=', 'Вот фото подъезда')
+      .executeTakeFirstOrThrow();
+    expect(message.attachments).toEqual([{ type: 'photo', fileId: 'big-photo', size: 120000 }]);
+    expect(message.case_id).toBe(cases[0]?.id);
+  });
+
+  it('when the citizen taps «Новое обращение» and sends a location, then a second case with the geo point opens', async () => {
+    const c = client(1001);
+    let seen = botMessagesTo(emulator.server, 1001).length;
+    await c.sendCallback(c.makeCallbackQuery('case:new'));
+    await waitForBotMessage(emulator.server, 1001, /Опишите новую проблему/, seen);
+    seen = botMessagesTo(emulator.server, 1001).length;
+    const location = c.makeMessage('', { location: { latitude: 53.3475, longitude: 83.7784 } });
+    delete (location as { text?: string }).text;
+    await c.sendMessage(location);
+    await waitForBotMessage(emulator.server, 1001, /зарегистрировано под номером/, seen);
+    expect(await count('case')).toBe(2);
+    const geo = await testDb.handle.db
+      .selectFrom('message')
+      .select(['geo_lat', 'geo_lon', 'attachments'])
+      .where('geo_lat', 'is not', null)
+      .executeTakeFirstOrThrow();
+    expect(geo).toEqual({ geo_lat: 53.3475, geo_lon: 83.7784, attachments: [{ type: 'location' }] });
+  });
+
+  it('when the citizen sends /status, then both cases are listed with their state', async () => {
+    const c = client(1001);
+    const seen = botMessagesTo(emulator.server, 1001).length;
+    await c.sendCommand(c.makeCommand('/status'));
+    const reply = await waitForBotMessage(emulator.server, 1001, /Ваши обращения/, seen);
+    expect(reply.match(/МЦУ-\d{4}-\d{6} — на распределении/g)).toHaveLength(2);
+  });
+
+  it('when a citizen declines consent, then only the decision is kept and messages are refused', async () => {
+    const c = client(2002, 'Пётр');
+    await c.sendCallback(c.makeCallbackQuery('consent:no'));
+    await waitForBotMessage(emulator.server, 2002, /не будем хранить ваши данные/);
+    const seen = botMessagesTo(emulator.server, 2002).length;
+    await c.sendMessage(c.makeMessage('Яма на дороге'));
+    await waitForBotMessage(emulator.server, 2002, /Вы отказались от обработки/, seen);
+    const citizen = await testDb.handle.db
+      .selectFrom('citizen')
+      .select(['consent', 'display_name', 'username'])
+      .where('external_id', '=', '2002')
+      .executeTakeFirstOrThrow();
+    expect(citizen).toEqual({ consent: 'declined', display_name: null, username: null });
+    const messages = await testDb.handle.db.selectFrom('message').select('id').where('text', '=', 'Яма на дороге').execute();
+    expect(messages).toHaveLength(0);
+  });
+
+  it('when the bot is added to a city chat, then the chat waits for approval; once approved its messages are captured silently', async () => {
+    const group = emulator.server.getClient(emulator.token, { userId: 3003, chatId: -100777, type: 'supergroup', chatTitle: 'Барнаул | Новости' });
+    // The emulator cannot send my_chat_member (the webhook tests do); register through the same use case.
+    const registered = await app.intakeApi().registerSource({
+      channel: 'telegram',
+      source: { externalId: '-100777', kind: 'city_chat', title: 'Барнаул | Новости', official: false },
+    });
+    expect(registered.status).toBe('pending');
+
+    await group.sendMessage(group.makeMessage('Во дворе не вывозят мусор неделю'));
+    await new Promise((r) => setTimeout(r, 700));
+    expect(await testDb.handle.db.selectFrom('message').select('id').where('text', '=', 'Во дворе не вывозят мусор неделю').execute()).toHaveLength(0);
+
+    const approve = await fetch(`${app.info.httpUrl}/api/v1/sources/${registered.id}/approve`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_API_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ official: false }),
+    });
+    expect(approve.status).toBe(200);
+    await group.sendMessage(group.makeMessage('На Юрина сломан светофор'));
+    const stored = await waitFor(() =>
+      testDb.handle.db.selectFrom('message').select(['kind', 'case_id']).where('text', '=', 'На Юрина сломан светофор').executeTakeFirst(),
+    );
+    expect(stored.kind).toBe('chat');
+    await waitFor(async () => {
+      const row = await testDb.handle.db.selectFrom('message').select('case_id').where('text', '=', 'На Юрина сломан светофор').executeTakeFirst();
+      return row?.case_id ?? undefined;
+    });
+    // Silent capture: the bot never writes into the group.
+    expect(botMessagesTo(emulator.server, -100777)).toHaveLength(0);
+  });
+});
