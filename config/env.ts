@@ -55,6 +55,7 @@ const rawEnvSchema = z.object({
       .regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 characters of A-Z, a-z, 0-9, _ and - (Bot API rule)')
       .optional(),
   ),
+  TELEGRAM_WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   VK_GROUP_TOKEN: optionalString,
   VK_GROUP_ID: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
   VK_API_BASE_URL: urlWithDefault('https://api.vk.com/method'),
@@ -70,7 +71,7 @@ type RawEnv = z.infer<typeof rawEnvSchema>;
 /** Telegram transport: the webhook branch alone requires a secret. */
 export type TelegramConfig =
   | { mode: 'polling'; token: string; apiRoot: string }
-  | { mode: 'webhook'; token: string; apiRoot: string; webhookSecret: string };
+  | { mode: 'webhook'; token: string; apiRoot: string; webhookSecret: string; webhookUrl: string | null };
 
 /** VK transport: the callback branch alone requires a secret and a confirmation code. */
 export type VkConfig =
@@ -138,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
           token: e.TELEGRAM_BOT_TOKEN,
           apiRoot: e.TELEGRAM_API_ROOT,
           webhookSecret: e.TELEGRAM_WEBHOOK_SECRET as string,
+          webhookUrl: e.TELEGRAM_WEBHOOK_URL ?? null,
         }
       : { mode: 'polling', token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT };
 

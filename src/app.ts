@@ -7,7 +7,14 @@ import { TelegramPoller } from '../bots/telegram/poller.js';
 import type { DomainConfig } from '../config/domain.js';
 import { parseDuration } from '../config/duration.js';
 import type { AppConfig, TelegramConfig } from '../config/index.js';
-import { bindIntake, type IntakeApi, type IntakeDeps, notifyCitizen, processMessage } from '../handlers/intake/index.js';
+import {
+  bindIntake,
+  type IntakeApi,
+  type IntakeDeps,
+  keepDeadLetter,
+  notifyCitizen,
+  processMessage,
+} from '../handlers/intake/index.js';
 import type { CitizenNotifier } from '../models/citizen-notification.js';
 import { type Clock, systemClock } from '../models/clock.js';
 import { type DatabaseHandle, openDatabase, pingDatabase } from '../models/database.js';
@@ -184,6 +191,7 @@ export class App {
             if (!bot?.isInited()) throw new Error('bot not initialised yet');
             await bot.handleUpdate(update as Parameters<Bot['handleUpdate']>[0]);
           },
+          onMalformed: (raw, reason) => this.#keepDeadLetter('telegram-webhook', reason, raw),
         }),
       );
     }
@@ -292,6 +300,18 @@ export class App {
     };
   }
 
+  /** Keeps a malformed inbound body; if even the database is down, the log line is all that remains. */
+  async #keepDeadLetter(source: string, reason: string, raw: string): Promise<void> {
+    this.metrics.deadLetters.inc({ source });
+    const database = this.#database;
+    try {
+      if (!database) throw new Error('database not started');
+      await keepDeadLetter({ db: database.db }, { source, reason, raw });
+    } catch (error) {
+      this.log.error({ err: error, source, reason, bytes: raw.length }, 'could not keep a dead letter');
+    }
+  }
+
   /** Senders for citizen notifications: any instance with a token can send, whatever its roles. */
   #notifiers(): Partial<Record<Channel, CitizenNotifier>> {
     const notifiers: Partial<Record<Channel, CitizenNotifier>> = {};
@@ -320,9 +340,17 @@ export class App {
     }
     if (this.#stopped()) return;
     await publishCommands(bot.api, log);
+    if (telegram.mode === 'webhook' && telegram.webhookUrl) {
+      await bot.api
+        .setWebhook(telegram.webhookUrl, { secret_token: telegram.webhookSecret, allowed_updates: ALLOWED_UPDATES })
+        .catch((error) => log.error({ err: error }, 'setWebhook failed; set it by hand or fix TELEGRAM_WEBHOOK_URL'));
+    }
     if (telegram.mode === 'polling') {
       await bot.api.deleteWebhook().catch((error) => log.warn({ err: error }, 'deleteWebhook failed (continuing)'));
-      this.#poller = new TelegramPoller(bot, log, { timeoutSeconds: this.#options.pollTimeoutSeconds ?? 25 });
+      this.#poller = new TelegramPoller(bot, log, {
+        timeoutSeconds: this.#options.pollTimeoutSeconds ?? 25,
+        allowedUpdates: ALLOWED_UPDATES,
+      });
       this.#poller.start();
     }
     log.info({ mode: telegram.mode, bot: bot.botInfo.username }, 'Telegram bot running');
@@ -350,6 +378,16 @@ export class App {
     await step('embedded-postgres', () => this.#embedded?.stop());
   }
 }
+
+/** Update types intake handles; my_chat_member must be asked for explicitly. */
+const ALLOWED_UPDATES = [
+  'message',
+  'edited_message',
+  'channel_post',
+  'edited_channel_post',
+  'callback_query',
+  'my_chat_member',
+] as const;
 
 /** Calendar durations only ("24h", "30m", "2d"): the intake window is wall-clock time, not working time. */
 function durationToMs(duration: string): number {

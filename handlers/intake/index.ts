@@ -31,3 +31,4 @@ export function bindIntake(deps: IntakeDeps): IntakeApi {
     registerSource: (input) => registerSource(deps, input),
   };
 }
+export { keepDeadLetter } from './dead-letter.js';

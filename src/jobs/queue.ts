@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type { Tx } from '../../models/database.js';
 import { DEAD_LETTER_QUEUE, JOB_NAMES, JOBS, type JobName, type JobPayload, type JobQueue } from '../../models/jobs.js';
 import { sqlExecutorFor } from '../../models/sql-executor.js';
+import { createSqlPool, type SqlPool } from '../../models/sql-pool.js';
 import type { Logger } from '../logger.js';
 
 export const QUEUE_SCHEMA = 'pgboss';
@@ -11,16 +12,21 @@ export type JobHandler<N extends JobName> = (payload: JobPayload<N>, meta: { id:
 /** pg-boss in its own schema, wrapped so the rest of the app sees only JOBS names and typed payloads. */
 export class QueueService implements JobQueue<Tx> {
   readonly #boss: PgBoss;
+  readonly #pool: SqlPool;
   readonly #log: Logger;
   #started = false;
 
   constructor(connectionString: string, log: Logger) {
     this.#log = log;
-    this.#boss = new PgBoss({
+    this.#pool = createSqlPool({
       connectionString,
-      schema: QUEUE_SCHEMA,
-      application_name: 'mcu-queue',
       max: 5,
+      applicationName: 'mcu-queue',
+      onError: (error) => this.#log.warn({ err: error }, 'queue database connection lost; reconnecting'),
+    });
+    this.#boss = new PgBoss({
+      db: this.#pool,
+      schema: QUEUE_SCHEMA,
       // Cron schedules are evaluated by one instance at a time through the database, never twice.
       schedule: true,
       supervise: true,
@@ -97,9 +103,11 @@ export class QueueService implements JobQueue<Tx> {
 
   /** Stops fetching new jobs and waits up to `timeoutMs` for running ones to finish. */
   async stop(timeoutMs = 5_000): Promise<void> {
-    if (!this.#started) return;
-    this.#started = false;
-    await this.#boss.stop({ graceful: true, timeout: timeoutMs, wait: true, close: true });
+    if (this.#started) {
+      this.#started = false;
+      await this.#boss.stop({ graceful: true, timeout: timeoutMs, wait: true, close: true });
+    }
+    await this.#pool.close();
   }
 }
 

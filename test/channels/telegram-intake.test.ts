@@ -137,7 +137,12 @@ describe('Telegram intake through the Bot API emulator (polling mode, real bot c
   });
 
   it('when the bot is added to a city chat, then the chat waits for approval; once approved its messages are captured silently', async () => {
-    const group = emulator.server.getClient(emulator.token, { userId: 3003, chatId: -100777, type: 'supergroup', chatTitle: 'Барнаул | Новости' });
+    const group = emulator.server.getClient(emulator.token, {
+      userId: 3003,
+      chatId: -100777,
+      type: 'supergroup',
+      chatTitle: 'Барнаул | Новости',
+    });
     // The emulator cannot send my_chat_member (the webhook tests do); register through the same use case.
     const registered = await app.intakeApi().registerSource({
       channel: 'telegram',
@@ -147,7 +152,9 @@ describe('Telegram intake through the Bot API emulator (polling mode, real bot c
 
     await group.sendMessage(group.makeMessage('Во дворе не вывозят мусор неделю'));
     await new Promise((r) => setTimeout(r, 700));
-    expect(await testDb.handle.db.selectFrom('message').select('id').where('text', '=', 'Во дворе не вывозят мусор неделю').execute()).toHaveLength(0);
+    expect(
+      await testDb.handle.db.selectFrom('message').select('id').where('text', '=', 'Во дворе не вывозят мусор неделю').execute(),
+    ).toHaveLength(0);
 
     const approve = await fetch(`${app.info.httpUrl}/api/v1/sources/${registered.id}/approve`, {
       method: 'POST',
@@ -157,11 +164,19 @@ describe('Telegram intake through the Bot API emulator (polling mode, real bot c
     expect(approve.status).toBe(200);
     await group.sendMessage(group.makeMessage('На Юрина сломан светофор'));
     const stored = await waitFor(() =>
-      testDb.handle.db.selectFrom('message').select(['kind', 'case_id']).where('text', '=', 'На Юрина сломан светофор').executeTakeFirst(),
+      testDb.handle.db
+        .selectFrom('message')
+        .select(['kind', 'case_id'])
+        .where('text', '=', 'На Юрина сломан светофор')
+        .executeTakeFirst(),
     );
     expect(stored.kind).toBe('chat');
     await waitFor(async () => {
-      const row = await testDb.handle.db.selectFrom('message').select('case_id').where('text', '=', 'На Юрина сломан светофор').executeTakeFirst();
+      const row = await testDb.handle.db
+        .selectFrom('message')
+        .select('case_id')
+        .where('text', '=', 'На Юрина сломан светофор')
+        .executeTakeFirst();
       return row?.case_id ?? undefined;
     });
     // Silent capture: the bot never writes into the group.

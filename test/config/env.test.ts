@@ -80,6 +80,7 @@ describe('loadConfig', () => {
       token: '123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAA',
       apiRoot: 'http://127.0.0.1:8081',
       webhookSecret: 'a-long-enough-secret',
+      webhookUrl: null,
     });
     expect(config.sandbox).toBe(false);
   });

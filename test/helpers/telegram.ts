@@ -1,5 +1,5 @@
-import type { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import type { UserFromGetMe } from 'grammy/types';
+import type { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 
 /** A preset bot identity so tests never call getMe on a real server. */
 export const BOT_INFO: UserFromGetMe = {
@@ -18,7 +18,6 @@ export const BOT_INFO: UserFromGetMe = {
   supports_join_request_queries: false,
 } as UserFromGetMe;
 
-
 interface StoredBotMessage {
   message: { chat_id?: number | string; text?: string; reply_markup?: unknown };
 }
@@ -32,7 +31,13 @@ export function botMessagesTo(server: TelegramServer, chatId: number): { text: s
 }
 
 /** Waits until the bot has sent `chatId` a message matching `pattern` after the first `skip` ones. */
-export async function waitForBotMessage(server: TelegramServer, chatId: number, pattern: RegExp, skip = 0, timeoutMs = 10_000): Promise<string> {
+export async function waitForBotMessage(
+  server: TelegramServer,
+  chatId: number,
+  pattern: RegExp,
+  skip = 0,
+  timeoutMs = 10_000,
+): Promise<string> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const found = botMessagesTo(server, chatId)
