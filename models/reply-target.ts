@@ -13,7 +13,12 @@ export function replyTargetFor(channel: string, ids: Record<string, string | num
     };
   }
   if (channel === 'vk' && ids.peer_id !== undefined) {
-    return { channel: 'vk' as Channel, chatId: String(ids.peer_id) };
+    const messageId = ids.message_id ?? ids.conversation_message_id;
+    return {
+      channel: 'vk' as Channel,
+      chatId: String(ids.peer_id),
+      ...(messageId !== undefined ? { replyToMessageId: String(messageId) } : {}),
+    };
   }
   return null;
 }

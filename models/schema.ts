@@ -12,6 +12,7 @@ export interface Database {
   message_edit: MessageEditTable;
   inbound_event: InboundEventTable;
   community_watermark: CommunityWatermarkTable;
+  channel_cursor: ChannelCursorTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -135,4 +136,10 @@ export interface CommunityWatermarkTable {
   last_post_id: number;
   comment_marks: Json<Record<string, number>>;
   polled_at: Timestamp | null;
+}
+
+export interface ChannelCursorTable {
+  name: string;
+  value: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }

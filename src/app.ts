@@ -4,11 +4,17 @@ import type { BotContext } from '../bots/telegram/context.js';
 import { createTelegramApi, createTelegramBot, publishCommands } from '../bots/telegram/create-bot.js';
 import { TelegramNotifier } from '../bots/telegram/notifier.js';
 import { TelegramPoller } from '../bots/telegram/poller.js';
+import { createVkApi, type VkApiPort } from '../bots/vk/api.js';
+import { createVkEventHandler } from '../bots/vk/handle-event.js';
+import { VkLongPoll } from '../bots/vk/long-poll.js';
+import { VkNotifier } from '../bots/vk/notifier.js';
+import type { VkEvent } from '../bots/vk/translate.js';
 import type { DomainConfig } from '../config/domain.js';
 import { parseDuration } from '../config/duration.js';
 import type { AppConfig, TelegramConfig } from '../config/index.js';
 import {
   bindIntake,
+  channelCursor,
   type IntakeApi,
   type IntakeDeps,
   keepDeadLetter,
@@ -27,6 +33,7 @@ import { type AppMetrics, createMetrics } from './http/metrics.js';
 import { caseRoutes } from './http/routes/cases.js';
 import type { HealthReport, PartState } from './http/routes/health.js';
 import { telegramWebhookRoute } from './http/routes/telegram-webhook.js';
+import { vkCallbackRoute } from './http/routes/vk-callback.js';
 import { createHttpServer, type HttpPlugin } from './http/server.js';
 import { QueueService } from './jobs/queue.js';
 import type { Logger } from './logger.js';
@@ -74,6 +81,9 @@ export class App {
   #citizens: SimulatedCitizens | null = null;
   #telegram: TelegramConfig | null;
   #intake: IntakeApi | null = null;
+  #vkApi: VkApiPort | null = null;
+  #vkHandler: ((event: VkEvent) => Promise<void>) | null = null;
+  #vkLongPoll: VkLongPoll | null = null;
   #dbState: PartState = 'starting';
   #queueState: PartState = 'starting';
   #stopping: Promise<void> | null = null;
@@ -139,6 +149,7 @@ export class App {
     await this.#startQueue();
     if (this.#stopped()) return;
     if (this.#telegram && this.has('telegram')) await this.#startTelegram(this.#telegram);
+    if (this.config.vk && this.has('vk') && !this.#stopped()) this.#startVk(this.config.vk);
     if (this.#emulator && !this.#stopped()) {
       this.#citizens = new SimulatedCitizens(this.#emulator, this.log.child({ part: 'sandbox' }), {
         intervalMs: this.#options.sandboxIntervalMs ?? 6_000,
@@ -192,6 +203,22 @@ export class App {
             await bot.handleUpdate(update as Parameters<Bot['handleUpdate']>[0]);
           },
           onMalformed: (raw, reason) => this.#keepDeadLetter('telegram-webhook', reason, raw),
+        }),
+      );
+    }
+    const vk = this.config.vk;
+    if (vk?.mode === 'callback' && this.has('vk')) {
+      plugins.push(
+        vkCallbackRoute({
+          groupId: vk.groupId,
+          secret: vk.callbackSecret,
+          confirmationCode: vk.confirmationCode,
+          handleEvent: async (event) => {
+            const handler = this.#vkHandler;
+            if (!handler) throw new Error('VK intake not started yet');
+            await handler(event);
+          },
+          onMalformed: (raw, reason) => this.#keepDeadLetter('vk-callback', reason, raw),
         }),
       );
     }
@@ -316,7 +343,43 @@ export class App {
   #notifiers(): Partial<Record<Channel, CitizenNotifier>> {
     const notifiers: Partial<Record<Channel, CitizenNotifier>> = {};
     if (this.#telegram) notifiers.telegram = new TelegramNotifier(createTelegramApi(this.#telegram));
+    const vk = this.#vk();
+    if (vk) notifiers.vk = new VkNotifier(vk);
     return notifiers;
+  }
+
+  #vk(): VkApiPort | null {
+    const vk = this.config.vk;
+    if (!vk) return null;
+    this.#vkApi ??= createVkApi({ token: vk.token, apiBaseUrl: vk.apiBaseUrl, requestsPerSecond: 20 });
+    return this.#vkApi;
+  }
+
+  #startVk(vk: NonNullable<AppConfig['vk']>): void {
+    const log = this.log.child({ part: 'vk' });
+    const api = this.#vk();
+    const intake = this.#intake;
+    const database = this.#database;
+    if (!api || !intake || !database) throw new Error('VK intake needs the database and the queue');
+    this.#vkHandler = createVkEventHandler({
+      intake,
+      api,
+      log,
+      onIgnored: (type) => this.metrics.updatesIgnored.inc({ channel: 'vk', type }),
+      onMalformed: (event, reason) => this.#keepDeadLetter('vk-event', reason, JSON.stringify(event)),
+    });
+    if (vk.mode === 'longpoll') {
+      this.#vkLongPoll = new VkLongPoll({
+        api,
+        groupId: vk.groupId,
+        handleEvent: this.#vkHandler,
+        cursor: channelCursor({ db: database.db, clock: this.clock }, `vk-longpoll:${vk.groupId}`),
+        log,
+        ...(this.#options.pollTimeoutSeconds ? { waitSeconds: this.#options.pollTimeoutSeconds } : {}),
+      });
+      this.#vkLongPoll.start();
+    }
+    log.info({ mode: vk.mode, groupId: vk.groupId }, 'VK community intake running');
   }
 
   async #startTelegram(telegram: TelegramConfig): Promise<void> {
@@ -369,6 +432,7 @@ export class App {
     // 1. intake: no new updates are accepted (webhook requests in flight finish first).
     await step('sandbox-citizens', () => this.#citizens?.stop());
     await step('telegram', () => this.#poller?.stop());
+    await step('vk', () => this.#vkLongPoll?.stop());
     await step('http', () => this.#http?.close());
     await step('sandbox-emulator', () => this.#emulator?.stop());
     // 2. workers: running jobs get a few seconds to finish; unfinished ones are retried later.

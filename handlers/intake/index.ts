@@ -31,4 +31,5 @@ export function bindIntake(deps: IntakeDeps): IntakeApi {
     registerSource: (input) => registerSource(deps, input),
   };
 }
+export { channelCursor } from './channel-cursor.js';
 export { keepDeadLetter } from './dead-letter.js';

@@ -118,6 +118,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('polled_at', 'timestamptz')
     .execute();
 
+  // Where a channel's reading stopped (e.g. the VK long-poll ts), so a restart resumes there.
+  await db.schema
+    .createTable('channel_cursor')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute();
+
   await sql`create index message_text_search_idx on message using gin (to_tsvector('russian', text))`.execute(db);
   await sql`create index case_text_search_idx on "case" using gin (to_tsvector('russian', text))`.execute(db);
 }

@@ -79,6 +79,7 @@ describe('process lifecycle (src/main.ts)', () => {
     expect(stopped?.order).toEqual([
       'sandbox-citizens',
       'telegram',
+      'vk',
       'http',
       'sandbox-emulator',
       'queue',

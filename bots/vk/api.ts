@@ -1,0 +1,68 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { API, APIError } from 'vk-io';
+import { DeliveryBlockedError } from '../../models/citizen-notification.js';
+
+/** What the bots need from the VK API; vk-io behind it, a fake in unit tests. */
+export interface VkApiPort {
+  sendMessage(peerId: number, text: string, options?: { keyboard?: string; randomId?: number }): Promise<void>;
+  createComment(ownerId: number, postId: number, replyTo: number, text: string): Promise<void>;
+  getLongPollServer(groupId: number): Promise<{ server: string; key: string; ts: string }>;
+  call<T>(method: string, params: Record<string, unknown>): Promise<T>;
+}
+
+/**
+ * vk-io's API client pointed at VK_API_BASE_URL, limited to `requestsPerSecond` (20 for a community
+ * token, 3 for a service token), retrying VK's transient errors itself.
+ */
+export function createVkApi(options: { token: string; apiBaseUrl: string; requestsPerSecond: number }): VkApiPort {
+  const api = new API({
+    token: options.token,
+    apiBaseUrl: options.apiBaseUrl,
+    apiLimit: options.requestsPerSecond,
+    apiRetryLimit: 3,
+    apiTimeout: 15_000,
+    language: 'ru',
+    // vk-io defaults to an HTTPS agent; a plain-HTTP base URL (a local proxy or test fake) needs an HTTP one.
+    agent: (options.apiBaseUrl.startsWith('http:')
+      ? new HttpAgent({ keepAlive: true })
+      : new HttpsAgent({ keepAlive: true })) as HttpsAgent,
+  });
+  return {
+    async sendMessage(peerId, text, opts = {}) {
+      try {
+        await api.messages.send({
+          peer_id: peerId,
+          message: text,
+          random_id: opts.randomId ?? Math.floor(Math.random() * 2 ** 31),
+          ...(opts.keyboard ? { keyboard: opts.keyboard } : {}),
+        });
+      } catch (error) {
+        // 901: the user did not allow messages from the community; 902: privacy settings; 7: no permission.
+        if (error instanceof APIError && [7, 901, 902].includes(Number(error.code)))
+          throw new DeliveryBlockedError(error.message);
+        throw error;
+      }
+    },
+    async createComment(ownerId, postId, replyTo, text) {
+      await api.wall.createComment({ owner_id: ownerId, post_id: postId, reply_to_comment: replyTo, message: text });
+    },
+    async getLongPollServer(groupId) {
+      const r = await api.groups.getLongPollServer({ group_id: groupId });
+      return { server: r.server, key: r.key, ts: String(r.ts) };
+    },
+    async call<T>(method: string, params: Record<string, unknown>) {
+      return (await api.call(method, params)) as T;
+    },
+  };
+}
+
+/** A stable random_id, so a retried send of the same notification is deduplicated by VK. */
+export function stableRandomId(key: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 1 || 1;
+}

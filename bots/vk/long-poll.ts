@@ -1,0 +1,99 @@
+import type { Logger } from '../../src/logger.js';
+import type { VkApiPort } from './api.js';
+import type { VkEvent } from './translate.js';
+
+export interface VkCursorStore {
+  load(): Promise<string | null>;
+  save(ts: string): Promise<void>;
+}
+
+/**
+ * Bots Long Poll with acknowledgement after storage: `ts` advances (and is saved) only once every
+ * event of a batch was handled, so a crash re-reads the batch and intake drops the repeats.
+ * The saved `ts` lets a restart resume where it stopped instead of skipping what came meanwhile.
+ */
+export class VkLongPoll {
+  #abort = new AbortController();
+  #loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly deps: {
+      api: VkApiPort;
+      groupId: number;
+      handleEvent: (event: VkEvent) => Promise<void>;
+      cursor: VkCursorStore;
+      log: Logger;
+      waitSeconds?: number;
+      fetch?: typeof fetch;
+    },
+  ) {}
+
+  start(): void {
+    if (this.#loop) return;
+    this.#abort = new AbortController();
+    this.#loop = this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    await this.#loop;
+    this.#loop = null;
+  }
+
+  async #run(): Promise<void> {
+    const signal = this.#abort.signal;
+    const doFetch = this.deps.fetch ?? fetch;
+    let session: { server: string; key: string; ts: string } | null = null;
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        if (!session) {
+          const fresh = await this.deps.api.getLongPollServer(this.deps.groupId);
+          const saved = await this.deps.cursor.load();
+          session = { ...fresh, ts: saved ?? fresh.ts };
+        }
+        const url = `${session.server}?act=a_check&key=${encodeURIComponent(session.key)}&ts=${encodeURIComponent(session.ts)}&wait=${this.deps.waitSeconds ?? 25}`;
+        const response = await doFetch(url, { signal });
+        const body = (await response.json()) as { ts?: string | number; updates?: VkEvent[]; failed?: number };
+        if (body.failed === 1) {
+          // History is older than VK keeps: take the new ts (VK says some events may be lost).
+          this.deps.log.warn({ failed: 1 }, 'VK long poll history expired; continuing from the new ts');
+          session.ts = String(body.ts);
+          await this.deps.cursor.save(session.ts);
+          continue;
+        }
+        if (body.failed === 2 || body.failed === 3) {
+          const ts = session.ts;
+          session = null;
+          if (body.failed === 2) await this.deps.cursor.save(ts);
+          continue;
+        }
+        for (const event of body.updates ?? []) {
+          if (signal.aborted) return;
+          await this.deps.handleEvent({ ...event, group_id: event.group_id ?? this.deps.groupId });
+        }
+        if (body.ts !== undefined) {
+          session.ts = String(body.ts);
+          await this.deps.cursor.save(session.ts);
+        }
+        failures = 0;
+      } catch (error) {
+        if (signal.aborted) return;
+        failures++;
+        const delayMs = Math.min(30_000, 500 * 2 ** Math.min(failures - 1, 6));
+        this.deps.log.warn({ err: error, failures, retryInMs: delayMs }, 'VK long poll failed; the batch will be read again');
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delayMs);
+          signal.addEventListener(
+            'abort',
+            () => {
+              clearTimeout(timer);
+              resolve();
+            },
+            { once: true },
+          );
+        });
+      }
+    }
+  }
+}

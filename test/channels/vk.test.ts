@@ -1,0 +1,271 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { makeApp, waitFor } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { VkApiFake } from '../helpers/vk-fake.js';
+
+const GROUP_ID = 219_000_001;
+const SECRET = 'vk-callback-secret';
+const USER = 555_001;
+let eventSeq = 0;
+
+/** Events shaped as the VK Callback API documents them (API v5.199). */
+function event(type: string, object: Record<string, unknown>, eventId = `e${++eventSeq}`) {
+  return { group_id: GROUP_ID, type, event_id: eventId, v: '5.199', object, secret: SECRET };
+}
+const privateMessage = (id: number, text: string, payload?: string) =>
+  event('message_new', {
+    message: {
+      date: 1_764_400_000,
+      from_id: USER,
+      id,
+      out: 0,
+      attachments: [],
+      conversation_message_id: id,
+      fwd_messages: [],
+      important: false,
+      is_hidden: false,
+      peer_id: USER,
+      random_id: 0,
+      text,
+      ...(payload ? { payload } : {}),
+    },
+    client_info: { button_actions: ['text', 'callback'], keyboard: true, inline_keyboard: true, carousel: true, lang_id: 0 },
+  });
+const wallReply = (type: string, id: number, text: string, from = USER) =>
+  event(type, {
+    id,
+    from_id: from,
+    post_id: 77,
+    owner_id: -GROUP_ID,
+    parents_stack: [],
+    date: 1_764_400_100,
+    text,
+    thread: { count: 0 },
+    post_owner_id: -GROUP_ID,
+  });
+
+describe('VK Callback API (POST /vk/callback) against a local VK API fake', () => {
+  let testDb: TestDatabase;
+  let vk: VkApiFake;
+  let app: App;
+  let url: string;
+
+  const post = async (body: unknown, raw = false) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: raw ? String(body) : JSON.stringify(body),
+    });
+    return { status: res.status, text: await res.text() };
+  };
+  const messagesWhere = (text: string) => testDb.handle.db.selectFrom('message').selectAll().where('text', '=', text).execute();
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase('vk_callback');
+    vk = new VkApiFake();
+    await vk.start();
+    ({ app } = makeApp({
+      DATABASE_URL: testDb.url,
+      VK_GROUP_TOKEN: 'vk1.a.community-token',
+      VK_GROUP_ID: String(GROUP_ID),
+      VK_API_BASE_URL: vk.baseUrl,
+      VK_MODE: 'callback',
+      VK_CALLBACK_SECRET: SECRET,
+      VK_CONFIRMATION_CODE: 'a1b2c3d4',
+      APP_ROLES: 'http,vk,worker',
+    }));
+    await app.start();
+    url = `${app.info.httpUrl}/vk/callback`;
+  });
+  afterAll(async () => {
+    await app.stop();
+    await vk.stop();
+    await testDb.drop();
+  });
+
+  it('when VK asks for confirmation, then the configured code is the whole answer', async () => {
+    expect(await post({ type: 'confirmation', group_id: GROUP_ID })).toEqual({ status: 200, text: 'a1b2c3d4' });
+  });
+
+  it('when the secret or the group is wrong, then 403 and nothing is stored', async () => {
+    expect((await post({ ...wallReply('wall_reply_new', 1, 'чужой секрет'), secret: 'nope' })).status).toBe(403);
+    expect((await post({ ...wallReply('wall_reply_new', 2, 'чужая группа'), group_id: 1 })).status).toBe(403);
+    expect(await messagesWhere('чужой секрет')).toHaveLength(0);
+    expect(await messagesWhere('чужая группа')).toHaveLength(0);
+  });
+
+  it('when a citizen starts a private chat, consents and writes, then the case number comes back as a VK message', async () => {
+    expect(await post(privateMessage(1, 'Начать', '{"command":"start"}'))).toEqual({ status: 200, text: 'ok' });
+    const consentPrompt = vk.sent().find((c) => c.params.message?.includes('согласие на обработку'));
+    expect(consentPrompt?.params.peer_id).toBe(String(USER));
+    expect(consentPrompt?.params.keyboard).toContain('consent_yes');
+
+    expect((await post(privateMessage(2, 'Не согласен', '{"cmd":"consent_yes"}'))).text).toBe('ok');
+    await post(privateMessage(3, 'Нет отопления в доме на ул. Малахова, 89'));
+    const ack = await waitFor(() =>
+      vk.sent().find((c) => /зарегистрировано под номером МЦУ-\d{4}-\d{6}/.test(c.params.message ?? '')),
+    );
+    expect(ack.params.peer_id).toBe(String(USER));
+    expect(ack.params.keyboard).toContain('new_case');
+    const [stored] = await messagesWhere('Нет отопления в доме на ул. Малахова, 89');
+    expect(stored?.kind).toBe('private');
+  });
+
+  it('when the same event is delivered twice (X-Retry-Counter), then one message', async () => {
+    const e = wallReply('wall_reply_new', 10, 'Когда починят лифт в доме 5?');
+    expect((await post(e)).text).toBe('ok');
+    expect((await post(e)).text).toBe('ok');
+    const stored = await messagesWhere('Когда починят лифт в доме 5?');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ kind: 'comment', permalink: `https://vk.com/wall-${GROUP_ID}_77?reply=10` });
+    expect(stored[0]?.thread).toEqual({ postId: '77' });
+  });
+
+  it('when a wall comment is edited and then deleted, then the history and the deletion are recorded', async () => {
+    await post(wallReply('wall_reply_new', 11, 'Мусор не вывозят'));
+    await post(wallReply('wall_reply_edit', 11, 'Мусор не вывозят уже неделю'));
+    await post(event('wall_reply_delete', { owner_id: -GROUP_ID, id: 11, deleter_id: USER, post_id: 77 }));
+    const [row] = await messagesWhere('Мусор не вывозят уже неделю');
+    expect(row?.edited_at).not.toBeNull();
+    expect(row?.deleted_at).not.toBeNull();
+    const history = await testDb.handle.db
+      .selectFrom('message_edit')
+      .select(['previous_text', 'new_text'])
+      .where('message_id', '=', row?.id ?? 0)
+      .execute();
+    expect(history).toEqual([{ previous_text: 'Мусор не вывозят', new_text: 'Мусор не вывозят уже неделю' }]);
+  });
+
+  it('when the community replies under a post itself, then it is stored as context and opens no case', async () => {
+    await post(wallReply('wall_reply_new', 12, 'Ответ администрации: работы запланированы', -GROUP_ID));
+    const [row] = await messagesWhere('Ответ администрации: работы запланированы');
+    expect(row?.processed_at).not.toBeNull();
+    expect(row?.case_id).toBeNull();
+  });
+
+  it('when a citizen suggests a post, comments on a board, photo, video or market item, then each is stored with its place', async () => {
+    const items = [
+      event('wall_post_new', {
+        id: 501,
+        from_id: USER,
+        owner_id: -GROUP_ID,
+        date: 1_764_400_200,
+        marked_as_ads: 0,
+        post_type: 'suggest',
+        text: 'Предлагаю: сломана лавочка в сквере',
+        created_by: USER,
+        comments: { count: 0 },
+      }),
+      event('board_post_new', {
+        id: 7,
+        from_id: USER,
+        date: 1_764_400_300,
+        text: 'Вопрос в обсуждении про автобусы',
+        topic_owner_id: -GROUP_ID,
+        topic_id: 33,
+      }),
+      event('photo_comment_new', {
+        id: 8,
+        from_id: USER,
+        date: 1_764_400_300,
+        text: 'На фото видно яму',
+        photo_owner_id: -GROUP_ID,
+        photo_id: 44,
+      }),
+      event('video_comment_new', {
+        id: 9,
+        from_id: USER,
+        date: 1_764_400_300,
+        text: 'Под видео: когда уберут снег?',
+        video_owner_id: -GROUP_ID,
+        video_id: 55,
+      }),
+      event('market_comment_new', {
+        id: 10,
+        from_id: USER,
+        date: 1_764_400_300,
+        text: 'Комментарий к товару',
+        market_owner_id: -GROUP_ID,
+        item_id: 66,
+      }),
+    ];
+    for (const e of items) expect((await post(e)).text).toBe('ok');
+    const rows = await testDb.handle.db
+      .selectFrom('message')
+      .select(['kind', 'permalink'])
+      .where('text', 'in', [
+        'Предлагаю: сломана лавочка в сквере',
+        'Вопрос в обсуждении про автобусы',
+        'На фото видно яму',
+        'Под видео: когда уберут снег?',
+        'Комментарий к товару',
+      ])
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { kind: 'suggested_post', permalink: `https://vk.com/wall-${GROUP_ID}_501` },
+      { kind: 'board_post', permalink: `https://vk.com/topic-${GROUP_ID}_33?post=7` },
+      { kind: 'comment', permalink: `https://vk.com/photo-${GROUP_ID}_44` },
+      { kind: 'comment', permalink: `https://vk.com/video-${GROUP_ID}_55` },
+      { kind: 'comment', permalink: `https://vk.com/product-${GROUP_ID}_66` },
+    ]);
+  });
+
+  it('when the body is malformed or an event lacks its fields, then it is kept as a dead letter; unknown types are counted', async () => {
+    expect((await post('{"type":', true)).status).toBe(400);
+    expect((await post(event('wall_reply_new', { text: 'без id' }))).text).toBe('ok');
+    expect((await post(event('group_join', { user_id: USER, join_type: 'join' }))).text).toBe('ok');
+    const letters = await testDb.handle.db.selectFrom('dead_letter').select(['source', 'reason']).orderBy('id').execute();
+    expect(letters).toEqual([
+      { source: 'vk-callback', reason: 'invalid_json' },
+      { source: 'vk-event', reason: 'wall_reply_new without post_id/id' },
+    ]);
+    const metrics = await (await fetch(`${app.info.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/mcu_updates_ignored_total\{channel="vk",type="group_join"\} 1/);
+  });
+});
+
+describe('VK Bots Long Poll against a local VK API fake', () => {
+  it('when events arrive, they are stored; after a restart, events that came meanwhile are read from the saved ts, none twice', async () => {
+    const testDb = await createTestDatabase('vk_longpoll');
+    const vk = new VkApiFake();
+    await vk.start();
+    const env = {
+      DATABASE_URL: testDb.url,
+      VK_GROUP_TOKEN: 'vk1.a.community-token',
+      VK_GROUP_ID: String(GROUP_ID),
+      VK_API_BASE_URL: vk.baseUrl,
+      APP_ROLES: 'vk,worker',
+    };
+    const count = async () => (await testDb.handle.db.selectFrom('message').select('id').execute()).length;
+    try {
+      const { app } = makeApp(env);
+      await app.start();
+      // Like VK, the fake delivers only events after the long-poll session began.
+      await waitFor(() => (vk.sent('groups.getLongPollServer').length > 0 ? true : undefined));
+      vk.events.push(
+        wallReply('wall_reply_new', 101, 'Первый комментарий'),
+        wallReply('wall_reply_new', 102, 'Второй комментарий'),
+      );
+      await waitFor(async () => ((await count()) === 2 ? true : undefined));
+      await app.stop();
+
+      // While we are down: two new events, and VK re-sends one we already have.
+      vk.events.push(wallReply('wall_reply_new', 103, 'Пока бот спал'), wallReply('wall_reply_new', 104, 'Ещё одно'));
+      vk.events.push(vk.events[1] as Record<string, unknown>);
+      const { app: again } = makeApp(env);
+      await again.start();
+      try {
+        await waitFor(async () => ((await count()) === 4 ? true : undefined));
+        await new Promise((r) => setTimeout(r, 300));
+        expect(await count()).toBe(4);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      await vk.stop();
+      await testDb.drop();
+    }
+  });
+});
