@@ -137,7 +137,20 @@ const sla = record({
   quietHours: record({ start: clock, end: clock }),
 });
 
-const intake = record({ followUpWindow: positiveDuration });
+/** A public VK community that is not the city's own, polled on a schedule (needs VK_SERVICE_TOKEN). */
+const publicCommunity = record({
+  ownerId: z.number().int().negative('must be the negative id of a VK community, e.g. -12345'),
+  name: text,
+});
+
+const intake = record({
+  followUpWindow: positiveDuration,
+  publicCommunities: list(publicCommunity).default([]),
+  /** Cron expression (Asia/Barnaul) for polling the public communities. */
+  pollCommunitiesCron: text.default('*/5 * * * *'),
+  /** How many of each community's latest posts are checked for new comments. */
+  pollRecentPosts: z.number().int().min(1).max(100).default(10),
+});
 
 /** The whole file. */
 export const domainConfigSchema = record({

@@ -5,6 +5,7 @@ import { createTelegramApi, createTelegramBot, publishCommands } from '../bots/t
 import { TelegramNotifier } from '../bots/telegram/notifier.js';
 import { TelegramPoller } from '../bots/telegram/poller.js';
 import { createVkApi, type VkApiPort } from '../bots/vk/api.js';
+import { VkCommunityReader } from '../bots/vk/community-reader.js';
 import { createVkEventHandler } from '../bots/vk/handle-event.js';
 import { VkLongPoll } from '../bots/vk/long-poll.js';
 import { VkNotifier } from '../bots/vk/notifier.js';
@@ -19,6 +20,7 @@ import {
   type IntakeDeps,
   keepDeadLetter,
   notifyCitizen,
+  pollCommunities,
   processMessage,
 } from '../handlers/intake/index.js';
 import type { CitizenNotifier } from '../models/citizen-notification.js';
@@ -298,6 +300,7 @@ export class App {
         },
         { batchSize: 5, pollingIntervalSeconds: 0.5 },
       );
+      await this.#schedulePublicCommunities(this.#queue, intakeDeps);
       await this.#queue.work(
         'notify-citizen',
         async (payload, { log: jobLog }) => {
@@ -325,6 +328,26 @@ export class App {
         timeZone: this.domain.city.timezone,
       },
     };
+  }
+
+  /**
+   * Public VK communities are polled by a pg-boss cron: the schedule lives in the database, so with
+   * several instances it still fires once per tick.
+   */
+  async #schedulePublicCommunities(queue: QueueService, intakeDeps: IntakeDeps): Promise<void> {
+    const { publicCommunities: communities, pollCommunitiesCron, pollRecentPosts } = this.domain.intake;
+    const token = this.config.vkServiceToken;
+    if (!token || communities.length === 0) {
+      await queue.unschedule('poll-communities');
+      if (communities.length > 0) this.log.warn('public communities are configured but VK_SERVICE_TOKEN is not set: not polling');
+      return;
+    }
+    const reader = new VkCommunityReader(createVkApi({ token, apiBaseUrl: this.config.vkApiBaseUrl, requestsPerSecond: 3 }));
+    await queue.work('poll-communities', async (_payload, { log }) => {
+      const reports = await pollCommunities({ ...intakeDeps, log, reader, communities, recentPosts: pollRecentPosts });
+      log.info({ reports }, 'public communities polled');
+    });
+    await queue.schedule('poll-communities', pollCommunitiesCron, {}, this.domain.city.timezone);
   }
 
   /** Keeps a malformed inbound body; if even the database is down, the log line is all that remains. */

@@ -9,6 +9,8 @@ export interface VkApiPort {
   createComment(ownerId: number, postId: number, replyTo: number, text: string): Promise<void>;
   getLongPollServer(groupId: number): Promise<{ server: string; key: string; ts: string }>;
   call<T>(method: string, params: Record<string, unknown>): Promise<T>;
+  /** Runs VKScript through `execute` (up to 25 API calls in one request); its per-call errors are ignored. */
+  execute<T>(code: string): Promise<T>;
 }
 
 /**
@@ -53,6 +55,11 @@ export function createVkApi(options: { token: string; apiBaseUrl: string; reques
     },
     async call<T>(method: string, params: Record<string, unknown>) {
       return (await api.call(method, params)) as T;
+    },
+    async execute<T>(code: string) {
+      // vk-io answers execute with { response, errors }.
+      const result = (await api.call('execute', { code })) as { response: T };
+      return result.response;
     },
   };
 }

@@ -33,3 +33,4 @@ export function bindIntake(deps: IntakeDeps): IntakeApi {
 }
 export { channelCursor } from './channel-cursor.js';
 export { keepDeadLetter } from './dead-letter.js';
+export { type CommunityReader, type PollReport, pollCommunities, type WallItem } from './poll-communities.js';

@@ -100,6 +100,9 @@ export class QueueService implements JobQueue<Tx> {
   async schedule(name: JobName, cron: string, payload: object, tz = 'Asia/Barnaul'): Promise<void> {
     await this.#boss.schedule(name, cron, payload, { tz });
   }
+  async unschedule(name: JobName): Promise<void> {
+    await this.#boss.unschedule(name);
+  }
 
   /** Stops fetching new jobs and waits up to `timeoutMs` for running ones to finish. */
   async stop(timeoutMs = 5_000): Promise<void> {
