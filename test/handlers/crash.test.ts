@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type IntakeDeps, processMessage, receiveMessage, recordConsent } from '../../handlers/intake/index.js';
+import { ManualClock } from '../../models/clock.js';
+import type { IncomingMessage } from '../../models/intake.js';
+import type { JobQueue } from '../../models/jobs.js';
+import { createLogger } from '../../src/logger.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+function privateText(id: number, text: string): IncomingMessage {
+  return {
+    channel: 'telegram',
+    eventId: `u${id}`,
+    source: { externalId: '77', kind: 'private', official: false },
+    externalId: String(id),
+    kind: 'private',
+    action: 'new',
+    author: { externalId: '77', displayName: 'Тест' },
+    text,
+    attachments: [],
+    geo: null,
+    permalink: null,
+    thread: null,
+    platformIds: { update_id: id, chat_id: 77, message_id: id },
+    platformAt: new Date('2026-11-29T03:00:00Z'),
+    raw: {},
+    opensCase: true,
+  };
+}
+
+describe('exactly one case, whatever happens to the worker', () => {
+  let testDb: TestDatabase;
+  const enqueued: { name: string; payload: unknown }[] = [];
+  let deps: IntakeDeps;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase('crash', { migrate: true });
+    const jobs: JobQueue = {
+      send: async (name, payload) => {
+        enqueued.push({ name, payload });
+        return 'job';
+      },
+    };
+    deps = {
+      db: testDb.handle.db,
+      jobs,
+      clock: new ManualClock('2026-11-29T03:00:00Z'),
+      log: createLogger({ level: 'silent' }),
+      settings: { followUpWindowMs: 86_400_000, firstResponse: '9wh', timeZone: 'Asia/Barnaul' },
+    };
+    await recordConsent(deps, { channel: 'telegram', author: { externalId: '77' }, consent: 'given' });
+  });
+  afterAll(async () => testDb.drop());
+
+  it('when the worker process is killed inside the case transaction, then the retry opens exactly one case', async () => {
+    const stored = await receiveMessage(deps, privateText(1, 'Нет света в подъезде'));
+    expect(stored.status).toBe('stored');
+    const messageId = stored.status === 'stored' ? stored.messageId : 0;
+
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/crash-worker.ts', testDb.url, String(messageId)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('inside-transaction') && resolve());
+      child.once('exit', (code) => reject(new Error(`worker exited early with ${code}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    // PostgreSQL rolled the dead worker's transaction back: no case, message still unprocessed.
+    expect(await testDb.handle.db.selectFrom('case').select('id').execute()).toHaveLength(0);
+
+    // pg-boss retries the job (here: the same handler, twice, as a retry plus a duplicate delivery).
+    const first = await processMessage(deps, { messageId });
+    const second = await processMessage(deps, { messageId });
+    expect(first.status).toBe('opened');
+    expect(second).toEqual({ status: 'skipped', reason: 'already_processed' });
+    const cases = await testDb.handle.db.selectFrom('case').select(['id', 'number']).execute();
+    expect(cases).toHaveLength(1);
+    expect(cases[0]?.number).toMatch(/^МЦУ-2026-\d{6}$/);
+  });
+
+  it('when the same event arrives twice, then the second is a no-op and enqueues nothing', async () => {
+    const before = enqueued.length;
+    expect((await receiveMessage(deps, privateText(2, 'Дубль'))).status).toBe('stored');
+    expect(await receiveMessage(deps, privateText(2, 'Дубль'))).toEqual({ status: 'duplicate' });
+    expect(enqueued.length - before).toBe(1);
+  });
+
+  it('when a follow-up arrives within the window, then it joins the open case; after the window, a new case opens', async () => {
+    const clock = deps.clock as ManualClock;
+    const a = await receiveMessage(deps, privateText(10, 'Первое'));
+    const first = await processMessage(deps, { messageId: a.status === 'stored' ? a.messageId : 0 });
+    clock.advance(60 * 60 * 1000);
+    const b = await receiveMessage(deps, privateText(11, 'Дополнение'));
+    const joined = await processMessage(deps, { messageId: b.status === 'stored' ? b.messageId : 0 });
+    expect(joined.status).toBe('joined');
+    expect(joined.status !== 'skipped' && first.status !== 'skipped' && joined.caseId).toBe(
+      first.status !== 'skipped' && first.caseId,
+    );
+    clock.advance(25 * 60 * 60 * 1000);
+    const c = await receiveMessage(deps, privateText(12, 'Через сутки'));
+    expect((await processMessage(deps, { messageId: c.status === 'stored' ? c.messageId : 0 })).status).toBe('opened');
+  });
+
+  it('when a case opens just after midnight on 1 January in Barnaul, then its number has the new year', async () => {
+    (deps.clock as ManualClock).set('2026-12-31T17:30:00Z'); // 00:30 on 1 January 2027 in Asia/Barnaul (UTC+7)
+    const m = await receiveMessage(deps, {
+      ...privateText(20, 'С Новым годом, а воды нет'),
+      source: { externalId: '78', kind: 'private', official: false },
+    });
+    expect(m.status).toBe('stored');
+    const result = await processMessage(deps, { messageId: m.status === 'stored' ? m.messageId : 0 });
+    expect(result.status !== 'skipped' && result.number).toMatch(/^МЦУ-2027-000001$/);
+  });
+});
