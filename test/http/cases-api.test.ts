@@ -124,8 +124,8 @@ describe('API: cases and messages', () => {
     expect(((await get('/api/v1/cases?channel=vk&status=triage')).body.items as unknown[]).length).toBe(5);
     const late = await get('/api/v1/cases?from=2026-11-29T03:04:00Z');
     expect((late.body.items as { text: string }[]).map((c) => c.text)).toEqual([
-      'Холодные батареи в квартире',
       'Сломан светофор',
+      'Холодные батареи в квартире',
     ]);
   });
 
