@@ -52,4 +52,6 @@ export const DEAD_LETTER_QUEUE = 'dead-letter';
 /** What handlers see of the queue: enqueue, optionally inside the caller's transaction. */
 export interface JobQueue<TTx = unknown> {
   send<N extends JobName>(name: N, payload: JobPayload<N>, options?: { tx?: TTx; startAfter?: Date }): Promise<string | null>;
+  /** Enqueues many jobs of one queue with one statement. */
+  sendMany<N extends JobName>(name: N, payloads: JobPayload<N>[], options?: { tx?: TTx }): Promise<void>;
 }

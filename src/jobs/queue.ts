@@ -59,6 +59,13 @@ export class QueueService implements JobQueue<Tx> {
     });
   }
 
+  async sendMany<N extends JobName>(name: N, payloads: JobPayload<N>[], options: { tx?: Tx } = {}): Promise<void> {
+    if (payloads.length === 0) return;
+    const jobs = payloads.map((payload) => ({ name, data: JOBS[name].schema.parse(payload) as object }));
+    // insert() applies the queue's own retry/dead-letter policy, like send().
+    await this.#boss.insert(jobs, options.tx ? { db: sqlExecutorFor(options.tx) } : {});
+  }
+
   /** Runs `handler` for each job; a thrown error fails the job so pg-boss retries it with backoff. */
   async work<N extends JobName>(
     name: N,

@@ -3,9 +3,9 @@ import { createVkApi } from '../../bots/vk/api.js';
 import { VkCommunityReader } from '../../bots/vk/community-reader.js';
 import { type IntakeDeps, pollCommunities } from '../../handlers/intake/index.js';
 import { ManualClock } from '../../models/clock.js';
-import type { JobQueue } from '../../models/jobs.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { recordingQueue } from '../helpers/jobs.js';
 import { VkApiFake } from '../helpers/vk-fake.js';
 
 const OWNER = -3_000_001;
@@ -26,11 +26,9 @@ describe('public VK communities: wall.get + execute(wall.getComments) with a wat
   const jobs: string[] = [];
 
   const deps = (): IntakeDeps & Parameters<typeof pollCommunities>[0] => {
-    const queue: JobQueue = {
-      send: async (name) => {
-        jobs.push(name);
-        return 'job';
-      },
+    const queue = recordingQueue();
+    queue.sendMany = async (name, payloads) => {
+      for (const _ of payloads) jobs.push(name);
     };
     return {
       db: testDb.handle.db,

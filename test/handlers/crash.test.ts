@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IntakeDeps, processMessage, receiveMessage, recordConsent } from '../../handlers/intake/index.js';
 import { ManualClock } from '../../models/clock.js';
 import type { IncomingMessage } from '../../models/intake.js';
-import type { JobQueue } from '../../models/jobs.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { recordingQueue } from '../helpers/jobs.js';
 
 function privateText(id: number, text: string): IncomingMessage {
   return {
@@ -30,17 +30,13 @@ function privateText(id: number, text: string): IncomingMessage {
 
 describe('exactly one case, whatever happens to the worker', () => {
   let testDb: TestDatabase;
-  const enqueued: { name: string; payload: unknown }[] = [];
+  let enqueued: { name: string; payload: unknown }[] = [];
   let deps: IntakeDeps;
 
   beforeAll(async () => {
     testDb = await createTestDatabase('crash', { migrate: true });
-    const jobs: JobQueue = {
-      send: async (name, payload) => {
-        enqueued.push({ name, payload });
-        return 'job';
-      },
-    };
+    const jobs = recordingQueue();
+    enqueued = jobs.jobs;
     deps = {
       db: testDb.handle.db,
       jobs,

@@ -6,6 +6,7 @@ import type { App } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { makeApp, TEST_API_TOKEN } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { recordingQueue } from '../helpers/jobs.js';
 
 function comment(id: number, text: string, minutes: number): IncomingMessage {
   return {
@@ -41,7 +42,7 @@ describe('API: cases and messages', () => {
     const clock = new ManualClock('2026-11-29T03:00:00Z');
     const deps: IntakeDeps = {
       db: testDb.handle.db,
-      jobs: { send: async () => 'job' },
+      jobs: recordingQueue(),
       clock,
       log: createLogger({ level: 'silent' }),
       settings: { followUpWindowMs: 86_400_000, firstResponse: '9wh', timeZone: 'Asia/Barnaul' },
