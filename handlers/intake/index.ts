@@ -1,15 +1,17 @@
 import type { Author, Channel, IncomingMessage, IntakeOutcome } from '../../models/intake.js';
 import { type CitizenCasesResult, citizenCases, requestNewCase } from './citizen-cases.js';
 import type { IntakeDeps } from './deps.js';
-import { receiveMessage } from './receive-message.js';
+import { MicroBatcher } from './micro-batcher.js';
+import { receiveBatch, receiveMessage } from './receive-message.js';
 import { recordConsent } from './record-consent.js';
 import { registerSource } from './register-source.js';
 
 export { type CitizenCasesResult, citizenCases, requestNewCase } from './citizen-cases.js';
 export type { IntakeDeps, IntakeSettings } from './deps.js';
+export { MicroBatcher } from './micro-batcher.js';
 export { notifyCitizen } from './notify-citizen.js';
 export { type ProcessOutcome, processMessage } from './process-message.js';
-export { receiveMessage } from './receive-message.js';
+export { receiveBatch, receiveMessage } from './receive-message.js';
 export { recordConsent } from './record-consent.js';
 export { registerSource } from './register-source.js';
 
@@ -22,9 +24,14 @@ export interface IntakeApi {
   registerSource(input: { channel: Channel; source: IncomingMessage['source'] }): Promise<{ id: number; status: string }>;
 }
 
-export function bindIntake(deps: IntakeDeps): IntakeApi {
+/**
+ * Binds the use cases to their deps. With `batching`, concurrent receives are group-committed
+ * (see MicroBatcher); without it every message has its own transaction.
+ */
+export function bindIntake(deps: IntakeDeps, batching?: { maxWaitMs: number; maxSize: number; maxInFlight: number }): IntakeApi {
+  const batcher = batching ? new MicroBatcher((items: IncomingMessage[]) => receiveBatch(deps, items), batching) : null;
   return {
-    receive: (input) => receiveMessage(deps, input),
+    receive: (input) => (batcher ? batcher.submit(input) : receiveMessage(deps, input)),
     recordConsent: (input) => recordConsent(deps, input),
     citizenCases: (sender) => citizenCases(deps, sender),
     requestNewCase: (sender) => requestNewCase(deps, sender),

@@ -1,0 +1,173 @@
+/**
+ * bench/intake: 20,000 Telegram updates through the real webhook path (HTTP → grammY → intake →
+ * PostgreSQL commit → 200), against a plain multi-row INSERT of the same payloads into the same
+ * database. Prints accepted msgs/s, p50/p99 time to acknowledgement and the ratio.
+ *
+ *   npx tsx bench/intake.ts [--updates 20000] [--concurrency 32]
+ */
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { loadDomainConfig } from '../config/domain.js';
+import { loadConfig } from '../config/index.js';
+import { App } from '../src/app.js';
+import { createLogger } from '../src/logger.js';
+import { startTelegramEmulator } from '../src/sandbox/telegram-emulator.js';
+import { benchDatabase, percentile, printTable } from './lib.js';
+
+const SECRET = 'bench-webhook-secret-000';
+const CHAT = { id: -1001000000001, type: 'supergroup', title: 'Барнаул — бенчмарк', username: 'barnaul_bench' };
+const PHRASES = [
+  'Нет горячей воды',
+  'Яма на дороге',
+  'Не вывозят мусор',
+  'Не горит фонарь',
+  'Холодные батареи',
+  'Сломана лавочка',
+];
+
+function makeUpdate(i: number) {
+  return {
+    update_id: 1_000_000 + i,
+    message: {
+      message_id: 10_000 + i,
+      date: 1_764_400_000 + i,
+      chat: CHAT,
+      from: { id: 500_000 + (i % 700), is_bot: false, first_name: `Житель ${i % 700}` },
+      text: `${PHRASES[i % PHRASES.length]} по адресу ул. Попова, ${1 + (i % 250)} (#${i})`,
+    },
+  };
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { updates: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '32' } },
+  });
+  const total = Number(values.updates);
+  const concurrency = Number(values.concurrency);
+  const database = await benchDatabase('intake');
+  const emulator = await startTelegramEmulator();
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    DATA_DIR: `${process.env.TMPDIR ?? '/tmp'}/mcu-bench-intake-data`,
+    HTTP_PORT: '0',
+    API_TOKEN: 'bench-api-token-0123456789',
+    LOG_LEVEL: 'silent',
+    TELEGRAM_BOT_TOKEN: emulator.token,
+    TELEGRAM_API_ROOT: emulator.apiRoot,
+    TELEGRAM_MODE: 'webhook',
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    // Intake only: the acknowledgement path is what we measure; workers would compete for the 2 cores.
+    APP_ROLES: 'http,telegram',
+  });
+  const results: Record<string, { accepted: number; p50: number; p99: number; failed: number; stored: number }> = {};
+  for (const batching of [false, true]) {
+    results[batching ? 'micro-batched' : 'per request'] = await runWebhook(config, total, concurrency, batching);
+  }
+  const plain = await plainInsertRate(database.url, total);
+  const rows: [string, string][] = [];
+  for (const [mode, r] of Object.entries(results)) {
+    rows.push(
+      [`${mode}: accepted`, `${r.accepted.toFixed(0)} msgs/s (${r.stored} of ${total} stored, ${r.failed} non-200)`],
+      [`${mode}: ack p50 / p99`, `${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} ms`],
+      [`${mode}: ratio to plain INSERT`, (r.accepted / plain).toFixed(3)],
+    );
+  }
+  rows.push(
+    ['plain multi-row INSERT', `${plain.toFixed(0)} rows/s`],
+    ['goals', 'per request ≥ 0.10, micro-batched ≥ 0.30, p99 < 500 ms'],
+  );
+  printTable(`bench/intake — ${total} updates, ${concurrency} concurrent webhook clients, one PostgreSQL`, rows);
+  await emulator.stop();
+  await database.stop();
+}
+
+async function runWebhook(config: ReturnType<typeof loadConfig>, total: number, concurrency: number, batching: boolean) {
+  const app = new App(config, loadDomainConfig('config/barnaul.yaml'), createLogger({ level: 'silent' }), {
+    intakeBatching: batching,
+  });
+  await app.start();
+  const admin = new pg.Client({ connectionString: config.databaseUrl ?? '' });
+  await admin.connect();
+  try {
+    // A fresh chat per run, approved: messages are captured silently (no replies to wait for).
+    const chat = { ...CHAT, id: CHAT.id - (batching ? 1 : 0) };
+    await app
+      .intakeApi()
+      .registerSource({
+        channel: 'telegram',
+        source: { externalId: String(chat.id), kind: 'city_chat', title: chat.title, official: false },
+      });
+    await admin.query(`update source set status = 'active' where external_id = $1`, [String(chat.id)]);
+    const offset = batching ? total : 0;
+    const bodies = Array.from({ length: total }, (_, i) => {
+      const u = makeUpdate(i + offset);
+      return JSON.stringify({ ...u, message: { ...u.message, chat } });
+    });
+    const url = `${app.info.httpUrl}/telegram/webhook`;
+    const latencies: number[] = [];
+    let failed = 0;
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < total) {
+          const body = bodies[next++] as string;
+          const t0 = performance.now();
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+            body,
+          });
+          await res.arrayBuffer();
+          latencies.push(performance.now() - t0);
+          if (res.status !== 200) failed++;
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const stored = Number(
+      (
+        await admin.query(`select count(*) from message where source_id = (select id from source where external_id = $1)`, [
+          String(chat.id),
+        ])
+      ).rows[0].count,
+    );
+    latencies.sort((a, b) => a - b);
+    return { accepted: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, stored };
+  } finally {
+    await admin.end();
+    await app.stop();
+  }
+}
+
+/** The same payloads, plain multi-row INSERT (500 rows a statement) into the same database. */
+async function plainInsertRate(url: string, total: number): Promise<number> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(
+      'create table if not exists bench_plain (id bigserial primary key, update_id bigint not null, text text not null, raw jsonb not null)',
+    );
+    const updates = Array.from({ length: total }, (_, i) => makeUpdate(i));
+    const started = performance.now();
+    for (let i = 0; i < total; i += 500) {
+      const params: unknown[] = [];
+      const rows = updates.slice(i, i + 500).map((u, j) => {
+        params.push(u.update_id, u.message.text, JSON.stringify(u));
+        return `($${j * 3 + 1}, $${j * 3 + 2}, $${j * 3 + 3})`;
+      });
+      await admin.query(`insert into bench_plain (update_id, text, raw) values ${rows.join(',')}`, params);
+    }
+    return total / ((performance.now() - started) / 1000);
+  } finally {
+    await admin.end();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

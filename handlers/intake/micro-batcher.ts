@@ -1,0 +1,71 @@
+export interface MicroBatcherOptions {
+  /** Longest a message waits for companions before its batch is written. */
+  maxWaitMs: number;
+  /** A batch is written at once when it reaches this size. */
+  maxSize: number;
+  /** Batches written at the same time (keep below the database pool size). */
+  maxInFlight: number;
+}
+
+/**
+ * Group commit for intake: concurrent `submit` calls within `maxWaitMs` are written by one call of
+ * `writeBatch` (one transaction, one WAL flush). Each caller still gets its own result — and its own
+ * failure: if a batch fails, its items are retried one by one, so one poison item cannot take its
+ * neighbours down, while a dead database fails them all (and nothing is acknowledged).
+ */
+export class MicroBatcher<I, O> {
+  #pending: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
+  #timer: NodeJS.Timeout | null = null;
+  #inFlight = 0;
+
+  constructor(
+    private readonly writeBatch: (items: I[]) => Promise<O[]>,
+    private readonly options: MicroBatcherOptions,
+  ) {}
+
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.#pending.push({ item, resolve, reject });
+      if (this.#pending.length >= this.options.maxSize) this.#flush();
+      else this.#timer ??= setTimeout(() => this.#flush(), this.options.maxWaitMs);
+    });
+  }
+
+  #flush(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (this.#pending.length === 0) return;
+    if (this.#inFlight >= this.options.maxInFlight) {
+      // Every writer is busy: the batch keeps growing and goes out when one finishes.
+      return;
+    }
+    const batch = this.#pending.splice(0, this.options.maxSize);
+    this.#inFlight++;
+    this.#write(batch).finally(() => {
+      this.#inFlight--;
+      if (this.#pending.length > 0) this.#flush();
+    });
+  }
+
+  async #write(batch: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[]): Promise<void> {
+    try {
+      const results = await this.writeBatch(batch.map((b) => b.item));
+      batch.forEach((b, i) => b.resolve(results[i] as O));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      await Promise.all(
+        batch.map(async (b) => {
+          try {
+            const [result] = await this.writeBatch([b.item]);
+            b.resolve(result as O);
+          } catch (single) {
+            b.reject(single);
+          }
+        }),
+      );
+    }
+  }
+}
