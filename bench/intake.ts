@@ -92,12 +92,10 @@ async function runWebhook(config: ReturnType<typeof loadConfig>, total: number, 
   try {
     // A fresh chat per run, approved: messages are captured silently (no replies to wait for).
     const chat = { ...CHAT, id: CHAT.id - (batching ? 1 : 0) };
-    await app
-      .intakeApi()
-      .registerSource({
-        channel: 'telegram',
-        source: { externalId: String(chat.id), kind: 'city_chat', title: chat.title, official: false },
-      });
+    await app.intakeApi().registerSource({
+      channel: 'telegram',
+      source: { externalId: String(chat.id), kind: 'city_chat', title: chat.title, official: false },
+    });
     await admin.query(`update source set status = 'active' where external_id = $1`, [String(chat.id)]);
     const offset = batching ? total : 0;
     const bodies = Array.from({ length: total }, (_, i) => {

@@ -116,6 +116,8 @@ const district = record({
   settlements: list(text),
   microdistricts: list(text),
   streets: list(text),
+  /** Well-known places (a market, a stadium, a hospital) that lie in this district. */
+  landmarks: list(text).optional(),
 });
 
 const policy = record({
@@ -152,6 +154,24 @@ const intake = record({
   pollRecentPosts: z.number().int().min(1).max(100).default(10),
 });
 
+/**
+ * Structuring: how sure the classifier must be, what counts as a duplicate and a spike, and routing
+ * overrides (category and district → department) on top of each category's own department.
+ */
+const structuring = record({
+  minConfidence: z.number().min(0).max(1),
+  duplicateWindow: positiveDuration,
+  duplicateSimilarity: z.number().min(0).max(1),
+  spike: record({ cases: z.number().int().min(2), within: positiveDuration }),
+  /** Phrases (lower-case) that make a message urgent; the "winter" ones only from October to April. */
+  urgent: record({ always: list(keyword), winter: list(keyword) }),
+  /** Phrases that mark a message as not a problem (thanks, greetings, advertising). */
+  notProblem: record({ thanks: list(keyword), spam: list(keyword) }),
+  routing: list(record({ category: ref, district: ref.optional(), department: ref })),
+  /** Streets that run through several districts: a mention alone decides nothing. */
+  sharedStreets: list(record({ name: text, districts: list(ref, 2) })),
+});
+
 /** The whole file. */
 export const domainConfigSchema = record({
   city,
@@ -162,6 +182,7 @@ export const domainConfigSchema = record({
   districts: list(district, 1),
   sla,
   intake,
+  structuring: structuring.optional(),
 });
 
 /** The validated, deeply frozen domain configuration. */
@@ -267,8 +288,8 @@ function referenceProblems(raw: unknown): Problem[] {
 
   const departmentIds = declaredIds('departments', departments, problems);
   const blockIds = declaredIds('blocks', blocks, problems);
-  declaredIds('categories', categories, problems);
-  declaredIds('districts', districts, problems);
+  const categoryIds = declaredIds('categories', categories, problems);
+  const districtIds = declaredIds('districts', districts, problems);
 
   const expectRef = (path: PathSegment[], value: unknown, ids: Map<string, number>, what: string): void => {
     if (typeof value === 'string' && value !== '' && !ids.has(value)) {
@@ -329,6 +350,18 @@ function referenceProblems(raw: unknown): Problem[] {
           problems.push({ path: ['districts', i, field, j], message: `"${name}" is already listed in district "${owner}"` });
         } else placeOwner.set(key, String(d.id));
       }
+    }
+  }
+
+  const structuringSection = asObject(root?.structuring);
+  for (const [i, r] of items(structuringSection?.routing)) {
+    expectRef(['structuring', 'routing', i, 'category'], r.category, categoryIds, 'category');
+    expectRef(['structuring', 'routing', i, 'district'], r.district, districtIds, 'district');
+    expectRef(['structuring', 'routing', i, 'department'], r.department, departmentIds, 'department');
+  }
+  for (const [i, street] of items(structuringSection?.sharedStreets)) {
+    for (const [j, d] of items(street.districts, (v): v is string => typeof v === 'string')) {
+      expectRef(['structuring', 'sharedStreets', i, 'districts', j], d, districtIds, 'district');
     }
   }
 

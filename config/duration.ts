@@ -36,3 +36,12 @@ export function parseDuration(s: string): Duration {
   }
   return { amount, unit: match[2] as DurationUnit };
 }
+
+/**
+ * Wall-clock length of a duration, for windows that are not deadlines (the follow-up window, the
+ * duplicate window). Working units are read as plain hours/days here; deadlines use working time.
+ */
+export function calendarMs(duration: string): number {
+  const { amount, unit } = parseDuration(duration);
+  return amount * { m: 60_000, h: 3_600_000, d: 86_400_000, wh: 3_600_000, wd: 86_400_000 }[unit];
+}

@@ -3,21 +3,6 @@ import type { Executor } from './database.js';
 import type { Author, Channel, IncomingMessage } from './intake.js';
 
 // ---------------------------------------------------------------------------------------------
-// Inbound events: the ledger that makes a re-delivered platform event a no-op
-// ---------------------------------------------------------------------------------------------
-
-/** Records the event id; false when it was already recorded (a re-delivery). */
-export async function claimInboundEvent(db: Executor, channel: Channel, eventId: string): Promise<boolean> {
-  const row = await db
-    .insertInto('inbound_event')
-    .values({ channel, event_id: eventId })
-    .onConflict((oc) => oc.doNothing())
-    .returning('event_id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Sources
 // ---------------------------------------------------------------------------------------------
 
@@ -112,27 +97,6 @@ export async function findCitizen(db: Executor, channel: Channel, externalId: st
     .executeTakeFirst();
 }
 
-/** Creates or refreshes a citizen's profile (name and username change over time). */
-export async function upsertCitizen(db: Executor, channel: Channel, author: Author, now: Date): Promise<CitizenRow> {
-  return db
-    .insertInto('citizen')
-    .values({
-      channel,
-      external_id: author.externalId,
-      display_name: author.displayName ?? null,
-      username: author.username ?? null,
-    })
-    .onConflict((oc) =>
-      oc.columns(['channel', 'external_id']).doUpdateSet({
-        display_name: sql`coalesce(excluded.display_name, citizen.display_name)`,
-        username: sql`coalesce(excluded.username, citizen.username)`,
-        updated_at: now,
-      }),
-    )
-    .returning(['id', 'consent', 'force_new_case'])
-    .executeTakeFirstOrThrow();
-}
-
 /**
  * Records a consent decision. Declining keeps only the platform id and the decision (needed to
  * honour it) and erases the profile.
@@ -164,39 +128,6 @@ export async function setForceNewCase(db: Executor, citizenId: number, value: bo
 // ---------------------------------------------------------------------------------------------
 // Messages
 // ---------------------------------------------------------------------------------------------
-
-/** Inserts a message; undefined when the same (channel, source, platform id) is already stored. */
-export async function insertMessage(
-  db: Executor,
-  input: IncomingMessage,
-  ids: { sourceId: number; citizenId: number | null; newCase: boolean; receivedAt: Date },
-): Promise<number | undefined> {
-  const row = await db
-    .insertInto('message')
-    .values({
-      channel: input.channel,
-      source_id: ids.sourceId,
-      external_id: input.externalId,
-      kind: input.kind,
-      platform_ids: JSON.stringify(input.platformIds),
-      citizen_id: ids.citizenId,
-      text: input.text,
-      attachments: JSON.stringify(input.attachments),
-      geo_lat: input.geo?.lat ?? null,
-      geo_lon: input.geo?.lon ?? null,
-      permalink: input.permalink,
-      thread: input.thread ? JSON.stringify(input.thread) : null,
-      new_case: ids.newCase,
-      platform_at: input.platformAt,
-      received_at: ids.receivedAt,
-      raw: JSON.stringify(input.raw ?? null),
-      processed_at: input.opensCase ? null : ids.receivedAt,
-    })
-    .onConflict((oc) => oc.columns(['channel', 'source_id', 'external_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id;
-}
 
 /** Applies an edit and keeps the previous text in message_edit; undefined when the message is unknown. */
 export async function applyEdit(

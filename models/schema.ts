@@ -13,6 +13,11 @@ export interface Database {
   inbound_event: InboundEventTable;
   community_watermark: CommunityWatermarkTable;
   channel_cursor: ChannelCursorTable;
+  problem: ProblemTable;
+  alert: AlertTable;
+  feedback: FeedbackTable;
+  training_example: TrainingExampleTable;
+  classifier_model: ClassifierModelTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -86,6 +91,15 @@ export interface CaseTable {
   last_message_at: Timestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  category_auto: string | null;
+  category_confidence: number | null;
+  category_rule: string | null;
+  model_version: string | null;
+  suggestions: Json<{ label: string; confidence: number }[]> | null;
+  district_reason: string | null;
+  urgency_rule: string | null;
+  routing_rule: string | null;
+  problem_id: number | null;
 }
 
 export interface CaseCounterTable {
@@ -142,4 +156,53 @@ export interface ChannelCursorTable {
   name: string;
   value: string;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ProblemTable {
+  id: Generated<number>;
+  category: string;
+  district: string;
+  title: string;
+  case_count: Generated<number>;
+  status: Generated<string>;
+  first_at: Timestamp;
+  last_at: Timestamp;
+  spike_alerted_at: Timestamp | null;
+}
+
+export interface AlertTable {
+  id: Generated<number>;
+  kind: 'urgent' | 'spike';
+  case_id: number | null;
+  problem_id: number | null;
+  details: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+}
+
+export interface FeedbackTable {
+  id: Generated<number>;
+  kind: 'thanks';
+  department: string | null;
+  case_id: number | null;
+  message_id: number;
+  created_at: Timestamp;
+}
+
+export interface TrainingExampleTable {
+  id: Generated<number>;
+  text: string;
+  label: string;
+  source: 'correction' | 'import';
+  case_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface ClassifierModelTable {
+  id: Generated<number>;
+  version: string;
+  model: Json<unknown>;
+  metrics: Json<Record<string, unknown>>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
 }

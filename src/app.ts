@@ -11,7 +11,7 @@ import { VkLongPoll } from '../bots/vk/long-poll.js';
 import { VkNotifier } from '../bots/vk/notifier.js';
 import type { VkEvent } from '../bots/vk/translate.js';
 import type { DomainConfig } from '../config/domain.js';
-import { parseDuration } from '../config/duration.js';
+import { calendarMs } from '../config/duration.js';
 import type { AppConfig, TelegramConfig } from '../config/index.js';
 import {
   bindIntake,
@@ -325,7 +325,7 @@ export class App {
       clock: this.clock,
       log: this.log.child({ part: 'intake' }),
       settings: {
-        followUpWindowMs: durationToMs(this.domain.intake.followUpWindow),
+        followUpWindowMs: calendarMs(this.domain.intake.followUpWindow),
         firstResponse: social?.firstResponse ?? '24h',
         timeZone: this.domain.city.timezone,
       },
@@ -339,9 +339,13 @@ export class App {
   async #schedulePublicCommunities(queue: QueueService, intakeDeps: IntakeDeps): Promise<void> {
     const { publicCommunities: communities, pollCommunitiesCron, pollRecentPosts } = this.domain.intake;
     const token = this.config.vkServiceToken;
-    if (!token || communities.length === 0) {
+    if (communities.length === 0) {
       await queue.unschedule('poll-communities');
-      if (communities.length > 0) this.log.warn('public communities are configured but VK_SERVICE_TOKEN is not set: not polling');
+      return;
+    }
+    if (!token) {
+      // Leave the cluster-wide schedule alone: another worker may have the token.
+      this.log.warn('public communities are configured but this worker has no VK_SERVICE_TOKEN: it will not poll them');
       return;
     }
     const reader = new VkCommunityReader(createVkApi({ token, apiBaseUrl: this.config.vkApiBaseUrl, requestsPerSecond: 3 }));
@@ -474,7 +478,7 @@ export class App {
  */
 const INTAKE_BATCHING = { maxWaitMs: 5, maxSize: 200, maxInFlight: 2 };
 
-/** Update types intake handles; my_chat_member must be asked for explicitly. */
+/** Update types intake handles (listed explicitly, so a future default change cannot flood intake). */
 const ALLOWED_UPDATES = [
   'message',
   'edited_message',
@@ -483,13 +487,6 @@ const ALLOWED_UPDATES = [
   'callback_query',
   'my_chat_member',
 ] as const;
-
-/** Calendar durations only ("24h", "30m", "2d"): the intake window is wall-clock time, not working time. */
-function durationToMs(duration: string): number {
-  const { amount, unit } = parseDuration(duration);
-  const ms = { m: 60_000, h: 3_600_000, d: 86_400_000, wh: 3_600_000, wd: 86_400_000 }[unit];
-  return amount * ms;
-}
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolveSleep) => {

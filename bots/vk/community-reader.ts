@@ -65,8 +65,10 @@ export class VkCommunityReader implements CommunityReader {
         await this.api.execute<({ items?: (VkWallItem & { thread?: { items?: VkWallItem[] } })[] } | false)[]>(code);
       batch.forEach((postId, index) => {
         const response = responses[index];
-        if (!response || !response.items) return;
-        const all = response.items.flatMap((c) => [c, ...(c.thread?.items ?? [])]);
+        // VK puts `false` in place of a call that failed inside execute (e.g. a deleted post).
+        const items = response === false ? undefined : response?.items;
+        if (!items) return;
+        const all = items.flatMap((c) => [c, ...(c.thread?.items ?? [])]);
         const mark = marks[postId] ?? 0;
         result[postId] = dedupe(all.filter((c) => c.id > mark))
           .sort((a, b) => a.id - b.id)

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../models/clock.js';
 import type { Db, Tx } from '../../models/database.js';
 import type { JobQueue } from '../../models/jobs.js';
+import type { StructuringDeps } from '../structuring/structure-case.js';
 
 /** What intake use cases need; passed explicitly, never global. */
 export interface IntakeDeps {
@@ -10,6 +11,8 @@ export interface IntakeDeps {
   clock: Clock;
   log: Logger;
   settings: IntakeSettings;
+  /** Category, district, urgency, duplicates and routing; without it every case goes to triage. */
+  structuring?: StructuringDeps;
 }
 
 export interface IntakeSettings {

@@ -50,7 +50,9 @@ export class MicroBatcher<I, O> {
   async #write(batch: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[]): Promise<void> {
     try {
       const results = await this.writeBatch(batch.map((b) => b.item));
-      batch.forEach((b, i) => b.resolve(results[i] as O));
+      batch.forEach((b, i) => {
+        b.resolve(results[i] as O);
+      });
     } catch (error) {
       if (batch.length === 1) {
         batch[0]?.reject(error);

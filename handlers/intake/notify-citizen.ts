@@ -9,11 +9,12 @@ import type { ReplyTarget } from '../../models/intake.js';
 export async function notifyCitizen(
   deps: { notifiers: Partial<Record<ReplyTarget['channel'], CitizenNotifier>>; log: Logger },
   payload: { target: ReplyTarget; notification: CitizenNotification },
-): Promise<'sent' | 'blocked' | 'no_channel'> {
+): Promise<'sent' | 'blocked'> {
   const notifier = deps.notifiers[payload.target.channel];
   if (!notifier) {
-    deps.log.warn({ channel: payload.target.channel }, 'no sender for this channel in this instance; notification not sent');
-    return 'no_channel';
+    // Another instance may have the token: fail so the queue retries (and, if none has it, the
+    // job ends in the dead-letter queue where an operator sees it) instead of losing it.
+    throw new Error(`no sender for channel ${payload.target.channel} in this instance`);
   }
   try {
     await notifier.notify(payload.target, payload.notification);

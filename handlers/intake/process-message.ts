@@ -12,13 +12,15 @@ import type { CitizenNotification } from '../../models/citizen-notification.js';
 import { inTransaction, type Tx } from '../../models/database.js';
 import type { ReplyTarget } from '../../models/intake.js';
 import { replyTargetFor } from '../../models/reply-target.js';
+import { insertFeedback, latestCaseOf } from '../../models/structuring-repository.js';
 import { structureCase } from '../structuring/structure-case.js';
 import type { IntakeDeps } from './deps.js';
 
 export type ProcessOutcome =
   | { status: 'opened'; caseId: number; number: string }
   | { status: 'joined'; caseId: number; number: string }
-  | { status: 'skipped'; reason: 'missing' | 'already_processed' | 'deleted' };
+  | { status: 'skipped'; reason: 'missing' | 'already_processed' | 'deleted' }
+  | { status: 'not_a_problem'; kind: 'thanks' | 'spam' };
 
 /**
  * Decides a stored message's case: a private-chat follow-up within the window joins the citizen's
@@ -38,6 +40,23 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
     }
     const isPrivate = message.kind === 'private';
     const target = isPrivate ? replyTargetFor(message.channel, message.platform_ids) : null;
+    const assessment = deps.structuring?.structurer.assess(message.text, now) ?? null;
+
+    if (assessment?.notProblem) {
+      // No case: thanks count as positive feedback for whoever handled the citizen's latest case.
+      if (assessment.notProblem === 'thanks') {
+        const since = new Date(now.getTime() - deps.settings.followUpWindowMs);
+        const latest =
+          message.citizen_id === null ? undefined : await latestCaseOf(tx, message.citizen_id, message.source_id, since);
+        await insertFeedback(
+          tx,
+          { kind: 'thanks', department: latest?.department ?? null, caseId: latest?.id ?? null, messageId: message.id },
+          now,
+        );
+      }
+      await attachMessageToCase(tx, message.id, null, now);
+      return { status: 'not_a_problem', kind: assessment.notProblem };
+    }
 
     if (isPrivate && message.citizen_id !== null && !message.new_case) {
       const since = new Date(now.getTime() - deps.settings.followUpWindowMs);
@@ -77,15 +96,19 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
       details: { number, messageId: message.id },
     });
 
-    const structured = await structureCase(tx, caseId);
-    await setCaseStatus(tx, caseId, structured.status, structured.reason, now);
-    await appendAudit(tx, {
-      actor: 'system',
-      action: 'status_changed',
-      entity: 'case',
-      entityId: caseId,
-      details: { from: 'new', to: structured.status, comment: structured.reason },
-    });
+    if (deps.structuring && assessment) {
+      await structureCase({ ...deps.structuring, log: deps.log }, tx, { caseId, text: message.text, assessment, at: now });
+    } else {
+      // Without a structurer (no domain rules loaded) every case waits for the operators.
+      await setCaseStatus(tx, caseId, 'triage', 'no_classifier', now);
+      await appendAudit(tx, {
+        actor: 'system',
+        action: 'status_changed',
+        entity: 'case',
+        entityId: caseId,
+        details: { from: 'new', to: 'triage', comment: 'no_classifier' },
+      });
+    }
     if (target)
       await notify(deps, tx, target, { kind: 'case_opened', caseNumber: number, firstResponse: deps.settings.firstResponse });
     return { status: 'opened', caseId, number };

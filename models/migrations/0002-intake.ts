@@ -132,6 +132,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
+    'channel_cursor',
     'community_watermark',
     'inbound_event',
     'message_edit',

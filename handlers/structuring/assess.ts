@@ -1,0 +1,133 @@
+import type { DomainConfig } from '../../config/domain.js';
+import { calendarMs } from '../../config/duration.js';
+import { buildGazetteer, type DistrictMatch, findDistrict } from './gazetteer.js';
+import { PhraseSet } from './phrases.js';
+import { wordsOf } from './text.js';
+import { assessUrgency, type Urgency } from './urgency.js';
+
+/** The label the default model gives to thanks, greetings, spam and advertising. */
+export const NOT_A_PROBLEM = 'not_a_problem';
+
+export interface ScoredLabel {
+  label: string;
+  confidence: number;
+}
+
+/** What structuring needs of a text classifier (the trained model, or a fake in tests). */
+export interface CategoryPredictor {
+  readonly version: string;
+  predict(text: string): ScoredLabel & { top: ScoredLabel[] };
+}
+
+export interface CategoryDecision {
+  /** null when neither a keyword rule nor a confident prediction decided: the operators triage it. */
+  category: string | null;
+  auto: string | null;
+  confidence: number | null;
+  /** "keyword: нет воды" when a rule fired, "model" when the classifier decided, null otherwise. */
+  rule: string | null;
+  modelVersion: string | null;
+  suggestions: ScoredLabel[];
+}
+
+export interface Assessment {
+  /** Not a problem at all: thanks (counted as positive feedback) or spam/advertising (dropped). */
+  notProblem: 'thanks' | 'spam' | null;
+  category: CategoryDecision;
+  district: DistrictMatch;
+  urgency: Urgency;
+}
+
+export interface Structurer {
+  assess(text: string, at: Date): Assessment;
+  readonly settings: StructuringSettings;
+}
+
+export interface StructuringSettings {
+  minConfidence: number;
+  duplicateWindowMs: number;
+  duplicateSimilarity: number;
+  spikeCases: number;
+  spikeWindowMs: number;
+}
+
+/** Builds the structuring rules once from the domain file; `predictor` may be null (rules only). */
+export function createStructurer(domain: DomainConfig, predictor: CategoryPredictor | null): Structurer {
+  const s = domain.structuring;
+  const settings: StructuringSettings = {
+    minConfidence: s?.minConfidence ?? 0.55,
+    duplicateWindowMs: calendarMs(s?.duplicateWindow ?? '72h'),
+    duplicateSimilarity: s?.duplicateSimilarity ?? 0.35,
+    spikeCases: s?.spike.cases ?? 5,
+    spikeWindowMs: calendarMs(s?.spike.within ?? '6h'),
+  };
+  const gazetteer = buildGazetteer(domain);
+  const keywordRules = domain.categories.map((c) => ({ category: c.id, phrases: new PhraseSet(c.keywords) }));
+  const urgent = { always: new PhraseSet(s?.urgent.always ?? []), winter: new PhraseSet(s?.urgent.winter ?? []) };
+  const thanks = new PhraseSet(s?.notProblem.thanks ?? []);
+  const spam = new PhraseSet(s?.notProblem.spam ?? []);
+  const timeZone = domain.city.timezone;
+
+  return {
+    settings,
+    assess(text, at) {
+      const tokens = wordsOf(text);
+      const keywordHits = keywordRules.flatMap((r) => {
+        const phrase = r.phrases.firstIn(tokens);
+        return phrase ? [{ category: r.category, phrase }] : [];
+      });
+      const prediction = predictor?.predict(text) ?? null;
+      const suggestions = (prediction?.top ?? []).filter((t) => t.label !== NOT_A_PROBLEM).slice(0, 3);
+
+      let category: CategoryDecision;
+      const [hit] = keywordHits;
+      if (keywordHits.length === 1 && hit) {
+        // One category's high-precision phrase: decided without the model.
+        category = {
+          category: hit.category,
+          auto: hit.category,
+          confidence: 1,
+          rule: `keyword: ${hit.phrase}`,
+          modelVersion: null,
+          suggestions,
+        };
+      } else if (prediction && prediction.label !== NOT_A_PROBLEM && prediction.confidence >= settings.minConfidence) {
+        category = {
+          category: prediction.label,
+          auto: prediction.label,
+          confidence: prediction.confidence,
+          rule: 'model',
+          modelVersion: predictor?.version ?? null,
+          suggestions,
+        };
+      } else {
+        const best = suggestions[0] ?? null;
+        category = {
+          category: null,
+          auto: best?.label ?? null,
+          confidence: best?.confidence ?? null,
+          rule: null,
+          modelVersion: predictor?.version ?? null,
+          suggestions,
+        };
+      }
+
+      // A message is "not a problem" only when nothing in it looks like one: no category keyword,
+      // and either a spam phrase, or thanks in a short message, or the model is sure of it.
+      let notProblem: Assessment['notProblem'] = null;
+      if (keywordHits.length === 0) {
+        if (spam.firstIn(tokens)) notProblem = 'spam';
+        else if (thanks.firstIn(tokens) && tokens.length <= 25) notProblem = 'thanks';
+        else if (prediction?.label === NOT_A_PROBLEM && prediction.confidence >= 0.8 && tokens.length <= 12) {
+          notProblem = thanks.firstIn(tokens) ? 'thanks' : 'spam';
+        }
+      }
+      return {
+        notProblem,
+        category,
+        district: findDistrict(gazetteer, text),
+        urgency: assessUrgency(tokens, urgent, at, timeZone),
+      };
+    },
+  };
+}

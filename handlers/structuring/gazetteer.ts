@@ -1,0 +1,121 @@
+import type { DomainConfig } from '../../config/domain.js';
+import { findSequence, stemsOf, type Token, wordsOf } from './text.js';
+
+/** Words that say "a street follows" (abbreviations included: the tokenizer drops the dots). */
+const STREET_MARKERS = new Set([
+  'ул',
+  'улица',
+  'улиц',
+  'пр',
+  'пр-т',
+  'проспект',
+  'просп',
+  'пер',
+  'переулок',
+  'переулк',
+  'тракт',
+  'бульвар',
+  'бул',
+  'б-р',
+  'проезд',
+  'шоссе',
+  'пл',
+  'площад',
+  'т',
+]);
+const STREET_PREFIX = /^(ул\.?|улица|пр-т|пр\.|проспект|пер\.?|переулок|б-р|бульвар|проезд|пл\.|площадь)\s+/i;
+
+type EntryKind = 'district' | 'settlement' | 'microdistrict' | 'street' | 'shared street' | 'landmark';
+
+interface Entry {
+  district: string;
+  kind: EntryKind;
+  label: string;
+  stems: string[];
+}
+
+export interface Gazetteer {
+  entries: Entry[];
+}
+
+export interface DistrictMatch {
+  district: string | null;
+  /** Why: which place names matched, or why no district was chosen (ambiguous / nothing found). */
+  reason: string;
+}
+
+/**
+ * Builds the matcher from the domain file: each district's name in every case, its settlements,
+ * microdistricts, streets that lie wholly in it and landmarks, all stemmed so «Власиха» also
+ * matches «на Власихе» and «Индустриальный район» matches «в Индустриальном районе».
+ */
+export function buildGazetteer(domain: DomainConfig): Gazetteer {
+  const entries: Entry[] = [];
+  const seen = new Set<string>();
+  const addFor = (district: string, kind: EntryKind, label: string, text = label) => {
+    const stems = stemsOf(text);
+    // The six case forms often stem alike: keep one entry per distinct stem sequence.
+    const key = `${district}|${stems.join(' ')}`;
+    if (stems.length === 0 || seen.has(key)) return;
+    seen.add(key);
+    entries.push({ district, kind, label, stems });
+  };
+  for (const street of domain.structuring?.sharedStreets ?? []) {
+    for (const district of street.districts)
+      addFor(district, 'shared street', street.name, street.name.replace(STREET_PREFIX, ''));
+  }
+  for (const d of domain.districts) {
+    const add = (kind: EntryKind, label: string, text = label) => addFor(d.id, kind, label, text);
+    for (const form of new Set(Object.values(d.forms))) add('district', form);
+    // "Индустриальный" alone (without «район») is also common: «в Индустриальном».
+    add('district', d.name, d.name.replace(/\s*район$/i, ''));
+    for (const s of d.settlements) add('settlement', s);
+    for (const m of d.microdistricts) add('microdistrict', m);
+    for (const s of d.streets) add('street', s, s.replace(STREET_PREFIX, ''));
+    for (const l of d.landmarks ?? []) add('landmark', l);
+  }
+  return { entries };
+}
+
+/**
+ * Finds the district a text is about. Never guesses: if the names found point to different
+ * districts the answer is null with the reason "ambiguous", and if none is found, "not found".
+ * A street counts only next to a street word («ул.», «пр-т», …) or a house number, since many
+ * street names are also surnames.
+ */
+export function findDistrict(gazetteer: Gazetteer, text: string): DistrictMatch {
+  const tokens = wordsOf(text);
+  const strong = new Map<string, string[]>();
+  const weak = new Map<string, string[]>();
+  for (const entry of gazetteer.entries) {
+    // A street shared by several districts is weak evidence: it only narrows nothing on its own.
+    const found = entry.kind === 'shared street' ? weak : strong;
+    const isStreet = entry.kind === 'street' || entry.kind === 'shared street';
+    const hits = findSequence(tokens, entry.stems).filter((at) => !isStreet || looksLikeStreet(tokens, at, entry.stems.length));
+    if (hits.length === 0) continue;
+    const labels = found.get(entry.district) ?? [];
+    if (!labels.includes(`${entry.kind}: ${entry.label}`)) labels.push(`${entry.kind}: ${entry.label}`);
+    found.set(entry.district, labels);
+  }
+  const found = strong.size > 0 ? strong : weak;
+  if (found.size === 0)
+    return { district: null, reason: 'not found: no district, settlement, microdistrict or known street in the text' };
+  if (found.size > 1) {
+    const parts = [...found].map(([district, labels]) => `${district} (${labels.join(', ')})`);
+    return { district: null, reason: `ambiguous: ${parts.join('; ')}` };
+  }
+  const [district, labels] = [...found][0] as [string, string[]];
+  return { district, reason: labels.join(', ') };
+}
+
+function looksLikeStreet(tokens: readonly Token[], at: number, length: number): boolean {
+  const before = tokens[at - 1]?.word ?? '';
+  const before2 = tokens[at - 2]?.word ?? '';
+  const after = tokens[at + length]?.word ?? '';
+  return (
+    STREET_MARKERS.has(before) ||
+    STREET_MARKERS.has(before2) ||
+    /^\d+[а-я]?$/.test(after) ||
+    (after === 'д' && /^\d/.test(tokens[at + length + 1]?.word ?? ''))
+  );
+}
