@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { loadDomainConfig } from '../../config/domain.js';
+import { type CategoryPredictor, createStructurer } from '../../handlers/structuring/assess.js';
+import { routeCase } from '../../handlers/structuring/routing.js';
+
+const domain = loadDomainConfig('config/barnaul.yaml');
+const WINTER = new Date('2026-12-10T03:00:00Z');
+const SUMMER = new Date('2026-07-10T03:00:00Z');
+
+/** A predictor that says what it is told to: structuring is tested apart from the model. */
+function fixedPredictor(label: string, confidence: number): CategoryPredictor {
+  return {
+    version: 'test-1',
+    predict: () => ({
+      label,
+      confidence,
+      top: [
+        { label, confidence },
+        { label: 'snow-ice', confidence: (1 - confidence) / 2 },
+        { label: 'waste', confidence: (1 - confidence) / 2 },
+      ],
+    }),
+  };
+}
+
+describe('assessing a message', () => {
+  it('when a category keyword is present, then the rule decides with confidence 1, whatever the model says', () => {
+    const a = createStructurer(domain, fixedPredictor('roads', 0.9)).assess('Третий день нет горячей воды', SUMMER);
+    expect(a.category).toMatchObject({ category: 'hot-water', confidence: 1, rule: 'keyword: нет горячей воды' });
+  });
+
+  it('when the model is confident, then its label is taken and its version recorded', () => {
+    const a = createStructurer(domain, fixedPredictor('roads', 0.8)).assess('Огромная выбоина у остановки', SUMMER);
+    expect(a.category).toMatchObject({ category: 'roads', confidence: 0.8, rule: 'model', modelVersion: 'test-1' });
+  });
+
+  it('when the model is unsure, then no category and the top three suggestions for the operators', () => {
+    const a = createStructurer(domain, fixedPredictor('roads', 0.3)).assess('Что-то непонятное случилось', SUMMER);
+    expect(a.category.category).toBeNull();
+    expect(a.category.suggestions.map((s) => s.label)).toEqual(['roads', 'snow-ice', 'waste']);
+  });
+
+  it.each([
+    ['Прорыв трубы на Павловском тракте, вода на дороге', SUMMER, 'always: прорыв трубы'],
+    ['Пожар в подъезде!', SUMMER, 'always: пожар'],
+    ['Ребенок в опасности, открыт люк', SUMMER, 'always: ребенок в опасности'],
+    ['Нет отопления в доме, холодно', WINTER, 'winter: нет отопления'],
+  ])('«%s» is urgent (%s)', (text, at, rule) => {
+    expect(createStructurer(domain, null).assess(text, at).urgency).toEqual({ priority: 'urgent', rule });
+  });
+
+  it('when the heat is off in summer, then it is not an emergency', () => {
+    expect(createStructurer(domain, null).assess('Нет отопления', SUMMER).urgency).toEqual({ priority: 'normal', rule: null });
+  });
+
+  it('when a citizen only says thanks, then it is not a problem', () => {
+    expect(createStructurer(domain, null).assess('Спасибо большое за быстрый ремонт!', SUMMER).notProblem).toBe('thanks');
+  });
+
+  it('when thanks come with a problem keyword, then it is still a problem', () => {
+    const a = createStructurer(domain, null).assess('Спасибо, но опять нет горячей воды', SUMMER);
+    expect(a.notProblem).toBeNull();
+    expect(a.category.category).toBe('hot-water');
+  });
+
+  it('when it is advertising, then it is spam', () => {
+    expect(createStructurer(domain, null).assess('Пассивный доход без вложений, пишите', SUMMER).notProblem).toBe('spam');
+  });
+});
+
+describe('routing', () => {
+  it('when a rule exists for the category and district, then it wins and is named', () => {
+    expect(routeCase(domain, 'yards', 'industrial')).toEqual({ department: 'adm-industrial', rule: 'routing: yards+industrial' });
+  });
+
+  it('when only the category is known, then its own department', () => {
+    const roads = domain.categories.find((c) => c.id === 'roads');
+    expect(routeCase(domain, 'roads', null)).toEqual({ department: roads?.department, rule: 'category: roads' });
+  });
+
+  it('when there is no category, then the МЦУ operators', () => {
+    expect(routeCase(domain, null, 'central')).toEqual({ department: 'mcu', rule: 'fallback: no category' });
+  });
+});
