@@ -8,6 +8,8 @@ export interface CaseFilters {
   category?: string;
   department?: string;
   district?: string;
+  priority?: string;
+  problem?: number;
   /** Full-text search (Russian morphology), e.g. «нет воды». */
   q?: string;
   from?: Date;
@@ -31,6 +33,18 @@ export interface CaseView {
   department: string | null;
   priority: string;
   triageReason: string | null;
+  /** What structuring decided and why. */
+  structuring: {
+    categoryAuto: string | null;
+    confidence: number | null;
+    categoryRule: string | null;
+    modelVersion: string | null;
+    suggestions: { label: string; confidence: number }[];
+    districtReason: string | null;
+    urgencyRule: string | null;
+    routingRule: string | null;
+    problemId: number | null;
+  };
   createdAt: Date;
   updatedAt: Date;
   deadlineAt: Date | null;
@@ -70,6 +84,15 @@ function caseSelect(db: Executor) {
       'case.department',
       'case.priority',
       'case.triage_reason',
+      'case.category_auto',
+      'case.category_confidence',
+      'case.category_rule',
+      'case.model_version',
+      'case.suggestions',
+      'case.district_reason',
+      'case.urgency_rule',
+      'case.routing_rule',
+      'case.problem_id',
       'case.created_at',
       'case.updated_at',
       'case.deadline_at',
@@ -94,6 +117,17 @@ function toCaseView(r: CaseRow): CaseView {
     department: r.department,
     priority: r.priority,
     triageReason: r.triage_reason,
+    structuring: {
+      categoryAuto: r.category_auto,
+      confidence: r.category_confidence,
+      categoryRule: r.category_rule,
+      modelVersion: r.model_version,
+      suggestions: r.suggestions ?? [],
+      districtReason: r.district_reason,
+      urgencyRule: r.urgency_rule,
+      routingRule: r.routing_rule,
+      problemId: r.problem_id,
+    },
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     deadlineAt: r.deadline_at,
@@ -113,6 +147,8 @@ export async function listCases(
   if (filters.category) q = q.where('case.category', '=', filters.category);
   if (filters.department) q = q.where('case.department', '=', filters.department);
   if (filters.district) q = q.where('case.district', '=', filters.district);
+  if (filters.priority) q = q.where('case.priority', '=', filters.priority);
+  if (filters.problem) q = q.where('case.problem_id', '=', filters.problem);
   if (filters.from) q = q.where('case.created_at', '>=', filters.from);
   if (filters.to) q = q.where('case.created_at', '<', filters.to);
   if (filters.q) q = q.where(textMatches('case.text', filters.q));

@@ -23,6 +23,8 @@ import {
   pollCommunities,
   processMessage,
 } from '../handlers/intake/index.js';
+import { createStructurer } from '../handlers/structuring/assess.js';
+import { PredictorHolder } from '../handlers/structuring/predictor-holder.js';
 import type { CitizenNotifier } from '../models/citizen-notification.js';
 import { type Clock, systemClock } from '../models/clock.js';
 import { type DatabaseHandle, openDatabase, pingDatabase } from '../models/database.js';
@@ -34,6 +36,7 @@ import { resolveApiToken } from './http/api-token.js';
 import { type AppMetrics, createMetrics } from './http/metrics.js';
 import { caseRoutes } from './http/routes/cases.js';
 import type { HealthReport, PartState } from './http/routes/health.js';
+import { structuringRoutes } from './http/routes/structuring.js';
 import { telegramWebhookRoute } from './http/routes/telegram-webhook.js';
 import { vkCallbackRoute } from './http/routes/vk-callback.js';
 import { createHttpServer, type HttpPlugin } from './http/server.js';
@@ -41,6 +44,7 @@ import { QueueService } from './jobs/queue.js';
 import type { Logger } from './logger.js';
 import { SimulatedCitizens } from './sandbox/simulated-citizens.js';
 import { startTelegramEmulator, type TelegramEmulator } from './sandbox/telegram-emulator.js';
+import { loadActivePredictor } from './structuring/load-model.js';
 import { version } from './version.js';
 
 export interface AppOptions {
@@ -49,6 +53,8 @@ export interface AppOptions {
   sandboxIntervalMs?: number;
   /** Telegram poll settings (tests shorten the long-poll timeout). */
   pollTimeoutSeconds?: number;
+  /** The classifier file used when the database has no active model (default: the committed default model). */
+  modelPath?: string;
   /** Group-commit concurrent intake writes (default on); the intake benchmark compares both. */
   intakeBatching?: boolean;
 }
@@ -85,6 +91,7 @@ export class App {
   #citizens: SimulatedCitizens | null = null;
   #telegram: TelegramConfig | null;
   #intake: IntakeApi | null = null;
+  readonly predictor = new PredictorHolder();
   #vkApi: VkApiPort | null = null;
   #vkHandler: ((event: VkEvent) => Promise<void>) | null = null;
   #vkLongPoll: VkLongPoll | null = null;
@@ -239,16 +246,16 @@ export class App {
           sandbox: this.config.sandbox,
         }),
       },
-      [
-        ...plugins,
-        caseRoutes(() => {
-          const database = this.#database;
-          if (!database || this.#dbState !== 'ok') throw new ServiceUnavailableError('database is not ready');
-          return { db: database.db, clock: this.clock };
-        }),
-      ],
+      [...plugins, caseRoutes(() => this.#queryDeps()), structuringRoutes(() => ({ ...this.#queryDeps(), domain: this.domain }))],
     );
     await this.#http.listen({ host: this.config.http.host, port: this.config.http.port });
+  }
+
+  /** What read/write API routes need; 503 until the database is up. */
+  #queryDeps(): { db: DatabaseHandle['db']; clock: Clock } {
+    const database = this.#database;
+    if (!database || this.#dbState !== 'ok') throw new ServiceUnavailableError('database is not ready');
+    return { db: database.db, clock: this.clock };
   }
 
   /** Connects (starting the embedded server if no DATABASE_URL), retrying with backoff until it answers. */
@@ -287,6 +294,7 @@ export class App {
     const log = this.log.child({ part: 'queue' });
     this.#queue = new QueueService(connectionString, log);
     await this.#queue.start();
+    await loadActivePredictor({ db: this.#database?.db ?? null, holder: this.predictor, log, path: this.#options.modelPath });
     const intakeDeps = this.#intakeDeps(this.#queue);
     this.#intake = bindIntake(intakeDeps, this.#options.intakeBatching === false ? undefined : INTAKE_BATCHING);
     if (this.has('worker')) {
@@ -324,6 +332,7 @@ export class App {
       jobs: queue,
       clock: this.clock,
       log: this.log.child({ part: 'intake' }),
+      structuring: { domain: this.domain, structurer: createStructurer(this.domain, this.predictor) },
       settings: {
         followUpWindowMs: calendarMs(this.domain.intake.followUpWindow),
         firstResponse: social?.firstResponse ?? '24h',

@@ -16,7 +16,7 @@ export interface ScoredLabel {
 /** What structuring needs of a text classifier (the trained model, or a fake in tests). */
 export interface CategoryPredictor {
   readonly version: string;
-  predict(text: string): ScoredLabel & { top: ScoredLabel[] };
+  predict(text: string): ScoredLabel & { top: readonly ScoredLabel[] };
 }
 
 export interface CategoryDecision {

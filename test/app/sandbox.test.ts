@@ -19,7 +19,7 @@ describe('sandbox: zero-setup start on embedded PostgreSQL', () => {
       const stats = await waitFor(() => {
         const s = app.citizens?.stats;
         return s && s.answered >= 3 ? s : undefined;
-      }, 20_000);
+      }, 45_000);
       expect(stats.sent).toBeGreaterThanOrEqual(3);
       await app.database?.db
         .insertInto('audit_log')
@@ -47,5 +47,5 @@ describe('sandbox: zero-setup start on embedded PostgreSQL', () => {
     } finally {
       await again.stop();
     }
-  });
+  }, 120_000);
 });

@@ -10,6 +10,7 @@ import {
   sources,
 } from '../../../handlers/cases/index.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
+import { parseInput } from '../parse-input.js';
 
 const CHANNELS = ['telegram', 'vk', 'import', 'api'] as const;
 
@@ -27,21 +28,14 @@ const casesQuery = z.strictObject({
   category: z.string().max(80).optional(),
   department: z.string().max(80).optional(),
   district: z.string().max(80).optional(),
+  priority: z.enum(['urgent', 'normal']).optional(),
+  problem: z.coerce.number().int().positive().optional(),
 });
 const messagesQuery = z.strictObject({
   ...pageQuery,
   kind: z.string().max(40).optional(),
   source: z.coerce.number().int().positive().optional(),
 });
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`);
-    throw new ValidationError(issues.join('; '), issues);
-  }
-  return result.data;
-}
 
 export function encodeCursor(cursor: Cursor | null): string | null {
   return cursor ? Buffer.from(JSON.stringify({ at: cursor.at.toISOString(), id: cursor.id })).toString('base64url') : null;
@@ -64,13 +58,13 @@ export function caseRoutes(deps: QueryDeps | (() => QueryDeps)) {
   const get = typeof deps === 'function' ? deps : () => deps;
   return (app: FastifyInstance) => {
     app.get('/api/v1/cases', async (request) => {
-      const { limit, cursor, ...filters } = parse(casesQuery, request.query);
+      const { limit, cursor, ...filters } = parseInput(casesQuery, request.query);
       const page = await casesPage(get(), filters, { limit, ...withCursor(cursor) });
       return { items: page.items, nextCursor: encodeCursor(page.next) };
     });
 
     app.get('/api/v1/cases/:id', async (request) => {
-      const { id } = parse(z.object({ id: z.string().min(1).max(40) }), request.params);
+      const { id } = parseInput(z.object({ id: z.string().min(1).max(40) }), request.params);
       const key = /^\d+$/.test(id) ? Number(id) : id;
       const found = await caseDetail(get(), key);
       if (!found) throw new NotFoundError(`case ${id}`);
@@ -78,7 +72,7 @@ export function caseRoutes(deps: QueryDeps | (() => QueryDeps)) {
     });
 
     app.get('/api/v1/messages', async (request) => {
-      const { limit, cursor, source, ...filters } = parse(messagesQuery, request.query);
+      const { limit, cursor, source, ...filters } = parseInput(messagesQuery, request.query);
       const page = await messagesPage(
         get(),
         { ...filters, ...(source ? { sourceId: source } : {}) },
@@ -88,16 +82,19 @@ export function caseRoutes(deps: QueryDeps | (() => QueryDeps)) {
     });
 
     app.get('/api/v1/sources', async (request) => {
-      const { status } = parse(z.strictObject({ status: z.enum(['active', 'pending', 'rejected']).optional() }), request.query);
+      const { status } = parseInput(
+        z.strictObject({ status: z.enum(['active', 'pending', 'rejected']).optional() }),
+        request.query,
+      );
       return { items: await sources(get(), status) };
     });
 
     app.post('/api/v1/sources/:id/:decision', async (request) => {
-      const { id, decision } = parse(
+      const { id, decision } = parseInput(
         z.object({ id: z.coerce.number().int().positive(), decision: z.enum(['approve', 'reject']) }),
         request.params,
       );
-      const body = parse(z.object({ official: z.boolean().optional() }).nullish(), request.body ?? null);
+      const body = parseInput(z.object({ official: z.boolean().optional() }).nullish(), request.body ?? null);
       const changed = await decideSource(get(), {
         id,
         decision: decision === 'approve' ? 'active' : 'rejected',

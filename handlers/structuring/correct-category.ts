@@ -1,0 +1,41 @@
+import type { DomainConfig } from '../../config/domain.js';
+import { appendAudit } from '../../models/audit-repository.js';
+import type { Clock } from '../../models/clock.js';
+import { addTrainingExample, loadCaseForCorrection, setCaseCategory } from '../../models/correction-repository.js';
+import { type Db, inTransaction } from '../../models/database.js';
+import { routeCase } from './routing.js';
+
+export type CorrectionOutcome =
+  | { status: 'corrected'; category: string; department: string; previous: string | null }
+  | { status: 'unchanged' }
+  | { status: 'not_found' }
+  | { status: 'unknown_category'; known: string[] };
+
+/**
+ * An operator sets a case's category. The automatic label stays in `category_auto`, the case is
+ * re-routed, the change is audited and the text joins the training set for the next retraining.
+ */
+export async function correctCategory(
+  deps: { db: Db; clock: Clock; domain: DomainConfig },
+  input: { caseId: number; category: string; actor: string },
+): Promise<CorrectionOutcome> {
+  const known = deps.domain.categories.map((c) => c.id);
+  if (!known.includes(input.category)) return { status: 'unknown_category', known };
+  const now = deps.clock.now();
+  return inTransaction(deps.db, async (tx) => {
+    const found = await loadCaseForCorrection(tx, input.caseId);
+    if (!found) return { status: 'not_found' };
+    if (found.category === input.category) return { status: 'unchanged' };
+    const route = routeCase(deps.domain, input.category, found.district);
+    await setCaseCategory(tx, found.id, { category: input.category, department: route.department, routingRule: route.rule }, now);
+    await addTrainingExample(tx, { text: found.text, label: input.category, source: 'correction', caseId: found.id }, now);
+    await appendAudit(tx, {
+      actor: input.actor,
+      action: 'category_corrected',
+      entity: 'case',
+      entityId: found.id,
+      details: { from: found.category, to: input.category, department: route.department },
+    });
+    return { status: 'corrected', category: input.category, department: route.department, previous: found.category };
+  });
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { DomainConfig } from '../../../config/domain.js';
+import { ackAlert, alerts, problems } from '../../../handlers/cases/problems.js';
+import { correctCategory } from '../../../handlers/structuring/correct-category.js';
+import type { Clock } from '../../../models/clock.js';
+import type { Db } from '../../../models/database.js';
+import { AppError, NotFoundError } from '../../errors.js';
+import { parseInput } from '../parse-input.js';
+
+export interface StructuringRouteDeps {
+  db: Db;
+  clock: Clock;
+  domain: DomainConfig;
+}
+
+/** Problems, alerts and operators' category corrections (bearer token, like all of /api/). */
+export function structuringRoutes(get: () => StructuringRouteDeps) {
+  return (app: FastifyInstance) => {
+    app.get('/api/v1/problems', async (request) => {
+      const query = parseInput(
+        z.strictObject({
+          status: z.enum(['open', 'closed']).optional(),
+          category: z.string().max(80).optional(),
+          district: z.string().max(80).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        request.query,
+      );
+      return { items: await problems(get(), query) };
+    });
+
+    app.get('/api/v1/alerts', async (request) => {
+      const query = parseInput(
+        z.strictObject({
+          open: z.enum(['true', 'false']).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        request.query,
+      );
+      return { items: await alerts(get(), { open: query.open === 'true', limit: query.limit }) };
+    });
+
+    app.post('/api/v1/alerts/:id/ack', async (request) => {
+      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      if (!(await ackAlert(get(), id))) throw new NotFoundError(`open alert ${id}`);
+      return { id, acknowledged: true };
+    });
+
+    app.patch('/api/v1/cases/:id', async (request) => {
+      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      const body = parseInput(z.strictObject({ category: z.string().min(1).max(80) }), request.body ?? {});
+      const outcome = await correctCategory(get(), { caseId: id, category: body.category, actor: 'api' });
+      if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
+      if (outcome.status === 'unknown_category') {
+        throw new AppError('UNKNOWN_CATEGORY', `unknown category "${body.category}"; known: ${outcome.known.join(', ')}`, 400);
+      }
+      return { id, ...outcome };
+    });
+  };
+}
