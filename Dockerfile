@@ -17,6 +17,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY config/*.yaml ./config/
+# The default classifier (word statistics, no texts): dist/src/structuring/load-model.js looks for it beside the compiled models.
+COPY models/classifier/default-model.json ./dist/models/classifier/default-model.json
 # DATA_DIR holds the generated API token (and the embedded cluster if DATABASE_URL is unset).
 RUN mkdir -p /data && chown node:node /data
 USER node

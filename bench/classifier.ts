@@ -183,5 +183,12 @@ export async function main(args: readonly string[] = []): Promise<ClassifierBenc
   };
 }
 
-const entry = process.argv[1];
-if (entry && import.meta.url === pathToFileURL(realpathSync(entry)).href) await main(process.argv.slice(2));
+function isEntryPoint(): boolean {
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1] ?? '')).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) await main(process.argv.slice(2));

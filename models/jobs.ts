@@ -30,6 +30,11 @@ export const JOBS = {
     }),
     policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
   },
+  /** Adapt the classifier to operators' corrections; switch only if not worse (cron, or on demand). */
+  'retrain-classifier': {
+    schema: z.object({}).passthrough(),
+    policy: { retryLimit: 1, retryDelay: 60, retryBackoff: false },
+  },
   /** Poll the configured public VK communities for new posts and comments (cron). */
   'poll-communities': {
     schema: z.object({}).passthrough(),

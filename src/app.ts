@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Bot } from 'grammy';
 import type { BotContext } from '../bots/telegram/context.js';
@@ -10,6 +12,7 @@ import { createVkEventHandler } from '../bots/vk/handle-event.js';
 import { VkLongPoll } from '../bots/vk/long-poll.js';
 import { VkNotifier } from '../bots/vk/notifier.js';
 import type { VkEvent } from '../bots/vk/translate.js';
+import { loadClassifierExamples } from '../config/classifier-examples.js';
 import type { DomainConfig } from '../config/domain.js';
 import { calendarMs } from '../config/duration.js';
 import type { AppConfig, TelegramConfig } from '../config/index.js';
@@ -25,7 +28,9 @@ import {
 } from '../handlers/intake/index.js';
 import { createStructurer } from '../handlers/structuring/assess.js';
 import { PredictorHolder } from '../handlers/structuring/predictor-holder.js';
+import { type RetrainOutcome, retrainClassifier } from '../handlers/structuring/retrain.js';
 import type { CitizenNotifier } from '../models/citizen-notification.js';
+import type { Classifier } from '../models/classifier/index.js';
 import { type Clock, systemClock } from '../models/clock.js';
 import { type DatabaseHandle, openDatabase, pingDatabase } from '../models/database.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../models/embedded-postgres.js';
@@ -92,6 +97,7 @@ export class App {
   #telegram: TelegramConfig | null;
   #intake: IntakeApi | null = null;
   readonly predictor = new PredictorHolder();
+  #baseClassifier: Classifier | null = null;
   #vkApi: VkApiPort | null = null;
   #vkHandler: ((event: VkEvent) => Promise<void>) | null = null;
   #vkLongPoll: VkLongPoll | null = null;
@@ -246,7 +252,11 @@ export class App {
           sandbox: this.config.sandbox,
         }),
       },
-      [...plugins, caseRoutes(() => this.#queryDeps()), structuringRoutes(() => ({ ...this.#queryDeps(), domain: this.domain }))],
+      [
+        ...plugins,
+        caseRoutes(() => this.#queryDeps()),
+        structuringRoutes(() => ({ ...this.#queryDeps(), domain: this.domain, retrain: () => this.retrainClassifier() })),
+      ],
     );
     await this.#http.listen({ host: this.config.http.host, port: this.config.http.port });
   }
@@ -294,7 +304,13 @@ export class App {
     const log = this.log.child({ part: 'queue' });
     this.#queue = new QueueService(connectionString, log);
     await this.#queue.start();
-    await loadActivePredictor({ db: this.#database?.db ?? null, holder: this.predictor, log, path: this.#options.modelPath });
+    const { base } = await loadActivePredictor({
+      db: this.#database?.db ?? null,
+      holder: this.predictor,
+      log,
+      path: this.#options.modelPath,
+    });
+    this.#baseClassifier = base;
     const intakeDeps = this.#intakeDeps(this.#queue);
     this.#intake = bindIntake(intakeDeps, this.#options.intakeBatching === false ? undefined : INTAKE_BATCHING);
     if (this.has('worker')) {
@@ -311,6 +327,12 @@ export class App {
         { batchSize: 5, pollingIntervalSeconds: 0.5 },
       );
       await this.#schedulePublicCommunities(this.#queue, intakeDeps);
+      await this.#queue.work('retrain-classifier', async (_payload, { log: jobLog }) => {
+        const outcome = await this.retrainClassifier(jobLog);
+        jobLog.info({ outcome: outcome.status }, 'retraining done');
+      });
+      const retrainCron = this.domain.structuring?.retrainCron;
+      if (retrainCron) await this.#queue.schedule('retrain-classifier', retrainCron, {}, this.domain.city.timezone);
       await this.#queue.work(
         'notify-citizen',
         async (payload, { log: jobLog }) => {
@@ -363,6 +385,32 @@ export class App {
       log.info({ reports }, 'public communities polled');
     });
     await queue.schedule('poll-communities', pollCommunitiesCron, {}, this.domain.city.timezone);
+  }
+
+  /** Adapts the classifier to the operators' corrections and switches if not worse (job and API). */
+  async retrainClassifier(log: Logger = this.log): Promise<RetrainOutcome> {
+    const database = this.#database;
+    if (!database) throw new ServiceUnavailableError('database is not ready');
+    return retrainClassifier({
+      db: database.db,
+      clock: this.clock,
+      log,
+      holder: this.predictor,
+      base: this.#baseClassifier,
+      referenceExamples: this.#referenceExamples(),
+    });
+  }
+
+  /** The project's labelled examples next to the domain file, if present: the retraining's regression guard. */
+  #referenceExamples(): { text: string; label: string }[] {
+    const file = join(dirname(this.config.domainConfigPath), 'classifier-examples.yaml');
+    if (!existsSync(file)) return [];
+    try {
+      return loadClassifierExamples(file);
+    } catch (error) {
+      this.log.warn({ err: error }, 'classifier examples unreadable; retraining evaluates on held-out corrections only');
+      return [];
+    }
   }
 
   /** Keeps a malformed inbound body; if even the database is down, the log line is all that remains. */

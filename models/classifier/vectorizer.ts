@@ -144,3 +144,41 @@ function stack(rows: readonly SparseVector[], cols: number): SparseMatrix {
   });
   return { rows: rows.length, cols, indptr, indices, values };
 }
+
+/**
+ * Merges identical rows with the same label into one row whose weight is the sum of theirs. The loss
+ * is unchanged (it is a weighted sum over rows), but short complaints repeat a lot («мусор», «снег на
+ * дороге»): on the SPb appeals this removes about a quarter of the rows, and as much training time.
+ */
+export function mergeDuplicateRows(
+  matrix: SparseMatrix,
+  y: Int32Array,
+  weight: Float32Array,
+): { matrix: SparseMatrix; y: Int32Array; weight: Float32Array } {
+  const firstRow = new Map<string, number>();
+  const keptRows: number[] = [];
+  const mergedWeight: number[] = [];
+  for (let i = 0; i < matrix.rows; i++) {
+    const start = matrix.indptr[i] as number;
+    const end = matrix.indptr[i + 1] as number;
+    const key = `${y[i]}:${matrix.indices.subarray(start, end).join(',')}:${matrix.values.subarray(start, end).join(',')}`;
+    const at = firstRow.get(key);
+    if (at === undefined) {
+      firstRow.set(key, keptRows.length);
+      keptRows.push(i);
+      mergedWeight.push(weight[i] as number);
+    } else {
+      mergedWeight[at] = (mergedWeight[at] as number) + (weight[i] as number);
+    }
+  }
+  const rows = keptRows.map((i): SparseVector => {
+    const start = matrix.indptr[i] as number;
+    const end = matrix.indptr[i + 1] as number;
+    return { indices: matrix.indices.subarray(start, end), values: matrix.values.subarray(start, end) };
+  });
+  return {
+    matrix: stack(rows, matrix.cols),
+    y: Int32Array.from(keptRows, (i) => y[i] as number),
+    weight: Float32Array.from(mergedWeight),
+  };
+}

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PredictorHolder } from '../../handlers/structuring/predictor-holder.js';
-import { loadClassifier, readClassifierFile } from '../../models/classifier/index.js';
+import { type Classifier, loadClassifier, readClassifierFile } from '../../models/classifier/index.js';
 import { activeModel } from '../../models/correction-repository.js';
 import type { Db } from '../../models/database.js';
 import type { Logger } from '../logger.js';
@@ -12,29 +12,31 @@ export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../models/classifier
 /**
  * Puts the model in use into the holder: the active one recorded in the database (after a
  * retraining), else the default file. Without either, structuring runs on keyword rules alone.
+ * Returns the default model too: retraining adapts it to the corrections.
  */
 export async function loadActivePredictor(deps: {
   db: Db | null;
   holder: PredictorHolder;
   log: Logger;
   path?: string | undefined;
-}): Promise<void> {
+}): Promise<{ base: Classifier | null }> {
+  let base: Classifier | null = null;
   try {
+    const path = deps.path ?? DEFAULT_MODEL_PATH;
+    if (existsSync(path)) base = await readClassifierFile(path);
+    else deps.log.warn({ path }, 'classifier: no default model file');
     const stored = deps.db ? await activeModel(deps.db) : undefined;
     if (stored) {
       deps.holder.set(loadClassifier(stored.model), stored.version);
       deps.log.info({ version: stored.version }, 'classifier: active model from the database');
-      return;
+    } else if (base) {
+      deps.holder.set(base, `default-${base.createdAt.toISOString().slice(0, 10)}`);
+      deps.log.info({ version: deps.holder.version, labels: base.labels.length }, 'classifier: default model loaded');
+    } else {
+      deps.log.warn('classifier: no model; categories come from keyword rules only');
     }
-    const path = deps.path ?? DEFAULT_MODEL_PATH;
-    if (!existsSync(path)) {
-      deps.log.warn({ path }, 'classifier: no model file; categories come from keyword rules only');
-      return;
-    }
-    const classifier = await readClassifierFile(path);
-    deps.holder.set(classifier, `default-${classifier.createdAt.toISOString().slice(0, 10)}`);
-    deps.log.info({ version: deps.holder.version, labels: classifier.labels.length }, 'classifier: default model loaded');
   } catch (error) {
     deps.log.error({ err: error }, 'classifier: model could not be loaded; keyword rules only');
   }
+  return { base };
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { DomainConfig } from '../../../config/domain.js';
 import { ackAlert, alerts, problems } from '../../../handlers/cases/problems.js';
 import { correctCategory } from '../../../handlers/structuring/correct-category.js';
+import { classifierModels } from '../../../handlers/structuring/models.js';
+import type { RetrainOutcome } from '../../../handlers/structuring/retrain.js';
 import type { Clock } from '../../../models/clock.js';
 import type { Db } from '../../../models/database.js';
 import { AppError, NotFoundError } from '../../errors.js';
@@ -12,6 +14,7 @@ export interface StructuringRouteDeps {
   db: Db;
   clock: Clock;
   domain: DomainConfig;
+  retrain: () => Promise<RetrainOutcome>;
 }
 
 /** Problems, alerts and operators' category corrections (bearer token, like all of /api/). */
@@ -46,6 +49,10 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
       if (!(await ackAlert(get(), id))) throw new NotFoundError(`open alert ${id}`);
       return { id, acknowledged: true };
     });
+
+    app.get('/api/v1/classifier/models', async () => ({ items: await classifierModels(get()) }));
+
+    app.post('/api/v1/classifier/retrain', async () => get().retrain());
 
     app.patch('/api/v1/cases/:id', async (request) => {
       const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);

@@ -1,0 +1,132 @@
+/**
+ * The default model's training set (see scripts/train-default.ts): SPb appeals relabelled by
+ * config/spb-reason-mapping.yaml and capped per category, the project's own examples and the keywords
+ * of config/barnaul.yaml, all labelled with Barnaul category ids (or not_a_problem).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { loadDomainConfig } from '../config/domain.js';
+import { type Example, readRecords, seededRandom, shuffled } from '../models/classifier/index.js';
+
+const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+export const DEFAULT_SPB_DATA = path('../../shared/data/appeals-spb/train.jsonl.gz');
+const DOMAIN_FILE = path('../config/barnaul.yaml');
+const MAPPING_FILE = path('../config/spb-reason-mapping.yaml');
+const EXAMPLES_FILE = path('../config/classifier-examples.yaml');
+
+/** Label for thanks, greetings, spam and advertising: no case is opened (see config/classifier-examples.yaml). */
+export const NOT_A_PROBLEM = 'not_a_problem';
+const SKIP = 'skip';
+
+export interface TrainingSetOptions {
+  readonly seed: number;
+  /**
+   * At most this many SPb examples per Barnaul category (a seeded sample). Without a cap, building
+   * upkeep (≈18,000) and litter (≈9,000) would outweigh categories that have only the project's own
+   * 15–40 examples; with it the model is also smaller and trains in seconds.
+   */
+  readonly spbCapPerCategory: number;
+}
+
+export interface LabelSources {
+  readonly label: string;
+  readonly spb: number;
+  readonly spbUsed: number;
+  readonly own: number;
+  readonly keywords: number;
+}
+
+export interface TrainingSet {
+  readonly examples: Example[];
+  readonly sources: readonly LabelSources[];
+  /** SPb records the mapping sends to "skip". */
+  readonly skipped: number;
+  /** "category → reason" pairs in the data that the mapping does not list, with counts. */
+  readonly unmapped: ReadonlyMap<string, number>;
+}
+
+/** A configuration mistake in the mapping or examples file; the message lists every one. */
+export class TrainingSetError extends Error {
+  override readonly name = 'TrainingSetError';
+}
+
+const mappingSchema = z.object({ mapping: z.record(z.string(), z.record(z.string(), z.string())) });
+const examplesSchema = z.object({ examples: z.record(z.string(), z.array(z.string().min(1)).min(1)) });
+
+function readYaml<T>(file: string, schema: z.ZodType<T>): T {
+  const result = schema.safeParse(parse(readFileSync(file, 'utf8')));
+  if (!result.success) {
+    throw new TrainingSetError(`${file}: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return result.data;
+}
+
+/** Builds the training set from the SPb data file and the project's config. */
+export async function buildTrainingSet(dataPath: string, options: TrainingSetOptions): Promise<TrainingSet> {
+  const domain = loadDomainConfig(DOMAIN_FILE);
+  const labels = new Set([...domain.categories.map((c) => c.id), NOT_A_PROBLEM]);
+  const mapping = readYaml(MAPPING_FILE, mappingSchema).mapping;
+  const own = readYaml(EXAMPLES_FILE, examplesSchema).examples;
+  const unknown = [
+    ...Object.entries(mapping).flatMap(([category, reasons]) =>
+      Object.entries(reasons)
+        .filter(([, to]) => to !== SKIP && !labels.has(to))
+        .map(([reason, to]) => `spb-reason-mapping.yaml: "${category}" → "${reason}": unknown category "${to}"`),
+    ),
+    ...Object.keys(own)
+      .filter((label) => !labels.has(label))
+      .map((label) => `classifier-examples.yaml: unknown category "${label}"`),
+  ];
+  if (unknown.length > 0) {
+    throw new TrainingSetError(`${unknown.join('\n  ')}\n  (categories are the ids in config/barnaul.yaml, or ${NOT_A_PROBLEM})`);
+  }
+
+  const spb = new Map<string, Example[]>();
+  const unmapped = new Map<string, number>();
+  let skipped = 0;
+  for await (const record of readRecords(dataPath)) {
+    const f = record.fields;
+    if (!f || typeof f.text !== 'string' || typeof f.category !== 'string' || typeof f.reason !== 'string') continue;
+    const to = mapping[f.category]?.[f.reason];
+    if (to === undefined) {
+      const key = `${f.category} → ${f.reason}`;
+      unmapped.set(key, (unmapped.get(key) ?? 0) + 1);
+    } else if (to === SKIP || f.text.trim() === '') {
+      skipped++;
+    } else {
+      const list = spb.get(to) ?? [];
+      list.push({ text: f.text, label: to });
+      spb.set(to, list);
+    }
+  }
+
+  const random = seededRandom(options.seed);
+  const examples: Example[] = [];
+  const sources: LabelSources[] = [];
+  for (const label of [...labels].sort()) {
+    const fromSpb = spb.get(label) ?? [];
+    const used = fromSpb.length > options.spbCapPerCategory ? sampleInOrder(fromSpb, options.spbCapPerCategory, random) : fromSpb;
+    const ownTexts = (own[label] ?? []).map((text) => ({ text, label }));
+    const keywords = (domain.categories.find((c) => c.id === label)?.keywords ?? []).map((text) => ({ text, label }));
+    examples.push(...used, ...ownTexts, ...keywords);
+    sources.push({ label, spb: fromSpb.length, spbUsed: used.length, own: ownTexts.length, keywords: keywords.length });
+  }
+  const empty = sources.filter((s) => s.spbUsed + s.own + s.keywords === 0).map((s) => s.label);
+  if (empty.length > 0) {
+    throw new TrainingSetError(`no training examples for: ${empty.join(', ')}; add some to config/classifier-examples.yaml`);
+  }
+  return { examples, sources, skipped, unmapped };
+}
+
+/** A seeded sample, kept in file order: the model does not change when nothing it learns from changes. */
+function sampleInOrder<T>(items: readonly T[], count: number, random: () => number): T[] {
+  const picked = shuffled(
+    items.map((_, i) => i),
+    random,
+  )
+    .slice(0, count)
+    .sort((a, b) => a - b);
+  return picked.map((i) => items[i] as T);
+}
