@@ -168,6 +168,8 @@ const structuring = record({
   /** Phrases that mark a message as not a problem (thanks, greetings, advertising). */
   notProblem: record({ thanks: list(keyword), spam: list(keyword) }),
   routing: list(record({ category: ref, district: ref.optional(), department: ref })),
+  /** GeoJSON FeatureCollection of district boundaries (properties.district), relative to this file. */
+  boundaries: text.optional(),
   /** Cron (city time) of the retraining on operators' corrections. */
   retrainCron: text.optional(),
   /** Streets that run through several districts: a mention alone decides nothing. */

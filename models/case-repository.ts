@@ -85,6 +85,8 @@ export interface MessageForProcessing {
   processed_at: Date | null;
   received_at: Date;
   deleted_at: Date | null;
+  geo_lat: number | null;
+  geo_lon: number | null;
 }
 
 /** Loads a message and locks it, so two workers can never process the same message at once. */
@@ -107,6 +109,8 @@ export async function lockMessageForProcessing(db: Executor, messageId: number):
       'message.processed_at',
       'message.received_at',
       'message.deleted_at',
+      'message.geo_lat',
+      'message.geo_lon',
     ])
     .where('message.id', '=', messageId)
     .forUpdate('message')

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Bot } from 'grammy';
 import type { BotContext } from '../bots/telegram/context.js';
@@ -12,6 +12,7 @@ import { createVkEventHandler } from '../bots/vk/handle-event.js';
 import { VkLongPoll } from '../bots/vk/long-poll.js';
 import { VkNotifier } from '../bots/vk/notifier.js';
 import type { VkEvent } from '../bots/vk/translate.js';
+import { type DistrictBoundary, loadBoundaries } from '../config/boundaries.js';
 import { loadClassifierExamples } from '../config/classifier-examples.js';
 import type { DomainConfig } from '../config/domain.js';
 import { calendarMs } from '../config/duration.js';
@@ -97,6 +98,7 @@ export class App {
   #telegram: TelegramConfig | null;
   #intake: IntakeApi | null = null;
   readonly predictor = new PredictorHolder();
+  readonly #boundaries: DistrictBoundary[];
   #baseClassifier: Classifier | null = null;
   #vkApi: VkApiPort | null = null;
   #vkHandler: ((event: VkEvent) => Promise<void>) | null = null;
@@ -115,6 +117,14 @@ export class App {
     this.#options = options;
     this.#telegram = config.telegram;
     this.#apiToken = resolveApiToken(config.apiToken, config.dataDir);
+    const boundaries = domain.structuring?.boundaries;
+    // Validated now, so a broken boundary file stops the start with its problems listed.
+    this.#boundaries = boundaries
+      ? loadBoundaries(
+          resolve(dirname(config.domainConfigPath), boundaries),
+          domain.districts.map((d) => d.id),
+        )
+      : [];
     this.metrics = createMetrics(async () => (this.#queue && this.#queueState === 'ok' ? this.#queue.depths() : {}));
   }
 
@@ -354,7 +364,7 @@ export class App {
       jobs: queue,
       clock: this.clock,
       log: this.log.child({ part: 'intake' }),
-      structuring: { domain: this.domain, structurer: createStructurer(this.domain, this.predictor) },
+      structuring: { domain: this.domain, structurer: createStructurer(this.domain, this.predictor, this.#boundaries) },
       settings: {
         followUpWindowMs: calendarMs(this.domain.intake.followUpWindow),
         firstResponse: social?.firstResponse ?? '24h',

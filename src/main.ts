@@ -7,11 +7,13 @@ import { createLogger, type Logger } from './logger.js';
 const STOP_DEADLINE_MS = 9_000;
 
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  let domain: ReturnType<typeof loadDomainConfig>;
+  let app: App;
+  let log: Logger;
   try {
-    config = loadConfig(readEnvironment());
-    domain = loadDomainConfig(config.domainConfigPath);
+    const config = loadConfig(readEnvironment());
+    const domain = loadDomainConfig(config.domainConfigPath);
+    log = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
+    app = new App(config, domain, log);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Invalid configuration — ${error.message}\n`);
@@ -19,9 +21,6 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-
-  const log = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
-  const app = new App(config, domain, log);
   installSignalHandlers(app, log);
 
   try {

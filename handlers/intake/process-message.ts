@@ -40,7 +40,8 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
     }
     const isPrivate = message.kind === 'private';
     const target = isPrivate ? replyTargetFor(message.channel, message.platform_ids) : null;
-    const assessment = deps.structuring?.structurer.assess(message.text, now) ?? null;
+    const geo = message.geo_lat !== null && message.geo_lon !== null ? { lat: message.geo_lat, lon: message.geo_lon } : null;
+    const assessment = deps.structuring?.structurer.assess(message.text, now, geo) ?? null;
 
     if (assessment?.notProblem) {
       // No case: thanks count as positive feedback for whoever handled the citizen's latest case.

@@ -1,6 +1,8 @@
+import type { DistrictBoundary } from '../../config/boundaries.js';
 import type { DomainConfig } from '../../config/domain.js';
 import { calendarMs } from '../../config/duration.js';
-import { buildGazetteer, type DistrictMatch, findDistrict } from './gazetteer.js';
+import { buildGazetteer, type DistrictMatch, findDistrict, type Gazetteer } from './gazetteer.js';
+import { districtsAt } from './geo.js';
 import { PhraseSet } from './phrases.js';
 import { wordsOf } from './text.js';
 import { assessUrgency, type Urgency } from './urgency.js';
@@ -39,7 +41,8 @@ export interface Assessment {
 }
 
 export interface Structurer {
-  assess(text: string, at: Date): Assessment;
+  /** `geo`: the message's point, matched against district boundaries when the config has them. */
+  assess(text: string, at: Date, geo?: { lat: number; lon: number } | null): Assessment;
   readonly settings: StructuringSettings;
 }
 
@@ -52,7 +55,11 @@ export interface StructuringSettings {
 }
 
 /** Builds the structuring rules once from the domain file; `predictor` may be null (rules only). */
-export function createStructurer(domain: DomainConfig, predictor: CategoryPredictor | null): Structurer {
+export function createStructurer(
+  domain: DomainConfig,
+  predictor: CategoryPredictor | null,
+  boundaries: readonly DistrictBoundary[] = [],
+): Structurer {
   const s = domain.structuring;
   const settings: StructuringSettings = {
     minConfidence: s?.minConfidence ?? 0.55,
@@ -70,7 +77,7 @@ export function createStructurer(domain: DomainConfig, predictor: CategoryPredic
 
   return {
     settings,
-    assess(text, at) {
+    assess(text, at, geo) {
       const tokens = wordsOf(text);
       const keywordHits = keywordRules.flatMap((r) => {
         const phrase = r.phrases.firstIn(tokens);
@@ -125,9 +132,33 @@ export function createStructurer(domain: DomainConfig, predictor: CategoryPredic
       return {
         notProblem,
         category,
-        district: findDistrict(gazetteer, text),
+        district: locate(gazetteer, boundaries, text, geo),
         urgency: assessUrgency(tokens, urgent, at, timeZone),
       };
     },
   };
+}
+
+/**
+ * The district from the message's point when boundaries are configured and the point lies in one
+ * district; otherwise from the text. A point and a text that disagree decide nothing.
+ */
+function locate(
+  gazetteer: Gazetteer,
+  boundaries: readonly DistrictBoundary[],
+  text: string,
+  geo: { lat: number; lon: number } | null | undefined,
+): DistrictMatch {
+  const byText = findDistrict(gazetteer, text);
+  if (!geo || boundaries.length === 0) return byText;
+  const byPoint = districtsAt(boundaries, geo);
+  if (byPoint.length !== 1) return byText;
+  const [district] = byPoint as [string];
+  if (byText.district && byText.district !== district) {
+    return {
+      district: null,
+      reason: `conflict: the point lies in ${district}, the text names ${byText.district} (${byText.reason})`,
+    };
+  }
+  return { district, reason: `geo: point inside the ${district} boundary` };
 }
