@@ -56,6 +56,7 @@ const rawEnvSchema = z.object({
       .optional(),
   ),
   TELEGRAM_WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  TELEGRAM_OPERATORS_CHAT_ID: z.preprocess(emptyToUndefined, z.coerce.number().int().optional()),
   VK_GROUP_TOKEN: optionalString,
   VK_GROUP_ID: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
   VK_API_BASE_URL: urlWithDefault('https://api.vk.com/method'),
@@ -98,6 +99,8 @@ export interface AppConfig {
   /** null when no token is set (the role is idle unless the sandbox provides one). */
   telegram: TelegramConfig | null;
   telegramApiRoot: string;
+  /** The МЦУ operators' Telegram chat for urgent and spike alerts; null → alerts in the API only. */
+  operatorsChatId: number | null;
   vk: VkConfig | null;
   vkApiBaseUrl: string;
   vkServiceToken: string | null;
@@ -169,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     domainConfigPath: e.MCU_CONFIG,
     telegram: telegram && Object.freeze(telegram),
     telegramApiRoot: e.TELEGRAM_API_ROOT,
+    operatorsChatId: e.TELEGRAM_OPERATORS_CHAT_ID ?? null,
     vk: vk && Object.freeze(vk),
     vkApiBaseUrl: e.VK_API_BASE_URL,
     vkServiceToken: e.VK_SERVICE_TOKEN ?? null,

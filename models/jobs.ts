@@ -30,6 +30,11 @@ export const JOBS = {
     }),
     policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
   },
+  /** Tell the МЦУ operators about an urgent case or a spike, right away. */
+  'notify-operators': {
+    schema: z.object({ alertId: z.number().int().positive() }),
+    policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
+  },
   /** Adapt the classifier to operators' corrections; switch only if not worse (cron, or on demand). */
   'retrain-classifier': {
     schema: z.object({}).passthrough(),

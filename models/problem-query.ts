@@ -71,3 +71,67 @@ export async function acknowledgeAlert(db: Executor, id: number, at: Date): Prom
     .executeTakeFirst();
   return r.numUpdatedRows > 0n;
 }
+
+export interface AlertDetails {
+  id: number;
+  kind: 'urgent' | 'spike';
+  details: Record<string, unknown>;
+  case: {
+    number: string;
+    text: string;
+    category: string | null;
+    district: string | null;
+    department: string | null;
+    urgencyRule: string | null;
+  } | null;
+  problem: { title: string; caseCount: number; category: string; district: string } | null;
+}
+
+/** An alert with what an operator needs to act on it: the case or the problem behind it. */
+export async function alertDetails(db: Executor, id: number): Promise<AlertDetails | undefined> {
+  const row = await db
+    .selectFrom('alert')
+    .leftJoin('case', 'case.id', 'alert.case_id')
+    .leftJoin('problem', 'problem.id', 'alert.problem_id')
+    .select([
+      'alert.id',
+      'alert.kind',
+      'alert.details',
+      'case.number as case_number',
+      'case.text as case_text',
+      'case.category as case_category',
+      'case.district as case_district',
+      'case.department as case_department',
+      'case.urgency_rule as case_urgency_rule',
+      'problem.title as problem_title',
+      'problem.case_count as problem_count',
+      'problem.category as problem_category',
+      'problem.district as problem_district',
+    ])
+    .where('alert.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    kind: row.kind,
+    details: row.details,
+    case: row.case_number
+      ? {
+          number: row.case_number,
+          text: row.case_text ?? '',
+          category: row.case_category ?? null,
+          district: row.case_district ?? null,
+          department: row.case_department ?? null,
+          urgencyRule: row.case_urgency_rule ?? null,
+        }
+      : null,
+    problem: row.problem_title
+      ? {
+          title: row.problem_title,
+          caseCount: row.problem_count ?? 0,
+          category: row.problem_category ?? '',
+          district: row.problem_district ?? '',
+        }
+      : null,
+  };
+}

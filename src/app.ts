@@ -5,6 +5,7 @@ import type { Bot } from 'grammy';
 import type { BotContext } from '../bots/telegram/context.js';
 import { createTelegramApi, createTelegramBot, publishCommands } from '../bots/telegram/create-bot.js';
 import { TelegramNotifier } from '../bots/telegram/notifier.js';
+import { TelegramOperatorNotifier } from '../bots/telegram/operator-notifier.js';
 import { TelegramPoller } from '../bots/telegram/poller.js';
 import { createVkApi, type VkApiPort } from '../bots/vk/api.js';
 import { VkCommunityReader } from '../bots/vk/community-reader.js';
@@ -28,6 +29,7 @@ import {
   processMessage,
 } from '../handlers/intake/index.js';
 import { createStructurer } from '../handlers/structuring/assess.js';
+import { notifyOperators, type OperatorNotifier } from '../handlers/structuring/notify-operators.js';
 import { PredictorHolder } from '../handlers/structuring/predictor-holder.js';
 import { type RetrainOutcome, retrainClassifier } from '../handlers/structuring/retrain.js';
 import type { CitizenNotifier } from '../models/citizen-notification.js';
@@ -48,7 +50,7 @@ import { vkCallbackRoute } from './http/routes/vk-callback.js';
 import { createHttpServer, type HttpPlugin } from './http/server.js';
 import { QueueService } from './jobs/queue.js';
 import type { Logger } from './logger.js';
-import { SimulatedCitizens } from './sandbox/simulated-citizens.js';
+import { SANDBOX_OPERATORS_CHAT_ID, SimulatedCitizens } from './sandbox/simulated-citizens.js';
 import { startTelegramEmulator, type TelegramEmulator } from './sandbox/telegram-emulator.js';
 import { loadActivePredictor } from './structuring/load-model.js';
 import { version } from './version.js';
@@ -336,6 +338,12 @@ export class App {
         },
         { batchSize: 5, pollingIntervalSeconds: 0.5 },
       );
+      const operators = this.#operatorNotifier();
+      await this.#queue.work('notify-operators', async (payload, { log: jobLog }) => {
+        const database = this.#database;
+        if (!database) throw new Error('database not started');
+        await notifyOperators({ db: database.db, notifier: operators, log: jobLog }, payload);
+      });
       await this.#schedulePublicCommunities(this.#queue, intakeDeps);
       await this.#queue.work('retrain-classifier', async (_payload, { log: jobLog }) => {
         const outcome = await this.retrainClassifier(jobLog);
@@ -433,6 +441,13 @@ export class App {
     } catch (error) {
       this.log.error({ err: error, source, reason, bytes: raw.length }, 'could not keep a dead letter');
     }
+  }
+
+  /** The operators' chat: TELEGRAM_OPERATORS_CHAT_ID, or in the sandbox a simulated operators' chat. */
+  #operatorNotifier(): OperatorNotifier | null {
+    const chatId = this.config.operatorsChatId ?? (this.#emulator ? SANDBOX_OPERATORS_CHAT_ID : null);
+    if (!this.#telegram || chatId === null) return null;
+    return new TelegramOperatorNotifier(createTelegramApi(this.#telegram), chatId);
   }
 
   /** Senders for citizen notifications: any instance with a token can send, whatever its roles. */

@@ -32,7 +32,30 @@ export function formatDuration(duration: string): string {
   return `${n} ${form}`;
 }
 
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
 export const ru = {
+  /** A message to the operators' chat about an urgent case or a spike. */
+  operatorAlert: (a: {
+    kind: 'urgent' | 'spike';
+    details: Record<string, unknown>;
+    case: { number: string; text: string; category: string | null; district: string | null; urgencyRule: string | null } | null;
+    problem: { title: string; caseCount: number; category: string; district: string } | null;
+  }) =>
+    a.kind === 'urgent'
+      ? [
+          `🚨 Срочное обращение ${a.case?.number ?? ''}`,
+          clip(a.case?.text ?? '', 300),
+          `Категория: ${a.case?.category ?? 'не определена'}; район: ${a.case?.district ?? 'не определён'}`,
+          `Причина срочности: ${a.case?.urgencyRule ?? '—'}`,
+        ].join('\n')
+      : [
+          `📈 Всплеск обращений: ${a.problem?.caseCount ?? a.details.cases ?? '?'} по теме «${a.problem?.category ?? ''}» в районе ${a.problem?.district ?? ''}`,
+          clip(a.problem?.title ?? '', 200),
+          a.case ? `Последнее: ${a.case.number}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
   welcome: [
     'Здравствуйте! Это бот Муниципального центра управления (МЦУ) города Барнаула.',
     '',

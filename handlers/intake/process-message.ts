@@ -98,7 +98,12 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
     });
 
     if (deps.structuring && assessment) {
-      await structureCase({ ...deps.structuring, log: deps.log }, tx, { caseId, text: message.text, assessment, at: now });
+      await structureCase({ ...deps.structuring, log: deps.log, jobs: deps.jobs }, tx, {
+        caseId,
+        text: message.text,
+        assessment,
+        at: now,
+      });
     } else {
       // Without a structurer (no domain rules loaded) every case waits for the operators.
       await setCaseStatus(tx, caseId, 'triage', 'no_classifier', now);

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { DomainConfig } from '../../config/domain.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import type { Tx } from '../../models/database.js';
+import type { JobQueue } from '../../models/jobs.js';
 import {
   caseIdsAt,
   claimSpikeAlert,
@@ -22,6 +23,8 @@ export interface StructuringDeps {
   structurer: Structurer;
 }
 
+type Deps = StructuringDeps & { log: Logger; jobs: JobQueue<Tx> };
+
 export interface StructuringResult {
   status: 'triage' | 'assigned';
   reason: string | null;
@@ -34,7 +37,7 @@ export interface StructuringResult {
  * its reason, urgency, routing, duplicate linking into a problem, spike and urgency alerts.
  */
 export async function structureCase(
-  deps: StructuringDeps & { log: Logger },
+  deps: Deps,
   tx: Tx,
   input: { caseId: number; text: string; assessment: Assessment; at: Date },
 ): Promise<StructuringResult> {
@@ -74,11 +77,12 @@ export async function structureCase(
   });
 
   if (a.urgency.priority === 'urgent') {
-    await insertAlert(
+    const alertId = await insertAlert(
       tx,
       { kind: 'urgent', caseId, problemId: null, details: { rule: a.urgency.rule, department: route.department } },
       at,
     );
+    await deps.jobs.send('notify-operators', { alertId }, { tx });
     deps.log.warn({ caseId, rule: a.urgency.rule }, 'urgent case: operators alerted');
   }
 
@@ -89,7 +93,7 @@ export async function structureCase(
 
 /** Near-duplicates (same category and district, similar words, within the window) share one problem. */
 async function linkDuplicates(
-  deps: StructuringDeps & { log: Logger },
+  deps: Deps,
   tx: Tx,
   c: { caseId: number; text: string; category: string; district: string; at: Date },
 ): Promise<number | null> {
@@ -115,11 +119,12 @@ async function linkDuplicates(
     problemId ??= await createProblem(tx, { ...place, title: `Всплеск: ${c.text.slice(0, 120)}` }, c.at);
     await linkCasesToProblem(tx, problemId, await caseIdsAt(tx, place, since), c.at);
     if (await claimSpikeAlert(tx, problemId, since, c.at)) {
-      await insertAlert(
+      const alertId = await insertAlert(
         tx,
         { kind: 'spike', caseId: c.caseId, problemId, details: { ...place, cases: count, withinMs: settings.spikeWindowMs } },
         c.at,
       );
+      await deps.jobs.send('notify-operators', { alertId }, { tx });
       deps.log.warn({ problemId, ...place, cases: count }, 'spike: operators alerted');
     }
   }

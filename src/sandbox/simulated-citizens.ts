@@ -2,6 +2,9 @@ import type { Logger } from '../logger.js';
 import { CITIZEN_TEXTS, SIMULATED_CITIZENS } from './citizen-texts.js';
 import type { TelegramEmulator } from './telegram-emulator.js';
 
+/** The sandbox's stand-in for the МЦУ operators' Telegram chat (alerts land here). */
+export const SANDBOX_OPERATORS_CHAT_ID = -1_009_000_000_000;
+
 export interface SimulatedCitizensOptions {
   /** Mean pause between two citizen messages. */
   intervalMs?: number;
@@ -93,6 +96,17 @@ export class SimulatedCitizens {
     const last = records.at(-1);
     if (!last) return;
     this.#answered++;
+    if (String(last.message.chat_id) === String(SANDBOX_OPERATORS_CHAT_ID)) {
+      this.#log.warn(
+        {
+          preview: String(last.message.text ?? '')
+            .split('\n')[0]
+            ?.slice(0, 100),
+        },
+        '🧪 bot → operators chat',
+      );
+      return;
+    }
     const citizen = SIMULATED_CITIZENS.find((c) => String(c.id) === String(last.message.chat_id));
     this.#log.info(
       {

@@ -21,6 +21,7 @@ describe('Telegram intake through the Bot API emulator (polling mode, real bot c
       TELEGRAM_BOT_TOKEN: emulator.token,
       TELEGRAM_API_ROOT: emulator.apiRoot,
       APP_ROLES: 'http,telegram,worker',
+      TELEGRAM_OPERATORS_CHAT_ID: '-100555',
     }));
     await app.start();
   });
@@ -120,6 +121,17 @@ describe('Telegram intake through the Bot API emulator (polling mode, real bot c
     const reply = await waitForBotMessage(emulator.server, 1001, /Ваши обращения/, seen);
     expect(reply.match(/МЦУ-\d{4}-\d{6} — передано исполнителю/g)).toHaveLength(1);
     expect(reply.match(/МЦУ-\d{4}-\d{6} — на распределении/g)).toHaveLength(1);
+  });
+
+  it('when a citizen reports an emergency, then the case is urgent and the operators chat gets an alert at once', async () => {
+    const c = client(1001);
+    await c.sendCallback(c.makeCallbackQuery('case:new'));
+    await waitForBotMessage(emulator.server, 1001, /Опишите новую проблему/, botMessagesTo(emulator.server, 1001).length - 1);
+    await c.sendMessage(c.makeMessage('Прорыв трубы в подвале дома на Власихе, вода прибывает'));
+    const alert = await waitForBotMessage(emulator.server, -100555, /Срочное обращение МЦУ-\d{4}-\d{6}/);
+    expect(alert).toContain('Прорыв трубы в подвале');
+    expect(alert).toContain('always: прорыв трубы');
+    expect(alert).toContain('район: industrial');
   });
 
   it('when a citizen declines consent, then only the decision is kept and messages are refused', async () => {
