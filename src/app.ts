@@ -39,6 +39,7 @@ import { type DatabaseHandle, openDatabase, pingDatabase } from '../models/datab
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../models/embedded-postgres.js';
 import type { Channel } from '../models/intake.js';
 import { migrateToLatest } from '../models/migrate.js';
+import { abortableSleep, backoffMs } from '../models/retry.js';
 import { ServiceUnavailableError } from './errors.js';
 import { resolveApiToken } from './http/api-token.js';
 import { type AppMetrics, createMetrics } from './http/metrics.js';
@@ -298,7 +299,7 @@ export class App {
         await pingDatabase(this.#database.db, 5_000);
         break;
       } catch (error) {
-        const delayMs = Math.min(30_000, 1_000 * 2 ** Math.min(attempt - 1, 5));
+        const delayMs = backoffMs(attempt, 1_000);
         this.#dbState = 'down';
         log.warn({ attempt, retryInMs: delayMs, reason: (error as Error).message }, 'database unreachable; retrying');
         await abortableSleep(delayMs, this.#stopController.signal);
@@ -507,7 +508,7 @@ export class App {
       try {
         await bot.init();
       } catch (error) {
-        const delayMs = Math.min(30_000, 1_000 * 2 ** Math.min(attempt - 1, 5));
+        const delayMs = backoffMs(attempt, 1_000);
         log.warn({ attempt, retryInMs: delayMs, reason: (error as Error).message }, 'Telegram Bot API unreachable; retrying');
         await abortableSleep(delayMs, this.#stopController.signal);
       }
@@ -569,18 +570,3 @@ const ALLOWED_UPDATES = [
   'callback_query',
   'my_chat_member',
 ] as const;
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolveSleep) => {
-    if (signal.aborted) return resolveSleep();
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolveSleep();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolveSleep();
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -9,10 +9,7 @@ export class TelegramNotifier implements CitizenNotifier {
   constructor(private readonly api: Api) {}
 
   async notify(target: ReplyTarget, notification: CitizenNotification): Promise<void> {
-    const text =
-      notification.kind === 'case_opened'
-        ? ru.caseOpened(notification.caseNumber, notification.firstResponse)
-        : ru.caseExtended(notification.caseNumber);
+    const text = ru.citizenNotification(notification);
     try {
       await this.api.sendMessage(target.chatId, text, {
         reply_markup: newCaseKeyboard(),

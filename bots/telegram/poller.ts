@@ -1,5 +1,6 @@
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
+import { abortableSleep, backoffMs } from '../../models/retry.js';
 import type { Logger } from '../../src/logger.js';
 
 export interface PollerOptions {
@@ -74,7 +75,7 @@ export class TelegramPoller {
         if (signal.aborted) break;
         failures++;
         this.#log.warn({ err: error, failures }, 'getUpdates failed; retrying');
-        await sleep(backoffMs(failures), signal);
+        await abortableSleep(backoffMs(failures), signal);
         continue;
       }
       failures = 0;
@@ -87,30 +88,13 @@ export class TelegramPoller {
           // Not stored: do not advance. The next poll fetches this update again.
           failures++;
           this.#log.error({ err: error, updateId: update.update_id, failures }, 'update not handled; will retry');
-          await sleep(backoffMs(failures), signal);
+          await abortableSleep(backoffMs(failures), signal);
           break;
         }
       }
       if (updates.length === 0 && Date.now() - startedAt < this.#options.idleDelayMs) {
-        await sleep(this.#options.idleDelayMs, signal);
+        await abortableSleep(this.#options.idleDelayMs, signal);
       }
     }
   }
-}
-
-function backoffMs(failures: number): number {
-  return Math.min(30_000, 500 * 2 ** Math.min(failures - 1, 6));
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolveSleep) => {
-    if (signal.aborted) return resolveSleep();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolveSleep();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -93,6 +93,10 @@ export const ru = {
       'Если хотите что-то добавить — просто напишите, сообщение присоединится к этому обращению.',
     ].join('\n'),
   caseExtended: (caseNumber: string) => `Дополнение принято и присоединено к обращению ${caseNumber}.`,
+  /** The text of a notification to a citizen, on any channel. */
+  citizenNotification: (
+    n: { kind: 'case_opened'; caseNumber: string; firstResponse: string } | { kind: 'case_extended'; caseNumber: string },
+  ) => (n.kind === 'case_opened' ? ru.caseOpened(n.caseNumber, n.firstResponse) : ru.caseExtended(n.caseNumber)),
   newCaseButton: 'Новое обращение',
   newCasePrompt: 'Хорошо. Опишите новую проблему одним сообщением — она будет зарегистрирована отдельно.',
   statusEmpty: 'У вас пока нет обращений. Опишите проблему одним сообщением — мы зарегистрируем её.',

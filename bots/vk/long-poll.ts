@@ -1,3 +1,4 @@
+import { abortableSleep, backoffMs } from '../../models/retry.js';
 import type { Logger } from '../../src/logger.js';
 import type { VkApiPort } from './api.js';
 import type { VkEvent } from './translate.js';
@@ -80,19 +81,9 @@ export class VkLongPoll {
       } catch (error) {
         if (signal.aborted) return;
         failures++;
-        const delayMs = Math.min(30_000, 500 * 2 ** Math.min(failures - 1, 6));
+        const delayMs = backoffMs(failures);
         this.deps.log.warn({ err: error, failures, retryInMs: delayMs }, 'VK long poll failed; the batch will be read again');
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delayMs);
-          signal.addEventListener(
-            'abort',
-            () => {
-              clearTimeout(timer);
-              resolve();
-            },
-            { once: true },
-          );
-        });
+        await abortableSleep(delayMs, signal);
       }
     }
   }

@@ -9,10 +9,7 @@ export class VkNotifier implements CitizenNotifier {
   constructor(private readonly api: VkApiPort) {}
 
   async notify(target: ReplyTarget, notification: CitizenNotification): Promise<void> {
-    const text =
-      notification.kind === 'case_opened'
-        ? ru.caseOpened(notification.caseNumber, notification.firstResponse)
-        : ru.caseExtended(notification.caseNumber);
+    const text = ru.citizenNotification(notification);
     await this.api.sendMessage(Number(target.chatId), text, {
       keyboard: vkNewCaseKeyboard(),
       // The same notification retried by the queue carries the same random_id: VK sends it once.

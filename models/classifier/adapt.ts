@@ -6,7 +6,7 @@
  * class biases are frozen, so the change stays local to texts that share the examples' words.
  */
 import { minimize } from './lbfgs.js';
-import type { SoftmaxModel } from './softmax.js';
+import { rowProbabilities, type SoftmaxModel } from './softmax.js';
 import type { SparseVector } from './vectorizer.js';
 
 export interface AdaptOptions {
@@ -31,23 +31,11 @@ export function adaptSoftmax(
     grad.fill(0);
     let loss = 0;
     rows.forEach((row, i) => {
-      for (let k = 0; k < K; k++) scores[k] = w[biasAt + k] as number;
-      for (let p = 0; p < row.indices.length; p++) {
-        const at = (row.indices[p] as number) * K;
-        const v = row.values[p] as number;
-        for (let k = 0; k < K; k++) scores[k] = (scores[k] as number) + v * (w[at + k] as number);
-      }
-      let max = Number.NEGATIVE_INFINITY;
-      for (const s of scores) if (s > max) max = s;
-      let sum = 0;
-      for (let k = 0; k < K; k++) {
-        scores[k] = Math.exp((scores[k] as number) - max);
-        sum += scores[k] as number;
-      }
+      rowProbabilities(w, K, biasAt, row, scores);
       const label = y[i] as number;
-      loss -= Math.log(Math.max((scores[label] as number) / sum, 1e-12));
+      loss -= Math.log(Math.max(scores[label] as number, 1e-12));
       for (let k = 0; k < K; k++) {
-        const d = (scores[k] as number) / sum - (k === label ? 1 : 0);
+        const d = (scores[k] as number) - (k === label ? 1 : 0);
         // Biases stay frozen: moving one would shift every prediction, not only texts like these.
         for (let p = 0; p < row.indices.length; p++) {
           const at = (row.indices[p] as number) * K + k;

@@ -109,26 +109,31 @@ export function fitSoftmax(
   };
 }
 
-/** Class probabilities of one row. */
-export function softmaxProbabilities(model: SoftmaxModel, row: SparseVector): Float64Array {
-  const K = model.classes;
-  const biasAt = model.features * K;
-  const w = model.weights;
-  const scores = new Float64Array(K);
-  for (let k = 0; k < K; k++) scores[k] = w[biasAt + k] as number;
+/**
+ * Writes the class probabilities of one row into `out` (length K) with weights `w` laid out as in
+ * SoftmaxModel; used by prediction and by adaptation (adapt.ts).
+ */
+export function rowProbabilities(w: Float32Array, K: number, biasAt: number, row: SparseVector, out: Float64Array): void {
+  for (let k = 0; k < K; k++) out[k] = w[biasAt + k] as number;
   for (let p = 0; p < row.indices.length; p++) {
     const base = (row.indices[p] as number) * K;
     const v = row.values[p] as number;
-    for (let k = 0; k < K; k++) scores[k] = (scores[k] as number) + v * (w[base + k] as number);
+    for (let k = 0; k < K; k++) out[k] = (out[k] as number) + v * (w[base + k] as number);
   }
   let max = Number.NEGATIVE_INFINITY;
-  for (const s of scores) if (s > max) max = s;
+  for (const s of out) if (s > max) max = s;
   let sum = 0;
   for (let k = 0; k < K; k++) {
-    const e = Math.exp((scores[k] as number) - max);
-    scores[k] = e;
+    const e = Math.exp((out[k] as number) - max);
+    out[k] = e;
     sum += e;
   }
-  for (let k = 0; k < K; k++) scores[k] = (scores[k] as number) / sum;
+  for (let k = 0; k < K; k++) out[k] = (out[k] as number) / sum;
+}
+
+/** Class probabilities of one row. */
+export function softmaxProbabilities(model: SoftmaxModel, row: SparseVector): Float64Array {
+  const scores = new Float64Array(model.classes);
+  rowProbabilities(model.weights, model.classes, model.features * model.classes, row, scores);
   return scores;
 }
