@@ -73,6 +73,15 @@ export async function saveModel(
 
 export async function listModels(
   db: Executor,
-): Promise<{ version: string; active: boolean; metrics: Record<string, unknown>; created_at: Date }[]> {
-  return db.selectFrom('classifier_model').select(['version', 'active', 'metrics', 'created_at']).orderBy('id', 'desc').execute();
+): Promise<{ version: string; active: boolean; metrics: Record<string, unknown>; createdAt: Date }[]> {
+  return db
+    .selectFrom('classifier_model')
+    .select(['version', 'active', 'metrics', 'created_at as createdAt'])
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export async function activeModelVersion(db: Executor): Promise<string | undefined> {
+  const row = await db.selectFrom('classifier_model').select('version').where('active', '=', true).executeTakeFirst();
+  return row?.version;
 }

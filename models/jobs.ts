@@ -26,6 +26,8 @@ export const JOBS = {
       notification: z.discriminatedUnion('kind', [
         z.object({ kind: z.literal('case_opened'), caseNumber: z.string(), firstResponse: z.string() }),
         z.object({ kind: z.literal('case_extended'), caseNumber: z.string() }),
+        z.object({ kind: z.literal('thanks_received') }),
+        z.object({ kind: z.literal('need_details') }),
       ]),
     }),
     policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },

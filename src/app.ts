@@ -53,7 +53,7 @@ import { QueueService } from './jobs/queue.js';
 import type { Logger } from './logger.js';
 import { SANDBOX_OPERATORS_CHAT_ID, SimulatedCitizens } from './sandbox/simulated-citizens.js';
 import { startTelegramEmulator, type TelegramEmulator } from './sandbox/telegram-emulator.js';
-import { loadActivePredictor } from './structuring/load-model.js';
+import { loadActivePredictor, refreshActivePredictor } from './structuring/load-model.js';
 import { version } from './version.js';
 
 export interface AppOptions {
@@ -103,6 +103,7 @@ export class App {
   readonly predictor = new PredictorHolder();
   readonly #boundaries: DistrictBoundary[];
   #baseClassifier: Classifier | null = null;
+  #modelRefresh: NodeJS.Timeout | null = null;
   #vkApi: VkApiPort | null = null;
   #vkHandler: ((event: VkEvent) => Promise<void>) | null = null;
   #vkLongPoll: VkLongPoll | null = null;
@@ -324,6 +325,15 @@ export class App {
       path: this.#options.modelPath,
     });
     this.#baseClassifier = base;
+    // Another instance may retrain and switch the model: pick the active version up within a minute.
+    this.#modelRefresh = setInterval(() => {
+      const database = this.#database;
+      if (!database || this.#stopped()) return;
+      refreshActivePredictor({ db: database.db, holder: this.predictor, log }).catch((error) =>
+        log.warn({ err: error }, 'classifier refresh failed'),
+      );
+    }, 60_000);
+    this.#modelRefresh.unref();
     const intakeDeps = this.#intakeDeps(this.#queue);
     this.#intake = bindIntake(intakeDeps, this.#options.intakeBatching === false ? undefined : INTAKE_BATCHING);
     if (this.has('worker')) {
@@ -368,6 +378,7 @@ export class App {
     const database = this.#database;
     if (!database) throw new Error('database not started');
     const social = this.domain.sla.policies.social.find((p) => p.priority === 'normal' && !p.channels);
+    const urgent = this.domain.sla.policies.social.find((p) => p.priority === 'urgent' && !p.channels);
     return {
       db: database.db,
       jobs: queue,
@@ -377,6 +388,7 @@ export class App {
       settings: {
         followUpWindowMs: calendarMs(this.domain.intake.followUpWindow),
         firstResponse: social?.firstResponse ?? '24h',
+        ...(urgent ? { firstResponseUrgent: urgent.firstResponse } : {}),
         timeZone: this.domain.city.timezone,
       },
     };
@@ -533,6 +545,7 @@ export class App {
 
   async #stopAll(): Promise<void> {
     this.#stopController.abort();
+    if (this.#modelRefresh) clearInterval(this.#modelRefresh);
     const step = async (name: string, fn: () => Promise<unknown> | unknown) => {
       try {
         await fn();

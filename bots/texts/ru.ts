@@ -1,3 +1,5 @@
+import type { CitizenNotification } from '../../models/citizen-notification.js';
+
 /**
  * Every citizen- and official-facing string of the bots, in one place, so the wording can be
  * reviewed (and one day translated) without reading code.
@@ -94,9 +96,18 @@ export const ru = {
     ].join('\n'),
   caseExtended: (caseNumber: string) => `Дополнение принято и присоединено к обращению ${caseNumber}.`,
   /** The text of a notification to a citizen, on any channel. */
-  citizenNotification: (
-    n: { kind: 'case_opened'; caseNumber: string; firstResponse: string } | { kind: 'case_extended'; caseNumber: string },
-  ) => (n.kind === 'case_opened' ? ru.caseOpened(n.caseNumber, n.firstResponse) : ru.caseExtended(n.caseNumber)),
+  citizenNotification: (n: CitizenNotification): string => {
+    switch (n.kind) {
+      case 'case_opened':
+        return ru.caseOpened(n.caseNumber, n.firstResponse);
+      case 'case_extended':
+        return ru.caseExtended(n.caseNumber);
+      case 'thanks_received':
+        return 'Спасибо за добрые слова! Мы передадим их исполнителям.';
+      case 'need_details':
+        return 'Здравствуйте! Опишите, пожалуйста, проблему одним сообщением: что случилось, где (адрес или ориентир) и с какого времени.';
+    }
+  },
   newCaseButton: 'Новое обращение',
   newCasePrompt: 'Хорошо. Опишите новую проблему одним сообщением — она будет зарегистрирована отдельно.',
   statusEmpty: 'У вас пока нет обращений. Опишите проблему одним сообщением — мы зарегистрируем её.',

@@ -14,7 +14,7 @@ export class VkNotifier implements CitizenNotifier {
       keyboard: vkNewCaseKeyboard(),
       // The same notification retried by the queue carries the same random_id: VK sends it once.
       randomId: stableRandomId(
-        `${target.chatId}:${notification.kind}:${notification.caseNumber}:${target.replyToMessageId ?? ''}`,
+        `${target.chatId}:${notification.kind}:${'caseNumber' in notification ? notification.caseNumber : ''}:${target.replyToMessageId ?? ''}`,
       ),
     });
   }

@@ -20,6 +20,8 @@ export interface IntakeSettings {
   followUpWindowMs: number;
   /** First-response time promised to a citizen, as a duration string from the SLA policy (e.g. "9wh"). */
   firstResponse: string;
+  /** The same for urgent cases (the urgent SLA policy), when one is configured. */
+  firstResponseUrgent?: string;
   /** The time zone that decides a case number's year. */
   timeZone: string;
 }

@@ -56,6 +56,8 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
         );
       }
       await attachMessageToCase(tx, message.id, null, now);
+      if (target)
+        await notify(deps, tx, target, { kind: assessment.notProblem === 'thanks' ? 'thanks_received' : 'need_details' });
       return { status: 'not_a_problem', kind: assessment.notProblem };
     }
 
@@ -116,7 +118,15 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
       });
     }
     if (target)
-      await notify(deps, tx, target, { kind: 'case_opened', caseNumber: number, firstResponse: deps.settings.firstResponse });
+      await notify(deps, tx, target, {
+        kind: 'case_opened',
+        caseNumber: number,
+        // An urgent case is promised the urgent policy's first response.
+        firstResponse:
+          assessment?.urgency.priority === 'urgent'
+            ? (deps.settings.firstResponseUrgent ?? deps.settings.firstResponse)
+            : deps.settings.firstResponse,
+      });
     return { status: 'opened', caseId, number };
   });
 }

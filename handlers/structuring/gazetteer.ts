@@ -91,7 +91,16 @@ export function findDistrict(gazetteer: Gazetteer, text: string): DistrictMatch 
     // A street shared by several districts is weak evidence: it only narrows nothing on its own.
     const found = entry.kind === 'shared street' ? weak : strong;
     const isStreet = entry.kind === 'street' || entry.kind === 'shared street';
-    const hits = findSequence(tokens, entry.stems).filter((at) => !isStreet || looksLikeStreet(tokens, at, entry.stems.length));
+    // «Павловский тракт», «Змеиногорский тракт»: the street word is part of the name itself.
+    const selfMarked =
+      isStreet &&
+      entry.label
+        .split(/\s+/)
+        .slice(1)
+        .some((w) => STREET_MARKERS.has(w.toLowerCase().replace(/\.$/, '')));
+    const hits = findSequence(tokens, entry.stems).filter(
+      (at) => !isStreet || selfMarked || looksLikeStreet(tokens, at, entry.stems.length),
+    );
     if (hits.length === 0) continue;
     const labels = found.get(entry.district) ?? [];
     if (!labels.includes(`${entry.kind}: ${entry.label}`)) labels.push(`${entry.kind}: ${entry.label}`);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PredictorHolder } from '../../handlers/structuring/predictor-holder.js';
 import { type Classifier, loadClassifier, readClassifierFile } from '../../models/classifier/index.js';
-import { activeModel } from '../../models/correction-repository.js';
+import { activeModel, activeModelVersion } from '../../models/correction-repository.js';
 import type { Db } from '../../models/database.js';
 import type { Logger } from '../logger.js';
 
@@ -39,4 +39,14 @@ export async function loadActivePredictor(deps: {
     deps.log.error({ err: error }, 'classifier: model could not be loaded; keyword rules only');
   }
   return { base };
+}
+
+/** Loads the active model from the database if its version differs from the one in use. */
+export async function refreshActivePredictor(deps: { db: Db; holder: PredictorHolder; log: Logger }): Promise<void> {
+  const version = await activeModelVersion(deps.db);
+  if (!version || version === deps.holder.version) return;
+  const stored = await activeModel(deps.db);
+  if (!stored) return;
+  deps.holder.set(loadClassifier(stored.model), stored.version);
+  deps.log.info({ version: stored.version }, 'classifier: switched to the model activated by another instance');
 }
