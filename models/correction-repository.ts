@@ -22,13 +22,16 @@ export async function setCaseCategory(
 ): Promise<void> {
   await db
     .updateTable('case')
-    .set({
+    .set((eb) => ({
       category: c.category,
       department: c.department,
       routing_rule: c.routingRule,
       category_rule: 'operator',
+      // A case waiting in triage for its category is routed now.
+      status: eb.case().when('status', 'in', ['new', 'triage']).then('assigned').else(eb.ref('status')).end(),
+      triage_reason: eb.case().when('status', 'in', ['new', 'triage']).then(null).else(eb.ref('triage_reason')).end(),
       updated_at: at,
-    })
+    }))
     .where('id', '=', caseId)
     .execute();
 }
