@@ -24,7 +24,7 @@ export class SimulatedCitizens {
   readonly #log: Logger;
   readonly #intervalMs: number;
   readonly #random: () => number;
-  /** 0: has not written yet, 1: sent /start, 2: consented. */
+  /** 0: has not written yet, 2: greeted and consented. */
   readonly #stage = new Map<number, number>();
   #timer: NodeJS.Timeout | null = null;
   #sent = 0;
@@ -70,25 +70,27 @@ export class SimulatedCitizens {
       firstName: citizen.firstName,
       userName: citizen.userName,
     });
-    const stage = this.#stage.get(citizen.id) ?? 0;
-    if (stage === 0) {
-      this.#stage.set(citizen.id, 1);
+    if ((this.#stage.get(citizen.id) ?? 0) < 2) {
+      // A newcomer says /start, taps «Согласен(на)» and writes a problem, a moment apart each,
+      // as a person would: the first case shows up within seconds of start.
+      this.#stage.set(citizen.id, 2);
       await client.sendCommand(client.makeCommand('/start'));
       this.#sent++;
       this.#log.info({ citizen: citizen.userName }, '🧪 sandbox citizen → bot: /start');
-      return;
-    }
-    if (stage === 1) {
-      this.#stage.set(citizen.id, 2);
+      await this.#pause(1_200);
       await client.sendCallback(client.makeCallbackQuery('consent:yes'));
       this.#sent++;
       this.#log.info({ citizen: citizen.userName }, '🧪 sandbox citizen taps «Согласен(на)»');
-      return;
+      await this.#pause(1_200);
     }
     const text = CITIZEN_TEXTS[Math.floor(this.#random() * CITIZEN_TEXTS.length)] ?? 'Здравствуйте!';
     await client.sendMessage(client.makeMessage(text));
     this.#sent++;
     this.#log.info({ citizen: citizen.userName, preview: text.slice(0, 60) }, '🧪 sandbox citizen → bot');
+  }
+
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, Math.min(ms, this.#intervalMs)).unref());
   }
 
   #logBotMessage(): void {
