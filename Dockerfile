@@ -16,7 +16,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-COPY config/*.yaml ./config/
+COPY config/*.yaml config/*.json ./config/
 # The default classifier (word statistics, no texts): dist/src/structuring/load-model.js looks for it beside the compiled models.
 COPY models/classifier/default-model.json ./dist/models/classifier/default-model.json
 # DATA_DIR holds the generated API token (and the embedded cluster if DATABASE_URL is unset).

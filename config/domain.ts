@@ -76,6 +76,11 @@ const city = record({
       .refine((s) => !isDuration(s) || ['h', 'm'].includes(parseDuration(s).unit), 'must be in hours or minutes, e.g. "1h"')
       .optional(),
   }),
+  /**
+   * Production calendar files, relative to this file; a later file replaces a whole year of an
+   * earlier one, so an operator adds next year in a file of their own. Default: production-calendar.json.
+   */
+  productionCalendars: list(text, 1).optional(),
 });
 
 const department = record({

@@ -48,6 +48,10 @@ export interface CaseView {
   createdAt: Date;
   updatedAt: Date;
   deadlineAt: Date | null;
+  /** The first-response deadline, the legal regime that set both, and the latest an extension may reach. */
+  firstResponseDueAt: Date | null;
+  regime: string | null;
+  latestDeadlineAt: Date | null;
   source: { id: number; kind: string; title: string | null; official: boolean };
 }
 
@@ -96,6 +100,9 @@ function caseSelect(db: Executor) {
       'case.created_at',
       'case.updated_at',
       'case.deadline_at',
+      'case.first_response_due_at',
+      'case.regime',
+      'case.latest_deadline_at',
       'source.id as source_id',
       'source.kind as source_kind',
       'source.title as source_title',
@@ -131,6 +138,9 @@ function toCaseView(r: CaseRow): CaseView {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     deadlineAt: r.deadline_at,
+    firstResponseDueAt: r.first_response_due_at,
+    regime: r.regime,
+    latestDeadlineAt: r.latest_deadline_at,
     source: { id: r.source_id, kind: r.source_kind, title: r.source_title, official: r.source_official },
   };
 }

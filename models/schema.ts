@@ -100,6 +100,9 @@ export interface CaseTable {
   urgency_rule: string | null;
   routing_rule: string | null;
   problem_id: number | null;
+  first_response_due_at: Timestamp | null;
+  regime: string | null;
+  latest_deadline_at: Timestamp | null;
 }
 
 export interface CaseCounterTable {

@@ -169,3 +169,20 @@ export async function latestCaseOf(
     .limit(1)
     .executeTakeFirst();
 }
+
+export async function setCaseDeadlines(
+  db: Executor,
+  caseId: number,
+  d: { regime: string; firstResponseAt: Date; finalResponseAt: Date; latestFinalResponseAt: Date | null },
+): Promise<void> {
+  await db
+    .updateTable('case')
+    .set({
+      regime: d.regime,
+      first_response_due_at: d.firstResponseAt,
+      deadline_at: d.finalResponseAt,
+      latest_deadline_at: d.latestFinalResponseAt,
+    })
+    .where('id', '=', caseId)
+    .execute();
+}

@@ -14,6 +14,7 @@ import { VkLongPoll } from '../bots/vk/long-poll.js';
 import { VkNotifier } from '../bots/vk/notifier.js';
 import type { VkEvent } from '../bots/vk/translate.js';
 import { type DistrictBoundary, loadBoundaries } from '../config/boundaries.js';
+import { loadProductionCalendar } from '../config/calendar.js';
 import { loadClassifierExamples } from '../config/classifier-examples.js';
 import type { DomainConfig } from '../config/domain.js';
 import { calendarMs } from '../config/duration.js';
@@ -36,6 +37,7 @@ import type { CitizenNotifier } from '../models/citizen-notification.js';
 import type { Classifier } from '../models/classifier/index.js';
 import { type Clock, systemClock } from '../models/clock.js';
 import { type DatabaseHandle, openDatabase, pingDatabase } from '../models/database.js';
+import { WorkingCalendar } from '../models/deadlines/index.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../models/embedded-postgres.js';
 import type { Channel } from '../models/intake.js';
 import { migrateToLatest } from '../models/migrate.js';
@@ -102,6 +104,8 @@ export class App {
   #intake: IntakeApi | null = null;
   readonly predictor = new PredictorHolder();
   readonly #boundaries: DistrictBoundary[];
+  /** Working time of the city administration on the production calendar. */
+  readonly calendar: WorkingCalendar;
   #baseClassifier: Classifier | null = null;
   #modelRefresh: NodeJS.Timeout | null = null;
   #vkApi: VkApiPort | null = null;
@@ -121,6 +125,17 @@ export class App {
     this.#options = options;
     this.#telegram = config.telegram;
     this.#apiToken = resolveApiToken(config.apiToken, config.dataDir);
+    const domainDir = dirname(config.domainConfigPath);
+    const calendars = (domain.city.productionCalendars ?? ['production-calendar.json']).map((f) => resolve(domainDir, f));
+    const warnedYears = new Set<number>();
+    this.calendar = WorkingCalendar.forCity(domain.city, loadProductionCalendar(calendars), (year) => {
+      if (warnedYears.has(year)) return;
+      warnedYears.add(year);
+      log.warn(
+        { year },
+        'the production calendar has no such year: using the Labour Code holidays (art. 112) only; add the year to the calendar file',
+      );
+    });
     const boundaries = domain.structuring?.boundaries;
     // Validated now, so a broken boundary file stops the start with its problems listed.
     this.#boundaries = boundaries
@@ -384,7 +399,11 @@ export class App {
       jobs: queue,
       clock: this.clock,
       log: this.log.child({ part: 'intake' }),
-      structuring: { domain: this.domain, structurer: createStructurer(this.domain, this.predictor, this.#boundaries) },
+      structuring: {
+        domain: this.domain,
+        structurer: createStructurer(this.domain, this.predictor, this.#boundaries),
+        calendar: this.calendar,
+      },
       settings: {
         followUpWindowMs: calendarMs(this.domain.intake.followUpWindow),
         firstResponse: social?.firstResponse ?? '24h',

@@ -103,6 +103,7 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
       await structureCase({ ...deps.structuring, log: deps.log, jobs: deps.jobs }, tx, {
         caseId,
         text: message.text,
+        channel: message.channel,
         assessment,
         at: now,
       });

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
-import type { DomainConfig } from '../../config/domain.js';
+import type { DomainConfig, Regime } from '../../config/domain.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import type { Tx } from '../../models/database.js';
+import { computeDeadlines, pickPolicy, type WorkingCalendar } from '../../models/deadlines/index.js';
 import type { JobQueue } from '../../models/jobs.js';
 import {
   caseIdsAt,
@@ -12,6 +13,7 @@ import {
   linkCasesToProblem,
   recentCasesAt,
   saveCaseStructure,
+  setCaseDeadlines,
 } from '../../models/structuring-repository.js';
 import type { Assessment, Structurer } from './assess.js';
 import { routeCase } from './routing.js';
@@ -21,6 +23,13 @@ import { wordsOf } from './text.js';
 export interface StructuringDeps {
   domain: DomainConfig;
   structurer: Structurer;
+  /** Working time on the production calendar; without it the case gets no deadlines. */
+  calendar?: WorkingCalendar;
+}
+
+/** The legal regime of a case by where it came from: social media and the bot; imports from ПОС. */
+export function regimeOf(channel: string): Regime {
+  return channel === 'import' ? 'pos' : 'social';
 }
 
 type Deps = StructuringDeps & { log: Logger; jobs: JobQueue<Tx> };
@@ -39,7 +48,7 @@ export interface StructuringResult {
 export async function structureCase(
   deps: Deps,
   tx: Tx,
-  input: { caseId: number; text: string; assessment: Assessment; at: Date },
+  input: { caseId: number; text: string; channel: string; assessment: Assessment; at: Date },
 ): Promise<StructuringResult> {
   const { assessment: a, at, caseId } = input;
   const category = a.category.category;
@@ -75,6 +84,19 @@ export async function structureCase(
     entityId: caseId,
     details: { from: 'new', to: status, comment: category ? `${a.category.rule} → ${route.rule}` : reason },
   });
+
+  if (deps.calendar) {
+    // Deadlines run from registration; an urgent case gets the urgent policy's shorter terms.
+    const regime = regimeOf(input.channel);
+    const policy = pickPolicy(deps.domain.sla.policies, { regime, priority: a.urgency.priority, channel: input.channel });
+    const d = computeDeadlines(deps.calendar, policy, at);
+    await setCaseDeadlines(tx, caseId, {
+      regime,
+      firstResponseAt: d.firstResponseAt,
+      finalResponseAt: d.finalResponseAt,
+      latestFinalResponseAt: d.latestFinalResponseAt ?? null,
+    });
+  }
 
   if (a.urgency.priority === 'urgent') {
     const alertId = await insertAlert(

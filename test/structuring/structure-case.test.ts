@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadProductionCalendar } from '../../config/calendar.js';
 import { loadDomainConfig } from '../../config/domain.js';
 import { type IntakeDeps, processMessage, receiveMessage, recordConsent } from '../../handlers/intake/index.js';
 import { createStructurer } from '../../handlers/structuring/assess.js';
 import { ManualClock } from '../../models/clock.js';
+import { WorkingCalendar } from '../../models/deadlines/index.js';
 import type { IncomingMessage } from '../../models/intake.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -51,7 +53,11 @@ describe('structuring new cases (real PostgreSQL, fake clock)', () => {
       clock,
       log: createLogger({ level: 'silent' }),
       settings: { followUpWindowMs: 86_400_000, firstResponse: '9wh', timeZone: 'Asia/Barnaul' },
-      structuring: { domain, structurer: createStructurer(domain, null) },
+      structuring: {
+        domain,
+        structurer: createStructurer(domain, null),
+        calendar: WorkingCalendar.forCity(domain.city, loadProductionCalendar(['config/production-calendar.json'])),
+      },
     };
   });
   afterAll(async () => testDb.drop());
@@ -69,6 +75,22 @@ describe('structuring new cases (real PostgreSQL, fake clock)', () => {
     expect(row.category_rule).toMatch(/^keyword: /);
     expect(row.routing_rule).toBe(`category: ${row.category}`);
     expect(row.department).toBe(domain.categories.find((c) => c.id === row.category)?.department);
+  });
+
+  it('when a case opens, then its deadlines come from the social-media policy on working time; urgent ones are shorter', async () => {
+    // Tuesday 2026-12-01 10:00 in Barnaul (UTC+7).
+    clock.set('2026-12-01T03:00:00Z');
+    const normal = await submit(comment('Подскажите, когда отремонтируют лавочку в сквере?'));
+    const urgent = await submit(comment('Пожар в подъезде, дым'));
+    const n = await caseRow('caseId' in normal ? normal.caseId : 0);
+    const u = await caseRow('caseId' in urgent ? urgent.caseId : 0);
+    expect(n.regime).toBe('social');
+    // 9 working hours from Tue 10:00 (08:00–17:00, lunch 12:00–12:48): Tue gives 6h12m, the other 2h48m run Wed 08:00–10:48.
+    expect(n.first_response_due_at?.toISOString()).toBe('2026-12-02T03:48:00.000Z');
+    // 4 working hours from Tue 10:00: 10:00–12:00 (2h), lunch, 12:48–14:48 (2h) → Tue 14:48.
+    expect(u.first_response_due_at?.toISOString()).toBe('2026-12-01T07:48:00.000Z');
+    // The final answer: 7 working days, the end of the 7th working day after Tuesday → Thursday 2026-12-10 17:00.
+    expect(n.deadline_at?.toISOString()).toBe('2026-12-10T10:00:00.000Z');
   });
 
   it('when nothing decides the category, then triage with the reason', async () => {

@@ -1,0 +1,69 @@
+/**
+ * Which SLA policy of `sla.policies` governs a case, and the two deadlines it sets.
+ *
+ * Within the case's regime the most specific policy wins, urgency before channel: urgent for the
+ * channel → urgent without channels → normal for the channel → normal without channels. An urgent
+ * case therefore falls back to the normal terms only when its regime has no urgent policy at all
+ * (ПОС and 59-ФЗ have fixed legal terms), and a channel-specific policy (drills) applies only to its
+ * channels. The domain file's validation guarantees the last step always finds one.
+ */
+import type { DomainConfig, Regime, SlaPolicy } from '../../config/domain.js';
+import { addDuration, type ClockMode, clockModeOf } from './deadline.js';
+import type { WorkingCalendar } from './working-calendar.js';
+
+/** `sla.policies` of the domain file. */
+export type SlaPolicies = DomainConfig['sla']['policies'];
+/** A case's priority. */
+export type Priority = SlaPolicy['priority'];
+
+/** What decides the policy. */
+export interface PolicyQuery {
+  readonly regime: Regime;
+  readonly priority: Priority;
+  /** Where the case came from ("telegram", "vk", "drill", …); omitted → only channel-less policies. */
+  readonly channel?: string;
+}
+
+/** The terms of a policy: durations such as "9wh", "8wd", "30d". */
+export type SlaTerms = Pick<SlaPolicy, 'firstResponse' | 'finalResponse' | 'maxExtension'>;
+
+/** The two deadlines of a case, the clocks they run on, and the latest final deadline an extension may set. */
+export interface CaseDeadlines {
+  readonly firstResponseAt: Date;
+  readonly finalResponseAt: Date;
+  readonly firstResponseMode: ClockMode;
+  readonly finalResponseMode: ClockMode;
+  /** `finalResponseAt` + `maxExtension`, when the policy allows extensions. */
+  readonly latestFinalResponseAt?: Date;
+}
+
+/** The policy that governs a case (see the module comment for the order); throws if none matches. */
+export function pickPolicy(policies: SlaPolicies, query: PolicyQuery): SlaPolicy {
+  const list = policies[query.regime];
+  const channel = query.channel;
+  const priorities: readonly Priority[] = query.priority === 'urgent' ? ['urgent', 'normal'] : ['normal'];
+  for (const priority of priorities) {
+    const candidates = list.filter((p) => p.priority === priority);
+    const found =
+      (channel === undefined ? undefined : candidates.find((p) => p.channels?.includes(channel))) ??
+      candidates.find((p) => p.channels === undefined);
+    if (found) return found;
+  }
+  throw new RangeError(
+    `no SLA policy for regime "${query.regime}": sla.policies.${query.regime} needs a "normal" policy without channels`,
+  );
+}
+
+/** Both deadlines of a case that starts (is registered) at `start`. */
+export function computeDeadlines(calendar: WorkingCalendar, terms: SlaTerms, start: Date): CaseDeadlines {
+  const finalResponseAt = addDuration(calendar, start, terms.finalResponse);
+  return {
+    firstResponseAt: addDuration(calendar, start, terms.firstResponse),
+    finalResponseAt,
+    firstResponseMode: clockModeOf(terms.firstResponse),
+    finalResponseMode: clockModeOf(terms.finalResponse),
+    ...(terms.maxExtension === undefined
+      ? {}
+      : { latestFinalResponseAt: addDuration(calendar, finalResponseAt, terms.maxExtension) }),
+  };
+}
