@@ -21,3 +21,18 @@ export async function appendAudit(db: Executor, entry: AuditEntry): Promise<void
     })
     .execute();
 }
+
+/** The audit trail of one entity, oldest first. */
+export async function auditOf(
+  db: Executor,
+  entity: string,
+  entityId: string,
+): Promise<{ actor: string; action: string; details: Record<string, unknown>; createdAt: Date }[]> {
+  return db
+    .selectFrom('audit_log')
+    .select(['actor', 'action', 'details', 'created_at as createdAt'])
+    .where('entity', '=', entity)
+    .where('entity_id', '=', entityId)
+    .orderBy('id')
+    .execute();
+}

@@ -149,3 +149,19 @@ export async function setCaseStatus(
 ): Promise<void> {
   await db.updateTable('case').set({ status, triage_reason: triageReason, updated_at: at }).where('id', '=', caseId).execute();
 }
+
+/** Moves a case from `from` to `to` only if it is still in `from` (a concurrent change wins, not overwritten). */
+export async function moveCaseStatus(db: Executor, caseId: number, from: string, to: CaseStatus, at: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('case')
+    .set({ status: to, updated_at: at, ...(to === 'triage' ? {} : { triage_reason: null }) })
+    .where('id', '=', caseId)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+export async function caseStatusOf(db: Executor, caseId: number): Promise<string | undefined> {
+  const row = await db.selectFrom('case').select('status').where('id', '=', caseId).forUpdate().executeTakeFirst();
+  return row?.status;
+}

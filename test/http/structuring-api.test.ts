@@ -93,6 +93,35 @@ describe('API: problems, alerts, corrections', () => {
     expect((await call('PATCH', '/api/v1/cases/999999', { category: 'yards' })).status).toBe(404);
   });
 
+  it('when a case moves along its lifecycle, then only valid moves pass and each is in the audit trail', async () => {
+    const [urgent] = (await call('GET', '/api/v1/cases?priority=urgent')).body.items as { id: number; status: string }[];
+    expect(urgent?.status).toBe('triage');
+    const skip = await call('POST', `/api/v1/cases/${urgent?.id}/status`, { to: 'in_progress' });
+    expect(skip).toMatchObject({ status: 409, body: { error: { code: 'INVALID_TRANSITION' } } });
+    expect((await call('POST', `/api/v1/cases/${urgent?.id}/status`, { to: 'assigned' })).body).toMatchObject({
+      status: 'changed',
+      from: 'triage',
+    });
+    expect(
+      (await call('POST', `/api/v1/cases/${urgent?.id}/status`, { to: 'in_progress', comment: 'выехала бригада' })).body,
+    ).toMatchObject({
+      status: 'changed',
+      from: 'assigned',
+      to: 'in_progress',
+    });
+    expect((await call('POST', `/api/v1/cases/${urgent?.id}/status`, { to: 'flying' })).status).toBe(400);
+    const audit = (await call('GET', `/api/v1/cases/${urgent?.id}/audit`)).body.items as {
+      actor: string;
+      action: string;
+      details: Record<string, unknown>;
+    }[];
+    expect(audit.map((a) => a.action)).toEqual(['case_opened', 'status_changed', 'status_changed', 'status_changed']);
+    expect(audit.at(-1)).toMatchObject({
+      actor: 'api',
+      details: { from: 'assigned', to: 'in_progress', comment: 'выехала бригада' },
+    });
+  });
+
   it('when problems and models are listed, then JSON lists come back', async () => {
     expect((await call('GET', '/api/v1/problems')).body).toEqual({ items: [] });
     expect((await call('GET', '/api/v1/classifier/models')).body).toEqual({ items: [] });

@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { DomainConfig } from '../../../config/domain.js';
+import { caseAudit } from '../../../handlers/cases/audit.js';
+import { changeCaseStatus } from '../../../handlers/cases/change-status.js';
 import { ackAlert, alerts, problems } from '../../../handlers/cases/problems.js';
 import { correctCategory } from '../../../handlers/structuring/correct-category.js';
 import { classifierModels } from '../../../handlers/structuring/models.js';
 import type { RetrainOutcome } from '../../../handlers/structuring/retrain.js';
+import { CASE_STATUSES } from '../../../models/case-lifecycle.js';
 import type { Clock } from '../../../models/clock.js';
 import type { Db } from '../../../models/database.js';
 import { AppError, NotFoundError } from '../../errors.js';
@@ -53,6 +56,30 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
     app.get('/api/v1/classifier/models', async () => ({ items: await classifierModels(get()) }));
 
     app.post('/api/v1/classifier/retrain', async () => get().retrain());
+
+    app.post('/api/v1/cases/:id/status', async (request) => {
+      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      const body = parseInput(
+        z.strictObject({ to: z.enum(CASE_STATUSES), comment: z.string().max(2000).optional() }),
+        request.body ?? {},
+      );
+      const outcome = await changeCaseStatus(get(), {
+        caseId: id,
+        to: body.to,
+        actor: 'api',
+        ...(body.comment ? { comment: body.comment } : {}),
+      });
+      if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
+      if (outcome.status === 'invalid_transition') {
+        throw new AppError('INVALID_TRANSITION', `a case cannot go from "${outcome.from}" to "${outcome.to}"`, 409);
+      }
+      return { id, ...outcome };
+    });
+
+    app.get('/api/v1/cases/:id/audit', async (request) => {
+      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      return { items: await caseAudit(get(), id) };
+    });
 
     app.patch('/api/v1/cases/:id', async (request) => {
       const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);

@@ -1,0 +1,32 @@
+import { appendAudit } from '../../models/audit-repository.js';
+import { canTransition } from '../../models/case-lifecycle.js';
+import { type CaseStatus, caseStatusOf, moveCaseStatus } from '../../models/case-repository.js';
+import type { Clock } from '../../models/clock.js';
+import { type Db, inTransaction } from '../../models/database.js';
+
+export type StatusChange =
+  | { status: 'changed'; from: string; to: CaseStatus }
+  | { status: 'not_found' }
+  | { status: 'invalid_transition'; from: string; to: string };
+
+/** Moves a case along its lifecycle if the move is allowed; the audit log records who, when, from, to and why. */
+export async function changeCaseStatus(
+  deps: { db: Db; clock: Clock },
+  input: { caseId: number; to: CaseStatus; actor: string; comment?: string },
+): Promise<StatusChange> {
+  const now = deps.clock.now();
+  return inTransaction(deps.db, async (tx) => {
+    const from = await caseStatusOf(tx, input.caseId);
+    if (from === undefined) return { status: 'not_found' };
+    if (!canTransition(from, input.to)) return { status: 'invalid_transition', from, to: input.to };
+    await moveCaseStatus(tx, input.caseId, from, input.to, now);
+    await appendAudit(tx, {
+      actor: input.actor,
+      action: 'status_changed',
+      entity: 'case',
+      entityId: input.caseId,
+      details: { from, to: input.to, ...(input.comment ? { comment: input.comment } : {}) },
+    });
+    return { status: 'changed', from, to: input.to };
+  });
+}
