@@ -18,6 +18,8 @@ export interface Database {
   feedback: FeedbackTable;
   training_example: TrainingExampleTable;
   classifier_model: ClassifierModelTable;
+  official: OfficialTable;
+  invite: InviteTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -208,4 +210,24 @@ export interface ClassifierModelTable {
   metrics: Json<Record<string, unknown>>;
   active: Generated<boolean>;
   created_at: Timestamp;
+}
+
+export interface OfficialTable {
+  id: Generated<number>;
+  name: string;
+  department: string;
+  role: string;
+  telegram_user_id: string | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  bound_at: Timestamp | null;
+  deactivated_at: Timestamp | null;
+}
+
+export interface InviteTable {
+  token_hash: string;
+  official_id: number;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
 }

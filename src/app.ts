@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Bot } from 'grammy';
-import type { BotContext } from '../bots/telegram/context.js';
+import type { BotContext, PeopleApi } from '../bots/telegram/context.js';
 import { createTelegramApi, createTelegramBot, publishCommands } from '../bots/telegram/create-bot.js';
 import { TelegramNotifier } from '../bots/telegram/notifier.js';
 import { TelegramOperatorNotifier } from '../bots/telegram/operator-notifier.js';
@@ -29,6 +29,8 @@ import {
   pollCommunities,
   processMessage,
 } from '../handlers/intake/index.js';
+import { redeemInvite } from '../handlers/people/invite.js';
+import { myCases } from '../handlers/people/my-cases.js';
 import { createStructurer } from '../handlers/structuring/assess.js';
 import { notifyOperators, type OperatorNotifier } from '../handlers/structuring/notify-operators.js';
 import { PredictorHolder } from '../handlers/structuring/predictor-holder.js';
@@ -47,6 +49,7 @@ import { resolveApiToken } from './http/api-token.js';
 import { type AppMetrics, createMetrics } from './http/metrics.js';
 import { caseRoutes } from './http/routes/cases.js';
 import type { HealthReport, PartState } from './http/routes/health.js';
+import { peopleRoutes } from './http/routes/people.js';
 import { structuringRoutes } from './http/routes/structuring.js';
 import { telegramWebhookRoute } from './http/routes/telegram-webhook.js';
 import { vkCallbackRoute } from './http/routes/vk-callback.js';
@@ -285,9 +288,27 @@ export class App {
         ...plugins,
         caseRoutes(() => this.#queryDeps()),
         structuringRoutes(() => ({ ...this.#queryDeps(), domain: this.domain, retrain: () => this.retrainClassifier() })),
+        peopleRoutes(() => ({ ...this.#queryDeps(), domain: this.domain, botUsername: this.botUsername })),
       ],
     );
     await this.#http.listen({ host: this.config.http.host, port: this.config.http.port });
+  }
+
+  #peopleApi(): PeopleApi {
+    const deps = () => this.#queryDeps();
+    return {
+      redeem: (token, telegramUserId) => redeemInvite(deps(), { token, telegramUserId }),
+      myCases: (telegramUserId) => myCases(deps(), telegramUserId),
+      titles: (role, department) => ({
+        role: (this.domain.roles as Record<string, string>)[role] ?? role,
+        department: this.domain.departments.find((d) => d.id === department)?.name ?? department,
+      }),
+    };
+  }
+
+  /** The bot's username once it is running here (invite links need it), else null. */
+  get botUsername(): string | null {
+    return this.#bot?.isInited() ? this.#bot.botInfo.username : null;
   }
 
   /** What read/write API routes need; 503 until the database is up. */
@@ -531,7 +552,12 @@ export class App {
     if (!intake) throw new Error('intake not ready');
     const bot = createTelegramBot(
       { token: telegram.token, apiRoot: telegram.apiRoot },
-      { log, intake, onIgnored: (type) => this.metrics.updatesIgnored.inc({ channel: 'telegram', type }) },
+      {
+        log,
+        intake,
+        people: this.#peopleApi(),
+        onIgnored: (type) => this.metrics.updatesIgnored.inc({ channel: 'telegram', type }),
+      },
     );
     this.#bot = bot;
     // getMe can fail while the Bot API server is unreachable: wait and retry rather than crash.

@@ -1,10 +1,20 @@
 import type { Context } from 'grammy';
 import type { IntakeApi } from '../../handlers/intake/index.js';
+import type { RedeemOutcome } from '../../handlers/people/invite.js';
+import type { MyCasesOutcome } from '../../handlers/people/my-cases.js';
 import type { Logger } from '../../src/logger.js';
+
+export interface PeopleApi {
+  redeem(token: string, telegramUserId: string): Promise<RedeemOutcome>;
+  myCases(telegramUserId: string): Promise<MyCasesOutcome>;
+  /** Russian titles for a role id and a department id (from the domain file). */
+  titles(role: string, department: string): { role: string; department: string };
+}
 
 export interface TelegramBotDeps {
   log: Logger;
   intake: IntakeApi;
+  people?: PeopleApi;
   /** Counts updates of a type we do not handle. */
   onIgnored?: (type: string) => void;
 }

@@ -9,6 +9,7 @@ import { buttonsFeature } from './features/buttons.js';
 import { chatMemberFeature } from './features/chat-member.js';
 import { helpFeature } from './features/help.js';
 import { intakeFeature } from './features/intake.js';
+import { officialsFeature } from './features/officials.js';
 import { statusFeature } from './features/status.js';
 import { welcomeFeature } from './features/welcome.js';
 
@@ -49,6 +50,7 @@ export function createTelegramBot(options: CreateBotOptions, deps: TelegramBotDe
   bot.use(welcomeFeature(deps));
   bot.use(helpFeature());
   bot.use(statusFeature(deps));
+  bot.use(officialsFeature(deps));
   bot.use(buttonsFeature(deps));
   bot.use(chatMemberFeature(deps));
   bot.use(intakeFeature(deps));

@@ -16,6 +16,19 @@ const STATUS_NAMES: Record<string, string> = {
   reopened: 'возобновлено',
 };
 
+/** A moment as officials read it: local Barnaul time, «10.12 17:00». */
+export function formatBarnaul(at: Date): string {
+  return new Intl.DateTimeFormat('ru-RU', {
+    timeZone: 'Asia/Barnaul',
+    day: '2-digit',
+    month: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+    .format(at)
+    .replace(',', '');
+}
+
 /** "9wh" → "9 рабочих часов", "8wd" → "8 рабочих дней", "30d" → "30 дней", "2h" → "2 часа". */
 export function formatDuration(duration: string): string {
   const match = /^(\d+)(wh|wd|d|h|m)$/.exec(duration);
@@ -117,9 +130,25 @@ export const ru = {
   unsupported: 'Пока я понимаю текст, фото с подписью, документы, голосовые сообщения и геопозицию.',
   internalError: 'Извините, произошла ошибка. Попробуйте, пожалуйста, ещё раз чуть позже.',
   staleButton: 'Эта кнопка уже неактуальна.',
+  forbidden: 'Недостаточно прав.',
+  officialBound: (name: string, role: string, department: string) =>
+    `Здравствуйте, ${name}! Вы подключены к боту МЦУ: ${role}, ${department}. Обращения вашего подразделения — /my.`,
+  inviteRefused: {
+    unknown: 'Ссылка-приглашение не найдена. Попросите МЦУ выслать новую.',
+    expired: 'Срок действия приглашения истёк. Попросите МЦУ выслать новое.',
+    used: 'Это приглашение уже использовано. Если это были не вы — сообщите в МЦУ.',
+    deactivated: 'Доступ по этому приглашению отозван.',
+  } as Record<'unknown' | 'expired' | 'used' | 'deactivated', string>,
+  myCasesEmpty: (department: string) => `Открытых обращений у подразделения «${department}» нет.`,
+  myCasesTitle: (department: string) => `Открытые обращения — ${department}:`,
+  myCaseLine: (c: { number: string; status: string; text: string; priority: string; deadlineAt: Date | null }) =>
+    `• ${c.priority === 'urgent' ? '🚨 ' : ''}${c.number} — ${STATUS_NAMES[c.status] ?? c.status}${
+      c.deadlineAt ? `, срок ${formatBarnaul(c.deadlineAt)}` : ''
+    }: ${c.text.length > 60 ? `${c.text.slice(0, 60)}…` : c.text}`,
   commands: {
     start: 'Начать',
     help: 'Как пользоваться ботом',
     status: 'Мои обращения',
+    my: 'Обращения моего подразделения (для сотрудников)',
   },
 } as const;

@@ -3,6 +3,7 @@ import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-intake.js';
 import * as m0003 from './0003-structuring.js';
 import * as m0004 from './0004-deadlines.js';
+import * as m0005 from './0005-people.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from disk) so the compiled build, the
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002-intake': m0002,
   '0003-structuring': m0003,
   '0004-deadlines': m0004,
+  '0005-people': m0005,
 };

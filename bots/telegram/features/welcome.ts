@@ -7,6 +7,18 @@ import { consentKeyboard } from '../keyboards.js';
 export function welcomeFeature(deps: TelegramBotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.chatType('private').command('start', async (ctx) => {
+    // t.me/<bot>?start=<token>: an invite for an official or МЦУ staff member.
+    const payload = ctx.match.trim();
+    if (/^[A-Za-z0-9_-]{32}$/.test(payload) && deps.people && ctx.from) {
+      const outcome = await deps.people.redeem(payload, String(ctx.from.id));
+      if (outcome.status === 'bound') {
+        const t = deps.people.titles(outcome.official.role, outcome.official.department);
+        await ctx.reply(ru.officialBound(outcome.official.name, t.role, t.department));
+      } else {
+        await ctx.reply(ru.inviteRefused[outcome.status]);
+      }
+      return;
+    }
     await ctx.reply(ru.welcome);
     const sender = senderOf(ctx);
     const cases = sender ? await deps.intake.citizenCases(sender) : { status: 'consent_required' as const };

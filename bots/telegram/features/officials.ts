@@ -1,0 +1,23 @@
+import { Composer } from 'grammy';
+import { ru } from '../../texts/ru.js';
+import type { BotContext, TelegramBotDeps } from '../context.js';
+
+/** Officials' commands: /my (the department's open cases). Everyone else gets «Недостаточно прав». */
+export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.chatType('private').command('my', async (ctx) => {
+    if (!deps.people || !ctx.from) return;
+    const result = await deps.people.myCases(String(ctx.from.id));
+    if (result.status === 'forbidden') {
+      await ctx.reply(ru.forbidden);
+      return;
+    }
+    const t = deps.people.titles(result.official.role, result.official.department);
+    if (result.cases.length === 0) {
+      await ctx.reply(ru.myCasesEmpty(t.department));
+      return;
+    }
+    await ctx.reply([ru.myCasesTitle(t.department), ...result.cases.map((c) => ru.myCaseLine(c))].join('\n'));
+  });
+  return feature;
+}

@@ -1,0 +1,103 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { type DomainConfig, ROLES, type Role } from '../../config/domain.js';
+import { appendAudit } from '../../models/audit-repository.js';
+import type { Clock } from '../../models/clock.js';
+import { type Db, inTransaction } from '../../models/database.js';
+import {
+  bindTelegram,
+  deactivateOfficial,
+  findOfficial,
+  insertInvite,
+  insertOfficial,
+  lockInvite,
+  type OfficialRow,
+  useInvite,
+} from '../../models/people-repository.js';
+
+export const INVITE_TTL_MS = 72 * 3_600_000;
+
+export type InviteOutcome =
+  | { status: 'created'; officialId: number; token: string; expiresAt: Date }
+  | { status: 'unknown_department'; known: string[] }
+  | { status: 'unknown_role'; known: readonly string[] };
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** `https://t.me/<bot>?start=<token>`: opening it binds the Telegram account to the invited person. */
+export function inviteLink(botUsername: string, token: string): string {
+  return `https://t.me/${botUsername.replace(/^@/, '')}?start=${token}`;
+}
+
+/** Creates a person (official or МЦУ staff) and a single-use invite that expires; only its hash is stored. */
+export async function inviteOfficial(
+  deps: { db: Db; clock: Clock; domain: DomainConfig },
+  input: { name: string; department: string; role: string; actor: string; ttlMs?: number },
+): Promise<InviteOutcome> {
+  const known = deps.domain.departments.map((d) => d.id);
+  if (!known.includes(input.department)) return { status: 'unknown_department', known };
+  if (!(ROLES as readonly string[]).includes(input.role)) return { status: 'unknown_role', known: ROLES };
+  const now = deps.clock.now();
+  // 24 random bytes: unguessable, and as base64url within Telegram's 64-character start parameter.
+  const token = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(now.getTime() + (input.ttlMs ?? INVITE_TTL_MS));
+  return inTransaction(deps.db, async (tx) => {
+    const officialId = await insertOfficial(
+      tx,
+      { name: input.name, department: input.department, role: input.role as Role },
+      now,
+    );
+    await insertInvite(tx, { tokenHash: hash(token), officialId, expiresAt });
+    await appendAudit(tx, {
+      actor: input.actor,
+      action: 'official_invited',
+      entity: 'official',
+      entityId: officialId,
+      details: { department: input.department, role: input.role },
+    });
+    return { status: 'created', officialId, token, expiresAt };
+  });
+}
+
+export type RedeemOutcome =
+  | { status: 'bound'; official: OfficialRow }
+  | { status: 'unknown' | 'expired' | 'used' | 'deactivated' };
+
+/** Binds the Telegram account that opened the invite link; a used, expired or revoked invite is refused. */
+export async function redeemInvite(
+  deps: { db: Db; clock: Clock },
+  input: { token: string; telegramUserId: string },
+): Promise<RedeemOutcome> {
+  const now = deps.clock.now();
+  return inTransaction(deps.db, async (tx) => {
+    const invite = await lockInvite(tx, hash(input.token));
+    if (!invite) return { status: 'unknown' };
+    if (!invite.active) return { status: 'deactivated' };
+    if (invite.usedAt) return { status: 'used' };
+    if (invite.expiresAt.getTime() <= now.getTime()) return { status: 'expired' };
+    await useInvite(tx, hash(input.token), now);
+    await bindTelegram(tx, invite.officialId, input.telegramUserId, now);
+    await appendAudit(tx, {
+      actor: `telegram:${input.telegramUserId}`,
+      action: 'official_bound',
+      entity: 'official',
+      entityId: invite.officialId,
+    });
+    const official = await findOfficial(tx, invite.officialId);
+    return official ? { status: 'bound', official } : { status: 'unknown' };
+  });
+}
+
+/** Removes a person's access at once. */
+export async function deactivate(deps: { db: Db; clock: Clock }, input: { officialId: number; actor: string }): Promise<boolean> {
+  return inTransaction(deps.db, async (tx) => {
+    const done = await deactivateOfficial(tx, input.officialId, deps.clock.now());
+    if (done)
+      await appendAudit(tx, {
+        actor: input.actor,
+        action: 'official_deactivated',
+        entity: 'official',
+        entityId: input.officialId,
+      });
+    return done;
+  });
+}

@@ -1,0 +1,89 @@
+import type { Executor } from './database.js';
+
+export interface OfficialRow {
+  id: number;
+  name: string;
+  department: string;
+  role: string;
+  telegramUserId: string | null;
+  active: boolean;
+}
+
+const officialColumns = ['id', 'name', 'department', 'role', 'telegram_user_id as telegramUserId', 'active'] as const;
+
+export async function insertOfficial(db: Executor, o: { name: string; department: string; role: string }, at: Date): Promise<number> {
+  const row = await db.insertInto('official').values({ ...o, created_at: at }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertInvite(db: Executor, i: { tokenHash: string; officialId: number; expiresAt: Date }): Promise<void> {
+  await db.insertInto('invite').values({ token_hash: i.tokenHash, official_id: i.officialId, expires_at: i.expiresAt }).execute();
+}
+
+/** The invite and its official, locked, so two taps on the same link cannot both bind. */
+export async function lockInvite(
+  db: Executor,
+  tokenHash: string,
+): Promise<{ officialId: number; expiresAt: Date; usedAt: Date | null; active: boolean } | undefined> {
+  return db
+    .selectFrom('invite')
+    .innerJoin('official', 'official.id', 'invite.official_id')
+    .select(['invite.official_id as officialId', 'invite.expires_at as expiresAt', 'invite.used_at as usedAt', 'official.active'])
+    .where('invite.token_hash', '=', tokenHash)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function useInvite(db: Executor, tokenHash: string, at: Date): Promise<void> {
+  await db.updateTable('invite').set({ used_at: at }).where('token_hash', '=', tokenHash).execute();
+}
+
+/** Binds a Telegram account; an account bound to another official is unbound from it first. */
+export async function bindTelegram(db: Executor, officialId: number, telegramUserId: string, at: Date): Promise<void> {
+  await db.updateTable('official').set({ telegram_user_id: null }).where('telegram_user_id', '=', telegramUserId).execute();
+  await db.updateTable('official').set({ telegram_user_id: telegramUserId, bound_at: at }).where('id', '=', officialId).execute();
+}
+
+export async function findOfficialByTelegram(db: Executor, telegramUserId: string): Promise<OfficialRow | undefined> {
+  return db.selectFrom('official').select(officialColumns).where('telegram_user_id', '=', telegramUserId).executeTakeFirst();
+}
+
+export async function findOfficial(db: Executor, id: number): Promise<OfficialRow | undefined> {
+  return db.selectFrom('official').select(officialColumns).where('id', '=', id).executeTakeFirst();
+}
+
+export async function listOfficials(db: Executor): Promise<OfficialRow[]> {
+  return db.selectFrom('official').select(officialColumns).orderBy('id').execute();
+}
+
+/** Deactivation removes access at once: the account is unbound and open invites die. */
+export async function deactivateOfficial(db: Executor, id: number, at: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('official')
+    .set({ active: false, deactivated_at: at, telegram_user_id: null })
+    .where('id', '=', id)
+    .where('active', '=', true)
+    .executeTakeFirst();
+  await db.updateTable('invite').set({ used_at: at }).where('official_id', '=', id).where('used_at', 'is', null).execute();
+  return r.numUpdatedRows > 0n;
+}
+
+export interface OfficialCase {
+  number: string;
+  status: string;
+  text: string;
+  priority: string;
+  deadlineAt: Date | null;
+}
+
+/** Open cases of a department, the most pressing deadline first. */
+export async function openCasesOfDepartment(db: Executor, department: string, limit = 20): Promise<OfficialCase[]> {
+  return db
+    .selectFrom('case')
+    .select(['number', 'status', 'text', 'priority', 'deadline_at as deadlineAt'])
+    .where('department', '=', department)
+    .where('status', 'in', ['assigned', 'in_progress', 'interim_replied', 'reopened'])
+    .orderBy('deadline_at', 'asc')
+    .limit(limit)
+    .execute();
+}

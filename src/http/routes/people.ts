@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { DomainConfig } from '../../../config/domain.js';
+import { deactivate, inviteLink, inviteOfficial } from '../../../handlers/people/invite.js';
+import { officials } from '../../../handlers/people/list.js';
+import type { Clock } from '../../../models/clock.js';
+import type { Db } from '../../../models/database.js';
+import { AppError, NotFoundError } from '../../errors.js';
+import { parseInput } from '../parse-input.js';
+
+export interface PeopleRouteDeps {
+  db: Db;
+  clock: Clock;
+  domain: DomainConfig;
+  botUsername: string | null;
+}
+
+/** Officials and МЦУ staff: invite (a single-use expiring t.me link), list, deactivate. */
+export function peopleRoutes(get: () => PeopleRouteDeps) {
+  return (app: FastifyInstance) => {
+    app.post('/api/v1/officials/invites', async (request, reply) => {
+      const body = parseInput(
+        z.strictObject({
+          name: z.string().trim().min(1).max(200),
+          department: z.string().min(1).max(80),
+          role: z.string().min(1).max(40),
+        }),
+        request.body ?? {},
+      );
+      const deps = get();
+      const outcome = await inviteOfficial(deps, { ...body, actor: 'api' });
+      if (outcome.status === 'unknown_department')
+        throw new AppError('UNKNOWN_DEPARTMENT', `unknown department "${body.department}"`, 400);
+      if (outcome.status === 'unknown_role')
+        throw new AppError('UNKNOWN_ROLE', `unknown role "${body.role}"; known: ${outcome.known.join(', ')}`, 400);
+      return reply.code(201).send({
+        officialId: outcome.officialId,
+        token: outcome.token,
+        link: deps.botUsername ? inviteLink(deps.botUsername, outcome.token) : null,
+        expiresAt: outcome.expiresAt,
+      });
+    });
+
+    app.get('/api/v1/officials', async () => ({ items: await officials(get()) }));
+
+    app.post('/api/v1/officials/:id/deactivate', async (request) => {
+      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      if (!(await deactivate(get(), { officialId: id, actor: 'api' }))) throw new NotFoundError(`active official ${id}`);
+      return { id, active: false };
+    });
+  };
+}
