@@ -11,8 +11,16 @@ export interface OfficialRow {
 
 const officialColumns = ['id', 'name', 'department', 'role', 'telegram_user_id as telegramUserId', 'active'] as const;
 
-export async function insertOfficial(db: Executor, o: { name: string; department: string; role: string }, at: Date): Promise<number> {
-  const row = await db.insertInto('official').values({ ...o, created_at: at }).returning('id').executeTakeFirstOrThrow();
+export async function insertOfficial(
+  db: Executor,
+  o: { name: string; department: string; role: string },
+  at: Date,
+): Promise<number> {
+  const row = await db
+    .insertInto('official')
+    .values({ ...o, created_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
