@@ -181,6 +181,13 @@ const structuring = record({
   sharedStreets: list(record({ name: text, districts: list(ref, 2) })),
 });
 
+/** The answer quality gate («отписка»): with holdForApproval a forced weak answer waits for an operator. */
+const answers = record({
+  holdForApproval: z.boolean(),
+  minLength: z.number().int().min(0).max(2000).optional(),
+  stockPhrases: list(keyword).optional(),
+});
+
 /** The whole file. */
 export const domainConfigSchema = record({
   city,
@@ -192,6 +199,7 @@ export const domainConfigSchema = record({
   sla,
   intake,
   structuring: structuring.optional(),
+  answers: answers.optional(),
 });
 
 /** The validated, deeply frozen domain configuration. */

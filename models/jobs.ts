@@ -32,6 +32,11 @@ export const JOBS = {
     }),
     policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
   },
+  /** Deliver an official's answer to the citizen where they wrote. */
+  'deliver-answer': {
+    schema: z.object({ answerId: z.number().int().positive() }),
+    policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
+  },
   /** Tell the МЦУ operators about an urgent case or a spike, right away. */
   'notify-operators': {
     schema: z.object({ alertId: z.number().int().positive() }),

@@ -20,6 +20,7 @@ export interface Database {
   classifier_model: ClassifierModelTable;
   official: OfficialTable;
   invite: InviteTable;
+  answer: AnswerTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -230,4 +231,18 @@ export interface InviteTable {
   expires_at: Timestamp;
   used_at: Timestamp | null;
   created_at: CreatedAt;
+}
+
+export interface AnswerTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: 'interim' | 'final';
+  text: string;
+  author: string;
+  quality: Json<Record<string, unknown>>;
+  /** queued → sent | recorded (imports) | blocked (the citizen blocked the bot); held = waits for an operator. */
+  state: 'queued' | 'held' | 'sent' | 'recorded' | 'blocked';
+  error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
 }

@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Bot } from 'grammy';
+import { TelegramAnswerDeliverer } from '../bots/telegram/answer-deliverer.js';
 import type { BotContext, PeopleApi } from '../bots/telegram/context.js';
 import { createTelegramApi, createTelegramBot, publishCommands } from '../bots/telegram/create-bot.js';
 import { TelegramNotifier } from '../bots/telegram/notifier.js';
 import { TelegramOperatorNotifier } from '../bots/telegram/operator-notifier.js';
 import { TelegramPoller } from '../bots/telegram/poller.js';
+import { VkAnswerDeliverer } from '../bots/vk/answer-deliverer.js';
 import { createVkApi, type VkApiPort } from '../bots/vk/api.js';
 import { VkCommunityReader } from '../bots/vk/community-reader.js';
 import { createVkEventHandler } from '../bots/vk/handle-event.js';
@@ -19,6 +21,8 @@ import { loadClassifierExamples } from '../config/classifier-examples.js';
 import type { DomainConfig } from '../config/domain.js';
 import { calendarMs } from '../config/duration.js';
 import type { AppConfig, TelegramConfig } from '../config/index.js';
+import { type AnswerDeliverer, type answerCase, deliverAnswer } from '../handlers/answers/answer-case.js';
+import { DEFAULT_QUALITY_RULES } from '../handlers/answers/quality-gate.js';
 import {
   bindIntake,
   channelCursor,
@@ -47,6 +51,7 @@ import { abortableSleep, backoffMs } from '../models/retry.js';
 import { ServiceUnavailableError } from './errors.js';
 import { resolveApiToken } from './http/api-token.js';
 import { type AppMetrics, createMetrics } from './http/metrics.js';
+import { answerRoutes } from './http/routes/answers.js';
 import { caseRoutes } from './http/routes/cases.js';
 import type { HealthReport, PartState } from './http/routes/health.js';
 import { peopleRoutes } from './http/routes/people.js';
@@ -289,6 +294,7 @@ export class App {
         caseRoutes(() => this.#queryDeps()),
         structuringRoutes(() => ({ ...this.#queryDeps(), domain: this.domain, retrain: () => this.retrainClassifier() })),
         peopleRoutes(() => ({ ...this.#queryDeps(), domain: this.domain, botUsername: this.botUsername })),
+        answerRoutes(() => this.#answerDeps()),
       ],
     );
     await this.#http.listen({ host: this.config.http.host, port: this.config.http.port });
@@ -303,6 +309,21 @@ export class App {
         role: (this.domain.roles as Record<string, string>)[role] ?? role,
         department: this.domain.departments.find((d) => d.id === department)?.name ?? department,
       }),
+    };
+  }
+
+  #answerDeps(): Parameters<typeof answerCase>[0] {
+    const queue = this.#queue;
+    if (!queue) throw new ServiceUnavailableError('queue is not ready');
+    const a = this.domain.answers;
+    return {
+      ...this.#queryDeps(),
+      jobs: queue,
+      holdForApproval: a?.holdForApproval ?? false,
+      rules: {
+        minLength: a?.minLength ?? DEFAULT_QUALITY_RULES.minLength,
+        stockPhrases: a?.stockPhrases ?? DEFAULT_QUALITY_RULES.stockPhrases,
+      },
     };
   }
 
@@ -386,6 +407,13 @@ export class App {
         { batchSize: 5, pollingIntervalSeconds: 0.5 },
       );
       const operators = this.#operatorNotifier();
+      const deliverers = this.#answerDeliverers();
+      await this.#queue.work('deliver-answer', async (payload, { log: jobLog }) => {
+        const database = this.#database;
+        if (!database) throw new Error('database not started');
+        const result = await deliverAnswer({ db: database.db, clock: this.clock, log: jobLog, deliverers }, payload);
+        jobLog.info({ result }, 'answer delivery');
+      });
       await this.#queue.work('notify-operators', async (payload, { log: jobLog }) => {
         const database = this.#database;
         if (!database) throw new Error('database not started');
@@ -501,6 +529,14 @@ export class App {
     const chatId = this.config.operatorsChatId ?? (this.#emulator ? SANDBOX_OPERATORS_CHAT_ID : null);
     if (!this.#telegram || chatId === null) return null;
     return new TelegramOperatorNotifier(createTelegramApi(this.#telegram), chatId);
+  }
+
+  #answerDeliverers(): Partial<Record<'telegram' | 'vk', AnswerDeliverer>> {
+    const deliverers: Partial<Record<'telegram' | 'vk', AnswerDeliverer>> = {};
+    if (this.#telegram) deliverers.telegram = new TelegramAnswerDeliverer(createTelegramApi(this.#telegram));
+    const vk = this.#vk();
+    if (vk) deliverers.vk = new VkAnswerDeliverer(vk);
+    return deliverers;
   }
 
   /** Senders for citizen notifications: any instance with a token can send, whatever its roles. */

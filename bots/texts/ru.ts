@@ -131,6 +131,7 @@ export const ru = {
   internalError: 'Извините, произошла ошибка. Попробуйте, пожалуйста, ещё раз чуть позже.',
   staleButton: 'Эта кнопка уже неактуальна.',
   forbidden: 'Недостаточно прав.',
+  answerToCitizen: (text: string) => `Ответ по вашему обращению:\n\n${text}`,
   officialBound: (name: string, role: string, department: string) =>
     `Здравствуйте, ${name}! Вы подключены к боту МЦУ: ${role}, ${department}. Обращения вашего подразделения — /my.`,
   inviteRefused: {

@@ -47,7 +47,14 @@ export function createVkApi(options: { token: string; apiBaseUrl: string; reques
       }
     },
     async createComment(ownerId, postId, replyTo, text) {
-      await api.wall.createComment({ owner_id: ownerId, post_id: postId, reply_to_comment: replyTo, message: text });
+      // from_group: the reply is signed by the community, not by a person.
+      await api.wall.createComment({
+        owner_id: ownerId,
+        post_id: postId,
+        reply_to_comment: replyTo,
+        message: text,
+        from_group: Math.abs(ownerId),
+      });
     },
     async getLongPollServer(groupId) {
       const r = await api.groups.getLongPollServer({ group_id: groupId });

@@ -123,6 +123,41 @@ describe('Telegram intake through the Bot API emulator (polling mode, real bot c
     expect(reply.match(/МЦУ-\d{4}-\d{6} — на распределении/g)).toHaveLength(1);
   });
 
+  it('when an official answers, then a weak answer is sent back for revision and a concrete one reaches the citizen in the chat', async () => {
+    const stored = await testDb.handle.db
+      .selectFrom('case')
+      .select(['id'])
+      .where('category', '=', 'hot-water')
+      .executeTakeFirstOrThrow();
+    const answer = (body: unknown) =>
+      fetch(`${app.info.httpUrl}/api/v1/cases/${stored.id}/answers`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_API_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const weak = await answer({ text: 'Информация принята к сведению.', kind: 'final' });
+    expect(weak.status).toBe(422);
+    expect(await weak.json()).toMatchObject({
+      error: { code: 'ANSWER_NEEDS_REVISION' },
+      quality: { problems: expect.arrayContaining(['stock_phrase']) },
+    });
+
+    const seen = botMessagesTo(emulator.server, 1001).length;
+    const good = await answer({
+      text: 'Бригада МУП «Водоканал» устранила порыв 02.12, горячая вода подана. Ответственный — мастер Петров И. С.',
+      kind: 'final',
+    });
+    expect(good.status).toBe(201);
+    const delivered = await waitForBotMessage(emulator.server, 1001, /Ответ по вашему обращению/, seen);
+    expect(delivered).toContain('Бригада МУП «Водоканал» устранила порыв');
+    const row = await testDb.handle.db.selectFrom('case').select('status').where('id', '=', stored.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('answered');
+    await waitFor(async () => {
+      const a = await testDb.handle.db.selectFrom('answer').select('state').where('case_id', '=', stored.id).executeTakeFirst();
+      return a?.state === 'sent' ? a : undefined;
+    });
+  });
+
   it('when a citizen reports an emergency, then the case is urgent and the operators chat gets an alert at once', async () => {
     const c = client(1001);
     await c.sendCallback(c.makeCallbackQuery('case:new'));

@@ -137,6 +137,42 @@ describe('VK Callback API (POST /vk/callback) against a local VK API fake', () =
     expect(history).toEqual([{ previous_text: 'Мусор не вывозят', new_text: 'Мусор не вывозят уже неделю' }]);
   });
 
+  it('when an official answers a wall comment, then the community replies under that comment', async () => {
+    const [row] = await messagesWhere('Когда починят лифт в доме 5?');
+    await waitFor(async () => {
+      const m = await testDb.handle.db
+        .selectFrom('message')
+        .select('case_id')
+        .where('id', '=', row?.id ?? 0)
+        .executeTakeFirst();
+      return m?.case_id ?? undefined;
+    });
+    const message = await testDb.handle.db
+      .selectFrom('message')
+      .select('case_id')
+      .where('id', '=', row?.id ?? 0)
+      .executeTakeFirstOrThrow();
+    await fetch(`${app.info.httpUrl}/api/v1/cases/${message.case_id}/status`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-api-token-0123456789', 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'assigned' }),
+    }).catch(() => undefined);
+    const res = await fetch(`${app.info.httpUrl}/api/v1/cases/${message.case_id}/answers`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-api-token-0123456789', 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Лифт в доме 5 отремонтирован 03.12 бригадой подрядчика, работает.', kind: 'final' }),
+    });
+    expect(res.status).toBe(201);
+    const call = await waitFor(() => vk.sent('wall.createComment')[0]);
+    expect(call.params).toMatchObject({
+      owner_id: String(-GROUP_ID),
+      post_id: '77',
+      reply_to_comment: '10',
+      from_group: String(GROUP_ID),
+    });
+    expect(call.params.message).toContain('Лифт в доме 5 отремонтирован');
+  });
+
   it('when the community replies under a post itself, then it is stored as context and opens no case', async () => {
     await post(wallReply('wall_reply_new', 12, 'Ответ администрации: работы запланированы', -GROUP_ID));
     const [row] = await messagesWhere('Ответ администрации: работы запланированы');

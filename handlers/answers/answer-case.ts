@@ -1,0 +1,109 @@
+import type { Logger } from 'pino';
+import { answerForDelivery, insertAnswer, setAnswerState } from '../../models/answer-repository.js';
+import { type AnswerTarget, answerTargetFor } from '../../models/answer-target.js';
+import { appendAudit } from '../../models/audit-repository.js';
+import { canTransition } from '../../models/case-lifecycle.js';
+import { caseStatusOf, moveCaseStatus } from '../../models/case-repository.js';
+import { DeliveryBlockedError } from '../../models/citizen-notification.js';
+import type { Clock } from '../../models/clock.js';
+import { type Db, inTransaction, type Tx } from '../../models/database.js';
+import type { JobQueue } from '../../models/jobs.js';
+import { checkAnswer, DEFAULT_QUALITY_RULES, type QualityRules, type QualityVerdict } from './quality-gate.js';
+
+export type AnswerOutcome =
+  | { status: 'queued' | 'held'; answerId: number; quality: QualityVerdict }
+  | { status: 'needs_revision'; quality: QualityVerdict }
+  | { status: 'not_found' }
+  | { status: 'invalid_transition'; from: string };
+
+/**
+ * An official answers a case. The answer is checked for «отписка» first: with problems it comes back
+ * for revision unless `force`; a forced one is held for an operator's approval when the config says
+ * so. Otherwise the case moves to interim_replied/answered and delivery is queued in the same transaction.
+ */
+export async function answerCase(
+  deps: { db: Db; clock: Clock; jobs: JobQueue<Tx>; rules?: QualityRules; holdForApproval?: boolean },
+  input: { caseId: number; text: string; kind: 'interim' | 'final'; actor: string; force?: boolean },
+): Promise<AnswerOutcome> {
+  const quality = checkAnswer(input.text, deps.rules ?? DEFAULT_QUALITY_RULES);
+  if (!quality.ok && !input.force) return { status: 'needs_revision', quality };
+  const now = deps.clock.now();
+  const to = input.kind === 'final' ? 'answered' : 'interim_replied';
+  return inTransaction(deps.db, async (tx) => {
+    const from = await caseStatusOf(tx, input.caseId);
+    if (from === undefined) return { status: 'not_found' };
+    if (!canTransition(from, to)) return { status: 'invalid_transition', from };
+    const held = !quality.ok && deps.holdForApproval === true;
+    const answerId = await insertAnswer(
+      tx,
+      {
+        caseId: input.caseId,
+        kind: input.kind,
+        text: input.text,
+        author: input.actor,
+        quality: { ...quality },
+        state: held ? 'held' : 'queued',
+      },
+      now,
+    );
+    await appendAudit(tx, {
+      actor: input.actor,
+      action: held ? 'answer_held' : 'answer_given',
+      entity: 'case',
+      entityId: input.caseId,
+      details: { answerId, kind: input.kind, problems: quality.problems },
+    });
+    if (held) return { status: 'held', answerId, quality };
+    await moveCaseStatus(tx, input.caseId, from, to, now);
+    await appendAudit(tx, {
+      actor: input.actor,
+      action: 'status_changed',
+      entity: 'case',
+      entityId: input.caseId,
+      details: { from, to },
+    });
+    await deps.jobs.send('deliver-answer', { answerId }, { tx });
+    return { status: 'queued', answerId, quality };
+  });
+}
+
+/** Sends an answer on its channel; the VK and Telegram adapters implement it. */
+export interface AnswerDeliverer {
+  deliver(target: AnswerTarget, text: string, ref: string): Promise<void>;
+}
+
+/**
+ * Delivers one queued answer where the citizen wrote. A blocked chat is recorded and not retried;
+ * other failures throw so the queue retries with backoff (honouring 429 retry_after in the adapters).
+ */
+export async function deliverAnswer(
+  deps: { db: Db; clock: Clock; log: Logger; deliverers: Partial<Record<'telegram' | 'vk', AnswerDeliverer>> },
+  payload: { answerId: number },
+): Promise<'sent' | 'recorded' | 'blocked' | 'unreachable' | 'skipped'> {
+  const row = await answerForDelivery(deps.db, payload.answerId);
+  if (!row || row.state !== 'queued') return 'skipped';
+  const now = deps.clock.now();
+  const target = answerTargetFor(row);
+  if (!target) {
+    await setAnswerState(deps.db, row.id, 'blocked', now, 'no way to answer in this place');
+    return 'unreachable';
+  }
+  if (target.channel === 'import' || target.channel === 'api') {
+    await setAnswerState(deps.db, row.id, 'recorded', now);
+    return 'recorded';
+  }
+  const deliverer = deps.deliverers[target.channel];
+  if (!deliverer) throw new Error(`no ${target.channel} sender in this instance`);
+  try {
+    await deliverer.deliver(target, row.text, `answer:${row.id}`);
+  } catch (error) {
+    if (error instanceof DeliveryBlockedError) {
+      await setAnswerState(deps.db, row.id, 'blocked', now, error.message);
+      deps.log.info({ answerId: row.id }, 'answer not delivered: the citizen blocked the bot; not retried');
+      return 'blocked';
+    }
+    throw error;
+  }
+  await setAnswerState(deps.db, row.id, 'sent', now);
+  return 'sent';
+}

@@ -1,0 +1,46 @@
+/** Where an answer goes: back where the citizen wrote. */
+export type AnswerTarget =
+  | { channel: 'telegram'; mode: 'private' | 'thread'; chatId: string; replyTo?: number }
+  | { channel: 'vk'; mode: 'private'; peerId: number }
+  | { channel: 'vk'; mode: 'wall'; ownerId: number; postId: number; commentId: number }
+  | { channel: 'import' | 'api'; mode: 'record' };
+
+/**
+ * From the case's first message: a Telegram private chat or discussion thread, a VK private message
+ * or a reply comment under the citizen's wall comment. Imports are only recorded; a place with no
+ * way to answer (e.g. a comment under a VK photo) gives null.
+ */
+export function answerTargetFor(m: {
+  channel: string;
+  kind: string;
+  platform_ids: Record<string, string | number>;
+}): AnswerTarget | null {
+  const ids = m.platform_ids;
+  if (m.channel === 'import' || m.channel === 'api') return { channel: m.channel, mode: 'record' };
+  if (m.channel === 'telegram' && ids.chat_id !== undefined) {
+    return {
+      channel: 'telegram',
+      mode: m.kind === 'private' ? 'private' : 'thread',
+      chatId: String(ids.chat_id),
+      ...(ids.message_id !== undefined ? { replyTo: Number(ids.message_id) } : {}),
+    };
+  }
+  if (m.channel === 'vk' && m.kind === 'private' && ids.peer_id !== undefined)
+    return { channel: 'vk', mode: 'private', peerId: Number(ids.peer_id) };
+  if (
+    m.channel === 'vk' &&
+    m.kind === 'comment' &&
+    ids.post_id !== undefined &&
+    ids.comment_id !== undefined &&
+    ids.owner_id !== undefined
+  ) {
+    return {
+      channel: 'vk',
+      mode: 'wall',
+      ownerId: Number(ids.owner_id),
+      postId: Number(ids.post_id),
+      commentId: Number(ids.comment_id),
+    };
+  }
+  return null;
+}

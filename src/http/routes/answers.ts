@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { type AnswerOutcome, answerCase } from '../../../handlers/answers/answer-case.js';
+import { caseAnswers } from '../../../handlers/answers/list.js';
+import { AppError, NotFoundError } from '../../errors.js';
+import { parseInput } from '../parse-input.js';
+
+/** Answers to citizens through the API (the dashboard); the same use case serves the officials' bot. */
+export function answerRoutes(get: () => Parameters<typeof answerCase>[0]) {
+  return (app: FastifyInstance) => {
+    app.post('/api/v1/cases/:id/answers', async (request, reply) => {
+      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      const body = parseInput(
+        z.strictObject({
+          text: z.string().trim().min(1).max(4000),
+          kind: z.enum(['interim', 'final']),
+          force: z.boolean().optional(),
+          author: z.string().trim().min(1).max(200).optional(),
+        }),
+        request.body ?? {},
+      );
+      const outcome: AnswerOutcome = await answerCase(get(), {
+        caseId: id,
+        text: body.text,
+        kind: body.kind,
+        actor: `api:${body.author ?? 'dashboard'}`,
+        ...(body.force ? { force: true } : {}),
+      });
+      if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
+      if (outcome.status === 'invalid_transition') {
+        throw new AppError('INVALID_TRANSITION', `a case in status "${outcome.from}" cannot be answered`, 409);
+      }
+      if (outcome.status === 'needs_revision')
+        return reply.code(422).send({
+          error: {
+            code: 'ANSWER_NEEDS_REVISION',
+            message: `the answer looks like a formal reply: ${outcome.quality.problems.join(', ')}`,
+          },
+          quality: outcome.quality,
+        });
+      return reply.code(outcome.status === 'held' ? 202 : 201).send(outcome);
+    });
+
+    app.get('/api/v1/cases/:id/answers', async (request) => {
+      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      return { items: await caseAnswers(get(), id) };
+    });
+  };
+}

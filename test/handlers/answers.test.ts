@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerCase, deliverAnswer } from '../../handlers/answers/answer-case.js';
+import { DeliveryBlockedError } from '../../models/citizen-notification.js';
+import { ManualClock } from '../../models/clock.js';
+import { createLogger } from '../../src/logger.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { recordingQueue } from '../helpers/jobs.js';
+
+describe('answers: hold for approval and blocked delivery', () => {
+  let testDb: TestDatabase;
+  const clock = new ManualClock('2026-12-01T03:00:00Z');
+  let caseId = 0;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase('answers', { migrate: true });
+    const db = testDb.handle.db;
+    const source = await db
+      .insertInto('source')
+      .values({ channel: 'telegram', external_id: '42', kind: 'private', official: false, status: 'active' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const created = await db
+      .insertInto('case')
+      .values({
+        number: 'МЦУ-2026-777777',
+        status: 'assigned',
+        channel: 'telegram',
+        source_id: source.id,
+        text: 'Нет света',
+        last_message_at: clock.now(),
+        created_at: clock.now(),
+        updated_at: clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    caseId = created.id;
+    await db
+      .insertInto('message')
+      .values({
+        channel: 'telegram',
+        source_id: source.id,
+        external_id: '5',
+        kind: 'private',
+        platform_ids: JSON.stringify({ chat_id: 42, message_id: 5 }),
+        text: 'Нет света',
+        platform_at: clock.now(),
+        received_at: clock.now(),
+        raw: '{}',
+        attachments: '[]',
+        case_id: caseId,
+      })
+      .execute();
+  });
+  afterAll(async () => testDb.drop());
+
+  it('when a weak answer is forced and the config holds such answers, then it waits for an operator and the case does not move', async () => {
+    const jobs = recordingQueue();
+    const outcome = await answerCase(
+      { db: testDb.handle.db, clock, jobs, holdForApproval: true },
+      { caseId, text: 'Принято к сведению', kind: 'final', actor: 'official:1', force: true },
+    );
+    expect(outcome.status).toBe('held');
+    expect(jobs.jobs).toHaveLength(0);
+    const row = await testDb.handle.db.selectFrom('case').select('status').where('id', '=', caseId).executeTakeFirstOrThrow();
+    expect(row.status).toBe('assigned');
+  });
+
+  it('when the citizen blocked the bot, then the answer is marked blocked and not retried', async () => {
+    const jobs = recordingQueue();
+    const outcome = await answerCase(
+      { db: testDb.handle.db, clock, jobs },
+      {
+        caseId,
+        text: 'Электроснабжение восстановлено 01.12 в 15:00, авария на подстанции устранена бригадой МУП.',
+        kind: 'interim',
+        actor: 'official:1',
+      },
+    );
+    expect(outcome.status).toBe('queued');
+    const answerId = 'answerId' in outcome ? outcome.answerId : 0;
+    const result = await deliverAnswer(
+      {
+        db: testDb.handle.db,
+        clock,
+        log: createLogger({ level: 'silent' }),
+        deliverers: {
+          telegram: {
+            deliver: async () => {
+              throw new DeliveryBlockedError('Forbidden: bot was blocked by the user');
+            },
+          },
+        },
+      },
+      { answerId },
+    );
+    expect(result).toBe('blocked');
+    const answer = await testDb.handle.db
+      .selectFrom('answer')
+      .select(['state', 'error'])
+      .where('id', '=', answerId)
+      .executeTakeFirstOrThrow();
+    expect(answer).toEqual({ state: 'blocked', error: 'Forbidden: bot was blocked by the user' });
+  });
+});
