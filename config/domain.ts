@@ -186,6 +186,8 @@ const answers = record({
   holdForApproval: z.boolean(),
   minLength: z.number().int().min(0).max(2000).optional(),
   stockPhrases: list(keyword).optional(),
+  /** How long after the final answer the citizen is asked «Проблема решена?» (calendar time). */
+  pollDelay: positiveDuration.optional(),
 });
 
 /** The whole file. */

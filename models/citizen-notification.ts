@@ -7,7 +7,12 @@ export type CitizenNotification =
   /** A private message that was thanks: acknowledged, no case. */
   | { kind: 'thanks_received' }
   /** A private message with no problem in it (a greeting, an advert): ask for the details. */
-  | { kind: 'need_details' };
+  | { kind: 'need_details' }
+  /** «Проблема решена?» with Да / Нет buttons (and, once, a reminder). */
+  | { kind: 'poll'; caseId: number; caseNumber: string; reminder: boolean }
+  /** The 1–5 rating buttons. */
+  | { kind: 'poll_rate'; caseId: number; caseNumber: string }
+  | { kind: 'poll_thanks'; reopened: boolean };
 
 /** Sends a notification to a citizen on their channel. */
 export interface CitizenNotifier {

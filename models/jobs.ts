@@ -28,6 +28,9 @@ export const JOBS = {
         z.object({ kind: z.literal('case_extended'), caseNumber: z.string() }),
         z.object({ kind: z.literal('thanks_received') }),
         z.object({ kind: z.literal('need_details') }),
+        z.object({ kind: z.literal('poll'), caseId: z.number().int(), caseNumber: z.string(), reminder: z.boolean() }),
+        z.object({ kind: z.literal('poll_rate'), caseId: z.number().int(), caseNumber: z.string() }),
+        z.object({ kind: z.literal('poll_thanks'), reopened: z.boolean() }),
       ]),
     }),
     policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
@@ -36,6 +39,11 @@ export const JOBS = {
   'deliver-answer': {
     schema: z.object({ answerId: z.number().int().positive() }),
     policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
+  },
+  /** Ask the citizen whether the problem was solved (after the final answer), or remind once. */
+  'ask-poll': {
+    schema: z.object({ caseId: z.number().int().positive(), reminder: z.boolean() }),
+    policy: { retryLimit: 5, retryDelay: 30, retryBackoff: true },
   },
   /** Tell the МЦУ operators about an urgent case or a spike, right away. */
   'notify-operators': {

@@ -74,7 +74,7 @@ export async function acknowledgeAlert(db: Executor, id: number, at: Date): Prom
 
 export interface AlertDetails {
   id: number;
-  kind: 'urgent' | 'spike';
+  kind: 'urgent' | 'spike' | 'reopened';
   details: Record<string, unknown>;
   case: {
     number: string;

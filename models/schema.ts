@@ -21,6 +21,7 @@ export interface Database {
   official: OfficialTable;
   invite: InviteTable;
   answer: AnswerTable;
+  poll: PollTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -178,7 +179,7 @@ export interface ProblemTable {
 
 export interface AlertTable {
   id: Generated<number>;
-  kind: 'urgent' | 'spike';
+  kind: 'urgent' | 'spike' | 'reopened';
   case_id: number | null;
   problem_id: number | null;
   details: Json<Record<string, unknown>>;
@@ -245,4 +246,17 @@ export interface AnswerTable {
   error: string | null;
   created_at: Timestamp;
   delivered_at: Timestamp | null;
+}
+
+export interface PollTable {
+  id: Generated<number>;
+  case_id: number;
+  /** scheduled → asked → (reminded) → answered; unreachable when the citizen can only be reached in public. */
+  state: 'scheduled' | 'asked' | 'reminded' | 'answered' | 'unreachable';
+  solved: boolean | null;
+  rating: number | null;
+  asked_at: Timestamp | null;
+  reminded_at: Timestamp | null;
+  answered_at: Timestamp | null;
+  created_at: Timestamp;
 }

@@ -130,7 +130,7 @@ export async function claimSpikeAlert(db: Executor, problemId: number, since: Da
 
 export async function insertAlert(
   db: Executor,
-  a: { kind: 'urgent' | 'spike'; caseId: number | null; problemId: number | null; details: Record<string, unknown> },
+  a: { kind: 'urgent' | 'spike' | 'reopened'; caseId: number | null; problemId: number | null; details: Record<string, unknown> },
   at: Date,
 ): Promise<number> {
   const row = await db

@@ -35,6 +35,7 @@ import {
 } from '../handlers/intake/index.js';
 import { redeemInvite } from '../handlers/people/invite.js';
 import { myCases } from '../handlers/people/my-cases.js';
+import { answerPoll, askPoll, type PollDeps } from '../handlers/polls/polls.js';
 import { createStructurer } from '../handlers/structuring/assess.js';
 import { notifyOperators, type OperatorNotifier } from '../handlers/structuring/notify-operators.js';
 import { PredictorHolder } from '../handlers/structuring/predictor-holder.js';
@@ -327,6 +328,12 @@ export class App {
     };
   }
 
+  #pollDeps(): PollDeps {
+    const queue = this.#queue;
+    if (!queue) throw new ServiceUnavailableError('queue is not ready');
+    return { ...this.#queryDeps(), jobs: queue, log: this.log.child({ part: 'polls' }) };
+  }
+
   /** The bot's username once it is running here (invite links need it), else null. */
   get botUsername(): string | null {
     return this.#bot?.isInited() ? this.#bot.botInfo.username : null;
@@ -413,6 +420,9 @@ export class App {
         if (!database) throw new Error('database not started');
         const result = await deliverAnswer({ db: database.db, clock: this.clock, log: jobLog, deliverers }, payload);
         jobLog.info({ result }, 'answer delivery');
+      });
+      await this.#queue.work('ask-poll', async (payload, { log: jobLog }) => {
+        await askPoll({ ...this.#pollDeps(), log: jobLog }, payload);
       });
       await this.#queue.work('notify-operators', async (payload, { log: jobLog }) => {
         const database = this.#database;
@@ -592,6 +602,7 @@ export class App {
         log,
         intake,
         people: this.#peopleApi(),
+        polls: { answer: (input) => answerPoll(this.#pollDeps(), input) },
         onIgnored: (type) => this.metrics.updatesIgnored.inc({ channel: 'telegram', type }),
       },
     );

@@ -1,5 +1,9 @@
 /** Typed callback-data codec: every inline button's payload is built and parsed here, never with ad-hoc split(). */
-export type CallbackAction = { type: 'consent'; answer: 'yes' | 'no' } | { type: 'new_case' };
+export type CallbackAction =
+  | { type: 'consent'; answer: 'yes' | 'no' }
+  | { type: 'new_case' }
+  | { type: 'poll'; caseId: number; solved: boolean }
+  | { type: 'rate'; caseId: number; rating: number };
 
 export function encodeCallback(action: CallbackAction): string {
   switch (action.type) {
@@ -7,6 +11,10 @@ export function encodeCallback(action: CallbackAction): string {
       return `consent:${action.answer}`;
     case 'new_case':
       return 'case:new';
+    case 'poll':
+      return `poll:${action.caseId}:${action.solved ? 'yes' : 'no'}`;
+    case 'rate':
+      return `rate:${action.caseId}:${action.rating}`;
   }
 }
 
@@ -14,5 +22,9 @@ export function decodeCallback(data: string | undefined): CallbackAction | null 
   if (data === 'consent:yes') return { type: 'consent', answer: 'yes' };
   if (data === 'consent:no') return { type: 'consent', answer: 'no' };
   if (data === 'case:new') return { type: 'new_case' };
+  const poll = /^poll:(\d{1,15}):(yes|no)$/.exec(data ?? '');
+  if (poll) return { type: 'poll', caseId: Number(poll[1]), solved: poll[2] === 'yes' };
+  const rate = /^rate:(\d{1,15}):([1-5])$/.exec(data ?? '');
+  if (rate) return { type: 'rate', caseId: Number(rate[1]), rating: Number(rate[2]) };
   return null;
 }

@@ -2,6 +2,7 @@ import type { Context } from 'grammy';
 import type { IntakeApi } from '../../handlers/intake/index.js';
 import type { RedeemOutcome } from '../../handlers/people/invite.js';
 import type { MyCasesOutcome } from '../../handlers/people/my-cases.js';
+import type { PollAnswerOutcome } from '../../handlers/polls/polls.js';
 import type { Logger } from '../../src/logger.js';
 
 export interface PeopleApi {
@@ -11,10 +12,20 @@ export interface PeopleApi {
   titles(role: string, department: string): { role: string; department: string };
 }
 
+export interface PollsApi {
+  answer(input: {
+    caseId: number;
+    sender: { channel: 'telegram'; externalId: string };
+    solved?: boolean;
+    rating?: number;
+  }): Promise<PollAnswerOutcome>;
+}
+
 export interface TelegramBotDeps {
   log: Logger;
   intake: IntakeApi;
   people?: PeopleApi;
+  polls?: PollsApi;
   /** Counts updates of a type we do not handle. */
   onIgnored?: (type: string) => void;
 }

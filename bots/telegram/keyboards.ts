@@ -8,3 +8,14 @@ export const consentKeyboard = () =>
     .text(ru.consentNo, encodeCallback({ type: 'consent', answer: 'no' }));
 
 export const newCaseKeyboard = () => new InlineKeyboard().text(ru.newCaseButton, encodeCallback({ type: 'new_case' }));
+
+export const pollKeyboard = (caseId: number) =>
+  new InlineKeyboard()
+    .text(ru.pollYes, encodeCallback({ type: 'poll', caseId, solved: true }))
+    .text(ru.pollNo, encodeCallback({ type: 'poll', caseId, solved: false }));
+
+export const ratingKeyboard = (caseId: number) => {
+  const keyboard = new InlineKeyboard();
+  for (let rating = 1; rating <= 5; rating++) keyboard.text(String(rating), encodeCallback({ type: 'rate', caseId, rating }));
+  return keyboard;
+};

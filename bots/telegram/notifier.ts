@@ -2,7 +2,7 @@ import { type Api, GrammyError } from 'grammy';
 import { type CitizenNotification, type CitizenNotifier, DeliveryBlockedError } from '../../models/citizen-notification.js';
 import type { ReplyTarget } from '../../models/intake.js';
 import { ru } from '../texts/ru.js';
-import { newCaseKeyboard } from './keyboards.js';
+import { newCaseKeyboard, pollKeyboard, ratingKeyboard } from './keyboards.js';
 
 /** Renders citizen notifications in Russian and sends them through the Bot API. */
 export class TelegramNotifier implements CitizenNotifier {
@@ -12,7 +12,12 @@ export class TelegramNotifier implements CitizenNotifier {
     const text = ru.citizenNotification(notification);
     try {
       await this.api.sendMessage(target.chatId, text, {
-        reply_markup: newCaseKeyboard(),
+        reply_markup:
+          notification.kind === 'poll'
+            ? pollKeyboard(notification.caseId)
+            : notification.kind === 'poll_rate'
+              ? ratingKeyboard(notification.caseId)
+              : newCaseKeyboard(),
         ...(target.replyToMessageId
           ? { reply_parameters: { message_id: Number(target.replyToMessageId), allow_sending_without_reply: true } }
           : {}),

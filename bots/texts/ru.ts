@@ -51,26 +51,33 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 
 export const ru = {
   /** A message to the operators' chat about an urgent case or a spike. */
+  pollYes: 'Да',
+  pollNo: 'Нет',
   operatorAlert: (a: {
-    kind: 'urgent' | 'spike';
+    kind: 'urgent' | 'spike' | 'reopened';
     details: Record<string, unknown>;
     case: { number: string; text: string; category: string | null; district: string | null; urgencyRule: string | null } | null;
     problem: { title: string; caseCount: number; category: string; district: string } | null;
   }) =>
-    a.kind === 'urgent'
+    a.kind === 'reopened'
       ? [
-          `🚨 Срочное обращение ${a.case?.number ?? ''}`,
-          clip(a.case?.text ?? '', 300),
-          `Категория: ${a.case?.category ?? 'не определена'}; район: ${a.case?.district ?? 'не определён'}`,
-          `Причина срочности: ${a.case?.urgencyRule ?? '—'}`,
+          `🔁 Житель не удовлетворён ответом — обращение ${a.case?.number ?? ''} возобновлено`,
+          clip(a.case?.text ?? '', 200),
         ].join('\n')
-      : [
-          `📈 Всплеск обращений: ${a.problem?.caseCount ?? a.details.cases ?? '?'} по теме «${a.problem?.category ?? ''}» в районе ${a.problem?.district ?? ''}`,
-          clip(a.problem?.title ?? '', 200),
-          a.case ? `Последнее: ${a.case.number}` : '',
-        ]
-          .filter(Boolean)
-          .join('\n'),
+      : a.kind === 'urgent'
+        ? [
+            `🚨 Срочное обращение ${a.case?.number ?? ''}`,
+            clip(a.case?.text ?? '', 300),
+            `Категория: ${a.case?.category ?? 'не определена'}; район: ${a.case?.district ?? 'не определён'}`,
+            `Причина срочности: ${a.case?.urgencyRule ?? '—'}`,
+          ].join('\n')
+        : [
+            `📈 Всплеск обращений: ${a.problem?.caseCount ?? a.details.cases ?? '?'} по теме «${a.problem?.category ?? ''}» в районе ${a.problem?.district ?? ''}`,
+            clip(a.problem?.title ?? '', 200),
+            a.case ? `Последнее: ${a.case.number}` : '',
+          ]
+            .filter(Boolean)
+            .join('\n'),
   welcome: [
     'Здравствуйте! Это бот Муниципального центра управления (МЦУ) города Барнаула.',
     '',
@@ -119,6 +126,14 @@ export const ru = {
         return 'Спасибо за добрые слова! Мы передадим их исполнителям.';
       case 'need_details':
         return 'Здравствуйте! Опишите, пожалуйста, проблему одним сообщением: что случилось, где (адрес или ориентир) и с какого времени.';
+      case 'poll':
+        return `${n.reminder ? 'Напоминаем: ' : ''}по обращению ${n.caseNumber} дан ответ. Проблема решена?`;
+      case 'poll_rate':
+        return `Оцените, пожалуйста, работу по обращению ${n.caseNumber} от 1 до 5.`;
+      case 'poll_thanks':
+        return n.reopened
+          ? 'Спасибо. Обращение возобновлено — мы передали его исполнителю и операторам МЦУ.'
+          : 'Спасибо за оценку! Обращение закрыто.';
     }
   },
   newCaseButton: 'Новое обращение',

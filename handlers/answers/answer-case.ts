@@ -8,7 +8,11 @@ import { DeliveryBlockedError } from '../../models/citizen-notification.js';
 import type { Clock } from '../../models/clock.js';
 import { type Db, inTransaction, type Tx } from '../../models/database.js';
 import type { JobQueue } from '../../models/jobs.js';
+import { schedulePoll } from '../polls/polls.js';
 import { checkAnswer, DEFAULT_QUALITY_RULES, type QualityRules, type QualityVerdict } from './quality-gate.js';
+
+/** How long after the final answer the satisfaction poll is sent (answers.pollDelay in the domain file). */
+export const DEFAULT_POLL_DELAY_MS = 2 * 3_600_000;
 
 export type AnswerOutcome =
   | { status: 'queued' | 'held'; answerId: number; quality: QualityVerdict }
@@ -22,7 +26,7 @@ export type AnswerOutcome =
  * so. Otherwise the case moves to interim_replied/answered and delivery is queued in the same transaction.
  */
 export async function answerCase(
-  deps: { db: Db; clock: Clock; jobs: JobQueue<Tx>; rules?: QualityRules; holdForApproval?: boolean },
+  deps: { db: Db; clock: Clock; jobs: JobQueue<Tx>; rules?: QualityRules; holdForApproval?: boolean; pollDelayMs?: number },
   input: { caseId: number; text: string; kind: 'interim' | 'final'; actor: string; force?: boolean },
 ): Promise<AnswerOutcome> {
   const quality = checkAnswer(input.text, deps.rules ?? DEFAULT_QUALITY_RULES);
@@ -32,7 +36,8 @@ export async function answerCase(
   return inTransaction(deps.db, async (tx) => {
     const from = await caseStatusOf(tx, input.caseId);
     if (from === undefined) return { status: 'not_found' };
-    if (!canTransition(from, to)) return { status: 'invalid_transition', from };
+    // A second interim reply keeps the case where it is.
+    if (from !== to && !canTransition(from, to)) return { status: 'invalid_transition', from };
     const held = !quality.ok && deps.holdForApproval === true;
     const answerId = await insertAnswer(
       tx,
@@ -54,15 +59,19 @@ export async function answerCase(
       details: { answerId, kind: input.kind, problems: quality.problems },
     });
     if (held) return { status: 'held', answerId, quality };
-    await moveCaseStatus(tx, input.caseId, from, to, now);
-    await appendAudit(tx, {
-      actor: input.actor,
-      action: 'status_changed',
-      entity: 'case',
-      entityId: input.caseId,
-      details: { from, to },
-    });
+    if (from !== to) {
+      await moveCaseStatus(tx, input.caseId, from, to, now);
+      await appendAudit(tx, {
+        actor: input.actor,
+        action: 'status_changed',
+        entity: 'case',
+        entityId: input.caseId,
+        details: { from, to },
+      });
+    }
     await deps.jobs.send('deliver-answer', { answerId }, { tx });
+    // After the final answer the citizen is asked whether the problem was solved.
+    if (input.kind === 'final') await schedulePoll(tx, deps.jobs, input.caseId, now, deps.pollDelayMs ?? DEFAULT_POLL_DELAY_MS);
     return { status: 'queued', answerId, quality };
   });
 }

@@ -158,6 +158,38 @@ describe('Telegram intake through the Bot API emulator (polling mode, real bot c
     });
   });
 
+  it('when the satisfaction poll is asked and the citizen says «Нет», then the case is reopened and the operators are told', async () => {
+    const stored = await testDb.handle.db
+      .selectFrom('case')
+      .select(['id', 'number'])
+      .where('category', '=', 'hot-water')
+      .executeTakeFirstOrThrow();
+    const seen = botMessagesTo(emulator.server, 1001).length;
+    // The poll is scheduled 2 h after the final answer; the test asks now through the same job.
+    await app.queue?.send('ask-poll', { caseId: stored.id, reminder: false });
+    const poll = await waitForBotMessage(emulator.server, 1001, /Проблема решена\?/, seen);
+    expect(poll).toContain(stored.number);
+    const pollMessage = botMessagesTo(emulator.server, 1001).find((m) => m.text === poll);
+    expect(JSON.stringify(pollMessage?.replyMarkup)).toContain(`poll:${stored.id}:no`);
+
+    // Someone else pressing the button changes nothing.
+    const stranger = client(9009, 'Чужой');
+    await stranger.sendCallback(stranger.makeCallbackQuery(`poll:${stored.id}:no`));
+    const c = client(1001);
+    const before = botMessagesTo(emulator.server, 1001).length;
+    await c.sendCallback(c.makeCallbackQuery(`poll:${stored.id}:no`));
+    await waitForBotMessage(emulator.server, 1001, /Обращение возобновлено/, before);
+    const row = await testDb.handle.db.selectFrom('case').select('status').where('id', '=', stored.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('reopened');
+    expect(await waitForBotMessage(emulator.server, -100555, /возобновлено/)).toContain(stored.number);
+    const polls = await testDb.handle.db
+      .selectFrom('poll')
+      .select(['state', 'solved'])
+      .where('case_id', '=', stored.id)
+      .execute();
+    expect(polls).toEqual([{ state: 'answered', solved: false }]);
+  });
+
   it('when a citizen reports an emergency, then the case is urgent and the operators chat gets an alert at once', async () => {
     const c = client(1001);
     await c.sendCallback(c.makeCallbackQuery('case:new'));

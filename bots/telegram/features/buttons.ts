@@ -15,6 +15,17 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       await ctx.answerCallbackQuery({ text: ru.staleButton }).catch(() => {});
       return;
     }
+    if (action.type === 'poll' || action.type === 'rate') {
+      if (!deps.polls) return;
+      const outcome = await deps.polls.answer({
+        caseId: action.caseId,
+        sender,
+        ...(action.type === 'poll' ? { solved: action.solved } : { rating: action.rating }),
+      });
+      const notice = outcome === 'not_yours' ? ru.forbidden : outcome === 'stale' ? ru.staleButton : undefined;
+      await ctx.answerCallbackQuery(notice ? { text: notice } : undefined).catch(() => {});
+      return;
+    }
     if (action.type === 'consent') {
       const consent = action.answer === 'yes' ? 'given' : 'declined';
       await deps.intake.recordConsent({ channel: 'telegram', author, consent });
