@@ -1,30 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { loadProductionCalendar } from '../../config/calendar.js';
-import { addDuration, clockModeOf, nextWorkingMoment, WorkingCalendar, type WorkingHours } from '../../models/deadlines/index.js';
-
-const PRODUCTION = loadProductionCalendar([fileURLToPath(new URL('../../config/production-calendar.json', import.meta.url))]);
-
-// Barnaul's schedule (config/barnaul.yaml): Mon–Thu 08:00–17:00, Fri 08:00–16:00, lunch 12:00–12:48,
-// pre-holiday days 1 h shorter. A full day holds 8 h 12 min of working time, a Friday 7 h 12 min.
-const HOURS: WorkingHours = {
-  schedule: {
-    mon: { start: '08:00', end: '17:00' },
-    tue: { start: '08:00', end: '17:00' },
-    wed: { start: '08:00', end: '17:00' },
-    thu: { start: '08:00', end: '17:00' },
-    fri: { start: '08:00', end: '16:00' },
-  },
-  lunch: { start: '12:00', end: '12:48' },
-  preHolidayShortening: '1h',
-};
+import { addDuration, clockModeOf, nextWorkingMoment, WorkingCalendar } from '../../models/deadlines/index.js';
+import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
 
 function barnaul(onUnknownYear?: (year: number) => void): WorkingCalendar {
   return new WorkingCalendar({ productionCalendar: PRODUCTION, workingHours: HOURS, timeZone: 'Asia/Barnaul', onUnknownYear });
 }
-
-/** A Barnaul wall-clock time, "YYYY-MM-DD HH:MM", as an instant (UTC+7 since March 2016). */
-const local = (s: string): Date => new Date(`${s.replace(' ', 'T')}:00+07:00`);
 
 const calendar = barnaul();
 const due = (start: string, duration: string): Date => addDuration(calendar, local(start), duration);

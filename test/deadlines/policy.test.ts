@@ -1,33 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadProductionCalendar } from '../../config/calendar.js';
 import { loadDomainConfig, REGIMES } from '../../config/domain.js';
-import {
-  computeDeadlines,
-  pickPolicy,
-  type SlaPolicies,
-  WorkingCalendar,
-  type WorkingHours,
-} from '../../models/deadlines/index.js';
+import { computeDeadlines, pickPolicy, type SlaPolicies, WorkingCalendar } from '../../models/deadlines/index.js';
+import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
 
-const PRODUCTION = loadProductionCalendar([fileURLToPath(new URL('../../config/production-calendar.json', import.meta.url))]);
-
-// Barnaul's schedule: Mon–Thu 08:00–17:00, Fri 08:00–16:00, lunch 12:00–12:48.
-const HOURS: WorkingHours = {
-  schedule: {
-    mon: { start: '08:00', end: '17:00' },
-    tue: { start: '08:00', end: '17:00' },
-    wed: { start: '08:00', end: '17:00' },
-    thu: { start: '08:00', end: '17:00' },
-    fri: { start: '08:00', end: '16:00' },
-  },
-  lunch: { start: '12:00', end: '12:48' },
-  preHolidayShortening: '1h',
-};
 const calendar = new WorkingCalendar({ productionCalendar: PRODUCTION, workingHours: HOURS, timeZone: 'Asia/Barnaul' });
-
-/** A Barnaul wall-clock time, "YYYY-MM-DD HH:MM", as an instant (UTC+7). */
-const local = (s: string): Date => new Date(`${s.replace(' ', 'T')}:00+07:00`);
 
 // The shipped policies plus a drill policy for one channel; fixed here so the tests do not move
 // when an operator retunes config/barnaul.yaml.

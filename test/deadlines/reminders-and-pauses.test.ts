@@ -1,35 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadProductionCalendar } from '../../config/calendar.js';
-import {
-  addDuration,
-  extendForPause,
-  pointAt,
-  WorkingCalendar,
-  type WorkingHours,
-  workingTimeBetween,
-} from '../../models/deadlines/index.js';
-
-const PRODUCTION = loadProductionCalendar([fileURLToPath(new URL('../../config/production-calendar.json', import.meta.url))]);
-
-// Barnaul's schedule (config/barnaul.yaml): Mon–Thu 08:00–17:00 (492 working minutes with the
-// 48-minute lunch at 12:00), Fri 08:00–16:00 (432), pre-holiday days 1 h shorter.
-const HOURS: WorkingHours = {
-  schedule: {
-    mon: { start: '08:00', end: '17:00' },
-    tue: { start: '08:00', end: '17:00' },
-    wed: { start: '08:00', end: '17:00' },
-    thu: { start: '08:00', end: '17:00' },
-    fri: { start: '08:00', end: '16:00' },
-  },
-  lunch: { start: '12:00', end: '12:48' },
-  preHolidayShortening: '1h',
-};
+import { addDuration, extendForPause, pointAt, WorkingCalendar, workingTimeBetween } from '../../models/deadlines/index.js';
+import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
 
 const calendar = new WorkingCalendar({ productionCalendar: PRODUCTION, workingHours: HOURS, timeZone: 'Asia/Barnaul' });
 
-/** A Barnaul wall-clock time, "YYYY-MM-DD HH:MM", as an instant (UTC+7). */
-const local = (s: string): Date => new Date(`${s.replace(' ', 'T')}:00+07:00`);
 const between = (a: string, b: string): number => workingTimeBetween(calendar, local(a), local(b));
 
 describe('workingTimeBetween (minutes)', () => {

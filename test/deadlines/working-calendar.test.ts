@@ -1,24 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { type CalendarDayType, loadProductionCalendar } from '../../config/calendar.js';
+import type { CalendarDayType } from '../../config/calendar.js';
 import { loadDomainConfig } from '../../config/domain.js';
 import { WorkingCalendar, type WorkingHours } from '../../models/deadlines/index.js';
-
-const PRODUCTION = loadProductionCalendar([fileURLToPath(new URL('../../config/production-calendar.json', import.meta.url))]);
-
-// The schedule of config/barnaul.yaml, spelled out so the expectations below do not move with it:
-// Mon–Thu 08:00–17:00, Fri 08:00–16:00, lunch 12:00–12:48 → 492 working minutes a day, 432 on Friday.
-const HOURS: WorkingHours = {
-  schedule: {
-    mon: { start: '08:00', end: '17:00' },
-    tue: { start: '08:00', end: '17:00' },
-    wed: { start: '08:00', end: '17:00' },
-    thu: { start: '08:00', end: '17:00' },
-    fri: { start: '08:00', end: '16:00' },
-  },
-  lunch: { start: '12:00', end: '12:48' },
-  preHolidayShortening: '1h',
-};
+import { HOURS, PRODUCTION } from '../helpers/barnaul-calendar.js';
 
 function barnaul(hours: WorkingHours = HOURS, onUnknownYear?: (year: number) => void): WorkingCalendar {
   return new WorkingCalendar({ productionCalendar: PRODUCTION, workingHours: hours, timeZone: 'Asia/Barnaul', onUnknownYear });
