@@ -1,5 +1,6 @@
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
+import { PollingLoop } from '../../models/polling-loop.js';
 import { abortableSleep, backoffMs } from '../../models/retry.js';
 import type { Logger } from '../../src/logger.js';
 
@@ -19,15 +20,14 @@ export interface PollerOptions {
  * (the database is down), the same update is fetched again after a backoff: nothing acknowledged is
  * lost. The grammY runner is not used here because it confirms updates as soon as they are fetched.
  */
-export class TelegramPoller {
+export class TelegramPoller extends PollingLoop {
   readonly #bot: Bot;
   readonly #log: Logger;
   readonly #options: Required<PollerOptions>;
   #offset = 0;
-  #abort = new AbortController();
-  #loop: Promise<void> | null = null;
 
   constructor(bot: Bot, log: Logger, options: PollerOptions = {}) {
+    super();
     this.#bot = bot;
     this.#log = log;
     this.#options = {
@@ -37,17 +37,9 @@ export class TelegramPoller {
     };
   }
 
-  start(): void {
-    if (this.#loop) return;
-    this.#abort = new AbortController();
-    this.#loop = this.#run();
-  }
-
   /** Stops fetching; an update being handled finishes first (its ack is never half-done). */
-  async stop(): Promise<void> {
-    this.#abort.abort();
-    await this.#loop;
-    this.#loop = null;
+  override async stop(): Promise<void> {
+    await super.stop();
     // Confirm what was handled, so the next start does not receive it again (intake would drop the
     // repeats anyway; this just saves the round trip). Best effort: a failure here loses nothing.
     if (this.#offset > 0) {
@@ -55,8 +47,7 @@ export class TelegramPoller {
     }
   }
 
-  async #run(): Promise<void> {
-    const signal = this.#abort.signal;
+  protected async run(signal: AbortSignal): Promise<void> {
     let failures = 0;
     while (!signal.aborted) {
       const startedAt = Date.now();

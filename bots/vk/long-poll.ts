@@ -1,3 +1,4 @@
+import { PollingLoop } from '../../models/polling-loop.js';
 import { abortableSleep, backoffMs } from '../../models/retry.js';
 import type { Logger } from '../../src/logger.js';
 import type { VkApiPort } from './api.js';
@@ -13,10 +14,7 @@ export interface VkCursorStore {
  * event of a batch was handled, so a crash re-reads the batch and intake drops the repeats.
  * The saved `ts` lets a restart resume where it stopped instead of skipping what came meanwhile.
  */
-export class VkLongPoll {
-  #abort = new AbortController();
-  #loop: Promise<void> | null = null;
-
+export class VkLongPoll extends PollingLoop {
   constructor(
     private readonly deps: {
       api: VkApiPort;
@@ -27,22 +25,11 @@ export class VkLongPoll {
       waitSeconds?: number;
       fetch?: typeof fetch;
     },
-  ) {}
-
-  start(): void {
-    if (this.#loop) return;
-    this.#abort = new AbortController();
-    this.#loop = this.#run();
+  ) {
+    super();
   }
 
-  async stop(): Promise<void> {
-    this.#abort.abort();
-    await this.#loop;
-    this.#loop = null;
-  }
-
-  async #run(): Promise<void> {
-    const signal = this.#abort.signal;
+  protected async run(signal: AbortSignal): Promise<void> {
     const doFetch = this.deps.fetch ?? fetch;
     let session: { server: string; key: string; ts: string } | null = null;
     let failures = 0;
