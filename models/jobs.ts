@@ -45,6 +45,16 @@ export const JOBS = {
     schema: z.object({ caseId: z.number().int().positive(), reminder: z.boolean() }),
     policy: { retryLimit: 5, retryDelay: 30, retryBackoff: true },
   },
+  /** A reminder before a deadline or an escalation step after it (exactly once per case and kind). */
+  remind: {
+    schema: z.object({ caseId: z.number().int().positive(), kind: z.string().min(1).max(60) }),
+    policy: { retryLimit: 5, retryDelay: 5, retryBackoff: true },
+  },
+  /** One reminder message to one official in Telegram. */
+  'notify-official': {
+    schema: z.object({ telegramUserId: z.string(), caseId: z.number().int().positive(), kind: z.string() }),
+    policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
+  },
   /** Tell the МЦУ operators about an urgent case or a spike, right away. */
   'notify-operators': {
     schema: z.object({ alertId: z.number().int().positive() }),

@@ -22,6 +22,7 @@ export interface Database {
   invite: InviteTable;
   answer: AnswerTable;
   poll: PollTable;
+  reminder: ReminderTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -259,4 +260,15 @@ export interface PollTable {
   reminded_at: Timestamp | null;
   answered_at: Timestamp | null;
   created_at: Timestamp;
+}
+
+export interface ReminderTable {
+  case_id: number;
+  /** "before:50", "before:100", "escalate:block_owner"… */
+  kind: string;
+  due_at: Timestamp;
+  sent_at: Timestamp | null;
+  /** sent | skipped:<why> */
+  outcome: string | null;
+  created_at: CreatedAt;
 }

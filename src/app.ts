@@ -6,6 +6,7 @@ import { TelegramAnswerDeliverer } from '../bots/telegram/answer-deliverer.js';
 import type { BotContext, PeopleApi } from '../bots/telegram/context.js';
 import { createTelegramApi, createTelegramBot, publishCommands } from '../bots/telegram/create-bot.js';
 import { TelegramNotifier } from '../bots/telegram/notifier.js';
+import { TelegramOfficialNotifier } from '../bots/telegram/official-notifier.js';
 import { TelegramOperatorNotifier } from '../bots/telegram/operator-notifier.js';
 import { TelegramPoller } from '../bots/telegram/poller.js';
 import { VkAnswerDeliverer } from '../bots/vk/answer-deliverer.js';
@@ -36,6 +37,9 @@ import {
 import { redeemInvite } from '../handlers/people/invite.js';
 import { myCases } from '../handlers/people/my-cases.js';
 import { answerPoll, askPoll, type PollDeps } from '../handlers/polls/polls.js';
+import { notifyOfficial } from '../handlers/reminders/notify-official.js';
+import { remind } from '../handlers/reminders/reminders.js';
+import { takeCase } from '../handlers/reminders/take-case.js';
 import { createStructurer } from '../handlers/structuring/assess.js';
 import { notifyOperators, type OperatorNotifier } from '../handlers/structuring/notify-operators.js';
 import { PredictorHolder } from '../handlers/structuring/predictor-holder.js';
@@ -421,6 +425,16 @@ export class App {
         const result = await deliverAnswer({ db: database.db, clock: this.clock, log: jobLog, deliverers }, payload);
         jobLog.info({ result }, 'answer delivery');
       });
+      const officialNotifier = this.#telegram ? new TelegramOfficialNotifier(createTelegramApi(this.#telegram)) : null;
+      await this.#queue.work('remind', async (payload, { log: jobLog }) => {
+        const result = await remind({ ...this.#pollDeps(), log: jobLog, domain: this.domain }, payload);
+        jobLog.debug({ result, kind: payload.kind }, 'reminder');
+      });
+      await this.#queue.work('notify-official', async (payload) => {
+        const database = this.#database;
+        if (!database) throw new Error('database not started');
+        await notifyOfficial({ db: database.db, notifier: officialNotifier }, payload);
+      });
       await this.#queue.work('ask-poll', async (payload, { log: jobLog }) => {
         await askPoll({ ...this.#pollDeps(), log: jobLog }, payload);
       });
@@ -603,6 +617,7 @@ export class App {
         intake,
         people: this.#peopleApi(),
         polls: { answer: (input) => answerPoll(this.#pollDeps(), input) },
+        cases: { take: (caseId, telegramUserId) => takeCase(this.#queryDeps(), { caseId, telegramUserId }) },
         onIgnored: (type) => this.metrics.updatesIgnored.inc({ channel: 'telegram', type }),
       },
     );

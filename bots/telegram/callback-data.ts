@@ -3,7 +3,8 @@ export type CallbackAction =
   | { type: 'consent'; answer: 'yes' | 'no' }
   | { type: 'new_case' }
   | { type: 'poll'; caseId: number; solved: boolean }
-  | { type: 'rate'; caseId: number; rating: number };
+  | { type: 'rate'; caseId: number; rating: number }
+  | { type: 'take'; caseId: number };
 
 export function encodeCallback(action: CallbackAction): string {
   switch (action.type) {
@@ -15,6 +16,8 @@ export function encodeCallback(action: CallbackAction): string {
       return `poll:${action.caseId}:${action.solved ? 'yes' : 'no'}`;
     case 'rate':
       return `rate:${action.caseId}:${action.rating}`;
+    case 'take':
+      return `take:${action.caseId}`;
   }
 }
 
@@ -26,5 +29,7 @@ export function decodeCallback(data: string | undefined): CallbackAction | null 
   if (poll) return { type: 'poll', caseId: Number(poll[1]), solved: poll[2] === 'yes' };
   const rate = /^rate:(\d{1,15}):([1-5])$/.exec(data ?? '');
   if (rate) return { type: 'rate', caseId: Number(rate[1]), rating: Number(rate[2]) };
+  const take = /^take:(\d{1,15})$/.exec(data ?? '');
+  if (take) return { type: 'take', caseId: Number(take[1]) };
   return null;
 }

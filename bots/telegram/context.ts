@@ -3,6 +3,7 @@ import type { IntakeApi } from '../../handlers/intake/index.js';
 import type { RedeemOutcome } from '../../handlers/people/invite.js';
 import type { MyCasesOutcome } from '../../handlers/people/my-cases.js';
 import type { PollAnswerOutcome } from '../../handlers/polls/polls.js';
+import type { TakeOutcome } from '../../handlers/reminders/take-case.js';
 import type { Logger } from '../../src/logger.js';
 
 export interface PeopleApi {
@@ -10,6 +11,10 @@ export interface PeopleApi {
   myCases(telegramUserId: string): Promise<MyCasesOutcome>;
   /** Russian titles for a role id and a department id (from the domain file). */
   titles(role: string, department: string): { role: string; department: string };
+}
+
+export interface CasesApi {
+  take(caseId: number, telegramUserId: string): Promise<TakeOutcome>;
 }
 
 export interface PollsApi {
@@ -26,6 +31,7 @@ export interface TelegramBotDeps {
   intake: IntakeApi;
   people?: PeopleApi;
   polls?: PollsApi;
+  cases?: CasesApi;
   /** Counts updates of a type we do not handle. */
   onIgnored?: (type: string) => void;
 }

@@ -146,6 +146,26 @@ export const ru = {
   internalError: 'Извините, произошла ошибка. Попробуйте, пожалуйста, ещё раз чуть позже.',
   staleButton: 'Эта кнопка уже неактуальна.',
   forbidden: 'Недостаточно прав.',
+  takeButton: 'Взять в работу',
+  taken: 'Обращение взято в работу.',
+  reminderCard: (c: {
+    number: string;
+    text: string;
+    channel: string;
+    district: string | null;
+    deadlineAt: Date | null;
+    priority: string;
+    kind: string;
+  }) =>
+    [
+      c.kind.startsWith('escalate:')
+        ? `⏰ Просрочено: обращение ${c.number} (эскалация)`
+        : c.kind === 'before:100'
+          ? `⏰ Срок истекает: обращение ${c.number}`
+          : `🔔 Напоминание (${c.kind.slice('before:'.length)} % срока): обращение ${c.number}`,
+      `${c.priority === 'urgent' ? '🚨 Срочное. ' : ''}${c.text.length > 300 ? `${c.text.slice(0, 300)}…` : c.text}`,
+      `Канал: ${c.channel}; район: ${c.district ?? 'не определён'}; срок: ${c.deadlineAt ? formatBarnaul(c.deadlineAt) : '—'}`,
+    ].join('\n'),
   answerToCitizen: (text: string) => `Ответ по вашему обращению:\n\n${text}`,
   officialBound: (name: string, role: string, department: string) =>
     `Здравствуйте, ${name}! Вы подключены к боту МЦУ: ${role}, ${department}. Обращения вашего подразделения — /my.`,

@@ -15,6 +15,7 @@ import {
   saveCaseStructure,
   setCaseDeadlines,
 } from '../../models/structuring-repository.js';
+import { planReminders } from '../reminders/reminders.js';
 import type { Assessment, Structurer } from './assess.js';
 import { routeCase } from './routing.js';
 import { contentStems, jaccard } from './similarity.js';
@@ -96,6 +97,11 @@ export async function structureCase(
       finalResponseAt: d.finalResponseAt,
       latestFinalResponseAt: d.latestFinalResponseAt ?? null,
     });
+    await planReminders(
+      tx,
+      { jobs: deps.jobs, calendar: deps.calendar, domain: deps.domain },
+      { caseId, start: at, deadline: d.finalResponseAt, mode: d.finalResponseMode },
+    );
   }
 
   if (a.urgency.priority === 'urgent') {

@@ -6,6 +6,7 @@ import * as m0004 from './0004-deadlines.js';
 import * as m0005 from './0005-people.js';
 import * as m0006 from './0006-answers.js';
 import * as m0007 from './0007-polls.js';
+import * as m0008 from './0008-reminders.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from disk) so the compiled build, the
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-people': m0005,
   '0006-answers': m0006,
   '0007-polls': m0007,
+  '0008-reminders': m0008,
 };

@@ -60,6 +60,55 @@ describe('officials: invite → bind → /my, with access checks (Bot API emulat
     expect(await say(7002, `/start ${invite.body.token}`, /уже использовано/)).toBeTruthy();
   });
 
+  it('when a reminder is due, then the official gets the case card and «Взять в работу» takes the case; a stranger cannot', async () => {
+    const db = testDb.handle.db;
+    const source = await db
+      .insertInto('source')
+      .values({ channel: 'api', external_id: 'x', kind: 'private', official: false, status: 'active' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const now = new Date();
+    const created = await db
+      .insertInto('case')
+      .values({
+        number: 'МЦУ-2026-400001',
+        status: 'assigned',
+        channel: 'api',
+        source_id: source.id,
+        text: 'Не убран снег во дворе',
+        department: 'adm-industrial',
+        deadline_at: now,
+        last_message_at: now,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('reminder').values({ case_id: created.id, kind: 'before:100', due_at: now }).execute();
+    const seen = botMessagesTo(emulator.server, 7001).length;
+    await app.queue?.send('remind', { caseId: created.id, kind: 'before:100' });
+    const card = await waitForBotMessage(emulator.server, 7001, /МЦУ-2026-400001/, seen);
+    expect(card).toContain('Не убран снег во дворе');
+    const message = botMessagesTo(emulator.server, 7001).find((m) => m.text === card);
+    expect(JSON.stringify(message?.replyMarkup)).toContain(`take:${created.id}`);
+
+    const stranger = user(7003);
+    await stranger.sendCallback(stranger.makeCallbackQuery(`take:${created.id}`));
+    const official = user(7001);
+    const before = botMessagesTo(emulator.server, 7001).length;
+    await official.sendCallback(official.makeCallbackQuery(`take:${created.id}`));
+    await waitForBotMessage(emulator.server, 7001, /взято в работу/, before);
+    const row = await db.selectFrom('case').select('status').where('id', '=', created.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('in_progress');
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['actor', 'details'])
+      .where('entity', '=', 'case')
+      .where('entity_id', '=', String(created.id))
+      .execute();
+    expect(audit).toEqual([{ actor: expect.stringMatching(/^official:\d+$/), details: { from: 'assigned', to: 'in_progress' } }]);
+  });
+
   it('when a citizen or a stranger sends /my, then «Недостаточно прав»', async () => {
     expect(await say(7003, '/my', /Недостаточно прав/)).toBeTruthy();
   });

@@ -15,6 +15,14 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       await ctx.answerCallbackQuery({ text: ru.staleButton }).catch(() => {});
       return;
     }
+    if (action.type === 'take') {
+      if (!deps.cases) return;
+      const outcome = await deps.cases.take(action.caseId, sender.externalId);
+      const text = outcome.status === 'changed' ? undefined : outcome.status === 'forbidden' ? ru.forbidden : ru.staleButton;
+      await ctx.answerCallbackQuery(text ? { text } : undefined).catch(() => {});
+      if (outcome.status === 'changed') await ctx.reply(ru.taken);
+      return;
+    }
     if (action.type === 'poll' || action.type === 'rate') {
       if (!deps.polls) return;
       const outcome = await deps.polls.answer({

@@ -1,0 +1,47 @@
+import type { Executor } from './database.js';
+
+export async function insertReminders(db: Executor, caseId: number, items: { kind: string; dueAt: Date }[]): Promise<void> {
+  if (items.length === 0) return;
+  await db
+    .insertInto('reminder')
+    .values(items.map((i) => ({ case_id: caseId, kind: i.kind, due_at: i.dueAt })))
+    .onConflict((oc) => oc.columns(['case_id', 'kind']).doNothing())
+    .execute();
+}
+
+/** The reminder with its case, locked: of two workers running the same reminder, one waits and then sees it sent. */
+export async function lockReminder(db: Executor, caseId: number, kind: string) {
+  return db
+    .selectFrom('reminder')
+    .innerJoin('case', 'case.id', 'reminder.case_id')
+    .select(['reminder.sent_at', 'reminder.due_at', 'case.status', 'case.priority', 'case.department', 'case.number'])
+    .where('reminder.case_id', '=', caseId)
+    .where('reminder.kind', '=', kind)
+    .forUpdate('reminder')
+    .executeTakeFirst();
+}
+
+export async function markReminder(db: Executor, caseId: number, kind: string, outcome: string, at: Date): Promise<void> {
+  await db.updateTable('reminder').set({ sent_at: at, outcome }).where('case_id', '=', caseId).where('kind', '=', kind).execute();
+}
+
+/** Telegram accounts of active people: of a department (by roles), or of a role anywhere. */
+export async function recipients(db: Executor, filter: { department?: string; roles: readonly string[] }): Promise<string[]> {
+  let q = db
+    .selectFrom('official')
+    .select('telegram_user_id')
+    .where('active', '=', true)
+    .where('telegram_user_id', 'is not', null)
+    .where('role', 'in', filter.roles);
+  if (filter.department) q = q.where('department', '=', filter.department);
+  const rows = await q.execute();
+  return rows.map((r) => r.telegram_user_id as string);
+}
+
+export async function caseCard(db: Executor, caseId: number) {
+  return db
+    .selectFrom('case')
+    .select(['id', 'number', 'text', 'channel', 'district', 'department', 'deadline_at', 'priority', 'status'])
+    .where('id', '=', caseId)
+    .executeTakeFirst();
+}
