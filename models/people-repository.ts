@@ -95,3 +95,24 @@ export async function openCasesOfDepartment(db: Executor, department: string, li
     .limit(limit)
     .execute();
 }
+
+export async function setDraft(
+  db: Executor,
+  officialId: number,
+  draft: { caseId: number; kind: 'interim' | 'final'; text: string | null } | null,
+): Promise<void> {
+  await db
+    .updateTable('official')
+    .set({ draft_case_id: draft?.caseId ?? null, draft_kind: draft?.kind ?? null, draft_text: draft?.text ?? null })
+    .where('id', '=', officialId)
+    .execute();
+}
+
+export async function draftOf(db: Executor, officialId: number) {
+  return db.selectFrom('official').select(['draft_case_id', 'draft_kind', 'draft_text']).where('id', '=', officialId).executeTakeFirst();
+}
+
+export async function caseIdByNumber(db: Executor, number: string): Promise<number | undefined> {
+  const row = await db.selectFrom('case').select('id').where('number', '=', number).executeTakeFirst();
+  return row?.id;
+}

@@ -225,6 +225,9 @@ export interface OfficialTable {
   created_at: Timestamp;
   bound_at: Timestamp | null;
   deactivated_at: Timestamp | null;
+  draft_case_id: number | null;
+  draft_kind: 'interim' | 'final' | null;
+  draft_text: string | null;
 }
 
 export interface InviteTable {

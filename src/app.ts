@@ -23,6 +23,7 @@ import type { DomainConfig } from '../config/domain.js';
 import { calendarMs } from '../config/duration.js';
 import type { AppConfig, TelegramConfig } from '../config/index.js';
 import { type AnswerDeliverer, type answerCase, deliverAnswer } from '../handlers/answers/answer-case.js';
+import { forceDraft, startAnswer, submitOfficialText } from '../handlers/answers/official-answer.js';
 import { DEFAULT_QUALITY_RULES } from '../handlers/answers/quality-gate.js';
 import {
   bindIntake,
@@ -617,7 +618,13 @@ export class App {
         intake,
         people: this.#peopleApi(),
         polls: { answer: (input) => answerPoll(this.#pollDeps(), input) },
-        cases: { take: (caseId, telegramUserId) => takeCase(this.#queryDeps(), { caseId, telegramUserId }) },
+        cases: {
+          take: (caseId, telegramUserId) => takeCase(this.#queryDeps(), { caseId, telegramUserId }),
+          startAnswer: (caseId, kind, telegramUserId) => startAnswer(this.#answerDeps(), { caseId, kind, telegramUserId }),
+          submit: (telegramUserId, text, replyToText) =>
+            submitOfficialText(this.#answerDeps(), { telegramUserId, text, replyToText }),
+          force: (telegramUserId) => forceDraft(this.#answerDeps(), { telegramUserId }),
+        },
         onIgnored: (type) => this.metrics.updatesIgnored.inc({ channel: 'telegram', type }),
       },
     );

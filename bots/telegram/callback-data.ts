@@ -4,7 +4,9 @@ export type CallbackAction =
   | { type: 'new_case' }
   | { type: 'poll'; caseId: number; solved: boolean }
   | { type: 'rate'; caseId: number; rating: number }
-  | { type: 'take'; caseId: number };
+  | { type: 'take'; caseId: number }
+  | { type: 'answer'; caseId: number; kind: 'interim' | 'final' }
+  | { type: 'force' };
 
 export function encodeCallback(action: CallbackAction): string {
   switch (action.type) {
@@ -18,6 +20,10 @@ export function encodeCallback(action: CallbackAction): string {
       return `rate:${action.caseId}:${action.rating}`;
     case 'take':
       return `take:${action.caseId}`;
+    case 'answer':
+      return `answer:${action.caseId}:${action.kind}`;
+    case 'force':
+      return 'answer:force';
   }
 }
 
@@ -31,5 +37,8 @@ export function decodeCallback(data: string | undefined): CallbackAction | null 
   if (rate) return { type: 'rate', caseId: Number(rate[1]), rating: Number(rate[2]) };
   const take = /^take:(\d{1,15})$/.exec(data ?? '');
   if (take) return { type: 'take', caseId: Number(take[1]) };
+  if (data === 'answer:force') return { type: 'force' };
+  const answer = /^answer:(\d{1,15}):(interim|final)$/.exec(data ?? '');
+  if (answer) return { type: 'answer', caseId: Number(answer[1]), kind: answer[2] as 'interim' | 'final' };
   return null;
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'grammy';
+import type { OfficialTextOutcome } from '../../handlers/answers/official-answer.js';
 import type { IntakeApi } from '../../handlers/intake/index.js';
 import type { RedeemOutcome } from '../../handlers/people/invite.js';
 import type { MyCasesOutcome } from '../../handlers/people/my-cases.js';
@@ -15,6 +16,13 @@ export interface PeopleApi {
 
 export interface CasesApi {
   take(caseId: number, telegramUserId: string): Promise<TakeOutcome>;
+  startAnswer(
+    caseId: number,
+    kind: 'interim' | 'final',
+    telegramUserId: string,
+  ): Promise<{ status: 'ready'; caseNumber: string } | { status: 'forbidden' | 'not_found' }>;
+  submit(telegramUserId: string, text: string, replyToText?: string): Promise<OfficialTextOutcome>;
+  force(telegramUserId: string): Promise<OfficialTextOutcome>;
 }
 
 export interface PollsApi {

@@ -9,6 +9,7 @@ import { buttonsFeature } from './features/buttons.js';
 import { chatMemberFeature } from './features/chat-member.js';
 import { helpFeature } from './features/help.js';
 import { intakeFeature } from './features/intake.js';
+import { officialAnswersFeature } from './features/official-answers.js';
 import { officialsFeature } from './features/officials.js';
 import { statusFeature } from './features/status.js';
 import { welcomeFeature } from './features/welcome.js';
@@ -53,6 +54,7 @@ export function createTelegramBot(options: CreateBotOptions, deps: TelegramBotDe
   bot.use(officialsFeature(deps));
   bot.use(buttonsFeature(deps));
   bot.use(chatMemberFeature(deps));
+  bot.use(officialAnswersFeature(deps));
   bot.use(intakeFeature(deps));
   bot.use((ctx) => {
     const type = Object.keys(ctx.update).find((k) => k !== 'update_id') ?? 'unknown';

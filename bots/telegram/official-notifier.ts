@@ -9,7 +9,11 @@ export class TelegramOfficialNotifier implements OfficialNotifier {
 
   async remind(telegramUserId: string, card: CaseCard): Promise<void> {
     await this.api.sendMessage(telegramUserId, ru.reminderCard(card), {
-      reply_markup: new InlineKeyboard().text(ru.takeButton, encodeCallback({ type: 'take', caseId: card.id })),
+      reply_markup: new InlineKeyboard()
+        .text(ru.takeButton, encodeCallback({ type: 'take', caseId: card.id }))
+        .row()
+        .text(ru.answerButton, encodeCallback({ type: 'answer', caseId: card.id, kind: 'final' }))
+        .text(ru.interimButton, encodeCallback({ type: 'answer', caseId: card.id, kind: 'interim' })),
     });
   }
 }

@@ -47,6 +47,12 @@ export function formatDuration(duration: string): string {
   return `${n} ${form}`;
 }
 
+const ANSWER_PROBLEMS: Record<string, string> = {
+  too_short: 'слишком коротко;',
+  stock_phrase: 'шаблонные фразы («принято к сведению», «рассмотрено в установленном порядке»…);',
+  no_specifics: 'нет конкретного действия, срока или ответственного.',
+};
+
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 export const ru = {
@@ -147,6 +153,21 @@ export const ru = {
   staleButton: 'Эта кнопка уже неактуальна.',
   forbidden: 'Недостаточно прав.',
   takeButton: 'Взять в работу',
+  answerButton: 'Ответить',
+  interimButton: 'Промежуточный ответ',
+  forceButton: 'Отправить всё равно',
+  writeAnswer: (number: string, kind: 'interim' | 'final') =>
+    `Напишите ${kind === 'final' ? 'ответ по существу' : 'промежуточный ответ'} по обращению ${number} одним сообщением: что сделано или будет сделано, когда и кто отвечает.`,
+  officialNoCase: 'Чтобы ответить, нажмите «Ответить» под карточкой обращения или ответьте (reply) на сообщение с его номером.',
+  answerNeedsRevision: (problems: readonly string[]) =>
+    [
+      'Ответ похож на «отписку»:',
+      ...problems.map((p) => `• ${ANSWER_PROBLEMS[p] ?? p}`),
+      'Исправьте и отправьте заново или нажмите «Отправить всё равно».',
+    ].join('\n'),
+  answerSent: (number: string) => `Ответ по обращению ${number} отправлен жителю.`,
+  answerHeld: (number: string) => `Ответ по обращению ${number} передан оператору МЦУ на проверку.`,
+  answerNotAllowed: (status: string) => `Сейчас на обращение нельзя ответить: оно ${STATUS_NAMES[status] ?? status}.`,
   taken: 'Обращение взято в работу.',
   reminderCard: (c: {
     number: string;

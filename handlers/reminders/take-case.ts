@@ -1,9 +1,7 @@
 import type { Clock } from '../../models/clock.js';
 import type { Db } from '../../models/database.js';
-import { findOfficialByTelegram } from '../../models/people-repository.js';
-import { caseCard } from '../../models/reminder-repository.js';
 import { changeCaseStatus, type StatusChange } from '../cases/change-status.js';
-import { may } from '../people/access.js';
+import { authorizeForCase } from '../people/authorize-case.js';
 
 export type TakeOutcome = StatusChange | { status: 'forbidden' };
 
@@ -12,10 +10,7 @@ export async function takeCase(
   deps: { db: Db; clock: Clock },
   input: { caseId: number; telegramUserId: string },
 ): Promise<TakeOutcome> {
-  const official = await findOfficialByTelegram(deps.db, input.telegramUserId);
-  const card = await caseCard(deps.db, input.caseId);
-  if (!card) return { status: 'not_found' };
-  const ownDepartment = official !== undefined && official.department === card.department;
-  if (!(may(official, 'cases:all') || (ownDepartment && may(official, 'cases:own-department')))) return { status: 'forbidden' };
-  return changeCaseStatus(deps, { caseId: input.caseId, to: 'in_progress', actor: `official:${official?.id}` });
+  const access = await authorizeForCase(deps.db, input.telegramUserId, input.caseId);
+  if (access.status !== 'ok') return access;
+  return changeCaseStatus(deps, { caseId: input.caseId, to: 'in_progress', actor: `official:${access.official.id}` });
 }

@@ -7,6 +7,7 @@ import * as m0005 from './0005-people.js';
 import * as m0006 from './0006-answers.js';
 import * as m0007 from './0007-polls.js';
 import * as m0008 from './0008-reminders.js';
+import * as m0009 from './0009-official-drafts.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from disk) so the compiled build, the
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006-answers': m0006,
   '0007-polls': m0007,
   '0008-reminders': m0008,
+  '0009-official-drafts': m0009,
 };

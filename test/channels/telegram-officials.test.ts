@@ -109,6 +109,38 @@ describe('officials: invite → bind → /my, with access checks (Bot API emulat
     expect(audit).toEqual([{ actor: expect.stringMatching(/^official:\d+$/), details: { from: 'assigned', to: 'in_progress' } }]);
   });
 
+  it('when the official presses «Ответить» and writes, then a weak text comes back for revision and a concrete one is sent', async () => {
+    const row = await testDb.handle.db
+      .selectFrom('case')
+      .select(['id', 'number'])
+      .where('number', '=', 'МЦУ-2026-400001')
+      .executeTakeFirstOrThrow();
+    const official = user(7001);
+    let seen = botMessagesTo(emulator.server, 7001).length;
+    await official.sendCallback(official.makeCallbackQuery(`answer:${row.id}:final`));
+    await waitForBotMessage(emulator.server, 7001, /Напишите ответ по существу по обращению МЦУ-2026-400001/, seen);
+
+    seen = botMessagesTo(emulator.server, 7001).length;
+    await official.sendMessage(official.makeMessage('Принято к сведению'));
+    const warning = await waitForBotMessage(emulator.server, 7001, /похож на «отписку»/, seen);
+    expect(warning).toContain('шаблонные фразы');
+    expect(JSON.stringify(botMessagesTo(emulator.server, 7001).at(-1)?.replyMarkup)).toContain('answer:force');
+
+    seen = botMessagesTo(emulator.server, 7001).length;
+    await official.sendMessage(
+      official.makeMessage('Снег во дворе вывезен 03.12 бригадой подрядчика, контроль — мастер Иванов И. И.'),
+    );
+    await waitForBotMessage(emulator.server, 7001, /отправлен жителю/, seen);
+    const after = await testDb.handle.db.selectFrom('case').select('status').where('id', '=', row.id).executeTakeFirstOrThrow();
+    expect(after.status).toBe('answered');
+    const answers = await testDb.handle.db
+      .selectFrom('answer')
+      .select(['author', 'kind'])
+      .where('case_id', '=', row.id)
+      .execute();
+    expect(answers).toEqual([{ author: expect.stringMatching(/^official:\d+$/), kind: 'final' }]);
+  });
+
   it('when a citizen or a stranger sends /my, then «Недостаточно прав»', async () => {
     expect(await say(7003, '/my', /Недостаточно прав/)).toBeTruthy();
   });

@@ -3,6 +3,7 @@ import { ru } from '../../texts/ru.js';
 import { decodeCallback } from '../callback-data.js';
 import { authorOf, type BotContext, senderOf, type TelegramBotDeps } from '../context.js';
 import { consentKeyboard } from '../keyboards.js';
+import { replyToOfficial } from './official-answers.js';
 
 /** Inline buttons: consent yes/no and «Новое обращение». */
 export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
@@ -13,6 +14,23 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
     const sender = senderOf(ctx);
     if (!action || !author || !sender) {
       await ctx.answerCallbackQuery({ text: ru.staleButton }).catch(() => {});
+      return;
+    }
+    if (action.type === 'answer' || action.type === 'force') {
+      if (!deps.cases) return;
+      await ctx.answerCallbackQuery().catch(() => {});
+      if (action.type === 'force') {
+        await replyToOfficial(ctx, await deps.cases.force(sender.externalId));
+        return;
+      }
+      const started = await deps.cases.startAnswer(action.caseId, action.kind, sender.externalId);
+      await ctx.reply(
+        started.status === 'ready'
+          ? ru.writeAnswer(started.caseNumber, action.kind)
+          : started.status === 'forbidden'
+            ? ru.forbidden
+            : ru.staleButton,
+      );
       return;
     }
     if (action.type === 'take') {

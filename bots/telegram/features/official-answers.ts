@@ -1,0 +1,48 @@
+import { Composer, type Context, InlineKeyboard } from 'grammy';
+import type { OfficialTextOutcome } from '../../../handlers/answers/official-answer.js';
+import { ru } from '../../texts/ru.js';
+import { encodeCallback } from '../callback-data.js';
+import type { BotContext, TelegramBotDeps } from '../context.js';
+
+/** An official's reply in the chat: sent, held, or back for revision with «Отправить всё равно». */
+export async function replyToOfficial(ctx: Context, outcome: OfficialTextOutcome): Promise<void> {
+  switch (outcome.status) {
+    case 'no_case':
+      await ctx.reply(ru.officialNoCase);
+      return;
+    case 'forbidden':
+      await ctx.reply(ru.forbidden);
+      return;
+    case 'needs_revision':
+      await ctx.reply(ru.answerNeedsRevision(outcome.quality.problems), {
+        reply_markup: new InlineKeyboard().text(ru.forceButton, encodeCallback({ type: 'force' })),
+      });
+      return;
+    case 'queued':
+      await ctx.reply(ru.answerSent(outcome.caseNumber ?? ''));
+      return;
+    case 'held':
+      await ctx.reply(ru.answerHeld(outcome.caseNumber ?? ''));
+      return;
+    case 'invalid_transition':
+      await ctx.reply(ru.answerNotAllowed(outcome.from));
+      return;
+    default:
+      await ctx.reply(ru.staleButton);
+  }
+}
+
+/**
+ * Officials answer in the chat: a reply to a message naming a case, or the next message after
+ * «Ответить». Runs before citizen intake; texts from anyone who is not an official pass through.
+ */
+export function officialAnswersFeature(deps: TelegramBotDeps): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.chatType('private').on('message:text', async (ctx, next) => {
+    if (!deps.cases || ctx.message.text.startsWith('/')) return next();
+    const outcome = await deps.cases.submit(String(ctx.from.id), ctx.message.text, ctx.message.reply_to_message?.text);
+    if (outcome.status === 'not_official') return next();
+    await replyToOfficial(ctx, outcome);
+  });
+  return feature;
+}

@@ -1,0 +1,64 @@
+import { caseIdByNumber, draftOf, findOfficialByTelegram, setDraft } from '../../models/people-repository.js';
+import { authorizeForCase } from '../people/authorize-case.js';
+import { type AnswerOutcome, answerCase } from './answer-case.js';
+
+type Deps = Parameters<typeof answerCase>[0];
+
+/** «Ответить» / «Промежуточный ответ»: the official's next message becomes the answer to this case. */
+export async function startAnswer(
+  deps: Deps,
+  input: { telegramUserId: string; caseId: number; kind: 'interim' | 'final' },
+): Promise<{ status: 'ready'; caseNumber: string } | { status: 'forbidden' | 'not_found' }> {
+  const access = await authorizeForCase(deps.db, input.telegramUserId, input.caseId);
+  if (access.status !== 'ok') return access;
+  await setDraft(deps.db, access.official.id, { caseId: input.caseId, kind: input.kind, text: null });
+  return { status: 'ready', caseNumber: access.card.number };
+}
+
+export type OfficialTextOutcome =
+  | { status: 'not_official' | 'no_case' | 'forbidden' }
+  | (AnswerOutcome & { caseNumber?: string });
+
+const NUMBER = /МЦУ-\d{4}-\d{6}/;
+
+/**
+ * A private text from an official: a reply to a message naming a case (МЦУ-…) answers that case;
+ * otherwise it answers the case chosen with «Ответить». Texts from anyone else go on to intake.
+ * An answer sent back by the quality gate is kept as a draft, so «Отправить всё равно» can send it.
+ */
+export async function submitOfficialText(
+  deps: Deps,
+  input: { telegramUserId: string; text: string; replyToText?: string | undefined },
+): Promise<OfficialTextOutcome> {
+  const official = await findOfficialByTelegram(deps.db, input.telegramUserId);
+  if (!official?.active) return { status: 'not_official' };
+  const replied = input.replyToText?.match(NUMBER)?.[0];
+  const draft = await draftOf(deps.db, official.id);
+  const caseId = replied ? await caseIdByNumber(deps.db, replied) : (draft?.draft_case_id ?? undefined);
+  if (caseId === undefined) return { status: 'no_case' };
+  const kind = replied ? 'final' : (draft?.draft_kind ?? 'final');
+  const access = await authorizeForCase(deps.db, input.telegramUserId, caseId);
+  if (access.status !== 'ok') return { status: 'forbidden' };
+  const outcome = await answerCase(deps, { caseId, text: input.text, kind, actor: `official:${official.id}` });
+  await setDraft(deps.db, official.id, outcome.status === 'needs_revision' ? { caseId, kind, text: input.text } : null);
+  return { ...outcome, caseNumber: access.card.number };
+}
+
+/** «Отправить всё равно»: sends the draft the quality gate held back (held for an operator if the config says so). */
+export async function forceDraft(deps: Deps, input: { telegramUserId: string }): Promise<OfficialTextOutcome> {
+  const official = await findOfficialByTelegram(deps.db, input.telegramUserId);
+  if (!official?.active) return { status: 'not_official' };
+  const draft = await draftOf(deps.db, official.id);
+  if (!draft?.draft_case_id || !draft.draft_text) return { status: 'no_case' };
+  const access = await authorizeForCase(deps.db, input.telegramUserId, draft.draft_case_id);
+  if (access.status !== 'ok') return { status: 'forbidden' };
+  const outcome = await answerCase(deps, {
+    caseId: draft.draft_case_id,
+    text: draft.draft_text,
+    kind: draft.draft_kind ?? 'final',
+    actor: `official:${official.id}`,
+    force: true,
+  });
+  await setDraft(deps.db, official.id, null);
+  return { ...outcome, caseNumber: access.card.number };
+}

@@ -1,0 +1,19 @@
+import type { Db } from '../../models/database.js';
+import { findOfficialByTelegram, type OfficialRow } from '../../models/people-repository.js';
+import { caseCard } from '../../models/reminder-repository.js';
+import { may } from './access.js';
+
+export type CaseAccess =
+  | { status: 'ok'; official: OfficialRow; card: NonNullable<Awaited<ReturnType<typeof caseCard>>> }
+  | { status: 'forbidden' | 'not_found' };
+
+/** May this Telegram account act on this case: an official of its department, or a role that sees all cases. */
+export async function authorizeForCase(db: Db, telegramUserId: string, caseId: number): Promise<CaseAccess> {
+  const official = await findOfficialByTelegram(db, telegramUserId);
+  const card = await caseCard(db, caseId);
+  if (!card) return { status: 'not_found' };
+  const own = official !== undefined && official.department === card.department;
+  if (!official || !(may(official, 'cases:all') || (own && may(official, 'cases:own-department'))))
+    return { status: 'forbidden' };
+  return { status: 'ok', official, card };
+}
