@@ -109,7 +109,11 @@ export async function setDraft(
 }
 
 export async function draftOf(db: Executor, officialId: number) {
-  return db.selectFrom('official').select(['draft_case_id', 'draft_kind', 'draft_text']).where('id', '=', officialId).executeTakeFirst();
+  return db
+    .selectFrom('official')
+    .select(['draft_case_id', 'draft_kind', 'draft_text'])
+    .where('id', '=', officialId)
+    .executeTakeFirst();
 }
 
 export async function caseIdByNumber(db: Executor, number: string): Promise<number | undefined> {
