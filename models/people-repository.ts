@@ -120,3 +120,14 @@ export async function caseIdByNumber(db: Executor, number: string): Promise<numb
   const row = await db.selectFrom('case').select('id').where('number', '=', number).executeTakeFirst();
   return row?.id;
 }
+
+/** Open cases past their final deadline: of one department, or all (for roles that see all cases). */
+export async function overdueCases(db: Executor, now: Date, department: string | null, limit = 30): Promise<OfficialCase[]> {
+  let q = db
+    .selectFrom('case')
+    .select(['number', 'status', 'text', 'priority', 'deadline_at as deadlineAt'])
+    .where('status', 'in', ['assigned', 'in_progress', 'interim_replied', 'reopened'])
+    .where('deadline_at', '<', now);
+  if (department) q = q.where('department', '=', department);
+  return q.orderBy('deadline_at', 'asc').limit(limit).execute();
+}

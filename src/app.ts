@@ -37,6 +37,7 @@ import {
 } from '../handlers/intake/index.js';
 import { redeemInvite } from '../handlers/people/invite.js';
 import { myCases } from '../handlers/people/my-cases.js';
+import { overdue } from '../handlers/people/overdue.js';
 import { answerPoll, askPoll, type PollDeps } from '../handlers/polls/polls.js';
 import { notifyOfficial } from '../handlers/reminders/notify-official.js';
 import { remind } from '../handlers/reminders/reminders.js';
@@ -311,6 +312,7 @@ export class App {
     return {
       redeem: (token, telegramUserId) => redeemInvite(deps(), { token, telegramUserId }),
       myCases: (telegramUserId) => myCases(deps(), telegramUserId),
+      overdue: (telegramUserId, all) => overdue(deps(), { telegramUserId, all }),
       titles: (role, department) => ({
         role: (this.domain.roles as Record<string, string>)[role] ?? role,
         department: this.domain.departments.find((d) => d.id === department)?.name ?? department,

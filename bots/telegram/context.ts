@@ -3,6 +3,7 @@ import type { OfficialTextOutcome } from '../../handlers/answers/official-answer
 import type { IntakeApi } from '../../handlers/intake/index.js';
 import type { RedeemOutcome } from '../../handlers/people/invite.js';
 import type { MyCasesOutcome } from '../../handlers/people/my-cases.js';
+import type { OverdueOutcome } from '../../handlers/people/overdue.js';
 import type { PollAnswerOutcome } from '../../handlers/polls/polls.js';
 import type { TakeOutcome } from '../../handlers/reminders/take-case.js';
 import type { Logger } from '../../src/logger.js';
@@ -10,6 +11,7 @@ import type { Logger } from '../../src/logger.js';
 export interface PeopleApi {
   redeem(token: string, telegramUserId: string): Promise<RedeemOutcome>;
   myCases(telegramUserId: string): Promise<MyCasesOutcome>;
+  overdue(telegramUserId: string, all: boolean): Promise<OverdueOutcome>;
   /** Russian titles for a role id and a department id (from the domain file). */
   titles(role: string, department: string): { role: string; department: string };
 }

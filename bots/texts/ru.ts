@@ -196,6 +196,9 @@ export const ru = {
     used: 'Это приглашение уже использовано. Если это были не вы — сообщите в МЦУ.',
     deactivated: 'Доступ по этому приглашению отозван.',
   } as Record<'unknown' | 'expired' | 'used' | 'deactivated', string>,
+  overdueUsage: 'Команда: /overdue — просроченные обращения вашего подразделения; /overdue all — всех подразделений.',
+  overdueEmpty: (where: string) => `Просроченных обращений нет (${where}).`,
+  overdueTitle: (where: string) => `Просроченные обращения — ${where}:`,
   myCasesEmpty: (department: string) => `Открытых обращений у подразделения «${department}» нет.`,
   myCasesTitle: (department: string) => `Открытые обращения — ${department}:`,
   myCaseLine: (c: { number: string; status: string; text: string; priority: string; deadlineAt: Date | null }) =>

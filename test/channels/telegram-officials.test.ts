@@ -141,6 +141,30 @@ describe('officials: invite → bind → /my, with access checks (Bot API emulat
     expect(answers).toEqual([{ author: expect.stringMatching(/^official:\d+$/), kind: 'final' }]);
   });
 
+  it("when /overdue is asked, then the department's overdue cases; /overdue all only for roles that see all cases", async () => {
+    const db = testDb.handle.db;
+    const source = await db.selectFrom('source').select('id').where('external_id', '=', 'x').executeTakeFirstOrThrow();
+    const past = new Date(Date.now() - 3_600_000);
+    await db
+      .insertInto('case')
+      .values({
+        number: 'МЦУ-2026-400002',
+        status: 'in_progress',
+        channel: 'api',
+        source_id: source.id,
+        text: 'Сломана скамейка',
+        department: 'adm-industrial',
+        deadline_at: past,
+        last_message_at: past,
+        created_at: past,
+        updated_at: past,
+      })
+      .execute();
+    expect(await say(7001, '/overdue', /Просроченные обращения/)).toContain('МЦУ-2026-400002');
+    expect(await say(7001, '/overdue all', /Недостаточно прав/)).toBeTruthy();
+    expect(await say(7001, '/overdue everything', /Команда: \/overdue/)).toBeTruthy();
+  });
+
   it('when a citizen or a stranger sends /my, then «Недостаточно прав»', async () => {
     expect(await say(7003, '/my', /Недостаточно прав/)).toBeTruthy();
   });

@@ -19,5 +19,24 @@ export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
     }
     await ctx.reply([ru.myCasesTitle(t.department), ...result.cases.map((c) => ru.myCaseLine(c))].join('\n'));
   });
+  feature.chatType('private').command('overdue', async (ctx) => {
+    if (!deps.people || !ctx.from) return;
+    const arg = ctx.match.trim();
+    if (arg !== '' && arg !== 'all') {
+      await ctx.reply(ru.overdueUsage);
+      return;
+    }
+    const result = await deps.people.overdue(String(ctx.from.id), arg === 'all');
+    if (result.status === 'forbidden') {
+      await ctx.reply(ru.forbidden);
+      return;
+    }
+    const where = result.scope === 'all' ? 'все подразделения' : deps.people.titles('official', result.department).department;
+    await ctx.reply(
+      result.cases.length === 0
+        ? ru.overdueEmpty(where)
+        : [ru.overdueTitle(where), ...result.cases.map((c) => ru.myCaseLine(c))].join('\n'),
+    );
+  });
   return feature;
 }
