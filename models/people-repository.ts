@@ -131,3 +131,14 @@ export async function overdueCases(db: Executor, now: Date, department: string |
   if (department) q = q.where('department', '=', department);
   return q.orderBy('deadline_at', 'asc').limit(limit).execute();
 }
+
+/** The operators' triage queue: cases waiting for a category or a department, oldest first. */
+export async function triageQueue(db: Executor, limit = 20): Promise<(OfficialCase & { suggestions: unknown })[]> {
+  return db
+    .selectFrom('case')
+    .select(['number', 'status', 'text', 'priority', 'deadline_at as deadlineAt', 'suggestions'])
+    .where('status', '=', 'triage')
+    .orderBy('created_at', 'asc')
+    .limit(limit)
+    .execute();
+}

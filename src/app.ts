@@ -37,6 +37,7 @@ import {
 } from '../handlers/intake/index.js';
 import { redeemInvite } from '../handlers/people/invite.js';
 import { myCases } from '../handlers/people/my-cases.js';
+import { categoryCommand, queue } from '../handlers/people/operator-commands.js';
 import { overdue } from '../handlers/people/overdue.js';
 import { answerPoll, askPoll, type PollDeps } from '../handlers/polls/polls.js';
 import { notifyOfficial } from '../handlers/reminders/notify-official.js';
@@ -313,6 +314,9 @@ export class App {
       redeem: (token, telegramUserId) => redeemInvite(deps(), { token, telegramUserId }),
       myCases: (telegramUserId) => myCases(deps(), telegramUserId),
       overdue: (telegramUserId, all) => overdue(deps(), { telegramUserId, all }),
+      queue: (telegramUserId) => queue({ ...deps(), domain: this.domain }, telegramUserId),
+      category: (telegramUserId, number, category) =>
+        categoryCommand({ ...deps(), domain: this.domain }, { telegramUserId, number, category }),
       titles: (role, department) => ({
         role: (this.domain.roles as Record<string, string>)[role] ?? role,
         department: this.domain.departments.find((d) => d.id === department)?.name ?? department,

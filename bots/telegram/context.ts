@@ -12,6 +12,17 @@ export interface PeopleApi {
   redeem(token: string, telegramUserId: string): Promise<RedeemOutcome>;
   myCases(telegramUserId: string): Promise<MyCasesOutcome>;
   overdue(telegramUserId: string, all: boolean): Promise<OverdueOutcome>;
+  queue(
+    telegramUserId: string,
+  ): Promise<
+    | { status: 'ok'; cases: { number: string; status: string; text: string; priority: string; deadlineAt: Date | null }[] }
+    | { status: 'forbidden' }
+  >;
+  category(
+    telegramUserId: string,
+    number: string,
+    category: string,
+  ): Promise<{ status: string; category?: string; department?: string; known?: string[] }>;
   /** Russian titles for a role id and a department id (from the domain file). */
   titles(role: string, department: string): { role: string; department: string };
 }

@@ -196,6 +196,27 @@ export const ru = {
     used: 'Это приглашение уже использовано. Если это были не вы — сообщите в МЦУ.',
     deactivated: 'Доступ по этому приглашению отозван.',
   } as Record<'unknown' | 'expired' | 'used' | 'deactivated', string>,
+  queueEmpty: 'Очередь на распределение пуста.',
+  queueTitle: 'Ждут распределения (категория или подразделение):',
+  categoryUsage: 'Команда: /category МЦУ-2026-000123 <категория> — например, /category МЦУ-2026-000123 roads.',
+  categoryResult: (
+    r: { status: string; category?: string; department?: string; known?: string[] },
+    number: string,
+    category: string,
+  ) => {
+    switch (r.status) {
+      case 'corrected':
+        return `Обращение ${number}: категория «${r.category}», передано в «${r.department}».`;
+      case 'unchanged':
+        return `У обращения ${number} уже категория «${category}».`;
+      case 'not_found':
+        return `Обращение ${number} не найдено.`;
+      case 'unknown_category':
+        return `Нет категории «${category}». Есть: ${(r.known ?? []).join(', ')}.`;
+      default:
+        return 'Недостаточно прав.';
+    }
+  },
   overdueUsage: 'Команда: /overdue — просроченные обращения вашего подразделения; /overdue all — всех подразделений.',
   overdueEmpty: (where: string) => `Просроченных обращений нет (${where}).`,
   overdueTitle: (where: string) => `Просроченные обращения — ${where}:`,

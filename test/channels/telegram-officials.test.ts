@@ -165,6 +165,38 @@ describe('officials: invite → bind → /my, with access checks (Bot API emulat
     expect(await say(7001, '/overdue everything', /Команда: \/overdue/)).toBeTruthy();
   });
 
+  it('when an operator uses /queue and /category, then triage is listed and corrected; an official may not', async () => {
+    const db = testDb.handle.db;
+    const source = await db.selectFrom('source').select('id').where('external_id', '=', 'x').executeTakeFirstOrThrow();
+    const now = new Date();
+    await db
+      .insertInto('case')
+      .values({
+        number: 'МЦУ-2026-400003',
+        status: 'triage',
+        channel: 'api',
+        source_id: source.id,
+        text: 'Непонятно что',
+        last_message_at: now,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const invite = await api('POST', '/api/v1/officials/invites', { name: 'Оператор', department: 'mcu', role: 'operator' });
+    await say(7010, `/start ${invite.body.token}`, /Вы подключены/);
+    expect(await say(7010, '/queue', /Ждут распределения/)).toContain('МЦУ-2026-400003');
+    expect(await say(7001, '/queue', /Недостаточно прав/)).toBeTruthy();
+    expect(await say(7010, '/category МЦУ-2026-400003 roads', /категория «roads»/)).toBeTruthy();
+    expect(await say(7010, '/category МЦУ-2026-400003 teleport', /Нет категории «teleport»/)).toBeTruthy();
+    expect(await say(7010, '/category oops', /Команда: \/category/)).toBeTruthy();
+    const row = await db
+      .selectFrom('case')
+      .select(['status', 'category'])
+      .where('number', '=', 'МЦУ-2026-400003')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'assigned', category: 'roads' });
+  });
+
   it('when a citizen or a stranger sends /my, then «Недостаточно прав»', async () => {
     expect(await say(7003, '/my', /Недостаточно прав/)).toBeTruthy();
   });

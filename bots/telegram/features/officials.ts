@@ -38,5 +38,26 @@ export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
         : [ru.overdueTitle(where), ...result.cases.map((c) => ru.myCaseLine(c))].join('\n'),
     );
   });
+  feature.chatType('private').command('queue', async (ctx) => {
+    if (!deps.people || !ctx.from) return;
+    const result = await deps.people.queue(String(ctx.from.id));
+    if (result.status === 'forbidden') {
+      await ctx.reply(ru.forbidden);
+      return;
+    }
+    await ctx.reply(
+      result.cases.length === 0 ? ru.queueEmpty : [ru.queueTitle, ...result.cases.map((c) => ru.myCaseLine(c))].join('\n'),
+    );
+  });
+  feature.chatType('private').command('category', async (ctx) => {
+    if (!deps.people || !ctx.from) return;
+    const [number, category, ...rest] = ctx.match.trim().split(/\s+/);
+    if (!number || !category || rest.length > 0 || !/^МЦУ-\d{4}-\d{6}$/.test(number)) {
+      await ctx.reply(ru.categoryUsage);
+      return;
+    }
+    const result = await deps.people.category(String(ctx.from.id), number, category);
+    await ctx.reply(ru.categoryResult(result, number, category));
+  });
   return feature;
 }

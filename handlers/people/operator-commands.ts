@@ -1,0 +1,30 @@
+import type { DomainConfig } from '../../config/domain.js';
+import type { Clock } from '../../models/clock.js';
+import type { Db } from '../../models/database.js';
+import { caseIdByNumber, findOfficialByTelegram, type OfficialCase, triageQueue } from '../../models/people-repository.js';
+import { type CorrectionOutcome, correctCategory } from '../structuring/correct-category.js';
+import { may } from './access.js';
+
+type Deps = { db: Db; clock: Clock; domain: DomainConfig };
+
+/** /queue: the triage queue, for operators (and the head of the МЦУ). */
+export async function queue(
+  deps: Deps,
+  telegramUserId: string,
+): Promise<{ status: 'ok'; cases: OfficialCase[] } | { status: 'forbidden' }> {
+  const person = await findOfficialByTelegram(deps.db, telegramUserId);
+  if (!may(person, 'triage')) return { status: 'forbidden' };
+  return { status: 'ok', cases: await triageQueue(deps.db) };
+}
+
+/** /category <номер> <категория>: an operator's correction, exactly as through the API (it teaches the classifier). */
+export async function categoryCommand(
+  deps: Deps,
+  input: { telegramUserId: string; number: string; category: string },
+): Promise<CorrectionOutcome | { status: 'forbidden' }> {
+  const person = await findOfficialByTelegram(deps.db, input.telegramUserId);
+  if (!person || !may(person, 'triage')) return { status: 'forbidden' };
+  const caseId = await caseIdByNumber(deps.db, input.number);
+  if (caseId === undefined) return { status: 'not_found' };
+  return correctCategory(deps, { caseId, category: input.category, actor: `operator:${person.id}` });
+}
