@@ -26,7 +26,9 @@ export interface PollDeps {
  */
 export async function schedulePoll(tx: Tx, jobs: JobQueue<Tx>, caseId: number, at: Date, delayMs: number): Promise<void> {
   const origin = await privateOrigin(tx, caseId);
-  const reachable = origin?.kind === 'private' && replyTargetFor(origin.channel, origin.platform_ids) !== null;
+  // The poll's buttons exist in Telegram only so far; a VK citizen is not asked rather than asked without buttons.
+  const reachable =
+    origin?.kind === 'private' && origin.channel === 'telegram' && replyTargetFor(origin.channel, origin.platform_ids) !== null;
   await createPoll(tx, caseId, reachable ? 'scheduled' : 'unreachable', at);
   if (reachable) await jobs.send('ask-poll', { caseId, reminder: false }, { tx, startAfter: new Date(at.getTime() + delayMs) });
 }
