@@ -1,3 +1,4 @@
+import type { CaseCard } from '../../handlers/reminders/notify-official.js';
 import type { CitizenNotification } from '../../models/citizen-notification.js';
 
 /**
@@ -169,15 +170,7 @@ export const ru = {
   answerHeld: (number: string) => `Ответ по обращению ${number} передан оператору МЦУ на проверку.`,
   answerNotAllowed: (status: string) => `Сейчас на обращение нельзя ответить: оно ${STATUS_NAMES[status] ?? status}.`,
   taken: 'Обращение взято в работу.',
-  reminderCard: (c: {
-    number: string;
-    text: string;
-    channel: string;
-    district: string | null;
-    deadlineAt: Date | null;
-    priority: string;
-    kind: string;
-  }) =>
+  reminderCard: (c: CaseCard) =>
     [
       c.kind.startsWith('escalate:')
         ? `⏰ Просрочено: обращение ${c.number} (эскалация)`
