@@ -35,6 +35,7 @@ import {
   pollCommunities,
   processMessage,
 } from '../handlers/intake/index.js';
+import { caseCardFor } from '../handlers/people/case-card.js';
 import { redeemInvite } from '../handlers/people/invite.js';
 import { myCases } from '../handlers/people/my-cases.js';
 import { categoryCommand, queue } from '../handlers/people/operator-commands.js';
@@ -314,6 +315,7 @@ export class App {
       redeem: (token, telegramUserId) => redeemInvite(deps(), { token, telegramUserId }),
       myCases: (telegramUserId) => myCases(deps(), telegramUserId),
       overdue: (telegramUserId, all) => overdue(deps(), { telegramUserId, all }),
+      caseCard: (telegramUserId, number) => caseCardFor(deps(), { telegramUserId, number }),
       queue: (telegramUserId) => queue({ ...deps(), domain: this.domain }, telegramUserId),
       category: (telegramUserId, number, category) =>
         categoryCommand({ ...deps(), domain: this.domain }, { telegramUserId, number, category }),

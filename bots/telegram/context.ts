@@ -5,6 +5,7 @@ import type { RedeemOutcome } from '../../handlers/people/invite.js';
 import type { MyCasesOutcome } from '../../handlers/people/my-cases.js';
 import type { OverdueOutcome } from '../../handlers/people/overdue.js';
 import type { PollAnswerOutcome } from '../../handlers/polls/polls.js';
+import type { CaseCard } from '../../handlers/reminders/notify-official.js';
 import type { TakeOutcome } from '../../handlers/reminders/take-case.js';
 import type { Logger } from '../../src/logger.js';
 
@@ -12,6 +13,10 @@ export interface PeopleApi {
   redeem(token: string, telegramUserId: string): Promise<RedeemOutcome>;
   myCases(telegramUserId: string): Promise<MyCasesOutcome>;
   overdue(telegramUserId: string, all: boolean): Promise<OverdueOutcome>;
+  caseCard(
+    telegramUserId: string,
+    number: string,
+  ): Promise<{ status: 'ok'; card: CaseCard } | { status: 'forbidden' | 'not_found' }>;
   queue(
     telegramUserId: string,
   ): Promise<

@@ -8,12 +8,15 @@ export class TelegramOfficialNotifier implements OfficialNotifier {
   constructor(private readonly api: Api) {}
 
   async remind(telegramUserId: string, card: CaseCard): Promise<void> {
-    await this.api.sendMessage(telegramUserId, ru.reminderCard(card), {
-      reply_markup: new InlineKeyboard()
-        .text(ru.takeButton, encodeCallback({ type: 'take', caseId: card.id }))
-        .row()
-        .text(ru.answerButton, encodeCallback({ type: 'answer', caseId: card.id, kind: 'final' }))
-        .text(ru.interimButton, encodeCallback({ type: 'answer', caseId: card.id, kind: 'interim' })),
-    });
+    await this.api.sendMessage(telegramUserId, ru.reminderCard(card), { reply_markup: caseKeyboard(card.id) });
   }
+}
+
+/** The buttons under a case card: take it, answer it, or give an interim answer. */
+export function caseKeyboard(caseId: number): InlineKeyboard {
+  return new InlineKeyboard()
+    .text(ru.takeButton, encodeCallback({ type: 'take', caseId }))
+    .row()
+    .text(ru.answerButton, encodeCallback({ type: 'answer', caseId, kind: 'final' }))
+    .text(ru.interimButton, encodeCallback({ type: 'answer', caseId, kind: 'interim' }));
 }

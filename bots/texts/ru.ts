@@ -172,11 +172,13 @@ export const ru = {
   taken: 'Обращение взято в работу.',
   reminderCard: (c: CaseCard) =>
     [
-      c.kind.startsWith('escalate:')
-        ? `⏰ Просрочено: обращение ${c.number} (эскалация)`
-        : c.kind === 'before:100'
-          ? `⏰ Срок истекает: обращение ${c.number}`
-          : `🔔 Напоминание (${c.kind.slice('before:'.length)} % срока): обращение ${c.number}`,
+      c.kind === 'card'
+        ? `Обращение ${c.number}`
+        : c.kind.startsWith('escalate:')
+          ? `⏰ Просрочено: обращение ${c.number} (эскалация)`
+          : c.kind === 'before:100'
+            ? `⏰ Срок истекает: обращение ${c.number}`
+            : `🔔 Напоминание (${c.kind.slice('before:'.length)} % срока): обращение ${c.number}`,
       `${c.priority === 'urgent' ? '🚨 Срочное. ' : ''}${c.text.length > 300 ? `${c.text.slice(0, 300)}…` : c.text}`,
       `Канал: ${c.channel}; район: ${c.district ?? 'не определён'}; срок: ${c.deadlineAt ? formatBarnaul(c.deadlineAt) : '—'}`,
     ].join('\n'),
@@ -189,6 +191,8 @@ export const ru = {
     used: 'Это приглашение уже использовано. Если это были не вы — сообщите в МЦУ.',
     deactivated: 'Доступ по этому приглашению отозван.',
   } as Record<'unknown' | 'expired' | 'used' | 'deactivated', string>,
+  caseUsage: 'Команда: /case МЦУ-2026-000123',
+  caseNotFound: (number: string) => `Обращение ${number} не найдено.`,
   queueEmpty: 'Очередь на распределение пуста.',
   queueTitle: 'Ждут распределения (категория или подразделение):',
   categoryUsage: 'Команда: /category МЦУ-2026-000123 <категория> — например, /category МЦУ-2026-000123 roads.',

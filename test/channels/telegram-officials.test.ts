@@ -197,6 +197,14 @@ describe('officials: invite → bind → /my, with access checks (Bot API emulat
     expect(row).toEqual({ status: 'assigned', category: 'roads' });
   });
 
+  it('when an official asks /case with a number, then the card with its buttons; another department gets «Недостаточно прав»', async () => {
+    const card = await say(7001, '/case МЦУ-2026-400002', /Обращение МЦУ-2026-400002/);
+    expect(card).toContain('Сломана скамейка');
+    expect(JSON.stringify(botMessagesTo(emulator.server, 7001).at(-1)?.replyMarkup)).toContain('answer:');
+    expect(await say(7001, '/case МЦУ-2026-999999', /не найдено/)).toBeTruthy();
+    expect(await say(7001, '/case 123', /Команда: \/case/)).toBeTruthy();
+  });
+
   it('when a citizen or a stranger sends /my, then «Недостаточно прав»', async () => {
     expect(await say(7003, '/my', /Недостаточно прав/)).toBeTruthy();
   });

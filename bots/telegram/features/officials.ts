@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
 import { ru } from '../../texts/ru.js';
 import type { BotContext, TelegramBotDeps } from '../context.js';
+import { caseKeyboard } from '../official-notifier.js';
 
 /** Officials' commands: /my (the department's open cases). Everyone else gets «Недостаточно прав». */
 export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
@@ -37,6 +38,17 @@ export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
         ? ru.overdueEmpty(where)
         : [ru.overdueTitle(where), ...result.cases.map((c) => ru.myCaseLine(c))].join('\n'),
     );
+  });
+  feature.chatType('private').command('case', async (ctx) => {
+    if (!deps.people || !ctx.from) return;
+    const number = ctx.match.trim();
+    if (!/^МЦУ-\d{4}-\d{6}$/.test(number)) {
+      await ctx.reply(ru.caseUsage);
+      return;
+    }
+    const result = await deps.people.caseCard(String(ctx.from.id), number);
+    if (result.status === 'ok') await ctx.reply(ru.reminderCard(result.card), { reply_markup: caseKeyboard(result.card.id) });
+    else await ctx.reply(result.status === 'forbidden' ? ru.forbidden : ru.caseNotFound(number));
   });
   feature.chatType('private').command('queue', async (ctx) => {
     if (!deps.people || !ctx.from) return;

@@ -1,0 +1,29 @@
+import type { Db } from '../../models/database.js';
+import { caseIdByNumber } from '../../models/people-repository.js';
+import type { CaseCard } from '../reminders/notify-official.js';
+import { authorizeForCase } from './authorize-case.js';
+
+/** /case <номер>: the card of one case, for those who may act on it. */
+export async function caseCardFor(
+  deps: { db: Db },
+  input: { telegramUserId: string; number: string },
+): Promise<{ status: 'ok'; card: CaseCard } | { status: 'forbidden' | 'not_found' }> {
+  const caseId = await caseIdByNumber(deps.db, input.number);
+  if (caseId === undefined) return { status: 'not_found' };
+  const access = await authorizeForCase(deps.db, input.telegramUserId, caseId);
+  if (access.status !== 'ok') return access;
+  const c = access.card;
+  return {
+    status: 'ok',
+    card: {
+      id: c.id,
+      number: c.number,
+      text: c.text,
+      channel: c.channel,
+      district: c.district,
+      deadlineAt: c.deadline_at,
+      priority: c.priority,
+      kind: 'card',
+    },
+  };
+}
