@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Bot } from 'grammy';
+import type { Api, Bot } from 'grammy';
 import { TelegramAnswerDeliverer } from '../bots/telegram/answer-deliverer.js';
 import type { BotContext, PeopleApi } from '../bots/telegram/context.js';
 import { createTelegramApi, createTelegramBot, publishCommands } from '../bots/telegram/create-bot.js';
@@ -126,6 +126,7 @@ export class App {
   #baseClassifier: Classifier | null = null;
   #modelRefresh: NodeJS.Timeout | null = null;
   #vkApi: VkApiPort | null = null;
+  #telegramClient: Api | null = null;
   #vkHandler: ((event: VkEvent) => Promise<void>) | null = null;
   #vkLongPoll: VkLongPoll | null = null;
   #dbState: PartState = 'starting';
@@ -429,28 +430,22 @@ export class App {
       const operators = this.#operatorNotifier();
       const deliverers = this.#answerDeliverers();
       await this.#queue.work('deliver-answer', async (payload, { log: jobLog }) => {
-        const database = this.#database;
-        if (!database) throw new Error('database not started');
-        const result = await deliverAnswer({ db: database.db, clock: this.clock, log: jobLog, deliverers }, payload);
+        const result = await deliverAnswer({ ...this.#queryDeps(), log: jobLog, deliverers }, payload);
         jobLog.info({ result }, 'answer delivery');
       });
-      const officialNotifier = this.#telegram ? new TelegramOfficialNotifier(createTelegramApi(this.#telegram)) : null;
+      const officialNotifier = this.#telegram ? new TelegramOfficialNotifier(this.#telegramApi()) : null;
       await this.#queue.work('remind', async (payload, { log: jobLog }) => {
         const result = await remind({ ...this.#pollDeps(), log: jobLog, domain: this.domain }, payload);
         jobLog.debug({ result, kind: payload.kind }, 'reminder');
       });
       await this.#queue.work('notify-official', async (payload) => {
-        const database = this.#database;
-        if (!database) throw new Error('database not started');
-        await notifyOfficial({ db: database.db, notifier: officialNotifier }, payload);
+        await notifyOfficial({ db: this.#queryDeps().db, notifier: officialNotifier }, payload);
       });
       await this.#queue.work('ask-poll', async (payload, { log: jobLog }) => {
         await askPoll({ ...this.#pollDeps(), log: jobLog }, payload);
       });
       await this.#queue.work('notify-operators', async (payload, { log: jobLog }) => {
-        const database = this.#database;
-        if (!database) throw new Error('database not started');
-        await notifyOperators({ db: database.db, notifier: operators, log: jobLog }, payload);
+        await notifyOperators({ db: this.#queryDeps().db, notifier: operators, log: jobLog }, payload);
       });
       await this.#schedulePublicCommunities(this.#queue, intakeDeps);
       await this.#queue.work('retrain-classifier', async (_payload, { log: jobLog }) => {
@@ -561,12 +556,12 @@ export class App {
   #operatorNotifier(): OperatorNotifier | null {
     const chatId = this.config.operatorsChatId ?? (this.#emulator ? SANDBOX_OPERATORS_CHAT_ID : null);
     if (!this.#telegram || chatId === null) return null;
-    return new TelegramOperatorNotifier(createTelegramApi(this.#telegram), chatId);
+    return new TelegramOperatorNotifier(this.#telegramApi(), chatId);
   }
 
   #answerDeliverers(): Partial<Record<'telegram' | 'vk', AnswerDeliverer>> {
     const deliverers: Partial<Record<'telegram' | 'vk', AnswerDeliverer>> = {};
-    if (this.#telegram) deliverers.telegram = new TelegramAnswerDeliverer(createTelegramApi(this.#telegram));
+    if (this.#telegram) deliverers.telegram = new TelegramAnswerDeliverer(this.#telegramApi());
     const vk = this.#vk();
     if (vk) deliverers.vk = new VkAnswerDeliverer(vk);
     return deliverers;
@@ -575,10 +570,18 @@ export class App {
   /** Senders for citizen notifications: any instance with a token can send, whatever its roles. */
   #notifiers(): Partial<Record<Channel, CitizenNotifier>> {
     const notifiers: Partial<Record<Channel, CitizenNotifier>> = {};
-    if (this.#telegram) notifiers.telegram = new TelegramNotifier(createTelegramApi(this.#telegram));
+    if (this.#telegram) notifiers.telegram = new TelegramNotifier(this.#telegramApi());
     const vk = this.#vk();
     if (vk) notifiers.vk = new VkNotifier(vk);
     return notifiers;
+  }
+
+  /** One Bot API client for everything this instance sends (notifications, answers, reminders, alerts). */
+  #telegramApi(): Api {
+    const telegram = this.#telegram;
+    if (!telegram) throw new Error('no Telegram configuration');
+    this.#telegramClient ??= createTelegramApi(telegram);
+    return this.#telegramClient;
   }
 
   #vk(): VkApiPort | null {

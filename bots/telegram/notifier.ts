@@ -1,7 +1,8 @@
-import { type Api, GrammyError } from 'grammy';
-import { type CitizenNotification, type CitizenNotifier, DeliveryBlockedError } from '../../models/citizen-notification.js';
+import type { Api } from 'grammy';
+import type { CitizenNotification, CitizenNotifier } from '../../models/citizen-notification.js';
 import type { ReplyTarget } from '../../models/intake.js';
 import { ru } from '../texts/ru.js';
+import { sendOrBlocked } from './blocked.js';
 import { newCaseKeyboard, pollKeyboard, ratingKeyboard } from './keyboards.js';
 
 /** Renders citizen notifications in Russian and sends them through the Bot API. */
@@ -9,9 +10,8 @@ export class TelegramNotifier implements CitizenNotifier {
   constructor(private readonly api: Api) {}
 
   async notify(target: ReplyTarget, notification: CitizenNotification): Promise<void> {
-    const text = ru.citizenNotification(notification);
-    try {
-      await this.api.sendMessage(target.chatId, text, {
+    await sendOrBlocked(() =>
+      this.api.sendMessage(target.chatId, ru.citizenNotification(notification), {
         reply_markup:
           notification.kind === 'poll'
             ? pollKeyboard(notification.caseId)
@@ -21,13 +21,7 @@ export class TelegramNotifier implements CitizenNotifier {
         ...(target.replyToMessageId
           ? { reply_parameters: { message_id: Number(target.replyToMessageId), allow_sending_without_reply: true } }
           : {}),
-      });
-    } catch (error) {
-      // 403: the citizen blocked the bot or left; 400 "chat not found": the chat is gone. Neither heals by retrying.
-      if (error instanceof GrammyError && (error.error_code === 403 || /chat not found/i.test(error.description))) {
-        throw new DeliveryBlockedError(error.description);
-      }
-      throw error;
-    }
+      }),
+    );
   }
 }
