@@ -26,6 +26,8 @@ export const CASES = ['nominative', 'genitive', 'dative', 'accusative', 'instrum
 
 const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const CLOCK_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+/** When the morning digest goes out if the file does not say (`sla.digest.at`). */
+const DEFAULT_DIGEST_AT = '08:30';
 
 // Every object is strict (unknown keys are errors: a misspelt optional key would otherwise be
 // silently ignored) and read-only in its type, matching the deep freeze applied after parsing.
@@ -142,6 +144,8 @@ const sla = record({
   reminders: record({ before: list(z.number().int().min(1).max(100), 1) }),
   escalation: record({ steps: list(record({ role: z.enum(ROLES), after: duration }), 1) }),
   quietHours: record({ start: clock, end: clock }),
+  /** The morning digest to officials on working days, at this local time (outside the quiet hours). */
+  digest: record({ at: clock }).default({ at: DEFAULT_DIGEST_AT }),
 });
 
 /** A public VK community that is not the city's own, polled on a schedule (needs VK_SERVICE_TOKEN). */
@@ -423,6 +427,24 @@ function slaProblems(sla: Record<string, unknown> | undefined): Problem[] {
     const [prev, cur] = [before?.[i - 1], before?.[i]];
     if (typeof prev === 'number' && typeof cur === 'number' && cur <= prev) {
       problems.push({ path: ['sla', 'reminders', 'before', i], message: 'reminder percentages must increase' });
+    }
+  }
+
+  // A digest sent in the quiet hours would wake people up; and the job drops one that runs in them.
+  const quiet = asObject(sla?.quietHours);
+  const digest = asObject(sla?.digest);
+  const digestAt = digest ? digest.at : DEFAULT_DIGEST_AT;
+  if (typeof digestAt === 'string' && typeof quiet?.start === 'string' && typeof quiet.end === 'string') {
+    const { start, end } = quiet;
+    if (start > end ? digestAt >= start || digestAt < end : digestAt >= start && digestAt < end) {
+      problems.push(
+        digest
+          ? { path: ['sla', 'digest', 'at'], message: `must be outside the quiet hours (${start}–${end})` }
+          : {
+              path: ['sla', 'quietHours'],
+              message: `the morning digest's default time ${DEFAULT_DIGEST_AT} falls in these quiet hours: set sla.digest.at`,
+            },
+      );
     }
   }
 

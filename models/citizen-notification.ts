@@ -4,6 +4,10 @@ import type { ReplyTarget } from './intake.js';
 export type CitizenNotification =
   | { kind: 'case_opened'; caseNumber: string; firstResponse: string }
   | { kind: 'case_extended'; caseNumber: string }
+  /** The deadline was extended (the citizen must be told the new term and why). */
+  | { kind: 'deadline_extended'; caseNumber: string; until: string; reason: string }
+  /** The case was found to duplicate another; the answer will come for that one. */
+  | { kind: 'case_merged'; caseNumber: string; intoNumber: string }
   /** A private message that was thanks: acknowledged, no case. */
   | { kind: 'thanks_received' }
   /** A private message with no problem in it (a greeting, an advert): ask for the details. */
@@ -12,7 +16,10 @@ export type CitizenNotification =
   | { kind: 'poll'; caseId: number; caseNumber: string; reminder: boolean }
   /** The 1–5 rating buttons. */
   | { kind: 'poll_rate'; caseId: number; caseNumber: string }
-  | { kind: 'poll_thanks'; reopened: boolean };
+  /** Thanks for the answer; with a case id, a «Добавить комментарий» button. */
+  | { kind: 'poll_thanks'; reopened: boolean; caseId?: number }
+  /** The comment written after «Добавить комментарий» was taken. */
+  | { kind: 'poll_comment_thanks' };
 
 /** Sends a notification to a citizen on their channel. */
 export interface CitizenNotifier {

@@ -26,11 +26,15 @@ export const JOBS = {
       notification: z.discriminatedUnion('kind', [
         z.object({ kind: z.literal('case_opened'), caseNumber: z.string(), firstResponse: z.string() }),
         z.object({ kind: z.literal('case_extended'), caseNumber: z.string() }),
+        z.object({ kind: z.literal('deadline_extended'), caseNumber: z.string(), until: z.string(), reason: z.string() }),
+        z.object({ kind: z.literal('case_merged'), caseNumber: z.string(), intoNumber: z.string() }),
         z.object({ kind: z.literal('thanks_received') }),
         z.object({ kind: z.literal('need_details') }),
         z.object({ kind: z.literal('poll'), caseId: z.number().int(), caseNumber: z.string(), reminder: z.boolean() }),
         z.object({ kind: z.literal('poll_rate'), caseId: z.number().int(), caseNumber: z.string() }),
-        z.object({ kind: z.literal('poll_thanks'), reopened: z.boolean() }),
+        // caseId is optional: jobs queued before the comment button existed carry none.
+        z.object({ kind: z.literal('poll_thanks'), reopened: z.boolean(), caseId: z.number().int().optional() }),
+        z.object({ kind: z.literal('poll_comment_thanks') }),
       ]),
     }),
     policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
@@ -53,6 +57,19 @@ export const JOBS = {
   /** One reminder message to one official in Telegram. */
   'notify-official': {
     schema: z.object({ telegramUserId: z.string(), caseId: z.number().int().positive(), kind: z.string() }),
+    policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
+  },
+  /** The morning digest (cron, city time): on working days, one `send-digest` per person with something open. */
+  'morning-digest': {
+    schema: z.object({}).passthrough(),
+    policy: { retryLimit: 3, retryDelay: 60, retryBackoff: true },
+  },
+  /** One person's morning digest in Telegram (exactly once per person and local date). */
+  'send-digest': {
+    schema: z.object({
+      officialId: z.number().int().positive(),
+      localDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    }),
     policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
   },
   /** Tell the МЦУ operators about an urgent case or a spike, right away. */

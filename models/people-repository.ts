@@ -1,4 +1,5 @@
 import type { Executor } from './database.js';
+import type { DraftKind } from './schema.js';
 
 export interface OfficialRow {
   id: number;
@@ -99,7 +100,7 @@ export async function openCasesOfDepartment(db: Executor, department: string, li
 export async function setDraft(
   db: Executor,
   officialId: number,
-  draft: { caseId: number; kind: 'interim' | 'final'; text: string | null } | null,
+  draft: { caseId: number; kind: DraftKind; text: string | null } | null,
 ): Promise<void> {
   await db
     .updateTable('official')

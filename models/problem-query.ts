@@ -1,4 +1,5 @@
 import type { Executor } from './database.js';
+import type { AlertKind } from './schema.js';
 
 export interface ProblemView {
   id: number;
@@ -74,7 +75,8 @@ export async function acknowledgeAlert(db: Executor, id: number, at: Date): Prom
 
 export interface AlertDetails {
   id: number;
-  kind: 'urgent' | 'spike' | 'reopened';
+  kind: AlertKind;
+  caseId: number | null;
   details: Record<string, unknown>;
   case: {
     number: string;
@@ -96,6 +98,7 @@ export async function alertDetails(db: Executor, id: number): Promise<AlertDetai
     .select([
       'alert.id',
       'alert.kind',
+      'alert.case_id',
       'alert.details',
       'case.number as case_number',
       'case.text as case_text',
@@ -114,6 +117,7 @@ export async function alertDetails(db: Executor, id: number): Promise<AlertDetai
   return {
     id: row.id,
     kind: row.kind,
+    caseId: row.case_id,
     details: row.details,
     case: row.case_number
       ? {

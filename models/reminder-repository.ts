@@ -14,7 +14,16 @@ export async function lockReminder(db: Executor, caseId: number, kind: string) {
   return db
     .selectFrom('reminder')
     .innerJoin('case', 'case.id', 'reminder.case_id')
-    .select(['reminder.sent_at', 'reminder.due_at', 'case.status', 'case.priority', 'case.department', 'case.number'])
+    .select([
+      'reminder.sent_at',
+      'reminder.due_at',
+      'case.paused_at',
+      'case.assignee_id',
+      'case.status',
+      'case.priority',
+      'case.department',
+      'case.number',
+    ])
     .where('reminder.case_id', '=', caseId)
     .where('reminder.kind', '=', kind)
     .forUpdate('reminder')
@@ -23,6 +32,18 @@ export async function lockReminder(db: Executor, caseId: number, kind: string) {
 
 export async function markReminder(db: Executor, caseId: number, kind: string, outcome: string, at: Date): Promise<void> {
   await db.updateTable('reminder').set({ sent_at: at, outcome }).where('case_id', '=', caseId).where('kind', '=', kind).execute();
+}
+
+/** The Telegram account of an active, bound person (an assignee), if any. */
+export async function recipientById(db: Executor, officialId: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('official')
+    .select('telegram_user_id')
+    .where('id', '=', officialId)
+    .where('active', '=', true)
+    .where('telegram_user_id', 'is not', null)
+    .executeTakeFirst();
+  return row?.telegram_user_id ?? undefined;
 }
 
 /** Telegram accounts of active people: of a department (by roles), or of a role anywhere. */
@@ -41,7 +62,27 @@ export async function recipients(db: Executor, filter: { department?: string; ro
 export async function caseCard(db: Executor, caseId: number) {
   return db
     .selectFrom('case')
-    .select(['id', 'number', 'text', 'channel', 'district', 'department', 'deadline_at', 'priority', 'status'])
+    .select([
+      'id',
+      'number',
+      'text',
+      'channel',
+      'district',
+      'department',
+      'deadline_at',
+      'priority',
+      'status',
+      // Where the citizen wrote, when the platform gives a link (a VK wall comment, a channel post).
+      (eb) =>
+        eb
+          .selectFrom('message')
+          .select('message.permalink')
+          .whereRef('message.case_id', '=', 'case.id')
+          .where('message.permalink', 'is not', null)
+          .orderBy('message.id')
+          .limit(1)
+          .as('permalink'),
+    ])
     .where('id', '=', caseId)
     .executeTakeFirst();
 }

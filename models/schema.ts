@@ -23,7 +23,11 @@ export interface Database {
   answer: AnswerTable;
   poll: PollTable;
   reminder: ReminderTable;
+  digest: DigestTable;
+  extension_request: ExtensionRequestTable;
 }
+
+export type DraftKind = 'interim' | 'final' | 'extension' | 'redirect';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
@@ -108,6 +112,12 @@ export interface CaseTable {
   first_response_due_at: Timestamp | null;
   regime: string | null;
   latest_deadline_at: Timestamp | null;
+  /** Set while the case waits for the citizen: the deadline does not run. */
+  paused_at: Timestamp | null;
+  /** A duplicate merged into another case. */
+  merged_into: number | null;
+  /** The official who took the case or was assigned it; reminders go to them, else to the department. */
+  assignee_id: number | null;
 }
 
 export interface CaseCounterTable {
@@ -178,9 +188,12 @@ export interface ProblemTable {
   spike_alerted_at: Timestamp | null;
 }
 
+/** What an operator is alerted about; the last three carry buttons to decide in the operators' chat. */
+export type AlertKind = 'urgent' | 'spike' | 'reopened' | 'extension_requested' | 'answer_held' | 'reassignment';
+
 export interface AlertTable {
   id: Generated<number>;
-  kind: 'urgent' | 'spike' | 'reopened';
+  kind: AlertKind;
   case_id: number | null;
   problem_id: number | null;
   details: Json<Record<string, unknown>>;
@@ -226,7 +239,8 @@ export interface OfficialTable {
   bound_at: Timestamp | null;
   deactivated_at: Timestamp | null;
   draft_case_id: number | null;
-  draft_kind: 'interim' | 'final' | null;
+  /** What the official's next message is: an answer, an extension reason, or why the case is not theirs. */
+  draft_kind: DraftKind | null;
   draft_text: string | null;
 }
 
@@ -246,10 +260,12 @@ export interface AnswerTable {
   author: string;
   quality: Json<Record<string, unknown>>;
   /** queued → sent | recorded (imports) | blocked (the citizen blocked the bot); held = waits for an operator. */
-  state: 'queued' | 'held' | 'sent' | 'recorded' | 'blocked';
+  state: 'queued' | 'held' | 'rejected' | 'sent' | 'recorded' | 'blocked';
   error: string | null;
   created_at: Timestamp;
   delivered_at: Timestamp | null;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
 }
 
 export interface PollTable {
@@ -263,6 +279,21 @@ export interface PollTable {
   reminded_at: Timestamp | null;
   answered_at: Timestamp | null;
   created_at: Timestamp;
+  /** «Добавить комментарий» pressed: the citizen's next private message within the window is the comment. */
+  comment_requested_at: Timestamp | null;
+  comment: string | null;
+  commented_at: Timestamp | null;
+}
+
+/** One morning digest per person and local date. */
+export interface DigestTable {
+  official_id: number;
+  /** "YYYY-MM-DD" in the city's time zone; select it as `local_date::text` (pg would make a Date of it). */
+  local_date: ColumnType<string, string, never>;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+  /** sent | blocked | skipped:<why> */
+  outcome: string | null;
 }
 
 export interface ReminderTable {
@@ -274,4 +305,19 @@ export interface ReminderTable {
   /** sent | skipped:<why> */
   outcome: string | null;
   created_at: CreatedAt;
+}
+
+export interface ExtensionRequestTable {
+  id: Generated<number>;
+  case_id: number;
+  requested_by: string;
+  reason: string;
+  previous_deadline_at: Timestamp;
+  requested_until: Timestamp;
+  /** pending → approved | rejected */
+  state: Generated<'pending' | 'approved' | 'rejected'>;
+  decided_by: string | null;
+  decision_comment: string | null;
+  decided_at: Timestamp | null;
+  created_at: Timestamp;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
+import type { AlertKind } from './schema.js';
 
 export interface CaseStructure {
   status: string;
@@ -130,7 +131,7 @@ export async function claimSpikeAlert(db: Executor, problemId: number, since: Da
 
 export async function insertAlert(
   db: Executor,
-  a: { kind: 'urgent' | 'spike' | 'reopened'; caseId: number | null; problemId: number | null; details: Record<string, unknown> },
+  a: { kind: AlertKind; caseId: number | null; problemId: number | null; details: Record<string, unknown> },
   at: Date,
 ): Promise<number> {
   const row = await db

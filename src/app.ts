@@ -5,6 +5,7 @@ import type { Api, Bot } from 'grammy';
 import { TelegramAnswerDeliverer } from '../bots/telegram/answer-deliverer.js';
 import type { BotContext, PeopleApi } from '../bots/telegram/context.js';
 import { createTelegramApi, createTelegramBot, publishCommands } from '../bots/telegram/create-bot.js';
+import { TelegramDigestNotifier } from '../bots/telegram/digest-notifier.js';
 import { TelegramNotifier } from '../bots/telegram/notifier.js';
 import { TelegramOfficialNotifier } from '../bots/telegram/official-notifier.js';
 import { TelegramOperatorNotifier } from '../bots/telegram/operator-notifier.js';
@@ -25,6 +26,8 @@ import type { AppConfig, TelegramConfig } from '../config/index.js';
 import { type AnswerDeliverer, type answerCase, deliverAnswer } from '../handlers/answers/answer-case.js';
 import { forceDraft, startAnswer, submitOfficialText } from '../handlers/answers/official-answer.js';
 import { DEFAULT_QUALITY_RULES } from '../handlers/answers/quality-gate.js';
+import type { CaseActionDeps } from '../handlers/cases/deps.js';
+import { STATS_MIN_CASES } from '../handlers/cases/stats.js';
 import {
   bindIntake,
   channelCursor,
@@ -36,13 +39,16 @@ import {
   processMessage,
 } from '../handlers/intake/index.js';
 import { caseCardFor } from '../handlers/people/case-card.js';
+import { assignCommand, decideExtensionAs, mergeCommand, reviewHeldAs, statsCommand } from '../handlers/people/case-commands.js';
 import { redeemInvite } from '../handlers/people/invite.js';
 import { myCases } from '../handlers/people/my-cases.js';
 import { categoryCommand, queue } from '../handlers/people/operator-commands.js';
 import { overdue } from '../handlers/people/overdue.js';
-import { answerPoll, askPoll, type PollDeps } from '../handlers/polls/polls.js';
+import { answerPoll, askPoll, type PollDeps, type PollsApi, requestPollComment } from '../handlers/polls/index.js';
+import { digestCron, planMorningDigest } from '../handlers/reminders/morning-digest.js';
 import { notifyOfficial } from '../handlers/reminders/notify-official.js';
 import { remind } from '../handlers/reminders/reminders.js';
+import { sendDigest } from '../handlers/reminders/send-digest.js';
 import { takeCase } from '../handlers/reminders/take-case.js';
 import { createStructurer } from '../handlers/structuring/assess.js';
 import { notifyOperators, type OperatorNotifier } from '../handlers/structuring/notify-operators.js';
@@ -61,6 +67,7 @@ import { ServiceUnavailableError } from './errors.js';
 import { resolveApiToken } from './http/api-token.js';
 import { type AppMetrics, createMetrics } from './http/metrics.js';
 import { answerRoutes } from './http/routes/answers.js';
+import { caseActionRoutes } from './http/routes/case-actions.js';
 import { caseRoutes } from './http/routes/cases.js';
 import type { HealthReport, PartState } from './http/routes/health.js';
 import { peopleRoutes } from './http/routes/people.js';
@@ -305,6 +312,7 @@ export class App {
         structuringRoutes(() => ({ ...this.#queryDeps(), domain: this.domain, retrain: () => this.retrainClassifier() })),
         peopleRoutes(() => ({ ...this.#queryDeps(), domain: this.domain, botUsername: this.botUsername })),
         answerRoutes(() => this.#answerDeps()),
+        caseActionRoutes(() => ({ actions: this.#actionDeps(), answers: this.#answerDeps() })),
       ],
     );
     await this.#http.listen({ host: this.config.http.host, port: this.config.http.port });
@@ -320,6 +328,9 @@ export class App {
       queue: (telegramUserId) => queue({ ...deps(), domain: this.domain }, telegramUserId),
       category: (telegramUserId, number, category) =>
         categoryCommand({ ...deps(), domain: this.domain }, { telegramUserId, number, category }),
+      assign: (telegramUserId, number, target) => assignCommand(this.#actionDeps(), { telegramUserId, number, target }),
+      merge: (telegramUserId, number, into) => mergeCommand(this.#actionDeps(), { telegramUserId, number, into }),
+      stats: (telegramUserId, days) => statsCommand(deps(), { telegramUserId, days, minCases: STATS_MIN_CASES }),
       titles: (role, department) => ({
         role: (this.domain.roles as Record<string, string>)[role] ?? role,
         department: this.domain.departments.find((d) => d.id === department)?.name ?? department,
@@ -327,12 +338,20 @@ export class App {
     };
   }
 
-  #answerDeps(): Parameters<typeof answerCase>[0] {
+  /** What extending, pausing, re-routing and merging cases need. */
+  #actionDeps(): CaseActionDeps {
+    const queue = this.#queue;
+    if (!queue) throw new ServiceUnavailableError('queue is not ready');
+    return { ...this.#queryDeps(), jobs: queue, domain: this.domain, calendar: this.calendar };
+  }
+
+  #answerDeps(): Parameters<typeof answerCase>[0] & { actions: CaseActionDeps } {
     const queue = this.#queue;
     if (!queue) throw new ServiceUnavailableError('queue is not ready');
     const a = this.domain.answers;
     return {
       ...this.#queryDeps(),
+      actions: this.#actionDeps(),
       jobs: queue,
       holdForApproval: a?.holdForApproval ?? false,
       rules: {
@@ -346,6 +365,14 @@ export class App {
     const queue = this.#queue;
     if (!queue) throw new ServiceUnavailableError('queue is not ready');
     return { ...this.#queryDeps(), jobs: queue, log: this.log.child({ part: 'polls' }) };
+  }
+
+  /** The poll buttons of both bots; deps are resolved per press (the queue may come up after the bots). */
+  #pollsApi(): PollsApi {
+    return {
+      answer: (input) => answerPoll(this.#pollDeps(), input),
+      requestComment: (input) => requestPollComment(this.#pollDeps(), input),
+    };
   }
 
   /** The bot's username once it is running here (invite links need it), else null. */
@@ -441,6 +468,7 @@ export class App {
       await this.#queue.work('notify-official', async (payload) => {
         await notifyOfficial({ db: this.#queryDeps().db, notifier: officialNotifier }, payload);
       });
+      await this.#scheduleMorningDigest(this.#queue);
       await this.#queue.work('ask-poll', async (payload, { log: jobLog }) => {
         await askPoll({ ...this.#pollDeps(), log: jobLog }, payload);
       });
@@ -512,6 +540,23 @@ export class App {
       log.info({ reports }, 'public communities polled');
     });
     await queue.schedule('poll-communities', pollCommunitiesCron, {}, this.domain.city.timezone);
+  }
+
+  /**
+   * The morning digest: a pg-boss cron at `sla.digest.at` (city time) fires once per day across
+   * instances; the job itself skips days off by the production calendar and fans out one send per person.
+   */
+  async #scheduleMorningDigest(queue: QueueService): Promise<void> {
+    const notifier = this.#telegram ? new TelegramDigestNotifier(this.#telegramApi()) : null;
+    const deps = { calendar: this.calendar, domain: this.domain };
+    await queue.work('morning-digest', async (_payload, { log }) => {
+      await planMorningDigest({ ...this.#pollDeps(), ...deps, log });
+    });
+    await queue.work('send-digest', async (payload, { log }) => {
+      const result = await sendDigest({ ...this.#queryDeps(), ...deps, notifier, log }, payload);
+      log.debug({ result }, 'morning digest to one person');
+    });
+    await queue.schedule('morning-digest', digestCron(this.domain.sla.digest.at), {}, this.domain.city.timezone);
   }
 
   /** Adapts the classifier to the operators' corrections and switches if not worse (job and API). */
@@ -601,6 +646,7 @@ export class App {
       intake,
       api,
       log,
+      polls: this.#pollsApi(),
       onIgnored: (type) => this.metrics.updatesIgnored.inc({ channel: 'vk', type }),
       onMalformed: (event, reason) => this.#keepDeadLetter('vk-event', reason, JSON.stringify(event)),
     });
@@ -628,13 +674,17 @@ export class App {
         log,
         intake,
         people: this.#peopleApi(),
-        polls: { answer: (input) => answerPoll(this.#pollDeps(), input) },
+        polls: this.#pollsApi(),
         cases: {
           take: (caseId, telegramUserId) => takeCase(this.#queryDeps(), { caseId, telegramUserId }),
           startAnswer: (caseId, kind, telegramUserId) => startAnswer(this.#answerDeps(), { caseId, kind, telegramUserId }),
           submit: (telegramUserId, text, replyToText) =>
             submitOfficialText(this.#answerDeps(), { telegramUserId, text, replyToText }),
           force: (telegramUserId) => forceDraft(this.#answerDeps(), { telegramUserId }),
+          decideExtension: (requestId, approve, telegramUserId) =>
+            decideExtensionAs(this.#actionDeps(), { requestId, approve, telegramUserId }),
+          reviewHeld: (answerId, approve, telegramUserId) =>
+            reviewHeldAs(this.#answerDeps(), { answerId, approve, telegramUserId }),
         },
         onIgnored: (type) => this.metrics.updatesIgnored.inc({ channel: 'telegram', type }),
       },

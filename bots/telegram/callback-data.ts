@@ -4,9 +4,14 @@ export type CallbackAction =
   | { type: 'new_case' }
   | { type: 'poll'; caseId: number; solved: boolean }
   | { type: 'rate'; caseId: number; rating: number }
+  | { type: 'poll_comment'; caseId: number }
   | { type: 'take'; caseId: number }
   | { type: 'answer'; caseId: number; kind: 'interim' | 'final' }
-  | { type: 'force' };
+  | { type: 'force' }
+  | { type: 'extend'; caseId: number }
+  | { type: 'redirect'; caseId: number }
+  | { type: 'extension_decision'; requestId: number; approve: boolean }
+  | { type: 'held_decision'; answerId: number; approve: boolean };
 
 export function encodeCallback(action: CallbackAction): string {
   switch (action.type) {
@@ -18,12 +23,22 @@ export function encodeCallback(action: CallbackAction): string {
       return `poll:${action.caseId}:${action.solved ? 'yes' : 'no'}`;
     case 'rate':
       return `rate:${action.caseId}:${action.rating}`;
+    case 'poll_comment':
+      return `pollc:${action.caseId}`;
     case 'take':
       return `take:${action.caseId}`;
     case 'answer':
       return `answer:${action.caseId}:${action.kind}`;
     case 'force':
       return 'answer:force';
+    case 'extend':
+      return `extend:${action.caseId}`;
+    case 'redirect':
+      return `redirect:${action.caseId}`;
+    case 'extension_decision':
+      return `extd:${action.requestId}:${action.approve ? 'yes' : 'no'}`;
+    case 'held_decision':
+      return `held:${action.answerId}:${action.approve ? 'yes' : 'no'}`;
   }
 }
 
@@ -35,10 +50,22 @@ export function decodeCallback(data: string | undefined): CallbackAction | null 
   if (poll) return { type: 'poll', caseId: Number(poll[1]), solved: poll[2] === 'yes' };
   const rate = /^rate:(\d{1,15}):([1-5])$/.exec(data ?? '');
   if (rate) return { type: 'rate', caseId: Number(rate[1]), rating: Number(rate[2]) };
+  const comment = /^pollc:(\d{1,15})$/.exec(data ?? '');
+  if (comment) return { type: 'poll_comment', caseId: Number(comment[1]) };
   const take = /^take:(\d{1,15})$/.exec(data ?? '');
   if (take) return { type: 'take', caseId: Number(take[1]) };
   if (data === 'answer:force') return { type: 'force' };
   const answer = /^answer:(\d{1,15}):(interim|final)$/.exec(data ?? '');
   if (answer) return { type: 'answer', caseId: Number(answer[1]), kind: answer[2] as 'interim' | 'final' };
+  const onCase = /^(extend|redirect):(\d{1,15})$/.exec(data ?? '');
+  if (onCase) return { type: onCase[1] as 'extend' | 'redirect', caseId: Number(onCase[2]) };
+  const decision = /^(extd|held):(\d{1,15}):(yes|no)$/.exec(data ?? '');
+  if (decision) {
+    const id = Number(decision[2]);
+    const approve = decision[3] === 'yes';
+    return decision[1] === 'extd'
+      ? { type: 'extension_decision', requestId: id, approve }
+      : { type: 'held_decision', answerId: id, approve };
+  }
   return null;
 }

@@ -1,12 +1,16 @@
 import type { Context } from 'grammy';
 import type { OfficialTextOutcome } from '../../handlers/answers/official-answer.js';
+import type { MergeOutcome } from '../../handlers/cases/merge.js';
+import type { AssignOutcome } from '../../handlers/cases/reassign.js';
+import type { StatsReport } from '../../handlers/cases/stats.js';
 import type { IntakeApi } from '../../handlers/intake/index.js';
 import type { RedeemOutcome } from '../../handlers/people/invite.js';
 import type { MyCasesOutcome } from '../../handlers/people/my-cases.js';
 import type { OverdueOutcome } from '../../handlers/people/overdue.js';
-import type { PollAnswerOutcome } from '../../handlers/polls/polls.js';
+import type { PollsApi } from '../../handlers/polls/index.js';
 import type { CaseCard } from '../../handlers/reminders/notify-official.js';
 import type { TakeOutcome } from '../../handlers/reminders/take-case.js';
+import type { DraftKind } from '../../models/schema.js';
 import type { Logger } from '../../src/logger.js';
 
 export interface PeopleApi {
@@ -28,6 +32,9 @@ export interface PeopleApi {
     number: string,
     category: string,
   ): Promise<{ status: string; category?: string; department?: string; known?: string[] }>;
+  assign(telegramUserId: string, number: string, target: string): Promise<AssignOutcome | { status: 'forbidden' }>;
+  merge(telegramUserId: string, number: string, into: string): Promise<MergeOutcome | { status: 'forbidden' }>;
+  stats(telegramUserId: string, days: number): Promise<({ status: 'ok' } & StatsReport) | { status: 'forbidden' }>;
   /** Russian titles for a role id and a department id (from the domain file). */
   titles(role: string, department: string): { role: string; department: string };
 }
@@ -36,20 +43,17 @@ export interface CasesApi {
   take(caseId: number, telegramUserId: string): Promise<TakeOutcome>;
   startAnswer(
     caseId: number,
-    kind: 'interim' | 'final',
+    kind: DraftKind,
     telegramUserId: string,
   ): Promise<{ status: 'ready'; caseNumber: string } | { status: 'forbidden' | 'not_found' }>;
+  decideExtension(requestId: number, approve: boolean, telegramUserId: string): Promise<{ status: string; caseNumber?: string }>;
+  reviewHeld(
+    answerId: number,
+    approve: boolean,
+    telegramUserId: string,
+  ): Promise<{ status: string; caseNumber?: string; from?: string }>;
   submit(telegramUserId: string, text: string, replyToText?: string): Promise<OfficialTextOutcome>;
   force(telegramUserId: string): Promise<OfficialTextOutcome>;
-}
-
-export interface PollsApi {
-  answer(input: {
-    caseId: number;
-    sender: { channel: 'telegram'; externalId: string };
-    solved?: boolean;
-    rating?: number;
-  }): Promise<PollAnswerOutcome>;
 }
 
 export interface TelegramBotDeps {

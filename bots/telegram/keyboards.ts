@@ -14,6 +14,13 @@ export const pollKeyboard = (caseId: number) =>
     .text(ru.pollYes, encodeCallback({ type: 'poll', caseId, solved: true }))
     .text(ru.pollNo, encodeCallback({ type: 'poll', caseId, solved: false }));
 
+/** Under the poll's thanks: «Добавить комментарий», then «Новое обращение». */
+export const pollThanksKeyboard = (caseId: number) =>
+  new InlineKeyboard()
+    .text(ru.pollCommentButton, encodeCallback({ type: 'poll_comment', caseId }))
+    .row()
+    .text(ru.newCaseButton, encodeCallback({ type: 'new_case' }));
+
 export const ratingKeyboard = (caseId: number) => {
   const keyboard = new InlineKeyboard();
   for (let rating = 1; rating <= 5; rating++) keyboard.text(String(rating), encodeCallback({ type: 'rate', caseId, rating }));

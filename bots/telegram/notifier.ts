@@ -3,7 +3,7 @@ import type { CitizenNotification, CitizenNotifier } from '../../models/citizen-
 import type { ReplyTarget } from '../../models/intake.js';
 import { ru } from '../texts/ru.js';
 import { sendOrBlocked } from './blocked.js';
-import { newCaseKeyboard, pollKeyboard, ratingKeyboard } from './keyboards.js';
+import { newCaseKeyboard, pollKeyboard, pollThanksKeyboard, ratingKeyboard } from './keyboards.js';
 
 /** Renders citizen notifications in Russian and sends them through the Bot API. */
 export class TelegramNotifier implements CitizenNotifier {
@@ -12,16 +12,18 @@ export class TelegramNotifier implements CitizenNotifier {
   async notify(target: ReplyTarget, notification: CitizenNotification): Promise<void> {
     await sendOrBlocked(() =>
       this.api.sendMessage(target.chatId, ru.citizenNotification(notification), {
-        reply_markup:
-          notification.kind === 'poll'
-            ? pollKeyboard(notification.caseId)
-            : notification.kind === 'poll_rate'
-              ? ratingKeyboard(notification.caseId)
-              : newCaseKeyboard(),
+        reply_markup: keyboardFor(notification),
         ...(target.replyToMessageId
           ? { reply_parameters: { message_id: Number(target.replyToMessageId), allow_sending_without_reply: true } }
           : {}),
       }),
     );
   }
+}
+
+function keyboardFor(n: CitizenNotification) {
+  if (n.kind === 'poll') return pollKeyboard(n.caseId);
+  if (n.kind === 'poll_rate') return ratingKeyboard(n.caseId);
+  if (n.kind === 'poll_thanks' && n.caseId !== undefined) return pollThanksKeyboard(n.caseId);
+  return newCaseKeyboard();
 }

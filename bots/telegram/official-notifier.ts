@@ -3,20 +3,29 @@ import type { CaseCard, OfficialNotifier } from '../../handlers/reminders/notify
 import { ru } from '../texts/ru.js';
 import { encodeCallback } from './callback-data.js';
 
-/** Reminder cards for officials, with «Взять в работу». */
+/** Case cards and reminders for officials, with their buttons. */
 export class TelegramOfficialNotifier implements OfficialNotifier {
   constructor(private readonly api: Api) {}
 
   async remind(telegramUserId: string, card: CaseCard): Promise<void> {
-    await this.api.sendMessage(telegramUserId, ru.reminderCard(card), { reply_markup: caseKeyboard(card.id) });
+    await this.api.sendMessage(telegramUserId, ru.reminderCard(card), { reply_markup: caseKeyboard(card) });
   }
 }
 
-/** The buttons under a case card: take it, answer it, or give an interim answer. */
-export function caseKeyboard(caseId: number): InlineKeyboard {
-  return new InlineKeyboard()
+/**
+ * The buttons under a case card: take it, answer it (final or interim), ask for more time, say it is
+ * not the department's, and open the original post when the platform gives a link.
+ */
+export function caseKeyboard(card: Pick<CaseCard, 'id' | 'permalink'>): InlineKeyboard {
+  const caseId = card.id;
+  const keyboard = new InlineKeyboard()
     .text(ru.takeButton, encodeCallback({ type: 'take', caseId }))
     .row()
     .text(ru.answerButton, encodeCallback({ type: 'answer', caseId, kind: 'final' }))
-    .text(ru.interimButton, encodeCallback({ type: 'answer', caseId, kind: 'interim' }));
+    .text(ru.interimButton, encodeCallback({ type: 'answer', caseId, kind: 'interim' }))
+    .row()
+    .text(ru.extendButton, encodeCallback({ type: 'extend', caseId }))
+    .text(ru.redirectButton, encodeCallback({ type: 'redirect', caseId }));
+  if (card.permalink && /^https:\/\//.test(card.permalink)) keyboard.row().url(ru.openButton, card.permalink);
+  return keyboard;
 }

@@ -1,5 +1,7 @@
+import type { Digest } from '../../handlers/reminders/digest-content.js';
 import type { CaseCard } from '../../handlers/reminders/notify-official.js';
 import type { CitizenNotification } from '../../models/citizen-notification.js';
+import type { AlertKind } from '../../models/schema.js';
 
 /**
  * Every citizen- and official-facing string of the bots, in one place, so the wording can be
@@ -55,36 +57,143 @@ const ANSWER_PROBLEMS: Record<string, string> = {
 };
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+interface StatsLine {
+  department: string;
+  cases: number;
+  onTimeShare: number;
+  answeredShare: number;
+  medianFirstResponseHours: number | null;
+  goodRatingShare: number | null;
+  ratings: number;
+  overdue: number;
+}
+const dateOf = (iso: unknown) => (typeof iso === 'string' ? formatBarnaul(new Date(iso)) : '—');
+
+/** The first line of a case card: why the official is getting it. */
+function cardHeader(kind: string, number: string): string {
+  if (kind === 'card') return `Обращение ${number}`;
+  if (kind.startsWith('assigned:')) return `📥 Новое обращение ${number}`;
+  if (kind.startsWith('escalate:')) return `⏰ Просрочено: обращение ${number} (эскалация)`;
+  if (kind === 'before:100') return `⏰ Срок истекает: обращение ${number}`;
+  if (kind.startsWith('before:')) return `🔔 Напоминание (${kind.slice('before:'.length)} % срока): обращение ${number}`;
+  if (kind === 'extension:approved') return `✅ Срок по обращению ${number} продлён`;
+  if (kind === 'extension:rejected') return `❌ Продление срока по обращению ${number} отклонено — ответьте в прежний срок`;
+  if (kind === 'answer:rejected') return `↩️ Оператор МЦУ вернул ваш ответ по обращению ${number}: ответьте по существу`;
+  if (kind.startsWith('reopened')) return `🔁 Житель не удовлетворён ответом — обращение ${number} возобновлено`;
+  if (kind.startsWith('citizen_replied')) return `💬 Житель ответил на уточнение по обращению ${number}`;
+  return `Обращение ${number}`;
+}
 
 export const ru = {
   /** A message to the operators' chat about an urgent case or a spike. */
   pollYes: 'Да',
   pollNo: 'Нет',
+  pollCommentButton: 'Добавить комментарий',
+  pollCommentPrompt: 'Напишите комментарий одним сообщением — мы передадим его вместе с вашей оценкой.',
+  pollCommentThanks: 'Спасибо, комментарий передан.',
   operatorAlert: (a: {
-    kind: 'urgent' | 'spike' | 'reopened';
+    kind: AlertKind;
     details: Record<string, unknown>;
     case: { number: string; text: string; category: string | null; district: string | null; urgencyRule: string | null } | null;
     problem: { title: string; caseCount: number; category: string; district: string } | null;
-  }) =>
-    a.kind === 'reopened'
-      ? [
-          `🔁 Житель не удовлетворён ответом — обращение ${a.case?.number ?? ''} возобновлено`,
+  }): string => {
+    const number = a.case?.number ?? '';
+    switch (a.kind) {
+      case 'reopened':
+        return [
+          `🔁 Житель не удовлетворён ответом — обращение ${number} возобновлено`,
           clip(a.case?.text ?? '', 200),
-        ].join('\n')
-      : a.kind === 'urgent'
-        ? [
-            `🚨 Срочное обращение ${a.case?.number ?? ''}`,
-            clip(a.case?.text ?? '', 300),
-            `Категория: ${a.case?.category ?? 'не определена'}; район: ${a.case?.district ?? 'не определён'}`,
-            `Причина срочности: ${a.case?.urgencyRule ?? '—'}`,
-          ].join('\n')
-        : [
-            `📈 Всплеск обращений: ${a.problem?.caseCount ?? a.details.cases ?? '?'} по теме «${a.problem?.category ?? ''}» в районе ${a.problem?.district ?? ''}`,
-            clip(a.problem?.title ?? '', 200),
-            a.case ? `Последнее: ${a.case.number}` : '',
-          ]
-            .filter(Boolean)
-            .join('\n'),
+          ...(typeof a.details.comment === 'string' ? [`Комментарий жителя: «${clip(a.details.comment, 500)}»`] : []),
+        ].join('\n');
+      case 'urgent':
+        return [
+          `🚨 Срочное обращение ${number}`,
+          clip(a.case?.text ?? '', 300),
+          `Категория: ${a.case?.category ?? 'не определена'}; район: ${a.case?.district ?? 'не определён'}`,
+          `Причина срочности: ${a.case?.urgencyRule ?? '—'}`,
+        ].join('\n');
+      case 'extension_requested':
+        return [
+          `⏳ Просят продлить срок по обращению ${number}`,
+          clip(a.case?.text ?? '', 200),
+          `Срок: ${dateOf(a.details.deadline)} → ${dateOf(a.details.until)}`,
+          `Причина: ${String(a.details.reason ?? '—')}`,
+        ].join('\n');
+      case 'answer_held':
+        return [
+          `✋ Ответ по обращению ${number} похож на «отписку» и ждёт проверки`,
+          `Обращение: ${clip(a.case?.text ?? '', 200)}`,
+          `Ответ: ${clip(String(a.details.text ?? ''), 1500)}`,
+        ].join('\n');
+      case 'reassignment':
+        return [
+          `↩️ Исполнитель вернул обращение ${number} на распределение`,
+          clip(a.case?.text ?? '', 200),
+          `Было: ${String(a.details.department ?? '—')}. Причина: ${String(a.details.reason ?? '—')}`,
+          'Назначьте подразделение: /assign <номер> <подразделение>',
+        ].join('\n');
+      case 'spike':
+        return [
+          `📈 Всплеск обращений: ${a.problem?.caseCount ?? a.details.cases ?? '?'} по теме «${a.problem?.category ?? ''}» в районе ${a.problem?.district ?? ''}`,
+          clip(a.problem?.title ?? '', 200),
+          a.case ? `Последнее: ${a.case.number}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n');
+    }
+  },
+  approveButton: 'Одобрить',
+  rejectButton: 'Отклонить',
+  sendAnswerButton: 'Отправить жителю',
+  returnAnswerButton: 'Вернуть исполнителю',
+  extendButton: 'Продлить срок',
+  redirectButton: 'Не наше — вернуть',
+  openButton: 'Открыть',
+  writeExtensionReason: (number: string) =>
+    `Напишите одним сообщением, почему нужно больше времени по обращению ${number} (например: «ждём поставку трубы до 20.12»). Запрос уйдёт оператору МЦУ.`,
+  writeRedirectReason: (number: string) =>
+    `Напишите одним сообщением, почему обращение ${number} не относится к вашему подразделению и кому его передать. Оно вернётся операторам МЦУ на распределение.`,
+  extensionResult: (r: { status: string; caseNumber?: string; until?: Date; from?: string }) => {
+    switch (r.status) {
+      case 'requested':
+        return `Запрос на продление срока по обращению ${r.caseNumber} до ${r.until ? formatBarnaul(r.until) : '—'} отправлен оператору МЦУ.`;
+      case 'already_pending':
+        return 'Запрос на продление по этому обращению уже ждёт решения оператора.';
+      case 'not_allowed':
+        return 'Срок по этому обращению продлить нельзя: правила для такого обращения не предусматривают продления.';
+      case 'no_deadline':
+        return 'У обращения ещё нет срока — продлевать нечего.';
+      case 'invalid_state':
+        return `Сейчас продлить срок нельзя: обращение ${STATUS_NAMES[r.from ?? ''] ?? r.from}.`;
+      default:
+        return 'Обращение не найдено.';
+    }
+  },
+  redirectResult: (r: { status: string; caseNumber?: string; from?: string }) =>
+    r.status === 'returned'
+      ? `Обращение ${r.caseNumber} возвращено операторам МЦУ на распределение. Спасибо!`
+      : r.status === 'invalid_state'
+        ? `Сейчас вернуть обращение нельзя: оно ${STATUS_NAMES[r.from ?? ''] ?? r.from}.`
+        : 'Обращение не найдено.',
+  decision: (what: 'extension' | 'answer', r: { status: string; caseNumber?: string; from?: string }, by: string) => {
+    switch (r.status) {
+      case 'approved':
+        return what === 'extension'
+          ? `✅ Продление по ${r.caseNumber} одобрено (${by}).`
+          : `✅ Ответ по ${r.caseNumber} отправлен жителю (${by}).`;
+      case 'rejected':
+        return what === 'extension'
+          ? `❌ Продление по ${r.caseNumber} отклонено (${by}).`
+          : `↩️ Ответ по ${r.caseNumber} возвращён исполнителю (${by}).`;
+      case 'already_decided':
+      case 'already_reviewed':
+        return 'Решение уже принято.';
+      case 'invalid_transition':
+        return `Ответ нельзя отправить: обращение ${STATUS_NAMES[r.from ?? ''] ?? r.from}.`;
+      default:
+        return 'Не найдено.';
+    }
+  },
   welcome: [
     'Здравствуйте! Это бот Муниципального центра управления (МЦУ) города Барнаула.',
     '',
@@ -129,6 +238,10 @@ export const ru = {
         return ru.caseOpened(n.caseNumber, n.firstResponse);
       case 'case_extended':
         return ru.caseExtended(n.caseNumber);
+      case 'case_merged':
+        return `Ваше обращение ${n.caseNumber} объединено с обращением ${n.intoNumber} о той же проблеме. Ответ по нему придёт сюда же.`;
+      case 'deadline_extended':
+        return `Срок рассмотрения обращения ${n.caseNumber} продлён до ${formatBarnaul(new Date(n.until))}. Причина: ${n.reason}`;
       case 'thanks_received':
         return 'Спасибо за добрые слова! Мы передадим их исполнителям.';
       case 'need_details':
@@ -141,6 +254,8 @@ export const ru = {
         return n.reopened
           ? 'Спасибо. Обращение возобновлено — мы передали его исполнителю и операторам МЦУ.'
           : 'Спасибо за оценку! Обращение закрыто.';
+      case 'poll_comment_thanks':
+        return ru.pollCommentThanks;
     }
   },
   newCaseButton: 'Новое обращение',
@@ -172,17 +287,38 @@ export const ru = {
   taken: 'Обращение взято в работу.',
   reminderCard: (c: CaseCard) =>
     [
-      c.kind === 'card'
-        ? `Обращение ${c.number}`
-        : c.kind.startsWith('escalate:')
-          ? `⏰ Просрочено: обращение ${c.number} (эскалация)`
-          : c.kind === 'before:100'
-            ? `⏰ Срок истекает: обращение ${c.number}`
-            : `🔔 Напоминание (${c.kind.slice('before:'.length)} % срока): обращение ${c.number}`,
+      cardHeader(c.kind, c.number),
       `${c.priority === 'urgent' ? '🚨 Срочное. ' : ''}${c.text.length > 300 ? `${c.text.slice(0, 300)}…` : c.text}`,
       `Канал: ${c.channel}; район: ${c.district ?? 'не определён'}; срок: ${c.deadlineAt ? formatBarnaul(c.deadlineAt) : '—'}`,
     ].join('\n'),
   answerToCitizen: (text: string) => `Ответ по вашему обращению:\n\n${text}`,
+  /** The morning digest on working days: one message per person, only when something is open. */
+  morningDigest: (d: Digest): string => {
+    const [y, m, day] = d.date.split('-');
+    const lines = [`☀️ Сводка на ${day}.${m}.${y}`];
+    if (d.department) {
+      const dep = d.department;
+      lines.push(
+        '',
+        `${dep.name}: открытых обращений — ${dep.open} (просрочено: ${dep.overdue}, срок сегодня: ${dep.dueToday}).`,
+      );
+      const titles = { overdue: '⏰ Просрочено:', today: '📅 Срок сегодня:', later: 'Остальные:' } as const;
+      let group: keyof typeof titles | null = null;
+      for (const c of dep.cases) {
+        if (c.due !== group) lines.push(titles[c.due]);
+        group = c.due;
+        lines.push(ru.myCaseLine(c));
+      }
+      if (dep.open > dep.cases.length) lines.push(`…и ещё ${dep.open - dep.cases.length}.`);
+    }
+    if (d.city) {
+      lines.push('', `По городу: открытых обращений — ${d.city.open}, просрочено — ${d.city.overdue}.`);
+      for (const x of d.city.departments) lines.push(`• ${x.name}: ${x.open}${x.overdue ? ` (просрочено ${x.overdue})` : ''}`);
+      if (d.city.more > 0) lines.push(`…и ещё подразделений: ${d.city.more}. Просроченные по всем — /overdue all.`);
+    }
+    if (d.triage) lines.push('', `Ждут распределения: ${d.triage}. Очередь — /queue.`);
+    return lines.join('\n');
+  },
   officialBound: (name: string, role: string, department: string) =>
     `Здравствуйте, ${name}! Вы подключены к боту МЦУ: ${role}, ${department}. Обращения вашего подразделения — /my.`,
   inviteRefused: {
@@ -213,6 +349,74 @@ export const ru = {
       default:
         return 'Недостаточно прав.';
     }
+  },
+  assignUsage:
+    'Команда: /assign МЦУ-2026-000123 <подразделение или номер сотрудника> — например, /assign МЦУ-2026-000123 roads или /assign МЦУ-2026-000123 17.',
+  assignResult: (
+    r: { status: string; department?: string; officialName?: string | null; from?: string },
+    number: string,
+    target: string,
+  ) => {
+    switch (r.status) {
+      case 'assigned':
+        return `Обращение ${number} передано: ${r.department}${r.officialName ? `, исполнитель — ${r.officialName}` : ''}. Исполнители получили карточку.`;
+      case 'unchanged':
+        return `Обращение ${number} уже у «${target}».`;
+      case 'unknown_department':
+        return `Нет подразделения «${target}». Идентификаторы подразделений — в config/barnaul.yaml (departments).`;
+      case 'unknown_official':
+        return `Нет активного сотрудника с номером ${target}.`;
+      case 'invalid_state':
+        return `Обращение ${number} нельзя передать: оно ${STATUS_NAMES[r.from ?? ''] ?? r.from}.`;
+      case 'not_found':
+        return `Обращение ${number} не найдено.`;
+      default:
+        return 'Недостаточно прав.';
+    }
+  },
+  mergeUsage: 'Команда: /merge <дубликат> <основное> — например, /merge МЦУ-2026-000124 МЦУ-2026-000123.',
+  mergeResult: (r: { status: string; which?: string; from?: string }, number: string, into: string) => {
+    switch (r.status) {
+      case 'merged':
+        return `Обращение ${number} объединено с ${into}: оно закрыто как дубликат, житель получит ответ по ${into}.`;
+      case 'same_case':
+        return 'Нельзя объединить обращение само с собой.';
+      case 'already_merged':
+        return `Обращение ${number} уже объединено с другим.`;
+      case 'invalid_state':
+        return `Нельзя объединить: обращение ${r.which === 'into' ? into : number} ${r.from === 'merged' ? 'само объединено с другим' : (STATUS_NAMES[r.from ?? ''] ?? r.from)}.`;
+      case 'not_found':
+        return 'Обращение не найдено — проверьте номера.';
+      default:
+        return 'Недостаточно прав.';
+    }
+  },
+  statsUsage: 'Команда: /stats — рейтинг подразделений за 30 дней; /stats 7 — за 7 дней (от 1 до 366).',
+  stats: (
+    r: {
+      ranked: StatsLine[];
+      tooFew: StatsLine[];
+      minCases: number;
+      totals: { cases: number; answered: number; answeredOnTime: number; overdue: number };
+    },
+    days: number,
+    name: (department: string) => string,
+  ) => {
+    const pct = (x: number) => `${Math.round(x * 100)} %`;
+    const line = (d: StatsLine, i?: number) =>
+      `${i === undefined ? '•' : `${i + 1}.`} ${name(d.department)}: ${d.cases} обр., в срок ${pct(d.onTimeShare)}, с ответом ${pct(d.answeredShare)}` +
+      `${d.medianFirstResponseHours === null ? '' : `, первый ответ ~${d.medianFirstResponseHours} ч`}` +
+      `${d.goodRatingShare === null ? '' : `, оценки 4–5: ${pct(d.goodRatingShare)} из ${d.ratings}`}` +
+      `${d.overdue > 0 ? `, просрочено сейчас: ${d.overdue}` : ''}`;
+    const t = r.totals;
+    return [
+      `Подразделения за ${days} дн.: ${t.cases} обращений, с ответом ${t.answered}, в срок ${t.answeredOnTime}, просрочено ${t.overdue}.`,
+      ...(r.ranked.length > 0 ? ['', 'Рейтинг (доля ответов в срок):', ...r.ranked.slice(0, 15).map((d, i) => line(d, i))] : []),
+      ...(r.tooFew.length > 0
+        ? ['', `Меньше ${r.minCases} обращений — без места в рейтинге:`, ...r.tooFew.slice(0, 10).map((d) => line(d))]
+        : []),
+      ...(t.cases === 0 ? ['Обращений за период нет.'] : []),
+    ].join('\n');
   },
   overdueUsage: 'Команда: /overdue — просроченные обращения вашего подразделения; /overdue all — всех подразделений.',
   overdueEmpty: (where: string) => `Просроченных обращений нет (${where}).`,

@@ -1,14 +1,17 @@
 import type { IntakeApi } from '../../handlers/intake/index.js';
+import type { PollsApi } from '../../handlers/polls/index.js';
 import type { Logger } from '../../src/logger.js';
 import { ru } from '../texts/ru.js';
 import type { VkApiPort } from './api.js';
-import { commandOf, vkConsentKeyboard } from './keyboards.js';
+import { commandOf, pollActionOf, vkConsentKeyboard } from './keyboards.js';
 import { HANDLED_VK_EVENTS, MalformedVkEvent, translateVkEvent, type VkEvent } from './translate.js';
 
 export interface VkHandlerDeps {
   intake: IntakeApi;
   api: VkApiPort;
   log: Logger;
+  /** Poll buttons (Да / Нет, 1–5, «Добавить комментарий»); without it a press is ignored, never a new case. */
+  polls?: PollsApi;
   onIgnored?: (type: string) => void;
   onMalformed?: (event: VkEvent, reason: string) => Promise<void>;
 }
@@ -47,6 +50,26 @@ export function createVkEventHandler(deps: VkHandlerDeps): (event: VkEvent) => P
       const message = (event.object?.message ?? event.object ?? {}) as { payload?: unknown };
       const command = commandOf(message.payload, input.text);
       const sender = { channel: 'vk' as const, externalId: input.author.externalId };
+      const pollAction = pollActionOf(message.payload);
+      if (pollAction) {
+        // A press is an answer to the poll, not a message: it is never stored and never opens a case.
+        if (!deps.polls) {
+          deps.log.warn('VK poll button pressed but polls are not wired in this instance');
+          return;
+        }
+        const outcome =
+          pollAction.type === 'poll_comment'
+            ? await deps.polls.requestComment({ caseId: pollAction.caseId, sender })
+            : await deps.polls.answer({
+                caseId: pollAction.caseId,
+                sender,
+                ...(pollAction.type === 'poll' ? { solved: pollAction.solved } : { rating: pollAction.rating }),
+              });
+        if (outcome === 'not_yours') await reply(peerId, ru.forbidden);
+        else if (outcome === 'stale') await reply(peerId, ru.staleButton);
+        else if (outcome === 'ready') await reply(peerId, ru.pollCommentPrompt);
+        return;
+      }
       if (command === 'consent_yes' || command === 'consent_no') {
         const consent = command === 'consent_yes' ? 'given' : 'declined';
         await deps.intake.recordConsent({ channel: 'vk', author: input.author, consent });

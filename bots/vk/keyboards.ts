@@ -17,6 +17,76 @@ export const vkConsentKeyboard = (): string =>
 export const vkNewCaseKeyboard = (): string =>
   JSON.stringify({ inline: true, buttons: [[button(ru.newCaseButton, 'new_case', 'primary')]] });
 
+// ---- the satisfaction poll ----
+// Text buttons with a payload, like the ones above: every VK client shows them, and a press arrives
+// as an ordinary message_new (no message_event subscription or sendMessageEventAnswer round trip).
+
+/** What a poll button asks for; the payload stays far below VK's 255-character limit. */
+export type VkPollAction =
+  | { type: 'poll'; caseId: number; solved: boolean }
+  | { type: 'rate'; caseId: number; rating: number }
+  | { type: 'poll_comment'; caseId: number };
+
+const pollButton = (label: string, action: VkPollAction, color: 'positive' | 'negative' | 'primary' | 'secondary') => ({
+  action: {
+    type: 'text',
+    label,
+    payload: JSON.stringify(
+      action.type === 'poll'
+        ? { cmd: 'poll', case: action.caseId, solved: action.solved }
+        : action.type === 'rate'
+          ? { cmd: 'rate', case: action.caseId, rating: action.rating }
+          : { cmd: 'poll_comment', case: action.caseId },
+    ),
+  },
+  color,
+});
+
+export const vkPollKeyboard = (caseId: number): string =>
+  JSON.stringify({
+    inline: true,
+    buttons: [
+      [
+        pollButton(ru.pollYes, { type: 'poll', caseId, solved: true }, 'positive'),
+        pollButton(ru.pollNo, { type: 'poll', caseId, solved: false }, 'negative'),
+      ],
+    ],
+  });
+
+export const vkRatingKeyboard = (caseId: number): string =>
+  JSON.stringify({
+    inline: true,
+    buttons: [[1, 2, 3, 4, 5].map((rating) => pollButton(String(rating), { type: 'rate', caseId, rating }, 'secondary'))],
+  });
+
+/** Under the poll's thanks: «Добавить комментарий», then «Новое обращение». */
+export const vkPollThanksKeyboard = (caseId: number): string =>
+  JSON.stringify({
+    inline: true,
+    buttons: [
+      [pollButton(ru.pollCommentButton, { type: 'poll_comment', caseId }, 'primary')],
+      [button(ru.newCaseButton, 'new_case', 'secondary')],
+    ],
+  });
+
+/** Reads a poll button's action from a message payload; null for anything else (typed text never is one). */
+export function pollActionOf(payload: unknown): VkPollAction | null {
+  if (typeof payload !== 'string') return null;
+  let parsed: { cmd?: unknown; case?: unknown; solved?: unknown; rating?: unknown };
+  try {
+    parsed = JSON.parse(payload) as typeof parsed;
+  } catch {
+    return null;
+  }
+  const caseId = parsed?.case;
+  if (typeof caseId !== 'number' || !Number.isSafeInteger(caseId) || caseId <= 0) return null;
+  if (parsed.cmd === 'poll' && typeof parsed.solved === 'boolean') return { type: 'poll', caseId, solved: parsed.solved };
+  if (parsed.cmd === 'rate' && typeof parsed.rating === 'number' && [1, 2, 3, 4, 5].includes(parsed.rating))
+    return { type: 'rate', caseId, rating: parsed.rating };
+  if (parsed.cmd === 'poll_comment') return { type: 'poll_comment', caseId };
+  return null;
+}
+
 /** Reads a button's command from a message payload or a typed command («/status», «Начать»). */
 export function commandOf(payload: unknown, text: string): VkCommand | null {
   if (typeof payload === 'string') {

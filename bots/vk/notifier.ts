@@ -2,7 +2,7 @@ import type { CitizenNotification, CitizenNotifier } from '../../models/citizen-
 import type { ReplyTarget } from '../../models/intake.js';
 import { ru } from '../texts/ru.js';
 import { stableRandomId, type VkApiPort } from './api.js';
-import { vkNewCaseKeyboard } from './keyboards.js';
+import { vkNewCaseKeyboard, vkPollKeyboard, vkPollThanksKeyboard, vkRatingKeyboard } from './keyboards.js';
 
 /** Renders citizen notifications in Russian and sends them as community messages. */
 export class VkNotifier implements CitizenNotifier {
@@ -11,11 +11,19 @@ export class VkNotifier implements CitizenNotifier {
   async notify(target: ReplyTarget, notification: CitizenNotification): Promise<void> {
     const text = ru.citizenNotification(notification);
     await this.api.sendMessage(Number(target.chatId), text, {
-      keyboard: vkNewCaseKeyboard(),
+      keyboard: keyboardFor(notification),
       // The same notification retried by the queue carries the same random_id: VK sends it once.
+      // The poll's reminder differs from the first ask, or VK would drop it as a repeat.
       randomId: stableRandomId(
-        `${target.chatId}:${notification.kind}:${'caseNumber' in notification ? notification.caseNumber : ''}:${target.replyToMessageId ?? ''}`,
+        `${target.chatId}:${notification.kind}${notification.kind === 'poll' && notification.reminder ? ':reminder' : ''}:${'caseNumber' in notification ? notification.caseNumber : ''}:${target.replyToMessageId ?? ''}`,
       ),
     });
   }
+}
+
+function keyboardFor(n: CitizenNotification): string {
+  if (n.kind === 'poll') return vkPollKeyboard(n.caseId);
+  if (n.kind === 'poll_rate') return vkRatingKeyboard(n.caseId);
+  if (n.kind === 'poll_thanks' && n.caseId !== undefined) return vkPollThanksKeyboard(n.caseId);
+  return vkNewCaseKeyboard();
 }

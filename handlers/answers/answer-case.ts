@@ -2,12 +2,14 @@ import type { Logger } from 'pino';
 import { answerForDelivery, insertAnswer, setAnswerState } from '../../models/answer-repository.js';
 import { type AnswerTarget, answerTargetFor } from '../../models/answer-target.js';
 import { appendAudit } from '../../models/audit-repository.js';
+import { mergedCaseIds } from '../../models/case-actions-repository.js';
 import { canTransition } from '../../models/case-lifecycle.js';
 import { caseStatusOf, moveCaseStatus } from '../../models/case-repository.js';
 import { DeliveryBlockedError } from '../../models/citizen-notification.js';
 import type { Clock } from '../../models/clock.js';
 import { type Db, inTransaction, type Tx } from '../../models/database.js';
 import type { JobQueue } from '../../models/jobs.js';
+import { insertAlert } from '../../models/structuring-repository.js';
 import { schedulePoll } from '../polls/polls.js';
 import { checkAnswer, DEFAULT_QUALITY_RULES, type QualityRules, type QualityVerdict } from './quality-gate.js';
 
@@ -58,22 +60,65 @@ export async function answerCase(
       entityId: input.caseId,
       details: { answerId, kind: input.kind, problems: quality.problems },
     });
-    if (held) return { status: 'held', answerId, quality };
-    if (from !== to) {
-      await moveCaseStatus(tx, input.caseId, from, to, now);
-      await appendAudit(tx, {
-        actor: input.actor,
-        action: 'status_changed',
-        entity: 'case',
-        entityId: input.caseId,
-        details: { from, to },
-      });
+    if (held) {
+      const alertId = await insertAlert(
+        tx,
+        {
+          kind: 'answer_held',
+          caseId: input.caseId,
+          problemId: null,
+          details: { answerId, problems: quality.problems, text: input.text.slice(0, 1500) },
+        },
+        now,
+      );
+      await deps.jobs.send('notify-operators', { alertId }, { tx });
+      return { status: 'held', answerId, quality };
     }
-    await deps.jobs.send('deliver-answer', { answerId }, { tx });
-    // After the final answer the citizen is asked whether the problem was solved.
-    if (input.kind === 'final') await schedulePoll(tx, deps.jobs, input.caseId, now, deps.pollDelayMs ?? DEFAULT_POLL_DELAY_MS);
+    await releaseAnswer(tx, deps, {
+      caseId: input.caseId,
+      answerId,
+      kind: input.kind,
+      text: input.text,
+      from,
+      actor: input.actor,
+      at: now,
+    });
     return { status: 'queued', answerId, quality };
   });
+}
+
+/**
+ * An answer goes out: the case moves to interim_replied/answered, delivery is queued (to merged
+ * duplicates' citizens too), and after a final answer the citizen's poll is scheduled — all in the
+ * caller's transaction.
+ */
+export async function releaseAnswer(
+  tx: Tx,
+  deps: { jobs: JobQueue<Tx>; pollDelayMs?: number },
+  a: { caseId: number; answerId: number; kind: 'interim' | 'final'; text: string; from: string; actor: string; at: Date },
+): Promise<void> {
+  const to = a.kind === 'final' ? 'answered' : 'interim_replied';
+  if (a.from !== to) {
+    await moveCaseStatus(tx, a.caseId, a.from, to, a.at);
+    await appendAudit(tx, {
+      actor: a.actor,
+      action: 'status_changed',
+      entity: 'case',
+      entityId: a.caseId,
+      details: { from: a.from, to },
+    });
+  }
+  await deps.jobs.send('deliver-answer', { answerId: a.answerId }, { tx });
+  // Citizens whose duplicate cases were merged into this one get the same answer where they wrote.
+  for (const duplicate of await mergedCaseIds(tx, a.caseId)) {
+    const copyId = await insertAnswer(
+      tx,
+      { caseId: duplicate, kind: a.kind, text: a.text, author: a.actor, quality: { copyOf: a.answerId }, state: 'queued' },
+      a.at,
+    );
+    await deps.jobs.send('deliver-answer', { answerId: copyId }, { tx });
+  }
+  if (a.kind === 'final') await schedulePoll(tx, deps.jobs, a.caseId, a.at, deps.pollDelayMs ?? DEFAULT_POLL_DELAY_MS);
 }
 
 /** Sends an answer on its channel; the VK and Telegram adapters implement it. */

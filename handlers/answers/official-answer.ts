@@ -1,13 +1,20 @@
 import { caseIdByNumber, draftOf, findOfficialByTelegram, setDraft } from '../../models/people-repository.js';
+import type { DraftKind } from '../../models/schema.js';
+import type { CaseActionDeps } from '../cases/deps.js';
+import { type ExtensionRequestOutcome, requestExtension } from '../cases/extension.js';
+import { type ReturnOutcome, returnToTriage } from '../cases/reassign.js';
 import { authorizeForCase } from '../people/authorize-case.js';
 import { type AnswerOutcome, answerCase } from './answer-case.js';
 
-type Deps = Parameters<typeof answerCase>[0];
+type Deps = Parameters<typeof answerCase>[0] & { actions?: CaseActionDeps };
 
-/** «Ответить» / «Промежуточный ответ»: the official's next message becomes the answer to this case. */
+/**
+ * «Ответить», «Промежуточный ответ», «Продлить срок», «Не наше — вернуть»: the official's next
+ * message becomes the answer, the extension reason, or the reason the case is not theirs.
+ */
 export async function startAnswer(
-  deps: Deps,
-  input: { telegramUserId: string; caseId: number; kind: 'interim' | 'final' },
+  deps: Pick<Deps, 'db'>,
+  input: { telegramUserId: string; caseId: number; kind: DraftKind },
 ): Promise<{ status: 'ready'; caseNumber: string } | { status: 'forbidden' | 'not_found' }> {
   const access = await authorizeForCase(deps.db, input.telegramUserId, input.caseId);
   if (access.status !== 'ok') return access;
@@ -17,14 +24,17 @@ export async function startAnswer(
 
 export type OfficialTextOutcome =
   | { status: 'not_official' | 'no_case' | 'forbidden' }
+  | { status: 'extension'; result: ExtensionRequestOutcome }
+  | { status: 'redirect'; result: ReturnOutcome }
   | (AnswerOutcome & { caseNumber?: string });
 
 const NUMBER = /МЦУ-\d{4}-\d{6}/;
 
 /**
  * A private text from an official: a reply to a message naming a case (МЦУ-…) answers that case;
- * otherwise it answers the case chosen with «Ответить». Texts from anyone else go on to intake.
- * An answer sent back by the quality gate is kept as a draft, so «Отправить всё равно» can send it.
+ * otherwise it completes what the official started with a button (an answer, an extension request,
+ * a return to triage). Texts from anyone else go on to intake. An answer sent back by the quality
+ * gate is kept as a draft, so «Отправить всё равно» can send it.
  */
 export async function submitOfficialText(
   deps: Deps,
@@ -36,11 +46,24 @@ export async function submitOfficialText(
   const draft = await draftOf(deps.db, official.id);
   const caseId = replied ? await caseIdByNumber(deps.db, replied) : (draft?.draft_case_id ?? undefined);
   if (caseId === undefined) return { status: 'no_case' };
-  const kind = replied ? 'final' : (draft?.draft_kind ?? 'final');
+  const kind: DraftKind = replied ? 'final' : (draft?.draft_kind ?? 'final');
   const access = await authorizeForCase(deps.db, input.telegramUserId, caseId);
   if (access.status !== 'ok') return { status: 'forbidden' };
-  const outcome = await answerCase(deps, { caseId, text: input.text, kind, actor: `official:${official.id}` });
-  await setDraft(deps.db, official.id, outcome.status === 'needs_revision' ? { caseId, kind, text: input.text } : null);
+  const actor = `official:${official.id}`;
+  if ((kind === 'extension' || kind === 'redirect') && deps.actions) {
+    await setDraft(deps.db, official.id, null);
+    const reason = input.text.trim().slice(0, 1000);
+    return kind === 'extension'
+      ? { status: 'extension', result: await requestExtension(deps.actions, { caseId, reason, actor }) }
+      : { status: 'redirect', result: await returnToTriage(deps.actions, { caseId, reason, actor }) };
+  }
+  const answerKind = kind === 'interim' ? 'interim' : 'final';
+  const outcome = await answerCase(deps, { caseId, text: input.text, kind: answerKind, actor });
+  await setDraft(
+    deps.db,
+    official.id,
+    outcome.status === 'needs_revision' ? { caseId, kind: answerKind, text: input.text } : null,
+  );
   return { ...outcome, caseNumber: access.card.number };
 }
 
@@ -55,7 +78,7 @@ export async function forceDraft(deps: Deps, input: { telegramUserId: string }):
   const outcome = await answerCase(deps, {
     caseId: draft.draft_case_id,
     text: draft.draft_text,
-    kind: draft.draft_kind ?? 'final',
+    kind: draft.draft_kind === 'interim' ? 'interim' : 'final',
     actor: `official:${official.id}`,
     force: true,
   });

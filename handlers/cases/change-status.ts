@@ -1,4 +1,5 @@
 import { appendAudit } from '../../models/audit-repository.js';
+import { setCaseAssignee } from '../../models/case-actions-repository.js';
 import { canTransition } from '../../models/case-lifecycle.js';
 import { type CaseStatus, caseStatusOf, moveCaseStatus } from '../../models/case-repository.js';
 import type { Clock } from '../../models/clock.js';
@@ -12,7 +13,7 @@ export type StatusChange =
 /** Moves a case along its lifecycle if the move is allowed; the audit log records who, when, from, to and why. */
 export async function changeCaseStatus(
   deps: { db: Db; clock: Clock },
-  input: { caseId: number; to: CaseStatus; actor: string; comment?: string },
+  input: { caseId: number; to: CaseStatus; actor: string; comment?: string; assigneeId?: number },
 ): Promise<StatusChange> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (tx) => {
@@ -20,6 +21,7 @@ export async function changeCaseStatus(
     if (from === undefined) return { status: 'not_found' };
     if (!canTransition(from, input.to)) return { status: 'invalid_transition', from, to: input.to };
     await moveCaseStatus(tx, input.caseId, from, input.to, now);
+    if (input.assigneeId !== undefined) await setCaseAssignee(tx, input.caseId, input.assigneeId);
     await appendAudit(tx, {
       actor: input.actor,
       action: 'status_changed',

@@ -1,6 +1,7 @@
 import { type CitizenCaseSummary, listCitizenCases } from '../../models/case-repository.js';
 import type { Channel } from '../../models/intake.js';
 import { findCitizen, setForceNewCase } from '../../models/intake-repository.js';
+import { cancelCommentRequests } from '../../models/poll-repository.js';
 import type { IntakeDeps } from './deps.js';
 
 export type CitizenCasesResult = { status: 'ok'; cases: CitizenCaseSummary[] } | { status: 'consent_required' };
@@ -23,5 +24,7 @@ export async function requestNewCase(
   const citizen = await findCitizen(deps.db, sender.channel, sender.externalId);
   if (!citizen || citizen.consent !== 'given') return 'consent_required';
   await setForceNewCase(deps.db, citizen.id, true);
+  // «Добавить комментарий» pressed before: the next message is a new case, not the poll's comment.
+  await cancelCommentRequests(deps.db, citizen.id);
   return 'ok';
 }

@@ -13,12 +13,15 @@ import { inTransaction, type Tx } from '../../models/database.js';
 import type { ReplyTarget } from '../../models/intake.js';
 import { replyTargetFor } from '../../models/reply-target.js';
 import { insertFeedback, latestCaseOf } from '../../models/structuring-repository.js';
+import { takePollComment } from '../polls/poll-comment.js';
 import { structureCase } from '../structuring/structure-case.js';
 import type { IntakeDeps } from './deps.js';
 
 export type ProcessOutcome =
   | { status: 'opened'; caseId: number; number: string }
   | { status: 'joined'; caseId: number; number: string }
+  /** The comment the citizen was asked for after the satisfaction poll: stored on the poll, no case decided. */
+  | { status: 'poll_comment'; caseId: number; number: string }
   | { status: 'skipped'; reason: 'missing' | 'already_processed' | 'deleted' }
   | { status: 'not_a_problem'; kind: 'thanks' | 'spam' };
 
@@ -41,6 +44,29 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
     const isPrivate = message.kind === 'private';
     const target = isPrivate ? replyTargetFor(message.channel, message.platform_ids) : null;
     const geo = message.geo_lat !== null && message.geo_lon !== null ? { lat: message.geo_lat, lon: message.geo_lon } : null;
+
+    // After «Добавить комментарий» the next private message is the poll's comment, checked before the
+    // classifier (a comment like «спасибо» or «ничего не сделано» is neither thanks nor a new problem).
+    if (isPrivate && message.citizen_id !== null && !message.new_case) {
+      const comment = await takePollComment(
+        tx,
+        deps.jobs,
+        {
+          id: message.id,
+          channel: message.channel,
+          citizenId: message.citizen_id,
+          text: message.text,
+          receivedAt: message.received_at,
+        },
+        now,
+      );
+      if (comment) {
+        await attachMessageToCase(tx, message.id, comment.caseId, now);
+        if (target) await notify(deps, tx, target, { kind: 'poll_comment_thanks' });
+        return { status: 'poll_comment', ...comment };
+      }
+    }
+
     const assessment = deps.structuring?.structurer.assess(message.text, now, geo) ?? null;
 
     if (assessment?.notProblem) {

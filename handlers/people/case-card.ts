@@ -24,6 +24,7 @@ export async function caseCardFor(
       deadlineAt: c.deadline_at,
       priority: c.priority,
       kind: 'card',
+      permalink: c.permalink ?? null,
     },
   };
 }

@@ -10,6 +10,7 @@ import type { JobQueue } from '../../models/jobs.js';
 import { createPoll, pollOf, privateOrigin, updatePoll } from '../../models/poll-repository.js';
 import { replyTargetFor } from '../../models/reply-target.js';
 import { insertAlert } from '../../models/structuring-repository.js';
+import { tellCaseTeam } from '../reminders/reminders.js';
 
 const REMINDER_AFTER_MS = 24 * 3_600_000;
 
@@ -26,9 +27,8 @@ export interface PollDeps {
  */
 export async function schedulePoll(tx: Tx, jobs: JobQueue<Tx>, caseId: number, at: Date, delayMs: number): Promise<void> {
   const origin = await privateOrigin(tx, caseId);
-  // The poll's buttons exist in Telegram only so far; a VK citizen is not asked rather than asked without buttons.
-  const reachable =
-    origin?.kind === 'private' && origin.channel === 'telegram' && replyTargetFor(origin.channel, origin.platform_ids) !== null;
+  // Telegram (inline buttons) and VK (inline keyboard) private chats; anything else has no buttons to press.
+  const reachable = origin?.kind === 'private' && replyTargetFor(origin.channel, origin.platform_ids) !== null;
   await createPoll(tx, caseId, reachable ? 'scheduled' : 'unreachable', at);
   if (reachable) await jobs.send('ask-poll', { caseId, reminder: false }, { tx, startAfter: new Date(at.getTime() + delayMs) });
 }
@@ -121,9 +121,15 @@ export async function answerPoll(
         now,
       );
       await deps.jobs.send('notify-operators', { alertId }, { tx });
+      // …and whoever answered it (or the department) gets the case back in Telegram.
+      await tellCaseTeam(tx, deps.jobs, { caseId: input.caseId, kind: `reopened:${now.getTime()}`, at: now });
     }
     if (target)
-      await deps.jobs.send('notify-citizen', { target, notification: { kind: 'poll_thanks', reopened: unhappy } }, { tx });
+      await deps.jobs.send(
+        'notify-citizen',
+        { target, notification: { kind: 'poll_thanks', caseId: input.caseId, reopened: unhappy } },
+        { tx },
+      );
     return unhappy ? 'reopened' : 'closed';
   });
 }

@@ -10,6 +10,8 @@ export interface CaseCard {
   deadlineAt: Date | null;
   priority: string;
   kind: string;
+  /** A link to the original post or comment, when there is one. */
+  permalink?: string | null;
 }
 
 /** Sends a reminder card to one official (the Telegram adapter renders it with its buttons). */
@@ -34,6 +36,7 @@ export async function notifyOfficial(
     deadlineAt: card.deadline_at,
     priority: card.priority,
     kind: payload.kind,
+    permalink: card.permalink ?? null,
   });
   return 'sent';
 }

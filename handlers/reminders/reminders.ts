@@ -1,12 +1,15 @@
 import type { Logger } from 'pino';
 import type { DomainConfig } from '../../config/domain.js';
+import { rescheduleReminders } from '../../models/case-actions-repository.js';
 import type { Clock } from '../../models/clock.js';
 import { type Db, inTransaction, type Tx } from '../../models/database.js';
 import { addDuration, type ClockMode, pointAt, type WorkingCalendar } from '../../models/deadlines/index.js';
 import type { JobQueue } from '../../models/jobs.js';
-import { insertReminders, lockReminder, markReminder, recipients } from '../../models/reminder-repository.js';
+import { insertReminders, lockReminder, markReminder, recipientById, recipients } from '../../models/reminder-repository.js';
 
 const CLOSED = ['answered', 'closed'];
+/** pg-boss may start a job a little before its time; a reminder that early still counts as due. */
+const EARLY_TOLERANCE_MS = 5_000;
 
 /**
  * Plans a case's reminders when its deadline is set: at the configured shares of the time before the
@@ -18,17 +21,66 @@ export async function planReminders(
   deps: { jobs: JobQueue<Tx>; calendar: WorkingCalendar; domain: DomainConfig },
   c: { caseId: number; start: Date; deadline: Date; mode: ClockMode },
 ): Promise<void> {
+  const items = reminderPoints(deps, c);
+  await insertReminders(tx, c.caseId, items);
+  for (const item of items) await deps.jobs.send('remind', { caseId: c.caseId, kind: item.kind }, { tx, startAfter: item.dueAt });
+}
+
+/**
+ * The deadline moved (an approved extension, the end of a pause): reminders not sent yet move to
+ * their new points and get new jobs; the old jobs find their reminder not yet due and do nothing.
+ */
+export async function replanReminders(
+  tx: Tx,
+  deps: { jobs: JobQueue<Tx>; calendar: WorkingCalendar; domain: DomainConfig },
+  c: { caseId: number; start: Date; deadline: Date; mode: ClockMode },
+): Promise<void> {
+  const items = reminderPoints(deps, c);
+  const moved = new Set(await rescheduleReminders(tx, c.caseId, items));
+  for (const item of items.filter((i) => moved.has(i.kind)))
+    await deps.jobs.send('remind', { caseId: c.caseId, kind: item.kind }, { tx, startAfter: item.dueAt });
+}
+
+function reminderPoints(
+  deps: { calendar: WorkingCalendar; domain: DomainConfig },
+  c: { start: Date; deadline: Date; mode: ClockMode },
+): { kind: string; dueAt: Date }[] {
   const sla = deps.domain.sla;
-  const items = [
+  return [
     ...sla.reminders.before.map((p) => ({
       kind: `before:${p}`,
       dueAt: pointAt(deps.calendar, c.start, c.deadline, p / 100, c.mode),
     })),
     ...sla.escalation.steps.map((s) => ({ kind: `escalate:${s.role}`, dueAt: addDuration(deps.calendar, c.deadline, s.after) })),
   ];
-  await insertReminders(tx, c.caseId, items);
-  for (const item of items) await deps.jobs.send('remind', { caseId: c.caseId, kind: item.kind }, { tx, startAfter: item.dueAt });
 }
+
+/**
+ * A new case for a department: its officials (or its assignee) get the card at once — in quiet
+ * hours at their end, unless urgent. The kind names the department and the assignee, so a case
+ * re-routed later is announced again.
+ */
+export async function announceAssignment(
+  tx: Tx,
+  jobs: JobQueue<Tx>,
+  a: { caseId: number; department: string; assigneeId: number | null; at: Date },
+): Promise<void> {
+  await tellCaseTeam(tx, jobs, { caseId: a.caseId, kind: `assigned:${a.department}:${a.assigneeId ?? 'all'}`, at: a.at });
+}
+
+/**
+ * Something happened to a case its people must know now (the citizen reopened it, answered a
+ * question): the assignee, else the department's officials, get the card — through the same
+ * exactly-once reminder row and the same quiet hours.
+ */
+export async function tellCaseTeam(tx: Tx, jobs: JobQueue<Tx>, a: { caseId: number; kind: string; at: Date }): Promise<void> {
+  const kind = a.kind.slice(0, 60);
+  await insertReminders(tx, a.caseId, [{ kind, dueAt: a.at }]);
+  await jobs.send('remind', { caseId: a.caseId, kind }, { tx });
+}
+
+/** Reminder kinds that go to the case's assignee, else to its department (not up the chain). */
+const TO_CASE_TEAM = ['before:', 'assigned:', 'reopened:', 'citizen_replied:'];
 
 export interface RemindDeps {
   db: Db;
@@ -46,22 +98,27 @@ export interface RemindDeps {
 export async function remind(
   deps: RemindDeps,
   payload: { caseId: number; kind: string },
-): Promise<'sent' | 'already' | 'skipped' | 'deferred'> {
+): Promise<'sent' | 'already' | 'skipped' | 'deferred' | 'early'> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (tx) => {
     const r = await lockReminder(tx, payload.caseId, payload.kind);
     if (!r) return 'skipped';
     if (r.sent_at) return 'already';
+    // Waiting for the citizen: the clock is stopped; the end of the pause replans what is left.
+    if (r.paused_at && payload.kind.startsWith('before:')) return 'early';
+    if (r.paused_at && payload.kind.startsWith('escalate:')) return 'early';
     if (CLOSED.includes(r.status)) {
       await markReminder(tx, payload.caseId, payload.kind, `skipped:${r.status}`, now);
       return 'skipped';
     }
+    // The deadline moved after this job was queued: the job queued with the new time will send it.
+    if (r.due_at.getTime() > now.getTime() + EARLY_TOLERANCE_MS) return 'early';
     const quietEnd = quietHoursEnd(now, deps.domain);
     if (quietEnd && r.priority !== 'urgent') {
       await deps.jobs.send('remind', payload, { tx, startAfter: quietEnd });
       return 'deferred';
     }
-    const to = await whoToRemind(tx, payload.kind, r.department);
+    const to = await whoToRemind(tx, payload.kind, r.department, r.assignee_id);
     await markReminder(tx, payload.caseId, payload.kind, to.length > 0 ? 'sent' : 'skipped:nobody', now);
     for (const telegramUserId of to) {
       await deps.jobs.send('notify-official', { telegramUserId, caseId: payload.caseId, kind: payload.kind }, { tx });
@@ -72,9 +129,17 @@ export async function remind(
   });
 }
 
-/** Before the deadline: the department's officials; after it, up the chain, one role per step. */
-async function whoToRemind(tx: Tx, kind: string, department: string | null): Promise<string[]> {
-  if (kind.startsWith('before:')) return department ? recipients(tx, { department, roles: ['official', 'department_head'] }) : [];
+/**
+ * Before the deadline: the assignee (whoever took the case or was assigned it), else the
+ * department's officials; after it, up the chain, one role per step.
+ */
+async function whoToRemind(tx: Tx, kind: string, department: string | null, assigneeId: number | null): Promise<string[]> {
+  const toTeam = TO_CASE_TEAM.some((prefix) => kind.startsWith(prefix));
+  if (toTeam && assigneeId !== null) {
+    const assignee = await recipientById(tx, assigneeId);
+    if (assignee) return [assignee];
+  }
+  if (toTeam) return department ? recipients(tx, { department, roles: ['official', 'department_head'] }) : [];
   const role = kind.slice('escalate:'.length);
   if (role === 'department_head') return department ? recipients(tx, { department, roles: ['department_head'] }) : [];
   return recipients(tx, { roles: [role] });

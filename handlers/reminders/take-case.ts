@@ -12,5 +12,10 @@ export async function takeCase(
 ): Promise<TakeOutcome> {
   const access = await authorizeForCase(deps.db, input.telegramUserId, input.caseId);
   if (access.status !== 'ok') return access;
-  return changeCaseStatus(deps, { caseId: input.caseId, to: 'in_progress', actor: `official:${access.official.id}` });
+  return changeCaseStatus(deps, {
+    caseId: input.caseId,
+    to: 'in_progress',
+    actor: `official:${access.official.id}`,
+    assigneeId: access.official.id,
+  });
 }

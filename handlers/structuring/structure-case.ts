@@ -15,7 +15,7 @@ import {
   saveCaseStructure,
   setCaseDeadlines,
 } from '../../models/structuring-repository.js';
-import { planReminders } from '../reminders/reminders.js';
+import { announceAssignment, planReminders } from '../reminders/reminders.js';
 import type { Assessment, Structurer } from './assess.js';
 import { routeCase } from './routing.js';
 import { contentStems, jaccard } from './similarity.js';
@@ -103,6 +103,10 @@ export async function structureCase(
       { caseId, start: at, deadline: d.finalResponseAt, mode: d.finalResponseMode },
     );
   }
+
+  // The department's officials get the new case in Telegram right away.
+  if (status === 'assigned' && route.department)
+    await announceAssignment(tx, deps.jobs, { caseId, department: route.department, assigneeId: null, at });
 
   if (a.urgency.priority === 'urgent') {
     const alertId = await insertAlert(

@@ -8,6 +8,9 @@ import * as m0006 from './0006-answers.js';
 import * as m0007 from './0007-polls.js';
 import * as m0008 from './0008-reminders.js';
 import * as m0009 from './0009-official-drafts.js';
+import * as m0010 from './0010-case-actions.js';
+import * as m0011 from './0011-poll-comment.js';
+import * as m0012 from './0012-digest.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from disk) so the compiled build, the
@@ -23,4 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0007-polls': m0007,
   '0008-reminders': m0008,
   '0009-official-drafts': m0009,
+  '0010-case-actions': m0010,
+  '0011-poll-comment': m0011,
+  '0012-digest': m0012,
 };

@@ -60,7 +60,8 @@ describe('answers: hold for approval and blocked delivery', () => {
       { caseId, text: 'Принято к сведению', kind: 'final', actor: 'official:1', force: true },
     );
     expect(outcome.status).toBe('held');
-    expect(jobs.jobs).toHaveLength(0);
+    // Nothing goes to the citizen; the operators are alerted with the answer to decide on.
+    expect(jobs.jobs.map((j) => j.name)).toEqual(['notify-operators']);
     const row = await testDb.handle.db.selectFrom('case').select('status').where('id', '=', caseId).executeTakeFirstOrThrow();
     expect(row.status).toBe('assigned');
   });

@@ -15,6 +15,8 @@ describe('reminders and escalation', () => {
   const domain = loadDomainConfig('config/barnaul.yaml');
   const calendar = new WorkingCalendar({ productionCalendar: PRODUCTION, workingHours: HOURS, timeZone: 'Asia/Barnaul' });
   const clock = new ManualClock(local('2026-12-01 10:00'));
+  /** When every reminder of the case is due (the deadline is 2026-12-10 17:00; the escalation steps follow it). */
+  const later = new ManualClock(local('2026-12-28 10:00'));
   const log = createLogger({ level: 'silent' });
   let caseId = 0;
 
@@ -87,31 +89,33 @@ describe('reminders and escalation', () => {
     const jobsA = recordingQueue();
     const jobsB = recordingQueue();
     const [a, b] = await Promise.all([
-      remind({ db: testDb.handle.db, clock, jobs: jobsA, log, domain }, { caseId, kind: 'before:50' }),
-      remind({ db: testDb.handle.db, clock, jobs: jobsB, log, domain }, { caseId, kind: 'before:50' }),
+      remind({ db: testDb.handle.db, clock: later, jobs: jobsA, log, domain }, { caseId, kind: 'before:50' }),
+      remind({ db: testDb.handle.db, clock: later, jobs: jobsB, log, domain }, { caseId, kind: 'before:50' }),
     ]);
     expect([a, b].sort()).toEqual(['already', 'sent']);
     const sent = [...jobsA.jobs, ...jobsB.jobs].map((j) => (j.payload as { telegramUserId: string }).telegramUserId).sort();
     expect(sent).toEqual(['101', '102']);
     // A restart re-running the job changes nothing.
     expect(
-      await remind({ db: testDb.handle.db, clock, jobs: recordingQueue(), log, domain }, { caseId, kind: 'before:50' }),
+      await remind({ db: testDb.handle.db, clock: later, jobs: recordingQueue(), log, domain }, { caseId, kind: 'before:50' }),
     ).toBe('already');
   });
 
   it('when the deadline passed, then escalation climbs the chain: curator step goes to the curators', async () => {
     const jobs = recordingQueue();
-    expect(await remind({ db: testDb.handle.db, clock, jobs, log, domain }, { caseId, kind: 'escalate:curator' })).toBe('sent');
+    expect(await remind({ db: testDb.handle.db, clock: later, jobs, log, domain }, { caseId, kind: 'escalate:curator' })).toBe(
+      'sent',
+    );
     expect(jobs.jobs.map((j) => (j.payload as { telegramUserId: string }).telegramUserId)).toEqual(['104']);
   });
 
   it('when it is night in Barnaul, then a normal reminder waits for the end of quiet hours', async () => {
-    const night = new ManualClock(local('2026-12-02 23:30'));
+    const night = new ManualClock(local('2026-12-09 23:30'));
     const jobs = recordingQueue();
     expect(await remind({ db: testDb.handle.db, clock: night, jobs, log, domain }, { caseId, kind: 'before:80' })).toBe(
       'deferred',
     );
-    expect(quietHoursEnd(night.now(), domain)?.toISOString()).toBe(local('2026-12-03 08:00').toISOString());
+    expect(quietHoursEnd(night.now(), domain)?.toISOString()).toBe(local('2026-12-10 08:00').toISOString());
     expect(quietHoursEnd(local('2026-12-03 07:10'), domain)?.toISOString()).toBe(local('2026-12-03 08:00').toISOString());
     expect(quietHoursEnd(local('2026-12-03 12:00'), domain)).toBeNull();
   });

@@ -33,6 +33,39 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       );
       return;
     }
+    if (action.type === 'extend' || action.type === 'redirect') {
+      if (!deps.cases) return;
+      await ctx.answerCallbackQuery().catch(() => {});
+      const kind = action.type === 'extend' ? 'extension' : 'redirect';
+      const started = await deps.cases.startAnswer(action.caseId, kind, sender.externalId);
+      await ctx.reply(
+        started.status === 'ready'
+          ? kind === 'extension'
+            ? ru.writeExtensionReason(started.caseNumber)
+            : ru.writeRedirectReason(started.caseNumber)
+          : started.status === 'forbidden'
+            ? ru.forbidden
+            : ru.staleButton,
+      );
+      return;
+    }
+    if (action.type === 'extension_decision' || action.type === 'held_decision') {
+      if (!deps.cases) return;
+      const outcome =
+        action.type === 'extension_decision'
+          ? await deps.cases.decideExtension(action.requestId, action.approve, sender.externalId)
+          : await deps.cases.reviewHeld(action.answerId, action.approve, sender.externalId);
+      if (outcome.status === 'forbidden') {
+        await ctx.answerCallbackQuery({ text: ru.forbidden }).catch(() => {});
+        return;
+      }
+      const text = ru.decision(action.type === 'extension_decision' ? 'extension' : 'answer', outcome, who(ctx));
+      await ctx.answerCallbackQuery({ text }).catch(() => {});
+      // The alert keeps its text and shows the decision instead of the buttons, for everyone in the chat.
+      const original = ctx.callbackQuery.message && 'text' in ctx.callbackQuery.message ? ctx.callbackQuery.message.text : '';
+      await ctx.editMessageText(`${original ?? ''}\n\n${text}`).catch(() => {});
+      return;
+    }
     if (action.type === 'take') {
       if (!deps.cases) return;
       const outcome = await deps.cases.take(action.caseId, sender.externalId);
@@ -52,6 +85,14 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       await ctx.answerCallbackQuery(notice ? { text: notice } : undefined).catch(() => {});
       return;
     }
+    if (action.type === 'poll_comment') {
+      if (!deps.polls) return;
+      const outcome = await deps.polls.requestComment({ caseId: action.caseId, sender });
+      const notice = outcome === 'not_yours' ? ru.forbidden : outcome === 'stale' ? ru.staleButton : undefined;
+      await ctx.answerCallbackQuery(notice ? { text: notice } : undefined).catch(() => {});
+      if (outcome === 'ready') await ctx.reply(ru.pollCommentPrompt);
+      return;
+    }
     if (action.type === 'consent') {
       const consent = action.answer === 'yes' ? 'given' : 'declined';
       await deps.intake.recordConsent({ channel: 'telegram', author, consent });
@@ -65,4 +106,11 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
     else await ctx.reply(ru.newCasePrompt);
   });
   return feature;
+}
+
+/** Who pressed a button, as operators see it in their chat (a name, not an id). */
+function who(ctx: BotContext): string {
+  const from = ctx.from;
+  if (!from) return '—';
+  return from.username ? `@${from.username}` : [from.first_name, from.last_name].filter(Boolean).join(' ');
 }

@@ -24,6 +24,12 @@ export async function replyToOfficial(ctx: Context, outcome: OfficialTextOutcome
     case 'held':
       await ctx.reply(ru.answerHeld(outcome.caseNumber ?? ''));
       return;
+    case 'extension':
+      await ctx.reply(ru.extensionResult(outcome.result));
+      return;
+    case 'redirect':
+      await ctx.reply(ru.redirectResult(outcome.result));
+      return;
     case 'invalid_transition':
       await ctx.reply(ru.answerNotAllowed(outcome.from));
       return;

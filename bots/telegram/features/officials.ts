@@ -47,7 +47,7 @@ export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       return;
     }
     const result = await deps.people.caseCard(String(ctx.from.id), number);
-    if (result.status === 'ok') await ctx.reply(ru.reminderCard(result.card), { reply_markup: caseKeyboard(result.card.id) });
+    if (result.status === 'ok') await ctx.reply(ru.reminderCard(result.card), { reply_markup: caseKeyboard(result.card) });
     else await ctx.reply(result.status === 'forbidden' ? ru.forbidden : ru.caseNotFound(number));
   });
   feature.chatType('private').command('queue', async (ctx) => {
@@ -71,5 +71,40 @@ export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
     const result = await deps.people.category(String(ctx.from.id), number, category);
     await ctx.reply(ru.categoryResult(result, number, category));
   });
+  feature.chatType('private').command('assign', async (ctx) => {
+    if (!deps.people || !ctx.from) return;
+    const [number, target, ...rest] = ctx.match.trim().split(/\s+/);
+    if (!number || !target || rest.length > 0 || !CASE_NUMBER.test(number)) {
+      await ctx.reply(ru.assignUsage);
+      return;
+    }
+    await ctx.reply(ru.assignResult(await deps.people.assign(String(ctx.from.id), number, target), number, target));
+  });
+  feature.chatType('private').command('merge', async (ctx) => {
+    if (!deps.people || !ctx.from) return;
+    const [number, into, ...rest] = ctx.match.trim().split(/\s+/);
+    if (!number || !into || rest.length > 0 || !CASE_NUMBER.test(number) || !CASE_NUMBER.test(into)) {
+      await ctx.reply(ru.mergeUsage);
+      return;
+    }
+    await ctx.reply(ru.mergeResult(await deps.people.merge(String(ctx.from.id), number, into), number, into));
+  });
+  feature.chatType('private').command('stats', async (ctx) => {
+    if (!deps.people || !ctx.from) return;
+    const arg = ctx.match.trim();
+    const days = arg === '' ? 30 : Number(arg);
+    if (!Number.isInteger(days) || days < 1 || days > 366) {
+      await ctx.reply(ru.statsUsage);
+      return;
+    }
+    const result = await deps.people.stats(String(ctx.from.id), days);
+    if (result.status === 'forbidden') {
+      await ctx.reply(ru.forbidden);
+      return;
+    }
+    await ctx.reply(ru.stats(result, days, (id) => deps.people?.titles('official', id).department ?? id));
+  });
   return feature;
 }
+
+const CASE_NUMBER = /^МЦУ-\d{4}-\d{6}$/;

@@ -1,0 +1,69 @@
+import { appendAudit } from '../../models/audit-repository.js';
+import { lockAnswer, reviewAnswer } from '../../models/case-actions-repository.js';
+import { canTransition } from '../../models/case-lifecycle.js';
+import { caseStatusOf } from '../../models/case-repository.js';
+import type { Clock } from '../../models/clock.js';
+import { type Db, inTransaction, type Tx } from '../../models/database.js';
+import type { JobQueue } from '../../models/jobs.js';
+import { findOfficial } from '../../models/people-repository.js';
+import { releaseAnswer } from './answer-case.js';
+
+export type ReviewOutcome =
+  | { status: 'approved' | 'rejected'; caseNumber: string }
+  | { status: 'not_found' | 'already_reviewed' }
+  | { status: 'invalid_transition'; from: string };
+
+/**
+ * An operator decides on an answer the quality gate held: approved, it goes out exactly as an
+ * unheld answer would; returned, it never reaches the citizen and its author is told in Telegram.
+ */
+export async function reviewHeldAnswer(
+  deps: { db: Db; clock: Clock; jobs: JobQueue<Tx>; pollDelayMs?: number },
+  input: { answerId: number; approve: boolean; actor: string; comment?: string },
+): Promise<ReviewOutcome> {
+  const now = deps.clock.now();
+  return inTransaction(deps.db, async (tx) => {
+    const answer = await lockAnswer(tx, input.answerId);
+    if (!answer) return { status: 'not_found' };
+    if (answer.state !== 'held') return { status: 'already_reviewed' };
+    const kind = answer.kind as 'interim' | 'final';
+    if (input.approve) {
+      const from = (await caseStatusOf(tx, answer.case_id)) ?? 'unknown';
+      const to = kind === 'final' ? 'answered' : 'interim_replied';
+      if (from !== to && !canTransition(from, to)) return { status: 'invalid_transition', from };
+      await reviewAnswer(tx, answer.id, { state: 'queued', by: input.actor, error: null }, now);
+      await releaseAnswer(tx, deps, {
+        caseId: answer.case_id,
+        answerId: answer.id,
+        kind,
+        text: answer.text,
+        from,
+        actor: answer.author,
+        at: now,
+      });
+    } else {
+      await reviewAnswer(
+        tx,
+        answer.id,
+        { state: 'rejected', by: input.actor, error: input.comment ?? 'returned by an operator' },
+        now,
+      );
+      const officialId = /^official:(\d+)$/.exec(answer.author)?.[1];
+      const official = officialId ? await findOfficial(tx, Number(officialId)) : undefined;
+      if (official?.active && official.telegramUserId)
+        await deps.jobs.send(
+          'notify-official',
+          { telegramUserId: official.telegramUserId, caseId: answer.case_id, kind: 'answer:rejected' },
+          { tx },
+        );
+    }
+    await appendAudit(tx, {
+      actor: input.actor,
+      action: input.approve ? 'answer_approved' : 'answer_rejected',
+      entity: 'case',
+      entityId: answer.case_id,
+      details: { answerId: answer.id, ...(input.comment ? { comment: input.comment } : {}) },
+    });
+    return { status: input.approve ? 'approved' : 'rejected', caseNumber: answer.number };
+  });
+}

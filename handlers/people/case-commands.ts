@@ -1,0 +1,77 @@
+import type { Clock } from '../../models/clock.js';
+import type { Db, Tx } from '../../models/database.js';
+import type { JobQueue } from '../../models/jobs.js';
+import { caseIdByNumber, findOfficialByTelegram } from '../../models/people-repository.js';
+import { type ReviewOutcome, reviewHeldAnswer } from '../answers/review-held.js';
+import type { CaseActionDeps } from '../cases/deps.js';
+import { decideExtension, type ExtensionDecisionOutcome } from '../cases/extension.js';
+import { type MergeOutcome, mergeCases } from '../cases/merge.js';
+import { type AssignOutcome, assignCase } from '../cases/reassign.js';
+import { departmentRanking, type StatsReport } from '../cases/stats.js';
+import { may } from './access.js';
+
+type Forbidden = { status: 'forbidden' };
+
+/** The operator behind a Telegram account, if they may triage (operators and the head of the МЦУ). */
+async function operatorOf(db: Db, telegramUserId: string) {
+  const person = await findOfficialByTelegram(db, telegramUserId);
+  return person && may(person, 'triage') ? person : undefined;
+}
+
+/** «Одобрить» / «Отклонить» under an extension request in the operators' chat. */
+export async function decideExtensionAs(
+  deps: CaseActionDeps,
+  input: { telegramUserId: string; requestId: number; approve: boolean },
+): Promise<ExtensionDecisionOutcome | Forbidden> {
+  const operator = await operatorOf(deps.db, input.telegramUserId);
+  if (!operator) return { status: 'forbidden' };
+  return decideExtension(deps, { requestId: input.requestId, approve: input.approve, actor: `operator:${operator.id}` });
+}
+
+/** «Отправить жителю» / «Вернуть исполнителю» under an answer the quality gate held. */
+export async function reviewHeldAs(
+  deps: { db: Db; clock: Clock; jobs: JobQueue<Tx>; pollDelayMs?: number },
+  input: { telegramUserId: string; answerId: number; approve: boolean },
+): Promise<ReviewOutcome | Forbidden> {
+  const operator = await operatorOf(deps.db, input.telegramUserId);
+  if (!operator) return { status: 'forbidden' };
+  return reviewHeldAnswer(deps, { answerId: input.answerId, approve: input.approve, actor: `operator:${operator.id}` });
+}
+
+/** /assign <номер> <подразделение | id сотрудника> */
+export async function assignCommand(
+  deps: CaseActionDeps,
+  input: { telegramUserId: string; number: string; target: string },
+): Promise<AssignOutcome | Forbidden> {
+  const operator = await operatorOf(deps.db, input.telegramUserId);
+  if (!operator) return { status: 'forbidden' };
+  const caseId = await caseIdByNumber(deps.db, input.number);
+  if (caseId === undefined) return { status: 'not_found' };
+  const actor = `operator:${operator.id}`;
+  return /^\d{1,9}$/.test(input.target)
+    ? assignCase(deps, { caseId, officialId: Number(input.target), actor })
+    : assignCase(deps, { caseId, department: input.target, actor });
+}
+
+/** /merge <дубликат> <основное> */
+export async function mergeCommand(
+  deps: CaseActionDeps,
+  input: { telegramUserId: string; number: string; into: string },
+): Promise<MergeOutcome | Forbidden> {
+  const operator = await operatorOf(deps.db, input.telegramUserId);
+  if (!operator) return { status: 'forbidden' };
+  const caseId = await caseIdByNumber(deps.db, input.number);
+  const intoId = await caseIdByNumber(deps.db, input.into);
+  if (caseId === undefined || intoId === undefined) return { status: 'not_found' };
+  return mergeCases(deps, { caseId, intoId, actor: `operator:${operator.id}` });
+}
+
+/** /stats [дней]: the departments' ranking, for roles that see all cases. */
+export async function statsCommand(
+  deps: { db: Db; clock: Clock },
+  input: { telegramUserId: string; days: number; minCases: number },
+): Promise<({ status: 'ok' } & StatsReport) | Forbidden> {
+  const person = await findOfficialByTelegram(deps.db, input.telegramUserId);
+  if (!may(person, 'cases:all')) return { status: 'forbidden' };
+  return { status: 'ok', ...(await departmentRanking(deps, { days: input.days, minCases: input.minCases })) };
+}

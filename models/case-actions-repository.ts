@@ -1,0 +1,205 @@
+import { sql } from 'kysely';
+import type { Executor } from './database.js';
+
+/** A case with what deciding its deadline needs, locked for the rest of the transaction. */
+export async function lockCaseForAction(db: Executor, caseId: number) {
+  return db
+    .selectFrom('case')
+    .select([
+      'id',
+      'number',
+      'status',
+      'channel',
+      'priority',
+      'regime',
+      'department',
+      'created_at',
+      'deadline_at',
+      'latest_deadline_at',
+      'paused_at',
+      'merged_into',
+      'assignee_id',
+      'citizen_id',
+    ])
+    .where('id', '=', caseId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export type LockedCase = NonNullable<Awaited<ReturnType<typeof lockCaseForAction>>>;
+
+export async function setCaseDeadline(db: Executor, caseId: number, deadline: Date, at: Date): Promise<void> {
+  await db.updateTable('case').set({ deadline_at: deadline, updated_at: at }).where('id', '=', caseId).execute();
+}
+
+export async function setCaseAssignee(db: Executor, caseId: number, officialId: number | null): Promise<void> {
+  await db.updateTable('case').set({ assignee_id: officialId }).where('id', '=', caseId).execute();
+}
+
+export async function setCasePaused(db: Executor, caseId: number, pausedAt: Date | null, at: Date): Promise<void> {
+  await db.updateTable('case').set({ paused_at: pausedAt, updated_at: at }).where('id', '=', caseId).execute();
+}
+
+/** Routes a case to a department (or back to triage with `department: null`). */
+export async function setCaseDepartment(
+  db: Executor,
+  caseId: number,
+  c: { department: string | null; status: string; triageReason: string | null; routingRule: string; assigneeId: number | null },
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('case')
+    .set({
+      department: c.department,
+      status: c.status,
+      triage_reason: c.triageReason,
+      routing_rule: c.routingRule,
+      assignee_id: c.assigneeId,
+      updated_at: at,
+    })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extension requests
+// ---------------------------------------------------------------------------------------------
+
+/** A new pending request; undefined when the case already has one waiting. */
+export async function insertExtensionRequest(
+  db: Executor,
+  r: { caseId: number; requestedBy: string; reason: string; previousDeadline: Date; until: Date },
+  at: Date,
+): Promise<number | undefined> {
+  const row = await db
+    .insertInto('extension_request')
+    .values({
+      case_id: r.caseId,
+      requested_by: r.requestedBy,
+      reason: r.reason,
+      previous_deadline_at: r.previousDeadline,
+      requested_until: r.until,
+      created_at: at,
+    })
+    .onConflict((oc) => oc.column('case_id').where('state', '=', 'pending').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function lockExtensionRequest(db: Executor, id: number) {
+  return db.selectFrom('extension_request').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function decideExtensionRequest(
+  db: Executor,
+  id: number,
+  d: { state: 'approved' | 'rejected'; by: string; comment: string | null },
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('extension_request')
+    .set({ state: d.state, decided_by: d.by, decision_comment: d.comment, decided_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface ExtensionRequestItem {
+  id: number;
+  caseId: number;
+  caseNumber: string;
+  requestedBy: string;
+  reason: string;
+  previousDeadlineAt: Date;
+  requestedUntil: Date;
+  state: string;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  createdAt: Date;
+}
+
+export async function listExtensionRequests(db: Executor, filter: { state?: string; caseId?: number }) {
+  let q = db
+    .selectFrom('extension_request')
+    .innerJoin('case', 'case.id', 'extension_request.case_id')
+    .select([
+      'extension_request.id',
+      'extension_request.case_id as caseId',
+      'case.number as caseNumber',
+      'extension_request.requested_by as requestedBy',
+      'extension_request.reason',
+      'extension_request.previous_deadline_at as previousDeadlineAt',
+      'extension_request.requested_until as requestedUntil',
+      'extension_request.state',
+      'extension_request.decided_by as decidedBy',
+      'extension_request.decided_at as decidedAt',
+      'extension_request.created_at as createdAt',
+    ])
+    .orderBy('extension_request.id')
+    .limit(200);
+  if (filter.state) q = q.where('extension_request.state', '=', filter.state as 'pending');
+  if (filter.caseId) q = q.where('extension_request.case_id', '=', filter.caseId);
+  return (await q.execute()) as ExtensionRequestItem[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reminders: a new deadline moves the reminders not sent yet
+// ---------------------------------------------------------------------------------------------
+
+/** New due times for reminders not sent yet (sent ones stay as history); returns the kinds moved. */
+export async function rescheduleReminders(
+  db: Executor,
+  caseId: number,
+  items: { kind: string; dueAt: Date }[],
+): Promise<string[]> {
+  if (items.length === 0) return [];
+  const values = sql.join(items.map((i) => sql`(${i.kind}::text, ${i.dueAt}::timestamptz)`));
+  const rows = await sql<{ kind: string }>`
+    insert into reminder (case_id, kind, due_at)
+    select ${caseId}, v.kind, v.due_at from (values ${values}) as v(kind, due_at)
+    on conflict (case_id, kind) do update set due_at = excluded.due_at where reminder.sent_at is null
+    returning kind`.execute(db);
+  return rows.rows.map((r) => r.kind);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Merging duplicates
+// ---------------------------------------------------------------------------------------------
+
+/** Marks `from` as a duplicate of `into` and closes it (its messages stay with it, for the record). */
+export async function markCaseMerged(db: Executor, from: number, into: number, at: Date): Promise<void> {
+  await db.updateTable('case').set({ merged_into: into, status: 'closed', updated_at: at }).where('id', '=', from).execute();
+}
+
+/** Duplicates merged into a case: each of their citizens gets the case's answers too. */
+export async function mergedCaseIds(db: Executor, into: number): Promise<number[]> {
+  const rows = await db.selectFrom('case').select('id').where('merged_into', '=', into).orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers held for an operator
+// ---------------------------------------------------------------------------------------------
+
+export async function lockAnswer(db: Executor, answerId: number) {
+  return db
+    .selectFrom('answer')
+    .innerJoin('case', 'case.id', 'answer.case_id')
+    .select(['answer.id', 'answer.case_id', 'answer.kind', 'answer.state', 'answer.author', 'answer.text', 'case.number'])
+    .where('answer.id', '=', answerId)
+    .forUpdate('answer')
+    .executeTakeFirst();
+}
+
+export async function reviewAnswer(
+  db: Executor,
+  answerId: number,
+  r: { state: 'queued' | 'rejected'; by: string; error: string | null },
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('answer')
+    .set({ state: r.state, reviewed_by: r.by, reviewed_at: at, error: r.error })
+    .where('id', '=', answerId)
+    .execute();
+}

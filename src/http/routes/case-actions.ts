@@ -1,0 +1,155 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { answerCase } from '../../../handlers/answers/answer-case.js';
+import { reviewHeldAnswer } from '../../../handlers/answers/review-held.js';
+import type { CaseActionDeps } from '../../../handlers/cases/deps.js';
+import { decideExtension, listExtensions, requestExtension } from '../../../handlers/cases/extension.js';
+import { mergeCases } from '../../../handlers/cases/merge.js';
+import { assignCase, returnToTriage } from '../../../handlers/cases/reassign.js';
+import { departmentRanking, STATS_MIN_CASES } from '../../../handlers/cases/stats.js';
+import { AppError, NotFoundError } from '../../errors.js';
+import { parseInput } from '../parse-input.js';
+
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+const author = z.string().trim().min(1).max(200).optional();
+
+/** Conflicts (a case in the wrong state, a decision already taken) are 409 with a code. */
+function conflict(outcome: { status: string; from?: string }, what: string): never {
+  throw new AppError(
+    outcome.status.toUpperCase(),
+    `${what}: ${outcome.status.replaceAll('_', ' ')}${outcome.from ? ` (status "${outcome.from}")` : ''}`,
+    409,
+  );
+}
+
+/**
+ * The operators' dashboard actions, the same use cases the bots call: extension requests and
+ * decisions, held answers, routing by hand, returns to triage, merging duplicates, the ranking.
+ */
+export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: Parameters<typeof answerCase>[0] }) {
+  return (app: FastifyInstance) => {
+    app.post('/api/v1/cases/:id/extensions', async (request, reply) => {
+      const { id } = parseInput(idParam, request.params);
+      const body = parseInput(
+        z.strictObject({ reason: z.string().trim().min(3).max(1000), until: z.coerce.date().optional(), author }),
+        request.body ?? {},
+      );
+      const outcome = await requestExtension(get().actions, {
+        caseId: id,
+        reason: body.reason,
+        actor: `api:${body.author ?? 'dashboard'}`,
+        ...(body.until ? { until: body.until } : {}),
+      });
+      if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
+      if (outcome.status !== 'requested') conflict(outcome, 'no extension');
+      return reply.code(201).send(outcome);
+    });
+
+    app.get('/api/v1/extensions', async (request) => {
+      const q = parseInput(
+        z.object({
+          state: z.enum(['pending', 'approved', 'rejected']).optional(),
+          caseId: z.coerce.number().int().positive().optional(),
+        }),
+        request.query,
+      );
+      return { items: await listExtensions(get().actions, q) };
+    });
+
+    app.post('/api/v1/extensions/:id/decision', async (request) => {
+      const { id } = parseInput(idParam, request.params);
+      const body = parseInput(
+        z.strictObject({ approve: z.boolean(), comment: z.string().max(1000).optional(), author }),
+        request.body ?? {},
+      );
+      const outcome = await decideExtension(get().actions, {
+        requestId: id,
+        approve: body.approve,
+        actor: `api:${body.author ?? 'dashboard'}`,
+        ...(body.comment ? { comment: body.comment } : {}),
+      });
+      if (outcome.status === 'not_found') throw new NotFoundError(`extension request ${id}`);
+      if (outcome.status === 'already_decided') conflict(outcome, 'extension request');
+      return { id, ...outcome };
+    });
+
+    app.post('/api/v1/answers/:id/review', async (request) => {
+      const { id } = parseInput(idParam, request.params);
+      const body = parseInput(
+        z.strictObject({ approve: z.boolean(), comment: z.string().max(1000).optional(), author }),
+        request.body ?? {},
+      );
+      const outcome = await reviewHeldAnswer(get().answers, {
+        answerId: id,
+        approve: body.approve,
+        actor: `api:${body.author ?? 'dashboard'}`,
+        ...(body.comment ? { comment: body.comment } : {}),
+      });
+      if (outcome.status === 'not_found') throw new NotFoundError(`answer ${id}`);
+      if (outcome.status === 'already_reviewed' || outcome.status === 'invalid_transition') conflict(outcome, 'answer');
+      return { id, ...outcome };
+    });
+
+    app.post('/api/v1/cases/:id/assign', async (request) => {
+      const { id } = parseInput(idParam, request.params);
+      const body = parseInput(
+        z
+          .strictObject({
+            department: z.string().min(1).max(80).optional(),
+            officialId: z.number().int().positive().optional(),
+            author,
+          })
+          .refine((b) => (b.department === undefined) !== (b.officialId === undefined), 'give either department or officialId'),
+        request.body ?? {},
+      );
+      const outcome = await assignCase(get().actions, {
+        caseId: id,
+        actor: `api:${body.author ?? 'dashboard'}`,
+        ...(body.department ? { department: body.department } : {}),
+        ...(body.officialId ? { officialId: body.officialId } : {}),
+      });
+      if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
+      if (outcome.status === 'unknown_department' || outcome.status === 'unknown_official')
+        throw new AppError(outcome.status.toUpperCase(), `${outcome.status.replace('_', ' ')}`, 400);
+      if (outcome.status === 'invalid_state') conflict(outcome, 'cannot assign');
+      return { id, ...outcome };
+    });
+
+    app.post('/api/v1/cases/:id/return', async (request) => {
+      const { id } = parseInput(idParam, request.params);
+      const body = parseInput(z.strictObject({ reason: z.string().trim().min(3).max(1000), author }), request.body ?? {});
+      const outcome = await returnToTriage(get().actions, {
+        caseId: id,
+        reason: body.reason,
+        actor: `api:${body.author ?? 'dashboard'}`,
+      });
+      if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
+      if (outcome.status === 'invalid_state') conflict(outcome, 'cannot return');
+      return { id, ...outcome };
+    });
+
+    app.post('/api/v1/cases/:id/merge', async (request) => {
+      const { id } = parseInput(idParam, request.params);
+      const body = parseInput(z.strictObject({ into: z.number().int().positive(), author }), request.body ?? {});
+      const outcome = await mergeCases(get().actions, {
+        caseId: id,
+        intoId: body.into,
+        actor: `api:${body.author ?? 'dashboard'}`,
+      });
+      if (outcome.status === 'not_found') throw new NotFoundError(`case ${id} or ${body.into}`);
+      if (outcome.status !== 'merged') conflict(outcome, 'cannot merge');
+      return { id, ...outcome };
+    });
+
+    app.get('/api/v1/stats/departments', async (request) => {
+      const q = parseInput(
+        z.object({
+          days: z.coerce.number().int().min(1).max(366).default(30),
+          minCases: z.coerce.number().int().min(1).max(1000).default(STATS_MIN_CASES),
+        }),
+        request.query,
+      );
+      return departmentRanking(get().actions, q);
+    });
+  };
+}

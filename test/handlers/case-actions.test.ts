@@ -1,0 +1,398 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDomainConfig } from '../../config/domain.js';
+import { answerCase } from '../../handlers/answers/answer-case.js';
+import type { CaseActionDeps } from '../../handlers/cases/deps.js';
+import { decideExtension, requestExtension } from '../../handlers/cases/extension.js';
+import { mergeCases } from '../../handlers/cases/merge.js';
+import { assignCase, returnToTriage } from '../../handlers/cases/reassign.js';
+import { departmentRanking } from '../../handlers/cases/stats.js';
+import { assignCommand, decideExtensionAs, reviewHeldAs, statsCommand } from '../../handlers/people/case-commands.js';
+import { inviteOfficial, redeemInvite } from '../../handlers/people/invite.js';
+import { planReminders, remind } from '../../handlers/reminders/reminders.js';
+import { ManualClock } from '../../models/clock.js';
+import { inTransaction } from '../../models/database.js';
+import { WorkingCalendar } from '../../models/deadlines/index.js';
+import { createLogger } from '../../src/logger.js';
+import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { recordingQueue } from '../helpers/jobs.js';
+
+describe('case actions: extensions, held answers, re-routing, merging, the ranking', () => {
+  let testDb: TestDatabase;
+  const domain = loadDomainConfig('config/barnaul.yaml');
+  const calendar = new WorkingCalendar({ productionCalendar: PRODUCTION, workingHours: HOURS, timeZone: 'Asia/Barnaul' });
+  const clock = new ManualClock(local('2026-12-01 10:00'));
+  const log = createLogger({ level: 'silent' });
+  let sourceId = 0;
+  let seq = 0;
+  const people: Record<string, number> = {};
+
+  const deps = (jobs = recordingQueue()): CaseActionDeps & { jobs: ReturnType<typeof recordingQueue> } => ({
+    db: testDb.handle.db,
+    clock,
+    jobs,
+    domain,
+    calendar,
+  });
+
+  /** A case from a citizen's private Telegram chat, routed to roads, with a deadline that may be extended. */
+  async function newCase(over: { status?: string; department?: string | null; latest?: Date | null; at?: Date } = {}) {
+    const db = testDb.handle.db;
+    seq++;
+    const at = over.at ?? clock.now();
+    const c = await db
+      .insertInto('case')
+      .values({
+        number: `МЦУ-2026-${String(600000 + seq)}`,
+        status: over.status ?? 'in_progress',
+        channel: 'telegram',
+        source_id: sourceId,
+        text: `Яма на Ленина, ${seq}`,
+        department: over.department === undefined ? 'roads-transport' : over.department,
+        regime: 'social',
+        deadline_at: local('2026-12-10 17:00'),
+        latest_deadline_at: over.latest === undefined ? local('2026-12-17 17:00') : over.latest,
+        last_message_at: at,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning(['id', 'number'])
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('message')
+      .values({
+        channel: 'telegram',
+        source_id: sourceId,
+        external_id: String(1000 + seq),
+        kind: 'private',
+        platform_ids: JSON.stringify({ chat_id: 5000 + seq, message_id: seq }),
+        text: 'Яма',
+        platform_at: at,
+        received_at: at,
+        raw: '{}',
+        attachments: '[]',
+        case_id: c.id,
+      })
+      .execute();
+    return c;
+  }
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase('case_actions', { migrate: true });
+    const db = testDb.handle.db;
+    const source = await db
+      .insertInto('source')
+      .values({ channel: 'telegram', external_id: 'bot', kind: 'private', official: false, status: 'active' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    sourceId = source.id;
+    for (const [telegramUserId, role, department] of [
+      ['201', 'official', 'roads-transport'],
+      ['202', 'operator', 'mcu'],
+      ['203', 'official', 'education'],
+      ['204', 'coordinator', 'info-policy'],
+    ] as const) {
+      const invite = await inviteOfficial({ db, clock, domain }, { name: `P${telegramUserId}`, department, role, actor: 'test' });
+      if (invite.status !== 'created') throw new Error('invite failed');
+      await redeemInvite({ db, clock }, { token: invite.token, telegramUserId });
+      people[telegramUserId] = invite.officialId;
+    }
+  });
+  afterAll(async () => testDb.drop());
+
+  it('when an official asks for more time, then the operators get the request; a second ask waits for the first', async () => {
+    const c = await newCase();
+    const jobs = recordingQueue();
+    const asked = await requestExtension(deps(jobs), { caseId: c.id, reason: 'ждём трубу', actor: `official:${people['201']}` });
+    expect(asked).toMatchObject({ status: 'requested', caseNumber: c.number, until: local('2026-12-17 17:00') });
+    expect(jobs.jobs.map((j) => j.name)).toEqual(['notify-operators']);
+    expect(await requestExtension(deps(), { caseId: c.id, reason: 'ещё раз', actor: 'official:1' })).toEqual({
+      status: 'already_pending',
+    });
+  });
+
+  it('when the policy allows no extension or the case is closed, then nothing is requested', async () => {
+    const fixed = await newCase({ latest: null });
+    expect(await requestExtension(deps(), { caseId: fixed.id, reason: 'нет', actor: 'x' })).toEqual({ status: 'not_allowed' });
+    const closed = await newCase({ status: 'closed' });
+    expect(await requestExtension(deps(), { caseId: closed.id, reason: 'нет', actor: 'x' })).toEqual({
+      status: 'invalid_state',
+      from: 'closed',
+    });
+    expect(await requestExtension(deps(), { caseId: 999_999, reason: 'нет', actor: 'x' })).toEqual({ status: 'not_found' });
+  });
+
+  it('when an operator approves, then the deadline moves, unsent reminders follow it, the citizen and the official are told', async () => {
+    const c = await newCase();
+    const db = testDb.handle.db;
+    await inTransaction(db, (tx) =>
+      planReminders(
+        tx,
+        { jobs: recordingQueue(), calendar, domain },
+        {
+          caseId: c.id,
+          start: clock.now(),
+          deadline: local('2026-12-10 17:00'),
+          mode: 'working',
+        },
+      ),
+    );
+    // The 50 % reminder was already sent: it stays as history.
+    await db
+      .updateTable('reminder')
+      .set({ sent_at: clock.now(), outcome: 'sent' })
+      .where('case_id', '=', c.id)
+      .where('kind', '=', 'before:50')
+      .execute();
+    const asked = await requestExtension(deps(), { caseId: c.id, reason: 'ждём трубу', actor: `official:${people['201']}` });
+    if (asked.status !== 'requested') throw new Error(asked.status);
+
+    // Only an operator may decide.
+    expect(await decideExtensionAs(deps(), { telegramUserId: '201', requestId: asked.requestId, approve: true })).toEqual({
+      status: 'forbidden',
+    });
+    const jobs = recordingQueue();
+    const decided = await decideExtensionAs(deps(jobs), { telegramUserId: '202', requestId: asked.requestId, approve: true });
+    expect(decided).toMatchObject({ status: 'approved', until: local('2026-12-17 17:00') });
+
+    const row = await db.selectFrom('case').select('deadline_at').where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect(row.deadline_at?.toISOString()).toBe(local('2026-12-17 17:00').toISOString());
+    const reminders = await db.selectFrom('reminder').select(['kind', 'due_at']).where('case_id', '=', c.id).execute();
+    expect(reminders.find((r) => r.kind === 'before:100')?.due_at.toISOString()).toBe(local('2026-12-17 17:00').toISOString());
+    expect(reminders.find((r) => r.kind === 'before:50')?.due_at.getTime()).toBeLessThan(local('2026-12-10 17:00').getTime());
+    const names = jobs.jobs.map((j) => j.name);
+    expect(names.filter((n) => n === 'remind').length).toBeGreaterThan(0);
+    expect(jobs.jobs.find((j) => j.name === 'notify-citizen')?.payload).toMatchObject({
+      notification: { kind: 'deadline_extended', caseNumber: c.number, reason: 'ждём трубу' },
+    });
+    expect(jobs.jobs.find((j) => j.name === 'notify-official')?.payload).toMatchObject({
+      telegramUserId: '201',
+      kind: 'extension:approved',
+    });
+    // The job queued for the old deadline fires and finds its reminder not due yet.
+    const atOldDeadline = new ManualClock(local('2026-12-10 17:00'));
+    expect(
+      await remind({ db, clock: atOldDeadline, jobs: recordingQueue(), log, domain }, { caseId: c.id, kind: 'before:100' }),
+    ).toBe('early');
+    // Deciding again changes nothing; the audit log has both steps.
+    expect(await decideExtension(deps(), { requestId: asked.requestId, approve: false, actor: 'x' })).toEqual({
+      status: 'already_decided',
+    });
+    const audit = await db.selectFrom('audit_log').select('action').where('entity_id', '=', String(c.id)).execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['extension_requested', 'extension_decided']));
+  });
+
+  it('when an operator rejects, then the deadline stays and the official learns it', async () => {
+    const c = await newCase();
+    const asked = await requestExtension(deps(), { caseId: c.id, reason: 'не успеваем', actor: `official:${people['201']}` });
+    if (asked.status !== 'requested') throw new Error(asked.status);
+    const jobs = recordingQueue();
+    expect(await decideExtension(deps(jobs), { requestId: asked.requestId, approve: false, actor: 'operator:1' })).toEqual({
+      status: 'rejected',
+      caseNumber: c.number,
+    });
+    const row = await testDb.handle.db.selectFrom('case').select('deadline_at').where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect(row.deadline_at?.toISOString()).toBe(local('2026-12-10 17:00').toISOString());
+    expect(jobs.jobs.map((j) => j.name)).toEqual(['notify-official']);
+  });
+
+  it('when an operator approves a held answer, then it goes out; when they return one, the official is told', async () => {
+    const answerDeps = { db: testDb.handle.db, clock, holdForApproval: true };
+    const c = await newCase();
+    const held = await answerCase(
+      { ...answerDeps, jobs: recordingQueue() },
+      { caseId: c.id, text: 'Принято к сведению.', kind: 'final', actor: `official:${people['201']}`, force: true },
+    );
+    if (held.status !== 'held') throw new Error(held.status);
+    expect(
+      await reviewHeldAs(
+        { ...answerDeps, jobs: recordingQueue() },
+        { telegramUserId: '203', answerId: held.answerId, approve: true },
+      ),
+    ).toEqual({
+      status: 'forbidden',
+    });
+    const jobs = recordingQueue();
+    expect(
+      await reviewHeldAs({ ...answerDeps, jobs }, { telegramUserId: '202', answerId: held.answerId, approve: true }),
+    ).toEqual({
+      status: 'approved',
+      caseNumber: c.number,
+    });
+    expect(jobs.jobs.map((j) => j.name)).toEqual(['deliver-answer', 'ask-poll']);
+    const status = await testDb.handle.db.selectFrom('case').select('status').where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect(status.status).toBe('answered');
+    expect(
+      await reviewHeldAs({ ...answerDeps, jobs }, { telegramUserId: '202', answerId: held.answerId, approve: false }),
+    ).toEqual({
+      status: 'already_reviewed',
+    });
+
+    const other = await newCase();
+    const weak = await answerCase(
+      { ...answerDeps, jobs: recordingQueue() },
+      { caseId: other.id, text: 'Рассмотрено.', kind: 'final', actor: `official:${people['201']}`, force: true },
+    );
+    if (weak.status !== 'held') throw new Error(weak.status);
+    const back = recordingQueue();
+    expect(
+      await reviewHeldAs({ ...answerDeps, jobs: back }, { telegramUserId: '202', answerId: weak.answerId, approve: false }),
+    ).toMatchObject({
+      status: 'rejected',
+    });
+    expect(back.jobs).toEqual([
+      { name: 'notify-official', payload: { telegramUserId: '201', caseId: other.id, kind: 'answer:rejected' } },
+    ]);
+    const answer = await testDb.handle.db
+      .selectFrom('answer')
+      .select('state')
+      .where('id', '=', weak.answerId)
+      .executeTakeFirstOrThrow();
+    expect(answer.state).toBe('rejected');
+  });
+
+  it('when an official says the case is not theirs, then it returns to triage and an operator assigns it elsewhere', async () => {
+    const c = await newCase();
+    const jobs = recordingQueue();
+    expect(await returnToTriage(deps(jobs), { caseId: c.id, reason: 'это школа', actor: `official:${people['201']}` })).toEqual({
+      status: 'returned',
+      caseNumber: c.number,
+    });
+    expect(jobs.jobs.map((j) => j.name)).toEqual(['notify-operators']);
+    const row = await testDb.handle.db
+      .selectFrom('case')
+      .select(['status', 'department'])
+      .where('id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'triage', department: null });
+
+    expect(await assignCommand(deps(), { telegramUserId: '201', number: c.number, target: 'education' })).toEqual({
+      status: 'forbidden',
+    });
+    expect(await assignCommand(deps(), { telegramUserId: '202', number: c.number, target: 'no-such' })).toEqual({
+      status: 'unknown_department',
+    });
+    const assignJobs = recordingQueue();
+    expect(await assignCommand(deps(assignJobs), { telegramUserId: '202', number: c.number, target: 'education' })).toMatchObject(
+      {
+        status: 'assigned',
+        department: 'education',
+      },
+    );
+    // The new department's official gets the card through the exactly-once reminder path.
+    const announce = assignJobs.jobs.find((j) => j.name === 'remind')?.payload as { kind: string };
+    expect(announce.kind).toBe('assigned:education:all');
+    const sent = recordingQueue();
+    expect(await remind({ db: testDb.handle.db, clock, jobs: sent, log, domain }, { caseId: c.id, kind: announce.kind })).toBe(
+      'sent',
+    );
+    expect(sent.jobs.map((j) => (j.payload as { telegramUserId: string }).telegramUserId)).toEqual(['203']);
+
+    // Assigned to one official: reminders go to that person only.
+    expect(await assignCase(deps(), { caseId: c.id, officialId: people['201'] ?? 0, actor: 'api' })).toMatchObject({
+      status: 'assigned',
+      department: 'roads-transport',
+      officialName: 'P201',
+    });
+  });
+
+  it('when a duplicate is merged, then it closes and its citizen gets the main case answer too', async () => {
+    const main = await newCase();
+    const dup = await newCase();
+    const jobs = recordingQueue();
+    expect(await mergeCases(deps(jobs), { caseId: dup.id, intoId: main.id, actor: 'operator:1' })).toEqual({
+      status: 'merged',
+      caseNumber: dup.number,
+      intoNumber: main.number,
+    });
+    expect(jobs.jobs.find((j) => j.name === 'notify-citizen')?.payload).toMatchObject({
+      notification: { kind: 'case_merged', caseNumber: dup.number, intoNumber: main.number },
+    });
+    expect(await mergeCases(deps(), { caseId: dup.id, intoId: main.id, actor: 'x' })).toEqual({ status: 'already_merged' });
+    expect(await mergeCases(deps(), { caseId: main.id, intoId: main.id, actor: 'x' })).toEqual({ status: 'same_case' });
+
+    const answerJobs = recordingQueue();
+    const answered = await answerCase(
+      { db: testDb.handle.db, clock, jobs: answerJobs },
+      {
+        caseId: main.id,
+        text: 'Яму на Ленина, 10 заделает подрядчик ООО «Дорстрой» до 5 декабря; ответственный — мастер участка Иванов.',
+        kind: 'final',
+        actor: 'official:1',
+      },
+    );
+    expect(answered.status).toBe('queued');
+    expect(answerJobs.jobs.filter((j) => j.name === 'deliver-answer')).toHaveLength(2);
+    const copies = await testDb.handle.db
+      .selectFrom('answer')
+      .select(['case_id', 'state'])
+      .where('case_id', '=', dup.id)
+      .execute();
+    expect(copies).toEqual([{ case_id: dup.id, state: 'queued' }]);
+  });
+
+  it('when the ranking is asked for, then departments with enough cases are ranked by answers on time, the rest listed apart', async () => {
+    const fresh = await createTestDatabase('case_actions_stats', { migrate: true });
+    try {
+      const db = fresh.handle.db;
+      const source = await db
+        .insertInto('source')
+        .values({ channel: 'vk', external_id: '-5', kind: 'official_community', official: true, status: 'active' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const now = clock.now();
+      const addCase = async (n: number, department: string, answeredAfterH: number | null, rating?: number) => {
+        const created = new Date(now.getTime() - 5 * 86_400_000);
+        const c = await db
+          .insertInto('case')
+          .values({
+            number: `МЦУ-2026-9${String(n).padStart(5, '0')}`,
+            status: answeredAfterH === null ? 'in_progress' : 'answered',
+            channel: 'vk',
+            source_id: source.id,
+            text: 't',
+            department,
+            deadline_at: new Date(created.getTime() + 48 * 3_600_000),
+            last_message_at: created,
+            created_at: created,
+            updated_at: created,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        if (answeredAfterH !== null)
+          await db
+            .insertInto('answer')
+            .values({
+              case_id: c.id,
+              kind: 'final',
+              text: 'ok',
+              author: 'x',
+              quality: '{}',
+              state: 'sent',
+              created_at: new Date(created.getTime() + answeredAfterH * 3_600_000),
+            })
+            .execute();
+        if (rating !== undefined)
+          await db.insertInto('poll').values({ case_id: c.id, state: 'answered', rating, created_at: now }).execute();
+      };
+      // roads: 5 cases, 4 on time; education: 5 cases, 2 on time, 1 open and overdue; culture: 2 cases (too few).
+      for (const [i, h] of [1, 2, 3, 4, 60].entries()) await addCase(i, 'roads-transport', h, i < 2 ? 5 : undefined);
+      for (const [i, h] of [1, 2, 70, 80, null].entries()) await addCase(10 + i, 'education', h, i === 0 ? 2 : undefined);
+      for (const [i, h] of [1, 1].entries()) await addCase(20 + i, 'culture', h);
+      const report = await departmentRanking({ db, clock }, { days: 30, minCases: 5 });
+      expect(report.ranked.map((d) => [d.department, d.cases, d.answeredOnTime, d.overdue])).toEqual([
+        ['roads-transport', 5, 4, 0],
+        ['education', 5, 2, 1],
+      ]);
+      expect(report.ranked[0]?.goodRatingShare).toBe(1);
+      expect(report.ranked[1]?.goodRatingShare).toBe(0);
+      expect(report.tooFew.map((d) => d.department)).toEqual(['culture']);
+      expect(report.totals).toEqual({ cases: 12, answered: 11, answeredOnTime: 8, overdue: 1 });
+      expect(await statsCommand({ db, clock }, { telegramUserId: 'nobody', days: 30, minCases: 5 })).toEqual({
+        status: 'forbidden',
+      });
+    } finally {
+      await fresh.drop();
+    }
+  });
+});
