@@ -203,3 +203,22 @@ export async function reviewAnswer(
     .where('id', '=', answerId)
     .execute();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Waiting for the citizen
+// ---------------------------------------------------------------------------------------------
+
+/** The citizen's case in this chat that waits for their answer, locked; the latest if several. */
+export async function findPausedCase(db: Executor, citizenId: number, sourceId: number) {
+  const row = await db
+    .selectFrom('case')
+    .select('id')
+    .where('citizen_id', '=', citizenId)
+    .where('source_id', '=', sourceId)
+    .where('paused_at', 'is not', null)
+    .where('status', 'in', ['assigned', 'in_progress', 'interim_replied', 'reopened'])
+    .orderBy('paused_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? lockCaseForAction(db, row.id) : undefined;
+}

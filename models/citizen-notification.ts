@@ -6,6 +6,8 @@ export type CitizenNotification =
   | { kind: 'case_extended'; caseNumber: string }
   /** The deadline was extended (the citizen must be told the new term and why). */
   | { kind: 'deadline_extended'; caseNumber: string; until: string; reason: string }
+  /** An official's question about the case (its clock stops until the citizen answers). */
+  | { kind: 'question'; caseNumber: string; text: string }
   /** The case was found to duplicate another; the answer will come for that one. */
   | { kind: 'case_merged'; caseNumber: string; intoNumber: string }
   /** A private message that was thanks: acknowledged, no case. */

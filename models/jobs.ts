@@ -28,6 +28,7 @@ export const JOBS = {
         z.object({ kind: z.literal('case_extended'), caseNumber: z.string() }),
         z.object({ kind: z.literal('deadline_extended'), caseNumber: z.string(), until: z.string(), reason: z.string() }),
         z.object({ kind: z.literal('case_merged'), caseNumber: z.string(), intoNumber: z.string() }),
+        z.object({ kind: z.literal('question'), caseNumber: z.string(), text: z.string().max(4000) }),
         z.object({ kind: z.literal('thanks_received') }),
         z.object({ kind: z.literal('need_details') }),
         z.object({ kind: z.literal('poll'), caseId: z.number().int(), caseNumber: z.string(), reminder: z.boolean() }),

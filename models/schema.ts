@@ -27,7 +27,7 @@ export interface Database {
   extension_request: ExtensionRequestTable;
 }
 
-export type DraftKind = 'interim' | 'final' | 'extension' | 'redirect';
+export type DraftKind = 'interim' | 'final' | 'extension' | 'redirect' | 'question';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 

@@ -10,6 +10,7 @@ export type CallbackAction =
   | { type: 'force' }
   | { type: 'extend'; caseId: number }
   | { type: 'redirect'; caseId: number }
+  | { type: 'ask'; caseId: number }
   | { type: 'extension_decision'; requestId: number; approve: boolean }
   | { type: 'held_decision'; answerId: number; approve: boolean };
 
@@ -35,6 +36,8 @@ export function encodeCallback(action: CallbackAction): string {
       return `extend:${action.caseId}`;
     case 'redirect':
       return `redirect:${action.caseId}`;
+    case 'ask':
+      return `ask:${action.caseId}`;
     case 'extension_decision':
       return `extd:${action.requestId}:${action.approve ? 'yes' : 'no'}`;
     case 'held_decision':
@@ -57,8 +60,8 @@ export function decodeCallback(data: string | undefined): CallbackAction | null 
   if (data === 'answer:force') return { type: 'force' };
   const answer = /^answer:(\d{1,15}):(interim|final)$/.exec(data ?? '');
   if (answer) return { type: 'answer', caseId: Number(answer[1]), kind: answer[2] as 'interim' | 'final' };
-  const onCase = /^(extend|redirect):(\d{1,15})$/.exec(data ?? '');
-  if (onCase) return { type: onCase[1] as 'extend' | 'redirect', caseId: Number(onCase[2]) };
+  const onCase = /^(extend|redirect|ask):(\d{1,15})$/.exec(data ?? '');
+  if (onCase) return { type: onCase[1] as 'extend' | 'redirect' | 'ask', caseId: Number(onCase[2]) };
   const decision = /^(extd|held):(\d{1,15}):(yes|no)$/.exec(data ?? '');
   if (decision) {
     const id = Number(decision[2]);

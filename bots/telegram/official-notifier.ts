@@ -13,8 +13,8 @@ export class TelegramOfficialNotifier implements OfficialNotifier {
 }
 
 /**
- * The buttons under a case card: take it, answer it (final or interim), ask for more time, say it is
- * not the department's, and open the original post when the platform gives a link.
+ * The buttons under a case card: take it, answer it (final or interim), ask for more time, ask the
+ * citizen (the clock stops), say it is not the department's, open the original post when there is a link.
  */
 export function caseKeyboard(card: Pick<CaseCard, 'id' | 'permalink'>): InlineKeyboard {
   const caseId = card.id;
@@ -25,7 +25,9 @@ export function caseKeyboard(card: Pick<CaseCard, 'id' | 'permalink'>): InlineKe
     .text(ru.interimButton, encodeCallback({ type: 'answer', caseId, kind: 'interim' }))
     .row()
     .text(ru.extendButton, encodeCallback({ type: 'extend', caseId }))
+    .text(ru.askButton, encodeCallback({ type: 'ask', caseId }))
+    .row()
     .text(ru.redirectButton, encodeCallback({ type: 'redirect', caseId }));
-  if (card.permalink && /^https:\/\//.test(card.permalink)) keyboard.row().url(ru.openButton, card.permalink);
+  if (card.permalink && /^https:\/\//.test(card.permalink)) keyboard.url(ru.openButton, card.permalink);
   return keyboard;
 }

@@ -148,6 +148,17 @@ export const ru = {
   returnAnswerButton: 'Вернуть исполнителю',
   extendButton: 'Продлить срок',
   redirectButton: 'Не наше — вернуть',
+  askButton: 'Уточнить у жителя',
+  writeQuestion: (number: string) =>
+    `Напишите вопрос жителю по обращению ${number} одним сообщением. Пока житель не ответит, срок не идёт.`,
+  askResult: (r: { status: string; caseNumber?: string; from?: string }) =>
+    r.status === 'asked'
+      ? `Вопрос по обращению ${r.caseNumber} отправлен жителю. Срок остановлен до его ответа — вы получите уведомление.`
+      : r.status === 'unreachable'
+        ? 'Жителю нельзя написать лично: он писал в публичной ветке. Ответьте ему там промежуточным ответом.'
+        : r.status === 'invalid_state'
+          ? `Сейчас уточнить нельзя: обращение ${STATUS_NAMES[r.from ?? ''] ?? r.from}.`
+          : 'Обращение не найдено.',
   openButton: 'Открыть',
   writeExtensionReason: (number: string) =>
     `Напишите одним сообщением, почему нужно больше времени по обращению ${number} (например: «ждём поставку трубы до 20.12»). Запрос уйдёт оператору МЦУ.`,
@@ -238,6 +249,8 @@ export const ru = {
         return ru.caseOpened(n.caseNumber, n.firstResponse);
       case 'case_extended':
         return ru.caseExtended(n.caseNumber);
+      case 'question':
+        return `Уточнение по обращению ${n.caseNumber}:\n\n${n.text}\n\nОтветьте, пожалуйста, одним сообщением здесь — оно будет присоединено к обращению.`;
       case 'case_merged':
         return `Ваше обращение ${n.caseNumber} объединено с обращением ${n.intoNumber} о той же проблеме. Ответ по нему придёт сюда же.`;
       case 'deadline_extended':
@@ -404,13 +417,13 @@ export const ru = {
   ) => {
     const pct = (x: number) => `${Math.round(x * 100)} %`;
     const line = (d: StatsLine, i?: number) =>
-      `${i === undefined ? '•' : `${i + 1}.`} ${name(d.department)}: ${d.cases} обр., в срок ${pct(d.onTimeShare)}, с ответом ${pct(d.answeredShare)}` +
+      `${i === undefined ? '•' : `${i + 1}.`} ${name(d.department)}: обращений ${d.cases}, в срок ${pct(d.onTimeShare)}, с ответом ${pct(d.answeredShare)}` +
       `${d.medianFirstResponseHours === null ? '' : `, первый ответ ~${d.medianFirstResponseHours} ч`}` +
       `${d.goodRatingShare === null ? '' : `, оценки 4–5: ${pct(d.goodRatingShare)} из ${d.ratings}`}` +
       `${d.overdue > 0 ? `, просрочено сейчас: ${d.overdue}` : ''}`;
     const t = r.totals;
     return [
-      `Подразделения за ${days} дн.: ${t.cases} обращений, с ответом ${t.answered}, в срок ${t.answeredOnTime}, просрочено ${t.overdue}.`,
+      `За ${days} дн.: обращений — ${t.cases}, с ответом — ${t.answered}, в срок — ${t.answeredOnTime}, просрочено сейчас — ${t.overdue}.`,
       ...(r.ranked.length > 0 ? ['', 'Рейтинг (доля ответов в срок):', ...r.ranked.slice(0, 15).map((d, i) => line(d, i))] : []),
       ...(r.tooFew.length > 0
         ? ['', `Меньше ${r.minCases} обращений — без места в рейтинге:`, ...r.tooFew.slice(0, 10).map((d) => line(d))]

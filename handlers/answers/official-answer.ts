@@ -2,6 +2,7 @@ import { caseIdByNumber, draftOf, findOfficialByTelegram, setDraft } from '../..
 import type { DraftKind } from '../../models/schema.js';
 import type { CaseActionDeps } from '../cases/deps.js';
 import { type ExtensionRequestOutcome, requestExtension } from '../cases/extension.js';
+import { type AskOutcome, askCitizen } from '../cases/pause.js';
 import { type ReturnOutcome, returnToTriage } from '../cases/reassign.js';
 import { authorizeForCase } from '../people/authorize-case.js';
 import { type AnswerOutcome, answerCase } from './answer-case.js';
@@ -26,6 +27,7 @@ export type OfficialTextOutcome =
   | { status: 'not_official' | 'no_case' | 'forbidden' }
   | { status: 'extension'; result: ExtensionRequestOutcome }
   | { status: 'redirect'; result: ReturnOutcome }
+  | { status: 'question'; result: AskOutcome }
   | (AnswerOutcome & { caseNumber?: string });
 
 const NUMBER = /МЦУ-\d{4}-\d{6}/;
@@ -50,9 +52,11 @@ export async function submitOfficialText(
   const access = await authorizeForCase(deps.db, input.telegramUserId, caseId);
   if (access.status !== 'ok') return { status: 'forbidden' };
   const actor = `official:${official.id}`;
-  if ((kind === 'extension' || kind === 'redirect') && deps.actions) {
+  if ((kind === 'extension' || kind === 'redirect' || kind === 'question') && deps.actions) {
     await setDraft(deps.db, official.id, null);
     const reason = input.text.trim().slice(0, 1000);
+    if (kind === 'question')
+      return { status: 'question', result: await askCitizen(deps.actions, { caseId, question: input.text.trim(), actor }) };
     return kind === 'extension'
       ? { status: 'extension', result: await requestExtension(deps.actions, { caseId, reason, actor }) }
       : { status: 'redirect', result: await returnToTriage(deps.actions, { caseId, reason, actor }) };

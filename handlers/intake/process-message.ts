@@ -1,4 +1,5 @@
 import { appendAudit } from '../../models/audit-repository.js';
+import { findPausedCase } from '../../models/case-actions-repository.js';
 import {
   attachMessageToCase,
   findOpenCaseForFollowUp,
@@ -13,6 +14,7 @@ import { inTransaction, type Tx } from '../../models/database.js';
 import type { ReplyTarget } from '../../models/intake.js';
 import { replyTargetFor } from '../../models/reply-target.js';
 import { insertFeedback, latestCaseOf } from '../../models/structuring-repository.js';
+import { resumeLocked } from '../cases/pause.js';
 import { takePollComment } from '../polls/poll-comment.js';
 import { structureCase } from '../structuring/structure-case.js';
 import type { IntakeDeps } from './deps.js';
@@ -64,6 +66,27 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
         await attachMessageToCase(tx, message.id, comment.caseId, now);
         if (target) await notify(deps, tx, target, { kind: 'poll_comment_thanks' });
         return { status: 'poll_comment', ...comment };
+      }
+    }
+
+    // A case waiting for this citizen's answer to an official's question takes their next message,
+    // however late, and its clock runs again.
+    if (isPrivate && message.citizen_id !== null && !message.new_case && deps.structuring?.calendar) {
+      const paused = await findPausedCase(tx, message.citizen_id, message.source_id);
+      if (paused) {
+        const actions = { ...deps, domain: deps.structuring.domain, calendar: deps.structuring.calendar };
+        await resumeLocked(actions, tx, paused, { actor: 'citizen', notifyTeam: true });
+        await attachMessageToCase(tx, message.id, paused.id, now);
+        await touchCase(tx, paused.id, now);
+        await appendAudit(tx, {
+          actor: 'system',
+          action: 'message_joined',
+          entity: 'case',
+          entityId: paused.id,
+          details: { messageId: message.id, answersQuestion: true },
+        });
+        if (target) await notify(deps, tx, target, { kind: 'case_extended', caseNumber: paused.number });
+        return { status: 'joined', caseId: paused.id, number: paused.number };
       }
     }
 

@@ -33,19 +33,14 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       );
       return;
     }
-    if (action.type === 'extend' || action.type === 'redirect') {
+    if (action.type === 'extend' || action.type === 'redirect' || action.type === 'ask') {
       if (!deps.cases) return;
       await ctx.answerCallbackQuery().catch(() => {});
-      const kind = action.type === 'extend' ? 'extension' : 'redirect';
+      const kind = action.type === 'extend' ? 'extension' : action.type === 'ask' ? 'question' : 'redirect';
       const started = await deps.cases.startAnswer(action.caseId, kind, sender.externalId);
+      const prompt = { extension: ru.writeExtensionReason, redirect: ru.writeRedirectReason, question: ru.writeQuestion }[kind];
       await ctx.reply(
-        started.status === 'ready'
-          ? kind === 'extension'
-            ? ru.writeExtensionReason(started.caseNumber)
-            : ru.writeRedirectReason(started.caseNumber)
-          : started.status === 'forbidden'
-            ? ru.forbidden
-            : ru.staleButton,
+        started.status === 'ready' ? prompt(started.caseNumber) : started.status === 'forbidden' ? ru.forbidden : ru.staleButton,
       );
       return;
     }

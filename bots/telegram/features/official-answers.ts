@@ -30,6 +30,9 @@ export async function replyToOfficial(ctx: Context, outcome: OfficialTextOutcome
     case 'redirect':
       await ctx.reply(ru.redirectResult(outcome.result));
       return;
+    case 'question':
+      await ctx.reply(ru.askResult(outcome.result));
+      return;
     case 'invalid_transition':
       await ctx.reply(ru.answerNotAllowed(outcome.from));
       return;

@@ -5,6 +5,7 @@ import { reviewHeldAnswer } from '../../../handlers/answers/review-held.js';
 import type { CaseActionDeps } from '../../../handlers/cases/deps.js';
 import { decideExtension, listExtensions, requestExtension } from '../../../handlers/cases/extension.js';
 import { mergeCases } from '../../../handlers/cases/merge.js';
+import { askCitizen, resumeCase } from '../../../handlers/cases/pause.js';
 import { assignCase, returnToTriage } from '../../../handlers/cases/reassign.js';
 import { departmentRanking, STATS_MIN_CASES } from '../../../handlers/cases/stats.js';
 import { AppError, NotFoundError } from '../../errors.js';
@@ -138,6 +139,28 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
       });
       if (outcome.status === 'not_found') throw new NotFoundError(`case ${id} or ${body.into}`);
       if (outcome.status !== 'merged') conflict(outcome, 'cannot merge');
+      return { id, ...outcome };
+    });
+
+    app.post('/api/v1/cases/:id/questions', async (request, reply) => {
+      const { id } = parseInput(idParam, request.params);
+      const body = parseInput(z.strictObject({ text: z.string().trim().min(3).max(3500), author }), request.body ?? {});
+      const outcome = await askCitizen(get().actions, {
+        caseId: id,
+        question: body.text,
+        actor: `api:${body.author ?? 'dashboard'}`,
+      });
+      if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
+      if (outcome.status !== 'asked') conflict(outcome, 'cannot ask the citizen');
+      return reply.code(201).send({ id, ...outcome });
+    });
+
+    app.post('/api/v1/cases/:id/resume', async (request) => {
+      const { id } = parseInput(idParam, request.params);
+      const body = parseInput(z.strictObject({ author }), request.body ?? {});
+      const outcome = await resumeCase(get().actions, { caseId: id, actor: `api:${body.author ?? 'dashboard'}` });
+      if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
+      if (outcome.status === 'not_paused') conflict(outcome, 'case');
       return { id, ...outcome };
     });
 
