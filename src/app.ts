@@ -40,10 +40,12 @@ import {
 } from '../handlers/intake/index.js';
 import { caseCardFor } from '../handlers/people/case-card.js';
 import { assignCommand, decideExtensionAs, mergeCommand, reviewHeldAs, statsCommand } from '../handlers/people/case-commands.js';
-import { redeemInvite } from '../handlers/people/invite.js';
+import { inviteOfficial, redeemInvite } from '../handlers/people/invite.js';
+import { officials } from '../handlers/people/list.js';
 import { myCases } from '../handlers/people/my-cases.js';
 import { categoryCommand, queue } from '../handlers/people/operator-commands.js';
 import { overdue } from '../handlers/people/overdue.js';
+import { staffKind } from '../handlers/people/role-of.js';
 import { answerPoll, askPoll, type PollDeps, type PollsApi, requestPollComment } from '../handlers/polls/index.js';
 import { digestCron, planMorningDigest } from '../handlers/reminders/morning-digest.js';
 import { notifyOfficial } from '../handlers/reminders/notify-official.js';
@@ -77,7 +79,9 @@ import { vkCallbackRoute } from './http/routes/vk-callback.js';
 import { createHttpServer, type HttpPlugin } from './http/server.js';
 import { QueueService } from './jobs/queue.js';
 import type { Logger } from './logger.js';
+import { DRILL_TIMINGS, type DrillTimings, describeDrill, withDrillTimings } from './sandbox/drill-domain.js';
 import { SANDBOX_OPERATORS_CHAT_ID, SimulatedCitizens } from './sandbox/simulated-citizens.js';
+import { type OfficialPace, SimulatedOfficials } from './sandbox/simulated-officials.js';
 import { startTelegramEmulator, type TelegramEmulator } from './sandbox/telegram-emulator.js';
 import { loadActivePredictor, refreshActivePredictor } from './structuring/load-model.js';
 import { version } from './version.js';
@@ -86,6 +90,10 @@ export interface AppOptions {
   clock?: Clock;
   /** Sandbox citizens' mean pause between messages (tests make it short). */
   sandboxIntervalMs?: number;
+  /** Sandbox officials' pacing (default OFFICIAL_PACE in src/sandbox/simulated-officials.ts). */
+  sandboxPace?: Partial<OfficialPace>;
+  /** Sandbox drill deadlines (default DRILL_TIMINGS in src/sandbox/drill-domain.ts). */
+  sandboxDrill?: Partial<DrillTimings>;
   /** Telegram poll settings (tests shorten the long-poll timeout). */
   pollTimeoutSeconds?: number;
   /** The classifier file used when the database has no active model (default: the committed default model). */
@@ -124,6 +132,11 @@ export class App {
   #poller: TelegramPoller | null = null;
   #emulator: TelegramEmulator | null = null;
   #citizens: SimulatedCitizens | null = null;
+  #officials: SimulatedOfficials | null = null;
+  /** The sandbox's drill deadlines; null outside the sandbox. */
+  readonly #drill: DrillTimings | null;
+  /** How long after a final answer the poll is asked (answers.pollDelay; the drill's in the sandbox). */
+  readonly #pollDelayMs: number | undefined;
   #telegram: TelegramConfig | null;
   #intake: IntakeApi | null = null;
   readonly predictor = new PredictorHolder();
@@ -144,7 +157,12 @@ export class App {
 
   constructor(config: AppConfig, domain: DomainConfig, log: Logger, options: AppOptions = {}) {
     this.config = config;
-    this.domain = domain;
+    // The sandbox runs a drill: minutes instead of working days, so reminders, escalations and
+    // polls happen while one watches. Never outside the sandbox (see the warning in start()).
+    this.#drill = config.sandbox && config.roles.includes('telegram') ? { ...DRILL_TIMINGS, ...options.sandboxDrill } : null;
+    this.domain = this.#drill ? withDrillTimings(domain, this.#drill) : domain;
+    const pollDelay = domain.answers?.pollDelay;
+    this.#pollDelayMs = this.#drill ? this.#drill.pollDelayMs : pollDelay ? calendarMs(pollDelay) : undefined;
     this.log = log;
     this.clock = options.clock ?? systemClock;
     this.#options = options;
@@ -184,6 +202,9 @@ export class App {
   get citizens(): SimulatedCitizens | null {
     return this.#citizens;
   }
+  get officials(): SimulatedOfficials | null {
+    return this.#officials;
+  }
   /** The bound intake use cases (tests and in-process tools); throws before the queue is up. */
   intakeApi(): IntakeApi {
     if (!this.#intake) throw new Error('intake not ready');
@@ -210,8 +231,13 @@ export class App {
       this.#emulator = await startTelegramEmulator();
       this.#telegram = { mode: 'polling', token: this.#emulator.token, apiRoot: this.#emulator.apiRoot };
       this.log.warn(
-        'SANDBOX MODE: no real Telegram or VK is contacted; a local Bot API emulator and simulated citizens run instead',
+        'SANDBOX MODE: no real Telegram or VK is contacted; a local Bot API emulator, simulated citizens and officials run instead',
       );
+      if (this.#drill)
+        this.log.warn(
+          describeDrill(this.domain, this.#drill),
+          "SANDBOX DRILL: deadlines are minutes, not the domain file's terms; quiet hours are off (sandbox only)",
+        );
     }
     if (this.has('http')) await this.#startHttp();
 
@@ -221,6 +247,24 @@ export class App {
     if (this.#stopped()) return;
     if (this.#telegram && this.has('telegram')) await this.#startTelegram(this.#telegram);
     if (this.config.vk && this.has('vk') && !this.#stopped()) this.#startVk(this.config.vk);
+    if (this.#emulator && this.#database && !this.#stopped()) {
+      // Officials first: the first citizen's case must find someone to send its card to.
+      const deps = () => this.#queryDeps();
+      this.#officials = new SimulatedOfficials(
+        {
+          emulator: this.#emulator,
+          log: this.log.child({ part: 'sandbox' }),
+          domain: this.domain,
+          invite: async (person) => {
+            const outcome = await inviteOfficial({ ...deps(), domain: this.domain }, { ...person, actor: 'sandbox' });
+            return outcome.status === 'created' ? outcome.token : null;
+          },
+          people: () => officials(deps()),
+        },
+        { ...(this.#options.sandboxPace ? { pace: this.#options.sandboxPace } : {}) },
+      );
+      await this.#officials.start();
+    }
     if (this.#emulator && !this.#stopped()) {
       this.#citizens = new SimulatedCitizens(this.#emulator, this.log.child({ part: 'sandbox' }), {
         intervalMs: this.#options.sandboxIntervalMs ?? 6_000,
@@ -331,6 +375,7 @@ export class App {
       assign: (telegramUserId, number, target) => assignCommand(this.#actionDeps(), { telegramUserId, number, target }),
       merge: (telegramUserId, number, into) => mergeCommand(this.#actionDeps(), { telegramUserId, number, into }),
       stats: (telegramUserId, days) => statsCommand(deps(), { telegramUserId, days, minCases: STATS_MIN_CASES }),
+      staffKind: (telegramUserId) => staffKind(deps(), telegramUserId),
       titles: (role, department) => ({
         role: (this.domain.roles as Record<string, string>)[role] ?? role,
         department: this.domain.departments.find((d) => d.id === department)?.name ?? department,
@@ -354,6 +399,7 @@ export class App {
       actions: this.#actionDeps(),
       jobs: queue,
       holdForApproval: a?.holdForApproval ?? false,
+      ...(this.#pollDelayMs === undefined ? {} : { pollDelayMs: this.#pollDelayMs }),
       rules: {
         minLength: a?.minLength ?? DEFAULT_QUALITY_RULES.minLength,
         stockPhrases: a?.stockPhrases ?? DEFAULT_QUALITY_RULES.stockPhrases,
@@ -730,7 +776,11 @@ export class App {
       this.stopOrder.push(name);
     };
     // 1. intake: no new updates are accepted (webhook requests in flight finish first).
-    await step('sandbox-citizens', () => this.#citizens?.stop());
+    // The simulated people (citizens and officials) stop together, before anything they talk to.
+    await step('sandbox-citizens', () => {
+      this.#citizens?.stop();
+      this.#officials?.stop();
+    });
     await step('telegram', () => this.#poller?.stop());
     await step('vk', () => this.#vkLongPoll?.stop());
     await step('http', () => this.#http?.close());

@@ -35,6 +35,8 @@ export interface PeopleApi {
   assign(telegramUserId: string, number: string, target: string): Promise<AssignOutcome | { status: 'forbidden' }>;
   merge(telegramUserId: string, number: string, into: string): Promise<MergeOutcome | { status: 'forbidden' }>;
   stats(telegramUserId: string, days: number): Promise<({ status: 'ok' } & StatsReport) | { status: 'forbidden' }>;
+  /** 'operator' or 'official' for МЦУ staff and officials (their /help), null for a citizen. */
+  staffKind(telegramUserId: string): Promise<'operator' | 'official' | null>;
   /** Russian titles for a role id and a department id (from the domain file). */
   titles(role: string, department: string): { role: string; department: string };
 }

@@ -49,7 +49,7 @@ export function createTelegramBot(options: CreateBotOptions, deps: TelegramBotDe
 
   bot.use(errorBoundary(deps.log));
   bot.use(welcomeFeature(deps));
-  bot.use(helpFeature());
+  bot.use(helpFeature(deps));
   bot.use(statusFeature(deps));
   bot.use(officialsFeature(deps));
   bot.use(buttonsFeature(deps));

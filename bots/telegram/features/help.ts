@@ -1,10 +1,15 @@
 import { Composer } from 'grammy';
 import { ru } from '../../texts/ru.js';
-import type { BotContext } from '../context.js';
+import type { BotContext, TelegramBotDeps } from '../context.js';
 
-/** /help in a private chat. */
-export function helpFeature(): Composer<BotContext> {
+/** /help in a private chat: a citizen's help, and for МЦУ staff and officials their commands too. */
+export function helpFeature(deps?: Pick<TelegramBotDeps, 'people'>): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.chatType('private').command('help', (ctx) => ctx.reply(ru.help));
+  feature.chatType('private').command('help', async (ctx) => {
+    const staff = deps?.people ? await deps.people.staffKind(String(ctx.from.id)).catch(() => null) : null;
+    await ctx.reply(
+      staff === null ? ru.help : staff === 'operator' ? `${ru.officialHelp}\n\n${ru.operatorHelp}` : ru.officialHelp,
+    );
+  });
   return feature;
 }
