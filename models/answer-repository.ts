@@ -1,5 +1,5 @@
 import type { Executor } from './database.js';
-import type { AnswerTable } from './schema.js';
+import type { AnswerPhoto, AnswerTable } from './schema.js';
 
 export async function insertAnswer(
   db: Executor,
@@ -10,6 +10,7 @@ export async function insertAnswer(
     author: string;
     quality: Record<string, unknown>;
     state: 'queued' | 'held';
+    photos?: readonly AnswerPhoto[];
   },
   at: Date,
 ): Promise<number> {
@@ -22,6 +23,7 @@ export async function insertAnswer(
       author: a.author,
       quality: JSON.stringify(a.quality),
       state: a.state,
+      photos: JSON.stringify(a.photos ?? []),
       created_at: at,
     })
     .returning('id')
@@ -40,6 +42,7 @@ export async function answerForDelivery(db: Executor, answerId: number) {
       'answer.id',
       'answer.text',
       'answer.state',
+      'answer.photos',
       'case.number',
       'message.channel',
       'message.kind',

@@ -185,7 +185,16 @@ export async function lockAnswer(db: Executor, answerId: number) {
   return db
     .selectFrom('answer')
     .innerJoin('case', 'case.id', 'answer.case_id')
-    .select(['answer.id', 'answer.case_id', 'answer.kind', 'answer.state', 'answer.author', 'answer.text', 'case.number'])
+    .select([
+      'answer.id',
+      'answer.case_id',
+      'answer.kind',
+      'answer.state',
+      'answer.author',
+      'answer.text',
+      'answer.photos',
+      'case.number',
+    ])
     .where('answer.id', '=', answerId)
     .forUpdate('answer')
     .executeTakeFirst();

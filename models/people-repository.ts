@@ -1,5 +1,5 @@
 import type { Executor } from './database.js';
-import type { DraftKind } from './schema.js';
+import type { AnswerPhoto, DraftKind } from './schema.js';
 
 export interface OfficialRow {
   id: number;
@@ -100,11 +100,16 @@ export async function openCasesOfDepartment(db: Executor, department: string, li
 export async function setDraft(
   db: Executor,
   officialId: number,
-  draft: { caseId: number; kind: DraftKind; text: string | null } | null,
+  draft: { caseId: number; kind: DraftKind; text: string | null; photos?: readonly AnswerPhoto[] } | null,
 ): Promise<void> {
   await db
     .updateTable('official')
-    .set({ draft_case_id: draft?.caseId ?? null, draft_kind: draft?.kind ?? null, draft_text: draft?.text ?? null })
+    .set({
+      draft_case_id: draft?.caseId ?? null,
+      draft_kind: draft?.kind ?? null,
+      draft_text: draft?.text ?? null,
+      draft_photos: draft?.photos?.length ? JSON.stringify(draft.photos) : null,
+    })
     .where('id', '=', officialId)
     .execute();
 }
@@ -112,7 +117,7 @@ export async function setDraft(
 export async function draftOf(db: Executor, officialId: number) {
   return db
     .selectFrom('official')
-    .select(['draft_case_id', 'draft_kind', 'draft_text'])
+    .select(['draft_case_id', 'draft_kind', 'draft_text', 'draft_photos'])
     .where('id', '=', officialId)
     .executeTakeFirst();
 }

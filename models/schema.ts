@@ -27,6 +27,11 @@ export interface Database {
   extension_request: ExtensionRequestTable;
 }
 
+/** A photo attached to an official's answer: the Telegram file id (valid for this bot in any chat). */
+export interface AnswerPhoto {
+  telegramFileId: string;
+}
+
 export type DraftKind = 'interim' | 'final' | 'extension' | 'redirect' | 'question';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -242,6 +247,7 @@ export interface OfficialTable {
   /** What the official's next message is: an answer, an extension reason, or why the case is not theirs. */
   draft_kind: DraftKind | null;
   draft_text: string | null;
+  draft_photos: Json<AnswerPhoto[]> | null;
 }
 
 export interface InviteTable {
@@ -266,6 +272,7 @@ export interface AnswerTable {
   delivered_at: Timestamp | null;
   reviewed_by: string | null;
   reviewed_at: Timestamp | null;
+  photos: ColumnType<AnswerPhoto[], string | undefined, string>;
 }
 
 export interface PollTable {

@@ -1,19 +1,33 @@
 import type { Api } from 'grammy';
 import type { AnswerDeliverer } from '../../handlers/answers/answer-case.js';
 import type { AnswerTarget } from '../../models/answer-target.js';
+import type { AnswerPhoto } from '../../models/schema.js';
 import { ru } from '../texts/ru.js';
 import { sendOrBlocked } from './blocked.js';
 
-/** Answers in the citizen's private chat, or as a reply in the discussion thread where they wrote. */
-export class TelegramAnswerDeliverer implements AnswerDeliverer {
-  constructor(private readonly api: Api) {}
+/** Telegram's limit on a photo caption. */
+const CAPTION_MAX = 1024;
 
-  async deliver(target: AnswerTarget, text: string): Promise<void> {
+/**
+ * Answers in the citizen's private chat, or as a reply in the discussion thread where they wrote.
+ * Photos the official attached go first (the answer as the first one's caption when it fits).
+ */
+export class TelegramAnswerDeliverer implements AnswerDeliverer {
+  constructor(private readonly api: Pick<Api, 'sendMessage' | 'sendPhoto'>) {}
+
+  async deliver(target: AnswerTarget, text: string, _ref: string, photos: readonly AnswerPhoto[] = []): Promise<void> {
     if (target.channel !== 'telegram') throw new Error(`not a Telegram target: ${target.channel}`);
-    await sendOrBlocked(() =>
-      this.api.sendMessage(target.chatId, ru.answerToCitizen(text), {
-        ...(target.replyTo ? { reply_parameters: { message_id: target.replyTo, allow_sending_without_reply: true } } : {}),
-      }),
-    );
+    const reply = target.replyTo ? { reply_parameters: { message_id: target.replyTo, allow_sending_without_reply: true } } : {};
+    const body = ru.answerToCitizen(text);
+    const captioned = photos.length > 0 && body.length <= CAPTION_MAX;
+    for (const [i, photo] of photos.entries()) {
+      await sendOrBlocked(() =>
+        this.api.sendPhoto(target.chatId, photo.telegramFileId, {
+          ...(i === 0 ? reply : {}),
+          ...(i === 0 && captioned ? { caption: body } : {}),
+        }),
+      );
+    }
+    if (!captioned) await sendOrBlocked(() => this.api.sendMessage(target.chatId, body, photos.length > 0 ? {} : reply));
   }
 }

@@ -54,7 +54,12 @@ export interface CasesApi {
     approve: boolean,
     telegramUserId: string,
   ): Promise<{ status: string; caseNumber?: string; from?: string }>;
-  submit(telegramUserId: string, text: string, replyToText?: string): Promise<OfficialTextOutcome>;
+  submit(
+    telegramUserId: string,
+    text: string,
+    replyToText?: string,
+    photos?: readonly { telegramFileId: string }[],
+  ): Promise<OfficialTextOutcome>;
   force(telegramUserId: string): Promise<OfficialTextOutcome>;
 }
 

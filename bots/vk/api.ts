@@ -1,11 +1,17 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { API, APIError } from 'vk-io';
+import { API, APIError, Upload } from 'vk-io';
 import { DeliveryBlockedError } from '../../models/citizen-notification.js';
 
 /** What the bots need from the VK API; vk-io behind it, a fake in unit tests. */
 export interface VkApiPort {
-  sendMessage(peerId: number, text: string, options?: { keyboard?: string; randomId?: number }): Promise<void>;
+  sendMessage(
+    peerId: number,
+    text: string,
+    options?: { keyboard?: string; randomId?: number; attachment?: string },
+  ): Promise<void>;
+  /** Uploads a photo for a message to `peerId`; returns the attachment string («photo<owner>_<id>»). */
+  uploadMessagePhoto(peerId: number, bytes: Buffer): Promise<string>;
   createComment(ownerId: number, postId: number, replyTo: number, text: string): Promise<void>;
   getLongPollServer(groupId: number): Promise<{ server: string; key: string; ts: string }>;
   call<T>(method: string, params: Record<string, unknown>): Promise<T>;
@@ -18,6 +24,10 @@ export interface VkApiPort {
  * token, 3 for a service token), retrying VK's transient errors itself.
  */
 export function createVkApi(options: { token: string; apiBaseUrl: string; requestsPerSecond: number }): VkApiPort {
+  // vk-io defaults to an HTTPS agent; a plain-HTTP base URL (a local proxy or test fake) needs an HTTP one.
+  const agent = (
+    options.apiBaseUrl.startsWith('http:') ? new HttpAgent({ keepAlive: true }) : new HttpsAgent({ keepAlive: true })
+  ) as HttpsAgent;
   const api = new API({
     token: options.token,
     apiBaseUrl: options.apiBaseUrl,
@@ -25,11 +35,10 @@ export function createVkApi(options: { token: string; apiBaseUrl: string; reques
     apiRetryLimit: 3,
     apiTimeout: 15_000,
     language: 'ru',
-    // vk-io defaults to an HTTPS agent; a plain-HTTP base URL (a local proxy or test fake) needs an HTTP one.
-    agent: (options.apiBaseUrl.startsWith('http:')
-      ? new HttpAgent({ keepAlive: true })
-      : new HttpsAgent({ keepAlive: true })) as HttpsAgent,
+    agent,
   });
+  // Upload servers are VK's own hosts (https); the local fake serves them over http like the API.
+  const upload = new Upload({ api, agent, uploadTimeout: 30_000 });
   return {
     async sendMessage(peerId, text, opts = {}) {
       try {
@@ -38,6 +47,7 @@ export function createVkApi(options: { token: string; apiBaseUrl: string; reques
           message: text,
           random_id: opts.randomId ?? Math.floor(Math.random() * 2 ** 31),
           ...(opts.keyboard ? { keyboard: opts.keyboard } : {}),
+          ...(opts.attachment ? { attachment: opts.attachment } : {}),
         });
       } catch (error) {
         // 901: the user did not allow messages from the community; 902: privacy settings; 7: no permission.
@@ -45,6 +55,13 @@ export function createVkApi(options: { token: string; apiBaseUrl: string; reques
           throw new DeliveryBlockedError(error.message);
         throw error;
       }
+    },
+    async uploadMessagePhoto(peerId, bytes) {
+      const photo = await upload.messagePhoto({
+        peer_id: peerId,
+        source: { value: bytes, filename: 'photo.jpg', contentType: 'image/jpeg' },
+      });
+      return photo.toString();
     },
     async createComment(ownerId, postId, replyTo, text) {
       // from_group: the reply is signed by the community, not by a person.

@@ -9,6 +9,7 @@ import { DeliveryBlockedError } from '../../models/citizen-notification.js';
 import type { Clock } from '../../models/clock.js';
 import { type Db, inTransaction, type Tx } from '../../models/database.js';
 import type { JobQueue } from '../../models/jobs.js';
+import type { AnswerPhoto } from '../../models/schema.js';
 import { insertAlert } from '../../models/structuring-repository.js';
 import { schedulePoll } from '../polls/polls.js';
 import { checkAnswer, DEFAULT_QUALITY_RULES, type QualityRules, type QualityVerdict } from './quality-gate.js';
@@ -29,7 +30,15 @@ export type AnswerOutcome =
  */
 export async function answerCase(
   deps: { db: Db; clock: Clock; jobs: JobQueue<Tx>; rules?: QualityRules; holdForApproval?: boolean; pollDelayMs?: number },
-  input: { caseId: number; text: string; kind: 'interim' | 'final'; actor: string; force?: boolean },
+  input: {
+    caseId: number;
+    text: string;
+    kind: 'interim' | 'final';
+    actor: string;
+    force?: boolean;
+    /** Photos the official attached (Telegram file ids); the text is still checked. */
+    photos?: readonly AnswerPhoto[];
+  },
 ): Promise<AnswerOutcome> {
   const quality = checkAnswer(input.text, deps.rules ?? DEFAULT_QUALITY_RULES);
   if (!quality.ok && !input.force) return { status: 'needs_revision', quality };
@@ -50,6 +59,7 @@ export async function answerCase(
         author: input.actor,
         quality: { ...quality },
         state: held ? 'held' : 'queued',
+        photos: input.photos ?? [],
       },
       now,
     );
@@ -79,6 +89,7 @@ export async function answerCase(
       answerId,
       kind: input.kind,
       text: input.text,
+      photos: input.photos ?? [],
       from,
       actor: input.actor,
       at: now,
@@ -95,7 +106,16 @@ export async function answerCase(
 export async function releaseAnswer(
   tx: Tx,
   deps: { jobs: JobQueue<Tx>; pollDelayMs?: number },
-  a: { caseId: number; answerId: number; kind: 'interim' | 'final'; text: string; from: string; actor: string; at: Date },
+  a: {
+    caseId: number;
+    answerId: number;
+    kind: 'interim' | 'final';
+    text: string;
+    photos: readonly AnswerPhoto[];
+    from: string;
+    actor: string;
+    at: Date;
+  },
 ): Promise<void> {
   const to = a.kind === 'final' ? 'answered' : 'interim_replied';
   if (a.from !== to) {
@@ -113,7 +133,15 @@ export async function releaseAnswer(
   for (const duplicate of await mergedCaseIds(tx, a.caseId)) {
     const copyId = await insertAnswer(
       tx,
-      { caseId: duplicate, kind: a.kind, text: a.text, author: a.actor, quality: { copyOf: a.answerId }, state: 'queued' },
+      {
+        caseId: duplicate,
+        kind: a.kind,
+        text: a.text,
+        author: a.actor,
+        quality: { copyOf: a.answerId },
+        state: 'queued',
+        photos: a.photos,
+      },
       a.at,
     );
     await deps.jobs.send('deliver-answer', { answerId: copyId }, { tx });
@@ -123,7 +151,7 @@ export async function releaseAnswer(
 
 /** Sends an answer on its channel; the VK and Telegram adapters implement it. */
 export interface AnswerDeliverer {
-  deliver(target: AnswerTarget, text: string, ref: string): Promise<void>;
+  deliver(target: AnswerTarget, text: string, ref: string, photos: readonly AnswerPhoto[]): Promise<void>;
 }
 
 /**
@@ -149,7 +177,7 @@ export async function deliverAnswer(
   const deliverer = deps.deliverers[target.channel];
   if (!deliverer) throw new Error(`no ${target.channel} sender in this instance`);
   try {
-    await deliverer.deliver(target, row.text, `answer:${row.id}`);
+    await deliverer.deliver(target, row.text, `answer:${row.id}`, row.photos ?? []);
   } catch (error) {
     if (error instanceof DeliveryBlockedError) {
       await setAnswerState(deps.db, row.id, 'blocked', now, error.message);

@@ -1,5 +1,5 @@
 import { caseIdByNumber, draftOf, findOfficialByTelegram, setDraft } from '../../models/people-repository.js';
-import type { DraftKind } from '../../models/schema.js';
+import type { AnswerPhoto, DraftKind } from '../../models/schema.js';
 import type { CaseActionDeps } from '../cases/deps.js';
 import { type ExtensionRequestOutcome, requestExtension } from '../cases/extension.js';
 import { type AskOutcome, askCitizen } from '../cases/pause.js';
@@ -40,7 +40,7 @@ const NUMBER = /МЦУ-\d{4}-\d{6}/;
  */
 export async function submitOfficialText(
   deps: Deps,
-  input: { telegramUserId: string; text: string; replyToText?: string | undefined },
+  input: { telegramUserId: string; text: string; replyToText?: string | undefined; photos?: readonly AnswerPhoto[] },
 ): Promise<OfficialTextOutcome> {
   const official = await findOfficialByTelegram(deps.db, input.telegramUserId);
   if (!official?.active) return { status: 'not_official' };
@@ -62,11 +62,12 @@ export async function submitOfficialText(
       : { status: 'redirect', result: await returnToTriage(deps.actions, { caseId, reason, actor }) };
   }
   const answerKind = kind === 'interim' ? 'interim' : 'final';
-  const outcome = await answerCase(deps, { caseId, text: input.text, kind: answerKind, actor });
+  const photos = input.photos ?? [];
+  const outcome = await answerCase(deps, { caseId, text: input.text, kind: answerKind, actor, photos });
   await setDraft(
     deps.db,
     official.id,
-    outcome.status === 'needs_revision' ? { caseId, kind: answerKind, text: input.text } : null,
+    outcome.status === 'needs_revision' ? { caseId, kind: answerKind, text: input.text, photos } : null,
   );
   return { ...outcome, caseNumber: access.card.number };
 }
@@ -85,6 +86,7 @@ export async function forceDraft(deps: Deps, input: { telegramUserId: string }):
     kind: draft.draft_kind === 'interim' ? 'interim' : 'final',
     actor: `official:${official.id}`,
     force: true,
+    photos: draft.draft_photos ?? [],
   });
   await setDraft(deps.db, official.id, null);
   return { ...outcome, caseNumber: access.card.number };

@@ -37,6 +37,7 @@ export async function reviewHeldAnswer(
         answerId: answer.id,
         kind,
         text: answer.text,
+        photos: answer.photos ?? [],
         from,
         actor: answer.author,
         at: now,

@@ -11,6 +11,7 @@ import * as m0009 from './0009-official-drafts.js';
 import * as m0010 from './0010-case-actions.js';
 import * as m0011 from './0011-poll-comment.js';
 import * as m0012 from './0012-digest.js';
+import * as m0013 from './0013-answer-photos.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from disk) so the compiled build, the
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010-case-actions': m0010,
   '0011-poll-comment': m0011,
   '0012-digest': m0012,
+  '0013-answer-photos': m0013,
 };

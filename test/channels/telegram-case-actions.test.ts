@@ -170,4 +170,47 @@ describe('officials and operators act on a case in Telegram: assign, ask the cit
     expect(await say(OPERATOR, '/stats 0', /Команда: \/stats/)).toBeTruthy();
     expect(await say(OPERATOR, '/stats 7', /За 7 дн\.: обращений — 1/)).toContain('Меньше 5 обращений');
   });
+
+  it('when the official answers with a photo and a caption, then the answer keeps the photo for delivery', async () => {
+    const db = testDb.handle.db;
+    const source = await db
+      .insertInto('source')
+      .values({ channel: 'api', external_id: 'photo-test', kind: 'private', official: false, status: 'active' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const now = new Date();
+    const created = await db
+      .insertInto('case')
+      .values({
+        number: 'МЦУ-2026-450001',
+        status: 'in_progress',
+        channel: 'api',
+        source_id: source.id,
+        text: 'Сломана лавочка',
+        department: 'adm-industrial',
+        last_message_at: now,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await press(OFFICIAL, `answer:${created.id}:final`, /Напишите ответ по существу/);
+    const seen = botMessagesTo(emulator.server, OFFICIAL).length;
+    const c = client(OFFICIAL);
+    const message = c.makeMessage('') as unknown as Record<string, unknown>;
+    delete message.text;
+    message.photo = [
+      { file_id: 'small-id', file_unique_id: 's', width: 90, height: 90 },
+      { file_id: 'large-id', file_unique_id: 'l', width: 1280, height: 960 },
+    ];
+    message.caption = 'Лавочку заменили 04.12, работы принял мастер участка Сидоров.';
+    await c.sendMessage(message as never);
+    await waitForBotMessage(emulator.server, OFFICIAL, /отправлен жителю/, seen);
+    const answer = await db
+      .selectFrom('answer')
+      .select(['text', 'photos'])
+      .where('case_id', '=', created.id)
+      .executeTakeFirstOrThrow();
+    expect(answer).toEqual({ text: expect.stringContaining('Лавочку заменили'), photos: [{ telegramFileId: 'large-id' }] });
+  });
 });

@@ -14,6 +14,8 @@ export class VkApiFake {
   /** The long-poll event log; an event's ts is its index + 1. */
   readonly events: Record<string, unknown>[] = [];
   readonly handlers: Record<string, (params: Record<string, string>) => unknown> = {};
+  /** Sizes of the bodies posted to the photo upload server. */
+  readonly uploads: number[] = [];
   lpKey = 'lp-key-1';
   #server: Server | null = null;
   #nextMessageId = 1000;
@@ -26,6 +28,14 @@ export class VkApiFake {
   async start(): Promise<void> {
     this.#server = createServer(async (req, res) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname === '/upload') {
+        // A photo upload server: takes the multipart body, answers as VK's upload servers do.
+        const body = await readBody(req);
+        this.uploads.push(body.length);
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ server: 7, photo: '[{"photo":"abc"}]', hash: 'h4sh' }));
+        return;
+      }
       if (url.pathname === '/lp') {
         const body = await this.#longPoll(url.searchParams);
         res.setHeader('content-type', 'application/json');
@@ -60,6 +70,10 @@ export class VkApiFake {
         return { response: this.#nextMessageId++ };
       case 'groups.getLongPollServer':
         return { response: { key: this.lpKey, server: `http://127.0.0.1:${this.port}/lp`, ts: String(this.events.length + 1) } };
+      case 'photos.getMessagesUploadServer':
+        return { response: { upload_url: `http://127.0.0.1:${this.port}/upload`, album_id: -3, group_id: 1 } };
+      case 'photos.saveMessagesPhoto':
+        return { response: [{ id: 457239017, owner_id: -1, album_id: -3, date: 0, sizes: [] }] };
       case 'wall.createComment':
         return { response: { comment_id: this.#nextMessageId++ } };
       default:

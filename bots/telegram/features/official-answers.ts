@@ -53,5 +53,19 @@ export function officialAnswersFeature(deps: TelegramBotDeps): Composer<BotConte
     if (outcome.status === 'not_official') return next();
     await replyToOfficial(ctx, outcome);
   });
+  // A photo with a caption answers the same way: the caption is the text, the largest size is attached.
+  feature.chatType('private').on('message:photo', async (ctx, next) => {
+    if (!deps.cases) return next();
+    const largest = ctx.message.photo.at(-1);
+    if (!largest) return next();
+    const outcome = await deps.cases.submit(
+      String(ctx.from.id),
+      ctx.message.caption ?? '',
+      ctx.message.reply_to_message?.text ?? ctx.message.reply_to_message?.caption,
+      [{ telegramFileId: largest.file_id }],
+    );
+    if (outcome.status === 'not_official') return next();
+    await replyToOfficial(ctx, outcome);
+  });
   return feature;
 }

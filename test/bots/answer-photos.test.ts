@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TelegramAnswerDeliverer } from '../../bots/telegram/answer-deliverer.js';
+import { VkAnswerDeliverer } from '../../bots/vk/answer-deliverer.js';
+import { createVkApi } from '../../bots/vk/api.js';
+import { VkApiFake } from '../helpers/vk-fake.js';
+
+/** A Bot API stand-in that records sendPhoto / sendMessage calls. */
+function fakeTelegram() {
+  const calls: { method: string; chatId: string | number; body: string; options: Record<string, unknown> }[] = [];
+  const api = {
+    sendPhoto: async (chatId: string | number, photo: unknown, options: Record<string, unknown> = {}) => {
+      calls.push({ method: 'sendPhoto', chatId, body: String(photo), options });
+      return {} as never;
+    },
+    sendMessage: async (chatId: string | number, text: string, options: Record<string, unknown> = {}) => {
+      calls.push({ method: 'sendMessage', chatId, body: text, options });
+      return {} as never;
+    },
+  };
+  return { api, calls };
+}
+
+describe('answers with photos', () => {
+  const target = { channel: 'telegram', mode: 'private', chatId: '42', replyTo: 7 } as const;
+
+  it('when a Telegram answer has a photo and a short text, then one photo message carries the answer as its caption', async () => {
+    const { api, calls } = fakeTelegram();
+    await new TelegramAnswerDeliverer(api as never).deliver(target, 'Яму заделали 03.12.', 'answer:1', [
+      { telegramFileId: 'F1' },
+    ]);
+    expect(calls).toEqual([
+      {
+        method: 'sendPhoto',
+        chatId: '42',
+        body: 'F1',
+        options: {
+          reply_parameters: { message_id: 7, allow_sending_without_reply: true },
+          caption: expect.stringContaining('Яму заделали'),
+        },
+      },
+    ]);
+  });
+
+  it('when the text is longer than a caption may be, then the photos go first and the text follows', async () => {
+    const { api, calls } = fakeTelegram();
+    await new TelegramAnswerDeliverer(api as never).deliver(target, 'Очень подробно. '.repeat(100), 'answer:2', [
+      { telegramFileId: 'F1' },
+      { telegramFileId: 'F2' },
+    ]);
+    expect(calls.map((c) => [c.method, c.body.slice(0, 2), 'caption' in c.options])).toEqual([
+      ['sendPhoto', 'F1', false],
+      ['sendPhoto', 'F2', false],
+      ['sendMessage', 'От', false],
+    ]);
+  });
+
+  it('when there is no photo, then a plain reply as before', async () => {
+    const { api, calls } = fakeTelegram();
+    await new TelegramAnswerDeliverer(api as never).deliver(target, 'Готово.', 'answer:3', []);
+    expect(calls.map((c) => c.method)).toEqual(['sendMessage']);
+    expect(calls[0]?.options).toEqual({ reply_parameters: { message_id: 7, allow_sending_without_reply: true } });
+  });
+
+  describe('VK private message', () => {
+    const vk = new VkApiFake();
+    beforeAll(() => vk.start());
+    afterAll(() => vk.stop());
+
+    it('when the answer has a photo, then it is copied from Telegram, uploaded to VK and attached to the message', async () => {
+      const requested: string[] = [];
+      const files = async (fileId: string) => {
+        requested.push(fileId);
+        return Buffer.from('\xff\xd8\xff fake jpeg bytes');
+      };
+      const api = createVkApi({ token: 'community-token', apiBaseUrl: vk.baseUrl, requestsPerSecond: 20 });
+      await new VkAnswerDeliverer(api, files).deliver(
+        { channel: 'vk', mode: 'private', peerId: 555 },
+        'Фонарь заменён 02.12.',
+        'answer:9',
+        [{ telegramFileId: 'TG-FILE-1' }],
+      );
+      expect(requested).toEqual(['TG-FILE-1']);
+      expect(vk.uploads).toHaveLength(1);
+      expect(vk.sent('photos.saveMessagesPhoto')[0]?.params).toMatchObject({ server: '7', hash: 'h4sh' });
+      const send = vk.sent('messages.send').at(-1)?.params;
+      expect(send).toMatchObject({ peer_id: '555', attachment: 'photo-1_457239017' });
+      expect(send?.message).toContain('Фонарь заменён');
+    });
+
+    it('when there is no way to read Telegram files here, then delivery fails (and the queue retries) instead of dropping the photo', async () => {
+      const api = createVkApi({ token: 'community-token', apiBaseUrl: vk.baseUrl, requestsPerSecond: 20 });
+      await expect(
+        new VkAnswerDeliverer(api, null).deliver({ channel: 'vk', mode: 'private', peerId: 555 }, 'x', 'answer:10', [
+          { telegramFileId: 'F' },
+        ]),
+      ).rejects.toThrow(/no Telegram file access/);
+    });
+  });
+});
