@@ -166,9 +166,13 @@ export async function rescheduleReminders(
 // Merging duplicates
 // ---------------------------------------------------------------------------------------------
 
-/** Marks `from` as a duplicate of `into` and closes it (its messages stay with it, for the record). */
+/**
+ * Marks `from` as a duplicate of `into` and closes it (its messages stay with it, for the record);
+ * duplicates already merged into `from` now point at `into`, so they get its answers too.
+ */
 export async function markCaseMerged(db: Executor, from: number, into: number, at: Date): Promise<void> {
   await db.updateTable('case').set({ merged_into: into, status: 'closed', updated_at: at }).where('id', '=', from).execute();
+  await db.updateTable('case').set({ merged_into: into, updated_at: at }).where('merged_into', '=', from).execute();
 }
 
 /** Duplicates merged into a case: each of their citizens gets the case's answers too. */

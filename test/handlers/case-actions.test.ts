@@ -311,6 +311,18 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
     expect(await mergeCases(deps(), { caseId: dup.id, intoId: main.id, actor: 'x' })).toEqual({ status: 'already_merged' });
     expect(await mergeCases(deps(), { caseId: main.id, intoId: main.id, actor: 'x' })).toEqual({ status: 'same_case' });
 
+    // A case with a duplicate of its own, merged in turn: its duplicate follows it to the main case.
+    const third = await newCase();
+    const thirdDup = await newCase();
+    await mergeCases(deps(), { caseId: thirdDup.id, intoId: third.id, actor: 'x' });
+    expect(await mergeCases(deps(), { caseId: third.id, intoId: main.id, actor: 'x' })).toMatchObject({ status: 'merged' });
+    const chained = await testDb.handle.db
+      .selectFrom('case')
+      .select('merged_into')
+      .where('id', '=', thirdDup.id)
+      .executeTakeFirstOrThrow();
+    expect(chained.merged_into).toBe(main.id);
+
     const answerJobs = recordingQueue();
     const answered = await answerCase(
       { db: testDb.handle.db, clock, jobs: answerJobs },
@@ -322,7 +334,8 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
       },
     );
     expect(answered.status).toBe('queued');
-    expect(answerJobs.jobs.filter((j) => j.name === 'deliver-answer')).toHaveLength(2);
+    // The main case's citizen and the three merged duplicates' citizens.
+    expect(answerJobs.jobs.filter((j) => j.name === 'deliver-answer')).toHaveLength(4);
     const copies = await testDb.handle.db
       .selectFrom('answer')
       .select(['case_id', 'state'])
