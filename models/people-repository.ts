@@ -148,3 +148,36 @@ export async function triageQueue(db: Executor, limit = 20): Promise<(OfficialCa
     .limit(limit)
     .execute();
 }
+
+export async function insertApiToken(db: Executor, t: { tokenHash: string; officialId: number }, at: Date): Promise<void> {
+  await db.insertInto('api_token').values({ token_hash: t.tokenHash, official_id: t.officialId, created_at: at }).execute();
+}
+
+/** The active person behind a personal API token (a revoked token or a deactivated person: nobody). */
+export async function officialByApiToken(db: Executor, tokenHash: string): Promise<OfficialRow | undefined> {
+  return db
+    .selectFrom('api_token')
+    .innerJoin('official', 'official.id', 'api_token.official_id')
+    .select([
+      'official.id',
+      'official.name',
+      'official.department',
+      'official.role',
+      'official.telegram_user_id as telegramUserId',
+      'official.active',
+    ])
+    .where('api_token.token_hash', '=', tokenHash)
+    .where('api_token.revoked_at', 'is', null)
+    .where('official.active', '=', true)
+    .executeTakeFirst();
+}
+
+export async function revokeApiTokens(db: Executor, officialId: number, at: Date): Promise<number> {
+  const r = await db
+    .updateTable('api_token')
+    .set({ revoked_at: at })
+    .where('official_id', '=', officialId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -25,6 +25,7 @@ export interface Database {
   reminder: ReminderTable;
   digest: DigestTable;
   extension_request: ExtensionRequestTable;
+  api_token: ApiTokenTable;
 }
 
 /** A photo attached to an official's answer: the Telegram file id (valid for this bot in any chat). */
@@ -327,4 +328,11 @@ export interface ExtensionRequestTable {
   decision_comment: string | null;
   decided_at: Timestamp | null;
   created_at: Timestamp;
+}
+
+export interface ApiTokenTable {
+  token_hash: string;
+  official_id: number;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
 }

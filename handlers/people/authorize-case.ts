@@ -17,3 +17,9 @@ export async function authorizeForCase(db: Db, telegramUserId: string, caseId: n
     return { status: 'forbidden' };
   return { status: 'ok', official, card };
 }
+
+/** A case's department for an API scope check: undefined when there is no such case. */
+export async function caseDepartmentOf(db: Db, caseId: number): Promise<{ department: string | null } | undefined> {
+  const card = await caseCard(db, caseId);
+  return card ? { department: card.department } : undefined;
+}

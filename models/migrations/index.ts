@@ -12,6 +12,7 @@ import * as m0010 from './0010-case-actions.js';
 import * as m0011 from './0011-poll-comment.js';
 import * as m0012 from './0012-digest.js';
 import * as m0013 from './0013-answer-photos.js';
+import * as m0014 from './0014-api-tokens.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from disk) so the compiled build, the
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011-poll-comment': m0011,
   '0012-digest': m0012,
   '0013-answer-photos': m0013,
+  '0014-api-tokens': m0014,
 };

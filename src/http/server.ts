@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { OfficialRow } from '../../models/people-repository.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { bearerMatches } from './api-token.js';
@@ -10,6 +11,8 @@ export interface HttpDeps {
   log: Logger;
   metrics: AppMetrics;
   apiToken: string;
+  /** The active person behind a personal API token (`mcu_…`), if any. */
+  personByToken?: (token: string) => Promise<OfficialRow | undefined>;
   health: () => Promise<HealthReport>;
   status: () => StatusInfo;
 }
@@ -33,9 +36,21 @@ export async function createHttpServer(deps: HttpDeps, plugins: HttpPlugin[] = [
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    if (isApiPath(request.routeOptions.url, request.url) && !bearerMatches(request.headers.authorization, deps.apiToken)) {
-      return reply.code(401).send({ error: { code: 'UNAUTHORIZED', message: 'missing or invalid bearer token' } });
+    if (!isApiPath(request.routeOptions.url, request.url)) return;
+    if (bearerMatches(request.headers.authorization, deps.apiToken)) {
+      request.principal = { kind: 'service' };
+      return;
     }
+    const header = request.headers.authorization;
+    const person =
+      header?.startsWith('Bearer ') && deps.personByToken
+        ? await deps.personByToken(header.slice('Bearer '.length).trim())
+        : undefined;
+    if (person) {
+      request.principal = { kind: 'person', official: person };
+      return;
+    }
+    return reply.code(401).send({ error: { code: 'UNAUTHORIZED', message: 'missing or invalid bearer token' } });
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

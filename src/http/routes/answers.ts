@@ -3,13 +3,16 @@ import { z } from 'zod';
 import { type AnswerOutcome, answerCase } from '../../../handlers/answers/answer-case.js';
 import { caseAnswers } from '../../../handlers/answers/list.js';
 import { AppError, NotFoundError } from '../../errors.js';
+import { requireCaseAccess } from '../case-scope.js';
 import { parseInput } from '../parse-input.js';
+import { actorOf } from '../principal.js';
 
 /** Answers to citizens through the API (the dashboard); the same use case serves the officials' bot. */
 export function answerRoutes(get: () => Parameters<typeof answerCase>[0]) {
   return (app: FastifyInstance) => {
     app.post('/api/v1/cases/:id/answers', async (request, reply) => {
       const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      await requireCaseAccess(request, get().db, id);
       const body = parseInput(
         z.strictObject({
           text: z.string().trim().min(1).max(4000),
@@ -23,7 +26,7 @@ export function answerRoutes(get: () => Parameters<typeof answerCase>[0]) {
         caseId: id,
         text: body.text,
         kind: body.kind,
-        actor: `api:${body.author ?? 'dashboard'}`,
+        actor: actorOf(request, body.author),
         ...(body.force ? { force: true } : {}),
       });
       if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
@@ -43,6 +46,7 @@ export function answerRoutes(get: () => Parameters<typeof answerCase>[0]) {
 
     app.get('/api/v1/cases/:id/answers', async (request) => {
       const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      await requireCaseAccess(request, get().db, id);
       return { items: await caseAnswers(get(), id) };
     });
   };

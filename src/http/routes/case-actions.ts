@@ -9,7 +9,9 @@ import { askCitizen, resumeCase } from '../../../handlers/cases/pause.js';
 import { assignCase, returnToTriage } from '../../../handlers/cases/reassign.js';
 import { departmentRanking, STATS_MIN_CASES } from '../../../handlers/cases/stats.js';
 import { AppError, NotFoundError } from '../../errors.js';
+import { requireCaseAccess } from '../case-scope.js';
 import { parseInput } from '../parse-input.js';
+import { actorOf, requireAction } from '../principal.js';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const author = z.string().trim().min(1).max(200).optional();
@@ -31,6 +33,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
   return (app: FastifyInstance) => {
     app.post('/api/v1/cases/:id/extensions', async (request, reply) => {
       const { id } = parseInput(idParam, request.params);
+      await requireCaseAccess(request, get().actions.db, id);
       const body = parseInput(
         z.strictObject({ reason: z.string().trim().min(3).max(1000), until: z.coerce.date().optional(), author }),
         request.body ?? {},
@@ -38,7 +41,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
       const outcome = await requestExtension(get().actions, {
         caseId: id,
         reason: body.reason,
-        actor: `api:${body.author ?? 'dashboard'}`,
+        actor: actorOf(request, body.author),
         ...(body.until ? { until: body.until } : {}),
       });
       if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
@@ -47,6 +50,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     });
 
     app.get('/api/v1/extensions', async (request) => {
+      requireAction(request, 'triage');
       const q = parseInput(
         z.object({
           state: z.enum(['pending', 'approved', 'rejected']).optional(),
@@ -58,6 +62,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     });
 
     app.post('/api/v1/extensions/:id/decision', async (request) => {
+      requireAction(request, 'triage');
       const { id } = parseInput(idParam, request.params);
       const body = parseInput(
         z.strictObject({ approve: z.boolean(), comment: z.string().max(1000).optional(), author }),
@@ -66,7 +71,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
       const outcome = await decideExtension(get().actions, {
         requestId: id,
         approve: body.approve,
-        actor: `api:${body.author ?? 'dashboard'}`,
+        actor: actorOf(request, body.author),
         ...(body.comment ? { comment: body.comment } : {}),
       });
       if (outcome.status === 'not_found') throw new NotFoundError(`extension request ${id}`);
@@ -75,6 +80,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     });
 
     app.post('/api/v1/answers/:id/review', async (request) => {
+      requireAction(request, 'triage');
       const { id } = parseInput(idParam, request.params);
       const body = parseInput(
         z.strictObject({ approve: z.boolean(), comment: z.string().max(1000).optional(), author }),
@@ -83,7 +89,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
       const outcome = await reviewHeldAnswer(get().answers, {
         answerId: id,
         approve: body.approve,
-        actor: `api:${body.author ?? 'dashboard'}`,
+        actor: actorOf(request, body.author),
         ...(body.comment ? { comment: body.comment } : {}),
       });
       if (outcome.status === 'not_found') throw new NotFoundError(`answer ${id}`);
@@ -92,6 +98,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     });
 
     app.post('/api/v1/cases/:id/assign', async (request) => {
+      requireAction(request, 'triage');
       const { id } = parseInput(idParam, request.params);
       const body = parseInput(
         z
@@ -105,7 +112,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
       );
       const outcome = await assignCase(get().actions, {
         caseId: id,
-        actor: `api:${body.author ?? 'dashboard'}`,
+        actor: actorOf(request, body.author),
         ...(body.department ? { department: body.department } : {}),
         ...(body.officialId ? { officialId: body.officialId } : {}),
       });
@@ -118,11 +125,12 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
 
     app.post('/api/v1/cases/:id/return', async (request) => {
       const { id } = parseInput(idParam, request.params);
+      await requireCaseAccess(request, get().actions.db, id);
       const body = parseInput(z.strictObject({ reason: z.string().trim().min(3).max(1000), author }), request.body ?? {});
       const outcome = await returnToTriage(get().actions, {
         caseId: id,
         reason: body.reason,
-        actor: `api:${body.author ?? 'dashboard'}`,
+        actor: actorOf(request, body.author),
       });
       if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
       if (outcome.status === 'invalid_state') conflict(outcome, 'cannot return');
@@ -130,12 +138,13 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     });
 
     app.post('/api/v1/cases/:id/merge', async (request) => {
+      requireAction(request, 'triage');
       const { id } = parseInput(idParam, request.params);
       const body = parseInput(z.strictObject({ into: z.number().int().positive(), author }), request.body ?? {});
       const outcome = await mergeCases(get().actions, {
         caseId: id,
         intoId: body.into,
-        actor: `api:${body.author ?? 'dashboard'}`,
+        actor: actorOf(request, body.author),
       });
       if (outcome.status === 'not_found') throw new NotFoundError(`case ${id} or ${body.into}`);
       if (outcome.status !== 'merged') conflict(outcome, 'cannot merge');
@@ -144,11 +153,12 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
 
     app.post('/api/v1/cases/:id/questions', async (request, reply) => {
       const { id } = parseInput(idParam, request.params);
+      await requireCaseAccess(request, get().actions.db, id);
       const body = parseInput(z.strictObject({ text: z.string().trim().min(3).max(3500), author }), request.body ?? {});
       const outcome = await askCitizen(get().actions, {
         caseId: id,
         question: body.text,
-        actor: `api:${body.author ?? 'dashboard'}`,
+        actor: actorOf(request, body.author),
       });
       if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
       if (outcome.status !== 'asked') conflict(outcome, 'cannot ask the citizen');
@@ -157,14 +167,16 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
 
     app.post('/api/v1/cases/:id/resume', async (request) => {
       const { id } = parseInput(idParam, request.params);
+      await requireCaseAccess(request, get().actions.db, id);
       const body = parseInput(z.strictObject({ author }), request.body ?? {});
-      const outcome = await resumeCase(get().actions, { caseId: id, actor: `api:${body.author ?? 'dashboard'}` });
+      const outcome = await resumeCase(get().actions, { caseId: id, actor: actorOf(request, body.author) });
       if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
       if (outcome.status === 'not_paused') conflict(outcome, 'case');
       return { id, ...outcome };
     });
 
     app.get('/api/v1/stats/departments', async (request) => {
+      requireAction(request, 'cases:all');
       const q = parseInput(
         z.object({
           days: z.coerce.number().int().min(1).max(366).default(30),

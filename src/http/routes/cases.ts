@@ -9,8 +9,9 @@ import {
   type QueryDeps,
   sources,
 } from '../../../handlers/cases/index.js';
-import { NotFoundError, ValidationError } from '../../errors.js';
+import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import { parseInput } from '../parse-input.js';
+import { actorOf, departmentScope, requireAction, requireCaseScope } from '../principal.js';
 
 const CHANNELS = ['telegram', 'vk', 'import', 'api'] as const;
 
@@ -59,7 +60,15 @@ export function caseRoutes(deps: QueryDeps | (() => QueryDeps)) {
   return (app: FastifyInstance) => {
     app.get('/api/v1/cases', async (request) => {
       const { limit, cursor, ...filters } = parseInput(casesQuery, request.query);
-      const page = await casesPage(get(), filters, { limit, ...withCursor(cursor) });
+      // An official sees their department's cases only, whatever the filter says.
+      const scope = departmentScope(request);
+      if (scope !== null && filters.department !== undefined && filters.department !== scope)
+        throw new AppError('FORBIDDEN', 'this department is not yours', 403);
+      const page = await casesPage(
+        get(),
+        { ...filters, ...(scope ? { department: scope } : {}) },
+        { limit, ...withCursor(cursor) },
+      );
       return { items: page.items, nextCursor: encodeCursor(page.next) };
     });
 
@@ -68,10 +77,12 @@ export function caseRoutes(deps: QueryDeps | (() => QueryDeps)) {
       const key = /^\d+$/.test(id) ? Number(id) : id;
       const found = await caseDetail(get(), key);
       if (!found) throw new NotFoundError(`case ${id}`);
+      requireCaseScope(request, found.department);
       return found;
     });
 
     app.get('/api/v1/messages', async (request) => {
+      requireAction(request, 'cases:all');
       const { limit, cursor, source, ...filters } = parseInput(messagesQuery, request.query);
       const page = await messagesPage(
         get(),
@@ -82,6 +93,7 @@ export function caseRoutes(deps: QueryDeps | (() => QueryDeps)) {
     });
 
     app.get('/api/v1/sources', async (request) => {
+      requireAction(request, 'triage');
       const { status } = parseInput(
         z.strictObject({ status: z.enum(['active', 'pending', 'rejected']).optional() }),
         request.query,
@@ -90,6 +102,7 @@ export function caseRoutes(deps: QueryDeps | (() => QueryDeps)) {
     });
 
     app.post('/api/v1/sources/:id/:decision', async (request) => {
+      requireAction(request, 'triage');
       const { id, decision } = parseInput(
         z.object({ id: z.coerce.number().int().positive(), decision: z.enum(['approve', 'reject']) }),
         request.params,
@@ -99,7 +112,7 @@ export function caseRoutes(deps: QueryDeps | (() => QueryDeps)) {
         id,
         decision: decision === 'approve' ? 'active' : 'rejected',
         ...(body?.official === undefined ? {} : { official: body.official }),
-        actor: 'api',
+        actor: actorOf(request),
       });
       if (!changed) throw new NotFoundError(`source ${id}`);
       return { id, status: decision === 'approve' ? 'active' : 'rejected' };

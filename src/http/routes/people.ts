@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { DomainConfig } from '../../../config/domain.js';
+import { issueApiToken, revokeApiTokensOf } from '../../../handlers/people/api-tokens.js';
 import { deactivate, inviteLink, inviteOfficial } from '../../../handlers/people/invite.js';
 import { officials } from '../../../handlers/people/list.js';
 import type { Clock } from '../../../models/clock.js';
 import type { Db } from '../../../models/database.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { parseInput } from '../parse-input.js';
+import { actorOf, requireAction } from '../principal.js';
 
 export interface PeopleRouteDeps {
   db: Db;
@@ -19,6 +21,7 @@ export interface PeopleRouteDeps {
 export function peopleRoutes(get: () => PeopleRouteDeps) {
   return (app: FastifyInstance) => {
     app.post('/api/v1/officials/invites', async (request, reply) => {
+      requireAction(request, 'people:manage');
       const body = parseInput(
         z.strictObject({
           name: z.string().trim().min(1).max(200),
@@ -28,7 +31,10 @@ export function peopleRoutes(get: () => PeopleRouteDeps) {
         request.body ?? {},
       );
       const deps = get();
-      const outcome = await inviteOfficial(deps, { ...body, actor: 'api' });
+      const outcome = await inviteOfficial(deps, {
+        ...body,
+        actor: request.principal?.kind === 'person' ? actorOf(request) : 'api',
+      });
       if (outcome.status === 'unknown_department')
         throw new AppError('UNKNOWN_DEPARTMENT', `unknown department "${body.department}"`, 400);
       if (outcome.status === 'unknown_role')
@@ -41,12 +47,32 @@ export function peopleRoutes(get: () => PeopleRouteDeps) {
       });
     });
 
-    app.get('/api/v1/officials', async () => ({ items: await officials(get()) }));
+    app.get('/api/v1/officials', async (request) => {
+      requireAction(request, 'people:manage');
+      return { items: await officials(get()) };
+    });
 
     app.post('/api/v1/officials/:id/deactivate', async (request) => {
+      requireAction(request, 'people:manage');
       const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
-      if (!(await deactivate(get(), { officialId: id, actor: 'api' }))) throw new NotFoundError(`active official ${id}`);
+      const actor = request.principal?.kind === 'person' ? actorOf(request) : 'api';
+      if (!(await deactivate(get(), { officialId: id, actor }))) throw new NotFoundError(`active official ${id}`);
       return { id, active: false };
+    });
+
+    // Personal API tokens: the dashboard or an integration acting as one person, with their rights.
+    app.post('/api/v1/officials/:id/api-tokens', async (request, reply) => {
+      requireAction(request, 'people:manage');
+      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      const outcome = await issueApiToken(get(), { officialId: id, actor: actorOf(request) });
+      if (outcome.status === 'not_found') throw new NotFoundError(`active official ${id}`);
+      return reply.code(201).send({ officialId: id, token: outcome.token });
+    });
+
+    app.delete('/api/v1/officials/:id/api-tokens', async (request) => {
+      requireAction(request, 'people:manage');
+      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      return { officialId: id, revoked: await revokeApiTokensOf(get(), { officialId: id, actor: actorOf(request) }) };
     });
   };
 }

@@ -11,7 +11,9 @@ import { CASE_STATUSES } from '../../../models/case-lifecycle.js';
 import type { Clock } from '../../../models/clock.js';
 import type { Db } from '../../../models/database.js';
 import { AppError, NotFoundError } from '../../errors.js';
+import { requireCaseAccess } from '../case-scope.js';
 import { parseInput } from '../parse-input.js';
+import { actorOf, requireAction } from '../principal.js';
 
 export interface StructuringRouteDeps {
   db: Db;
@@ -24,6 +26,7 @@ export interface StructuringRouteDeps {
 export function structuringRoutes(get: () => StructuringRouteDeps) {
   return (app: FastifyInstance) => {
     app.get('/api/v1/problems', async (request) => {
+      requireAction(request, 'cases:all');
       const query = parseInput(
         z.strictObject({
           status: z.enum(['open', 'closed']).optional(),
@@ -37,6 +40,7 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
     });
 
     app.get('/api/v1/alerts', async (request) => {
+      requireAction(request, 'triage');
       const query = parseInput(
         z.strictObject({
           open: z.enum(['true', 'false']).optional(),
@@ -48,16 +52,24 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
     });
 
     app.post('/api/v1/alerts/:id/ack', async (request) => {
+      requireAction(request, 'triage');
       const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
       if (!(await ackAlert(get(), id))) throw new NotFoundError(`open alert ${id}`);
       return { id, acknowledged: true };
     });
 
-    app.get('/api/v1/classifier/models', async () => ({ items: await classifierModels(get()) }));
+    app.get('/api/v1/classifier/models', async (request) => {
+      requireAction(request, 'triage');
+      return { items: await classifierModels(get()) };
+    });
 
-    app.post('/api/v1/classifier/retrain', async () => get().retrain());
+    app.post('/api/v1/classifier/retrain', async (request) => {
+      requireAction(request, 'triage');
+      return get().retrain();
+    });
 
     app.post('/api/v1/cases/:id/status', async (request) => {
+      requireAction(request, 'triage');
       const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
       const body = parseInput(
         z.strictObject({ to: z.enum(CASE_STATUSES), comment: z.string().max(2000).optional() }),
@@ -66,7 +78,7 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
       const outcome = await changeCaseStatus(get(), {
         caseId: id,
         to: body.to,
-        actor: 'api',
+        actor: request.principal?.kind === 'person' ? actorOf(request) : 'api',
         ...(body.comment ? { comment: body.comment } : {}),
       });
       if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
@@ -78,13 +90,19 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
 
     app.get('/api/v1/cases/:id/audit', async (request) => {
       const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      await requireCaseAccess(request, get().db, id);
       return { items: await caseAudit(get(), id) };
     });
 
     app.patch('/api/v1/cases/:id', async (request) => {
+      requireAction(request, 'triage');
       const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
       const body = parseInput(z.strictObject({ category: z.string().min(1).max(80) }), request.body ?? {});
-      const outcome = await correctCategory(get(), { caseId: id, category: body.category, actor: 'api' });
+      const outcome = await correctCategory(get(), {
+        caseId: id,
+        category: body.category,
+        actor: request.principal?.kind === 'person' ? actorOf(request) : 'api',
+      });
       if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
       if (outcome.status === 'unknown_category') {
         throw new AppError('UNKNOWN_CATEGORY', `unknown category "${body.category}"; known: ${outcome.known.join(', ')}`, 400);
