@@ -6,6 +6,7 @@ import { TelegramAnswerDeliverer } from '../bots/telegram/answer-deliverer.js';
 import type { BotContext, PeopleApi } from '../bots/telegram/context.js';
 import { createTelegramApi, createTelegramBot, publishCommands } from '../bots/telegram/create-bot.js';
 import { TelegramDigestNotifier } from '../bots/telegram/digest-notifier.js';
+import { telegramFileSource } from '../bots/telegram/file-source.js';
 import { TelegramNotifier } from '../bots/telegram/notifier.js';
 import { TelegramOfficialNotifier } from '../bots/telegram/official-notifier.js';
 import { TelegramOperatorNotifier } from '../bots/telegram/operator-notifier.js';
@@ -38,6 +39,7 @@ import {
   pollCommunities,
   processMessage,
 } from '../handlers/intake/index.js';
+import { personByApiToken } from '../handlers/people/api-tokens.js';
 import { caseCardFor } from '../handlers/people/case-card.js';
 import { assignCommand, decideExtensionAs, mergeCommand, reviewHeldAs, statsCommand } from '../handlers/people/case-commands.js';
 import { inviteOfficial, redeemInvite } from '../handlers/people/invite.js';
@@ -342,6 +344,7 @@ export class App {
         log: this.log.child({ part: 'http' }),
         metrics: this.metrics,
         apiToken: this.#apiToken.token,
+        personByToken: (token) => personByApiToken(this.#queryDeps(), token),
         health: () => this.health(),
         status: () => ({
           version,
@@ -654,7 +657,9 @@ export class App {
     const deliverers: Partial<Record<'telegram' | 'vk', AnswerDeliverer>> = {};
     if (this.#telegram) deliverers.telegram = new TelegramAnswerDeliverer(this.#telegramApi());
     const vk = this.#vk();
-    if (vk) deliverers.vk = new VkAnswerDeliverer(vk);
+    // Officials' photos live in Telegram; a VK answer copies them from there.
+    const files = this.#telegram ? telegramFileSource(this.#telegramApi(), this.#telegram) : null;
+    if (vk) deliverers.vk = new VkAnswerDeliverer(vk, files);
     return deliverers;
   }
 
@@ -724,8 +729,8 @@ export class App {
         cases: {
           take: (caseId, telegramUserId) => takeCase(this.#queryDeps(), { caseId, telegramUserId }),
           startAnswer: (caseId, kind, telegramUserId) => startAnswer(this.#answerDeps(), { caseId, kind, telegramUserId }),
-          submit: (telegramUserId, text, replyToText) =>
-            submitOfficialText(this.#answerDeps(), { telegramUserId, text, replyToText }),
+          submit: (telegramUserId, text, replyToText, photos) =>
+            submitOfficialText(this.#answerDeps(), { telegramUserId, text, replyToText, ...(photos ? { photos } : {}) }),
           force: (telegramUserId) => forceDraft(this.#answerDeps(), { telegramUserId }),
           decideExtension: (requestId, approve, telegramUserId) =>
             decideExtensionAs(this.#actionDeps(), { requestId, approve, telegramUserId }),

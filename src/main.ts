@@ -81,7 +81,8 @@ function announce(app: App, log: Logger): void {
   if (info.sandbox) {
     lines.push(
       '',
-      '  THIS IS A SANDBOX: a local Telegram Bot API emulator and simulated citizens, no real accounts.',
+      '  THIS IS A SANDBOX: a local Telegram Bot API emulator, simulated citizens and officials',
+      '  on drill deadlines (minutes, not days), no real accounts.',
       `  Bot API emulator: ${info.sandbox.telegramApiRoot}`,
       '  Set TELEGRAM_BOT_TOKEN and/or VK_GROUP_TOKEN (see .env.example) to run for real.',
     );

@@ -1,9 +1,17 @@
 import type { Logger } from '../logger.js';
+import { BotInbox, type BotMessage } from './bot-inbox.js';
 import { CITIZEN_TEXTS, SIMULATED_CITIZENS } from './citizen-texts.js';
 import type { TelegramEmulator } from './telegram-emulator.js';
 
 /** The sandbox's stand-in for the МЦУ operators' Telegram chat (alerts land here). */
 export const SANDBOX_OPERATORS_CHAT_ID = -1_009_000_000_000;
+
+/** Share of polls answered «Да» (the rest say «Нет», which reopens the case). */
+const SOLVED_SHARE = 0.8;
+/** Ratings after «Да», drawn evenly: mostly 4–5, now and then 3. */
+const RATINGS = [5, 5, 5, 4, 4, 3] as const;
+/** How long a citizen takes to press a poll button (capped by the interval, so tests stay fast). */
+const POLL_ANSWER_MS = { min: 2_000, max: 8_000 };
 
 export interface SimulatedCitizensOptions {
   /** Mean pause between two citizen messages. */
@@ -11,46 +19,51 @@ export interface SimulatedCitizensOptions {
   random?: () => number;
 }
 
-interface BotMessageRecord {
-  message: { chat_id?: number | string; text?: string };
-}
-
 /**
- * Fictional citizens who write to the bot through the emulator at a slow rate and log what the bot
- * answers — so a newcomer sees the whole loop without a Telegram account.
+ * Fictional citizens who write to the bot through the emulator at a slow rate, log what the bot
+ * answers and answer its satisfaction polls — so a newcomer sees the whole loop without a Telegram account.
  */
 export class SimulatedCitizens {
   readonly #emulator: TelegramEmulator;
   readonly #log: Logger;
   readonly #intervalMs: number;
   readonly #random: () => number;
+  readonly #inbox: BotInbox;
   /** 0: has not written yet, 2: greeted and consented. */
   readonly #stage = new Map<number, number>();
+  readonly #timers = new Set<NodeJS.Timeout>();
   #timer: NodeJS.Timeout | null = null;
+  #stopped = false;
   #sent = 0;
   #answered = 0;
-  readonly #onBotMessage = () => this.#logBotMessage();
+  #pollsAnswered = 0;
 
   constructor(emulator: TelegramEmulator, log: Logger, options: SimulatedCitizensOptions = {}) {
     this.#emulator = emulator;
     this.#log = log;
     this.#intervalMs = options.intervalMs ?? 10_000;
     this.#random = options.random ?? Math.random;
+    this.#inbox = new BotInbox(emulator);
   }
 
-  get stats(): { sent: number; answered: number } {
-    return { sent: this.#sent, answered: this.#answered };
+  get stats(): { sent: number; answered: number; pollsAnswered: number } {
+    return { sent: this.#sent, answered: this.#answered, pollsAnswered: this.#pollsAnswered };
   }
 
   start(): void {
-    this.#emulator.server.on('AddedBotMessage', this.#onBotMessage);
+    for (const citizen of SIMULATED_CITIZENS) this.#inbox.subscribe(citizen.id, (m) => this.#onBotMessage(citizen.userName, m));
+    this.#inbox.subscribe(SANDBOX_OPERATORS_CHAT_ID, (m) => this.#onOperatorsChat(m));
+    this.#inbox.start();
     this.#schedule(1_000);
   }
 
   stop(): void {
+    this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    this.#emulator.server.off('AddedBotMessage', this.#onBotMessage);
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    this.#inbox.stop();
   }
 
   #schedule(delayMs: number): void {
@@ -61,15 +74,19 @@ export class SimulatedCitizens {
     this.#timer.unref();
   }
 
-  async #writeOne(): Promise<void> {
-    const citizen = SIMULATED_CITIZENS[Math.floor(this.#random() * SIMULATED_CITIZENS.length)];
-    if (!citizen) return;
-    const client = this.#emulator.server.getClient(this.#emulator.token, {
+  #client(citizen: (typeof SIMULATED_CITIZENS)[number]) {
+    return this.#emulator.server.getClient(this.#emulator.token, {
       userId: citizen.id,
       chatId: citizen.id,
       firstName: citizen.firstName,
       userName: citizen.userName,
     });
+  }
+
+  async #writeOne(): Promise<void> {
+    const citizen = SIMULATED_CITIZENS[Math.floor(this.#random() * SIMULATED_CITIZENS.length)];
+    if (!citizen) return;
+    const client = this.#client(citizen);
     if ((this.#stage.get(citizen.id) ?? 0) < 2) {
       // A newcomer says /start, taps «Согласен(на)» and writes a problem, a moment apart each,
       // as a person would: the first case shows up within seconds of start.
@@ -93,31 +110,55 @@ export class SimulatedCitizens {
     return new Promise((resolve) => setTimeout(resolve, Math.min(ms, this.#intervalMs)).unref());
   }
 
-  #logBotMessage(): void {
-    const records = (this.#emulator.server as unknown as { storage: { botMessages: BotMessageRecord[] } }).storage.botMessages;
-    const last = records.at(-1);
-    if (!last) return;
-    this.#answered++;
-    if (String(last.message.chat_id) === String(SANDBOX_OPERATORS_CHAT_ID)) {
-      this.#log.warn(
-        {
-          preview: String(last.message.text ?? '')
-            .split('\n')[0]
-            ?.slice(0, 100),
-        },
-        '🧪 bot → operators chat',
-      );
-      return;
-    }
-    const citizen = SIMULATED_CITIZENS.find((c) => String(c.id) === String(last.message.chat_id));
-    this.#log.info(
-      {
-        citizen: citizen?.userName ?? 'unknown',
-        preview: String(last.message.text ?? '')
-          .split('\n')[0]
-          ?.slice(0, 80),
-      },
-      '🧪 bot → sandbox citizen',
-    );
+  #onOperatorsChat(message: BotMessage): void {
+    this.#log.warn({ preview: firstLine(message.text, 100) }, '🧪 bot → operators chat');
   }
+
+  #onBotMessage(userName: string, message: BotMessage): void {
+    this.#answered++;
+    this.#log.info({ citizen: userName, preview: firstLine(message.text, 80) }, '🧪 bot → sandbox citizen');
+    // «Проблема решена?» (poll:<id>:yes|no), then «Оцените…» (rate:<id>:1..5).
+    const poll = message.buttons.find((b) => /^poll:\d+:yes$/.test(b));
+    const rate = message.buttons.some((b) => /^rate:\d+:\d$/.test(b));
+    if (!poll && !rate) return;
+    const citizen = SIMULATED_CITIZENS.find((c) => c.userName === userName);
+    if (!citizen) return;
+    let data: string;
+    if (poll) {
+      data = this.#random() < SOLVED_SHARE ? poll : poll.replace(/yes$/, 'no');
+    } else {
+      const rating = RATINGS[Math.floor(this.#random() * RATINGS.length)] ?? 5;
+      data = message.buttons.find((b) => b.endsWith(`:${rating}`)) ?? (message.buttons[0] as string);
+    }
+    const delay = POLL_ANSWER_MS.min + this.#random() * (POLL_ANSWER_MS.max - POLL_ANSWER_MS.min);
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(timer);
+        if (this.#stopped) return;
+        const client = this.#client(citizen);
+        client
+          .sendCallback(client.makeCallbackQuery(data, { message: { message_id: message.messageId } }))
+          .then(() => {
+            // «Да» alone is half an answer: the rating completes it.
+            if (!data.endsWith(':yes')) this.#pollsAnswered++;
+            this.#log.info({ citizen: userName, pressed: pollLabel(data) }, '🧪 sandbox citizen answers the poll');
+          })
+          .catch((error) => this.#log.warn({ err: error }, 'sandbox citizen could not answer the poll'));
+      },
+      Math.min(delay, this.#intervalMs),
+    );
+    timer.unref();
+    this.#timers.add(timer);
+  }
+}
+
+function firstLine(text: string, max: number): string {
+  return (text.split('\n')[0] ?? '').slice(0, max);
+}
+
+/** «Да», «Нет» or the rating, for the log. */
+function pollLabel(data: string): string {
+  if (data.endsWith(':yes')) return 'Да';
+  if (data.endsWith(':no')) return 'Нет';
+  return `оценка ${data.split(':').at(-1)}`;
 }

@@ -6,6 +6,7 @@ import { makeApp, waitFor } from '../helpers/app.js';
 describe('sandbox: zero-setup start on embedded PostgreSQL', () => {
   it('when started with no tokens and no DATABASE_URL, then /health is 200, the bot answers simulated citizens, and a restart keeps the data', async () => {
     const { app, config } = makeApp({ SANDBOX: 'auto', API_TOKEN: '' }, { sandboxIntervalMs: 150 });
+    let staff = 0;
     expect(config.sandbox).toBe(true);
     await app.start();
     try {
@@ -21,6 +22,9 @@ describe('sandbox: zero-setup start on embedded PostgreSQL', () => {
         return s && s.answered >= 3 ? s : undefined;
       }, 45_000);
       expect(stats.sent).toBeGreaterThanOrEqual(3);
+      const people = await app.database?.db.selectFrom('official').select('id').execute();
+      staff = people?.length ?? 0;
+      expect(staff).toBeGreaterThan(0);
       await app.database?.db
         .insertInto('audit_log')
         .values({ actor: 'sandbox-test', action: 'marker', entity: 'test', entity_id: 'restart' })
@@ -43,6 +47,8 @@ describe('sandbox: zero-setup start on embedded PostgreSQL', () => {
         .where('entity_id', '=', 'restart')
         .executeTakeFirst();
       expect(marker).toEqual({ actor: 'sandbox-test' });
+      // The simulated officials bound last time are reused, not invited again.
+      expect(await again.database?.db.selectFrom('official').select('id').execute()).toHaveLength(staff);
       expect((await fetch(`${again.info.httpUrl}/health`)).status).toBe(200);
     } finally {
       await again.stop();

@@ -58,7 +58,12 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       await ctx.answerCallbackQuery({ text }).catch(() => {});
       // The alert keeps its text and shows the decision instead of the buttons, for everyone in the chat.
       const original = ctx.callbackQuery.message && 'text' in ctx.callbackQuery.message ? ctx.callbackQuery.message.text : '';
-      await ctx.editMessageText(`${original ?? ''}\n\n${text}`).catch(() => {});
+      // grammY throws synchronously when the update carries no message to edit: not worth failing the update.
+      try {
+        await ctx.editMessageText(`${original ?? ''}\n\n${text}`);
+      } catch {
+        // The decision is taken and answered above; the alert just keeps its buttons.
+      }
       return;
     }
     if (action.type === 'take') {
