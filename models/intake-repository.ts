@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
 import type { Author, Channel, IncomingMessage } from './intake.js';
+import { forgetActiveSources } from './intake-batch-repository.js';
 
 // ---------------------------------------------------------------------------------------------
 // Sources
@@ -75,6 +76,8 @@ export async function setSourceStatus(
     .set({ status, updated_at: now, ...(official === undefined ? {} : { official }) })
     .where('id', '=', id)
     .executeTakeFirst();
+  // Intake caches active sources in process; a rejected one must stop being captured now.
+  forgetActiveSources();
   return result.numUpdatedRows > 0n;
 }
 
