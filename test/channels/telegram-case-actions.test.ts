@@ -167,6 +167,7 @@ describe('officials and operators act on a case in Telegram: assign, ask the cit
     expect(await say(OFFICIAL, '/help', /Для сотрудников/)).not.toContain('Для операторов');
     expect(await say(OPERATOR, '/help', /Для сотрудников/)).toContain('/assign');
     expect(await say(CITIZEN, '/help', /Как пользоваться ботом/)).not.toContain('/my');
+    expect(await say(OPERATOR, '/frobnicate', /Такой команды нет/)).toContain('/assign');
     expect(await say(OPERATOR, '/stats 0', /Команда: \/stats/)).toBeTruthy();
     expect(await say(OPERATOR, '/stats 7', /За 7 дн\.: обращений — 1/)).toContain('Меньше 5 обращений');
   });
