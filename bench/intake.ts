@@ -6,8 +6,8 @@
  *   npx tsx bench/intake.ts [--updates 20000] [--concurrency 32]
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -69,8 +69,12 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       'note: wrk is not installed (apt-get install wrk); using an in-process fetch client, which itself caps the rate near 1,750 req/s here',
     );
   }
-  const results: Record<string, { accepted: number; p50: number; p99: number; failed: number; stored: number; client: string }> =
-    {};
+  const results: Record<
+    string,
+    { accepted: number; p50: number; p99: number; failed: number; stored: number; client: string; cpu: string }
+  > = {};
+  // The machine may be shared: the load around the run says how far to trust the rates.
+  const loadBefore = loadavg()[0] ?? 0;
   for (const batching of [false, true]) {
     results[batching ? 'micro-batched' : 'per request'] = await runWebhook(config, total, concurrency, batching);
   }
@@ -84,10 +88,15 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       ],
       [`${mode}: ack p50 / p99`, `${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} ms`],
       [`${mode}: ratio to plain INSERT`, (r.accepted / plain).toFixed(3)],
+      [`${mode}: cpu per message`, r.cpu],
     );
   }
   rows.push(
     ['plain multi-row INSERT', `${plain.toFixed(0)} rows/s`],
+    [
+      'load average (1 min) before / after',
+      `${loadBefore.toFixed(2)} / ${(loadavg()[0] ?? 0).toFixed(2)} on ${availableParallelism()} cores`,
+    ],
     ['goals', 'per request ≥ 0.10, micro-batched ≥ 0.30, p99 < 500 ms'],
   );
   printTable(`bench/intake — ${total} updates, ${concurrency} concurrent webhook clients, one PostgreSQL`, rows);
@@ -126,7 +135,9 @@ async function runWebhook(config: ReturnType<typeof loadConfig>, total: number, 
             )
           ).rows[0].n,
         );
+      const cpu = await cpuMeter(admin);
       const r = await runWrk(url, chat.id, offset, total, concurrency, count);
+      const cpuUsed = await cpu.stop();
       // wrk keeps its connections open until its deadline, so the rate comes from the database:
       // messages stored between the first and the last commit.
       const row = (
@@ -136,11 +147,12 @@ async function runWebhook(config: ReturnType<typeof loadConfig>, total: number, 
           [String(chat.id)],
         )
       ).rows[0] as { n: number; seconds: number };
-      return { ...r, accepted: row.n / Number(row.seconds), stored: row.n, client: 'wrk' };
+      return { ...r, accepted: row.n / Number(row.seconds), stored: row.n, client: 'wrk', cpu: cpuUsed(row.n) };
     }
     const latencies: number[] = [];
     let failed = 0;
     let next = 0;
+    const cpu = await cpuMeter(admin);
     const started = performance.now();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -159,6 +171,7 @@ async function runWebhook(config: ReturnType<typeof loadConfig>, total: number, 
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpuUsed = await cpu.stop();
     const stored = Number(
       (
         await admin.query(`select count(*) from message where source_id = (select id from source where external_id = $1)`, [
@@ -174,11 +187,52 @@ async function runWebhook(config: ReturnType<typeof loadConfig>, total: number, 
       failed,
       stored,
       client: 'in-process fetch',
+      cpu: cpuUsed(stored),
     };
   } finally {
     await admin.end();
     await app.stop();
   }
+}
+
+/**
+ * CPU time spent while the load ran, per stored message: this process (HTTP, grammY, intake; plus
+ * the in-process client when wrk is missing) and the PostgreSQL server processes (backends and
+ * background workers, read from /proc; Linux only). Unlike msgs/s, it hardly depends on what else
+ * the machine is running.
+ */
+async function cpuMeter(admin: pg.Client) {
+  const pids = async () => ((await admin.query('select pid from pg_stat_activity')).rows as { pid: number }[]).map((r) => r.pid);
+  const ticks = (pid: number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return undefined;
+    }
+  };
+  const before = new Map((await pids()).map((pid) => [pid, ticks(pid)]));
+  const node = process.cpuUsage();
+  return {
+    async stop() {
+      const nodeMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(node));
+      let pgTicks = 0;
+      let measured = false;
+      for (const pid of await pids()) {
+        const now = ticks(pid);
+        if (now === undefined) continue;
+        measured = true;
+        pgTicks += now - (before.get(pid) ?? 0);
+      }
+      // /proc counts in clock ticks, 100 a second on Linux.
+      const pgMs = pgTicks * 10;
+      return (messages: number) =>
+        messages === 0
+          ? 'n/a'
+          : `node ${((nodeMs * 1000) / messages).toFixed(0)} µs, postgres ${measured ? `${((pgMs * 1000) / messages).toFixed(0)} µs` : 'n/a'}`;
+    },
+  };
 }
 
 function hasWrk(): boolean {

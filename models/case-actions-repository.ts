@@ -28,8 +28,18 @@ export async function lockCaseForAction(db: Executor, caseId: number) {
 
 export type LockedCase = NonNullable<Awaited<ReturnType<typeof lockCaseForAction>>>;
 
-export async function setCaseDeadline(db: Executor, caseId: number, deadline: Date, at: Date): Promise<void> {
-  await db.updateTable('case').set({ deadline_at: deadline, updated_at: at }).where('id', '=', caseId).execute();
+export async function setCaseDeadline(
+  db: Executor,
+  caseId: number,
+  deadline: Date,
+  at: Date,
+  latest?: Date | null,
+): Promise<void> {
+  await db
+    .updateTable('case')
+    .set({ deadline_at: deadline, ...(latest === undefined ? {} : { latest_deadline_at: latest }), updated_at: at })
+    .where('id', '=', caseId)
+    .execute();
 }
 
 export async function setCaseAssignee(db: Executor, caseId: number, officialId: number | null): Promise<void> {
@@ -40,7 +50,7 @@ export async function setCasePaused(db: Executor, caseId: number, pausedAt: Date
   await db.updateTable('case').set({ paused_at: pausedAt, updated_at: at }).where('id', '=', caseId).execute();
 }
 
-/** Routes a case to a department (or back to triage with `department: null`). */
+/** Routes a case to a department (or back to triage with `department: null`, which also ends a pause). */
 export async function setCaseDepartment(
   db: Executor,
   caseId: number,
@@ -55,6 +65,7 @@ export async function setCaseDepartment(
       triage_reason: c.triageReason,
       routing_rule: c.routingRule,
       assignee_id: c.assigneeId,
+      ...(c.department === null ? { paused_at: null } : {}),
       updated_at: at,
     })
     .where('id', '=', caseId)
@@ -171,7 +182,11 @@ export async function rescheduleReminders(
  * duplicates already merged into `from` now point at `into`, so they get its answers too.
  */
 export async function markCaseMerged(db: Executor, from: number, into: number, at: Date): Promise<void> {
-  await db.updateTable('case').set({ merged_into: into, status: 'closed', updated_at: at }).where('id', '=', from).execute();
+  await db
+    .updateTable('case')
+    .set({ merged_into: into, status: 'closed', paused_at: null, updated_at: at })
+    .where('id', '=', from)
+    .execute();
   await db.updateTable('case').set({ merged_into: into, updated_at: at }).where('merged_into', '=', from).execute();
 }
 

@@ -3,10 +3,13 @@ import type { Executor } from './database.js';
 import type { Channel, IncomingMessage } from './intake.js';
 
 /**
- * Set-based intake writes: a message (or a micro-batch of them) costs two statements — one that
- * claims the events and reads what the decisions need (`resolveIntake`), one that writes citizens
- * and messages (`storeIntake`) — or only the second when nothing needs to be read first. Rows are
- * passed as parameter arrays (`unnest`), so the SQL text is the same for every batch size.
+ * Intake writes for a message or a micro-batch: at most two statements — one that claims the events
+ * and reads what the decisions need (`resolveIntake`), one that writes citizens and messages
+ * (`storeIntake`) — or only the second when nothing needs to be read first.
+ *
+ * PostgreSQL parses and plans each of them per transaction (the pg driver does not prepare), which
+ * costs more than executing them for a single message: so each statement carries only the parts a
+ * batch needs, and a single row is written with scalar parameters instead of the set-based form.
  */
 
 const key = (...parts: (string | number)[]) => parts.join('\u0000');

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from './database.js';
 import type { AnswerPhoto, DraftKind } from './schema.js';
 
@@ -180,4 +181,24 @@ export async function revokeApiTokens(db: Executor, officialId: number, at: Date
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
+}
+
+/**
+ * Takes an official's draft and clears it in one statement: of two presses of «Отправить всё
+ * равно» (a double tap, two instances), only one gets the draft.
+ */
+export async function takeDraft(db: Executor, officialId: number) {
+  const rows = await sql<{
+    draft_case_id: number | null;
+    draft_kind: DraftKind | null;
+    draft_text: string | null;
+    draft_photos: AnswerPhoto[] | null;
+  }>`
+    with old as (
+      select id, draft_case_id, draft_kind, draft_text, draft_photos from official where id = ${officialId} for update
+    )
+    update official o set draft_case_id = null, draft_kind = null, draft_text = null, draft_photos = null
+    from old where o.id = old.id and old.draft_case_id is not null and old.draft_text is not null
+    returning old.draft_case_id, old.draft_kind, old.draft_text, old.draft_photos`.execute(db);
+  return rows.rows[0];
 }

@@ -7,7 +7,9 @@ export interface DepartmentStats {
   cases: number;
   /** …of them with a final answer sent (or recorded). */
   answered: number;
-  /** …answered no later than their deadline. */
+  /** …whose time is up: answered, or past their deadline now (the base of the on-time share). */
+  due: number;
+  /** …answered (sent or approved) no later than their deadline. */
   answeredOnTime: number;
   /** Open cases past their deadline now. */
   overdue: number;
@@ -20,13 +22,15 @@ export interface DepartmentStats {
 
 /**
  * Per-department figures for cases registered in [from, to): volume, completeness, speed, ratings.
- * One statement; answers held or returned by an operator do not count.
+ * One statement. Answers held (until approved) or returned by an operator do not count; a case that
+ * waits for the citizen is not overdue; a case with no deadline is never "on time".
  */
 export async function departmentStats(db: Executor, from: Date, to: Date, now: Date): Promise<DepartmentStats[]> {
   const rows = await sql<{
     department: string;
     cases: string;
     answered: string;
+    due: string;
     answered_on_time: string;
     overdue: string;
     median_first_hours: number | null;
@@ -35,8 +39,12 @@ export async function departmentStats(db: Executor, from: Date, to: Date, now: D
   }>`
     with c as (
       select c.id, c.department, c.status, c.created_at, c.deadline_at,
-        (select min(a.created_at) from answer a where a.case_id = c.id and a.state in ('queued', 'sent', 'recorded', 'blocked')) as first_answer_at,
-        (select min(a.created_at) from answer a where a.case_id = c.id and a.kind = 'final' and a.state in ('queued', 'sent', 'recorded', 'blocked')) as final_answer_at,
+        -- An answer counts from the moment it was let out: given, or approved by an operator when held.
+        (select min(coalesce(a.reviewed_at, a.created_at)) from answer a
+          where a.case_id = c.id and a.state in ('queued', 'sent', 'recorded', 'blocked')) as first_answer_at,
+        (select min(coalesce(a.reviewed_at, a.created_at)) from answer a
+          where a.case_id = c.id and a.kind = 'final' and a.state in ('queued', 'sent', 'recorded', 'blocked')) as final_answer_at,
+        c.paused_at,
         (select p.rating from poll p where p.case_id = c.id) as rating
       from "case" c
       where c.department is not null and c.merged_into is null
@@ -45,8 +53,9 @@ export async function departmentStats(db: Executor, from: Date, to: Date, now: D
     select department,
       count(*) as cases,
       count(final_answer_at) as answered,
-      count(*) filter (where final_answer_at is not null and (deadline_at is null or final_answer_at <= deadline_at)) as answered_on_time,
-      count(*) filter (where final_answer_at is null and status not in ('answered', 'closed') and deadline_at < ${now}) as overdue,
+      count(*) filter (where final_answer_at is not null or deadline_at < ${now}) as due,
+      count(*) filter (where final_answer_at is not null and deadline_at is not null and final_answer_at <= deadline_at) as answered_on_time,
+      count(*) filter (where final_answer_at is null and status not in ('answered', 'closed') and paused_at is null and deadline_at < ${now}) as overdue,
       percentile_cont(0.5) within group (order by extract(epoch from (first_answer_at - created_at)) / 3600)
         filter (where first_answer_at is not null) as median_first_hours,
       count(rating) as ratings,
@@ -58,6 +67,7 @@ export async function departmentStats(db: Executor, from: Date, to: Date, now: D
     department: r.department,
     cases: Number(r.cases),
     answered: Number(r.answered),
+    due: Number(r.due),
     answeredOnTime: Number(r.answered_on_time),
     overdue: Number(r.overdue),
     medianFirstResponseHours: r.median_first_hours === null ? null : Math.round(Number(r.median_first_hours) * 10) / 10,

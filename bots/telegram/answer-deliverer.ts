@@ -2,6 +2,7 @@ import type { Api } from 'grammy';
 import type { AnswerDeliverer } from '../../handlers/answers/answer-case.js';
 import type { AnswerTarget } from '../../models/answer-target.js';
 import type { AnswerPhoto } from '../../models/schema.js';
+import { splitText } from '../split-text.js';
 import { ru } from '../texts/ru.js';
 import { sendOrBlocked } from './blocked.js';
 
@@ -28,6 +29,9 @@ export class TelegramAnswerDeliverer implements AnswerDeliverer {
         }),
       );
     }
-    if (!captioned) await sendOrBlocked(() => this.api.sendMessage(target.chatId, body, photos.length > 0 ? {} : reply));
+    if (captioned) return;
+    // An answer longer than one message (the official's 4096 characters plus our heading) goes in parts.
+    for (const [i, part] of splitText(body).entries())
+      await sendOrBlocked(() => this.api.sendMessage(target.chatId, part, i === 0 && photos.length === 0 ? reply : {}));
   }
 }

@@ -11,7 +11,9 @@ export function telegramFileSource(api: Pick<Api, 'getFile'>, telegram: { token:
     const file = await api.getFile(fileId);
     if (!file.file_path) throw new Error('Telegram returned no file_path for the photo');
     // The file URL holds the bot token: it is never logged.
-    const res = await fetch(`${telegram.apiRoot}/file/bot${telegram.token}/${file.file_path}`);
+    const res = await fetch(`${telegram.apiRoot}/file/bot${telegram.token}/${file.file_path}`, {
+      signal: AbortSignal.timeout(30_000),
+    });
     if (!res.ok) throw new Error(`Telegram file download failed: HTTP ${res.status}`);
     const bytes = Buffer.from(await res.arrayBuffer());
     if (bytes.length > MAX_BYTES) throw new Error(`photo too large to copy (${bytes.length} bytes)`);

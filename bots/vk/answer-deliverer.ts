@@ -1,6 +1,7 @@
 import type { AnswerDeliverer } from '../../handlers/answers/answer-case.js';
 import type { AnswerTarget } from '../../models/answer-target.js';
 import type { AnswerPhoto } from '../../models/schema.js';
+import { splitText } from '../split-text.js';
 import type { TelegramFileSource } from '../telegram/file-source.js';
 import { ru } from '../texts/ru.js';
 import { stableRandomId, type VkApiPort } from './api.js';
@@ -25,11 +26,12 @@ export class VkAnswerDeliverer implements AnswerDeliverer {
         const bytes = await (this.telegramFile as TelegramFileSource)(photo.telegramFileId);
         attachments.push(await this.api.uploadMessagePhoto(target.peerId, bytes));
       }
-      // The same answer retried by the queue keeps its random_id: VK delivers it once.
-      await this.api.sendMessage(target.peerId, ru.answerToCitizen(text), {
-        randomId: stableRandomId(ref),
-        ...(attachments.length > 0 ? { attachment: attachments.join(',') } : {}),
-      });
+      // The same answer retried by the queue keeps its random_ids: VK delivers each part once.
+      for (const [i, part] of splitText(ru.answerToCitizen(text)).entries())
+        await this.api.sendMessage(target.peerId, part, {
+          randomId: stableRandomId(i === 0 ? ref : `${ref}:${i}`),
+          ...(i === 0 && attachments.length > 0 ? { attachment: attachments.join(',') } : {}),
+        });
       return;
     }
     await this.api.createComment(target.ownerId, target.postId, target.commentId, text);

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { answerForDelivery, insertAnswer, setAnswerState } from '../../models/answer-repository.js';
 import { type AnswerTarget, answerTargetFor } from '../../models/answer-target.js';
 import { appendAudit } from '../../models/audit-repository.js';
-import { mergedCaseIds } from '../../models/case-actions-repository.js';
+import { mergedCaseIds, setCasePaused } from '../../models/case-actions-repository.js';
 import { canTransition } from '../../models/case-lifecycle.js';
 import { caseStatusOf, moveCaseStatus } from '../../models/case-repository.js';
 import { DeliveryBlockedError } from '../../models/citizen-notification.js';
@@ -47,8 +47,10 @@ export async function answerCase(
   return inTransaction(deps.db, async (tx) => {
     const from = await caseStatusOf(tx, input.caseId);
     if (from === undefined) return { status: 'not_found' };
-    // A second interim reply keeps the case where it is.
-    if (from !== to && !canTransition(from, to)) return { status: 'invalid_transition', from };
+    // A second interim reply keeps the case where it is; a second final answer is refused (the citizen
+    // already has one and is being asked whether it helped — reopening comes first).
+    const repeatInterim = from === 'interim_replied' && to === 'interim_replied';
+    if (!repeatInterim && !canTransition(from, to)) return { status: 'invalid_transition', from };
     const held = !quality.ok && deps.holdForApproval === true;
     const answerId = await insertAnswer(
       tx,
@@ -129,6 +131,8 @@ export async function releaseAnswer(
     });
   }
   await deps.jobs.send('deliver-answer', { answerId: a.answerId }, { tx });
+  // A final answer ends any wait for the citizen: the case is no longer on anyone's clock.
+  if (a.kind === 'final') await setCasePaused(tx, a.caseId, null, a.at);
   // Citizens whose duplicate cases were merged into this one get the same answer where they wrote.
   for (const duplicate of await mergedCaseIds(tx, a.caseId)) {
     const copyId = await insertAnswer(

@@ -1,4 +1,4 @@
-import { caseIdByNumber, draftOf, findOfficialByTelegram, setDraft } from '../../models/people-repository.js';
+import { caseIdByNumber, draftOf, findOfficialByTelegram, setDraft, takeDraft } from '../../models/people-repository.js';
 import type { AnswerPhoto, DraftKind } from '../../models/schema.js';
 import type { CaseActionDeps } from '../cases/deps.js';
 import { type ExtensionRequestOutcome, requestExtension } from '../cases/extension.js';
@@ -76,7 +76,8 @@ export async function submitOfficialText(
 export async function forceDraft(deps: Deps, input: { telegramUserId: string }): Promise<OfficialTextOutcome> {
   const official = await findOfficialByTelegram(deps.db, input.telegramUserId);
   if (!official?.active) return { status: 'not_official' };
-  const draft = await draftOf(deps.db, official.id);
+  // Taken and cleared at once: a second press finds nothing and sends nothing twice.
+  const draft = await takeDraft(deps.db, official.id);
   if (!draft?.draft_case_id || !draft.draft_text) return { status: 'no_case' };
   const access = await authorizeForCase(deps.db, input.telegramUserId, draft.draft_case_id);
   if (access.status !== 'ok') return { status: 'forbidden' };
@@ -88,6 +89,5 @@ export async function forceDraft(deps: Deps, input: { telegramUserId: string }):
     force: true,
     photos: draft.draft_photos ?? [],
   });
-  await setDraft(deps.db, official.id, null);
   return { ...outcome, caseNumber: access.card.number };
 }

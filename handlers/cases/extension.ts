@@ -90,9 +90,12 @@ export async function decideExtension(
     const approve = input.approve && WORKING_STATUSES.includes(c.status);
     const state = approve ? 'approved' : 'rejected';
     await decideExtensionRequest(tx, r.id, { state, by: input.actor, comment: input.comment ?? null }, now);
+    // A pause that ended after the request moved the deadline: the extension adds to the moved one.
+    const moved = c.deadline_at ? c.deadline_at.getTime() - r.previous_deadline_at.getTime() : 0;
+    const until = new Date(r.requested_until.getTime() + Math.max(0, moved));
     if (approve) {
-      await setCaseDeadline(tx, c.id, r.requested_until, now);
-      await followDeadline(deps, tx, c, r.requested_until);
+      await setCaseDeadline(tx, c.id, until, now);
+      await followDeadline(deps, tx, c, until);
       const origin = await privateOrigin(tx, c.id);
       const target = origin?.kind === 'private' ? replyTargetFor(origin.channel, origin.platform_ids) : null;
       if (target)
@@ -103,7 +106,7 @@ export async function decideExtension(
             notification: {
               kind: 'deadline_extended',
               caseNumber: c.number,
-              until: r.requested_until.toISOString(),
+              until: until.toISOString(),
               reason: r.reason,
             },
           },
@@ -118,7 +121,7 @@ export async function decideExtension(
       details: {
         requestId: r.id,
         state,
-        ...(approve ? { from: c.deadline_at?.toISOString() ?? null, to: r.requested_until.toISOString() } : {}),
+        ...(approve ? { from: c.deadline_at?.toISOString() ?? null, to: until.toISOString() } : {}),
         ...(input.comment ? { comment: input.comment } : {}),
       },
     });
@@ -131,9 +134,7 @@ export async function decideExtension(
         { telegramUserId: official.telegramUserId, caseId: c.id, kind: `extension:${state}` },
         { tx },
       );
-    return approve
-      ? { status: 'approved', caseNumber: c.number, until: r.requested_until }
-      : { status: 'rejected', caseNumber: c.number };
+    return approve ? { status: 'approved', caseNumber: c.number, until } : { status: 'rejected', caseNumber: c.number };
   });
 }
 

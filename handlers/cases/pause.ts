@@ -61,8 +61,11 @@ export async function resumeLocked(
   const now = deps.clock.now();
   let deadline = c.deadline_at;
   if (deadline) {
-    deadline = extendForPause(deps.calendar, deadline, c.paused_at, now, finalDeadlineMode(deps, c));
-    await setCaseDeadline(tx, c.id, deadline, now);
+    const mode = finalDeadlineMode(deps, c);
+    deadline = extendForPause(deps.calendar, deadline, c.paused_at, now, mode);
+    // The latest deadline an extension may reach moves by the same pause.
+    const latest = c.latest_deadline_at ? extendForPause(deps.calendar, c.latest_deadline_at, c.paused_at, now, mode) : null;
+    await setCaseDeadline(tx, c.id, deadline, now, latest);
     await followDeadline(deps, tx, c, deadline);
   }
   await setCasePaused(tx, c.id, null, now);

@@ -6,6 +6,7 @@ import { findOfficial } from '../../models/people-repository.js';
 import { insertAlert, setCaseDeadlines } from '../../models/structuring-repository.js';
 import { announceAssignment, planReminders } from '../reminders/reminders.js';
 import { regimeOf } from '../structuring/structure-case.js';
+import { followDeadline } from './deadline-clock.js';
 import { type CaseActionDeps, WORKING_STATUSES } from './deps.js';
 
 export type ReturnOutcome =
@@ -89,7 +90,10 @@ export async function assignCase(
       { department, status, triageReason: null, routingRule: `manual:${input.actor}`, assigneeId },
       now,
     );
-    if (!c.deadline_at) {
+    if (c.deadline_at) {
+      // Reminders that waited while the case was in triage get their jobs again.
+      await followDeadline(deps, tx, c, c.deadline_at);
+    } else {
       // Cases that never had a deadline (no calendar at structuring time) get one from registration.
       const regime = regimeOf(c.channel);
       const policy = pickPolicy(deps.domain.sla.policies, {

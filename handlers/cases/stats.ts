@@ -6,7 +6,7 @@ import { type DepartmentStats, departmentStats } from '../../models/stats-query.
 export const STATS_MIN_CASES = 5;
 
 export interface RankedDepartment extends DepartmentStats {
-  /** Share of cases answered on time (0–1). */
+  /** Share answered on time among the cases whose time is up (0–1; 0 when none is due yet). */
   onTimeShare: number;
   /** Share of cases with a final answer (0–1). */
   answeredShare: number;
@@ -39,7 +39,7 @@ export async function departmentRanking(
   const rows = (await departmentStats(deps.db, from, to, to)).map(
     (s): RankedDepartment => ({
       ...s,
-      onTimeShare: s.cases === 0 ? 0 : s.answeredOnTime / s.cases,
+      onTimeShare: s.due === 0 ? 0 : s.answeredOnTime / s.due,
       answeredShare: s.cases === 0 ? 0 : s.answered / s.cases,
       goodRatingShare: s.ratings === 0 ? null : s.goodRatings / s.ratings,
     }),

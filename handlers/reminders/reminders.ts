@@ -57,15 +57,19 @@ function reminderPoints(
 
 /**
  * A new case for a department: its officials (or its assignee) get the card at once — in quiet
- * hours at their end, unless urgent. The kind names the department and the assignee, so a case
- * re-routed later is announced again.
+ * hours at their end, unless urgent. The kind names the department, the assignee and the moment,
+ * so every routing is announced once, a re-route to the same department too.
  */
 export async function announceAssignment(
   tx: Tx,
   jobs: JobQueue<Tx>,
   a: { caseId: number; department: string; assigneeId: number | null; at: Date },
 ): Promise<void> {
-  await tellCaseTeam(tx, jobs, { caseId: a.caseId, kind: `assigned:${a.department}:${a.assigneeId ?? 'all'}`, at: a.at });
+  await tellCaseTeam(tx, jobs, {
+    caseId: a.caseId,
+    kind: `assigned:${a.department}:${a.assigneeId ?? 'all'}:${a.at.getTime()}`,
+    at: a.at,
+  });
 }
 
 /**
@@ -78,6 +82,9 @@ export async function tellCaseTeam(tx: Tx, jobs: JobQueue<Tx>, a: { caseId: numb
   await insertReminders(tx, a.caseId, [{ kind, dueAt: a.at }]);
   await jobs.send('remind', { caseId: a.caseId, kind }, { tx });
 }
+
+/** Reminder kinds that need the case's department (they wait while it is in triage). */
+const TO_DEPARTMENT = ['before:', 'assigned:', 'escalate:department_head'];
 
 /** Reminder kinds that go to the case's assignee, else to its department (not up the chain). */
 const TO_CASE_TEAM = ['before:', 'assigned:', 'reopened:', 'citizen_replied:'];
@@ -106,6 +113,8 @@ export async function remind(
     if (r.sent_at) return 'already';
     // Waiting for the citizen: the clock is stopped; the end of the pause replans what is left.
     if (r.paused_at && payload.kind.startsWith('before:')) return 'early';
+    // In triage (no department yet) the department's reminders wait: assigning the case replans them.
+    if (r.department === null && TO_DEPARTMENT.some((prefix) => payload.kind.startsWith(prefix))) return 'early';
     if (r.paused_at && payload.kind.startsWith('escalate:')) return 'early';
     if (CLOSED.includes(r.status)) {
       await markReminder(tx, payload.caseId, payload.kind, `skipped:${r.status}`, now);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitText } from '../../bots/split-text.js';
 import { TelegramAnswerDeliverer } from '../../bots/telegram/answer-deliverer.js';
 import { VkAnswerDeliverer } from '../../bots/vk/answer-deliverer.js';
 import { createVkApi } from '../../bots/vk/api.js';
@@ -52,6 +53,18 @@ describe('answers with photos', () => {
       ['sendPhoto', 'F2', false],
       ['sendMessage', 'От', false],
     ]);
+  });
+
+  it('when the answer is longer than one Telegram message, then it goes in parts, each within the limit', async () => {
+    const { api, calls } = fakeTelegram();
+    const long = `${'Работы по адресу выполнены подрядчиком в полном объёме. '.repeat(80)}Конец.`;
+    await new TelegramAnswerDeliverer(api as never).deliver(target, long, 'answer:4', []);
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.every((c) => c.method === 'sendMessage' && c.body.length <= 4096)).toBe(true);
+    expect(calls.map((c) => c.body).join(' ')).toContain('Конец.');
+    expect(calls[0]?.options).toHaveProperty('reply_parameters');
+    expect(splitText('a'.repeat(9000))).toEqual(['a'.repeat(4096), 'a'.repeat(4096), 'a'.repeat(808)]);
+    expect(splitText('')).toEqual(['']);
   });
 
   it('when there is no photo, then a plain reply as before', async () => {

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDomainConfig } from '../../config/domain.js';
 import { answerCase } from '../../handlers/answers/answer-case.js';
+import { forceDraft, startAnswer, submitOfficialText } from '../../handlers/answers/official-answer.js';
 import type { CaseActionDeps } from '../../handlers/cases/deps.js';
 import { decideExtension, requestExtension } from '../../handlers/cases/extension.js';
 import { mergeCases } from '../../handlers/cases/merge.js';
+import { askCitizen, resumeCase } from '../../handlers/cases/pause.js';
 import { assignCase, returnToTriage } from '../../handlers/cases/reassign.js';
 import { departmentRanking } from '../../handlers/cases/stats.js';
 import { assignCommand, decideExtensionAs, reviewHeldAs, statsCommand } from '../../handlers/people/case-commands.js';
@@ -11,7 +13,7 @@ import { inviteOfficial, redeemInvite } from '../../handlers/people/invite.js';
 import { planReminders, remind } from '../../handlers/reminders/reminders.js';
 import { ManualClock } from '../../models/clock.js';
 import { inTransaction } from '../../models/database.js';
-import { WorkingCalendar } from '../../models/deadlines/index.js';
+import { extendForPause, WorkingCalendar } from '../../models/deadlines/index.js';
 import { createLogger } from '../../src/logger.js';
 import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -280,8 +282,12 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
       },
     );
     // The new department's official gets the card through the exactly-once reminder path.
-    const announce = assignJobs.jobs.find((j) => j.name === 'remind')?.payload as { kind: string };
-    expect(announce.kind).toBe('assigned:education:all');
+    const announce = assignJobs.jobs.map((j) => j.payload as { kind: string }).find((p) => p.kind?.startsWith('assigned:')) as {
+      kind: string;
+    };
+    // The reminders that waited while the case was in triage are planned again.
+    expect(assignJobs.jobs.some((j) => (j.payload as { kind?: string }).kind === 'before:100')).toBe(true);
+    expect(announce.kind).toMatch(/^assigned:education:all:\d+$/);
     const sent = recordingQueue();
     expect(await remind({ db: testDb.handle.db, clock, jobs: sent, log, domain }, { caseId: c.id, kind: announce.kind })).toBe(
       'sent',
@@ -407,5 +413,119 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
     } finally {
       await fresh.drop();
     }
+  });
+
+  it('when a case waited for the citizen, then an approved extension adds to the moved deadline, and a final answer ends the wait', async () => {
+    const c = await newCase();
+    const at = new ManualClock(local('2026-12-02 10:00'));
+    const d = { ...deps(), clock: at };
+    const asked = await requestExtension(d, { caseId: c.id, reason: 'ждём подрядчика', actor: `official:${people['201']}` });
+    if (asked.status !== 'requested') throw new Error(asked.status);
+    expect(await askCitizen(d, { caseId: c.id, question: 'Какой подъезд?', actor: 'official:1' })).toMatchObject({
+      status: 'asked',
+    });
+    // Two working days later the citizen answers (by hand here): the deadline moves by those two days.
+    at.set(local('2026-12-04 10:00'));
+    const resumed = await resumeCase(d, { caseId: c.id, actor: 'test' });
+    expect(resumed).toMatchObject({ status: 'resumed' });
+    const afterPause = await testDb.handle.db
+      .selectFrom('case')
+      .select(['deadline_at', 'latest_deadline_at'])
+      .where('id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    // Moved by the working time waited, as the deadline engine counts it (and the latest deadline too).
+    const moved = extendForPause(
+      calendar,
+      local('2026-12-10 17:00'),
+      local('2026-12-02 10:00'),
+      local('2026-12-04 10:00'),
+      'working',
+    );
+    expect(moved.getTime()).toBeGreaterThan(local('2026-12-10 17:00').getTime());
+    expect(afterPause.deadline_at?.toISOString()).toBe(moved.toISOString());
+    expect(afterPause.latest_deadline_at?.toISOString()).toBe(
+      extendForPause(
+        calendar,
+        local('2026-12-17 17:00'),
+        local('2026-12-02 10:00'),
+        local('2026-12-04 10:00'),
+        'working',
+      ).toISOString(),
+    );
+    // The extension asked before the pause is approved: the new deadline is as late as asked, plus the pause.
+    const decided = await decideExtension(d, { requestId: asked.requestId, approve: true, actor: 'operator:1' });
+    const shift = moved.getTime() - local('2026-12-10 17:00').getTime();
+    expect(decided).toMatchObject({ status: 'approved', until: new Date(local('2026-12-17 17:00').getTime() + shift) });
+
+    // Asked again, then answered for good: the case no longer waits for anyone.
+    await askCitizen(d, { caseId: c.id, question: 'Ещё вопрос', actor: 'official:1' });
+    await answerCase(
+      { db: testDb.handle.db, clock: at, jobs: recordingQueue() },
+      {
+        caseId: c.id,
+        text: 'Контейнеры вывезены 04.12 бригадой МУП «Спецавтохозяйство», мастер Петров.',
+        kind: 'final',
+        actor: 'official:1',
+      },
+    );
+    const row = await testDb.handle.db
+      .selectFrom('case')
+      .select(['status', 'paused_at'])
+      .where('id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'answered', paused_at: null });
+  });
+
+  it('when a reminder falls due while the case is in triage, then it waits (not stamped) for the case to be assigned', async () => {
+    const c = await newCase({ status: 'triage', department: null });
+    await inTransaction(testDb.handle.db, (tx) =>
+      planReminders(
+        tx,
+        { jobs: recordingQueue(), calendar, domain },
+        { caseId: c.id, start: clock.now(), deadline: local('2026-12-10 17:00'), mode: 'working' },
+      ),
+    );
+    const late = new ManualClock(local('2026-12-09 12:00'));
+    expect(
+      await remind(
+        { db: testDb.handle.db, clock: late, jobs: recordingQueue(), log, domain },
+        { caseId: c.id, kind: 'before:50' },
+      ),
+    ).toBe('early');
+    const row = await testDb.handle.db
+      .selectFrom('reminder')
+      .select('sent_at')
+      .where('case_id', '=', c.id)
+      .where('kind', '=', 'before:50')
+      .executeTakeFirstOrThrow();
+    expect(row.sent_at).toBeNull();
+  });
+
+  it('when a case already has its final answer, then a second one is refused; a second interim one is allowed', async () => {
+    const c = await newCase();
+    const answerDeps = { db: testDb.handle.db, clock, jobs: recordingQueue() };
+    const good = 'Трубу заменят 07.12 силами МУП «Водоканал», ответственный — мастер Сидоров.';
+    expect((await answerCase(answerDeps, { caseId: c.id, text: good, kind: 'interim', actor: 'x' })).status).toBe('queued');
+    expect((await answerCase(answerDeps, { caseId: c.id, text: good, kind: 'interim', actor: 'x' })).status).toBe('queued');
+    expect((await answerCase(answerDeps, { caseId: c.id, text: good, kind: 'final', actor: 'x' })).status).toBe('queued');
+    expect(await answerCase(answerDeps, { caseId: c.id, text: good, kind: 'final', actor: 'x' })).toEqual({
+      status: 'invalid_transition',
+      from: 'answered',
+    });
+  });
+
+  it('when «Отправить всё равно» is pressed twice at once, then the answer is sent once', async () => {
+    const c = await newCase();
+    const answerDeps = { db: testDb.handle.db, clock, jobs: recordingQueue() };
+    await startAnswer(answerDeps, { telegramUserId: '201', caseId: c.id, kind: 'final' });
+    const weak = await submitOfficialText(answerDeps, { telegramUserId: '201', text: 'Принято к сведению.' });
+    expect(weak.status).toBe('needs_revision');
+    const [a, b] = await Promise.all([
+      forceDraft(answerDeps, { telegramUserId: '201' }),
+      forceDraft(answerDeps, { telegramUserId: '201' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual(['no_case', 'queued']);
+    const answers = await testDb.handle.db.selectFrom('answer').select('id').where('case_id', '=', c.id).execute();
+    expect(answers).toHaveLength(1);
   });
 });

@@ -117,6 +117,10 @@ describe('API: personal tokens carry their person’s role and department scope'
     );
     expect((await call('GET', '/api/v1/alerts', tokens.operator)).status).toBe(200);
     expect((await call('GET', '/api/v1/stats/departments', tokens.coordinator)).status).toBe(200);
+    // Not even an operator (who may invite and deactivate) mints a token in someone else's name.
+    expect((await call('POST', `/api/v1/officials/${ids.official}/api-tokens`, tokens.operator)).body).toMatchObject({
+      error: { code: 'FORBIDDEN' },
+    });
     expect((await call('GET', `/api/v1/cases/${otherCase}`, tokens.coordinator)).status).toBe(200);
     expect((await call('POST', `/api/v1/cases/${otherCase}/merge`, tokens.coordinator, { into: ownCase })).status).toBe(403);
   });

@@ -8,7 +8,7 @@ import type { Clock } from '../../../models/clock.js';
 import type { Db } from '../../../models/database.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { parseInput } from '../parse-input.js';
-import { actorOf, requireAction } from '../principal.js';
+import { actorOf, principalOf, requireAction } from '../principal.js';
 
 export interface PeopleRouteDeps {
   db: Db;
@@ -62,7 +62,10 @@ export function peopleRoutes(get: () => PeopleRouteDeps) {
 
     // Personal API tokens: the dashboard or an integration acting as one person, with their rights.
     app.post('/api/v1/officials/:id/api-tokens', async (request, reply) => {
-      requireAction(request, 'people:manage');
+      // Only the service token mints personal tokens: a person holding one could otherwise act
+      // in anyone's name (the token comes back in the answer).
+      if (principalOf(request).kind !== 'service')
+        throw new AppError('FORBIDDEN', 'personal API tokens are issued with the service token only', 403);
       const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
       const outcome = await issueApiToken(get(), { officialId: id, actor: actorOf(request) });
       if (outcome.status === 'not_found') throw new NotFoundError(`active official ${id}`);
