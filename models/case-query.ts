@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
-import type { Database } from './schema.js';
 
 export interface CaseFilters {
   status?: string;

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Executor } from './database.js';
 import type { Author, Channel, IncomingMessage } from './intake.js';
 import { forgetActiveSources } from './intake-batch-repository.js';

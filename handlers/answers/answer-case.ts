@@ -167,7 +167,7 @@ export async function deliverAnswer(
   payload: { answerId: number },
 ): Promise<'sent' | 'recorded' | 'blocked' | 'unreachable' | 'skipped'> {
   const row = await answerForDelivery(deps.db, payload.answerId);
-  if (!row || row.state !== 'queued') return 'skipped';
+  if (row?.state !== 'queued') return 'skipped';
   const now = deps.clock.now();
   const target = answerTargetFor(row);
   if (!target) {

@@ -12,7 +12,7 @@ export async function citizenCases(
   sender: { channel: Channel; externalId: string },
 ): Promise<CitizenCasesResult> {
   const citizen = await findCitizen(deps.db, sender.channel, sender.externalId);
-  if (!citizen || citizen.consent !== 'given') return { status: 'consent_required' };
+  if (citizen?.consent !== 'given') return { status: 'consent_required' };
   return { status: 'ok', cases: await listCitizenCases(deps.db, citizen.id) };
 }
 
@@ -22,7 +22,7 @@ export async function requestNewCase(
   sender: { channel: Channel; externalId: string },
 ): Promise<'ok' | 'consent_required'> {
   const citizen = await findCitizen(deps.db, sender.channel, sender.externalId);
-  if (!citizen || citizen.consent !== 'given') return 'consent_required';
+  if (citizen?.consent !== 'given') return 'consent_required';
   await setForceNewCase(deps.db, citizen.id, true);
   // «Добавить комментарий» pressed before: the next message is a new case, not the poll's comment.
   await cancelCommentRequests(deps.db, citizen.id);
