@@ -87,6 +87,7 @@ export interface MessageForProcessing {
   deleted_at: Date | null;
   geo_lat: number | null;
   geo_lon: number | null;
+  thread: Record<string, unknown> | null;
 }
 
 /** Loads a message and locks it, so two workers can never process the same message at once. */
@@ -111,6 +112,7 @@ export async function lockMessageForProcessing(db: Executor, messageId: number):
       'message.deleted_at',
       'message.geo_lat',
       'message.geo_lon',
+      'message.thread',
     ])
     .where('message.id', '=', messageId)
     .forUpdate('message')

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from './database.js';
 import type { Author, Channel, IncomingMessage } from './intake.js';
 import { forgetActiveSources } from './intake-batch-repository.js';
@@ -178,4 +179,37 @@ export async function recordDeadLetter(db: Executor, source: string, reason: str
     .insertInto('dead_letter')
     .values({ source, reason, raw: JSON.stringify(raw ?? null) })
     .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Thread context: the post a comment is under
+// ---------------------------------------------------------------------------------------------
+
+/** The text of a post stored from the same source (the community's own posts are kept as context). */
+export async function storedPostText(db: Executor, sourceId: number, externalId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('message')
+    .select('text')
+    .where('source_id', '=', sourceId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+  return row?.text;
+}
+
+/** Adds the post's snippet to a message's thread context. */
+export async function setThreadSnippet(db: Executor, messageId: number, snippet: string): Promise<void> {
+  await db
+    .updateTable('message')
+    .set({ thread: sql`coalesce(thread, '{}'::jsonb) || jsonb_build_object('snippet', ${snippet}::text)` })
+    .where('id', '=', messageId)
+    .execute();
+}
+
+/** What fetching a post's snippet needs: the message's VK ids and its thread. */
+export async function messageThreadIds(db: Executor, messageId: number) {
+  return db
+    .selectFrom('message')
+    .select(['id', 'channel', 'platform_ids', 'thread'])
+    .where('id', '=', messageId)
+    .executeTakeFirst();
 }

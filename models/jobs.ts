@@ -40,6 +40,11 @@ export const JOBS = {
     }),
     policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
   },
+  /** Fetch the text of the VK post a comment is under (when the post was not stored), for its thread snippet. */
+  'fetch-thread-snippet': {
+    schema: z.object({ messageId: z.number().int().positive() }),
+    policy: { retryLimit: 5, retryDelay: 30, retryBackoff: true },
+  },
   /** Deliver an official's answer to the citizen where they wrote. */
   'deliver-answer': {
     schema: z.object({ answerId: z.number().int().positive() }),

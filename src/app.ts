@@ -17,6 +17,7 @@ import { VkCommunityReader } from '../bots/vk/community-reader.js';
 import { createVkEventHandler } from '../bots/vk/handle-event.js';
 import { VkLongPoll } from '../bots/vk/long-poll.js';
 import { VkNotifier } from '../bots/vk/notifier.js';
+import { VkPostReader } from '../bots/vk/post-reader.js';
 import type { VkEvent } from '../bots/vk/translate.js';
 import { type DistrictBoundary, loadBoundaries } from '../config/boundaries.js';
 import { loadProductionCalendar } from '../config/calendar.js';
@@ -39,6 +40,7 @@ import {
   pollCommunities,
   processMessage,
 } from '../handlers/intake/index.js';
+import { fetchThreadSnippet } from '../handlers/intake/thread-snippet.js';
 import { personByApiToken } from '../handlers/people/api-tokens.js';
 import { caseCardFor } from '../handlers/people/case-card.js';
 import { assignCommand, decideExtensionAs, mergeCommand, reviewHeldAs, statsCommand } from '../handlers/people/case-commands.js';
@@ -505,6 +507,12 @@ export class App {
       );
       const operators = this.#operatorNotifier();
       const deliverers = this.#answerDeliverers();
+      const vkApi = this.#vk();
+      const postReader = vkApi ? new VkPostReader(vkApi) : null;
+      await this.#queue.work('fetch-thread-snippet', async (payload, { log: jobLog }) => {
+        const result = await fetchThreadSnippet({ db: this.#queryDeps().db, reader: postReader, log: jobLog }, payload);
+        jobLog.debug({ result }, 'thread snippet');
+      });
       await this.#queue.work('deliver-answer', async (payload, { log: jobLog }) => {
         const result = await deliverAnswer({ ...this.#queryDeps(), log: jobLog, deliverers }, payload);
         jobLog.info({ result }, 'answer delivery');

@@ -18,6 +18,7 @@ import { resumeLocked } from '../cases/pause.js';
 import { takePollComment } from '../polls/poll-comment.js';
 import { structureCase } from '../structuring/structure-case.js';
 import type { IntakeDeps } from './deps.js';
+import { fillThreadSnippet } from './thread-snippet.js';
 
 export type ProcessOutcome =
   | { status: 'opened'; caseId: number; number: string }
@@ -43,6 +44,7 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
       await attachMessageToCase(tx, message.id, null, now);
       return { status: 'skipped', reason: 'deleted' };
     }
+    await fillThreadSnippet(tx, deps.jobs, message);
     const isPrivate = message.kind === 'private';
     const target = isPrivate ? replyTargetFor(message.channel, message.platform_ids) : null;
     const geo = message.geo_lat !== null && message.geo_lon !== null ? { lat: message.geo_lat, lon: message.geo_lon } : null;
