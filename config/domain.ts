@@ -161,6 +161,11 @@ const intake = record({
   pollCommunitiesCron: text.default('*/5 * * * *'),
   /** How many of each community's latest posts are checked for new comments. */
   pollRecentPosts: z.number().int().min(1).max(100).default(10),
+  /**
+   * How long a platform event id is remembered to drop re-deliveries. Telegram keeps updates 24 h and
+   * VK retries within minutes, so a week is generous; older ledger rows are deleted daily.
+   */
+  eventLedgerRetention: positiveDuration.default('7d'),
 });
 
 /**

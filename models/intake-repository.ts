@@ -213,3 +213,19 @@ export async function messageThreadIds(db: Executor, messageId: number) {
     .where('id', '=', messageId)
     .executeTakeFirst();
 }
+
+/**
+ * Deletes ledger rows received before `before`, in slices (no long lock on a busy table); returns
+ * how many. A platform re-delivers only for hours (Telegram keeps updates 24 h), so old rows guard nothing.
+ */
+export async function pruneInboundEvents(db: Executor, before: Date, slice = 10_000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const r = await sql`
+      delete from inbound_event where ctid in (
+        select ctid from inbound_event where received_at < ${before} limit ${slice})`.execute(db);
+    const n = Number(r.numAffectedRows ?? 0n);
+    total += n;
+    if (n < slice) return total;
+  }
+}

@@ -88,6 +88,11 @@ export const JOBS = {
     schema: z.object({}).passthrough(),
     policy: { retryLimit: 1, retryDelay: 60, retryBackoff: false },
   },
+  /** Delete event-ledger rows older than intake.eventLedgerRetention (cron, daily). */
+  'prune-event-ledger': {
+    schema: z.object({}).passthrough(),
+    policy: { retryLimit: 2, retryDelay: 300, retryBackoff: true },
+  },
   /** Poll the configured public VK communities for new posts and comments (cron). */
   'poll-communities': {
     schema: z.object({}).passthrough(),

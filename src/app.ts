@@ -40,6 +40,7 @@ import {
   pollCommunities,
   processMessage,
 } from '../handlers/intake/index.js';
+import { pruneEventLedger } from '../handlers/intake/prune-event-ledger.js';
 import { fetchThreadSnippet } from '../handlers/intake/thread-snippet.js';
 import { personByApiToken } from '../handlers/people/api-tokens.js';
 import { caseCardFor } from '../handlers/people/case-card.js';
@@ -533,6 +534,13 @@ export class App {
         await notifyOperators({ db: this.#queryDeps().db, notifier: operators, log: jobLog }, payload);
       });
       await this.#schedulePublicCommunities(this.#queue, intakeDeps);
+      // The event ledger forgets ids older than intake.eventLedgerRetention, daily at 03:30 city time.
+      const retentionMs = calendarMs(this.domain.intake.eventLedgerRetention);
+      await this.#queue.work('prune-event-ledger', async (_payload, { log: jobLog }) => {
+        const deleted = await pruneEventLedger(this.#queryDeps(), retentionMs);
+        jobLog.info({ deleted }, 'event ledger pruned');
+      });
+      await this.#queue.schedule('prune-event-ledger', '30 3 * * *', {}, this.domain.city.timezone);
       await this.#queue.work('retrain-classifier', async (_payload, { log: jobLog }) => {
         const outcome = await this.retrainClassifier(jobLog);
         jobLog.info({ outcome: outcome.status }, 'retraining done');
