@@ -132,6 +132,12 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     if (!e.VK_CALLBACK_SECRET) problems.push('VK_CALLBACK_SECRET: required when VK_MODE=callback');
     if (!e.VK_CONFIRMATION_CODE) problems.push('VK_CONFIRMATION_CODE: required when VK_MODE=callback');
   }
+  // The sandbox shortens deadlines to minutes and brings simulated staff: never next to a real VK.
+  if (e.SANDBOX === 'true' && (e.VK_GROUP_TOKEN || e.VK_SERVICE_TOKEN)) {
+    problems.push(
+      'SANDBOX: "true" cannot run with VK_GROUP_TOKEN or VK_SERVICE_TOKEN (its drill deadlines and simulated staff would reach real citizens)',
+    );
+  }
   if (problems.length > 0) throw new ConfigError('environment', problems);
 
   const telegram: TelegramConfig | null = !e.TELEGRAM_BOT_TOKEN
@@ -160,7 +166,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
           }
         : { mode: 'longpoll', token: e.VK_GROUP_TOKEN, groupId: e.VK_GROUP_ID, apiBaseUrl: e.VK_API_BASE_URL };
 
-  const sandbox = e.SANDBOX === 'true' || (e.SANDBOX === 'auto' && telegram === null && vk === null);
+  const sandbox = e.SANDBOX === 'true' || (e.SANDBOX === 'auto' && telegram === null && vk === null && !e.VK_SERVICE_TOKEN);
 
   return Object.freeze({
     databaseUrl: e.DATABASE_URL ?? null,

@@ -25,7 +25,8 @@ export type CitizenNotification =
 
 /** Sends a notification to a citizen on their channel. */
 export interface CitizenNotifier {
-  notify(target: ReplyTarget, notification: CitizenNotification): Promise<void>;
+  /** `ref` identifies this one notification across retries (the job id): a platform may dedupe by it. */
+  notify(target: ReplyTarget, notification: CitizenNotification, ref?: string): Promise<void>;
 }
 
 /** The platform says this chat can no longer be written to (bot blocked, chat gone): do not retry. */

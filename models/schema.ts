@@ -26,6 +26,7 @@ export interface Database {
   digest: DigestTable;
   extension_request: ExtensionRequestTable;
   api_token: ApiTokenTable;
+  app_setting: AppSettingTable;
 }
 
 /** A photo attached to an official's answer: the Telegram file id (valid for this bot in any chat). */
@@ -335,4 +336,10 @@ export interface ApiTokenTable {
   official_id: number;
   created_at: Timestamp;
   revoked_at: Timestamp | null;
+}
+
+export interface AppSettingTable {
+  key: string;
+  value: string;
+  created_at: Timestamp;
 }

@@ -24,6 +24,7 @@ import { loadProductionCalendar } from '../config/calendar.js';
 import { loadClassifierExamples } from '../config/classifier-examples.js';
 import type { DomainConfig } from '../config/domain.js';
 import { calendarMs } from '../config/duration.js';
+import { ConfigError } from '../config/errors.js';
 import type { AppConfig, TelegramConfig } from '../config/index.js';
 import { type AnswerDeliverer, type answerCase, deliverAnswer } from '../handlers/answers/answer-case.js';
 import { forceDraft, startAnswer, submitOfficialText } from '../handlers/answers/official-answer.js';
@@ -61,6 +62,7 @@ import { createStructurer } from '../handlers/structuring/assess.js';
 import { notifyOperators, type OperatorNotifier } from '../handlers/structuring/notify-operators.js';
 import { PredictorHolder } from '../handlers/structuring/predictor-holder.js';
 import { type RetrainOutcome, retrainClassifier } from '../handlers/structuring/retrain.js';
+import { claimSetting } from '../models/app-setting-repository.js';
 import type { CitizenNotifier } from '../models/citizen-notification.js';
 import type { Classifier } from '../models/classifier/index.js';
 import { type Clock, systemClock } from '../models/clock.js';
@@ -466,6 +468,16 @@ export class App {
     if (this.#stopped()) return;
     const { applied } = await migrateToLatest(this.#database.db);
     log.info({ applied }, applied.length ? 'migrations applied' : 'schema up to date');
+    // A database is the sandbox's or the live channels', never both: the sandbox's simulated staff,
+    // citizens and drill deadlines must not meet real people.
+    const mode = this.config.sandbox ? 'sandbox' : 'live';
+    const recorded = await claimSetting(this.#database.db, 'mode', mode, this.clock.now());
+    if (recorded !== mode)
+      throw new ConfigError('database', [
+        recorded === 'sandbox'
+          ? 'this database was used by the sandbox (simulated citizens and staff, drill deadlines): give the live app a fresh database'
+          : 'this database belongs to the live app: the sandbox refuses to put simulated citizens and staff into it (use another DATABASE_URL or DATA_DIR)',
+      ]);
     this.#dbState = 'ok';
   }
 
@@ -549,8 +561,8 @@ export class App {
       if (retrainCron) await this.#queue.schedule('retrain-classifier', retrainCron, {}, this.domain.city.timezone);
       await this.#queue.work(
         'notify-citizen',
-        async (payload, { log: jobLog }) => {
-          await notifyCitizen({ notifiers, log: jobLog }, payload);
+        async (payload, { id, log: jobLog }) => {
+          await notifyCitizen({ notifiers, log: jobLog }, payload, `notify:${id}`);
         },
         { batchSize: 5, pollingIntervalSeconds: 0.5 },
       );

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   try {
     await app.start();
   } catch (error) {
+    if (error instanceof ConfigError) process.stderr.write(`Cannot start — ${error.message}\n`);
     log.fatal({ err: error }, 'start failed');
     await app.stop();
     process.exit(1);

@@ -8,14 +8,15 @@ import { vkNewCaseKeyboard, vkPollKeyboard, vkPollThanksKeyboard, vkRatingKeyboa
 export class VkNotifier implements CitizenNotifier {
   constructor(private readonly api: VkApiPort) {}
 
-  async notify(target: ReplyTarget, notification: CitizenNotification): Promise<void> {
+  async notify(target: ReplyTarget, notification: CitizenNotification, ref?: string): Promise<void> {
     const text = ru.citizenNotification(notification);
     await this.api.sendMessage(Number(target.chatId), text, {
       keyboard: keyboardFor(notification),
-      // The same notification retried by the queue carries the same random_id: VK sends it once.
-      // The poll's reminder differs from the first ask, or VK would drop it as a repeat.
+      // The same notification retried by the queue carries the same random_id (from its job id): VK sends
+      // it once, and two different notifications never share one (VK checks the whole dialog's history).
       randomId: stableRandomId(
-        `${target.chatId}:${notification.kind}${notification.kind === 'poll' && notification.reminder ? ':reminder' : ''}:${'caseNumber' in notification ? notification.caseNumber : ''}:${target.replyToMessageId ?? ''}`,
+        ref ??
+          `${target.chatId}:${notification.kind}${notification.kind === 'poll' && notification.reminder ? ':reminder' : ''}:${'caseNumber' in notification ? notification.caseNumber : ''}:${target.replyToMessageId ?? ''}`,
       ),
     });
   }

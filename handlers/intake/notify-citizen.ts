@@ -9,6 +9,7 @@ import type { ReplyTarget } from '../../models/intake.js';
 export async function notifyCitizen(
   deps: { notifiers: Partial<Record<ReplyTarget['channel'], CitizenNotifier>>; log: Logger },
   payload: { target: ReplyTarget; notification: CitizenNotification },
+  ref?: string,
 ): Promise<'sent' | 'blocked'> {
   const notifier = deps.notifiers[payload.target.channel];
   if (!notifier) {
@@ -17,7 +18,7 @@ export async function notifyCitizen(
     throw new Error(`no sender for channel ${payload.target.channel} in this instance`);
   }
   try {
-    await notifier.notify(payload.target, payload.notification);
+    await notifier.notify(payload.target, payload.notification, ref);
     return 'sent';
   } catch (error) {
     if (error instanceof DeliveryBlockedError) {

@@ -29,6 +29,13 @@ const INTERIM: readonly ((now: Date) => string)[] = [
     `Запрошена информация у подрядчика, ответ ожидается до ${dayAhead(now, 2)}. Ответственный — специалист комитета Морозова Л. И.`,
 ];
 
+/** Why an official asks for more time (the operators see it with the request). */
+const EXTENSION_REASONS: readonly string[] = [
+  'Нужна замена участка трубы: материал поступит от поставщика в течение недели.',
+  'Работы возможны только после согласования с управляющей компанией, встреча назначена.',
+  'Требуется выезд подрядчика с техникой, ближайшее окно — на следующей неделе.',
+];
+
 /** Formal replies with nothing in them: the quality gate sends them back as «отписка». */
 const STOCK: readonly string[] = [
   'Информация принята к сведению.',
@@ -43,6 +50,7 @@ export const officialTexts = {
   good: (now: Date, random: () => number) => pick(GOOD, random)(now),
   interim: (now: Date, random: () => number) => pick(INTERIM, random)(now),
   stock: (random: () => number) => pick(STOCK, random),
+  extensionReason: (random: () => number) => pick(EXTENSION_REASONS, random),
 };
 
 /** Fictional names for the sandbox's people (never logged: logs name people by role and department). */

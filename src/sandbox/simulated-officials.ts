@@ -44,6 +44,8 @@ const STOCK_SHARE = 0.2;
 const REWRITE_SHARE = 0.5;
 /** A late official first sends «Промежуточный ответ» this often. */
 const INTERIM_SHARE = 0.5;
+/** A late official first asks for more time («Продлить срок») this often; the operator approves. */
+const EXTEND_SHARE = 0.5;
 /** Held answers the operator sends on; the rest go back to the official. */
 const APPROVE_SHARE = 0.7;
 
@@ -94,7 +96,7 @@ export class SimulatedOfficials {
    * through reminders): later cards for them are only read.
    */
   readonly #refused = new Set<number>();
-  readonly stats = { taken: 0, answered: 0, late: 0, stock: 0, forced: 0, rewritten: 0, reviewed: 0 };
+  readonly stats = { taken: 0, answered: 0, late: 0, stock: 0, forced: 0, rewritten: 0, reviewed: 0, extensions: 0 };
 
   constructor(deps: StaffDeps & { domain: DomainConfig }, options: SimulatedOfficialsOptions = {}) {
     this.#deps = deps;
@@ -158,6 +160,10 @@ export class SimulatedOfficials {
       await phone.press(`take:${c.id}`, c.cardId);
       this.stats.taken++;
       this.#log.info({ who, case: c.number, plan: style }, '🧪 sandbox official taps «Взять в работу»');
+      if (style === 'late' && this.#random() < EXTEND_SHARE) {
+        if (!(await this.#pause(this.#pace.typingMs))) return;
+        await phone.inLane(() => this.#askForTime(phone, c));
+      }
       if (style === 'late' && this.#random() < INTERIM_SHARE) {
         if (!(await this.#pause(this.#pace.typingMs))) return;
         await phone.inLane(() => this.#answer(phone, c, 'interim', 'on_time'));
@@ -210,6 +216,23 @@ export class SimulatedOfficials {
     if (result && !result.text.includes(c.number)) return this.#refusedBy(phone, c, result);
     if (result && kind === 'final') this.stats.answered++;
     this.#log.info({ who, case: c.number, result: result ? firstLine(result.text) : 'no reply' }, '🧪 bot → sandbox official');
+  }
+
+  /** «Продлить срок» and the reason: the request goes to the operators' chat. */
+  async #askForTime(phone: StaffPhone, c: CaseRef): Promise<void> {
+    const who = phone.person.handle;
+    const prompt = phone.expect(isReply);
+    await phone.press(`extend:${c.id}`, c.cardId);
+    const asked = await prompt;
+    if (!asked || !(await this.#pause(this.#pace.typingMs))) return;
+    const reply = phone.expect(isReply);
+    await phone.send(officialTexts.extensionReason(this.#random));
+    const result = await reply;
+    this.stats.extensions++;
+    this.#log.info(
+      { who, case: c.number, result: result ? firstLine(result.text) : 'no reply' },
+      '🧪 sandbox official asks for more time',
+    );
   }
 
   #refusedBy(phone: StaffPhone, c: CaseRef, reply: BotMessage): void {
