@@ -346,6 +346,8 @@ export async function storeIntake(db: Executor, rows: StoreRow[], receivedAt: Da
              permalink, thread, new_case, platform_at, ${receivedAt}, raw,
              case when opens_case then null else ${receivedAt}::timestamptz end
         from pick
+       -- A source rejected since it was cached as active (in another process, say) takes nothing more.
+       where exists (select 1 from source s where s.id = pick.source_id and s.status = 'active')
        order by ord
       on conflict (channel, source_id, external_id) do nothing
       returning id, channel, source_id, external_id
@@ -368,7 +370,8 @@ export async function storeIntake(db: Executor, rows: StoreRow[], receivedAt: Da
       live: r.live,
       picked: r.picked,
       messageId: r.message_id === null ? undefined : Number(r.message_id),
-      newCase: r.new_case === true,
+      // «Новое обращение» is used up only by a message actually stored.
+      newCase: r.new_case === true && r.message_id !== null,
       citizenId: r.citizen_id === null ? null : Number(r.citizen_id),
     };
   }
@@ -420,6 +423,8 @@ async function storeOne(db: Executor, row: StoreRow, receivedAt: Date): Promise<
              ${input.platformAt}::timestamptz, ${receivedAt}::timestamptz, ${JSON.stringify(input.raw ?? null)}::jsonb,
              ${input.opensCase ? null : receivedAt}::timestamptz
       ${author ? sql`from cit` : gate}
+      -- The source may have been rejected since it was cached as active (in another process, say).
+      where exists (select 1 from source s where s.id = ${row.sourceId} and s.status = 'active')
       on conflict (channel, source_id, external_id) do nothing
       returning id
     )`);
@@ -442,7 +447,7 @@ async function storeOne(db: Executor, row: StoreRow, receivedAt: Date): Promise<
     live,
     picked: live && row.candidate,
     messageId: r?.message_id == null ? undefined : Number(r.message_id),
-    newCase: live && row.candidate && input.kind === 'private' && r?.force_new_case === true,
+    newCase: live && row.candidate && input.kind === 'private' && r?.force_new_case === true && r?.message_id != null,
     citizenId: r?.citizen_id == null ? null : Number(r.citizen_id),
   };
 }

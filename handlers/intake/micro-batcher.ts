@@ -58,16 +58,15 @@ export class MicroBatcher<I, O> {
         batch[0]?.reject(error);
         return;
       }
-      await Promise.all(
-        batch.map(async (b) => {
-          try {
-            const [result] = await this.writeBatch([b.item]);
-            b.resolve(result as O);
-          } catch (single) {
-            b.reject(single);
-          }
-        }),
-      );
+      // One by one, in arrival order: an edit must not overtake the message it edits.
+      for (const b of batch) {
+        try {
+          const [result] = await this.writeBatch([b.item]);
+          b.resolve(result as O);
+        } catch (single) {
+          b.reject(single);
+        }
+      }
     }
   }
 }

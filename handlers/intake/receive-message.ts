@@ -50,7 +50,12 @@ export async function receiveBatch(deps: IntakeDeps, raw: readonly IncomingMessa
   const now = deps.clock.now();
   const readAt = activeSourceGeneration();
   const learned: ActiveSource[] = [];
-  const outcomes = await inTransaction(deps.db, (tx) => intake(deps, tx, inputs, now, learned));
+  // An edit or deletion of a message that arrives new in the same batch runs after it (its own step).
+  const outcomes = await inTransaction(deps.db, async (tx) => {
+    const all: IntakeOutcome[] = [];
+    for (const chunk of inOrderChunks(inputs)) all.push(...(await intake(deps, tx, chunk, now, learned)));
+    return all;
+  });
   // Only after the commit: a source created by a rolled-back transaction does not exist.
   rememberActiveSources(deps.db, learned, readAt);
   return outcomes;
@@ -248,4 +253,26 @@ function isEmpty(input: IncomingMessage): boolean {
 
 function uniqueBy<T>(items: T[], keyOf: (item: T) => string): T[] {
   return [...new Map(items.map((item) => [keyOf(item), item])).values()];
+}
+
+/**
+ * Splits a batch where an edit or deletion follows the new message it refers to: the steps of one
+ * chunk (edits before inserts) would otherwise apply the edit before the message exists.
+ */
+export function inOrderChunks(inputs: IncomingMessage[]): IncomingMessage[][] {
+  const chunks: IncomingMessage[][] = [];
+  let current: IncomingMessage[] = [];
+  let fresh = new Set<string>();
+  for (const input of inputs) {
+    const k = key(input.channel, input.source.externalId, input.externalId);
+    if (input.action !== 'new' && fresh.has(k)) {
+      chunks.push(current);
+      current = [];
+      fresh = new Set();
+    }
+    current.push(input);
+    if (input.action === 'new') fresh.add(k);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }

@@ -4,6 +4,7 @@ import type { Channel } from '../../models/intake.js';
 import { findCitizen, setForceNewCase } from '../../models/intake-repository.js';
 import type { JobQueue } from '../../models/jobs.js';
 import {
+  cancelCommentRequests,
   commentReopenedAlert,
   markCommentRequested,
   pollAwaitingComment,
@@ -35,6 +36,8 @@ export async function requestPollComment(
     const citizen = await findCitizen(tx, input.sender.channel, input.sender.externalId);
     if (!citizen || citizen.id !== origin.citizen_id) return 'not_yours';
     if (poll.state !== 'answered' || poll.comment !== null) return 'stale';
+    // One comment awaited at a time: a request on another case is dropped, so it cannot take a later message.
+    await cancelCommentRequests(tx, citizen.id);
     await markCommentRequested(tx, input.caseId, now);
     // «Новое обращение» pressed earlier must not turn the comment into a new case: the latest press wins.
     await setForceNewCase(tx, citizen.id, false);

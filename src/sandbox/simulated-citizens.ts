@@ -95,10 +95,12 @@ export class SimulatedCitizens {
       this.#sent++;
       this.#log.info({ citizen: citizen.userName }, '🧪 sandbox citizen → bot: /start');
       await this.#pause(1_200);
+      if (this.#stopped) return;
       await client.sendCallback(client.makeCallbackQuery('consent:yes'));
       this.#sent++;
       this.#log.info({ citizen: citizen.userName }, '🧪 sandbox citizen taps «Согласен(на)»');
       await this.#pause(1_200);
+      if (this.#stopped) return;
     }
     const text = CITIZEN_TEXTS[Math.floor(this.#random() * CITIZEN_TEXTS.length)] ?? 'Здравствуйте!';
     await client.sendMessage(client.makeMessage(text));

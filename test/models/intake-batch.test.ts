@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type IntakeDeps, receiveBatch, receiveMessage, recordConsent } from '../../handlers/intake/index.js';
+import { inOrderChunks } from '../../handlers/intake/receive-message.js';
 import { ManualClock } from '../../models/clock.js';
 import type { IncomingMessage, IntakeOutcome, SourceKind } from '../../models/intake.js';
 import { setForceNewCase, setSourceStatus } from '../../models/intake-repository.js';
@@ -221,5 +222,47 @@ describe('receiveBatch (set-based intake)', () => {
     expect(await count('message_edit')).toBe(edits + 1);
     // An edit of a message never seen is stored as new.
     expect((await receiveMessage(deps, msg(official, { action: 'edit' }))).status).toBe('stored');
+  });
+
+  it('when a message and its edit or deletion arrive in one batch, then the edit is applied after it', async () => {
+    const m = msg(official);
+    const edit = { ...m, eventId: `${m.eventId}-e`, action: 'edit' as const, text: 'Уточнение: у дома 5' };
+    const other = msg(official);
+    const del = { ...other, eventId: `${other.eventId}-d`, action: 'delete' as const, text: '' };
+    const outcomes = await receiveBatch(deps, [m, edit, other, del]);
+    expect(outcomes.map((o) => o.status)).toEqual(['stored', 'updated', 'stored', 'updated']);
+    expect((await message(stored(outcomes[0]))).text).toBe('Уточнение: у дома 5');
+    expect((await message(stored(outcomes[2]))).deleted_at).not.toBeNull();
+    expect(inOrderChunks([m, edit, other, del]).map((c) => c.length)).toEqual([1, 2, 1]);
+  });
+
+  it('when a cached active source was rejected elsewhere, then the fast path stores nothing from it', async () => {
+    const chat = { id: '-300', kind: 'city_chat' as const };
+    await receiveMessage(deps, msg(chat));
+    await testDb.handle.db.updateTable('source').set({ status: 'active' }).where('external_id', '=', chat.id).execute();
+    expect((await receiveMessage(deps, msg(chat))).status).toBe('stored'); // now cached as active
+    // Another process rejects it: this process's cache does not know.
+    await testDb.handle.db.updateTable('source').set({ status: 'rejected' }).where('external_id', '=', chat.id).execute();
+    const before = await count('message');
+    const late = await receiveMessage(deps, msg(chat));
+    expect(late.status).not.toBe('stored');
+    expect(await count('message')).toBe(before);
+  });
+
+  it('when «Новое обращение» meets a message that is not stored (a repeat), then it waits for the next one', async () => {
+    const chat = { id: '904', kind: 'private' as const };
+    await recordConsent(deps, { channel: 'telegram', author: { externalId: chat.id }, consent: 'given' });
+    const first = msg(chat);
+    expect((await receiveMessage(deps, first)).status).toBe('stored');
+    const citizen = await testDb.handle.db
+      .selectFrom('citizen')
+      .select('id')
+      .where('external_id', '=', chat.id)
+      .executeTakeFirstOrThrow();
+    await setForceNewCase(testDb.handle.db, citizen.id, true);
+    // The same message under a new event id: a duplicate, which must not use up «Новое обращение».
+    expect((await receiveMessage(deps, { ...first, eventId: `${first.eventId}-again` })).status).toBe('duplicate');
+    const next = await receiveMessage(deps, msg(chat));
+    expect((await message(stored(next))).new_case).toBe(true);
   });
 });
