@@ -361,7 +361,12 @@ export class App {
       [
         ...plugins,
         caseRoutes(() => this.#queryDeps()),
-        structuringRoutes(() => ({ ...this.#queryDeps(), domain: this.domain, retrain: () => this.retrainClassifier() })),
+        structuringRoutes(() => ({
+          ...this.#queryDeps(),
+          domain: this.domain,
+          retrain: () => this.retrainClassifier(),
+          ...(this.#queue ? { actions: this.#actionDeps() } : {}),
+        })),
         peopleRoutes(() => ({ ...this.#queryDeps(), domain: this.domain, botUsername: this.botUsername })),
         answerRoutes(() => this.#answerDeps()),
         caseActionRoutes(() => ({ actions: this.#actionDeps(), answers: this.#answerDeps() })),
@@ -379,7 +384,7 @@ export class App {
       caseCard: (telegramUserId, number) => caseCardFor(deps(), { telegramUserId, number }),
       queue: (telegramUserId) => queue({ ...deps(), domain: this.domain }, telegramUserId),
       category: (telegramUserId, number, category) =>
-        categoryCommand({ ...deps(), domain: this.domain }, { telegramUserId, number, category }),
+        categoryCommand({ ...deps(), domain: this.domain, actions: this.#actionDeps() }, { telegramUserId, number, category }),
       assign: (telegramUserId, number, target) => assignCommand(this.#actionDeps(), { telegramUserId, number, target }),
       merge: (telegramUserId, number, into) => mergeCommand(this.#actionDeps(), { telegramUserId, number, into }),
       stats: (telegramUserId, days) => statsCommand(deps(), { telegramUserId, days, minCases: STATS_MIN_CASES }),

@@ -21,10 +21,18 @@ export interface PeopleApi {
     telegramUserId: string,
     number: string,
   ): Promise<{ status: 'ok'; card: CaseCard } | { status: 'forbidden' | 'not_found' }>;
-  queue(
-    telegramUserId: string,
-  ): Promise<
-    | { status: 'ok'; cases: { number: string; status: string; text: string; priority: string; deadlineAt: Date | null }[] }
+  queue(telegramUserId: string): Promise<
+    | {
+        status: 'ok';
+        cases: {
+          number: string;
+          status: string;
+          text: string;
+          priority: string;
+          deadlineAt: Date | null;
+          suggestions?: unknown;
+        }[];
+      }
     | { status: 'forbidden' }
   >;
   category(

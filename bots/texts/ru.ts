@@ -359,6 +359,20 @@ export const ru = {
   caseNotFound: (number: string) => `Обращение ${number} не найдено.`,
   queueEmpty: 'Очередь на распределение пуста.',
   queueTitle: 'Ждут распределения (категория или подразделение):',
+  /** The classifier's best guesses under a triage case: « → roads 62 %, yards 21 %». */
+  suggestionsLine: (suggestions: unknown): string => {
+    const list = Array.isArray(suggestions)
+      ? suggestions.filter(
+          (s): s is { label: string; confidence: number } => typeof s?.label === 'string' && typeof s?.confidence === 'number',
+        )
+      : [];
+    return list.length === 0
+      ? ''
+      : `\n   → ${list
+          .slice(0, 3)
+          .map((s) => `${s.label} ${Math.round(s.confidence * 100)} %`)
+          .join(', ')}`;
+  },
   categoryUsage: 'Команда: /category МЦУ-2026-000123 <категория> — например, /category МЦУ-2026-000123 roads.',
   categoryResult: (
     r: { status: string; category?: string; department?: string; known?: string[] },
@@ -455,6 +469,20 @@ export const ru = {
     `• ${c.priority === 'urgent' ? '🚨 ' : ''}${c.number} — ${STATUS_NAMES[c.status] ?? c.status}${
       c.deadlineAt ? `, срок ${formatBarnaul(c.deadlineAt)}` : ''
     }: ${c.text.length > 60 ? `${c.text.slice(0, 60)}…` : c.text}`,
+  /** The command menu of officials and МЦУ staff (set for their chat when they bind). */
+  staffCommands: [
+    { command: 'my', description: 'Открытые обращения подразделения' },
+    { command: 'overdue', description: 'Просроченные обращения' },
+    { command: 'case', description: 'Карточка обращения: /case МЦУ-2026-000123' },
+    { command: 'stats', description: 'Рейтинг подразделений' },
+    { command: 'help', description: 'Команды и кнопки' },
+  ],
+  operatorCommands: [
+    { command: 'queue', description: 'Ждут распределения' },
+    { command: 'assign', description: 'Передать: /assign <номер> <подразделение>' },
+    { command: 'category', description: 'Исправить категорию: /category <номер> <категория>' },
+    { command: 'merge', description: 'Объединить: /merge <дубликат> <основное>' },
+  ],
   commands: {
     start: 'Начать',
     help: 'Как пользоваться ботом',

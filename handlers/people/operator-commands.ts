@@ -2,10 +2,11 @@ import type { DomainConfig } from '../../config/domain.js';
 import type { Clock } from '../../models/clock.js';
 import type { Db } from '../../models/database.js';
 import { caseIdByNumber, findOfficialByTelegram, type OfficialCase, triageQueue } from '../../models/people-repository.js';
+import type { CaseActionDeps } from '../cases/deps.js';
 import { type CorrectionOutcome, correctCategory } from '../structuring/correct-category.js';
 import { may } from './access.js';
 
-type Deps = { db: Db; clock: Clock; domain: DomainConfig };
+type Deps = { db: Db; clock: Clock; domain: DomainConfig; actions?: CaseActionDeps };
 
 /** /queue: the triage queue, for operators (and the head of the МЦУ). */
 export async function queue(

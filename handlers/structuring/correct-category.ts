@@ -1,8 +1,12 @@
 import type { DomainConfig } from '../../config/domain.js';
 import { appendAudit } from '../../models/audit-repository.js';
+import { lockCaseForAction } from '../../models/case-actions-repository.js';
 import type { Clock } from '../../models/clock.js';
 import { addTrainingExample, loadCaseForCorrection, setCaseCategory } from '../../models/correction-repository.js';
 import { type Db, inTransaction } from '../../models/database.js';
+import { followDeadline } from '../cases/deadline-clock.js';
+import type { CaseActionDeps } from '../cases/deps.js';
+import { announceAssignment } from '../reminders/reminders.js';
 import { routeCase } from './routing.js';
 
 export type CorrectionOutcome =
@@ -16,7 +20,7 @@ export type CorrectionOutcome =
  * re-routed, the change is audited and the text joins the training set for the next retraining.
  */
 export async function correctCategory(
-  deps: { db: Db; clock: Clock; domain: DomainConfig },
+  deps: { db: Db; clock: Clock; domain: DomainConfig; actions?: CaseActionDeps },
   input: { caseId: number; category: string; actor: string },
 ): Promise<CorrectionOutcome> {
   const known = deps.domain.categories.map((c) => c.id);
@@ -29,6 +33,17 @@ export async function correctCategory(
     const route = routeCase(deps.domain, input.category, found.district);
     await setCaseCategory(tx, found.id, { category: input.category, department: route.department, routingRule: route.rule }, now);
     await addTrainingExample(tx, { text: found.text, label: input.category, source: 'correction', caseId: found.id }, now);
+    // Routed to a new department: its officials get the card, and reminders that waited in triage run again.
+    if (deps.actions && route.department && route.department !== found.department) {
+      await announceAssignment(tx, deps.actions.jobs, {
+        caseId: found.id,
+        department: route.department,
+        assigneeId: null,
+        at: now,
+      });
+      const locked = await lockCaseForAction(tx, found.id);
+      if (locked?.deadline_at) await followDeadline(deps.actions, tx, locked, locked.deadline_at);
+    }
     await appendAudit(tx, {
       actor: input.actor,
       action: 'category_corrected',

@@ -24,6 +24,8 @@ export interface OfficialPace {
   typingMs: Range;
   /** An operator looks at an answer the quality gate held. */
   reviewMs: Range;
+  /** Between two looks of the operator at the triage queue (/queue, then /category by the best guess). */
+  sortMs: Range;
 }
 
 const minutes = (m: number) => m * 60_000;
@@ -35,6 +37,7 @@ export const OFFICIAL_PACE: OfficialPace = {
   lateMs: [minutes(deadline + 2.5 * step), minutes(deadline + 3.5 * step)],
   typingMs: [1_000, 3_000],
   reviewMs: [5_000, 15_000],
+  sortMs: [40_000, 70_000],
 };
 
 /** A case's first handling: the rest of the cases are answered on time with a concrete text. */
@@ -96,7 +99,17 @@ export class SimulatedOfficials {
    * through reminders): later cards for them are only read.
    */
   readonly #refused = new Set<number>();
-  readonly stats = { taken: 0, answered: 0, late: 0, stock: 0, forced: 0, rewritten: 0, reviewed: 0, extensions: 0 };
+  readonly stats = {
+    taken: 0,
+    answered: 0,
+    late: 0,
+    stock: 0,
+    forced: 0,
+    rewritten: 0,
+    reviewed: 0,
+    extensions: 0,
+    sorted: 0,
+  };
 
   constructor(deps: StaffDeps & { domain: DomainConfig }, options: SimulatedOfficialsOptions = {}) {
     this.#deps = deps;
@@ -113,7 +126,10 @@ export class SimulatedOfficials {
   async start(): Promise<void> {
     for (const phone of this.#phones) this.#inbox.subscribe(phone.person.telegramUserId, (m) => this.#onMessage(phone, m));
     const operator = this.#phones.find((p) => p.person.role === 'operator');
-    if (operator) this.#inbox.subscribe(SANDBOX_OPERATORS_CHAT_ID, (m) => this.#onOperatorsChat(operator, m));
+    if (operator) {
+      this.#inbox.subscribe(SANDBOX_OPERATORS_CHAT_ID, (m) => this.#onOperatorsChat(operator, m));
+      this.#sortTriage(operator).catch((error) => this.#warn(error, 'sandbox operator could not sort the queue'));
+    }
     this.#inbox.start();
     // The sandbox is a demonstration: without its staff it still runs (cards find nobody, as logged).
     await onboardStaff(this.#deps, this.#phones, this.#stop.signal).catch((error) =>
@@ -258,6 +274,29 @@ export class SimulatedOfficials {
       this.stats.reviewed++;
       this.#log.info({ who: operator.person.handle, case: number, decision }, '🧪 sandbox operator decides');
     })().catch((error) => this.#warn(error, 'sandbox operator could not decide'));
+  }
+
+  /** Now and then the operator sorts the triage queue: each case gets the classifier's best guess. */
+  async #sortTriage(operator: StaffPhone): Promise<void> {
+    while (await this.#pause(this.#pace.sortMs)) {
+      await operator.inLane(async () => {
+        const listed = operator.expect((m) => m.text === ru.queueEmpty || m.text.startsWith(ru.queueTitle));
+        await operator.command('/queue');
+        const queue = await listed;
+        if (!queue) return;
+        for (const [, number, label] of queue.text.matchAll(/(МЦУ-\d{4}-\d{6})[^\n]*\n\s+→ ([\w-]+) \d+ %/g)) {
+          if (!number || !label || !(await this.#pause(this.#pace.typingMs))) return;
+          const done = operator.expect((m) => m.text.includes(number));
+          await operator.command(`/category ${number} ${label}`);
+          const result = await done;
+          this.stats.sorted++;
+          this.#log.info(
+            { who: operator.person.handle, case: number, category: label, result: result ? firstLine(result.text) : 'no reply' },
+            '🧪 sandbox operator sorts the triage queue',
+          );
+        }
+      });
+    }
   }
 
   #pause(range: Range): Promise<boolean> {

@@ -177,6 +177,10 @@ describe('officials: invite → bind → /my, with access checks (Bot API emulat
         channel: 'api',
         source_id: source.id,
         text: 'Непонятно что',
+        suggestions: JSON.stringify([
+          { label: 'roads', confidence: 0.41 },
+          { label: 'yards', confidence: 0.22 },
+        ]),
         last_message_at: now,
         created_at: now,
         updated_at: now,
@@ -184,7 +188,10 @@ describe('officials: invite → bind → /my, with access checks (Bot API emulat
       .execute();
     const invite = await api('POST', '/api/v1/officials/invites', { name: 'Оператор', department: 'mcu', role: 'operator' });
     await say(7010, `/start ${invite.body.token}`, /Вы подключены/);
-    expect(await say(7010, '/queue', /Ждут распределения/)).toContain('МЦУ-2026-400003');
+    const queue = await say(7010, '/queue', /Ждут распределения/);
+    expect(queue).toContain('МЦУ-2026-400003');
+    // The classifier's guesses help the operator pick the category.
+    expect(queue).toContain('→ roads 41 %, yards 22 %');
     expect(await say(7001, '/queue', /Недостаточно прав/)).toBeTruthy();
     expect(await say(7010, '/category МЦУ-2026-400003 roads', /категория «roads»/)).toBeTruthy();
     expect(await say(7010, '/category МЦУ-2026-400003 teleport', /Нет категории «teleport»/)).toBeTruthy();

@@ -11,6 +11,7 @@ import { departmentRanking } from '../../handlers/cases/stats.js';
 import { assignCommand, decideExtensionAs, reviewHeldAs, statsCommand } from '../../handlers/people/case-commands.js';
 import { inviteOfficial, redeemInvite } from '../../handlers/people/invite.js';
 import { planReminders, remind } from '../../handlers/reminders/reminders.js';
+import { correctCategory } from '../../handlers/structuring/correct-category.js';
 import { ManualClock } from '../../models/clock.js';
 import { inTransaction } from '../../models/database.js';
 import { extendForPause, WorkingCalendar } from '../../models/deadlines/index.js';
@@ -527,5 +528,30 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
     expect([a.status, b.status].sort()).toEqual(['no_case', 'queued']);
     const answers = await testDb.handle.db.selectFrom('answer').select('id').where('case_id', '=', c.id).execute();
     expect(answers).toHaveLength(1);
+  });
+
+  it('when an operator corrects the category of a triage case, then its new department gets the card and its waiting reminders', async () => {
+    const c = await newCase({ status: 'triage', department: null });
+    await inTransaction(testDb.handle.db, (tx) =>
+      planReminders(
+        tx,
+        { jobs: recordingQueue(), calendar, domain },
+        {
+          caseId: c.id,
+          start: clock.now(),
+          deadline: local('2026-12-10 17:00'),
+          mode: 'working',
+        },
+      ),
+    );
+    const jobs = recordingQueue();
+    const outcome = await correctCategory(
+      { db: testDb.handle.db, clock, domain, actions: deps(jobs) },
+      { caseId: c.id, category: 'roads', actor: 'operator:1' },
+    );
+    expect(outcome).toMatchObject({ status: 'corrected' });
+    const kinds = jobs.jobs.map((j) => (j.payload as { kind?: string }).kind ?? '');
+    expect(kinds.some((k) => k.startsWith('assigned:'))).toBe(true);
+    expect(kinds).toContain('before:50');
   });
 });

@@ -58,7 +58,9 @@ export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       return;
     }
     await ctx.reply(
-      result.cases.length === 0 ? ru.queueEmpty : [ru.queueTitle, ...result.cases.map((c) => ru.myCaseLine(c))].join('\n'),
+      result.cases.length === 0
+        ? ru.queueEmpty
+        : [ru.queueTitle, ...result.cases.map((c) => `${ru.myCaseLine(c)}${ru.suggestionsLine(c.suggestions)}`)].join('\n'),
     );
   });
   feature.chatType('private').command('category', async (ctx) => {

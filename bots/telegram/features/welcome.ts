@@ -14,6 +14,13 @@ export function welcomeFeature(deps: TelegramBotDeps): Composer<BotContext> {
       if (outcome.status === 'bound') {
         const t = deps.people.titles(outcome.official.role, outcome.official.department);
         await ctx.reply(ru.officialBound(outcome.official.name, t.role, t.department));
+        // Their own command menu in this chat (citizens keep the bot-wide one); non-essential.
+        const triage = outcome.official.role === 'operator' || outcome.official.role === 'head';
+        await ctx.api
+          .setMyCommands(triage ? [...ru.staffCommands, ...ru.operatorCommands] : ru.staffCommands, {
+            scope: { type: 'chat', chat_id: ctx.chat.id },
+          })
+          .catch((error: unknown) => deps.log.warn({ err: error }, 'setMyCommands for staff failed (non-essential, continuing)'));
       } else {
         await ctx.reply(ru.inviteRefused[outcome.status]);
       }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DomainConfig } from '../../../config/domain.js';
 import { caseAudit } from '../../../handlers/cases/audit.js';
 import { changeCaseStatus } from '../../../handlers/cases/change-status.js';
+import type { CaseActionDeps } from '../../../handlers/cases/deps.js';
 import { ackAlert, alerts, problems } from '../../../handlers/cases/problems.js';
 import { correctCategory } from '../../../handlers/structuring/correct-category.js';
 import { classifierModels } from '../../../handlers/structuring/models.js';
@@ -20,6 +21,8 @@ export interface StructuringRouteDeps {
   clock: Clock;
   domain: DomainConfig;
   retrain: () => Promise<RetrainOutcome>;
+  /** With the queue: a re-routed case is announced to its new department. */
+  actions?: CaseActionDeps;
 }
 
 /** Problems, alerts and operators' category corrections (bearer token, like all of /api/). */
