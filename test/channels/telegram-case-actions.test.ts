@@ -83,7 +83,9 @@ describe('officials and operators act on a case in Telegram: assign, ask the cit
     expect(await say(OPERATOR, `/assign ${caseNumber}`, /Команда: \/assign/)).toBeTruthy();
     expect(await say(OPERATOR, `/assign ${caseNumber} nowhere`, /Нет подразделения «nowhere»/)).toBeTruthy();
     const seen = botMessagesTo(emulator.server, OFFICIAL).length;
-    expect(await say(OPERATOR, `/assign ${caseNumber} adm-industrial`, /передано: adm-industrial/)).toBeTruthy();
+    expect(
+      await say(OPERATOR, `/assign ${caseNumber} adm-industrial`, /передано: Администрация Индустриального района/),
+    ).toBeTruthy();
     const card = await waitForBotMessage(emulator.server, OFFICIAL, new RegExp(`Новое обращение ${caseNumber}`), seen);
     expect(card).toContain('Малахова');
     const markup = JSON.stringify(botMessagesTo(emulator.server, OFFICIAL).find((m) => m.text === card)?.replyMarkup);

@@ -71,7 +71,9 @@ export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       return;
     }
     const result = await deps.people.category(String(ctx.from.id), number, category);
-    await ctx.reply(ru.categoryResult(result, number, category));
+    // Officials read department names, not ids.
+    const department = result.department ? deps.people.titles('official', result.department).department : undefined;
+    await ctx.reply(ru.categoryResult({ ...result, ...(department ? { department } : {}) }, number, category));
   });
   feature.chatType('private').command('assign', async (ctx) => {
     if (!deps.people || !ctx.from) return;
@@ -80,7 +82,9 @@ export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       await ctx.reply(ru.assignUsage);
       return;
     }
-    await ctx.reply(ru.assignResult(await deps.people.assign(String(ctx.from.id), number, target), number, target));
+    const result = await deps.people.assign(String(ctx.from.id), number, target);
+    const department = 'department' in result ? deps.people.titles('official', result.department).department : undefined;
+    await ctx.reply(ru.assignResult({ ...result, ...(department ? { department } : {}) }, number, target));
   });
   feature.chatType('private').command('merge', async (ctx) => {
     if (!deps.people || !ctx.from) return;
