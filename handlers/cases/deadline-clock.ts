@@ -1,10 +1,41 @@
-import type { Regime } from '../../config/domain.js';
+import type { DomainConfig, Regime } from '../../config/domain.js';
 import type { LockedCase } from '../../models/case-actions-repository.js';
 import type { Tx } from '../../models/database.js';
-import { type ClockMode, clockModeOf, pickPolicy } from '../../models/deadlines/index.js';
-import { replanReminders } from '../reminders/reminders.js';
-import { regimeOf } from '../structuring/structure-case.js';
+import { type ClockMode, clockModeOf, computeDeadlines, pickPolicy, type WorkingCalendar } from '../../models/deadlines/index.js';
+import type { JobQueue } from '../../models/jobs.js';
+import { setCaseDeadlines } from '../../models/structuring-repository.js';
+import { planReminders, replanReminders } from '../reminders/reminders.js';
 import type { CaseActionDeps } from './deps.js';
+
+/** The legal regime of a case by where it came from: social media and the bot; imports from ПОС. */
+export function regimeOf(channel: string): Regime {
+  return channel === 'import' ? 'pos' : 'social';
+}
+
+/**
+ * Starts a case's clock: its deadlines by the SLA policy of its regime, channel and priority, counted
+ * from `start` (an urgent case gets the urgent policy's shorter terms), and its reminders.
+ */
+export async function startCaseClock(
+  tx: Tx,
+  deps: { jobs: JobQueue<Tx>; calendar: WorkingCalendar; domain: DomainConfig },
+  c: { caseId: number; channel: string; priority: string; start: Date },
+): Promise<void> {
+  const regime = regimeOf(c.channel);
+  const policy = pickPolicy(deps.domain.sla.policies, {
+    regime,
+    priority: c.priority === 'urgent' ? 'urgent' : 'normal',
+    channel: c.channel,
+  });
+  const d = computeDeadlines(deps.calendar, policy, c.start);
+  await setCaseDeadlines(tx, c.caseId, {
+    regime,
+    firstResponseAt: d.firstResponseAt,
+    finalResponseAt: d.finalResponseAt,
+    latestFinalResponseAt: d.latestFinalResponseAt ?? null,
+  });
+  await planReminders(tx, deps, { caseId: c.caseId, start: c.start, deadline: d.finalResponseAt, mode: d.finalResponseMode });
+}
 
 /** The clock the case's final deadline runs on (working hours, working days or calendar time). */
 export function finalDeadlineMode(deps: Pick<CaseActionDeps, 'domain'>, c: LockedCase): ClockMode {

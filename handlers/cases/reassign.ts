@@ -1,12 +1,10 @@
 import { appendAudit } from '../../models/audit-repository.js';
 import { lockCaseForAction, setCaseDepartment } from '../../models/case-actions-repository.js';
 import { inTransaction } from '../../models/database.js';
-import { computeDeadlines, pickPolicy } from '../../models/deadlines/index.js';
 import { findOfficial } from '../../models/people-repository.js';
-import { insertAlert, setCaseDeadlines } from '../../models/structuring-repository.js';
-import { announceAssignment, planReminders } from '../reminders/reminders.js';
-import { regimeOf } from '../structuring/structure-case.js';
-import { followDeadline } from './deadline-clock.js';
+import { insertAlert } from '../../models/structuring-repository.js';
+import { announceAssignment } from '../reminders/reminders.js';
+import { followDeadline, startCaseClock } from './deadline-clock.js';
 import { type CaseActionDeps, WORKING_STATUSES } from './deps.js';
 
 export type ReturnOutcome =
@@ -95,24 +93,7 @@ export async function assignCase(
       await followDeadline(deps, tx, c, c.deadline_at);
     } else {
       // Cases that never had a deadline (no calendar at structuring time) get one from registration.
-      const regime = regimeOf(c.channel);
-      const policy = pickPolicy(deps.domain.sla.policies, {
-        regime,
-        priority: c.priority === 'urgent' ? 'urgent' : 'normal',
-        channel: c.channel,
-      });
-      const d = computeDeadlines(deps.calendar, policy, c.created_at);
-      await setCaseDeadlines(tx, c.id, {
-        regime,
-        firstResponseAt: d.firstResponseAt,
-        finalResponseAt: d.finalResponseAt,
-        latestFinalResponseAt: d.latestFinalResponseAt ?? null,
-      });
-      await planReminders(
-        tx,
-        { jobs: deps.jobs, calendar: deps.calendar, domain: deps.domain },
-        { caseId: c.id, start: c.created_at, deadline: d.finalResponseAt, mode: d.finalResponseMode },
-      );
+      await startCaseClock(tx, deps, { caseId: c.id, channel: c.channel, priority: c.priority, start: c.created_at });
     }
     await announceAssignment(tx, deps.jobs, { caseId: c.id, department, assigneeId, at: now });
     await appendAudit(tx, {

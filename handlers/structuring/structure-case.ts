@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { DomainConfig, Regime } from '../../config/domain.js';
+import type { DomainConfig } from '../../config/domain.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import type { Tx } from '../../models/database.js';
-import { computeDeadlines, pickPolicy, type WorkingCalendar } from '../../models/deadlines/index.js';
+import type { WorkingCalendar } from '../../models/deadlines/index.js';
 import type { JobQueue } from '../../models/jobs.js';
 import {
   caseIdsAt,
@@ -13,9 +13,9 @@ import {
   linkCasesToProblem,
   recentCasesAt,
   saveCaseStructure,
-  setCaseDeadlines,
 } from '../../models/structuring-repository.js';
-import { announceAssignment, planReminders } from '../reminders/reminders.js';
+import { startCaseClock } from '../cases/deadline-clock.js';
+import { announceAssignment } from '../reminders/reminders.js';
 import type { Assessment, Structurer } from './assess.js';
 import { routeCase } from './routing.js';
 import { contentStems, jaccard } from './similarity.js';
@@ -26,11 +26,6 @@ export interface StructuringDeps {
   structurer: Structurer;
   /** Working time on the production calendar; without it the case gets no deadlines. */
   calendar?: WorkingCalendar;
-}
-
-/** The legal regime of a case by where it came from: social media and the bot; imports from ПОС. */
-export function regimeOf(channel: string): Regime {
-  return channel === 'import' ? 'pos' : 'social';
 }
 
 type Deps = StructuringDeps & { log: Logger; jobs: JobQueue<Tx> };
@@ -86,23 +81,13 @@ export async function structureCase(
     details: { from: 'new', to: status, comment: category ? `${a.category.rule} → ${route.rule}` : reason },
   });
 
-  if (deps.calendar) {
-    // Deadlines run from registration; an urgent case gets the urgent policy's shorter terms.
-    const regime = regimeOf(input.channel);
-    const policy = pickPolicy(deps.domain.sla.policies, { regime, priority: a.urgency.priority, channel: input.channel });
-    const d = computeDeadlines(deps.calendar, policy, at);
-    await setCaseDeadlines(tx, caseId, {
-      regime,
-      firstResponseAt: d.firstResponseAt,
-      finalResponseAt: d.finalResponseAt,
-      latestFinalResponseAt: d.latestFinalResponseAt ?? null,
-    });
-    await planReminders(
+  // Deadlines run from registration.
+  if (deps.calendar)
+    await startCaseClock(
       tx,
       { jobs: deps.jobs, calendar: deps.calendar, domain: deps.domain },
-      { caseId, start: at, deadline: d.finalResponseAt, mode: d.finalResponseMode },
+      { caseId, channel: input.channel, priority: a.urgency.priority, start: at },
     );
-  }
 
   // The department's officials get the new case in Telegram right away.
   if (status === 'assigned' && route.department)
