@@ -5,7 +5,7 @@ import { caseStatusOf } from '../../models/case-repository.js';
 import type { Clock } from '../../models/clock.js';
 import { type Db, inTransaction, type Tx } from '../../models/database.js';
 import type { JobQueue } from '../../models/jobs.js';
-import { findOfficial } from '../../models/people-repository.js';
+import { tellActingOfficial } from '../cases/tell.js';
 import { releaseAnswer } from './answer-case.js';
 
 export type ReviewOutcome =
@@ -49,14 +49,7 @@ export async function reviewHeldAnswer(
         { state: 'rejected', by: input.actor, error: input.comment ?? 'returned by an operator' },
         now,
       );
-      const officialId = /^official:(\d+)$/.exec(answer.author)?.[1];
-      const official = officialId ? await findOfficial(tx, Number(officialId)) : undefined;
-      if (official?.active && official.telegramUserId)
-        await deps.jobs.send(
-          'notify-official',
-          { telegramUserId: official.telegramUserId, caseId: answer.case_id, kind: 'answer:rejected' },
-          { tx },
-        );
+      await tellActingOfficial(tx, deps.jobs, answer.author, answer.case_id, 'answer:rejected');
     }
     await appendAudit(tx, {
       actor: input.actor,

@@ -9,12 +9,10 @@ import {
   setCaseDeadline,
 } from '../../models/case-actions-repository.js';
 import { inTransaction } from '../../models/database.js';
-import { findOfficial } from '../../models/people-repository.js';
-import { privateOrigin } from '../../models/poll-repository.js';
-import { replyTargetFor } from '../../models/reply-target.js';
 import { insertAlert } from '../../models/structuring-repository.js';
 import { followDeadline } from './deadline-clock.js';
 import { type CaseActionDeps, WORKING_STATUSES } from './deps.js';
+import { citizenChat, tellActingOfficial } from './tell.js';
 
 export type ExtensionRequestOutcome =
   | { status: 'requested'; requestId: number; caseNumber: string; until: Date }
@@ -96,8 +94,7 @@ export async function decideExtension(
     if (approve) {
       await setCaseDeadline(tx, c.id, until, now);
       await followDeadline(deps, tx, c, until);
-      const origin = await privateOrigin(tx, c.id);
-      const target = origin?.kind === 'private' ? replyTargetFor(origin.channel, origin.platform_ids) : null;
+      const target = await citizenChat(tx, c.id);
       if (target)
         await deps.jobs.send(
           'notify-citizen',
@@ -126,14 +123,7 @@ export async function decideExtension(
       },
     });
     // The official who asked learns the decision in Telegram.
-    const officialId = /^official:(\d+)$/.exec(r.requested_by)?.[1];
-    const official = officialId ? await findOfficial(tx, Number(officialId)) : undefined;
-    if (official?.active && official.telegramUserId)
-      await deps.jobs.send(
-        'notify-official',
-        { telegramUserId: official.telegramUserId, caseId: c.id, kind: `extension:${state}` },
-        { tx },
-      );
+    await tellActingOfficial(tx, deps.jobs, r.requested_by, c.id, `extension:${state}`);
     return approve ? { status: 'approved', caseNumber: c.number, until } : { status: 'rejected', caseNumber: c.number };
   });
 }

@@ -1,9 +1,8 @@
 import { appendAudit } from '../../models/audit-repository.js';
 import { lockCaseForAction, markCaseMerged } from '../../models/case-actions-repository.js';
 import { inTransaction } from '../../models/database.js';
-import { privateOrigin } from '../../models/poll-repository.js';
-import { replyTargetFor } from '../../models/reply-target.js';
 import type { CaseActionDeps } from './deps.js';
+import { citizenChat } from './tell.js';
 
 export type MergeOutcome =
   | { status: 'merged'; caseNumber: string; intoNumber: string }
@@ -50,8 +49,7 @@ export async function mergeCases(
       entityId: into.id,
       details: { duplicate: from.id, duplicateNumber: from.number },
     });
-    const origin = await privateOrigin(tx, from.id);
-    const target = origin?.kind === 'private' ? replyTargetFor(origin.channel, origin.platform_ids) : null;
+    const target = await citizenChat(tx, from.id);
     if (target)
       await deps.jobs.send(
         'notify-citizen',

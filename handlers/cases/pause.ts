@@ -2,11 +2,10 @@ import { appendAudit } from '../../models/audit-repository.js';
 import { type LockedCase, lockCaseForAction, setCaseDeadline, setCasePaused } from '../../models/case-actions-repository.js';
 import { inTransaction, type Tx } from '../../models/database.js';
 import { extendForPause } from '../../models/deadlines/index.js';
-import { privateOrigin } from '../../models/poll-repository.js';
-import { replyTargetFor } from '../../models/reply-target.js';
 import { tellCaseTeam } from '../reminders/reminders.js';
 import { finalDeadlineMode, followDeadline } from './deadline-clock.js';
 import { type CaseActionDeps, WORKING_STATUSES } from './deps.js';
+import { citizenChat } from './tell.js';
 
 export type AskOutcome =
   | { status: 'asked'; caseNumber: string }
@@ -27,8 +26,7 @@ export async function askCitizen(
     const c = await lockCaseForAction(tx, input.caseId);
     if (!c) return { status: 'not_found' };
     if (!WORKING_STATUSES.includes(c.status)) return { status: 'invalid_state', from: c.status };
-    const origin = await privateOrigin(tx, c.id);
-    const target = origin?.kind === 'private' ? replyTargetFor(origin.channel, origin.platform_ids) : null;
+    const target = await citizenChat(tx, c.id);
     if (!target) return { status: 'unreachable' };
     if (!c.paused_at) await setCasePaused(tx, c.id, now, now);
     await deps.jobs.send(

@@ -10,6 +10,7 @@ import type { JobQueue } from '../../models/jobs.js';
 import { createPoll, pollOf, privateOrigin, updatePoll } from '../../models/poll-repository.js';
 import { replyTargetFor } from '../../models/reply-target.js';
 import { insertAlert } from '../../models/structuring-repository.js';
+import { citizenChat } from '../cases/tell.js';
 import { tellCaseTeam } from '../reminders/reminders.js';
 
 const REMINDER_AFTER_MS = 24 * 3_600_000;
@@ -26,9 +27,8 @@ export interface PollDeps {
  * after `delayMs`; one who can only be reached in a public thread is marked unreachable, not spammed.
  */
 export async function schedulePoll(tx: Tx, jobs: JobQueue<Tx>, caseId: number, at: Date, delayMs: number): Promise<void> {
-  const origin = await privateOrigin(tx, caseId);
   // Telegram (inline buttons) and VK (inline keyboard) private chats; anything else has no buttons to press.
-  const reachable = origin?.kind === 'private' && replyTargetFor(origin.channel, origin.platform_ids) !== null;
+  const reachable = (await citizenChat(tx, caseId)) !== null;
   await createPoll(tx, caseId, reachable ? 'scheduled' : 'unreachable', at);
   if (reachable) await jobs.send('ask-poll', { caseId, reminder: false }, { tx, startAfter: new Date(at.getTime() + delayMs) });
 }
