@@ -355,6 +355,9 @@ export const ru = {
     '• продления сроков и ответы, похожие на «отписку», приходят в чат операторов с кнопками решения.',
   ].join('\n'),
   unknownCommand: 'Такой команды нет.',
+  /** /help for a citizen (null), an official, or an operator (who also sees the officials' part). */
+  helpFor: (staff: 'operator' | 'official' | null): string =>
+    staff === null ? ru.help : staff === 'operator' ? `${ru.officialHelp}\n\n${ru.operatorHelp}` : ru.officialHelp,
   caseUsage: 'Команда: /case МЦУ-2026-000123',
   caseNotFound: (number: string) => `Обращение ${number} не найдено.`,
   queueEmpty: 'Очередь на распределение пуста.',

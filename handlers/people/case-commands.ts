@@ -9,14 +9,9 @@ import { type MergeOutcome, mergeCases } from '../cases/merge.js';
 import { type AssignOutcome, assignCase } from '../cases/reassign.js';
 import { departmentRanking, type StatsReport } from '../cases/stats.js';
 import { may } from './access.js';
+import { operatorOf } from './role-of.js';
 
 type Forbidden = { status: 'forbidden' };
-
-/** The operator behind a Telegram account, if they may triage (operators and the head of the МЦУ). */
-async function operatorOf(db: Db, telegramUserId: string) {
-  const person = await findOfficialByTelegram(db, telegramUserId);
-  return person && may(person, 'triage') ? person : undefined;
-}
 
 /** «Одобрить» / «Отклонить» under an extension request in the operators' chat. */
 export async function decideExtensionAs(

@@ -1,10 +1,10 @@
 import type { DomainConfig } from '../../config/domain.js';
 import type { Clock } from '../../models/clock.js';
 import type { Db } from '../../models/database.js';
-import { caseIdByNumber, findOfficialByTelegram, type OfficialCase, triageQueue } from '../../models/people-repository.js';
+import { caseIdByNumber, type OfficialCase, triageQueue } from '../../models/people-repository.js';
 import type { CaseActionDeps } from '../cases/deps.js';
 import { type CorrectionOutcome, correctCategory } from '../structuring/correct-category.js';
-import { may } from './access.js';
+import { operatorOf } from './role-of.js';
 
 type Deps = { db: Db; clock: Clock; domain: DomainConfig; actions?: CaseActionDeps };
 
@@ -13,8 +13,7 @@ export async function queue(
   deps: Deps,
   telegramUserId: string,
 ): Promise<{ status: 'ok'; cases: OfficialCase[] } | { status: 'forbidden' }> {
-  const person = await findOfficialByTelegram(deps.db, telegramUserId);
-  if (!may(person, 'triage')) return { status: 'forbidden' };
+  if (!(await operatorOf(deps.db, telegramUserId))) return { status: 'forbidden' };
   return { status: 'ok', cases: await triageQueue(deps.db) };
 }
 
@@ -23,8 +22,8 @@ export async function categoryCommand(
   deps: Deps,
   input: { telegramUserId: string; number: string; category: string },
 ): Promise<CorrectionOutcome | { status: 'forbidden' }> {
-  const person = await findOfficialByTelegram(deps.db, input.telegramUserId);
-  if (!person || !may(person, 'triage')) return { status: 'forbidden' };
+  const person = await operatorOf(deps.db, input.telegramUserId);
+  if (!person) return { status: 'forbidden' };
   const caseId = await caseIdByNumber(deps.db, input.number);
   if (caseId === undefined) return { status: 'not_found' };
   return correctCategory(deps, { caseId, category: input.category, actor: `operator:${person.id}` });

@@ -1,6 +1,12 @@
 import type { Db } from '../../models/database.js';
-import { findOfficialByTelegram } from '../../models/people-repository.js';
+import { findOfficialByTelegram, type OfficialRow } from '../../models/people-repository.js';
 import { may } from './access.js';
+
+/** The operator behind a Telegram account, if they may triage (operators and the head of the МЦУ). */
+export async function operatorOf(db: Db, telegramUserId: string): Promise<OfficialRow | undefined> {
+  const person = await findOfficialByTelegram(db, telegramUserId);
+  return person && may(person, 'triage') ? person : undefined;
+}
 
 /** What help a Telegram account should see: an official's, an operator's, or none (a citizen). */
 export async function staffKind(deps: { db: Db }, telegramUserId: string): Promise<'operator' | 'official' | null> {

@@ -47,6 +47,11 @@ export function requireCaseScope(request: FastifyRequest, caseDepartment: string
 
 /** Who the audit log names: the person behind a personal token, or `api:<author>` for the service token. */
 export function actorOf(request: FastifyRequest, author?: string): string {
+  return personOr(request, `api:${author ?? 'dashboard'}`);
+}
+
+/** The person behind a personal token as `official:<id>`, or `service` for the service token. */
+export function personOr(request: FastifyRequest, service: string): string {
   const p = principalOf(request);
-  return p.kind === 'person' ? `official:${p.official.id}` : `api:${author ?? 'dashboard'}`;
+  return p.kind === 'person' ? `official:${p.official.id}` : service;
 }

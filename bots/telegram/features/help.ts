@@ -7,9 +7,7 @@ export function helpFeature(deps?: Pick<TelegramBotDeps, 'people'>): Composer<Bo
   const feature = new Composer<BotContext>();
   feature.chatType('private').command('help', async (ctx) => {
     const staff = deps?.people ? await deps.people.staffKind(String(ctx.from.id)).catch(() => null) : null;
-    await ctx.reply(
-      staff === null ? ru.help : staff === 'operator' ? `${ru.officialHelp}\n\n${ru.operatorHelp}` : ru.officialHelp,
-    );
+    await ctx.reply(ru.helpFor(staff));
   });
   return feature;
 }

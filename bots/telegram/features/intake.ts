@@ -17,8 +17,7 @@ export function intakeFeature(deps: TelegramBotDeps): Composer<BotContext> {
     if (isPrivate && message?.text?.startsWith('/') && message.entities?.[0]?.type === 'bot_command') {
       // A command no feature above recognised: say so, with the help this person needs.
       const staff = deps.people && ctx.from ? await deps.people.staffKind(String(ctx.from.id)).catch(() => null) : null;
-      const help = staff === null ? ru.help : staff === 'operator' ? `${ru.officialHelp}\n\n${ru.operatorHelp}` : ru.officialHelp;
-      await ctx.reply(`${ru.unknownCommand}\n\n${help}`);
+      await ctx.reply(`${ru.unknownCommand}\n\n${ru.helpFor(staff)}`);
       return;
     }
     const input = translateUpdate(ctx.update);

@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { may } from '../../../handlers/people/access.js';
 import { ru } from '../../texts/ru.js';
 import { type BotContext, senderOf, type TelegramBotDeps } from '../context.js';
 import { consentKeyboard } from '../keyboards.js';
@@ -15,7 +16,7 @@ export function welcomeFeature(deps: TelegramBotDeps): Composer<BotContext> {
         const t = deps.people.titles(outcome.official.role, outcome.official.department);
         await ctx.reply(ru.officialBound(outcome.official.name, t.role, t.department));
         // Their own command menu in this chat (citizens keep the bot-wide one); non-essential.
-        const triage = outcome.official.role === 'operator' || outcome.official.role === 'head';
+        const triage = may(outcome.official, 'triage');
         await ctx.api
           .setMyCommands(triage ? [...ru.staffCommands, ...ru.operatorCommands] : ru.staffCommands, {
             scope: { type: 'chat', chat_id: ctx.chat.id },

@@ -8,7 +8,7 @@ import type { Clock } from '../../../models/clock.js';
 import type { Db } from '../../../models/database.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { parseInput } from '../parse-input.js';
-import { actorOf, principalOf, requireAction } from '../principal.js';
+import { actorOf, personOr, principalOf, requireAction } from '../principal.js';
 
 export interface PeopleRouteDeps {
   db: Db;
@@ -33,7 +33,7 @@ export function peopleRoutes(get: () => PeopleRouteDeps) {
       const deps = get();
       const outcome = await inviteOfficial(deps, {
         ...body,
-        actor: request.principal?.kind === 'person' ? actorOf(request) : 'api',
+        actor: personOr(request, 'api'),
       });
       if (outcome.status === 'unknown_department')
         throw new AppError('UNKNOWN_DEPARTMENT', `unknown department "${body.department}"`, 400);
@@ -55,7 +55,7 @@ export function peopleRoutes(get: () => PeopleRouteDeps) {
     app.post('/api/v1/officials/:id/deactivate', async (request) => {
       requireAction(request, 'people:manage');
       const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
-      const actor = request.principal?.kind === 'person' ? actorOf(request) : 'api';
+      const actor = personOr(request, 'api');
       if (!(await deactivate(get(), { officialId: id, actor }))) throw new NotFoundError(`active official ${id}`);
       return { id, active: false };
     });

@@ -14,7 +14,7 @@ import type { Db } from '../../../models/database.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { requireCaseAccess } from '../case-scope.js';
 import { parseInput } from '../parse-input.js';
-import { actorOf, requireAction } from '../principal.js';
+import { personOr, requireAction } from '../principal.js';
 
 export interface StructuringRouteDeps {
   db: Db;
@@ -81,7 +81,7 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
       const outcome = await changeCaseStatus(get(), {
         caseId: id,
         to: body.to,
-        actor: request.principal?.kind === 'person' ? actorOf(request) : 'api',
+        actor: personOr(request, 'api'),
         ...(body.comment ? { comment: body.comment } : {}),
       });
       if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
@@ -104,7 +104,7 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
       const outcome = await correctCategory(get(), {
         caseId: id,
         category: body.category,
-        actor: request.principal?.kind === 'person' ? actorOf(request) : 'api',
+        actor: personOr(request, 'api'),
       });
       if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
       if (outcome.status === 'unknown_category') {
