@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
-import { makeApp, TEST_API_TOKEN, waitFor } from '../helpers/app.js';
+import { apiCall, makeApp, waitFor } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { botMessagesTo, waitForBotMessage } from '../helpers/telegram.js';
 
@@ -31,14 +31,7 @@ describe('officials and operators act on a case in Telegram: assign, ask the cit
     await c.sendCallback(c.makeCallbackQuery(data));
     return waitForBotMessage(emulator.server, chatId, expect, seen);
   };
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${app.info.httpUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TEST_API_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const api = (method: string, path: string, body?: unknown) => apiCall(app, method, path, body);
   const caseRow = () =>
     testDb.handle.db
       .selectFrom('case')

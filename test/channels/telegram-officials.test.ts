@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
-import { makeApp, TEST_API_TOKEN } from '../helpers/app.js';
+import { apiCall, makeApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { botMessagesTo, waitForBotMessage } from '../helpers/telegram.js';
 
@@ -10,14 +10,7 @@ describe('officials: invite → bind → /my, with access checks (Bot API emulat
   let emulator: TelegramEmulator;
   let app: App;
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${app.info.httpUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TEST_API_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const api = (method: string, path: string, body?: unknown) => apiCall(app, method, path, body);
   const user = (id: number) => emulator.server.getClient(emulator.token, { userId: id, chatId: id, firstName: 'Сотрудник' });
   const say = async (id: number, command: string, expect: RegExp) => {
     const seen = botMessagesTo(emulator.server, id).length;

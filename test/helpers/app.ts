@@ -40,3 +40,19 @@ export async function waitFor<T>(
   }
   throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
 }
+
+/** A JSON call to a running app's API with a bearer token (the service token unless another is given). */
+export async function apiCall(
+  app: App,
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string = TEST_API_TOKEN,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${app.info.httpUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { makeApp, TEST_API_TOKEN } from '../helpers/app.js';
+import { apiCall, makeApp, TEST_API_TOKEN } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 describe('API: personal tokens carry their person’s role and department scope', () => {
@@ -16,14 +16,7 @@ describe('API: personal tokens carry their person’s role and department scope'
   let ownCase = 0;
   let otherCase = 0;
 
-  const call = async (method: string, path: string, token: string, body?: unknown) => {
-    const res = await fetch(`${app.info.httpUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const call = (method: string, path: string, token: string, body?: unknown) => apiCall(app, method, path, body, token);
 
   beforeAll(async () => {
     testDb = await createTestDatabase('api_roles', { migrate: true });
