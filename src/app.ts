@@ -451,7 +451,12 @@ export class App {
     const log = this.log.child({ part: 'database' });
     let connectionString = this.config.databaseUrl;
     if (!connectionString) {
-      this.#embedded = await startEmbeddedPostgres({ dataDir: this.config.dataDir, log: (m) => log.debug(m) });
+      // Supervised: if the server dies, it is started again on the same port and the pools reconnect.
+      this.#embedded = await startEmbeddedPostgres({
+        dataDir: this.config.dataDir,
+        log: (m) => log.debug(m),
+        supervise: (message, level) => log[level](message),
+      });
       connectionString = this.#embedded.connectionString;
       log.info('embedded PostgreSQL ready (DATABASE_URL not set; data under DATA_DIR/postgres)');
     }
