@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { OfficialRow } from '../../models/people-repository.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -17,6 +17,8 @@ export interface HttpDeps {
   status: () => StatusInfo;
 }
 
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
 /** A plugin a transport (Telegram webhook, VK callback, API feature) adds to the server. */
 export type HttpPlugin = (app: FastifyInstance) => Promise<void> | void;
 
@@ -29,10 +31,19 @@ export async function createHttpServer(deps: HttpDeps, plugins: HttpPlugin[] = [
     loggerInstance: deps.log as FastifyBaseLogger,
     // Request lines would carry URLs with personal data; we log our own redacted line in onResponse.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     // Behind a load balancer the client address comes from X-Forwarded-For.
     trustProxy: true,
     genReqId: () => crypto.randomUUID(),
+    // A path that is not valid percent-encoded UTF-8 (a cut escape, an encoded lone surrogate) never
+    // reaches a route: answer it like any other refused input rather than with Fastify's own body.
+    frameworkErrors: (error, request, anyReply) => {
+      const reply = anyReply as FastifyReply;
+      if (error.code === 'FST_ERR_BAD_URL')
+        return reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: 'path: not valid percent-encoded UTF-8' } });
+      request.log.error({ err: error }, 'framework error before routing');
+      return reply.code(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
+    },
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -71,6 +82,14 @@ export async function createHttpServer(deps: HttpDeps, plugins: HttpPlugin[] = [
     }
     if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       return reply.code(400).send({ error: { code: 'INVALID_JSON', message: 'request body is not valid JSON' } });
+    }
+    if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply
+        .code(413)
+        .send({ error: { code: 'PAYLOAD_TOO_LARGE', message: `request body is over ${BODY_LIMIT_BYTES / 1024 / 1024} MiB` } });
+    }
+    if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.code(415).send({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send the body as application/json' } });
     }
     if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
       return reply

@@ -4,6 +4,7 @@ import { type AnswerOutcome, answerCase } from '../../../handlers/answers/answer
 import { caseAnswers } from '../../../handlers/answers/list.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { requireCaseAccess } from '../case-scope.js';
+import { idParam, safeText } from '../input.js';
 import { parseInput } from '../parse-input.js';
 import { actorOf } from '../principal.js';
 
@@ -11,14 +12,14 @@ import { actorOf } from '../principal.js';
 export function answerRoutes(get: () => Parameters<typeof answerCase>[0]) {
   return (app: FastifyInstance) => {
     app.post('/api/v1/cases/:id/answers', async (request, reply) => {
-      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      const { id } = parseInput(idParam, request.params);
       await requireCaseAccess(request, get().db, id);
       const body = parseInput(
         z.strictObject({
-          text: z.string().trim().min(1).max(4000),
+          text: safeText(4000, { trim: true, min: 1 }),
           kind: z.enum(['interim', 'final']),
           force: z.boolean().optional(),
-          author: z.string().trim().min(1).max(200).optional(),
+          author: safeText(200, { trim: true, min: 1 }).optional(),
         }),
         request.body ?? {},
       );
@@ -45,7 +46,7 @@ export function answerRoutes(get: () => Parameters<typeof answerCase>[0]) {
     });
 
     app.get('/api/v1/cases/:id/answers', async (request) => {
-      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      const { id } = parseInput(idParam, request.params);
       await requireCaseAccess(request, get().db, id);
       return { items: await caseAnswers(get(), id) };
     });

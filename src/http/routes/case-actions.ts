@@ -10,11 +10,13 @@ import { assignCase, returnToTriage } from '../../../handlers/cases/reassign.js'
 import { departmentRanking, STATS_MIN_CASES } from '../../../handlers/cases/stats.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { requireCaseAccess } from '../case-scope.js';
+import { idParam, isoDate, jsonId, positiveId, safeText, wholeNumber } from '../input.js';
 import { parseInput } from '../parse-input.js';
 import { actorOf, requireAction } from '../principal.js';
 
-const idParam = z.object({ id: z.coerce.number().int().positive() });
-const author = z.string().trim().min(1).max(200).optional();
+const author = safeText(200, { trim: true, min: 1 }).optional();
+const reason = safeText(1000, { trim: true, min: 3 });
+const comment = safeText(1000).optional();
 
 /** Conflicts (a case in the wrong state, a decision already taken) are 409 with a code. */
 function conflict(outcome: { status: string; from?: string }, what: string): never {
@@ -34,10 +36,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     app.post('/api/v1/cases/:id/extensions', async (request, reply) => {
       const { id } = parseInput(idParam, request.params);
       await requireCaseAccess(request, get().actions.db, id);
-      const body = parseInput(
-        z.strictObject({ reason: z.string().trim().min(3).max(1000), until: z.coerce.date().optional(), author }),
-        request.body ?? {},
-      );
+      const body = parseInput(z.strictObject({ reason, until: isoDate.optional(), author }), request.body ?? {});
       const outcome = await requestExtension(get().actions, {
         caseId: id,
         reason: body.reason,
@@ -54,7 +53,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
       const q = parseInput(
         z.object({
           state: z.enum(['pending', 'approved', 'rejected']).optional(),
-          caseId: z.coerce.number().int().positive().optional(),
+          caseId: positiveId.optional(),
         }),
         request.query,
       );
@@ -64,10 +63,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     app.post('/api/v1/extensions/:id/decision', async (request) => {
       requireAction(request, 'triage');
       const { id } = parseInput(idParam, request.params);
-      const body = parseInput(
-        z.strictObject({ approve: z.boolean(), comment: z.string().max(1000).optional(), author }),
-        request.body ?? {},
-      );
+      const body = parseInput(z.strictObject({ approve: z.boolean(), comment, author }), request.body ?? {});
       const outcome = await decideExtension(get().actions, {
         requestId: id,
         approve: body.approve,
@@ -82,10 +78,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     app.post('/api/v1/answers/:id/review', async (request) => {
       requireAction(request, 'triage');
       const { id } = parseInput(idParam, request.params);
-      const body = parseInput(
-        z.strictObject({ approve: z.boolean(), comment: z.string().max(1000).optional(), author }),
-        request.body ?? {},
-      );
+      const body = parseInput(z.strictObject({ approve: z.boolean(), comment, author }), request.body ?? {});
       const outcome = await reviewHeldAnswer(get().answers, {
         answerId: id,
         approve: body.approve,
@@ -103,8 +96,8 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
       const body = parseInput(
         z
           .strictObject({
-            department: z.string().min(1).max(80).optional(),
-            officialId: z.number().int().positive().optional(),
+            department: safeText(80, { min: 1 }).optional(),
+            officialId: jsonId.optional(),
             author,
           })
           .refine((b) => (b.department === undefined) !== (b.officialId === undefined), 'give either department or officialId'),
@@ -126,7 +119,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     app.post('/api/v1/cases/:id/return', async (request) => {
       const { id } = parseInput(idParam, request.params);
       await requireCaseAccess(request, get().actions.db, id);
-      const body = parseInput(z.strictObject({ reason: z.string().trim().min(3).max(1000), author }), request.body ?? {});
+      const body = parseInput(z.strictObject({ reason, author }), request.body ?? {});
       const outcome = await returnToTriage(get().actions, {
         caseId: id,
         reason: body.reason,
@@ -140,7 +133,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     app.post('/api/v1/cases/:id/merge', async (request) => {
       requireAction(request, 'triage');
       const { id } = parseInput(idParam, request.params);
-      const body = parseInput(z.strictObject({ into: z.number().int().positive(), author }), request.body ?? {});
+      const body = parseInput(z.strictObject({ into: jsonId, author }), request.body ?? {});
       const outcome = await mergeCases(get().actions, {
         caseId: id,
         intoId: body.into,
@@ -154,7 +147,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     app.post('/api/v1/cases/:id/questions', async (request, reply) => {
       const { id } = parseInput(idParam, request.params);
       await requireCaseAccess(request, get().actions.db, id);
-      const body = parseInput(z.strictObject({ text: z.string().trim().min(3).max(3500), author }), request.body ?? {});
+      const body = parseInput(z.strictObject({ text: safeText(3500, { trim: true, min: 3 }), author }), request.body ?? {});
       const outcome = await askCitizen(get().actions, {
         caseId: id,
         question: body.text,
@@ -179,8 +172,8 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
       requireAction(request, 'cases:all');
       const q = parseInput(
         z.object({
-          days: z.coerce.number().int().min(1).max(366).default(30),
-          minCases: z.coerce.number().int().min(1).max(1000).default(STATS_MIN_CASES),
+          days: wholeNumber(1, 366).default(30),
+          minCases: wholeNumber(1, 1000).default(STATS_MIN_CASES),
         }),
         request.query,
       );

@@ -10,32 +10,33 @@ import {
   sources,
 } from '../../../handlers/cases/index.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
+import { caseKey, idParam, isoDate, jsonId, positiveId, safeText, wholeNumber } from '../input.js';
 import { parseInput } from '../parse-input.js';
 import { actorOf, departmentScope, requireAction, requireCaseScope } from '../principal.js';
 
 const CHANNELS = ['telegram', 'vk', 'import', 'api'] as const;
 
 const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  limit: wholeNumber(1, 200).default(50),
+  cursor: safeText(200).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  q: safeText(200, { trim: true, min: 1 }).optional(),
   channel: z.enum(CHANNELS).optional(),
 };
 const casesQuery = z.strictObject({
   ...pageQuery,
-  status: z.string().max(40).optional(),
-  category: z.string().max(80).optional(),
-  department: z.string().max(80).optional(),
-  district: z.string().max(80).optional(),
+  status: safeText(40).optional(),
+  category: safeText(80).optional(),
+  department: safeText(80).optional(),
+  district: safeText(80).optional(),
   priority: z.enum(['urgent', 'normal']).optional(),
-  problem: z.coerce.number().int().positive().optional(),
+  problem: positiveId.optional(),
 });
 const messagesQuery = z.strictObject({
   ...pageQuery,
-  kind: z.string().max(40).optional(),
-  source: z.coerce.number().int().positive().optional(),
+  kind: safeText(40).optional(),
+  source: positiveId.optional(),
 });
 
 export function encodeCursor(cursor: Cursor | null): string | null {
@@ -45,10 +46,7 @@ export function encodeCursor(cursor: Cursor | null): string | null {
 function decodeCursor(value: string | undefined): Cursor | undefined {
   if (!value) return undefined;
   try {
-    const parsed = z
-      .object({ at: z.coerce.date(), id: z.number().int() })
-      .parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
-    return parsed;
+    return z.object({ at: isoDate, id: jsonId }).parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
   } catch {
     throw new ValidationError('cursor: not a cursor returned by this API');
   }
@@ -73,9 +71,8 @@ export function caseRoutes(deps: QueryDeps | (() => QueryDeps)) {
     });
 
     app.get('/api/v1/cases/:id', async (request) => {
-      const { id } = parseInput(z.object({ id: z.string().min(1).max(40) }), request.params);
-      const key = /^\d+$/.test(id) ? Number(id) : id;
-      const found = await caseDetail(get(), key);
+      const { id } = parseInput(z.object({ id: caseKey }), request.params);
+      const found = await caseDetail(get(), id);
       if (!found) throw new NotFoundError(`case ${id}`);
       requireCaseScope(request, found.department);
       return found;
@@ -103,10 +100,7 @@ export function caseRoutes(deps: QueryDeps | (() => QueryDeps)) {
 
     app.post('/api/v1/sources/:id/:decision', async (request) => {
       requireAction(request, 'triage');
-      const { id, decision } = parseInput(
-        z.object({ id: z.coerce.number().int().positive(), decision: z.enum(['approve', 'reject']) }),
-        request.params,
-      );
+      const { id, decision } = parseInput(idParam.extend({ decision: z.enum(['approve', 'reject']) }), request.params);
       const body = parseInput(z.object({ official: z.boolean().optional() }).nullish(), request.body ?? null);
       const changed = await decideSource(get(), {
         id,

@@ -7,6 +7,7 @@ import { officials } from '../../../handlers/people/list.js';
 import type { Clock } from '../../../models/clock.js';
 import type { Db } from '../../../models/database.js';
 import { AppError, NotFoundError } from '../../errors.js';
+import { idParam, safeText } from '../input.js';
 import { parseInput } from '../parse-input.js';
 import { actorOf, personOr, principalOf, requireAction } from '../principal.js';
 
@@ -24,9 +25,9 @@ export function peopleRoutes(get: () => PeopleRouteDeps) {
       requireAction(request, 'people:manage');
       const body = parseInput(
         z.strictObject({
-          name: z.string().trim().min(1).max(200),
-          department: z.string().min(1).max(80),
-          role: z.string().min(1).max(40),
+          name: safeText(200, { trim: true, min: 1 }),
+          department: safeText(80, { min: 1 }),
+          role: safeText(40, { min: 1 }),
         }),
         request.body ?? {},
       );
@@ -54,7 +55,7 @@ export function peopleRoutes(get: () => PeopleRouteDeps) {
 
     app.post('/api/v1/officials/:id/deactivate', async (request) => {
       requireAction(request, 'people:manage');
-      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      const { id } = parseInput(idParam, request.params);
       const actor = personOr(request, 'api');
       if (!(await deactivate(get(), { officialId: id, actor }))) throw new NotFoundError(`active official ${id}`);
       return { id, active: false };
@@ -66,7 +67,7 @@ export function peopleRoutes(get: () => PeopleRouteDeps) {
       // in anyone's name (the token comes back in the answer).
       if (principalOf(request).kind !== 'service')
         throw new AppError('FORBIDDEN', 'personal API tokens are issued with the service token only', 403);
-      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      const { id } = parseInput(idParam, request.params);
       const outcome = await issueApiToken(get(), { officialId: id, actor: actorOf(request) });
       if (outcome.status === 'not_found') throw new NotFoundError(`active official ${id}`);
       return reply.code(201).send({ officialId: id, token: outcome.token });
@@ -74,7 +75,7 @@ export function peopleRoutes(get: () => PeopleRouteDeps) {
 
     app.delete('/api/v1/officials/:id/api-tokens', async (request) => {
       requireAction(request, 'people:manage');
-      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      const { id } = parseInput(idParam, request.params);
       return { officialId: id, revoked: await revokeApiTokensOf(get(), { officialId: id, actor: actorOf(request) }) };
     });
   };

@@ -13,6 +13,7 @@ import type { Clock } from '../../../models/clock.js';
 import type { Db } from '../../../models/database.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { requireCaseAccess } from '../case-scope.js';
+import { idParam, safeText, wholeNumber } from '../input.js';
 import { parseInput } from '../parse-input.js';
 import { personOr, requireAction } from '../principal.js';
 
@@ -33,9 +34,9 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
       const query = parseInput(
         z.strictObject({
           status: z.enum(['open', 'closed']).optional(),
-          category: z.string().max(80).optional(),
-          district: z.string().max(80).optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
+          category: safeText(80).optional(),
+          district: safeText(80).optional(),
+          limit: wholeNumber(1, 500).default(100),
         }),
         request.query,
       );
@@ -47,7 +48,7 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
       const query = parseInput(
         z.strictObject({
           open: z.enum(['true', 'false']).optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
+          limit: wholeNumber(1, 500).default(100),
         }),
         request.query,
       );
@@ -56,7 +57,7 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
 
     app.post('/api/v1/alerts/:id/ack', async (request) => {
       requireAction(request, 'triage');
-      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      const { id } = parseInput(idParam, request.params);
       if (!(await ackAlert(get(), id))) throw new NotFoundError(`open alert ${id}`);
       return { id, acknowledged: true };
     });
@@ -73,9 +74,9 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
 
     app.post('/api/v1/cases/:id/status', async (request) => {
       requireAction(request, 'triage');
-      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      const { id } = parseInput(idParam, request.params);
       const body = parseInput(
-        z.strictObject({ to: z.enum(CASE_STATUSES), comment: z.string().max(2000).optional() }),
+        z.strictObject({ to: z.enum(CASE_STATUSES), comment: safeText(2000).optional() }),
         request.body ?? {},
       );
       const outcome = await changeCaseStatus(get(), {
@@ -92,15 +93,15 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
     });
 
     app.get('/api/v1/cases/:id/audit', async (request) => {
-      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
+      const { id } = parseInput(idParam, request.params);
       await requireCaseAccess(request, get().db, id);
       return { items: await caseAudit(get(), id) };
     });
 
     app.patch('/api/v1/cases/:id', async (request) => {
       requireAction(request, 'triage');
-      const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), request.params);
-      const body = parseInput(z.strictObject({ category: z.string().min(1).max(80) }), request.body ?? {});
+      const { id } = parseInput(idParam, request.params);
+      const body = parseInput(z.strictObject({ category: safeText(80, { min: 1 }) }), request.body ?? {});
       const outcome = await correctCategory(get(), {
         caseId: id,
         category: body.category,
