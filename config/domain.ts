@@ -156,6 +156,11 @@ const publicCommunity = record({
 
 const intake = record({
   followUpWindow: positiveDuration,
+  /**
+   * A follow-up within the window that is about something else than the open case asks the citizen
+   * «дополнение или новое обращение?»; without an answer within this time it becomes a new case.
+   */
+  followUpChoiceTimeout: positiveDuration.default('5m'),
   publicCommunities: list(publicCommunity).default([]),
   /** Cron expression (Asia/Barnaul) for polling the public communities. */
   pollCommunitiesCron: text.default('*/5 * * * *'),

@@ -46,22 +46,55 @@ export async function insertCase(db: Executor, c: NewCase): Promise<number> {
   return row.id;
 }
 
+/** What a follow-up is compared with: the case's topic as structuring decided it, and its first text. */
+export interface FollowUpCase {
+  id: number;
+  number: string;
+  category: string | null;
+  district: string | null;
+  text: string;
+}
+
 /** The citizen's most recent open case in this source whose last message is newer than `since`. */
 export async function findOpenCaseForFollowUp(
   db: Executor,
   citizenId: number,
   sourceId: number,
   since: Date,
-): Promise<{ id: number; number: string } | undefined> {
+): Promise<FollowUpCase | undefined> {
   return db
     .selectFrom('case')
-    .select(['id', 'number'])
+    .select(['id', 'number', 'category', 'district', 'text'])
     .where('citizen_id', '=', citizenId)
     .where('source_id', '=', sourceId)
     .where('status', 'in', OPEN_STATUSES)
     .where('last_message_at', '>=', since)
     .orderBy('last_message_at', 'desc')
     .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** The texts of the messages already joined to a case, newest first (a follow-up may resemble any of them). */
+export async function caseMessageTexts(db: Executor, caseId: number, limit = 20): Promise<string[]> {
+  const rows = await db
+    .selectFrom('message')
+    .select('text')
+    .where('case_id', '=', caseId)
+    .where('text', '<>', '')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.text);
+}
+
+/** A case locked for joining a message to it, if it is still open. */
+export async function lockOpenCase(db: Executor, caseId: number): Promise<{ id: number; number: string } | undefined> {
+  return db
+    .selectFrom('case')
+    .select(['id', 'number'])
+    .where('id', '=', caseId)
+    .where('status', 'in', OPEN_STATUSES)
     .forUpdate()
     .executeTakeFirst();
 }

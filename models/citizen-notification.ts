@@ -21,7 +21,12 @@ export type CitizenNotification =
   /** Thanks for the answer; with a case id, a «Добавить комментарий» button. */
   | { kind: 'poll_thanks'; reopened: boolean; caseId?: number }
   /** The comment written after «Добавить комментарий» was taken. */
-  | { kind: 'poll_comment_thanks' };
+  | { kind: 'poll_comment_thanks' }
+  /**
+   * A message about something else than the open case: «Дополнение к обращению …» / «Новое обращение»
+   * buttons for that message; without an answer within `waitMinutes` it becomes a new case.
+   */
+  | { kind: 'follow_up_choice'; messageId: number; caseNumber: string; waitMinutes: number };
 
 /** Sends a notification to a citizen on their channel. */
 export interface CitizenNotifier {

@@ -36,9 +36,23 @@ export const JOBS = {
         // caseId is optional: jobs queued before the comment button existed carry none.
         z.object({ kind: z.literal('poll_thanks'), reopened: z.boolean(), caseId: z.number().int().optional() }),
         z.object({ kind: z.literal('poll_comment_thanks') }),
+        z.object({
+          kind: z.literal('follow_up_choice'),
+          messageId: z.number().int().positive(),
+          caseNumber: z.string(),
+          waitMinutes: z.number().int().positive(),
+        }),
       ]),
     }),
     policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
+  },
+  /**
+   * The citizen did not say whether a message is an addition or a new appeal in time: it becomes a new
+   * case, unless their answer came first (the choice row decides, exactly once).
+   */
+  'follow-up-timeout': {
+    schema: z.object({ messageId: z.number().int().positive() }),
+    policy: { retryLimit: 8, retryDelay: 5, retryBackoff: true },
   },
   /** Fetch the text of the VK post a comment is under (when the post was not stored), for its thread snippet. */
   'fetch-thread-snippet': {

@@ -27,6 +27,7 @@ export interface Database {
   extension_request: ExtensionRequestTable;
   api_token: ApiTokenTable;
   app_setting: AppSettingTable;
+  follow_up_choice: FollowUpChoiceTable;
 }
 
 /** A photo attached to an official's answer: the Telegram file id (valid for this bot in any chat). */
@@ -342,4 +343,22 @@ export interface AppSettingTable {
   key: string;
   value: string;
   created_at: Timestamp;
+}
+
+export type FollowUpChoiceState = 'pending' | 'addition' | 'new' | 'dropped';
+
+/** A follow-up about something else than the open case, waiting for «Дополнение…» / «Новое обращение» or the timeout. */
+export interface FollowUpChoiceTable {
+  message_id: number;
+  citizen_id: number;
+  /** The open case the citizen is asked about. */
+  case_id: number;
+  /** A topicless message sent while another waits: it goes wherever that one goes. */
+  follows_message_id: number | null;
+  state: ColumnType<FollowUpChoiceState, FollowUpChoiceState | undefined, FollowUpChoiceState>;
+  /** citizen:<channel> | timeout | with (it waited with another message) */
+  decided_by: string | null;
+  result_case_id: number | null;
+  asked_at: Timestamp;
+  decided_at: Timestamp | null;
 }

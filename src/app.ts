@@ -31,6 +31,7 @@ import { forceDraft, startAnswer, submitOfficialText } from '../handlers/answers
 import { DEFAULT_QUALITY_RULES } from '../handlers/answers/quality-gate.js';
 import type { CaseActionDeps } from '../handlers/cases/deps.js';
 import { STATS_MIN_CASES } from '../handlers/cases/stats.js';
+import { chooseFollowUp, type FollowUpsApi, followUpTimeout } from '../handlers/intake/follow-up-choice.js';
 import {
   bindIntake,
   channelCursor,
@@ -146,6 +147,8 @@ export class App {
   readonly #pollDelayMs: number | undefined;
   #telegram: TelegramConfig | null;
   #intake: IntakeApi | null = null;
+  /** «Дополнение к обращению …» / «Новое обращение» under a follow-up about something else (both bots). */
+  #followUps: FollowUpsApi | null = null;
   readonly predictor = new PredictorHolder();
   readonly #boundaries: DistrictBoundary[];
   /** Working time of the city administration on the production calendar. */
@@ -515,6 +518,7 @@ export class App {
     this.#modelRefresh.unref();
     const intakeDeps = this.#intakeDeps(this.#queue);
     this.#intake = bindIntake(intakeDeps, this.#options.intakeBatching === false ? undefined : INTAKE_BATCHING);
+    this.#followUps = { choose: (input) => chooseFollowUp(intakeDeps, input) };
     if (this.has('worker')) {
       const notifiers = this.#notifiers();
       await this.#queue.work('ping', async (payload, { log: jobLog }) => {
@@ -528,6 +532,10 @@ export class App {
         },
         { batchSize: 5, pollingIntervalSeconds: 0.5 },
       );
+      await this.#queue.work('follow-up-timeout', async (payload, { log: jobLog }) => {
+        const outcome = await followUpTimeout({ ...intakeDeps, log: jobLog }, payload);
+        jobLog.debug({ outcome }, 'follow-up choice timed out');
+      });
       const operators = this.#operatorNotifier();
       const deliverers = this.#answerDeliverers();
       const vkApi = this.#vk();
@@ -598,6 +606,7 @@ export class App {
       },
       settings: {
         followUpWindowMs: calendarMs(this.domain.intake.followUpWindow),
+        followUpChoiceTimeoutMs: calendarMs(this.domain.intake.followUpChoiceTimeout),
         firstResponse: social?.firstResponse ?? '24h',
         ...(urgent ? { firstResponseUrgent: urgent.firstResponse } : {}),
         timeZone: this.domain.city.timezone,
@@ -736,6 +745,7 @@ export class App {
       api,
       log,
       polls: this.#pollsApi(),
+      followUps: this.#followUps ?? undefined,
       onIgnored: (type) => this.metrics.updatesIgnored.inc({ channel: 'vk', type }),
       onMalformed: (event, reason) => this.#keepDeadLetter('vk-event', reason, JSON.stringify(event)),
     });
@@ -764,6 +774,7 @@ export class App {
         intake,
         people: this.#peopleApi(),
         polls: this.#pollsApi(),
+        followUps: this.#followUps ?? undefined,
         cases: {
           take: (caseId, telegramUserId) => takeCase(this.#queryDeps(), { caseId, telegramUserId }),
           startAnswer: (caseId, kind, telegramUserId) => startAnswer(this.#answerDeps(), { caseId, kind, telegramUserId }),

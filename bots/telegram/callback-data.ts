@@ -2,6 +2,8 @@
 export type CallbackAction =
   | { type: 'consent'; answer: 'yes' | 'no' }
   | { type: 'new_case' }
+  /** «Дополнение к обращению …» / «Новое обращение» for a message that waits for the citizen's choice. */
+  | { type: 'follow_up'; messageId: number; choice: 'addition' | 'new' }
   | { type: 'poll'; caseId: number; solved: boolean }
   | { type: 'rate'; caseId: number; rating: number }
   | { type: 'poll_comment'; caseId: number }
@@ -20,6 +22,8 @@ export function encodeCallback(action: CallbackAction): string {
       return `consent:${action.answer}`;
     case 'new_case':
       return 'case:new';
+    case 'follow_up':
+      return `fu:${action.messageId}:${action.choice === 'addition' ? 'add' : 'new'}`;
     case 'poll':
       return `poll:${action.caseId}:${action.solved ? 'yes' : 'no'}`;
     case 'rate':
@@ -49,6 +53,8 @@ export function decodeCallback(data: string | undefined): CallbackAction | null 
   if (data === 'consent:yes') return { type: 'consent', answer: 'yes' };
   if (data === 'consent:no') return { type: 'consent', answer: 'no' };
   if (data === 'case:new') return { type: 'new_case' };
+  const followUp = /^fu:(\d{1,15}):(add|new)$/.exec(data ?? '');
+  if (followUp) return { type: 'follow_up', messageId: Number(followUp[1]), choice: followUp[2] === 'add' ? 'addition' : 'new' };
   const poll = /^poll:(\d{1,15}):(yes|no)$/.exec(data ?? '');
   if (poll) return { type: 'poll', caseId: Number(poll[1]), solved: poll[2] === 'yes' };
   const rate = /^rate:(\d{1,15}):([1-5])$/.exec(data ?? '');

@@ -3,6 +3,7 @@ import type { OfficialTextOutcome } from '../../handlers/answers/official-answer
 import type { MergeOutcome } from '../../handlers/cases/merge.js';
 import type { AssignOutcome } from '../../handlers/cases/reassign.js';
 import type { StatsReport } from '../../handlers/cases/stats.js';
+import type { FollowUpsApi } from '../../handlers/intake/follow-up-choice.js';
 import type { IntakeApi } from '../../handlers/intake/index.js';
 import type { RedeemOutcome } from '../../handlers/people/invite.js';
 import type { MyCasesOutcome } from '../../handlers/people/my-cases.js';
@@ -76,6 +77,8 @@ export interface TelegramBotDeps {
   intake: IntakeApi;
   people?: PeopleApi;
   polls?: PollsApi;
+  /** «Дополнение к обращению …» / «Новое обращение» under a follow-up about something else. */
+  followUps?: FollowUpsApi;
   cases?: CasesApi;
   /** Counts updates of a type we do not handle. */
   onIgnored?: (type: string) => void;

@@ -9,6 +9,13 @@ export const consentKeyboard = () =>
 
 export const newCaseKeyboard = () => new InlineKeyboard().text(ru.newCaseButton, encodeCallback({ type: 'new_case' }));
 
+/** «Дополнение к обращению …» / «Новое обращение» for one waiting message (one per row: the first is long). */
+export const followUpChoiceKeyboard = (messageId: number, caseNumber: string) =>
+  new InlineKeyboard()
+    .text(ru.followUpAdditionButton(caseNumber), encodeCallback({ type: 'follow_up', messageId, choice: 'addition' }))
+    .row()
+    .text(ru.newCaseButton, encodeCallback({ type: 'follow_up', messageId, choice: 'new' }));
+
 export const pollKeyboard = (caseId: number) =>
   new InlineKeyboard()
     .text(ru.pollYes, encodeCallback({ type: 'poll', caseId, solved: true }))

@@ -3,7 +3,7 @@ import type { CitizenNotification, CitizenNotifier } from '../../models/citizen-
 import type { ReplyTarget } from '../../models/intake.js';
 import { ru } from '../texts/ru.js';
 import { sendOrBlocked } from './blocked.js';
-import { newCaseKeyboard, pollKeyboard, pollThanksKeyboard, ratingKeyboard } from './keyboards.js';
+import { followUpChoiceKeyboard, newCaseKeyboard, pollKeyboard, pollThanksKeyboard, ratingKeyboard } from './keyboards.js';
 
 /** Renders citizen notifications in Russian and sends them through the Bot API. */
 export class TelegramNotifier implements CitizenNotifier {
@@ -25,5 +25,6 @@ function keyboardFor(n: CitizenNotification) {
   if (n.kind === 'poll') return pollKeyboard(n.caseId);
   if (n.kind === 'poll_rate') return ratingKeyboard(n.caseId);
   if (n.kind === 'poll_thanks' && n.caseId !== undefined) return pollThanksKeyboard(n.caseId);
+  if (n.kind === 'follow_up_choice') return followUpChoiceKeyboard(n.messageId, n.caseNumber);
   return newCaseKeyboard();
 }

@@ -269,9 +269,13 @@ export const ru = {
           : 'Спасибо за оценку! Обращение закрыто.';
       case 'poll_comment_thanks':
         return ru.pollCommentThanks;
+      case 'follow_up_choice':
+        return `Это дополнение к обращению ${n.caseNumber} или новое обращение? Похоже, сообщение о другой проблеме. Выберите, пожалуйста, кнопкой ниже. Если не выберете в течение ${n.waitMinutes} мин, зарегистрируем его как новое обращение.`;
     }
   },
   newCaseButton: 'Новое обращение',
+  /** Under «дополнение или новое обращение?» (VK labels stay under 40 characters: «…МЦУ-2026-000123» is 38). */
+  followUpAdditionButton: (caseNumber: string) => `Дополнение к обращению ${caseNumber}`,
   newCasePrompt: 'Хорошо. Опишите новую проблему одним сообщением — она будет зарегистрирована отдельно.',
   statusEmpty: 'У вас пока нет обращений. Опишите проблему одним сообщением — мы зарегистрируем её.',
   statusTitle: 'Ваши обращения:',

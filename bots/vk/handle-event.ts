@@ -1,9 +1,10 @@
+import type { FollowUpsApi } from '../../handlers/intake/follow-up-choice.js';
 import type { IntakeApi } from '../../handlers/intake/index.js';
 import type { PollsApi } from '../../handlers/polls/index.js';
 import type { Logger } from '../../src/logger.js';
 import { ru } from '../texts/ru.js';
 import type { VkApiPort } from './api.js';
-import { commandOf, pollActionOf, vkConsentKeyboard } from './keyboards.js';
+import { commandOf, followUpActionOf, pollActionOf, vkConsentKeyboard } from './keyboards.js';
 import { HANDLED_VK_EVENTS, MalformedVkEvent, translateVkEvent, type VkEvent } from './translate.js';
 
 export interface VkHandlerDeps {
@@ -12,6 +13,8 @@ export interface VkHandlerDeps {
   log: Logger;
   /** Poll buttons (Да / Нет, 1–5, «Добавить комментарий»); without it a press is ignored, never a new case. */
   polls?: PollsApi;
+  /** «Дополнение к обращению …» / «Новое обращение»; without it a press is stale, never a message. */
+  followUps?: FollowUpsApi;
   onIgnored?: (type: string) => void;
   onMalformed?: (event: VkEvent, reason: string) => Promise<void>;
 }
@@ -50,6 +53,13 @@ export function createVkEventHandler(deps: VkHandlerDeps): (event: VkEvent) => P
       const message = (event.object?.message ?? event.object ?? {}) as { payload?: unknown };
       const command = commandOf(message.payload, input.text);
       const sender = { channel: 'vk' as const, externalId: input.author.externalId };
+      const followUp = followUpActionOf(message.payload);
+      if (followUp) {
+        const outcome = deps.followUps ? await deps.followUps.choose({ ...followUp, sender }) : 'stale';
+        if (outcome === 'not_yours') await reply(peerId, ru.forbidden);
+        else if (outcome === 'stale') await reply(peerId, ru.staleButton);
+        return;
+      }
       const pollAction = pollActionOf(message.payload);
       if (pollAction) {
         // A press is an answer to the poll, not a message: it is never stored and never opens a case.

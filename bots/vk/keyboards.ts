@@ -87,6 +87,52 @@ export function pollActionOf(payload: unknown): VkPollAction | null {
   return null;
 }
 
+// ---- the follow-up choice ----
+
+/** «Дополнение к обращению …» or «Новое обращение» for one waiting message. */
+export interface VkFollowUpAction {
+  messageId: number;
+  choice: 'addition' | 'new';
+}
+
+/** VK refuses a text button label longer than 40 characters. */
+const VK_LABEL_MAX = 40;
+
+const followUpButton = (label: string, action: VkFollowUpAction, color: 'primary' | 'secondary') => ({
+  action: {
+    type: 'text',
+    label: label.length > VK_LABEL_MAX ? `${label.slice(0, VK_LABEL_MAX - 1)}…` : label,
+    payload: JSON.stringify({ cmd: 'follow_up', msg: action.messageId, choice: action.choice === 'addition' ? 'add' : 'new' }),
+  },
+  color,
+});
+
+export const vkFollowUpKeyboard = (messageId: number, caseNumber: string): string =>
+  JSON.stringify({
+    inline: true,
+    buttons: [
+      [followUpButton(ru.followUpAdditionButton(caseNumber), { messageId, choice: 'addition' }, 'primary')],
+      [followUpButton(ru.newCaseButton, { messageId, choice: 'new' }, 'secondary')],
+    ],
+  });
+
+/** Reads a follow-up choice button from a message payload; null for anything else. */
+export function followUpActionOf(payload: unknown): VkFollowUpAction | null {
+  if (typeof payload !== 'string') return null;
+  let parsed: { cmd?: unknown; msg?: unknown; choice?: unknown };
+  try {
+    parsed = JSON.parse(payload) as typeof parsed;
+  } catch {
+    return null;
+  }
+  const messageId = parsed?.msg;
+  if (parsed?.cmd !== 'follow_up' || typeof messageId !== 'number' || !Number.isSafeInteger(messageId) || messageId <= 0)
+    return null;
+  if (parsed.choice === 'add') return { messageId, choice: 'addition' };
+  if (parsed.choice === 'new') return { messageId, choice: 'new' };
+  return null;
+}
+
 /** Reads a button's command from a message payload or a typed command («/status», «Начать»). */
 export function commandOf(payload: unknown, text: string): VkCommand | null {
   if (typeof payload === 'string') {

@@ -2,7 +2,7 @@ import type { CitizenNotification, CitizenNotifier } from '../../models/citizen-
 import type { ReplyTarget } from '../../models/intake.js';
 import { ru } from '../texts/ru.js';
 import { stableRandomId, type VkApiPort } from './api.js';
-import { vkNewCaseKeyboard, vkPollKeyboard, vkPollThanksKeyboard, vkRatingKeyboard } from './keyboards.js';
+import { vkFollowUpKeyboard, vkNewCaseKeyboard, vkPollKeyboard, vkPollThanksKeyboard, vkRatingKeyboard } from './keyboards.js';
 
 /** Renders citizen notifications in Russian and sends them as community messages. */
 export class VkNotifier implements CitizenNotifier {
@@ -26,5 +26,6 @@ function keyboardFor(n: CitizenNotification): string {
   if (n.kind === 'poll') return vkPollKeyboard(n.caseId);
   if (n.kind === 'poll_rate') return vkRatingKeyboard(n.caseId);
   if (n.kind === 'poll_thanks' && n.caseId !== undefined) return vkPollThanksKeyboard(n.caseId);
+  if (n.kind === 'follow_up_choice') return vkFollowUpKeyboard(n.messageId, n.caseNumber);
   return vkNewCaseKeyboard();
 }

@@ -16,8 +16,10 @@ export interface IntakeDeps {
 }
 
 export interface IntakeSettings {
-  /** A private-chat follow-up within this window joins the citizen's open case. */
+  /** A private-chat follow-up within this window joins the citizen's open case when it is about the same thing. */
   followUpWindowMs: number;
+  /** How long a follow-up about something else waits for «Дополнение…» / «Новое обращение» (default 5 min). */
+  followUpChoiceTimeoutMs?: number;
   /** First-response time promised to a citizen, as a duration string from the SLA policy (e.g. "9wh"). */
   firstResponse: string;
   /** The same for urgent cases (the urgent SLA policy), when one is configured. */

@@ -5,7 +5,7 @@ import { authorOf, type BotContext, senderOf, type TelegramBotDeps } from '../co
 import { consentKeyboard } from '../keyboards.js';
 import { replyToOfficial } from './official-answers.js';
 
-/** Inline buttons: consent yes/no and «Новое обращение». */
+/** Inline buttons: consent yes/no, «Новое обращение», the follow-up choice, polls and officials' actions. */
 export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.on('callback_query:data', async (ctx) => {
@@ -81,6 +81,15 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
         sender,
         ...(action.type === 'poll' ? { solved: action.solved } : { rating: action.rating }),
       });
+      const notice = outcome === 'not_yours' ? ru.forbidden : outcome === 'stale' ? ru.staleButton : undefined;
+      await ctx.answerCallbackQuery(notice ? { text: notice } : undefined).catch(() => {});
+      return;
+    }
+    if (action.type === 'follow_up') {
+      // The case number or «зарегистрировано» follows as a notification; here only a refused press is answered.
+      const outcome = deps.followUps
+        ? await deps.followUps.choose({ messageId: action.messageId, choice: action.choice, sender })
+        : 'stale';
       const notice = outcome === 'not_yours' ? ru.forbidden : outcome === 'stale' ? ru.staleButton : undefined;
       await ctx.answerCallbackQuery(notice ? { text: notice } : undefined).catch(() => {});
       return;

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
+import { makeApp } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { botMessagesTo, waitForBotMessage } from '../helpers/telegram.js';
+
+const CASE_NUMBER = /МЦУ-\d{4}-\d{6}/;
+
+describe('Telegram: a follow-up about something else asks «дополнение или новое обращение?» (emulator, real bot code)', () => {
+  let testDb: TestDatabase;
+  let emulator: TelegramEmulator;
+  let app: App;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase('tg_follow_up');
+    emulator = await startTelegramEmulator();
+    ({ app } = makeApp({
+      DATABASE_URL: testDb.url,
+      TELEGRAM_BOT_TOKEN: emulator.token,
+      TELEGRAM_API_ROOT: emulator.apiRoot,
+      APP_ROLES: 'telegram,worker',
+    }));
+    await app.start();
+  });
+  afterAll(async () => {
+    await app.stop();
+    await emulator.stop();
+    await testDb.drop();
+  });
+
+  const client = (userId: number, firstName = 'Ирина') =>
+    emulator.server.getClient(emulator.token, { userId, chatId: userId, firstName, userName: `u${userId}` });
+  const buttonsOf = (markup: unknown): { text: string; callback_data: string }[] =>
+    ((markup as { inline_keyboard?: { text: string; callback_data: string }[][] })?.inline_keyboard ?? []).flat();
+  const cases = () => testDb.handle.db.selectFrom('case').select(['number', 'text']).orderBy('id').execute();
+
+  it('when the citizen writes about two unrelated problems and presses «Новое обращение», then the second one gets its own number', async () => {
+    const c = client(4004);
+    let seen = botMessagesTo(emulator.server, 4004).length;
+    await c.sendCallback(c.makeCallbackQuery('consent:yes'));
+    await waitForBotMessage(emulator.server, 4004, /Спасибо! Теперь опишите проблему/, seen);
+
+    seen = botMessagesTo(emulator.server, 4004).length;
+    await c.sendMessage(c.makeMessage('Третий день нет горячей воды, ул. Попова, 105'));
+    const first = (await waitForBotMessage(emulator.server, 4004, /зарегистрировано под номером/, seen)).match(CASE_NUMBER)?.[0];
+    expect(first).toBeDefined();
+
+    seen = botMessagesTo(emulator.server, 4004).length;
+    await c.sendMessage(c.makeMessage('Упало дерево на машину во дворе на Малахова 12'));
+    const question = await waitForBotMessage(emulator.server, 4004, /или новое обращение\?/, seen);
+    expect(question).toContain(`Это дополнение к обращению ${first}`);
+    const markup = botMessagesTo(emulator.server, 4004).find((m) => m.text === question)?.replyMarkup;
+    const buttons = buttonsOf(markup);
+    expect(buttons.map((b) => b.text)).toEqual([`Дополнение к обращению ${first}`, 'Новое обращение']);
+    expect(buttons.map((b) => b.callback_data)).toEqual([
+      expect.stringMatching(/^fu:\d+:add$/),
+      expect.stringMatching(/^fu:\d+:new$/),
+    ]);
+    // The message waits for the answer: still one case.
+    expect(await cases()).toHaveLength(1);
+
+    seen = botMessagesTo(emulator.server, 4004).length;
+    await c.sendCallback(c.makeCallbackQuery(buttons[1]?.callback_data ?? ''));
+    const reply = await waitForBotMessage(emulator.server, 4004, /зарегистрировано под номером/, seen);
+    const second = reply.match(CASE_NUMBER)?.[0];
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
+    expect(await cases()).toEqual([
+      { number: first, text: 'Третий день нет горячей воды, ул. Попова, 105' },
+      { number: second, text: 'Упало дерево на машину во дворе на Малахова 12' },
+    ]);
+
+    // A second press (either button) is stale: nothing more is registered or joined.
+    await c.sendCallback(c.makeCallbackQuery(buttons[0]?.callback_data ?? ''));
+    await new Promise((r) => setTimeout(r, 700));
+    expect(await cases()).toHaveLength(2);
+    const tree = await testDb.handle.db
+      .selectFrom('message')
+      .innerJoin('case', 'case.id', 'message.case_id')
+      .select('case.number')
+      .where('message.text', '=', 'Упало дерево на машину во дворе на Малахова 12')
+      .executeTakeFirstOrThrow();
+    expect(tree.number).toBe(second);
+  });
+});
