@@ -171,6 +171,13 @@ const intake = record({
    * VK retries within minutes, so a week is generous; older ledger rows are deleted daily.
    */
   eventLedgerRetention: positiveDuration.default('7d'),
+  /**
+   * The inbox: an event whose decision fails this many times (the database or network being away
+   * does not count) is parked in the dead letters, where operators see and replay it.
+   */
+  inboxMaxAttempts: z.number().int().min(1).max(100).default(10),
+  /** Dead letters older than this are deleted daily (with the decided inbox events past eventLedgerRetention). */
+  deadLetterRetention: positiveDuration.default('30d'),
 });
 
 /**

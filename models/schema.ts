@@ -11,6 +11,7 @@ export interface Database {
   message: MessageTable;
   message_edit: MessageEditTable;
   inbound_event: InboundEventTable;
+  inbox_event: InboxEventTable;
   community_watermark: CommunityWatermarkTable;
   channel_cursor: ChannelCursorTable;
   problem: ProblemTable;
@@ -46,6 +47,28 @@ export interface DeadLetterTable {
   reason: string;
   raw: JSONColumnType<object, string, string>;
   created_at: CreatedAt;
+  /** The inbox event that failed processing too often (null for a body refused at the edge). */
+  inbox_id: number | null;
+  /** Why processing failed (the last error), for the operator who replays it. */
+  error: string | null;
+  replayed_at: Date | null;
+}
+
+export type InboxStatus = 'pending' | 'done' | 'parked';
+
+/** One inbound platform event, stored raw before it was acknowledged; the workers' unit of work. */
+export interface InboxEventTable {
+  id: Generated<number>;
+  channel: string;
+  event_id: string;
+  lane: string;
+  payload: JSONColumnType<object, string, string>;
+  status: ColumnType<InboxStatus, InboxStatus | undefined, InboxStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  available_at: ColumnType<Date, Date | undefined, Date>;
+  last_error: string | null;
+  received_at: CreatedAt;
+  done_at: Date | null;
 }
 
 /** Append-only trail of every change (who, what, when); the table refuses UPDATE and DELETE. */

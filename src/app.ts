@@ -4,8 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Api, Bot } from 'grammy';
 import { TelegramAnswerDeliverer } from '../bots/telegram/answer-deliverer.js';
 import type { BotContext, PeopleApi } from '../bots/telegram/context.js';
-import { createTelegramApi, createTelegramBot, publishCommands } from '../bots/telegram/create-bot.js';
+import { createTelegramApi, createTelegramBot, parkedNotice, publishCommands } from '../bots/telegram/create-bot.js';
 import { TelegramDigestNotifier } from '../bots/telegram/digest-notifier.js';
+import { checkTelegramUpdate } from '../bots/telegram/edge.js';
 import { telegramFileSource } from '../bots/telegram/file-source.js';
 import { TelegramNotifier } from '../bots/telegram/notifier.js';
 import { TelegramOfficialNotifier } from '../bots/telegram/official-notifier.js';
@@ -14,6 +15,7 @@ import { TelegramPoller } from '../bots/telegram/poller.js';
 import { VkAnswerDeliverer } from '../bots/vk/answer-deliverer.js';
 import { createVkApi, type VkApiPort } from '../bots/vk/api.js';
 import { VkCommunityReader } from '../bots/vk/community-reader.js';
+import { checkVkEvent } from '../bots/vk/edge.js';
 import { createVkEventHandler } from '../bots/vk/handle-event.js';
 import { VkLongPoll } from '../bots/vk/long-poll.js';
 import { VkNotifier } from '../bots/vk/notifier.js';
@@ -31,16 +33,20 @@ import { forceDraft, startAnswer, submitOfficialText } from '../handlers/answers
 import { DEFAULT_QUALITY_RULES } from '../handlers/answers/quality-gate.js';
 import type { CaseActionDeps } from '../handlers/cases/deps.js';
 import { STATS_MIN_CASES } from '../handlers/cases/stats.js';
+import { acceptEvents, type DeadLetterDeps, type EdgeOutcome, InboxWorker } from '../handlers/inbox/index.js';
 import { chooseFollowUp, type FollowUpsApi, followUpTimeout } from '../handlers/intake/follow-up-choice.js';
 import {
   bindIntake,
   channelCursor,
+  decideWallItem,
   type IntakeApi,
   type IntakeDeps,
   keepDeadLetter,
   notifyCitizen,
   pollCommunities,
   processMessage,
+  WALL_CHANNEL,
+  type WallEvent,
 } from '../handlers/intake/index.js';
 import { pruneEventLedger } from '../handlers/intake/prune-event-ledger.js';
 import { fetchThreadSnippet } from '../handlers/intake/thread-snippet.js';
@@ -79,6 +85,7 @@ import { type AppMetrics, createMetrics } from './http/metrics.js';
 import { answerRoutes } from './http/routes/answers.js';
 import { caseActionRoutes } from './http/routes/case-actions.js';
 import { caseRoutes } from './http/routes/cases.js';
+import { deadLetterRoutes } from './http/routes/dead-letters.js';
 import type { HealthReport, PartState } from './http/routes/health.js';
 import { peopleRoutes } from './http/routes/people.js';
 import { structuringRoutes } from './http/routes/structuring.js';
@@ -149,6 +156,8 @@ export class App {
   #intake: IntakeApi | null = null;
   /** «Дополнение к обращению …» / «Новое обращение» under a follow-up about something else (both bots). */
   #followUps: FollowUpsApi | null = null;
+  /** Decides the stored inbound events (instances with the worker role). */
+  #inbox: InboxWorker | null = null;
   readonly predictor = new PredictorHolder();
   readonly #boundaries: DistrictBoundary[];
   /** Working time of the city administration on the production calendar. */
@@ -255,8 +264,9 @@ export class App {
     if (this.#stopped()) return;
     await this.#startQueue();
     if (this.#stopped()) return;
-    if (this.#telegram && this.has('telegram')) await this.#startTelegram(this.#telegram);
-    if (this.config.vk && this.has('vk') && !this.#stopped()) this.#startVk(this.config.vk);
+    // A worker decides stored Telegram and VK events, so it needs the bots even without their intake roles.
+    if (this.#telegram && (this.has('telegram') || this.has('worker'))) await this.#startTelegram(this.#telegram);
+    if (this.config.vk && (this.has('vk') || this.has('worker')) && !this.#stopped()) this.#startVk(this.config.vk);
     if (this.#emulator && this.#database && !this.#stopped()) {
       // Officials first: the first citizen's case must find someone to send its card to.
       const deps = () => this.#queryDeps();
@@ -321,13 +331,9 @@ export class App {
       plugins.push(
         telegramWebhookRoute({
           secret: telegram.webhookSecret,
-          // The route exists from the first second; until the bot is up it answers 503 and Telegram re-sends.
-          handleUpdate: async (update) => {
-            const bot = this.#bot;
-            if (!bot?.isInited()) throw new Error('bot not initialised yet');
-            await bot.handleUpdate(update as Parameters<Bot['handleUpdate']>[0]);
-          },
-          onMalformed: (raw, reason) => this.#keepDeadLetter('telegram-webhook', reason, raw),
+          check: checkTelegramUpdate,
+          // The route exists from the first second; until the database is up it answers 503 and Telegram re-sends.
+          accept: (outcome) => this.#accept('telegram', 'telegram-webhook', [outcome]),
         }),
       );
     }
@@ -338,12 +344,8 @@ export class App {
           groupId: vk.groupId,
           secret: vk.callbackSecret,
           confirmationCode: vk.confirmationCode,
-          handleEvent: async (event) => {
-            const handler = this.#vkHandler;
-            if (!handler) throw new Error('VK intake not started yet');
-            await handler(event);
-          },
-          onMalformed: (raw, reason) => this.#keepDeadLetter('vk-callback', reason, raw),
+          check: checkVkEvent,
+          accept: (outcome) => this.#accept('vk', 'vk-callback', [outcome]),
         }),
       );
     }
@@ -373,9 +375,31 @@ export class App {
         peopleRoutes(() => ({ ...this.#queryDeps(), domain: this.domain, botUsername: this.botUsername })),
         answerRoutes(() => this.#answerDeps()),
         caseActionRoutes(() => ({ actions: this.#actionDeps(), answers: this.#answerDeps() })),
+        deadLetterRoutes(() => this.#deadLetterDeps()),
       ],
     );
     await this.#http.listen({ host: this.config.http.host, port: this.config.http.port });
+  }
+
+  /**
+   * Commits checked platform events to the inbox (and refused ones to the dead letters): the only
+   * work before a platform is acknowledged. Rejects when nothing could be stored (503 / offset kept).
+   */
+  async #accept(channel: string, source: string, outcomes: readonly EdgeOutcome[]): Promise<void> {
+    const { stored, parked } = await acceptEvents({ db: this.#queryDeps().db }, { channel, source, outcomes });
+    if (parked > 0) this.metrics.deadLetters.inc({ source }, parked);
+    if (stored > 0) this.#inbox?.wake();
+  }
+
+  /** Dead letters: which edge check a refused body is replayed through, by its source. */
+  #deadLetterDeps(): DeadLetterDeps {
+    const telegram = { channel: 'telegram', check: checkTelegramUpdate };
+    const vk = { channel: 'vk', check: checkVkEvent };
+    return {
+      ...this.#queryDeps(),
+      sources: { 'telegram-webhook': telegram, 'telegram-poll': telegram, 'vk-callback': vk, 'vk-longpoll': vk },
+      wake: () => this.#inbox?.wake(),
+    };
   }
 
   #peopleApi(): PeopleApi {
@@ -520,6 +544,17 @@ export class App {
     this.#intake = bindIntake(intakeDeps, this.#options.intakeBatching === false ? undefined : INTAKE_BATCHING);
     this.#followUps = { choose: (input) => chooseFollowUp(intakeDeps, input) };
     if (this.has('worker')) {
+      const intake = this.#intake;
+      this.#inbox = new InboxWorker(this.#queryDeps().db, this.log.child({ part: 'inbox' }), {
+        maxAttempts: this.domain.intake.inboxMaxAttempts,
+        onParked: async (channel, payload) => {
+          if (channel === 'telegram' && this.#telegram) await parkedNotice(this.#telegramApi(), payload);
+        },
+      });
+      this.#inbox.register(WALL_CHANNEL, async (payload) => {
+        await decideWallItem({ receive: (input) => intake.receive(input) }, payload as WallEvent);
+      });
+      this.#inbox.start();
       const notifiers = this.#notifiers();
       await this.#queue.work('ping', async (payload, { log: jobLog }) => {
         jobLog.debug({ at: payload.at }, 'ping job done');
@@ -565,10 +600,14 @@ export class App {
       });
       await this.#schedulePublicCommunities(this.#queue, intakeDeps);
       // The event ledger forgets ids older than intake.eventLedgerRetention, daily at 03:30 city time.
-      const retentionMs = calendarMs(this.domain.intake.eventLedgerRetention);
+      // Decided inbox events go with it, dead letters after intake.deadLetterRetention.
+      const retention = {
+        ledgerMs: calendarMs(this.domain.intake.eventLedgerRetention),
+        deadLettersMs: calendarMs(this.domain.intake.deadLetterRetention),
+      };
       await this.#queue.work('prune-event-ledger', async (_payload, { log: jobLog }) => {
-        const deleted = await pruneEventLedger(this.#queryDeps(), retentionMs);
-        jobLog.info({ deleted }, 'event ledger pruned');
+        const deleted = await pruneEventLedger(this.#queryDeps(), retention);
+        jobLog.info({ deleted }, 'event ledger, inbox and dead letters pruned');
       });
       await this.#queue.schedule('prune-event-ledger', '30 3 * * *', {}, this.domain.city.timezone);
       await this.#queue.work('retrain-classifier', async (_payload, { log: jobLog }) => {
@@ -632,7 +671,13 @@ export class App {
     }
     const reader = new VkCommunityReader(createVkApi({ token, apiBaseUrl: this.config.vkApiBaseUrl, requestsPerSecond: 3 }));
     await queue.work('poll-communities', async (_payload, { log }) => {
-      const reports = await pollCommunities({ ...intakeDeps, log, reader, communities, recentPosts: pollRecentPosts });
+      const reports = await pollCommunities({
+        ...intakeDeps,
+        reader,
+        communities,
+        recentPosts: pollRecentPosts,
+        wake: () => this.#inbox?.wake(),
+      });
       log.info({ reports }, 'public communities polled');
     });
     await queue.schedule('poll-communities', pollCommunitiesCron, {}, this.domain.city.timezone);
@@ -749,11 +794,13 @@ export class App {
       onIgnored: (type) => this.metrics.updatesIgnored.inc({ channel: 'vk', type }),
       onMalformed: (event, reason) => this.#keepDeadLetter('vk-event', reason, JSON.stringify(event)),
     });
-    if (vk.mode === 'longpoll') {
+    const handler = this.#vkHandler;
+    this.#inbox?.register('vk', (payload) => handler(payload as VkEvent));
+    if (vk.mode === 'longpoll' && this.has('vk')) {
       this.#vkLongPoll = new VkLongPoll({
         api,
         groupId: vk.groupId,
-        handleEvent: this.#vkHandler,
+        accept: (events) => this.#accept('vk', 'vk-longpoll', events.map(checkVkEvent)),
         cursor: channelCursor({ db: database.db, clock: this.clock }, `vk-longpoll:${vk.groupId}`),
         log,
         ...(this.#options.pollTimeoutSeconds ? { waitSeconds: this.#options.pollTimeoutSeconds } : {}),
@@ -801,6 +848,8 @@ export class App {
       }
     }
     if (this.#stopped()) return;
+    this.#inbox?.register('telegram', (payload) => bot.handleUpdate(payload as Parameters<Bot['handleUpdate']>[0]));
+    if (!this.has('telegram')) return; // a worker only decides; the intake instance talks to Telegram
     await publishCommands(bot.api, log);
     if (telegram.mode === 'webhook' && telegram.webhookUrl) {
       await bot.api
@@ -809,10 +858,15 @@ export class App {
     }
     if (telegram.mode === 'polling') {
       await bot.api.deleteWebhook().catch((error) => log.warn({ err: error }, 'deleteWebhook failed (continuing)'));
-      this.#poller = new TelegramPoller(bot, log, {
-        timeoutSeconds: this.#options.pollTimeoutSeconds ?? 25,
-        allowedUpdates: ALLOWED_UPDATES,
-      });
+      this.#poller = new TelegramPoller(
+        bot.api,
+        (updates) => this.#accept('telegram', 'telegram-poll', updates.map(checkTelegramUpdate)),
+        log,
+        {
+          timeoutSeconds: this.#options.pollTimeoutSeconds ?? 25,
+          allowedUpdates: ALLOWED_UPDATES,
+        },
+      );
       this.#poller.start();
     }
     log.info({ mode: telegram.mode, bot: bot.botInfo.username }, 'Telegram bot running');
@@ -839,6 +893,8 @@ export class App {
     await step('vk', () => this.#vkLongPoll?.stop());
     await step('http', () => this.#http?.close());
     await step('sandbox-emulator', () => this.#emulator?.stop());
+    // 2. the inbox: decisions in progress finish; what is left waits in the inbox for the next start.
+    await step('inbox', () => this.#inbox?.stop());
     // 2. workers: running jobs get a few seconds to finish; unfinished ones are retried later.
     await step('queue', () => this.#queue?.stop(4_000));
     // 3. the database.

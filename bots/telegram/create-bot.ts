@@ -1,10 +1,9 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { Api, Bot, type Context, GrammyError, HttpError } from 'grammy';
+import { Api, Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from '../../src/logger.js';
 import { ru } from '../texts/ru.js';
 import type { BotContext, TelegramBotDeps } from './context.js';
-import { RetryableUpdateError } from './errors.js';
 import { buttonsFeature } from './features/buttons.js';
 import { chatMemberFeature } from './features/chat-member.js';
 import { helpFeature } from './features/help.js';
@@ -63,31 +62,35 @@ export function createTelegramBot(options: CreateBotOptions, deps: TelegramBotDe
   return bot;
 }
 
+/**
+ * The update's child logger, and no swallowing: the update is a stored inbox event, so a failure
+ * propagates to the inbox worker, which retries it with backoff and parks it after repeated
+ * failures (then the citizen is told, see `parkedNotice`). An error here must never turn into
+ * "handled".
+ */
 function errorBoundary(log: Logger) {
   return async (ctx: Context, next: () => Promise<void>) => {
-    const child = log.child({ updateId: ctx.update.update_id });
     try {
       await next();
     } catch (error) {
-      if (error instanceof RetryableUpdateError) throw error;
-      child.error({ err: describe(error) }, 'telegram update failed');
-      // The citizen gets a polite word, not silence; if even that fails we only log.
-      if (ctx.chat?.type === 'private') {
-        await ctx.reply(ru.internalError).catch((e) => child.warn({ err: describe(e) }, 'could not send error reply'));
-      }
+      log.child({ updateId: ctx.update.update_id }).debug({ err: error }, 'telegram update failed; the inbox retries it');
+      throw error;
     }
   };
 }
 
-export function describe(error: unknown): Record<string, unknown> {
-  if (error instanceof GrammyError)
-    return { type: 'GrammyError', method: error.method, code: error.error_code, description: error.description };
-  if (error instanceof HttpError) return { type: 'HttpError', message: error.message };
-  if (error instanceof Error) return { type: error.name, message: error.message, stack: error.stack };
-  return { type: typeof error };
+/** Tells a citizen in a private chat that their update could not be processed (after it was parked). */
+export async function parkedNotice(api: Api, update: unknown): Promise<void> {
+  const u = update as { message?: { chat?: { id?: number; type?: string } }; callback_query?: { from?: { id?: number } } };
+  const chat = u.message?.chat;
+  const chatId = chat?.type === 'private' ? chat.id : u.callback_query?.from?.id;
+  if (typeof chatId === 'number') await api.sendMessage(chatId, ru.internalError);
 }
 
-/** Registers the command list in the Telegram UI; non-essential, so a failure is only logged. */
+/**
+ * Registers the command list in the Telegram UI; non-essential, so a failure is one warning line
+ * (the logger's error serializer: class, code, method, scrubbed message; the stack only at debug).
+ */
 export async function publishCommands(api: Api, log: Logger): Promise<void> {
   try {
     await api.setMyCommands([
@@ -96,6 +99,6 @@ export async function publishCommands(api: Api, log: Logger): Promise<void> {
       { command: 'help', description: ru.commands.help },
     ]);
   } catch (error) {
-    log.warn({ err: describe(error) }, 'setMyCommands failed (non-essential, continuing)');
+    log.warn({ err: error }, 'setMyCommands failed (non-essential, continuing)');
   }
 }

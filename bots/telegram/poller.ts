@@ -1,4 +1,4 @@
-import type { Bot } from 'grammy';
+import type { Api } from 'grammy';
 import type { Update } from 'grammy/types';
 import { PollingLoop } from '../../models/polling-loop.js';
 import { abortableSleep, backoffMs } from '../../models/retry.js';
@@ -13,22 +13,25 @@ export interface PollerOptions {
 }
 
 /**
- * Sequential long polling that acknowledges an update only after it was handled.
+ * Sequential long polling that acknowledges updates only after they are stored.
  *
  * Telegram drops updates below the `offset` of the next getUpdates call, so the offset advances past
- * an update only once `bot.handleUpdate` resolved — i.e. once intake committed it. If handling throws
- * (the database is down), the same update is fetched again after a backoff: nothing acknowledged is
- * lost. The grammY runner is not used here because it confirms updates as soon as they are fetched.
+ * a batch only once `accept` resolved — i.e. once the inbox committed it (and the updates that can
+ * never be processed were parked). Deciding on them happens later, in the inbox workers. If the
+ * commit throws (the database is down), the same batch is fetched again after a backoff: nothing
+ * acknowledged is lost. The grammY runner is not used because it confirms updates on fetch.
  */
 export class TelegramPoller extends PollingLoop {
-  readonly #bot: Bot;
+  readonly #api: Api;
+  readonly #accept: (updates: Update[]) => Promise<void>;
   readonly #log: Logger;
   readonly #options: Required<PollerOptions>;
   #offset = 0;
 
-  constructor(bot: Bot, log: Logger, options: PollerOptions = {}) {
+  constructor(api: Api, accept: (updates: Update[]) => Promise<void>, log: Logger, options: PollerOptions = {}) {
     super();
-    this.#bot = bot;
+    this.#api = api;
+    this.#accept = accept;
     this.#log = log;
     this.#options = {
       timeoutSeconds: options.timeoutSeconds ?? 25,
@@ -37,13 +40,13 @@ export class TelegramPoller extends PollingLoop {
     };
   }
 
-  /** Stops fetching; an update being handled finishes first (its ack is never half-done). */
+  /** Stops fetching; a batch being stored finishes first (its ack is never half-done). */
   override async stop(): Promise<void> {
     await super.stop();
-    // Confirm what was handled, so the next start does not receive it again (intake would drop the
+    // Confirm what was stored, so the next start does not receive it again (the inbox would drop the
     // repeats anyway; this just saves the round trip). Best effort: a failure here loses nothing.
     if (this.#offset > 0) {
-      await this.#bot.api.getUpdates({ offset: this.#offset, limit: 1, timeout: 0 }).catch(() => undefined);
+      await this.#api.getUpdates({ offset: this.#offset, limit: 1, timeout: 0 }).catch(() => undefined);
     }
   }
 
@@ -53,14 +56,14 @@ export class TelegramPoller extends PollingLoop {
       const startedAt = Date.now();
       let updates: Update[];
       try {
-        updates = await this.#bot.api.getUpdates(
+        updates = await this.#api.getUpdates(
           {
             offset: this.#offset,
             timeout: this.#options.timeoutSeconds,
             allowed_updates: this.#options.allowedUpdates as never,
           },
           // grammY types the signal with its polyfill's AbortSignal; the native one works the same.
-          signal as Parameters<Bot['api']['getUpdates']>[1],
+          signal as Parameters<Api['getUpdates']>[1],
         );
       } catch (error) {
         if (signal.aborted) break;
@@ -69,20 +72,20 @@ export class TelegramPoller extends PollingLoop {
         await abortableSleep(backoffMs(failures), signal);
         continue;
       }
-      failures = 0;
-      for (const update of updates) {
-        if (signal.aborted) break;
+      if (updates.length > 0) {
         try {
-          await this.#bot.handleUpdate(update);
-          this.#offset = update.update_id + 1;
+          await this.#accept(updates);
+          const last = updates.reduce((max, u) => Math.max(max, typeof u.update_id === 'number' ? u.update_id : 0), 0);
+          this.#offset = Math.max(this.#offset, last + 1);
+          failures = 0;
         } catch (error) {
-          // Not stored: do not advance. The next poll fetches this update again.
+          // Not stored: do not advance. The next poll fetches the same updates again.
           failures++;
-          this.#log.error({ err: error, updateId: update.update_id, failures }, 'update not handled; will retry');
+          this.#log.error({ err: error, failures }, 'updates not stored; the offset stays and they are fetched again');
           await abortableSleep(backoffMs(failures), signal);
-          break;
+          continue;
         }
-      }
+      } else failures = 0;
       if (updates.length === 0 && Date.now() - startedAt < this.#options.idleDelayMs) {
         await abortableSleep(this.#options.idleDelayMs, signal);
       }

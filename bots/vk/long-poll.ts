@@ -10,8 +10,8 @@ export interface VkCursorStore {
 }
 
 /**
- * Bots Long Poll with acknowledgement after storage: `ts` advances (and is saved) only once every
- * event of a batch was handled, so a crash re-reads the batch and intake drops the repeats.
+ * Bots Long Poll with acknowledgement after storage: `ts` advances (and is saved) only once the
+ * batch was committed to the inbox, so a crash re-reads the batch and the inbox drops the repeats.
  * The saved `ts` lets a restart resume where it stopped instead of skipping what came meanwhile.
  */
 export class VkLongPoll extends PollingLoop {
@@ -19,7 +19,8 @@ export class VkLongPoll extends PollingLoop {
     private readonly deps: {
       api: VkApiPort;
       groupId: number;
-      handleEvent: (event: VkEvent) => Promise<void>;
+      /** Commits a batch to the inbox (refused events to the dead letters); rejects when it could not. */
+      accept: (events: VkEvent[]) => Promise<void>;
       cursor: VkCursorStore;
       log: Logger;
       waitSeconds?: number;
@@ -56,10 +57,10 @@ export class VkLongPoll extends PollingLoop {
           if (body.failed === 2) await this.deps.cursor.save(ts);
           continue;
         }
-        for (const event of body.updates ?? []) {
-          if (signal.aborted) return;
-          await this.deps.handleEvent({ ...event, group_id: event.group_id ?? this.deps.groupId });
-        }
+        const events = (Array.isArray(body.updates) ? body.updates : []).map((event) =>
+          event && typeof event === 'object' ? { ...event, group_id: event.group_id ?? this.deps.groupId } : event,
+        );
+        if (events.length > 0) await this.deps.accept(events);
         if (body.ts !== undefined) {
           session.ts = String(body.ts);
           await this.deps.cursor.save(session.ts);

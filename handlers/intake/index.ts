@@ -40,4 +40,12 @@ export function bindIntake(deps: IntakeDeps, batching?: { maxWaitMs: number; max
 }
 export { channelCursor } from './channel-cursor.js';
 export { keepDeadLetter } from './dead-letter.js';
-export { type CommunityReader, type PollReport, pollCommunities, type WallItem } from './poll-communities.js';
+export {
+  type CommunityReader,
+  decideWallItem,
+  type PollReport,
+  pollCommunities,
+  WALL_CHANNEL,
+  type WallEvent,
+  type WallItem,
+} from './poll-communities.js';

@@ -1,7 +1,21 @@
-import type { IncomingMessage } from '../../models/intake.js';
+import type { Clock } from '../../models/clock.js';
+import type { Db } from '../../models/database.js';
+import type { IncomingMessage, IntakeOutcome } from '../../models/intake.js';
 import { loadWatermark, saveWatermark } from '../../models/watermark-repository.js';
-import type { IntakeDeps } from './deps.js';
-import { receiveMessage } from './receive-message.js';
+import { acceptEvents } from '../inbox/accept.js';
+import { makeStorable } from '../inbox/storable.js';
+
+/** The inbox channel of items read from public communities' walls. */
+export const WALL_CHANNEL = 'vk-wall';
+
+/** A wall item as stored in the inbox: what `decideWallItem` needs to translate it. */
+export interface WallEvent {
+  ownerId: number;
+  name: string;
+  /** The post a comment is under; null for a post. */
+  postId: number | null;
+  item: WallItem;
+}
 
 export interface WallItem {
   id: number;
@@ -21,33 +35,46 @@ export interface CommunityReader {
 
 export interface PollReport {
   ownerId: number;
+  /** Items new to the inbox (a re-read after a crash counts nothing twice). */
   posts: number;
   comments: number;
 }
 
 /**
- * Polls the configured public communities. Every item goes through the same exactly-once intake;
- * the watermark moves only after the items below it are stored, so a crash or restart re-reads
- * (and intake drops) rather than skips.
+ * Polls the configured public communities. Every item is committed raw to the inbox (channel
+ * `vk-wall`, its wall key as the event id) and decided there like any platform event; the
+ * watermark moves only after the items below it are committed, so a crash or restart re-reads
+ * (and the inbox drops) rather than skips.
  */
-export async function pollCommunities(
-  deps: IntakeDeps & { reader: CommunityReader; communities: readonly { ownerId: number; name: string }[]; recentPosts: number },
-): Promise<PollReport[]> {
+export async function pollCommunities(deps: {
+  db: Db;
+  clock: Clock;
+  reader: CommunityReader;
+  communities: readonly { ownerId: number; name: string }[];
+  recentPosts: number;
+  /** Wakes the local inbox worker after new items were committed. */
+  wake?: () => void;
+}): Promise<PollReport[]> {
   const reports: PollReport[] = [];
+  const store = async (events: WallEvent[]) => {
+    const outcomes = events.map((event) => {
+      const storable = makeStorable(event);
+      return storable.ok
+        ? { ok: true as const, eventId: keyOf(event), lane: `wall:${event.ownerId}`, payload: storable.value }
+        : { ok: false as const, reason: storable.reason, raw: { ownerId: event.ownerId, itemId: event.item.id } };
+    });
+    const { stored } = await acceptEvents(deps, { channel: WALL_CHANNEL, source: WALL_CHANNEL, outcomes });
+    if (stored > 0) deps.wake?.();
+    return stored;
+  };
   for (const community of deps.communities) {
     const mark = await loadWatermark(deps.db, community.ownerId);
     const report: PollReport = { ownerId: community.ownerId, posts: 0, comments: 0 };
-    const source = {
-      externalId: String(community.ownerId),
-      kind: 'public_community' as const,
-      title: community.name,
-      official: false,
-    };
+    const base = { ownerId: community.ownerId, name: community.name };
 
     const posts = await deps.reader.postsAfter(community.ownerId, mark.lastPostId);
+    report.posts = await store(posts.map((item) => ({ ...base, postId: null, item })));
     for (const post of posts) {
-      const outcome = await receiveMessage(deps, toIncoming(source, community.ownerId, post, null));
-      if (outcome.status === 'stored') report.posts++;
       mark.lastPostId = Math.max(mark.lastPostId, post.id);
       mark.commentMarks[String(post.id)] ??= 0;
     }
@@ -59,18 +86,33 @@ export async function pollCommunities(
       .slice(0, deps.recentPosts);
     const marks = Object.fromEntries(watched.map((id) => [id, mark.commentMarks[String(id)] ?? 0]));
     const comments = await deps.reader.commentsAfter(community.ownerId, marks);
-    for (const [postId, items] of Object.entries(comments)) {
-      for (const comment of items) {
-        const outcome = await receiveMessage(deps, toIncoming(source, community.ownerId, comment, Number(postId)));
-        if (outcome.status === 'stored') report.comments++;
-        mark.commentMarks[postId] = Math.max(mark.commentMarks[postId] ?? 0, comment.id);
-      }
+    const events = Object.entries(comments).flatMap(([postId, items]) =>
+      items.map((item) => ({ ...base, postId: Number(postId), item })),
+    );
+    report.comments = await store(events);
+    for (const { postId, item } of events) {
+      mark.commentMarks[String(postId)] = Math.max(mark.commentMarks[String(postId)] ?? 0, item.id);
     }
     mark.commentMarks = Object.fromEntries(watched.map((id) => [String(id), mark.commentMarks[String(id)] ?? 0]));
     await saveWatermark(deps.db, community.ownerId, mark, deps.clock.now());
     reports.push(report);
   }
   return reports;
+}
+
+/** Decides a wall item from the inbox: the same exactly-once intake as every other message. */
+export async function decideWallItem(
+  deps: { receive: (input: IncomingMessage) => Promise<IntakeOutcome> },
+  event: WallEvent,
+): Promise<IntakeOutcome> {
+  const source = { externalId: String(event.ownerId), kind: 'public_community' as const, title: event.name, official: false };
+  return deps.receive(toIncoming(source, event.ownerId, event.item, event.postId));
+}
+
+function keyOf(event: WallEvent): string {
+  return event.postId === null
+    ? `post:${event.ownerId}_${event.item.id}`
+    : `wall:${event.ownerId}_${event.postId}:${event.item.id}`;
 }
 
 function toIncoming(source: IncomingMessage['source'], ownerId: number, item: WallItem, postId: number | null): IncomingMessage {

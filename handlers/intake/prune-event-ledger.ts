@@ -1,8 +1,20 @@
 import type { Clock } from '../../models/clock.js';
 import type { Db } from '../../models/database.js';
+import { pruneInbox } from '../../models/inbox-repository.js';
 import { pruneInboundEvents } from '../../models/intake-repository.js';
 
-/** Forgets platform event ids older than the retention: re-deliveries stop long before that. */
-export async function pruneEventLedger(deps: { db: Db; clock: Clock }, retentionMs: number): Promise<number> {
-  return pruneInboundEvents(deps.db, new Date(deps.clock.now().getTime() - retentionMs));
+/**
+ * Forgets platform event ids older than the retention (re-deliveries stop long before that): the
+ * intake ledger and the decided inbox events; and deletes dead letters past their own retention.
+ * Pending inbox events are never deleted.
+ */
+export async function pruneEventLedger(
+  deps: { db: Db; clock: Clock },
+  retention: { ledgerMs: number; deadLettersMs: number },
+): Promise<{ ledger: number; inbox: number; deadLetters: number }> {
+  const now = deps.clock.now().getTime();
+  const before = new Date(now - retention.ledgerMs);
+  const ledger = await pruneInboundEvents(deps.db, before);
+  const pruned = await pruneInbox(deps.db, before, new Date(now - retention.deadLettersMs));
+  return { ledger, inbox: pruned.events, deadLetters: pruned.deadLetters };
 }

@@ -15,6 +15,7 @@ import * as m0013 from './0013-answer-photos.js';
 import * as m0014 from './0014-api-tokens.js';
 import * as m0015 from './0015-event-ledger-pruning.js';
 import * as m0016 from './0016-database-mode.js';
+import * as m0017 from './0017-inbox.js';
 import * as m0018 from './0018-follow-up-choice.js';
 
 /**
@@ -38,5 +39,6 @@ export const migrations: Record<string, Migration> = {
   '0014-api-tokens': m0014,
   '0015-event-ledger-pruning': m0015,
   '0016-database-mode': m0016,
+  '0017-inbox': m0017,
   '0018-follow-up-choice': m0018,
 };

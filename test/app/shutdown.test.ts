@@ -82,6 +82,7 @@ describe('process lifecycle (src/main.ts)', () => {
       'vk',
       'http',
       'sandbox-emulator',
+      'inbox',
       'queue',
       'database',
       'embedded-postgres',

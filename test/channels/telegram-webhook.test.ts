@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
-import { makeApp, TEST_API_TOKEN, waitFor } from '../helpers/app.js';
+import { inboxSettled, makeApp, TEST_API_TOKEN, waitFor } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 
@@ -36,7 +36,11 @@ describe('Telegram webhook (POST /telegram/webhook)', () => {
       headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }) },
       body: raw ? String(body) : JSON.stringify(body),
     });
-  const messages = (text: string) => testDb.handle.db.selectFrom('message').selectAll().where('text', '=', text).execute();
+  /** The messages with this text, once the inbox has decided everything acknowledged so far. */
+  const messages = async (text: string) => {
+    await inboxSettled(app);
+    return testDb.handle.db.selectFrom('message').selectAll().where('text', '=', text).execute();
+  };
 
   beforeAll(async () => {
     testDb = await createTestDatabase('tg_webhook');
@@ -66,23 +70,34 @@ describe('Telegram webhook (POST /telegram/webhook)', () => {
   it('when the secret header is wrong or missing, then 401 and nothing is stored', async () => {
     expect((await post(groupMessage(1, 'без секрета'), null)).status).toBe(401);
     expect((await post(groupMessage(1, 'чужой секрет'), 'wrong-secret-0123456789')).status).toBe(401);
-    const events = await sql<{ n: string }>`select count(*) as n from inbound_event`.execute(testDb.handle.db);
+    const events = await sql<{ n: string }>`select count(*) as n from inbox_event`.execute(testDb.handle.db);
     expect(Number(events.rows[0]?.n)).toBe(0);
+    expect(await testDb.handle.db.selectFrom('dead_letter').select('id').execute()).toHaveLength(0);
   });
 
-  it('when the body is not JSON or not an update, then 400 and the raw body is kept as a dead letter', async () => {
+  it('when the body is not JSON, not an update or can never be processed, then 200 (no re-sending) and it is parked with its raw body', async () => {
     const broken = await post('{"update_id": 1, "message": ', SECRET, true);
-    expect(broken.status).toBe(400);
-    expect(await broken.json()).toMatchObject({ error: { code: 'INVALID_JSON' } });
-    const notUpdate = await post({ hello: 'world' });
-    expect(notUpdate.status).toBe(400);
+    expect(broken.status).toBe(200);
+    expect(await broken.json()).toEqual({ ok: true, parked: 'invalid_json' });
+    expect((await post({ hello: 'world' })).status).toBe(200);
+    // Signed, but no platform sends these: a caption that is an object, a date in the year 5138.
+    const objectCaption = { update_id: ++updateId, message: { ...groupMessage(90, 'x').message, caption: { a: 1 } } };
+    expect((await post(objectCaption)).status).toBe(200);
+    const farFuture = { update_id: ++updateId, message: { ...groupMessage(91, 'x').message, date: 1e11 } };
+    expect((await post(farFuture)).status).toBe(200);
     const letters = await testDb.handle.db.selectFrom('dead_letter').select(['source', 'reason', 'raw']).orderBy('id').execute();
-    expect(letters).toEqual([
-      { source: 'telegram-webhook', reason: 'invalid_json', raw: { body: '{"update_id": 1, "message": ' } },
-      { source: 'telegram-webhook', reason: 'not_an_update', raw: { body: '{"hello":"world"}' } },
+    expect(letters.map((l) => [l.source, l.reason.split(':')[0]])).toEqual([
+      ['telegram-webhook', 'invalid_json'],
+      ['telegram-webhook', 'not_an_update'],
+      ['telegram-webhook', 'not_an_update'],
+      ['telegram-webhook', 'not_an_update'],
     ]);
+    expect(letters[0]?.raw).toEqual({ rawBody: '{"update_id": 1, "message": ' });
+    expect(letters[1]?.raw).toEqual({ hello: 'world' });
+    expect(letters[2]?.reason).toContain('message.caption');
+    expect(letters[3]?.reason).toContain('message.date');
     const metrics = await (await fetch(`${app.info.httpUrl}/metrics`)).text();
-    expect(metrics).toMatch(/mcu_dead_letters_total\{source="telegram-webhook"\} 2/);
+    expect(metrics).toMatch(/mcu_dead_letters_total\{source="telegram-webhook"\} 4/);
   });
 
   it('when the bot is added to a group (my_chat_member), then the group is registered pending approval', async () => {
@@ -97,6 +112,7 @@ describe('Telegram webhook (POST /telegram/webhook)', () => {
       },
     });
     expect(res.status).toBe(200);
+    await inboxSettled(app);
     const source = await testDb.handle.db
       .selectFrom('source')
       .select(['id', 'status', 'kind', 'title'])
@@ -193,6 +209,7 @@ describe('Telegram webhook (POST /telegram/webhook)', () => {
       },
     });
     expect(res.status).toBe(200);
+    await inboxSettled(app);
     const metrics = await (await fetch(`${app.info.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/mcu_updates_ignored_total\{channel="telegram",type="poll"\} 1/);
   });

@@ -1,9 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVkApi } from '../../bots/vk/api.js';
 import { VkCommunityReader } from '../../bots/vk/community-reader.js';
-import { type IntakeDeps, pollCommunities } from '../../handlers/intake/index.js';
+import { InboxWorker } from '../../handlers/inbox/index.js';
+import {
+  decideWallItem,
+  type IntakeDeps,
+  pollCommunities,
+  receiveMessage,
+  WALL_CHANNEL,
+  type WallEvent,
+} from '../../handlers/intake/index.js';
 import { ManualClock } from '../../models/clock.js';
+import { inboxBacklog } from '../../models/inbox-repository.js';
 import { createLogger } from '../../src/logger.js';
+import { waitFor } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordingQueue } from '../helpers/jobs.js';
 import { VkApiFake } from '../helpers/vk-fake.js';
@@ -50,15 +60,25 @@ describe('public VK communities: wall.get + execute(wall.getComments) with a wat
     text,
     comments: [],
   });
-  const stored = async () =>
-    (await testDb.handle.db.selectFrom('message').select(['external_id', 'kind']).orderBy('id').execute()).map(
+  let inbox: InboxWorker;
+  /** Wall items are committed to the inbox by the poll and decided by the inbox worker. */
+  const stored = async () => {
+    await waitFor(async () => ((await inboxBacklog(testDb.handle.db)).pending === 0 ? true : undefined));
+    return (await testDb.handle.db.selectFrom('message').select(['external_id', 'kind']).orderBy('id').execute()).map(
       (m) => m.external_id,
     );
+  };
 
   beforeAll(async () => {
     testDb = await createTestDatabase('vk_communities', { migrate: true });
     vk = new VkApiFake();
     await vk.start();
+    inbox = new InboxWorker(testDb.handle.db, createLogger({ level: 'silent' }), { maxAttempts: 3, idleMs: 20 });
+    const intake = deps();
+    inbox.register(WALL_CHANNEL, async (payload) => {
+      await decideWallItem({ receive: (input) => receiveMessage(intake, input) }, payload as WallEvent);
+    });
+    inbox.start();
     vk.handlers['wall.get'] = (p) => {
       const offset = Number(p.offset ?? 0);
       const items = [...wall].sort((a, b) => b.id - a.id).slice(offset, offset + Number(p.count ?? 20));
@@ -73,6 +93,7 @@ describe('public VK communities: wall.get + execute(wall.getComments) with a wat
     };
   });
   afterAll(async () => {
+    await inbox.stop();
     await vk.stop();
     await testDb.drop();
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { makeApp, waitFor } from '../helpers/app.js';
+import { inboxSettled, makeApp, waitFor } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { VkApiFake } from '../helpers/vk-fake.js';
 
@@ -59,7 +59,11 @@ describe('VK Callback API (POST /vk/callback) against a local VK API fake', () =
     });
     return { status: res.status, text: await res.text() };
   };
-  const messagesWhere = (text: string) => testDb.handle.db.selectFrom('message').selectAll().where('text', '=', text).execute();
+  /** The messages with this text, once the inbox has decided everything acknowledged so far. */
+  const messagesWhere = async (text: string) => {
+    await inboxSettled(app);
+    return testDb.handle.db.selectFrom('message').selectAll().where('text', '=', text).execute();
+  };
 
   beforeAll(async () => {
     testDb = await createTestDatabase('vk_callback');
@@ -97,7 +101,7 @@ describe('VK Callback API (POST /vk/callback) against a local VK API fake', () =
 
   it('when a citizen starts a private chat, consents and writes, then the case number comes back as a VK message', async () => {
     expect(await post(privateMessage(1, 'Начать', '{"command":"start"}'))).toEqual({ status: 200, text: 'ok' });
-    const consentPrompt = vk.sent().find((c) => c.params.message?.includes('согласие на обработку'));
+    const consentPrompt = await waitFor(() => vk.sent().find((c) => c.params.message?.includes('согласие на обработку')));
     expect(consentPrompt?.params.peer_id).toBe(String(USER));
     expect(consentPrompt?.params.keyboard).toContain('consent_yes');
 
@@ -227,6 +231,7 @@ describe('VK Callback API (POST /vk/callback) against a local VK API fake', () =
       }),
     ];
     for (const e of items) expect((await post(e)).text).toBe('ok');
+    await inboxSettled(app);
     const rows = await testDb.handle.db
       .selectFrom('message')
       .select(['kind', 'permalink'])
@@ -248,14 +253,25 @@ describe('VK Callback API (POST /vk/callback) against a local VK API fake', () =
     ]);
   });
 
-  it('when the body is malformed or an event lacks its fields, then it is kept as a dead letter; unknown types are counted', async () => {
+  it('when the body is malformed, then 400 and nothing stored; a signed event that can never be processed is parked with "ok"; unknown types are counted', async () => {
+    // Not JSON, or no secret: nothing can be verified, so nothing is stored (no unauthenticated growth).
     expect((await post('{"type":', true)).status).toBe(400);
+    expect((await post('x'.repeat(2 * 1024 * 1024), true)).status).toBe(413);
+    // Signed, but no platform sends these: an event without its ids, a date in 5138, an attachment that is null.
     expect((await post(event('wall_reply_new', { text: 'без id' }))).text).toBe('ok');
+    const future = privateMessage(900, 'из будущего');
+    (future.object.message as Record<string, unknown>).date = 1e20;
+    expect((await post(future)).text).toBe('ok');
+    const nullAttachment = wallReply('wall_reply_new', 901, 'вложение null');
+    (nullAttachment.object as Record<string, unknown>).attachments = [null];
+    expect((await post(nullAttachment)).text).toBe('ok');
     expect((await post(event('group_join', { user_id: USER, join_type: 'join' }))).text).toBe('ok');
+    await inboxSettled(app);
     const letters = await testDb.handle.db.selectFrom('dead_letter').select(['source', 'reason']).orderBy('id').execute();
     expect(letters).toEqual([
-      { source: 'vk-callback', reason: 'invalid_json' },
-      { source: 'vk-event', reason: 'wall_reply_new without post_id/id' },
+      { source: 'vk-callback', reason: 'wall_reply_new: id: invalid_type; post_id: invalid_type' },
+      { source: 'vk-callback', reason: 'message_new: message.date: too_big' },
+      { source: 'vk-callback', reason: 'wall_reply_new: attachments.0: invalid_type' },
     ]);
     const metrics = await (await fetch(`${app.info.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/mcu_updates_ignored_total\{channel="vk",type="group_join"\} 1/);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDomainConfig } from '../../config/domain.js';
 import { type AppConfig, loadConfig } from '../../config/index.js';
+import { inboxBacklog } from '../../models/inbox-repository.js';
 import { App, type AppOptions } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 
@@ -55,4 +56,18 @@ export async function apiCall(
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** Waits until the app's inbox has decided every stored event (acknowledged ≠ decided: tests that read results wait). */
+export async function inboxSettled(app: App, timeoutMs = 15_000): Promise<void> {
+  await waitFor(
+    async () => {
+      const db = app.database?.db;
+      if (!db) return undefined;
+      const { pending } = await inboxBacklog(db);
+      return pending === 0 ? true : undefined;
+    },
+    timeoutMs,
+    20,
+  );
 }

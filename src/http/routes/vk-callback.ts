@@ -1,38 +1,47 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { VkEvent } from '../../../bots/vk/translate.js';
+import type { EdgeOutcome } from '../../../handlers/inbox/index.js';
 import type { HttpPlugin } from '../server.js';
+import { WEBHOOK_BODY_LIMIT } from './telegram-webhook.js';
 
 export interface VkCallbackDeps {
   groupId: number;
   secret: string;
   confirmationCode: string;
-  /** Resolves once the event is stored; VK re-sends anything not answered with "ok". */
-  handleEvent: (event: VkEvent) => Promise<void>;
-  onMalformed: (raw: string, reason: string) => Promise<void>;
+  /** Checks a parsed event (bots/vk/edge.ts). */
+  check: (value: unknown) => EdgeOutcome;
+  /** Commits the event to the inbox (or the refused body to the dead letters); rejects when it could not. */
+  accept: (outcome: EdgeOutcome) => Promise<void>;
 }
 
 /**
- * POST /vk/callback (VK Callback API). `confirmation` answers the configured code; a wrong secret or
- * group answers 403 and stores nothing; any other event answers "ok" only after it was stored.
- * (vk-io's own webhook answers "ok" before its handlers run, which would lose events on a crash.)
+ * POST /vk/callback (VK Callback API). VK puts the secret inside the body, so the body is parsed
+ * first — but nothing is stored until the group and the secret are right (403 otherwise; a body
+ * that is not JSON or has no secret is 400 and stored nowhere). `confirmation` answers the
+ * configured code. A signed event is committed to the inbox and only then answered "ok"; a signed
+ * event that can never be processed is kept in the dead letters and answered "ok" too (VK stops
+ * re-sending); a failed commit answers 503 and VK re-sends. (vk-io's own webhook answers "ok"
+ * before its handlers run, which would lose events on a crash.)
  */
 export function vkCallbackRoute(deps: VkCallbackDeps): HttpPlugin {
   const expected = Buffer.from(deps.secret);
   return async (app: FastifyInstance) => {
     await app.register(async (scope) => {
-      scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-      scope.post('/vk/callback', async (request, reply) => {
+      scope.addContentTypeParser(
+        'application/json',
+        { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT },
+        (_request, body, done) => done(null, body),
+      );
+      scope.post('/vk/callback', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (request, reply) => {
         const raw = typeof request.body === 'string' ? request.body : '';
-        let event: VkEvent;
+        let event: { type?: unknown; group_id?: unknown; secret?: unknown } | null = null;
         try {
-          event = JSON.parse(raw) as VkEvent;
+          // V8's JSON.parse does not recurse: a hostile nesting is caught by the edge check below.
+          event = JSON.parse(raw);
         } catch {
-          await deps.onMalformed(raw, 'invalid_json');
-          return reply.code(400).type('text/plain').send('invalid json');
+          event = null;
         }
-        if (!event || typeof event !== 'object' || typeof event.type !== 'string') {
-          await deps.onMalformed(raw, 'not_an_event');
+        if (!event || typeof event !== 'object' || Array.isArray(event)) {
           return reply.code(400).type('text/plain').send('not a VK event');
         }
         if (event.group_id !== deps.groupId) return reply.code(403).type('text/plain').send('wrong group');
@@ -42,9 +51,9 @@ export function vkCallbackRoute(deps: VkCallbackDeps): HttpPlugin {
           return reply.code(403).type('text/plain').send('wrong secret');
         }
         try {
-          await deps.handleEvent(event);
+          await deps.accept(deps.check(event));
         } catch (error) {
-          request.log.error({ err: error, type: event.type }, 'VK event not stored; VK will re-send it');
+          request.log.error({ err: error }, 'VK event not stored; VK will re-send it');
           return reply.code(503).type('text/plain').send('retry');
         }
         return reply.type('text/plain').send('ok');

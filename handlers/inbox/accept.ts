@@ -1,0 +1,30 @@
+import type { Db } from '../../models/database.js';
+import { type DeadLetterInput, type InboxInput, storeInbound } from '../../models/inbox-repository.js';
+import { clean } from './storable.js';
+
+/** The outcome of checking one platform payload at the edge (see bots/*\/edge.ts). */
+export type EdgeOutcome =
+  | { ok: true; eventId: string; lane: string; payload: unknown }
+  | { ok: false; reason: string; raw: unknown };
+
+/** A body that is not even JSON is kept as its text (NUL made storable). */
+export const rawBody = (text: string): { rawBody: string } => ({ rawBody: clean(text) });
+
+/**
+ * Commits checked events to the inbox and refused ones to the dead letters, in one transaction:
+ * the only work before the platform is acknowledged. Throws when nothing could be stored — the
+ * caller then answers the platform with a retryable error (503, offset not advanced).
+ */
+export async function acceptEvents(
+  deps: { db: Db },
+  input: { channel: string; source: string; outcomes: readonly EdgeOutcome[] },
+): Promise<{ stored: number; repeated: number; parked: number }> {
+  const events: InboxInput[] = [];
+  const dead: DeadLetterInput[] = [];
+  for (const o of input.outcomes) {
+    if (o.ok) events.push({ channel: input.channel, eventId: o.eventId, lane: o.lane, payload: o.payload });
+    else dead.push({ source: input.source, reason: o.reason.slice(0, 500), raw: o.raw });
+  }
+  const stored = await storeInbound(deps.db, events, dead);
+  return { stored, repeated: events.length - stored, parked: dead.length };
+}

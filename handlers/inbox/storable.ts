@@ -1,0 +1,56 @@
+/**
+ * Makes a parsed platform payload storable, or says why it cannot be: every string becomes valid
+ * UTF-16 without NUL (a lone surrogate or U+0000 becomes U+FFFD — PostgreSQL's text and jsonb
+ * refuse both), numbers must be finite, and nesting is bounded (no platform nests deeper; a body
+ * that does is hostile and would overflow the stack of any recursive reader after us).
+ */
+export type Storable = { ok: true; value: unknown } | { ok: false; reason: string };
+
+export const MAX_DEPTH = 32;
+const MAX_NODES = 100_000;
+
+export function makeStorable(value: unknown): Storable {
+  let nodes = 0;
+  const walk = (v: unknown, depth: number): unknown => {
+    if (++nodes > MAX_NODES) throw new Unstorable('too_many_values');
+    if (typeof v === 'string') return clean(v);
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new Unstorable('number_out_of_range');
+      return v;
+    }
+    if (v === null || typeof v === 'boolean') return v;
+    if (depth >= MAX_DEPTH) throw new Unstorable('nested_too_deep');
+    if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
+    if (typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, item] of Object.entries(v)) out[clean(k)] = walk(item, depth + 1);
+      return out;
+    }
+    throw new Unstorable('not_json');
+  };
+  try {
+    return { ok: true, value: walk(value, 0) };
+  } catch (error) {
+    if (error instanceof Unstorable) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+/** A lone surrogate or NUL becomes U+FFFD; everything else (emoji, RTL marks, HTML, SQL) stays verbatim. */
+export function clean(s: string): string {
+  const wellFormed = s.isWellFormed() ? s : s.toWellFormed();
+  return wellFormed.includes('\u0000') ? wellFormed.replaceAll('\u0000', '\uFFFD') : wellFormed;
+}
+
+/** Parses a request body as JSON and makes it storable (V8's JSON.parse does not recurse; makeStorable bounds the depth). */
+export function parseStorable(raw: string): Storable {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return { ok: false, reason: 'invalid_json' };
+  }
+  return makeStorable(parsed);
+}
+
+class Unstorable extends Error {}

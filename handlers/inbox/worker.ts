@@ -1,0 +1,201 @@
+import type { Logger } from 'pino';
+import type { Db } from '../../models/database.js';
+import {
+  type ClaimedEvent,
+  claimInboxEvents,
+  deferInboxEvent,
+  extendInboxLease,
+  markInboxDone,
+  parkInboxEvent,
+} from '../../models/inbox-repository.js';
+import { PollingLoop } from '../../models/polling-loop.js';
+import { abortableSleep, backoffMs } from '../../models/retry.js';
+
+/** Decides one stored event (a channel's bot or reader); throws to have it retried. */
+export type Decider = (payload: unknown, event: { inboxId: number; eventId: string; attempt: number }) => Promise<void>;
+
+export interface InboxWorkerOptions {
+  /** An event whose decision failed this many times is parked in the dead letters. */
+  maxAttempts: number;
+  /** How long a claimed event is held (kept up while it is being decided); a dead worker's events return after it. */
+  leaseMs?: number;
+  /** Events claimed at once (at most one per lane) and decided at the same time. */
+  batchSize?: number;
+  /** Pause between claims when the inbox is empty (a local acceptance wakes the loop at once). */
+  idleMs?: number;
+  /** The first retry's delay; it doubles per attempt up to 5 minutes. */
+  retryBaseMs?: number;
+  /** Told once an event is parked (e.g. to say a polite word to the citizen); failures are only logged. */
+  onParked?: (channel: string, payload: unknown) => Promise<void>;
+}
+
+/**
+ * Decides inbox events: claims the oldest pending event of each lane, runs its channel's decider,
+ * marks it done. A failure waits (exponential backoff) and is retried; a failure caused by the
+ * database or the network being away does not count towards parking, since the event is not at
+ * fault. After `maxAttempts` real failures the event is parked with its raw body and the error,
+ * and its lane goes on.
+ */
+export class InboxWorker extends PollingLoop {
+  readonly #deciders = new Map<string, Decider>();
+  readonly #inFlight = new Set<number>();
+  #wake: (() => void) | null = null;
+  #woken = false;
+  readonly #options: Required<Omit<InboxWorkerOptions, 'onParked'>> & Pick<InboxWorkerOptions, 'onParked'>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    options: InboxWorkerOptions,
+  ) {
+    super();
+    this.#options = { leaseMs: 30_000, batchSize: 32, idleMs: 250, retryBaseMs: 1_000, ...options };
+  }
+
+  /** Adds a channel's decider; events of channels without one wait in the inbox. */
+  register(channel: string, decider: Decider): void {
+    this.#deciders.set(channel, decider);
+    this.wake();
+  }
+
+  /** Something was accepted here: claim now rather than after the idle pause. */
+  wake(): void {
+    this.#woken = true;
+    this.#wake?.();
+  }
+
+  protected async run(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    const heartbeat = setInterval(() => {
+      extendInboxLease(this.db, [...this.#inFlight], this.#options.leaseMs).catch(() => undefined);
+    }, this.#options.leaseMs / 3);
+    heartbeat.unref();
+    try {
+      while (!signal.aborted) {
+        this.#woken = false;
+        let claimed: ClaimedEvent[];
+        try {
+          claimed = await claimInboxEvents(this.db, {
+            channels: [...this.#deciders.keys()],
+            limit: this.#options.batchSize,
+            leaseMs: this.#options.leaseMs,
+          });
+          failures = 0;
+        } catch (error) {
+          failures++;
+          if (failures === 1 || failures % 20 === 0)
+            this.log.warn({ err: error, failures }, 'inbox unreachable; events wait and are decided when it is back');
+          await abortableSleep(backoffMs(failures), signal);
+          continue;
+        }
+        if (claimed.length === 0) {
+          if (!this.#woken) await this.#idle(signal);
+          continue;
+        }
+        await Promise.all(claimed.map((event) => this.#decide(event)));
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  async #idle(signal: AbortSignal): Promise<void> {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.#wake = () => controller.abort();
+    await abortableSleep(this.#options.idleMs, controller.signal);
+    this.#wake = null;
+    signal.removeEventListener('abort', onAbort);
+  }
+
+  async #decide(event: ClaimedEvent): Promise<void> {
+    const decider = this.#deciders.get(event.channel);
+    if (!decider) return; // unregistered meanwhile: the lease runs out and another instance takes it
+    this.#inFlight.add(event.id);
+    const log = this.log.child({ inboxId: event.id, channel: event.channel });
+    try {
+      await decider(event.payload, { inboxId: event.id, eventId: event.eventId, attempt: event.attempts });
+      await markInboxDone(this.db, [event.id]);
+    } catch (error) {
+      await this.#failed(event, error, log).catch((e) =>
+        // The database went away too: the lease runs out and the event is claimed again.
+        log.warn({ err: e }, 'could not record the failure; the event returns when its lease ends'),
+      );
+    } finally {
+      this.#inFlight.delete(event.id);
+    }
+  }
+
+  async #failed(event: ClaimedEvent, error: unknown, log: Logger): Promise<void> {
+    const reason = errorText(error);
+    if (isTransient(error)) {
+      // Not the event's fault: the attempt is given back.
+      log.warn({ err: error, attempt: event.attempts }, 'inbox event waits for the database or the network');
+      await deferInboxEvent(
+        this.db,
+        event.id,
+        Math.min(30_000, this.#options.retryBaseMs * 2 ** Math.min(event.attempts - 1, 5)),
+        reason,
+        {
+          refund: true,
+        },
+      );
+      return;
+    }
+    if (event.attempts >= this.#options.maxAttempts) {
+      log.error({ err: error, attempts: event.attempts }, 'inbox event parked in the dead letters after repeated failures');
+      await parkInboxEvent(this.db, event, reason);
+      await this.#options.onParked?.(event.channel, event.payload).catch((e) => log.warn({ err: e }, 'parking notice failed'));
+      return;
+    }
+    const delayMs = Math.min(300_000, this.#options.retryBaseMs * 2 ** Math.min(event.attempts - 1, 20));
+    log.warn({ err: error, attempt: event.attempts, retryInMs: delayMs }, 'inbox event failed; it will be retried');
+    await deferInboxEvent(this.db, event.id, delayMs, reason);
+  }
+}
+
+/** The class and message of an error and its causes, for the dead letter (never logged as such). */
+export function errorText(error: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 4; depth++) {
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.join(' ← ').slice(0, 2_000);
+}
+
+const TRANSIENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+const TRANSIENT_MESSAGES = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error',
+  'Connection ended unexpectedly',
+  'database is not ready',
+  'queue is not ready',
+];
+
+/** True for failures of the database or the network (the event itself may be fine). */
+export function isTransient(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || code.startsWith('08'))) return true;
+    const message = e instanceof Error ? e.message : '';
+    if (TRANSIENT_MESSAGES.some((m) => message.includes(m))) return true;
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return false;
+}

@@ -1,0 +1,260 @@
+import { sql } from 'kysely';
+import type { Db, Executor } from './database.js';
+
+/** An event as the edge hands it to the inbox: already validated and made storable. */
+export interface InboxInput {
+  channel: string;
+  /** The platform's id of the event (Telegram update_id, VK event_id, …): a re-delivery is a no-op. */
+  eventId: string;
+  /** Events of one lane are decided in arrival order, one at a time. */
+  lane: string;
+  payload: unknown;
+}
+
+export interface ClaimedEvent {
+  id: number;
+  channel: string;
+  eventId: string;
+  payload: unknown;
+  attempts: number;
+}
+
+/** A body refused at the edge, or an event that failed processing too often. */
+export interface DeadLetterInput {
+  source: string;
+  reason: string;
+  /** The raw body (text as received, or the stored event) — kept for the operator. */
+  raw: unknown;
+  error?: string | null;
+  inboxId?: number | null;
+}
+
+/**
+ * Inserts events (one statement) and dead letters in one transaction; an event already in the inbox
+ * is left as it is. Returns how many events were new. This is the only write before an acknowledgement.
+ */
+export async function storeInbound(
+  db: Db,
+  events: readonly InboxInput[],
+  dead: readonly DeadLetterInput[] = [],
+): Promise<number> {
+  if (events.length === 0 && dead.length === 0) return 0;
+  const write = async (ex: Executor) => {
+    if (dead.length > 0) await insertDeadLetters(ex, dead);
+    if (events.length === 0) return 0;
+    const rows = await ex
+      .insertInto('inbox_event')
+      .values(events.map((e) => ({ channel: e.channel, event_id: e.eventId, lane: e.lane, payload: JSON.stringify(e.payload) })))
+      .onConflict((c) => c.columns(['channel', 'event_id']).doNothing())
+      .returning('id')
+      .execute();
+    return rows.length;
+  };
+  // A single statement needs no explicit transaction (one round trip fewer on the hot path).
+  return dead.length === 0 ? write(db) : db.transaction().execute(write);
+}
+
+export async function insertDeadLetters(db: Executor, letters: readonly DeadLetterInput[]): Promise<void> {
+  if (letters.length === 0) return;
+  await db
+    .insertInto('dead_letter')
+    .values(
+      letters.map((l) => ({
+        source: l.source,
+        reason: l.reason,
+        raw: JSON.stringify(l.raw ?? null),
+        error: l.error ?? null,
+        inbox_id: l.inboxId ?? null,
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Claims up to `limit` due events, at most one per lane (the oldest pending one: a later event of
+ * the same chat waits until the earlier is done or parked), and leases them for `leaseMs`. A worker
+ * that dies leaves its events to be claimed again when the lease runs out.
+ */
+export async function claimInboxEvents(
+  db: Executor,
+  options: { channels: readonly string[]; limit: number; leaseMs: number },
+): Promise<ClaimedEvent[]> {
+  if (options.channels.length === 0) return [];
+  const result = await sql<{ id: number; channel: string; event_id: string; payload: unknown; attempts: number }>`
+    with heads as (
+      select i.id from inbox_event i
+      where i.status = 'pending' and i.available_at <= now() and i.channel = any(${[...options.channels]}::text[])
+        and not exists (
+          select 1 from inbox_event e
+          where e.status = 'pending' and e.channel = i.channel and e.lane = i.lane and e.id < i.id)
+      order by i.id
+      limit ${options.limit}
+      for update of i skip locked
+    )
+    update inbox_event i
+    set available_at = now() + ${options.leaseMs} * interval '1 millisecond', attempts = i.attempts + 1
+    from heads where i.id = heads.id
+    returning i.id, i.channel, i.event_id, i.payload, i.attempts`.execute(db);
+  return result.rows
+    .map((r) => ({ id: r.id, channel: r.channel, eventId: r.event_id, payload: r.payload, attempts: r.attempts }))
+    .sort((a, b) => a.id - b.id);
+}
+
+/** Keeps the leases of events still being decided (a slow decision is not taken over by another worker). */
+export async function extendInboxLease(db: Executor, ids: readonly number[], leaseMs: number): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`
+    update inbox_event set available_at = now() + ${leaseMs} * interval '1 millisecond'
+    where id = any(${[...ids]}::bigint[]) and status = 'pending'`.execute(db);
+}
+
+export async function markInboxDone(db: Executor, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`
+    update inbox_event set status = 'done', done_at = now(), last_error = null
+    where id = any(${[...ids]}::bigint[]) and status = 'pending'`.execute(db);
+}
+
+/** A failed attempt: the event waits `delayMs` and is tried again (`refund`: the attempt does not count). */
+export async function deferInboxEvent(
+  db: Executor,
+  id: number,
+  delayMs: number,
+  error: string,
+  options: { refund?: boolean } = {},
+): Promise<void> {
+  await sql`
+    update inbox_event
+    set available_at = now() + ${delayMs} * interval '1 millisecond', last_error = ${error},
+        attempts = case when ${options.refund === true} then greatest(attempts - 1, 0) else attempts end
+    where id = ${id} and status = 'pending'`.execute(db);
+}
+
+/** Failed too often: parked with its raw body and the error, and the lane goes on. */
+export async function parkInboxEvent(db: Db, event: ClaimedEvent, error: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const parked = await sql`
+      update inbox_event set status = 'parked', last_error = ${error}, done_at = now()
+      where id = ${event.id} and status = 'pending'`.execute(tx);
+    if (Number(parked.numAffectedRows ?? 0n) === 0) return;
+    await insertDeadLetters(tx, [
+      { source: event.channel, reason: 'processing_failed', raw: event.payload, error, inboxId: event.id },
+    ]);
+  });
+}
+
+/** How many events wait to be decided (and the age of the oldest), for /metrics and the tests. */
+export async function inboxBacklog(db: Executor): Promise<{ pending: number; oldestSeconds: number }> {
+  const row = await sql<{ pending: number; oldest: number | null }>`
+    select count(*)::int as pending, extract(epoch from now() - min(received_at))::float8 as oldest
+    from inbox_event where status = 'pending'`.execute(db);
+  return { pending: row.rows[0]?.pending ?? 0, oldestSeconds: row.rows[0]?.oldest ?? 0 };
+}
+
+export interface DeadLetterRow {
+  id: number;
+  source: string;
+  reason: string;
+  raw: unknown;
+  error: string | null;
+  inboxId: number | null;
+  createdAt: Date;
+  replayedAt: Date | null;
+}
+
+/** Newest first, `beforeId` pages on. */
+export async function listDeadLetters(
+  db: Executor,
+  options: { limit: number; beforeId?: number; source?: string; replayed?: boolean },
+): Promise<DeadLetterRow[]> {
+  let q = db
+    .selectFrom('dead_letter')
+    .select(['id', 'source', 'reason', 'raw', 'error', 'inbox_id', 'created_at', 'replayed_at'])
+    .orderBy('id', 'desc')
+    .limit(options.limit);
+  if (options.beforeId !== undefined) q = q.where('id', '<', options.beforeId);
+  if (options.source !== undefined) q = q.where('source', '=', options.source);
+  if (options.replayed !== undefined) q = q.where('replayed_at', options.replayed ? 'is not' : 'is', null);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    source: r.source,
+    reason: r.reason,
+    raw: r.raw,
+    error: r.error,
+    inboxId: r.inbox_id,
+    createdAt: r.created_at as Date,
+    replayedAt: r.replayed_at,
+  }));
+}
+
+export async function deadLetterById(db: Executor, id: number): Promise<DeadLetterRow | undefined> {
+  const row = await db
+    .selectFrom('dead_letter')
+    .select(['id', 'source', 'reason', 'raw', 'error', 'inbox_id', 'created_at', 'replayed_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row
+    ? {
+        id: row.id,
+        source: row.source,
+        reason: row.reason,
+        raw: row.raw,
+        error: row.error,
+        inboxId: row.inbox_id,
+        createdAt: row.created_at as Date,
+        replayedAt: row.replayed_at,
+      }
+    : undefined;
+}
+
+/** A parked inbox event goes back to the queue with fresh attempts; false if it is not parked. */
+export async function requeueParkedEvent(db: Executor, inboxId: number): Promise<boolean> {
+  const r = await sql`
+    update inbox_event set status = 'pending', attempts = 0, available_at = now(), done_at = null
+    where id = ${inboxId} and status = 'parked'`.execute(db);
+  return Number(r.numAffectedRows ?? 0n) > 0;
+}
+
+export async function markReplayed(db: Executor, id: number, at: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('dead_letter')
+    .set({ replayed_at: at })
+    .where('id', '=', id)
+    .where('replayed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/**
+ * Deletes, in slices, decided inbox events received before `before` (they are the ledger that
+ * drops re-deliveries: keep them longer than a platform re-delivers) and dead letters created
+ * before `deadBefore`. Pending events are never deleted.
+ */
+export async function pruneInbox(
+  db: Executor,
+  before: Date,
+  deadBefore: Date,
+  slice = 10_000,
+): Promise<{ events: number; deadLetters: number }> {
+  const loop = async (statement: () => Promise<{ numAffectedRows?: bigint }>) => {
+    let total = 0;
+    for (;;) {
+      const n = Number((await statement()).numAffectedRows ?? 0n);
+      total += n;
+      if (n < slice) return total;
+    }
+  };
+  const deadLetters = await loop(() =>
+    sql`delete from dead_letter where id in (select id from dead_letter where created_at < ${deadBefore} limit ${slice})`.execute(
+      db,
+    ),
+  );
+  const events = await loop(() =>
+    sql`delete from inbox_event where id in (
+          select id from inbox_event where received_at < ${before} and status <> 'pending'
+            and not exists (select 1 from dead_letter d where d.inbox_id = inbox_event.id)
+          limit ${slice})`.execute(db),
+  );
+  return { events, deadLetters };
+}

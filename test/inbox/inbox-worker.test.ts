@@ -1,0 +1,197 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { checkTelegramUpdate } from '../../bots/telegram/edge.js';
+import { acceptEvents, type Decider, InboxWorker, rawBody, replayDeadLetter } from '../../handlers/inbox/index.js';
+import { ManualClock } from '../../models/clock.js';
+import { claimInboxEvents } from '../../models/inbox-repository.js';
+import { createLogger } from '../../src/logger.js';
+import { waitFor } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+const log = createLogger({ level: 'silent' });
+
+describe('the inbox: store first, decide later, park what fails', () => {
+  let testDb: TestDatabase;
+  let worker: InboxWorker | null = null;
+  let seq = 0;
+  const channel = () => `test-${++seq}`;
+  const accept = (ch: string, events: { id: string; lane: string; payload?: unknown }[]) =>
+    acceptEvents(testDb.handle, {
+      channel: ch,
+      source: ch,
+      outcomes: events.map((e) => ({ ok: true, eventId: e.id, lane: e.lane, payload: e.payload ?? { id: e.id } })),
+    });
+  const start = (ch: string, decider: Decider, options: Partial<ConstructorParameters<typeof InboxWorker>[2]> = {}) => {
+    worker = new InboxWorker(testDb.handle.db, log, { maxAttempts: 3, idleMs: 10, retryBaseMs: 10, ...options });
+    worker.register(ch, decider);
+    worker.start();
+    return worker;
+  };
+  /** Every event of the test's channels decided (the first test leaves its own events pending on purpose). */
+  const settled = () =>
+    waitFor(async () => {
+      const left = await testDb.handle.db
+        .selectFrom('inbox_event')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('channel', '<>', 'test-1')
+        .execute();
+      return left.length === 0 ? true : undefined;
+    });
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase('inbox_worker', { migrate: true });
+  });
+  afterEach(async () => {
+    await worker?.stop();
+    worker = null;
+  });
+  afterAll(async () => testDb.drop());
+
+  it('when the same event is accepted twice, then it is stored once', async () => {
+    const ch = channel();
+    expect(await accept(ch, [{ id: '1', lane: 'a' }])).toEqual({ stored: 1, repeated: 0, parked: 0 });
+    expect(
+      await accept(ch, [
+        { id: '1', lane: 'a' },
+        { id: '2', lane: 'a' },
+      ]),
+    ).toEqual({ stored: 1, repeated: 1, parked: 0 });
+    const rows = await testDb.handle.db.selectFrom('inbox_event').select('event_id').where('channel', '=', ch).execute();
+    expect(rows.map((r) => r.event_id).sort()).toEqual(['1', '2']);
+  });
+
+  it('when events of one lane and of several lanes wait, then a lane is decided in order, one at a time, lanes side by side', async () => {
+    const ch = channel();
+    await accept(
+      ch,
+      Array.from({ length: 30 }, (_, i) => ({ id: String(i), lane: `lane-${i % 3}`, payload: { lane: i % 3, n: i } })),
+    );
+    const seen: Record<number, number[]> = { 0: [], 1: [], 2: [] };
+    const busy = new Set<number>();
+    let overlapInLane = false;
+    let lanesTogether = 0;
+    start(ch, async (payload) => {
+      const { lane, n } = payload as { lane: number; n: number };
+      if (busy.has(lane)) overlapInLane = true;
+      busy.add(lane);
+      lanesTogether = Math.max(lanesTogether, busy.size);
+      await new Promise((r) => setTimeout(r, 5));
+      seen[lane]?.push(n);
+      busy.delete(lane);
+    });
+    await settled();
+    expect(overlapInLane).toBe(false);
+    expect(lanesTogether).toBeGreaterThan(1);
+    for (const lane of [0, 1, 2]) expect(seen[lane]).toEqual([...Array(10).keys()].map((k) => k * 3 + lane));
+  });
+
+  it('when a decision fails, then it is retried; after maxAttempts it is parked with its raw body and error, and its lane goes on', async () => {
+    const ch = channel();
+    await accept(ch, [
+      { id: 'flaky', lane: 'x', payload: { kind: 'flaky' } },
+      { id: 'poison', lane: 'y', payload: { kind: 'poison', text: 'Аграфена' } },
+      { id: 'after-poison', lane: 'y', payload: { kind: 'ok' } },
+    ]);
+    const attempts: Record<string, number> = {};
+    const decided: string[] = [];
+    const parked: unknown[] = [];
+    start(
+      ch,
+      async (payload, event) => {
+        const { kind } = payload as { kind: string };
+        attempts[kind] = event.attempt;
+        if (kind === 'flaky' && event.attempt < 2) throw new Error('flaky once');
+        if (kind === 'poison') throw new TypeError('cannot read the poison');
+        decided.push(kind);
+      },
+      { onParked: async (_ch, payload) => void parked.push(payload) },
+    );
+    await settled();
+    expect(decided.sort()).toEqual(['flaky', 'ok']);
+    expect(attempts).toEqual({ flaky: 2, poison: 3, ok: 1 });
+    const letters = await testDb.handle.db.selectFrom('dead_letter').selectAll().where('source', '=', ch).execute();
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ reason: 'processing_failed', raw: { kind: 'poison', text: 'Аграфена' } });
+    expect(letters[0]?.error).toContain('TypeError: cannot read the poison');
+    expect(parked).toEqual([{ kind: 'poison', text: 'Аграфена' }]);
+    const poison = await testDb.handle.db
+      .selectFrom('inbox_event')
+      .selectAll()
+      .where('event_id', '=', 'poison')
+      .executeTakeFirstOrThrow();
+    expect(poison.status).toBe('parked');
+
+    // An operator replays it once the cause is fixed: it is decided, and a second replay is refused.
+    const id = letters[0]?.id ?? 0;
+    await worker?.stop();
+    start(ch, async (payload) => void decided.push((payload as { kind: string }).kind));
+    const deps = { db: testDb.handle.db, clock: new ManualClock('2026-12-06T10:00:00Z'), sources: {} };
+    expect(await replayDeadLetter(deps, id)).toEqual({ status: 'requeued', inboxId: poison.id });
+    await settled();
+    expect(decided).toContain('poison');
+    expect(await replayDeadLetter(deps, id)).toMatchObject({ status: 'already_replayed' });
+    expect(await replayDeadLetter(deps, 999_999)).toEqual({ status: 'not_found' });
+  });
+
+  it('when the database or the network is away during a decision, then the attempt does not count and the event is never parked for it', async () => {
+    const ch = channel();
+    await accept(ch, [{ id: 'net', lane: 'n' }]);
+    let calls = 0;
+    start(ch, async () => {
+      calls++;
+      if (calls <= 5) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    });
+    await settled();
+    expect(calls).toBe(6);
+    const row = await testDb.handle.db
+      .selectFrom('inbox_event')
+      .selectAll()
+      .where('event_id', '=', 'net')
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('done');
+    expect(await testDb.handle.db.selectFrom('dead_letter').select('id').where('source', '=', ch).execute()).toHaveLength(0);
+  });
+
+  it('when a worker dies holding events, then another worker takes them once the lease runs out', async () => {
+    const ch = channel();
+    await accept(ch, [{ id: 'held', lane: 'h' }]);
+    // A worker claims and dies without a word (no decision, no release).
+    expect(await claimInboxEvents(testDb.handle.db, { channels: [ch], limit: 10, leaseMs: 300 })).toHaveLength(1);
+    const decided: string[] = [];
+    start(ch, async (payload) => void decided.push((payload as { id: string }).id));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(decided).toEqual([]);
+    await settled();
+    expect(decided).toEqual(['held']);
+  });
+
+  it('when a body was refused at the edge, then a replay checks it again: still malformed stays, a fixed rule lets it in', async () => {
+    const clock = new ManualClock('2026-12-06T10:00:00Z');
+    await acceptEvents(testDb.handle, {
+      channel: 'telegram',
+      source: 'telegram-webhook',
+      outcomes: [{ ok: false, reason: 'invalid_json', raw: rawBody('{"update_id": 7, "message": {') }],
+    });
+    const update = { update_id: 8, message: { message_id: 1, date: 1_764_400_000, chat: { id: 5, type: 'private' }, text: 'x' } };
+    await acceptEvents(testDb.handle, {
+      channel: 'telegram',
+      source: 'telegram-webhook',
+      outcomes: [{ ok: false, reason: 'not_an_update: rule of the day', raw: update }],
+    });
+    const [broken, refused] = await testDb.handle.db
+      .selectFrom('dead_letter')
+      .select('id')
+      .where('source', '=', 'telegram-webhook')
+      .orderBy('id')
+      .execute();
+    const deps = {
+      db: testDb.handle.db,
+      clock,
+      sources: { 'telegram-webhook': { channel: 'telegram', check: checkTelegramUpdate } },
+    };
+    expect(await replayDeadLetter(deps, broken?.id ?? 0)).toEqual({ status: 'still_malformed', reason: 'invalid_json' });
+    expect(await replayDeadLetter(deps, refused?.id ?? 0)).toEqual({ status: 'stored', eventId: '8', repeated: false });
+    const stored = await testDb.handle.db.selectFrom('inbox_event').selectAll().where('channel', '=', 'telegram').execute();
+    expect(stored).toMatchObject([{ event_id: '8', lane: 'chat:5', status: 'pending' }]);
+  });
+});
