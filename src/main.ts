@@ -1,10 +1,16 @@
 import { loadDomainConfig } from '../config/domain.js';
 import { ConfigError, loadConfig, readEnvironment } from '../config/index.js';
 import { App } from './app.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, type Logger, scrubSecrets } from './logger.js';
 
 /** Hard limit for a graceful stop; past it we exit anyway (the brief's promise: exit within 10 s). */
 const STOP_DEADLINE_MS = 9_000;
+/**
+ * One Ctrl-C can arrive twice: the terminal signals the whole foreground group (npm and node) and
+ * npm forwards its copy to us. The same signal again within this window is that echo, not a
+ * second press; a real second Ctrl-C (later, or a different signal) still forces the exit.
+ */
+const DUPLICATE_SIGNAL_MS = 300;
 
 async function main(): Promise<void> {
   let app: App;
@@ -35,13 +41,18 @@ async function main(): Promise<void> {
 }
 
 function installSignalHandlers(app: App, log: Logger): void {
-  let signals = 0;
+  let first: { signal: NodeJS.Signals; at: number } | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) {
+    if (first) {
+      const gap = Date.now() - first.at;
+      if (signal === first.signal && gap < DUPLICATE_SIGNAL_MS) {
+        log.debug({ signal, gapMs: gap }, 'same signal again at once (terminal and npm both deliver it); ignored');
+        return;
+      }
       log.warn({ signal }, 'second signal: forcing exit');
       process.exit(130);
     }
+    first = { signal, at: Date.now() };
     log.info({ signal }, 'stopping: intake, then workers, then the database');
     const deadline = setTimeout(() => {
       log.error('graceful stop took too long; exiting');
@@ -92,6 +103,6 @@ function announce(app: App, log: Logger): void {
 }
 
 main().catch((error) => {
-  process.stderr.write(`fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`fatal: ${scrubSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
   process.exit(1);
 });

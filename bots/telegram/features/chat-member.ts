@@ -10,8 +10,9 @@ export function chatMemberFeature(deps: TelegramBotDeps): Composer<BotContext> {
     if (chat.type === 'private') return;
     if (member.status !== 'member' && member.status !== 'administrator') return;
     const isChannel = chat.type === 'channel';
+    let sourceId: number;
     try {
-      await deps.intake.registerSource({
+      ({ id: sourceId } = await deps.intake.registerSource({
         channel: 'telegram',
         source: {
           externalId: String(chat.id),
@@ -19,11 +20,12 @@ export function chatMemberFeature(deps: TelegramBotDeps): Composer<BotContext> {
           title: chat.title ?? null,
           official: isChannel,
         },
-      });
+      }));
     } catch (error) {
       throw new RetryableUpdateError('could not register the chat', { cause: error });
     }
-    deps.log.info({ chatType: chat.type, chatId: chat.id }, 'new chat registered; waiting for an operator to approve it');
+    // The source id, not the Telegram chat id (a platform id is personal data in our logs).
+    deps.log.info({ chatType: chat.type, sourceId }, 'new chat registered; waiting for an operator to approve it');
   });
   return feature;
 }

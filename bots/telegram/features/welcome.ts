@@ -1,5 +1,6 @@
 import { Composer } from 'grammy';
 import { may } from '../../../handlers/people/access.js';
+import { failureSummary } from '../../../src/logger.js';
 import { ru } from '../../texts/ru.js';
 import { type BotContext, senderOf, type TelegramBotDeps } from '../context.js';
 import { consentKeyboard } from '../keyboards.js';
@@ -7,6 +8,8 @@ import { consentKeyboard } from '../keyboards.js';
 /** /start in a private chat: who we are, then the consent question unless it was already given. */
 export function welcomeFeature(deps: TelegramBotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
+  // Staff menus are non-essential: repeated failures (e.g. an emulator without chat scopes) become one line.
+  const menuFailures = failureSummary(deps.log, { what: 'setMyCommands', unit: ['staff chat', 'staff chats'] });
   feature.chatType('private').command('start', async (ctx) => {
     // t.me/<bot>?start=<token>: an invite for an official or МЦУ staff member.
     const payload = ctx.match.trim();
@@ -21,7 +24,7 @@ export function welcomeFeature(deps: TelegramBotDeps): Composer<BotContext> {
           .setMyCommands(triage ? [...ru.staffCommands, ...ru.operatorCommands] : ru.staffCommands, {
             scope: { type: 'chat', chat_id: ctx.chat.id },
           })
-          .catch((error: unknown) => deps.log.warn({ err: error }, 'setMyCommands for staff failed (non-essential, continuing)'));
+          .catch((error: unknown) => menuFailures.add(error));
       } else {
         await ctx.reply(ru.inviteRefused[outcome.status]);
       }
