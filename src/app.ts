@@ -33,7 +33,13 @@ import { forceDraft, startAnswer, submitOfficialText } from '../handlers/answers
 import { DEFAULT_QUALITY_RULES } from '../handlers/answers/quality-gate.js';
 import type { CaseActionDeps } from '../handlers/cases/deps.js';
 import { STATS_MIN_CASES } from '../handlers/cases/stats.js';
-import { acceptEvents, type DeadLetterDeps, type EdgeOutcome, InboxWorker } from '../handlers/inbox/index.js';
+import {
+  acceptEvents,
+  type DeadLetterDeps,
+  type EdgeOutcome,
+  InboxWorker,
+  type InboxWorkerOptions,
+} from '../handlers/inbox/index.js';
 import { chooseFollowUp, type FollowUpsApi, followUpTimeout } from '../handlers/intake/follow-up-choice.js';
 import {
   bindIntake,
@@ -78,7 +84,7 @@ import { WorkingCalendar } from '../models/deadlines/index.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../models/embedded-postgres.js';
 import type { Channel } from '../models/intake.js';
 import { migrateToLatest } from '../models/migrate.js';
-import { abortableSleep, backoffMs } from '../models/retry.js';
+import { abortableSleep, backoffMs, withDeadline } from '../models/retry.js';
 import { ServiceUnavailableError } from './errors.js';
 import { resolveApiToken } from './http/api-token.js';
 import { type AppMetrics, createMetrics } from './http/metrics.js';
@@ -113,6 +119,8 @@ export interface AppOptions {
   pollTimeoutSeconds?: number;
   /** The classifier file used when the database has no active model (default: the committed default model). */
   modelPath?: string;
+  /** Inbox worker tuning (tests shorten the retry delays and the lease). */
+  inbox?: Pick<InboxWorkerOptions, 'leaseMs' | 'retryBaseMs' | 'maxAttempts' | 'idleMs'>;
   /** Group-commit concurrent intake writes (default on); the intake benchmark compares both. */
   intakeBatching?: boolean;
 }
@@ -386,7 +394,11 @@ export class App {
    * work before a platform is acknowledged. Rejects when nothing could be stored (503 / offset kept).
    */
   async #accept(channel: string, source: string, outcomes: readonly EdgeOutcome[]): Promise<void> {
-    const { stored, parked } = await acceptEvents({ db: this.#queryDeps().db }, { channel, source, outcomes });
+    const { stored, parked } = await withDeadline(
+      acceptEvents({ db: this.#queryDeps().db }, { channel, source, outcomes }),
+      ACCEPT_DEADLINE_MS,
+      'the inbox did not commit in time',
+    );
     if (parked > 0) this.metrics.deadLetters.inc({ source }, parked);
     if (stored > 0) this.#inbox?.wake();
   }
@@ -498,7 +510,7 @@ export class App {
       } catch (error) {
         const delayMs = backoffMs(attempt, 1_000);
         this.#dbState = 'down';
-        log.warn({ attempt, retryInMs: delayMs, reason: (error as Error).message }, 'database unreachable; retrying');
+        log.warn({ err: error, attempt, retryInMs: delayMs }, 'database unreachable; retrying');
         await abortableSleep(delayMs, this.#stopController.signal);
       }
     }
@@ -547,6 +559,7 @@ export class App {
       const intake = this.#intake;
       this.#inbox = new InboxWorker(this.#queryDeps().db, this.log.child({ part: 'inbox' }), {
         maxAttempts: this.domain.intake.inboxMaxAttempts,
+        ...this.#options.inbox,
         onParked: async (channel, payload) => {
           if (channel === 'telegram' && this.#telegram) await parkedNotice(this.#telegramApi(), payload);
         },
@@ -843,7 +856,7 @@ export class App {
         await bot.init();
       } catch (error) {
         const delayMs = backoffMs(attempt, 1_000);
-        log.warn({ attempt, retryInMs: delayMs, reason: (error as Error).message }, 'Telegram Bot API unreachable; retrying');
+        log.warn({ err: error, attempt, retryInMs: delayMs }, 'Telegram Bot API unreachable; retrying');
         await abortableSleep(delayMs, this.#stopController.signal);
       }
     }
@@ -908,6 +921,13 @@ export class App {
  * the rest of the pool (10) to workers and the API.
  */
 const INTAKE_BATCHING = { maxWaitMs: 5, maxSize: 200, maxInFlight: 2 };
+
+/**
+ * How long an acknowledgement may wait for the inbox commit. A stalled database answers 503 in time
+ * (the platform re-sends; a commit that lands later makes the re-send a no-op) instead of holding
+ * the platform's connection until it gives up.
+ */
+const ACCEPT_DEADLINE_MS = 10_000;
 
 /** Update types intake handles (listed explicitly, so a future default change cannot flood intake). */
 const ALLOWED_UPDATES = [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { makeStorable } from '../../handlers/inbox/storable.js';
+import { makeStorable, rawOfUnstorable } from '../../handlers/inbox/storable.js';
 import {
   type EdgeOutcome,
   issuesOf,
@@ -94,7 +94,7 @@ type TelegramUpdate = z.infer<typeof update>;
  */
 export function checkTelegramUpdate(value: unknown): EdgeOutcome {
   const storable = makeStorable(value);
-  if (!storable.ok) return { ok: false, reason: storable.reason, raw: value };
+  if (!storable.ok) return { ok: false, reason: storable.reason, raw: rawOfUnstorable(value) };
   const parsed = update.safeParse(storable.value);
   if (!parsed.success) return { ok: false, reason: `not_an_update: ${issuesOf(parsed.error)}`, raw: storable.value };
   return { ok: true, eventId: String(parsed.data.update_id), lane: laneOf(parsed.data), payload: storable.value };

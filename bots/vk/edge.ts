@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { makeStorable } from '../../handlers/inbox/storable.js';
+import { makeStorable, rawOfUnstorable } from '../../handlers/inbox/storable.js';
 import { type EdgeOutcome, issuesOf, latitude, longitude, longText, platformId, unixTime } from '../edge/fields.js';
 
 const attachment = z.looseObject({ type: z.string().max(64) });
@@ -50,7 +50,7 @@ const envelope = z.looseObject({
  */
 export function checkVkEvent(value: unknown): EdgeOutcome {
   const storable = makeStorable(value);
-  if (!storable.ok) return { ok: false, reason: storable.reason, raw: value };
+  if (!storable.ok) return { ok: false, reason: storable.reason, raw: rawOfUnstorable(value) };
   const parsed = envelope.safeParse(storable.value);
   if (!parsed.success) return { ok: false, reason: `not_an_event: ${issuesOf(parsed.error)}`, raw: storable.value };
   const event = parsed.data;

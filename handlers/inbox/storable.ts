@@ -53,4 +53,16 @@ export function parseStorable(raw: string): Storable {
   return makeStorable(parsed);
 }
 
+/**
+ * What a dead letter keeps of a value that could not be made storable: its JSON text, escaped (so
+ * lone surrogates and NUL survive as \\u escapes), or a note when even that is impossible.
+ */
+export function rawOfUnstorable(value: unknown): { rawBody: string | null; note?: string } {
+  try {
+    return { rawBody: clean(JSON.stringify(value) ?? 'undefined').slice(0, 1_048_576) };
+  } catch {
+    return { rawBody: null, note: 'too deeply nested to serialise' };
+  }
+}
+
 class Unstorable extends Error {}

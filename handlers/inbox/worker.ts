@@ -49,7 +49,7 @@ export class InboxWorker extends PollingLoop {
     options: InboxWorkerOptions,
   ) {
     super();
-    this.#options = { leaseMs: 30_000, batchSize: 32, idleMs: 250, retryBaseMs: 1_000, ...options };
+    this.#options = { leaseMs: 15_000, batchSize: 32, idleMs: 250, retryBaseMs: 1_000, ...options };
   }
 
   /** Adds a channel's decider; events of channels without one wait in the inbox. */

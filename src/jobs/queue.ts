@@ -1,4 +1,6 @@
 import PgBoss from 'pg-boss';
+// pg-boss's job manager: patched below (see markCompletionHandled).
+import Manager from 'pg-boss/src/manager.js';
 import type { Tx } from '../../models/database.js';
 import { DEAD_LETTER_QUEUE, JOB_NAMES, JOBS, type JobName, type JobPayload, type JobQueue } from '../../models/jobs.js';
 import { sqlExecutorFor } from '../../models/sql-executor.js';
@@ -6,6 +8,30 @@ import { createSqlPool, type SqlPool } from '../../models/sql-pool.js';
 import type { Logger } from '../logger.js';
 
 export const QUEUE_SCHEMA = 'pgboss';
+
+/**
+ * pg-boss 10 calls `complete()` / `fail()` after a job's handler without awaiting them, so when the
+ * database is away at that moment their rejection is unhandled (seen in the fault suite: a kill -9
+ * of PostgreSQL during a burst). Marking the returned promise handled changes nothing for callers
+ * that await it; the job simply stays active, expires and is retried — our handlers are idempotent.
+ */
+function markCompletionHandled(): void {
+  const proto = Manager.prototype as unknown as Record<string, unknown>;
+  for (const method of ['complete', 'fail']) {
+    const original = proto[method] as ((...args: unknown[]) => Promise<unknown>) & { handled?: boolean };
+    if (original.handled) continue;
+    const wrapped = Object.assign(
+      function (this: unknown, ...args: unknown[]) {
+        const result = original.apply(this, args);
+        result.catch(() => undefined);
+        return result;
+      },
+      { handled: true },
+    );
+    proto[method] = wrapped;
+  }
+}
+markCompletionHandled();
 
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, meta: { id: string; log: Logger }) => Promise<void>;
 

@@ -12,7 +12,9 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
     const action = decodeCallback(ctx.callbackQuery.data);
     const author = authorOf(ctx);
     const sender = senderOf(ctx);
-    if (!action || !author || !sender) {
+    // Our buttons are always under a message in a chat; a press without one (an inline message, a
+    // payload from elsewhere) has nowhere to be answered: it is stale, not an error to retry.
+    if (!action || !author || !sender || !ctx.chat) {
       await ctx.answerCallbackQuery({ text: ru.staleButton }).catch(() => {});
       return;
     }
