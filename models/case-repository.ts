@@ -200,3 +200,17 @@ export async function caseStatusOf(db: Executor, caseId: number): Promise<string
   const row = await db.selectFrom('case').select('status').where('id', '=', caseId).forUpdate().executeTakeFirst();
   return row?.status;
 }
+
+/**
+ * Messages stored before `before` whose case was never decided, oldest first; a message waiting for
+ * the citizen's follow-up choice (or waiting with one) is not among them.
+ */
+export async function unprocessedMessages(db: Executor, before: Date, limit: number): Promise<number[]> {
+  const rows = await sql<{ id: number }>`
+    select m.id from message m
+    where m.processed_at is null and m.received_at < ${before}
+      and not exists (select 1 from follow_up_choice f where f.message_id = m.id)
+    order by m.id
+    limit ${limit}`.execute(db);
+  return rows.rows.map((r) => r.id);
+}

@@ -10,7 +10,10 @@ export const JOBS = {
     schema: z.object({ at: z.string() }),
     policy: { retryLimit: 0 },
   },
-  /** A citizen message was stored; decide its case and structure it. */
+  /**
+   * Decide a stored message's case. No longer enqueued per message (the inbox's unit of work decides
+   * inline); kept so jobs queued by an older version are still worked off.
+   */
   'process-message': {
     schema: z.object({ messageId: z.number().int().positive() }),
     policy: { retryLimit: 8, retryDelay: 2, retryBackoff: true },
@@ -102,7 +105,15 @@ export const JOBS = {
     schema: z.object({}).passthrough(),
     policy: { retryLimit: 1, retryDelay: 60, retryBackoff: false },
   },
-  /** Delete event-ledger rows older than intake.eventLedgerRetention (cron, daily). */
+  /** Cron: decide messages whose inline deciding never finished (the process died in between). */
+  'process-unprocessed': {
+    schema: z.object({}).passthrough(),
+    policy: { retryLimit: 2, retryDelay: 30, retryBackoff: true },
+  },
+  /**
+   * Delete event-ledger rows and decided inbox events older than intake.eventLedgerRetention, and
+   * dead letters older than intake.deadLetterRetention (cron, daily).
+   */
   'prune-event-ledger': {
     schema: z.object({}).passthrough(),
     policy: { retryLimit: 2, retryDelay: 300, retryBackoff: true },

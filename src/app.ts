@@ -51,6 +51,7 @@ import {
   notifyCitizen,
   pollCommunities,
   processMessage,
+  processUnprocessed,
   WALL_CHANNEL,
   type WallEvent,
 } from '../handlers/intake/index.js';
@@ -613,6 +614,13 @@ export class App {
       });
       await this.#schedulePublicCommunities(this.#queue, intakeDeps);
       // The event ledger forgets ids older than intake.eventLedgerRetention, daily at 03:30 city time.
+      // The safety net of inline deciding: a message stored but never decided (the process died in
+      // between) is decided by this sweep, every minute, once it is a minute old.
+      await this.#queue.work('process-unprocessed', async (_payload, { log: jobLog }) => {
+        const decided = await processUnprocessed({ ...intakeDeps, log: jobLog }, { graceMs: 60_000, limit: 500 });
+        if (decided > 0) jobLog.info({ decided }, 'messages decided by the sweep');
+      });
+      await this.#queue.schedule('process-unprocessed', '* * * * *', {}, this.domain.city.timezone);
       // Decided inbox events go with it, dead letters after intake.deadLetterRetention.
       const retention = {
         ledgerMs: calendarMs(this.domain.intake.eventLedgerRetention),
@@ -905,9 +913,10 @@ export class App {
     await step('telegram', () => this.#poller?.stop());
     await step('vk', () => this.#vkLongPoll?.stop());
     await step('http', () => this.#http?.close());
-    await step('sandbox-emulator', () => this.#emulator?.stop());
-    // 2. the inbox: decisions in progress finish; what is left waits in the inbox for the next start.
+    // 2. the inbox: decisions in progress finish (they may still talk to the platform, so before the
+    // sandbox's emulator goes); what is left waits in the inbox for the next start.
     await step('inbox', () => this.#inbox?.stop());
+    await step('sandbox-emulator', () => this.#emulator?.stop());
     // 2. workers: running jobs get a few seconds to finish; unfinished ones are retried later.
     await step('queue', () => this.#queue?.stop(4_000));
     // 3. the database.

@@ -52,6 +52,18 @@ export class InboxWorker extends PollingLoop {
     this.#options = { leaseMs: 15_000, batchSize: 32, idleMs: 250, retryBaseMs: 1_000, ...options };
   }
 
+  /**
+   * Stops claiming; decisions in flight get `graceMs` to finish. One that takes longer (a platform
+   * that does not answer) is left to its lease: another worker, or the next start, decides it again.
+   */
+  override async stop(graceMs = 5_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([super.stop(), grace]).finally(() => clearTimeout(timer));
+  }
+
   /** Adds a channel's decider; events of channels without one wait in the inbox. */
   register(channel: string, decider: Decider): void {
     this.#deciders.set(channel, decider);

@@ -2,6 +2,7 @@ import type { Author, Channel, IncomingMessage, IntakeOutcome } from '../../mode
 import { type CitizenCasesResult, citizenCases, requestNewCase } from './citizen-cases.js';
 import type { IntakeDeps } from './deps.js';
 import { MicroBatcher } from './micro-batcher.js';
+import { processMessage } from './process-message.js';
 import { receiveBatch, receiveMessage } from './receive-message.js';
 import { recordConsent } from './record-consent.js';
 import { registerSource } from './register-source.js';
@@ -11,6 +12,7 @@ export type { IntakeDeps, IntakeSettings } from './deps.js';
 export { MicroBatcher } from './micro-batcher.js';
 export { notifyCitizen } from './notify-citizen.js';
 export { type ProcessOutcome, processMessage } from './process-message.js';
+export { processUnprocessed } from './process-unprocessed.js';
 export { receiveBatch, receiveMessage } from './receive-message.js';
 export { recordConsent } from './record-consent.js';
 export { registerSource } from './register-source.js';
@@ -27,11 +29,20 @@ export interface IntakeApi {
 /**
  * Binds the use cases to their deps. With `batching`, concurrent receives are group-committed
  * (see MicroBatcher); without it every message has its own transaction.
+ *
+ * `receive` is one unit of work with the inbox event that carries the message: it stores the
+ * message, then decides its case (join, open, structure) in the same call. If the deciding fails,
+ * the message stays unprocessed; the inbox retries the event (the message is then a duplicate) and
+ * `processUnprocessed` picks the message up — nothing is decided twice (processMessage is idempotent).
  */
 export function bindIntake(deps: IntakeDeps, batching?: { maxWaitMs: number; maxSize: number; maxInFlight: number }): IntakeApi {
   const batcher = batching ? new MicroBatcher((items: IncomingMessage[]) => receiveBatch(deps, items), batching) : null;
   return {
-    receive: (input) => (batcher ? batcher.submit(input) : receiveMessage(deps, input)),
+    receive: async (input) => {
+      const outcome = await (batcher ? batcher.submit(input) : receiveMessage(deps, input));
+      if (outcome.status === 'stored' && input.opensCase) await processMessage(deps, { messageId: outcome.messageId });
+      return outcome;
+    },
     recordConsent: (input) => recordConsent(deps, input),
     citizenCases: (sender) => citizenCases(deps, sender),
     requestNewCase: (sender) => requestNewCase(deps, sender),

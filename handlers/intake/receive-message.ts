@@ -24,9 +24,9 @@ type Outcomes = (IntakeOutcome | undefined)[];
 type ActiveSource = { channel: Channel; externalId: string; id: number };
 
 /**
- * Stores one incoming platform event exactly once, with its `process-message` job, in one
- * transaction. The adapter acknowledges the platform only after this resolves; if it throws,
- * nothing was stored and the platform must deliver the event again.
+ * Stores one incoming message exactly once, in one transaction. Its case is decided right after
+ * by the same unit of work (see `bindIntake`), or by the sweep of unprocessed messages if that
+ * unit of work died in between. If this throws, nothing was stored.
  *
  * Private chats need the citizen's consent first: without it nothing personal is stored.
  */
@@ -92,7 +92,7 @@ async function intake(
       upsertCitizen: true,
       candidate: !isEmpty(input),
     }));
-    const isLive = await store(deps, tx, rows, now, outcomes);
+    const isLive = await store(tx, rows, now, outcomes);
     rows.forEach((row, n) => {
       if (!isLive[n]) outcomes[row.index] = { status: 'duplicate' };
       else if (!row.candidate) outcomes[row.index] = { status: 'ignored', reason: 'empty' };
@@ -213,24 +213,21 @@ async function intake(
       upsertCitizen: true,
       candidate: candidates.has(index),
     }));
-  await store(deps, tx, rows, now, outcomes);
+  await store(tx, rows, now, outcomes);
   return finish();
 }
 
 /**
- * Upserts citizens and inserts messages (one statement), sets each candidate's outcome, enqueues
- * the jobs in the same transaction and consumes «Новое обращение» (it applies to the citizen's next
- * message only). Returns, per row, whether its event was new (always, for rows without a claim).
+ * Upserts citizens and inserts messages (one statement), sets each candidate's outcome and
+ * consumes «Новое обращение» (it applies to the citizen's next message only). Returns, per row, whether its event was new (always, for rows without a claim).
  */
 async function store(
-  deps: IntakeDeps,
   tx: Tx,
   rows: (StoreRow & { index: number })[],
   now: Date,
   outcomes: Outcomes,
 ): Promise<boolean[]> {
   const results = await storeIntake(tx, rows, now);
-  const jobs: { messageId: number }[] = [];
   const consumedNewCase = new Set<number>();
   results.forEach((result, n) => {
     const row = rows[n];
@@ -239,10 +236,8 @@ async function store(
       result.picked && result.messageId !== undefined
         ? { status: 'stored', messageId: result.messageId }
         : { status: 'duplicate' };
-    if (result.messageId !== undefined && row.input.opensCase) jobs.push({ messageId: result.messageId });
     if (result.newCase && result.citizenId !== null) consumedNewCase.add(result.citizenId);
   });
-  if (jobs.length > 0) await deps.jobs.sendMany('process-message', jobs, { tx });
   await clearForceNewCase(tx, [...consumedNewCase]);
   return results.map((r) => r.live);
 }

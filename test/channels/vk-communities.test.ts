@@ -3,10 +3,10 @@ import { createVkApi } from '../../bots/vk/api.js';
 import { VkCommunityReader } from '../../bots/vk/community-reader.js';
 import { InboxWorker } from '../../handlers/inbox/index.js';
 import {
+  bindIntake,
   decideWallItem,
   type IntakeDeps,
   pollCommunities,
-  receiveMessage,
   WALL_CHANNEL,
   type WallEvent,
 } from '../../handlers/intake/index.js';
@@ -76,7 +76,7 @@ describe('public VK communities: wall.get + execute(wall.getComments) with a wat
     inbox = new InboxWorker(testDb.handle.db, createLogger({ level: 'silent' }), { maxAttempts: 3, idleMs: 20 });
     const intake = deps();
     inbox.register(WALL_CHANNEL, async (payload) => {
-      await decideWallItem({ receive: (input) => receiveMessage(intake, input) }, payload as WallEvent);
+      await decideWallItem(bindIntake(intake), payload as WallEvent);
     });
     inbox.start();
     vk.handlers['wall.get'] = (p) => {
@@ -105,7 +105,7 @@ describe('public VK communities: wall.get + execute(wall.getComments) with a wat
     expect(first).toEqual([{ ownerId: OWNER, posts: 2, comments: 1 }]);
     expect(await stored()).toEqual([`post:${OWNER}_1`, `post:${OWNER}_2`, `wall:${OWNER}_1:10`]);
     // Only citizens' items open cases: the community's own news does not.
-    expect(jobs).toHaveLength(2);
+    expect(await testDb.handle.db.selectFrom('case').select('id').execute()).toHaveLength(2);
 
     // Meanwhile: a new post, a new comment on an old post, and a reply in a thread.
     wall.push(post(3, 'Яма на Павловском тракте'));

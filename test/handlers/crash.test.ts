@@ -1,6 +1,13 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type IntakeDeps, processMessage, receiveMessage, recordConsent } from '../../handlers/intake/index.js';
+import {
+  bindIntake,
+  type IntakeDeps,
+  processMessage,
+  processUnprocessed,
+  receiveMessage,
+  recordConsent,
+} from '../../handlers/intake/index.js';
 import { ManualClock } from '../../models/clock.js';
 import type { IncomingMessage } from '../../models/intake.js';
 import { createLogger } from '../../src/logger.js';
@@ -80,7 +87,60 @@ describe('exactly one case, whatever happens to the worker', () => {
     const before = enqueued.length;
     expect((await receiveMessage(deps, privateText(2, 'Дубль'))).status).toBe('stored');
     expect(await receiveMessage(deps, privateText(2, 'Дубль'))).toEqual({ status: 'duplicate' });
-    expect(enqueued.length - before).toBe(1);
+    expect(enqueued.length - before).toBe(0);
+  });
+
+  it('when the process dies between storing a message and deciding its case, then the sweep decides it once, and never one that waits for the citizen', async () => {
+    const clock = deps.clock as ManualClock;
+    clock.set('2026-11-29T05:00:00Z');
+    const intake = bindIntake(deps);
+    // The earlier tests left a stored, undecided message ('Дубль'): the sweep decides it.
+    expect(await processUnprocessed(deps, { graceMs: 60_000, limit: 10 })).toBe(1);
+    // Stored (as by a unit of work that died before deciding): no case yet.
+    const orphan = await receiveMessage(deps, {
+      ...privateText(30, 'Сломана лавочка'),
+      source: { externalId: '79', kind: 'private', official: false },
+    });
+    expect(orphan.status).toBe('stored');
+    // A message stored and decided inline by the bound intake.
+    const inline = await intake.receive({
+      ...privateText(31, 'Не вывозят мусор'),
+      source: { externalId: '80', kind: 'private', official: false },
+    });
+    const messageId = (o: typeof orphan) => (o.status === 'stored' ? o.messageId : 0);
+    const processed = async (id: number) =>
+      await testDb.handle.db
+        .selectFrom('message')
+        .select(['processed_at', 'case_id'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    expect((await processed(messageId(inline))).case_id).not.toBeNull();
+    expect((await processed(messageId(orphan))).processed_at).toBeNull();
+    // Within the grace period the sweep leaves it alone (its unit of work may still be running).
+    expect(await processUnprocessed(deps, { graceMs: 60_000, limit: 10 })).toBe(0);
+    clock.advance(61_000);
+    expect(await processUnprocessed(deps, { graceMs: 60_000, limit: 10 })).toBe(1);
+    const decidedCase = (await processed(messageId(orphan))).case_id;
+    expect(decidedCase).not.toBeNull();
+    expect(await processUnprocessed(deps, { graceMs: 60_000, limit: 10 })).toBe(0);
+
+    // A message waiting for the citizen's «дополнение или новое?» answer is left to that answer or its timeout.
+    const waiting = await receiveMessage(deps, {
+      ...privateText(32, 'Ещё вопрос'),
+      source: { externalId: '79', kind: 'private', official: false },
+    });
+    const citizen = await testDb.handle.db
+      .selectFrom('citizen')
+      .select('id')
+      .where('external_id', '=', '77')
+      .executeTakeFirstOrThrow();
+    await testDb.handle.db
+      .insertInto('follow_up_choice')
+      .values({ message_id: messageId(waiting), citizen_id: citizen.id, case_id: decidedCase ?? 0, asked_at: clock.now() })
+      .execute();
+    clock.advance(61_000);
+    expect(await processUnprocessed(deps, { graceMs: 60_000, limit: 10 })).toBe(0);
+    expect((await processed(messageId(waiting))).processed_at).toBeNull();
   });
 
   it('when a follow-up arrives within the window, then it joins the open case; after the window, a new case opens', async () => {

@@ -73,13 +73,20 @@ describe('receiveBatch (set-based intake)', () => {
     jobs.jobs.length = 0;
   });
 
-  it('when one event comes twice in a batch or again later, then it is stored once with one job', async () => {
+  it('when one event comes twice in a batch or again later, then it is stored once, unprocessed, and no job is queued', async () => {
     const m = msg(city);
     const outcomes = await receiveBatch(deps, [m, m]);
     expect(outcomes[0]?.status).toBe('stored');
     expect(outcomes[1]).toEqual({ status: 'duplicate' });
     expect(await receiveBatch(deps, [m])).toEqual([{ status: 'duplicate' }]);
-    expect(jobs.jobs).toEqual([{ name: 'process-message', payload: { messageId: stored(outcomes[0]) } }]);
+    // Its case is decided by the caller's unit of work (bindIntake), not by a job per message.
+    expect(jobs.jobs).toEqual([]);
+    const row = await testDb.handle.db
+      .selectFrom('message')
+      .select('processed_at')
+      .where('id', '=', stored(outcomes[0]))
+      .executeTakeFirstOrThrow();
+    expect(row.processed_at).toBeNull();
   });
 
   it('when one message comes under two events, then the second is a duplicate', async () => {
@@ -110,10 +117,9 @@ describe('receiveBatch (set-based intake)', () => {
     ]);
     // Authors of the pending source and of the private chat without consent are not stored.
     expect(await count('citizen')).toBe(before + 3);
-    expect(jobs.jobs.map((j) => (j.payload as { messageId: number }).messageId)).toEqual([
-      stored(outcomes[2]),
-      stored(outcomes[5]),
-    ]);
+    // Messages that open cases wait unprocessed for their decision; context (opensCase false) is done at once.
+    expect((await message(stored(outcomes[2]))).processed_at).toBeNull();
+    expect((await message(stored(outcomes[5]))).processed_at).toBeNull();
     expect((await message(stored(outcomes[4]))).processed_at).not.toBeNull();
     expect((await message(stored(outcomes[5]))).geo_lat).toBe(53.35);
   });
