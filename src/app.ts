@@ -34,6 +34,7 @@ import { DEFAULT_QUALITY_RULES } from '../handlers/answers/quality-gate.js';
 import type { CaseActionDeps } from '../handlers/cases/deps.js';
 import { STATS_MIN_CASES } from '../handlers/cases/stats.js';
 import {
+  type Arrival,
   acceptEvents,
   type DeadLetterDeps,
   type EdgeOutcome,
@@ -48,6 +49,7 @@ import {
   type IntakeApi,
   type IntakeDeps,
   keepDeadLetter,
+  MicroBatcher,
   notifyCitizen,
   pollCommunities,
   processMessage,
@@ -122,7 +124,7 @@ export interface AppOptions {
   modelPath?: string;
   /** Inbox worker tuning (tests shorten the retry delays and the lease). */
   inbox?: Pick<InboxWorkerOptions, 'leaseMs' | 'retryBaseMs' | 'maxAttempts' | 'idleMs'>;
-  /** Group-commit concurrent intake writes (default on); the intake benchmark compares both. */
+  /** Group-commit concurrent inbox and intake writes (default on); the intake benchmark compares both. */
   intakeBatching?: boolean;
 }
 
@@ -165,6 +167,8 @@ export class App {
   #intake: IntakeApi | null = null;
   /** «Дополнение к обращению …» / «Новое обращение» under a follow-up about something else (both bots). */
   #followUps: FollowUpsApi | null = null;
+  /** Group commit of single webhook deliveries (off with `intakeBatching: false`). */
+  readonly #acceptBatcher: MicroBatcher<Arrival, void> | null;
   /** Decides the stored inbound events (instances with the worker role). */
   #inbox: InboxWorker | null = null;
   readonly predictor = new PredictorHolder();
@@ -215,6 +219,10 @@ export class App {
           domain.districts.map((d) => d.id),
         )
       : [];
+    this.#acceptBatcher =
+      options.intakeBatching === false
+        ? null
+        : new MicroBatcher((arrivals: Arrival[]) => this.#storeArrivals(arrivals), ACCEPT_BATCHING);
     this.metrics = createMetrics(async () => (this.#queue && this.#queueState === 'ok' ? this.#queue.depths() : {}));
   }
 
@@ -395,13 +403,20 @@ export class App {
    * work before a platform is acknowledged. Rejects when nothing could be stored (503 / offset kept).
    */
   async #accept(channel: string, source: string, outcomes: readonly EdgeOutcome[]): Promise<void> {
-    const { stored, parked } = await withDeadline(
-      acceptEvents({ db: this.#queryDeps().db }, { channel, source, outcomes }),
-      ACCEPT_DEADLINE_MS,
-      'the inbox did not commit in time',
-    );
-    if (parked > 0) this.metrics.deadLetters.inc({ source }, parked);
+    const arrivals = outcomes.map((outcome) => ({ channel, source, outcome }));
+    // Single webhook deliveries arriving together are group-committed (one transaction, one WAL
+    // flush); a poll's batch is one commit anyway.
+    const [single] = arrivals;
+    const written: Promise<unknown> =
+      single && arrivals.length === 1 && this.#acceptBatcher ? this.#acceptBatcher.submit(single) : this.#storeArrivals(arrivals);
+    await withDeadline(written, ACCEPT_DEADLINE_MS, 'the inbox did not commit in time');
+  }
+
+  async #storeArrivals(arrivals: readonly Arrival[]): Promise<void[]> {
+    const { stored } = await acceptEvents({ db: this.#queryDeps().db }, arrivals);
+    for (const { source, outcome } of arrivals) if (!outcome.ok) this.metrics.deadLetters.inc({ source });
     if (stored > 0) this.#inbox?.wake();
+    return arrivals.map(() => undefined);
   }
 
   /** Dead letters: which edge check a refused body is replayed through, by its source. */
@@ -930,6 +945,12 @@ export class App {
  * the rest of the pool (10) to workers and the API.
  */
 const INTAKE_BATCHING = { maxWaitMs: 5, maxSize: 200, maxInFlight: 2 };
+
+/**
+ * Inbox group commit: a webhook delivery waits at most 2 ms for companions, at most 200 a commit,
+ * 2 commits at a time (the pool of 10 keeps room for the workers and the API).
+ */
+const ACCEPT_BATCHING = { maxWaitMs: 2, maxSize: 200, maxInFlight: 2 };
 
 /**
  * How long an acknowledgement may wait for the inbox commit. A stalled database answers 503 in time

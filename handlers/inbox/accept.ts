@@ -7,6 +7,13 @@ export type EdgeOutcome =
   | { ok: true; eventId: string; lane: string; payload: unknown }
   | { ok: false; reason: string; raw: unknown };
 
+/** One checked payload and where it came from: the inbox channel and, for dead letters, the source. */
+export interface Arrival {
+  channel: string;
+  source: string;
+  outcome: EdgeOutcome;
+}
+
 /** A body that is not even JSON is kept as its text (NUL made storable). */
 export const rawBody = (text: string): { rawBody: string } => ({ rawBody: clean(text) });
 
@@ -17,14 +24,25 @@ export const rawBody = (text: string): { rawBody: string } => ({ rawBody: clean(
  */
 export async function acceptEvents(
   deps: { db: Db },
-  input: { channel: string; source: string; outcomes: readonly EdgeOutcome[] },
+  arrivals: readonly Arrival[],
 ): Promise<{ stored: number; repeated: number; parked: number }> {
   const events: InboxInput[] = [];
   const dead: DeadLetterInput[] = [];
-  for (const o of input.outcomes) {
-    if (o.ok) events.push({ channel: input.channel, eventId: o.eventId, lane: o.lane, payload: o.payload });
-    else dead.push({ source: input.source, reason: o.reason.slice(0, 500), raw: o.raw });
+  for (const { channel, source, outcome: o } of arrivals) {
+    if (o.ok) events.push({ channel, eventId: o.eventId, lane: o.lane, payload: o.payload });
+    else dead.push({ source, reason: o.reason.slice(0, 500), raw: o.raw });
   }
   const stored = await storeInbound(deps.db, events, dead);
   return { stored, repeated: events.length - stored, parked: dead.length };
+}
+
+/** The same for one batch from one source (a poll's updates, a wall's items). */
+export function acceptFrom(
+  deps: { db: Db },
+  input: { channel: string; source: string; outcomes: readonly EdgeOutcome[] },
+): Promise<{ stored: number; repeated: number; parked: number }> {
+  return acceptEvents(
+    deps,
+    input.outcomes.map((outcome) => ({ channel: input.channel, source: input.source, outcome })),
+  );
 }

@@ -2,7 +2,7 @@ import type { Clock } from '../../models/clock.js';
 import type { Db } from '../../models/database.js';
 import type { IncomingMessage, IntakeOutcome } from '../../models/intake.js';
 import { loadWatermark, saveWatermark } from '../../models/watermark-repository.js';
-import { acceptEvents } from '../inbox/accept.js';
+import { acceptFrom } from '../inbox/accept.js';
 import { makeStorable } from '../inbox/storable.js';
 
 /** The inbox channel of items read from public communities' walls. */
@@ -63,7 +63,7 @@ export async function pollCommunities(deps: {
         ? { ok: true as const, eventId: keyOf(event), lane: `wall:${event.ownerId}`, payload: storable.value }
         : { ok: false as const, reason: storable.reason, raw: { ownerId: event.ownerId, itemId: event.item.id } };
     });
-    const { stored } = await acceptEvents(deps, { channel: WALL_CHANNEL, source: WALL_CHANNEL, outcomes });
+    const { stored } = await acceptFrom(deps, { channel: WALL_CHANNEL, source: WALL_CHANNEL, outcomes });
     if (stored > 0) deps.wake?.();
     return stored;
   };

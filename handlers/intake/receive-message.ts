@@ -221,12 +221,7 @@ async function intake(
  * Upserts citizens and inserts messages (one statement), sets each candidate's outcome and
  * consumes «Новое обращение» (it applies to the citizen's next message only). Returns, per row, whether its event was new (always, for rows without a claim).
  */
-async function store(
-  tx: Tx,
-  rows: (StoreRow & { index: number })[],
-  now: Date,
-  outcomes: Outcomes,
-): Promise<boolean[]> {
+async function store(tx: Tx, rows: (StoreRow & { index: number })[], now: Date, outcomes: Outcomes): Promise<boolean[]> {
   const results = await storeIntake(tx, rows, now);
   const consumedNewCase = new Set<number>();
   results.forEach((result, n) => {

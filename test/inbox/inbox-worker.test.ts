@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkTelegramUpdate } from '../../bots/telegram/edge.js';
-import { acceptEvents, type Decider, InboxWorker, rawBody, replayDeadLetter } from '../../handlers/inbox/index.js';
+import { acceptFrom, type Decider, InboxWorker, rawBody, replayDeadLetter } from '../../handlers/inbox/index.js';
 import { ManualClock } from '../../models/clock.js';
 import { claimInboxEvents } from '../../models/inbox-repository.js';
 import { createLogger } from '../../src/logger.js';
@@ -15,7 +15,7 @@ describe('the inbox: store first, decide later, park what fails', () => {
   let seq = 0;
   const channel = () => `test-${++seq}`;
   const accept = (ch: string, events: { id: string; lane: string; payload?: unknown }[]) =>
-    acceptEvents(testDb.handle, {
+    acceptFrom(testDb.handle, {
       channel: ch,
       source: ch,
       outcomes: events.map((e) => ({ ok: true, eventId: e.id, lane: e.lane, payload: e.payload ?? { id: e.id } })),
@@ -167,13 +167,13 @@ describe('the inbox: store first, decide later, park what fails', () => {
 
   it('when a body was refused at the edge, then a replay checks it again: still malformed stays, a fixed rule lets it in', async () => {
     const clock = new ManualClock('2026-12-06T10:00:00Z');
-    await acceptEvents(testDb.handle, {
+    await acceptFrom(testDb.handle, {
       channel: 'telegram',
       source: 'telegram-webhook',
       outcomes: [{ ok: false, reason: 'invalid_json', raw: rawBody('{"update_id": 7, "message": {') }],
     });
     const update = { update_id: 8, message: { message_id: 1, date: 1_764_400_000, chat: { id: 5, type: 'private' }, text: 'x' } };
-    await acceptEvents(testDb.handle, {
+    await acceptFrom(testDb.handle, {
       channel: 'telegram',
       source: 'telegram-webhook',
       outcomes: [{ ok: false, reason: 'not_an_update: rule of the day', raw: update }],
