@@ -119,12 +119,23 @@ export class SimulatedCitizens {
   #onBotMessage(userName: string, message: BotMessage): void {
     this.#answered++;
     this.#log.info({ citizen: userName, preview: firstLine(message.text, 80) }, '🧪 bot → sandbox citizen');
+    const citizen = SIMULATED_CITIZENS.find((c) => c.userName === userName);
+    if (!citizen) return;
+    // «Дополнение к обращению …» / «Новое обращение» (fu:<message>:add|new): a simulated citizen
+    // writes about an unrelated problem each time, so a new appeal is the honest answer.
+    const newCase = message.buttons.find((b) => /^fu:\d+:new$/.test(b));
+    if (newCase) {
+      this.#press(citizen, newCase, message.messageId, () => {
+        // A tap counts like the consent tap: the citizen's own action.
+        this.#sent++;
+        this.#log.info({ citizen: userName }, '🧪 sandbox citizen taps «Новое обращение»');
+      });
+      return;
+    }
     // «Проблема решена?» (poll:<id>:yes|no), then «Оцените…» (rate:<id>:1..5).
     const poll = message.buttons.find((b) => /^poll:\d+:yes$/.test(b));
     const rate = message.buttons.some((b) => /^rate:\d+:\d$/.test(b));
     if (!poll && !rate) return;
-    const citizen = SIMULATED_CITIZENS.find((c) => c.userName === userName);
-    if (!citizen) return;
     let data: string;
     if (poll) {
       data = this.#random() < SOLVED_SHARE ? poll : poll.replace(/yes$/, 'no');
@@ -132,6 +143,15 @@ export class SimulatedCitizens {
       const rating = RATINGS[Math.floor(this.#random() * RATINGS.length)] ?? 5;
       data = message.buttons.find((b) => b.endsWith(`:${rating}`)) ?? (message.buttons[0] as string);
     }
+    this.#press(citizen, data, message.messageId, () => {
+      // «Да» alone is half an answer: the rating completes it.
+      if (!data.endsWith(':yes')) this.#pollsAnswered++;
+      this.#log.info({ citizen: userName, pressed: pollLabel(data) }, '🧪 sandbox citizen answers the poll');
+    });
+  }
+
+  /** Presses a button of a bot message after a human pause (shortened with the citizens' interval). */
+  #press(citizen: (typeof SIMULATED_CITIZENS)[number], data: string, messageId: number, done: () => void): void {
     const delay = POLL_ANSWER_MS.min + this.#random() * (POLL_ANSWER_MS.max - POLL_ANSWER_MS.min);
     const timer = setTimeout(
       () => {
@@ -139,13 +159,9 @@ export class SimulatedCitizens {
         if (this.#stopped) return;
         const client = this.#client(citizen);
         client
-          .sendCallback(client.makeCallbackQuery(data, { message: { message_id: message.messageId } }))
-          .then(() => {
-            // «Да» alone is half an answer: the rating completes it.
-            if (!data.endsWith(':yes')) this.#pollsAnswered++;
-            this.#log.info({ citizen: userName, pressed: pollLabel(data) }, '🧪 sandbox citizen answers the poll');
-          })
-          .catch((error) => this.#log.warn({ err: error }, 'sandbox citizen could not answer the poll'));
+          .sendCallback(client.makeCallbackQuery(data, { message: { message_id: messageId } }))
+          .then(done)
+          .catch((error) => this.#log.warn({ err: error }, 'sandbox citizen could not press a button'));
       },
       Math.min(delay, this.#intervalMs),
     );
