@@ -203,14 +203,51 @@ export async function caseStatusOf(db: Executor, caseId: number): Promise<string
 
 /**
  * Messages stored before `before` whose case was never decided, oldest first; a message waiting for
- * the citizen's follow-up choice (or waiting with one) is not among them.
+ * the citizen's follow-up choice (or waiting with one) is not among them, nor one whose deciding
+ * failed `maxFailures` times (it is parked).
  */
-export async function unprocessedMessages(db: Executor, before: Date, limit: number): Promise<number[]> {
+export async function unprocessedMessages(db: Executor, before: Date, limit: number, maxFailures: number): Promise<number[]> {
   const rows = await sql<{ id: number }>`
     select m.id from message m
-    where m.processed_at is null and m.received_at < ${before}
+    where m.processed_at is null and m.received_at < ${before} and m.decide_failures < ${maxFailures}
       and not exists (select 1 from follow_up_choice f where f.message_id = m.id)
     order by m.id
     limit ${limit}`.execute(db);
   return rows.rows.map((r) => r.id);
+}
+
+/** The stored, still undecided message under this platform key (a re-delivered event finds its message). */
+export async function undecidedMessageByKey(
+  db: Executor,
+  key: { channel: string; sourceExternalId: string; externalId: string },
+): Promise<number | undefined> {
+  const row = await sql<{ id: number }>`
+    select m.id from message m join source s on s.id = m.source_id
+    where m.channel = ${key.channel} and s.channel = ${key.channel} and s.external_id = ${key.sourceExternalId}
+      and m.external_id = ${key.externalId} and m.processed_at is null
+      and not exists (select 1 from follow_up_choice f where f.message_id = m.id)`.execute(db);
+  return row.rows[0]?.id;
+}
+
+/** One more failed attempt to decide a message's case; returns the count. */
+export async function countDecideFailure(db: Executor, messageId: number): Promise<number> {
+  const row = await sql<{ n: number }>`
+    update message set decide_failures = decide_failures + 1 where id = ${messageId} returning decide_failures as n`.execute(db);
+  return row.rows[0]?.n ?? 0;
+}
+
+/** After an operator's replay: the sweep tries the message again. */
+export async function resetDecideFailures(db: Executor, messageId: number): Promise<boolean> {
+  const row = await sql`update message set decide_failures = 0 where id = ${messageId} and processed_at is null`.execute(db);
+  return Number(row.numAffectedRows ?? 0n) > 0;
+}
+
+/** Follow-up choices still pending long after their timeout (its job gave up): the sweep decides them. */
+export async function overdueFollowUpChoices(db: Executor, askedBefore: Date, limit: number): Promise<number[]> {
+  const rows = await sql<{ message_id: number }>`
+    select f.message_id from follow_up_choice f
+    where f.state = 'pending' and f.follows_message_id is null and f.asked_at < ${askedBefore}
+    order by f.message_id
+    limit ${limit}`.execute(db);
+  return rows.rows.map((r) => r.message_id);
 }

@@ -17,6 +17,7 @@ export interface ClaimedEvent {
   eventId: string;
   payload: unknown;
   attempts: number;
+  receivedAt: Date;
 }
 
 /** A body refused at the edge, or an event that failed processing too often. */
@@ -71,47 +72,71 @@ export async function insertDeadLetters(db: Executor, letters: readonly DeadLett
 }
 
 /**
- * Claims up to `limit` due events, at most one per lane (the oldest pending one: a later event of
- * the same chat waits until the earlier is done or parked), and leases them for `leaseMs`. A worker
- * that dies leaves its events to be claimed again when the lease runs out.
+ * Claims up to `limit` due events, at most one per lane: the oldest pending one, and only in a lane
+ * where no event is being decided (leased). The claim leases them for `leaseMs`; a worker that dies
+ * leaves its events to be claimed again when the lease runs out. Claims are serialised by an
+ * advisory lock, so two workers never read the same lane as free at the same moment.
  */
 export async function claimInboxEvents(
-  db: Executor,
+  db: Db,
   options: { channels: readonly string[]; limit: number; leaseMs: number },
 ): Promise<ClaimedEvent[]> {
-  if (options.channels.length === 0) return [];
-  const result = await sql<{ id: number; channel: string; event_id: string; payload: unknown; attempts: number }>`
-    with heads as (
-      select i.id from inbox_event i
-      where i.status = 'pending' and i.available_at <= now() and i.channel = any(${[...options.channels]}::text[])
-        and not exists (
-          select 1 from inbox_event e
-          where e.status = 'pending' and e.channel = i.channel and e.lane = i.lane and e.id < i.id)
-      order by i.id
-      limit ${options.limit}
-      for update of i skip locked
-    )
-    update inbox_event i
-    set available_at = now() + ${options.leaseMs} * interval '1 millisecond', attempts = i.attempts + 1
-    from heads where i.id = heads.id
-    returning i.id, i.channel, i.event_id, i.payload, i.attempts`.execute(db);
-  return result.rows
-    .map((r) => ({ id: r.id, channel: r.channel, eventId: r.event_id, payload: r.payload, attempts: r.attempts }))
+  if (options.channels.length === 0 || options.limit <= 0) return [];
+  const rows = await db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(tx);
+    const result = await sql<{
+      id: number;
+      channel: string;
+      event_id: string;
+      payload: unknown;
+      attempts: number;
+      received_at: Date;
+    }>`
+      with heads as (
+        select i.id from inbox_event i
+        where i.status = 'pending' and i.available_at <= now() and i.channel = any(${[...options.channels]}::text[])
+          and (i.locked_until is null or i.locked_until < now())
+          and not exists (
+            select 1 from inbox_event e
+            where e.status = 'pending' and e.channel = i.channel and e.lane = i.lane and e.id <> i.id
+              and (e.id < i.id or e.locked_until > now()))
+        order by i.id
+        limit ${options.limit}
+        for update of i skip locked
+      )
+      update inbox_event i
+      set locked_until = now() + ${options.leaseMs} * interval '1 millisecond', attempts = i.attempts + 1
+      from heads where i.id = heads.id
+      returning i.id, i.channel, i.event_id, i.payload, i.attempts, i.received_at`.execute(tx);
+    return result.rows;
+  });
+  return rows
+    .map((r) => ({
+      id: r.id,
+      channel: r.channel,
+      eventId: r.event_id,
+      payload: r.payload,
+      attempts: r.attempts,
+      receivedAt: r.received_at,
+    }))
     .sort((a, b) => a.id - b.id);
 }
+
+/** The advisory lock that serialises claims (an arbitrary constant: "inbox" in ASCII). */
+const CLAIM_LOCK = 0x696e626f78;
 
 /** Keeps the leases of events still being decided (a slow decision is not taken over by another worker). */
 export async function extendInboxLease(db: Executor, ids: readonly number[], leaseMs: number): Promise<void> {
   if (ids.length === 0) return;
   await sql`
-    update inbox_event set available_at = now() + ${leaseMs} * interval '1 millisecond'
+    update inbox_event set locked_until = now() + ${leaseMs} * interval '1 millisecond'
     where id = any(${[...ids]}::bigint[]) and status = 'pending'`.execute(db);
 }
 
 export async function markInboxDone(db: Executor, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
   await sql`
-    update inbox_event set status = 'done', done_at = now(), last_error = null
+    update inbox_event set status = 'done', done_at = now(), last_error = null, locked_until = null
     where id = any(${[...ids]}::bigint[]) and status = 'pending'`.execute(db);
 }
 
@@ -125,7 +150,7 @@ export async function deferInboxEvent(
 ): Promise<void> {
   await sql`
     update inbox_event
-    set available_at = now() + ${delayMs} * interval '1 millisecond', last_error = ${error},
+    set available_at = now() + ${delayMs} * interval '1 millisecond', last_error = ${error}, locked_until = null,
         attempts = case when ${options.refund === true} then greatest(attempts - 1, 0) else attempts end
     where id = ${id} and status = 'pending'`.execute(db);
 }
@@ -134,7 +159,7 @@ export async function deferInboxEvent(
 export async function parkInboxEvent(db: Db, event: ClaimedEvent, error: string): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const parked = await sql`
-      update inbox_event set status = 'parked', last_error = ${error}, done_at = now()
+      update inbox_event set status = 'parked', last_error = ${error}, done_at = now(), locked_until = null
       where id = ${event.id} and status = 'pending'`.execute(tx);
     if (Number(parked.numAffectedRows ?? 0n) === 0) return;
     await insertDeadLetters(tx, [
@@ -211,7 +236,7 @@ export async function deadLetterById(db: Executor, id: number): Promise<DeadLett
 /** A parked inbox event goes back to the queue with fresh attempts; false if it is not parked. */
 export async function requeueParkedEvent(db: Executor, inboxId: number): Promise<boolean> {
   const r = await sql`
-    update inbox_event set status = 'pending', attempts = 0, available_at = now(), done_at = null
+    update inbox_event set status = 'pending', attempts = 0, available_at = now(), done_at = null, locked_until = null
     where id = ${inboxId} and status = 'parked'`.execute(db);
   return Number(r.numAffectedRows ?? 0n) > 0;
 }

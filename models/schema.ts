@@ -66,6 +66,8 @@ export interface InboxEventTable {
   status: ColumnType<InboxStatus, InboxStatus | undefined, InboxStatus>;
   attempts: ColumnType<number, number | undefined, number>;
   available_at: ColumnType<Date, Date | undefined, Date>;
+  /** Set while a worker decides the event (its lease); null otherwise. */
+  locked_until: Date | null;
   last_error: string | null;
   received_at: CreatedAt;
   done_at: Date | null;
@@ -178,6 +180,8 @@ export interface MessageTable {
   raw: Json<unknown>;
   case_id: number | null;
   processed_at: Timestamp | null;
+  /** How often the sweep failed to decide its case (parked at a limit). */
+  decide_failures: ColumnType<number, number | undefined, number>;
 }
 
 export interface MessageEditTable {

@@ -168,7 +168,7 @@ export class App {
   /** «Дополнение к обращению …» / «Новое обращение» under a follow-up about something else (both bots). */
   #followUps: FollowUpsApi | null = null;
   /** Group commit of single webhook deliveries (off with `intakeBatching: false`). */
-  readonly #acceptBatcher: MicroBatcher<Arrival, void> | null;
+  readonly #acceptBatcher: MicroBatcher<Arrival, undefined> | null;
   /** Decides the stored inbound events (instances with the worker role). */
   #inbox: InboxWorker | null = null;
   readonly predictor = new PredictorHolder();
@@ -412,7 +412,7 @@ export class App {
     await withDeadline(written, ACCEPT_DEADLINE_MS, 'the inbox did not commit in time');
   }
 
-  async #storeArrivals(arrivals: readonly Arrival[]): Promise<void[]> {
+  async #storeArrivals(arrivals: readonly Arrival[]): Promise<undefined[]> {
     const { stored } = await acceptEvents({ db: this.#queryDeps().db }, arrivals);
     for (const { source, outcome } of arrivals) if (!outcome.ok) this.metrics.deadLetters.inc({ source });
     if (stored > 0) this.#inbox?.wake();

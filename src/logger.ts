@@ -173,6 +173,8 @@ function messageOf(e: Error, type: string): string {
   // A reply without error_code/description (e.g. the sandbox emulator's "method not supported").
   if (type === 'GrammyError')
     return message.replace(/ \(undefined: undefined\)$/, ' (the reply had no error code or description)');
+  // V8 quotes a piece of the input in JSON parse errors ("… is not valid JSON"): it may be a citizen's text.
+  if (type === 'SyntaxError' && /JSON/.test(message)) return 'invalid JSON';
   const isPg = type === 'DatabaseError' || ('severity' in e && typeof (e as { code?: unknown }).code === 'string');
   return isPg ? message.replace(/: "(?:[^"\\]|\\.)*"/g, ': "[value]"') : message;
 }

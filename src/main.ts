@@ -87,8 +87,11 @@ function announce(app: App, log: Logger): void {
     info.httpUrl ? `  metrics: ${info.httpUrl}/metrics` : '',
     info.httpUrl ? `  API:     ${info.httpUrl}/api/v1/status  (Authorization: Bearer <token>)` : '',
   ];
-  if (info.apiTokenGenerated || app.config.sandbox) {
-    lines.push(`  API token: ${info.apiToken}${app.config.apiToken ? '' : `  (stored in ${app.config.dataDir}/api-token)`}`);
+  // The token itself is never logged (logs are shipped and kept); it is in a 0600 file.
+  if (!app.config.apiToken && (info.apiTokenGenerated || app.config.sandbox)) {
+    lines.push(
+      `  API token: in ${app.config.dataDir}/api-token  (e.g. Authorization: Bearer $(cat ${app.config.dataDir}/api-token))`,
+    );
   }
   if (info.sandbox) {
     lines.push(

@@ -49,18 +49,23 @@ const envelope = z.looseObject({
  * VK documents the parts intake reads. The lane is the conversation or the wall post.
  */
 export function checkVkEvent(value: unknown): EdgeOutcome {
-  const storable = makeStorable(value);
-  if (!storable.ok) return { ok: false, reason: storable.reason, raw: rawOfUnstorable(value) };
-  const parsed = envelope.safeParse(storable.value);
-  if (!parsed.success) return { ok: false, reason: `not_an_event: ${issuesOf(parsed.error)}`, raw: storable.value };
+  // The secret proves nothing once checked, and is not kept anywhere: not in the inbox, not in a
+  // dead letter an operator reads.
+  const withoutSecret =
+    value && typeof value === 'object' && !Array.isArray(value) && 'secret' in value
+      ? Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'secret'))
+      : value;
+  const storable = makeStorable(withoutSecret);
+  if (!storable.ok) return { ok: false, reason: storable.reason, raw: rawOfUnstorable(withoutSecret) };
+  const payload = storable.value;
+  const parsed = envelope.safeParse(payload);
+  if (!parsed.success) return { ok: false, reason: `not_an_event: ${issuesOf(parsed.error)}`, raw: payload };
   const event = parsed.data;
   const schema = objects[event.type];
   if (schema) {
     const object = schema.safeParse(event.object ?? {});
-    if (!object.success) return { ok: false, reason: `${event.type}: ${issuesOf(object.error)}`, raw: storable.value };
+    if (!object.success) return { ok: false, reason: `${event.type}: ${issuesOf(object.error)}`, raw: payload };
   }
-  // Without the secret (which proves nothing once checked), the stored event is what VK meant.
-  const { secret: _secret, ...payload } = storable.value as Record<string, unknown>;
   const eventId = event.event_id ?? `sha256:${createHash('sha256').update(JSON.stringify(payload)).digest('hex')}`;
   return { ok: true, eventId, lane: laneOf(event.type, event.object ?? {}, eventId), payload };
 }

@@ -1,3 +1,4 @@
+import { resetDecideFailures } from '../../models/case-repository.js';
 import type { Clock } from '../../models/clock.js';
 import type { Db } from '../../models/database.js';
 import {
@@ -8,6 +9,7 @@ import {
   requeueParkedEvent,
   storeInbound,
 } from '../../models/inbox-repository.js';
+import { DECISION_SOURCE } from '../intake/process-unprocessed.js';
 import type { EdgeOutcome } from './accept.js';
 import { parseStorable } from './storable.js';
 
@@ -28,6 +30,8 @@ export interface DeadLetterDeps {
 
 export type ReplayOutcome =
   | { status: 'requeued'; inboxId: number }
+  /** A stored message whose case could not be decided: the next sweep (within a minute) tries again. */
+  | { status: 'decision_retried'; messageId: number }
   | { status: 'stored'; eventId: string; repeated: boolean }
   | { status: 'not_found' }
   | { status: 'already_replayed'; at: Date }
@@ -55,6 +59,12 @@ export async function replayDeadLetter(deps: DeadLetterDeps, id: number): Promis
     await markReplayed(deps.db, id, deps.clock.now());
     deps.wake?.();
     return { status: 'requeued', inboxId: letter.inboxId };
+  }
+  if (letter.source === DECISION_SOURCE) {
+    const messageId = Number((letter.raw as { messageId?: unknown }).messageId);
+    if (!(await resetDecideFailures(deps.db, messageId))) return { status: 'not_replayable', reason: 'message_already_decided' };
+    await markReplayed(deps.db, id, deps.clock.now());
+    return { status: 'decision_retried', messageId };
   }
   const source = deps.sources[letter.source];
   if (!source) return { status: 'not_replayable', reason: `no_edge_for_source:${letter.source}` };

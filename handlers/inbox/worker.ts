@@ -76,8 +76,13 @@ export class InboxWorker extends PollingLoop {
     this.#wake?.();
   }
 
+  /**
+   * A continuous pool: whenever a slot is free, claim more (at most one per lane); a slow decision
+   * (a platform that makes us wait) holds only its own slot and its own lane.
+   */
   protected async run(signal: AbortSignal): Promise<void> {
     let failures = 0;
+    const running = new Set<Promise<void>>();
     const heartbeat = setInterval(() => {
       extendInboxLease(this.db, [...this.#inFlight], this.#options.leaseMs).catch(() => undefined);
     }, this.#options.leaseMs / 3);
@@ -85,27 +90,34 @@ export class InboxWorker extends PollingLoop {
     try {
       while (!signal.aborted) {
         this.#woken = false;
-        let claimed: ClaimedEvent[];
-        try {
-          claimed = await claimInboxEvents(this.db, {
-            channels: [...this.#deciders.keys()],
-            limit: this.#options.batchSize,
-            leaseMs: this.#options.leaseMs,
+        const free = this.#options.batchSize - running.size;
+        let claimed: ClaimedEvent[] = [];
+        if (free > 0) {
+          try {
+            claimed = await claimInboxEvents(this.db, {
+              channels: [...this.#deciders.keys()],
+              limit: free,
+              leaseMs: this.#options.leaseMs,
+            });
+            failures = 0;
+          } catch (error) {
+            failures++;
+            if (failures === 1 || failures % 20 === 0)
+              this.log.warn({ err: error, failures }, 'inbox unreachable; events wait and are decided when it is back');
+            await abortableSleep(backoffMs(failures), signal);
+            continue;
+          }
+        }
+        for (const event of claimed) {
+          const decision: Promise<void> = this.#decide(event).finally(() => {
+            running.delete(decision);
+            this.wake(); // a slot and maybe a lane are free: claim again
           });
-          failures = 0;
-        } catch (error) {
-          failures++;
-          if (failures === 1 || failures % 20 === 0)
-            this.log.warn({ err: error, failures }, 'inbox unreachable; events wait and are decided when it is back');
-          await abortableSleep(backoffMs(failures), signal);
-          continue;
+          running.add(decision);
         }
-        if (claimed.length === 0) {
-          if (!this.#woken) await this.#idle(signal);
-          continue;
-        }
-        await Promise.all(claimed.map((event) => this.#decide(event)));
+        if (claimed.length === 0 && !this.#woken) await this.#idle(signal);
       }
+      await Promise.all(running);
     } finally {
       clearInterval(heartbeat);
     }
@@ -126,6 +138,18 @@ export class InboxWorker extends PollingLoop {
     if (!decider) return; // unregistered meanwhile: the lease runs out and another instance takes it
     this.#inFlight.add(event.id);
     const log = this.log.child({ inboxId: event.id, channel: event.channel });
+    if (event.attempts > this.#options.maxAttempts) {
+      // Claimed more often than it was ever allowed to fail: its decisions died with their process
+      // (out of memory, a crash) and never reported back. Deciding it again would crash again.
+      try {
+        await this.#park(event, 'claimed after its last allowed attempt: the process deciding it died every time', log);
+      } catch (error) {
+        log.warn({ err: error }, 'could not park; the event returns when its lease ends');
+      } finally {
+        this.#inFlight.delete(event.id);
+      }
+      return;
+    }
     try {
       await decider(event.payload, { inboxId: event.id, eventId: event.eventId, attempt: event.attempts });
       await markInboxDone(this.db, [event.id]);
@@ -139,10 +163,16 @@ export class InboxWorker extends PollingLoop {
     }
   }
 
+  async #park(event: ClaimedEvent, reason: string, log: Logger): Promise<void> {
+    await parkInboxEvent(this.db, event, reason);
+    await this.#options.onParked?.(event.channel, event.payload).catch((e) => log.warn({ err: e }, 'parking notice failed'));
+  }
+
   async #failed(event: ClaimedEvent, error: unknown, log: Logger): Promise<void> {
     const reason = errorText(error);
-    if (isTransient(error)) {
-      // Not the event's fault: the attempt is given back.
+    if (isTransient(error) && Date.now() - event.receivedAt.getTime() < TRANSIENT_PATIENCE_MS) {
+      // Not the event's fault: the attempt is given back (for a day; after that an event that keeps
+      // meeting "transient" failures counts them, so it cannot block its chat forever).
       log.warn({ err: error, attempt: event.attempts }, 'inbox event waits for the database or the network');
       await deferInboxEvent(
         this.db,
@@ -157,8 +187,7 @@ export class InboxWorker extends PollingLoop {
     }
     if (event.attempts >= this.#options.maxAttempts) {
       log.error({ err: error, attempts: event.attempts }, 'inbox event parked in the dead letters after repeated failures');
-      await parkInboxEvent(this.db, event, reason);
-      await this.#options.onParked?.(event.channel, event.payload).catch((e) => log.warn({ err: e }, 'parking notice failed'));
+      await this.#park(event, reason, log);
       return;
     }
     const delayMs = Math.min(300_000, this.#options.retryBaseMs * 2 ** Math.min(event.attempts - 1, 20));
@@ -178,13 +207,25 @@ export function errorText(error: unknown): string {
   return parts.join(' ← ').slice(0, 2_000);
 }
 
+/** How long failures of the database or the network are not counted against an event. */
+const TRANSIENT_PATIENCE_MS = 24 * 60 * 60 * 1000;
+
+/** Connection-level failures: Node's socket errors and PostgreSQL's connection and shutdown states. */
 const TRANSIENT_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
   'EPIPE',
-  'ENOTFOUND',
   'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  // PostgreSQL: connection exceptions (not 08P01, a protocol violation, which would repeat) …
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  // … and the server shutting down, starting up or out of connections.
   '57P01',
   '57P02',
   '57P03',
@@ -199,15 +240,24 @@ const TRANSIENT_MESSAGES = [
   'queue is not ready',
 ];
 
-/** True for failures of the database or the network (the event itself may be fine). */
+/**
+ * True for failures of the database, the network or a platform's server (the event itself may be
+ * fine): it follows `cause` and grammY's wrappers (`BotError.error`, `HttpError.error`); a Bot API
+ * answer of 429 or 5xx (after grammY's own retries) counts too, an answer of 400 or 403 does not.
+ */
 export function isTransient(error: unknown): boolean {
   let e: unknown = error;
-  for (let depth = 0; e && depth < 5; depth++) {
+  for (let depth = 0; e && depth < 6; depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || code.startsWith('08'))) return true;
+    if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
+    const name = e instanceof Error ? e.name : '';
+    if (name === 'HttpError') return true; // grammY: the Bot API could not be reached
+    const status = (e as { error_code?: unknown }).error_code;
+    if (name === 'GrammyError' && typeof status === 'number' && (status === 429 || status >= 500)) return true;
     const message = e instanceof Error ? e.message : '';
     if (TRANSIENT_MESSAGES.some((m) => message.includes(m))) return true;
-    e = e instanceof Error ? e.cause : undefined;
+    const inner = (e as { error?: unknown }).error;
+    e = inner instanceof Error ? inner : e instanceof Error ? e.cause : undefined;
   }
   return false;
 }

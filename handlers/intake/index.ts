@@ -1,3 +1,4 @@
+import { undecidedMessageByKey } from '../../models/case-repository.js';
 import type { Author, Channel, IncomingMessage, IntakeOutcome } from '../../models/intake.js';
 import { type CitizenCasesResult, citizenCases, requestNewCase } from './citizen-cases.js';
 import type { IntakeDeps } from './deps.js';
@@ -12,7 +13,7 @@ export type { IntakeDeps, IntakeSettings } from './deps.js';
 export { MicroBatcher } from './micro-batcher.js';
 export { notifyCitizen } from './notify-citizen.js';
 export { type ProcessOutcome, processMessage } from './process-message.js';
-export { processUnprocessed } from './process-unprocessed.js';
+export { DECISION_SOURCE, MAX_DECIDE_FAILURES, processUnprocessed } from './process-unprocessed.js';
 export { receiveBatch, receiveMessage } from './receive-message.js';
 export { recordConsent } from './record-consent.js';
 export { registerSource } from './register-source.js';
@@ -40,7 +41,18 @@ export function bindIntake(deps: IntakeDeps, batching?: { maxWaitMs: number; max
   return {
     receive: async (input) => {
       const outcome = await (batcher ? batcher.submit(input) : receiveMessage(deps, input));
-      if (outcome.status === 'stored' && input.opensCase) await processMessage(deps, { messageId: outcome.messageId });
+      if (!input.opensCase) return outcome;
+      if (outcome.status === 'stored') await processMessage(deps, { messageId: outcome.messageId });
+      else if (outcome.status === 'duplicate') {
+        // A retried event whose message was stored but not decided (the deciding failed or the process
+        // died): decide it now, so a failure goes through the inbox's retries and parking again.
+        const messageId = await undecidedMessageByKey(deps.db, {
+          channel: input.channel,
+          sourceExternalId: input.source.externalId,
+          externalId: input.externalId,
+        });
+        if (messageId !== undefined) await processMessage(deps, { messageId });
+      }
       return outcome;
     },
     recordConsent: (input) => recordConsent(deps, input),

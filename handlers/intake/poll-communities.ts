@@ -3,7 +3,7 @@ import type { Db } from '../../models/database.js';
 import type { IncomingMessage, IntakeOutcome } from '../../models/intake.js';
 import { loadWatermark, saveWatermark } from '../../models/watermark-repository.js';
 import { acceptFrom } from '../inbox/accept.js';
-import { makeStorable } from '../inbox/storable.js';
+import { makeStorable, rawOfUnstorable } from '../inbox/storable.js';
 
 /** The inbox channel of items read from public communities' walls. */
 export const WALL_CHANNEL = 'vk-wall';
@@ -61,7 +61,7 @@ export async function pollCommunities(deps: {
       const storable = makeStorable(event);
       return storable.ok
         ? { ok: true as const, eventId: keyOf(event), lane: `wall:${event.ownerId}`, payload: storable.value }
-        : { ok: false as const, reason: storable.reason, raw: { ownerId: event.ownerId, itemId: event.item.id } };
+        : { ok: false as const, reason: storable.reason, raw: rawOfUnstorable(event) };
     });
     const { stored } = await acceptFrom(deps, { channel: WALL_CHANNEL, source: WALL_CHANNEL, outcomes });
     if (stored > 0) deps.wake?.();

@@ -46,15 +46,17 @@ describe('fault: the database killed and paused during a burst (webhook, callbac
     await started.start();
     return started;
   };
+  /** Messages with this prefix once the inbox is settled: how many, how many distinct, how many not decided. */
   const messagesLike = async (prefix: string) => {
     await inboxSettled(app, 180_000);
     const db = app.database?.db;
     if (!db) throw new Error('no database');
-    const rows = await sql<{ n: number; distinct: number }>`
-      select count(*)::int as n, count(distinct external_id)::int as distinct from message where text like ${`${prefix}%`}`.execute(
-      db,
-    );
-    return rows.rows[0] ?? { n: 0, distinct: 0 };
+    const rows = await sql<{ n: number; distinct: number; undecided: number }>`
+      select count(*)::int as n, count(distinct external_id)::int as distinct,
+             count(*) filter (where processed_at is null)::int as undecided
+      from message where text like ${`${prefix}%`}`.execute(db);
+    const parked = await sql<{ n: number }>`select count(*)::int as n from dead_letter`.execute(db);
+    return { ...(rows.rows[0] ?? { n: 0, distinct: 0, undecided: 0 }), parked: parked.rows[0]?.n ?? 0 };
   };
   const faults = (label: string) => async (progress: () => number) => {
     await reached(progress, 250);
@@ -118,11 +120,11 @@ describe('fault: the database killed and paused during a burst (webhook, callbac
     });
     const stored = await messagesLike('tg-fault-');
     console.info(
-      `[fault] telegram webhook: ${EVENTS} updates → acknowledged ${report.acknowledged}, refused retryably ${report.retryable} (re-sent in ${report.rounds} rounds), wrong answers ${report.wrong.length}; messages stored ${stored.n} (distinct ${stored.distinct})`,
+      `[fault] telegram webhook: ${EVENTS} updates → acknowledged ${report.acknowledged}, refused retryably ${report.retryable} (re-sent in ${report.rounds} rounds), wrong answers ${report.wrong.length}; messages stored ${stored.n} (distinct ${stored.distinct}, undecided ${stored.undecided}), dead letters ${stored.parked}`,
     );
     expect(report.wrong).toEqual([]);
     expect(report.acknowledged).toBe(EVENTS);
-    expect(stored).toEqual({ n: EVENTS, distinct: EVENTS });
+    expect(stored).toEqual({ n: EVENTS, distinct: EVENTS, undecided: 0, parked: 0 });
   });
 
   it('VK Callback API: 1,000 events, database killed and paused → exactly 1,000 messages', { timeout: 300_000 }, async () => {
@@ -158,10 +160,10 @@ describe('fault: the database killed and paused during a burst (webhook, callbac
     });
     const stored = await messagesLike('vk-fault-');
     console.info(
-      `[fault] VK callback: ${EVENTS} events → acknowledged ${report.acknowledged}, refused retryably ${report.retryable} (re-sent in ${report.rounds} rounds), wrong answers ${report.wrong.length}; messages stored ${stored.n} (distinct ${stored.distinct})`,
+      `[fault] VK callback: ${EVENTS} events → acknowledged ${report.acknowledged}, refused retryably ${report.retryable} (re-sent in ${report.rounds} rounds), wrong answers ${report.wrong.length}; messages stored ${stored.n} (distinct ${stored.distinct}, undecided ${stored.undecided}), dead letters ${stored.parked}`,
     );
     expect(report.wrong).toEqual([]);
-    expect(stored).toEqual({ n: EVENTS, distinct: EVENTS });
+    expect(stored).toEqual({ n: EVENTS, distinct: EVENTS, undecided: 0, parked: 0 });
   });
 
   it('Telegram poller: 1,000 updates, database killed and paused → exactly 1,000 messages, the offset never passes an unstored update', {
@@ -188,7 +190,7 @@ describe('fault: the database killed and paused during a burst (webhook, callbac
     };
     await Promise.all([push(), faults('telegram poller')(() => pushed)]);
     const stored = await messagesLike('poll-fault-');
-    console.info(`[fault] telegram poller: ${EVENTS} updates → messages stored ${stored.n} (distinct ${stored.distinct})`);
-    expect(stored).toEqual({ n: EVENTS, distinct: EVENTS });
+    console.info(`[fault] telegram poller: ${EVENTS} updates → messages stored ${stored.n} (distinct ${stored.distinct}, undecided ${stored.undecided}), dead letters ${stored.parked}`);
+    expect(stored).toEqual({ n: EVENTS, distinct: EVENTS, undecided: 0, parked: 0 });
   });
 });

@@ -182,6 +182,9 @@ describe('fault: malformed and hostile payloads', () => {
       body: 'ok',
     });
     expect(await messageText('SURR-vk%')).toEqual(['SURR-vk half \uFFFD']);
+    // The VK secret is kept nowhere, not even in a dead letter an operator reads.
+    const raws = await testDb.handle.db.selectFrom('dead_letter').select('raw').execute();
+    expect(JSON.stringify(raws)).not.toContain(VK_SECRET);
     expect(await letters()).toEqual([
       'telegram-webhook not_an_update',
       'telegram-webhook nested_too_deep',

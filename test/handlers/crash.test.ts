@@ -167,4 +167,48 @@ describe('exactly one case, whatever happens to the worker', () => {
     const result = await processMessage(deps, { messageId: m.status === 'stored' ? m.messageId : 0 });
     expect('number' in result && result.number).toMatch(/^МЦУ-2027-000001$/);
   });
+  it('when an event is retried after its message was stored but not decided, then the retry decides it; a message that cannot be decided is parked after five sweeps', async () => {
+    const clock = deps.clock as ManualClock;
+    clock.set('2026-11-29T06:00:00Z');
+    const intake = bindIntake(deps);
+    const input = {
+      ...privateText(40, 'Не работает светофор'),
+      source: { externalId: '81', kind: 'private' as const, official: false },
+    };
+    const stored = await receiveMessage(deps, input);
+    const id = stored.status === 'stored' ? stored.messageId : 0;
+    expect(await intake.receive({ ...input, eventId: 'u40-again' })).toEqual({ status: 'duplicate' });
+    const row = await testDb.handle.db.selectFrom('message').select(['case_id']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.case_id).not.toBeNull();
+
+    // A message whose deciding always fails: counted per sweep, parked at the fifth, the others go on.
+    const poison = await receiveMessage(deps, { ...input, eventId: 'u41', externalId: '41', text: 'Ядовитое' });
+    const poisonId = poison.status === 'stored' ? poison.messageId : 0;
+    const broken = {
+      assess: () => {
+        throw new Error('structurer broken');
+      },
+    };
+    const breaking = { ...deps, structuring: { structurer: broken } } as unknown as IntakeDeps;
+    clock.advance(61_000);
+    for (let sweep = 1; sweep <= 5; sweep++) expect(await processUnprocessed(breaking, { graceMs: 60_000, limit: 10 })).toBe(0);
+    const letters = (
+      await testDb.handle.db.selectFrom('dead_letter').select(['source', 'reason', 'raw', 'error']).execute()
+    ).filter((l) => (l.raw as { messageId?: number }).messageId === poisonId);
+    expect(letters).toEqual([
+      {
+        source: 'message-decision',
+        reason: 'case_decision_failed',
+        raw: { messageId: poisonId },
+        error: 'Error: structurer broken',
+      },
+    ]);
+    // Parked: the sweep leaves it alone until an operator replays it.
+    const left = await testDb.handle.db
+      .selectFrom('message')
+      .select(['processed_at', 'decide_failures'])
+      .where('id', '=', poisonId)
+      .executeTakeFirstOrThrow();
+    expect(left).toEqual({ processed_at: null, decide_failures: 5 });
+  });
 });

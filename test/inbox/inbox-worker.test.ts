@@ -1,13 +1,14 @@
+import { BotError, type Context, GrammyError, HttpError } from 'grammy';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkTelegramUpdate } from '../../bots/telegram/edge.js';
-import { acceptFrom, type Decider, InboxWorker, rawBody, replayDeadLetter } from '../../handlers/inbox/index.js';
+import { acceptFrom, type Decider, InboxWorker, isTransient, rawBody, replayDeadLetter } from '../../handlers/inbox/index.js';
 import { ManualClock } from '../../models/clock.js';
-import { claimInboxEvents } from '../../models/inbox-repository.js';
+import { claimInboxEvents, requeueParkedEvent } from '../../models/inbox-repository.js';
 import { createLogger } from '../../src/logger.js';
 import { waitFor } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
-const log = createLogger({ level: 'silent' });
+const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 describe('the inbox: store first, decide later, park what fails', () => {
   let testDb: TestDatabase;
@@ -33,6 +34,7 @@ describe('the inbox: store first, decide later, park what fails', () => {
         .selectFrom('inbox_event')
         .select('id')
         .where('status', '=', 'pending')
+        .where('channel', 'like', 'test-%')
         .where('channel', '<>', 'test-1')
         .execute();
       return left.length === 0 ? true : undefined;
@@ -193,5 +195,86 @@ describe('the inbox: store first, decide later, park what fails', () => {
     expect(await replayDeadLetter(deps, refused?.id ?? 0)).toEqual({ status: 'stored', eventId: '8', repeated: false });
     const stored = await testDb.handle.db.selectFrom('inbox_event').selectAll().where('channel', '=', 'telegram').execute();
     expect(stored).toMatchObject([{ event_id: '8', lane: 'chat:5', status: 'pending' }]);
+  });
+  it('when a later event of a chat is being decided, then no other event of that chat is claimed, not even an earlier one put back', async () => {
+    const ch = channel();
+    await accept(ch, [
+      { id: 'early', lane: 'z' },
+      { id: 'late', lane: 'z' },
+    ]);
+    // The early one was parked and is replayed while the late one is being decided.
+    await testDb.handle.db
+      .updateTable('inbox_event')
+      .set({ status: 'parked' })
+      .where('event_id', '=', 'early')
+      .where('channel', '=', ch)
+      .execute();
+    const [late] = await claimInboxEvents(testDb.handle.db, { channels: [ch], limit: 10, leaseMs: 60_000 });
+    expect(late?.eventId).toBe('late');
+    const early = await testDb.handle.db
+      .selectFrom('inbox_event')
+      .select('id')
+      .where('event_id', '=', 'early')
+      .where('channel', '=', ch)
+      .executeTakeFirstOrThrow();
+    expect(await requeueParkedEvent(testDb.handle.db, early.id)).toBe(true);
+    expect(await claimInboxEvents(testDb.handle.db, { channels: [ch], limit: 10, leaseMs: 60_000 })).toEqual([]);
+    await testDb.handle.db
+      .updateTable('inbox_event')
+      .set({ status: 'done', locked_until: null })
+      .where('id', '=', late?.id ?? 0)
+      .execute();
+    expect(
+      (await claimInboxEvents(testDb.handle.db, { channels: [ch], limit: 10, leaseMs: 60_000 })).map((e) => e.eventId),
+    ).toEqual(['early']);
+    await testDb.handle.db
+      .updateTable('inbox_event')
+      .set({ status: 'done', locked_until: null })
+      .where('channel', '=', ch)
+      .execute();
+  });
+
+  it('when an event was claimed more often than it may fail (its process died each time), then it is parked without deciding it again', async () => {
+    const ch = channel();
+    await accept(ch, [{ id: 'killer', lane: 'k' }]);
+    await testDb.handle.db.updateTable('inbox_event').set({ attempts: 3 }).where('channel', '=', ch).execute();
+    let decided = 0;
+    start(ch, async () => {
+      decided++;
+    });
+    await settled();
+    expect(decided).toBe(0);
+    const letters = await testDb.handle.db
+      .selectFrom('dead_letter')
+      .select(['reason', 'error'])
+      .where('source', '=', ch)
+      .execute();
+    expect(letters).toEqual([{ reason: 'processing_failed', error: expect.stringContaining('process deciding it died') }]);
+  });
+
+  it('when a decision fails because the database, the network or the Bot API is away (also wrapped by grammY), then it is transient; a refusal is not', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const ctx = {} as Context;
+    expect(isTransient(refused)).toBe(true);
+    expect(isTransient(new BotError(refused, ctx))).toBe(true);
+    expect(isTransient(new BotError(new HttpError('Network request for sendMessage failed', new Error('reset')), ctx))).toBe(
+      true,
+    );
+    const tooMany = new GrammyError(
+      'Call to sendMessage failed',
+      { ok: false, error_code: 429, description: 'Too Many Requests' },
+      'sendMessage',
+      {},
+    );
+    const badRequest = new GrammyError(
+      'Call to sendMessage failed',
+      { ok: false, error_code: 400, description: 'Bad Request' },
+      'sendMessage',
+      {},
+    );
+    expect(isTransient(new BotError(tooMany, ctx))).toBe(true);
+    expect(isTransient(new BotError(badRequest, ctx))).toBe(false);
+    expect(isTransient(Object.assign(new Error('protocol violation'), { code: '08P01' }))).toBe(false);
+    expect(isTransient(new TypeError('cannot read'))).toBe(false);
   });
 });
