@@ -190,7 +190,9 @@ describe('fault: the database killed and paused during a burst (webhook, callbac
     };
     await Promise.all([push(), faults('telegram poller')(() => pushed)]);
     const stored = await messagesLike('poll-fault-');
-    console.info(`[fault] telegram poller: ${EVENTS} updates → messages stored ${stored.n} (distinct ${stored.distinct}, undecided ${stored.undecided}), dead letters ${stored.parked}`);
+    console.info(
+      `[fault] telegram poller: ${EVENTS} updates → messages stored ${stored.n} (distinct ${stored.distinct}, undecided ${stored.undecided}), dead letters ${stored.parked}`,
+    );
     expect(stored).toEqual({ n: EVENTS, distinct: EVENTS, undecided: 0, parked: 0 });
   });
 });
