@@ -1,0 +1,30 @@
+import { dirname, resolve } from 'node:path';
+import { loadBoundaries } from '../../config/boundaries.js';
+import { type DomainConfig, loadDomainConfig } from '../../config/domain.js';
+import { createStructurer, type Structurer } from '../../handlers/structuring/assess.js';
+import { PredictorHolder } from '../../handlers/structuring/predictor-holder.js';
+import { createLogger } from '../logger.js';
+import { loadActivePredictor } from './load-model.js';
+
+/**
+ * The structurer the app would build for this domain file (src/app.ts #intakeDeps): its boundaries,
+ * and the default model in a PredictorHolder (no database, so no retrained model). Throws when the
+ * model cannot be loaded, so an evaluation never silently measures keyword rules alone.
+ */
+export async function loadEvalStructurer(
+  domainPath: string,
+  modelPath?: string,
+): Promise<{ domain: DomainConfig; structurer: Structurer; modelVersion: string }> {
+  const domain = loadDomainConfig(domainPath);
+  const boundaryFile = domain.structuring?.boundaries;
+  const boundaries = boundaryFile
+    ? loadBoundaries(
+        resolve(dirname(domainPath), boundaryFile),
+        domain.districts.map((d) => d.id),
+      )
+    : [];
+  const predictor = new PredictorHolder();
+  await loadActivePredictor({ db: null, holder: predictor, log: createLogger({ level: 'silent' }), path: modelPath });
+  if (!predictor.ready) throw new Error(`the classifier could not be loaded${modelPath ? ` from ${modelPath}` : ''}`);
+  return { domain, structurer: createStructurer(domain, predictor, boundaries), modelVersion: predictor.version };
+}
