@@ -1,5 +1,5 @@
 import type { DomainConfig } from '../../config/domain.js';
-import { findSequence, stemsOf, type Token, wordsOf } from './text.js';
+import { findSequence, phraseOf, sameWord, stemsOf, type Token, wordsOf } from './text.js';
 
 /** Words that say "a street follows" (abbreviations included: the tokenizer drops the dots). */
 const STREET_MARKERS = new Set([
@@ -24,6 +24,40 @@ const STREET_MARKERS = new Set([
   'т',
 ]);
 const STREET_PREFIX = /^(ул\.?|улица|пр-т|пр\.|проспект|пер\.?|переулок|б-р|бульвар|проезд|пл\.|площадь)\s+/i;
+/** Prepositions that put a place name in its place: «в Южном», «на Куете», «из Лесного». */
+const PREPOSITIONS = new Set([
+  'в',
+  'во',
+  'на',
+  'из',
+  'с',
+  'со',
+  'у',
+  'под',
+  'около',
+  'возле',
+  'до',
+  'от',
+  'к',
+  'ко',
+  'по',
+  'за',
+  'через',
+]);
+/** Abbreviations of «посёлок», «микрорайон», …, compared as written (the tokenizer drops the dots). */
+const PLACE_ABBREVIATIONS = new Set(['р', 'пос', 'п', 'пгт', 'с', 'дер', 'ст', 'мкр', 'мкрн', 'кв', 'тос']);
+/** Words that say "a place follows" (or precedes: «Южный поселок»), in any of their forms. */
+const PLACE_WORDS = phraseOf('район поселок село деревня станция микрорайон квартал');
+/** Nominative endings of an adjective → the endings of its own gender's case forms. */
+const ADJECTIVE_FORMS: Readonly<Record<string, readonly string[]>> = {
+  ый: ['ый', 'ого', 'ому', 'ым', 'ом'],
+  ий: ['ий', 'его', 'ему', 'им', 'ем', 'ого', 'ому', 'ом'],
+  ой: ['ой', 'ого', 'ому', 'ым', 'ом'],
+  ое: ['ое', 'ого', 'ому', 'ым', 'ом'],
+  ее: ['ее', 'его', 'ему', 'им', 'ем'],
+  ая: ['ая', 'ой', 'ую', 'ою'],
+  яя: ['яя', 'ей', 'юю', 'ею'],
+};
 
 type EntryKind = 'district' | 'settlement' | 'microdistrict' | 'street' | 'shared street' | 'landmark';
 
@@ -31,7 +65,11 @@ interface Entry {
   district: string;
   kind: EntryKind;
   label: string;
-  stems: string[];
+  words: Token[];
+  /** A one-word name that is also a common word: it counts only in context (see inContext). */
+  needsContext: boolean;
+  /** For an adjective-like name («Южный»), the forms of its own gender; null for any other name. */
+  forms: string[] | null;
 }
 
 export interface Gazetteer {
@@ -53,12 +91,17 @@ export function buildGazetteer(domain: DomainConfig): Gazetteer {
   const entries: Entry[] = [];
   const seen = new Set<string>();
   const addFor = (district: string, kind: EntryKind, label: string, text = label) => {
-    const stems = stemsOf(text);
-    // The six case forms often stem alike: keep one entry per distinct stem sequence.
-    const key = `${district}|${stems.join(' ')}`;
-    if (stems.length === 0 || seen.has(key)) return;
+    const words = phraseOf(text);
+    // The six case forms stem alike: keep one entry per distinct stem sequence. A street is kept
+    // apart from a place of the same stem («ул. Лазурная», «Лазурный»): they match differently.
+    const key = `${district}|${kind.endsWith('street')}|${stemsOf(text).join(' ')}`;
+    if (words.length === 0 || seen.has(key)) return;
     seen.add(key);
-    entries.push({ district, kind, label, stems });
+    const [only] = words.length === 1 ? words : [];
+    const adjective = only ? /^(.*[^аеиоуыэюя])(ый|ий|ой|ое|ее|ая|яя)$/.exec(only.word) : null;
+    const forms = adjective ? (ADJECTIVE_FORMS[adjective[2] ?? '']?.map((e) => `${adjective[1]}${e}`) ?? null) : null;
+    const needsContext = kind !== 'street' && kind !== 'shared street' && !!only && (only.stem.length <= 4 || !!forms);
+    entries.push({ district, kind, label, words, needsContext, forms });
   };
   for (const street of domain.structuring?.sharedStreets ?? []) {
     for (const district of street.districts)
@@ -98,8 +141,12 @@ export function findDistrict(gazetteer: Gazetteer, text: string): DistrictMatch 
         .split(/\s+/)
         .slice(1)
         .some((w) => STREET_MARKERS.has(w.toLowerCase().replace(/\.$/, '')));
-    const hits = findSequence(tokens, entry.stems).filter(
-      (at) => !isStreet || selfMarked || looksLikeStreet(tokens, at, entry.stems.length),
+    const length = entry.words.length;
+    const hits = findSequence(tokens, entry.words).filter(
+      (at) =>
+        (!isStreet || selfMarked || looksLikeStreet(tokens, at, length)) &&
+        (!entry.forms || entry.forms.includes(tokens[at]?.word ?? '')) &&
+        (!entry.needsContext || inContext(tokens, at, length)),
     );
     if (hits.length === 0) continue;
     const labels = found.get(entry.district) ?? [];
@@ -115,6 +162,26 @@ export function findDistrict(gazetteer: Gazetteer, text: string): DistrictMatch 
   }
   const [district, labels] = [...found][0] as [string, string[]];
   return { district, reason: labels.join(', ') };
+}
+
+/**
+ * A place name that is also a common word («Южный», «Лесной», «Куета»: one word, a stem of at most
+ * four letters or an adjective) counts only where a place is expected: it opens the message
+ * («Южный: нет света»), a preposition («в», «на», «из», …), a place word («район», «посёлок», «мкр»,
+ * …) or a street word stands right before it, or a place word or a house number right after it.
+ */
+function inContext(tokens: readonly Token[], at: number, length: number): boolean {
+  if (at === 0) return true;
+  const before = tokens[at - 1] as Token;
+  const after = tokens[at + length];
+  const isPlaceWord = (t: Token | undefined) => !!t && PLACE_WORDS.some((w) => sameWord(t, w));
+  return (
+    PREPOSITIONS.has(before.word) ||
+    PLACE_ABBREVIATIONS.has(before.word) ||
+    isPlaceWord(before) ||
+    isPlaceWord(after) ||
+    looksLikeStreet(tokens, at, length)
+  );
 }
 
 function looksLikeStreet(tokens: readonly Token[], at: number, length: number): boolean {

@@ -12,31 +12,103 @@ export function wordsOf(text: string): Token[] {
   return words.map((word) => ({ word, stem: /^\d+$/.test(word) ? word : stem(word) }));
 }
 
-/** Stems of a fixed phrase (a place name, a keyword) for matching against wordsOf(). */
+/** The words of a fixed phrase (a place name, a keyword) for matching against wordsOf(). */
+export function phraseOf(phrase: string): Token[] {
+  return wordsOf(phrase);
+}
+
+/** Stems of a fixed phrase, e.g. to tell its word forms apart from each other. */
 export function stemsOf(phrase: string): string[] {
   return wordsOf(phrase).map((t) => t.stem);
 }
 
-/** Index of each occurrence of `needle` (a stem sequence) in `tokens`. */
-export function findSequence(tokens: readonly Token[], needle: readonly string[]): number[] {
+/** Index of each occurrence of `needle` (a phrase's words, in order) in `tokens`. */
+export function findSequence(tokens: readonly Token[], needle: readonly Token[]): number[] {
   const hits: number[] = [];
   if (needle.length === 0) return hits;
   outer: for (let i = 0; i + needle.length <= tokens.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (!stemsMatch(tokens[i + j]?.stem ?? '', needle[j] ?? '')) continue outer;
+    for (let j = 0; j < needle.length; j++) {
+      const token = tokens[i + j];
+      const word = needle[j];
+      if (!token || !word || !sameWord(token, word)) continue outer;
+    }
     hits.push(i);
   }
   return hits;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Same word, other form
+// ---------------------------------------------------------------------------------------------
+
 /**
- * Equal stems, or stems that differ only in a fleeting vowel the Porter stemmer keeps
- * («городок» / «городк-е», «посёлок» / «посёлк-е»): all but the last letter of the shorter one agree.
+ * Inflectional endings of Russian nouns, adjectives, participles and verbs (after ё → е). A word
+ * form is a base plus one of these (or nothing), or plus a verb ending and a reflexive «ся»/«сь».
+ * Derivational suffixes (-ок, -ник, -ость, -ение…) are deliberately absent: they make another word.
  */
-export function stemsMatch(a: string, b: string): boolean {
-  if (a === b) return true;
-  const shorter = Math.min(a.length, b.length);
-  if (shorter < 5 || Math.abs(a.length - b.length) > 1) return false;
-  let common = 0;
-  while (common < shorter && a[common] === b[common]) common++;
-  return common >= shorter - 1;
+const ENDINGS: ReadonlySet<string> = new Set([
+  '',
+  // nouns
+  ...['а', 'я', 'у', 'ю', 'ы', 'и', 'е', 'о', 'ь', 'й', 'ом', 'ем', 'ой', 'ей', 'ою', 'ею', 'ью'],
+  ...['ам', 'ям', 'ами', 'ями', 'ах', 'ях', 'ов', 'ев', 'ий', 'ия', 'ие', 'ии', 'ию', 'ием'],
+  // adjectives and participles (long and short forms)
+  ...['ый', 'ая', 'яя', 'ое', 'ее', 'ые', 'ого', 'его', 'ому', 'ему', 'ым', 'им', 'ых', 'их'],
+  ...['ую', 'юю', 'ыми', 'ими'],
+  // verbs: infinitive, past, present/future, imperative
+  ...['ть', 'ти', 'ить', 'ать', 'ять', 'еть', 'ыть', 'л', 'ла', 'ло', 'ли', 'ил', 'ила', 'ило', 'или'],
+  ...['ал', 'ала', 'ало', 'али', 'ял', 'яла', 'яло', 'яли', 'ел', 'ела', 'ело', 'ели'],
+  ...['ет', 'ит', 'ат', 'ят', 'ут', 'ют', 'ешь', 'ишь', 'ете', 'ите', 'йте'],
+]);
+
+/** The shortest base two forms of one word may share; shorter only when their stems agree too. */
+const MIN_BASE = 3;
+
+/** Verb endings a reflexive «ся»/«сь» may follow («паркуются», «обрушилась», «подписывайтесь»). */
+const BEFORE_REFLEXIVE: ReadonlySet<string> = new Set([
+  ...['ть', 'ти', 'л', 'ла', 'ло', 'ли', 'ил', 'ила', 'ило', 'или', 'ал', 'ала', 'ало', 'али'],
+  ...['ял', 'яла', 'яло', 'яли', 'ел', 'ела', 'ело', 'ели', 'ить', 'ать', 'ять', 'еть', 'ыть'],
+  ...['ет', 'ит', 'ат', 'ят', 'ут', 'ют', 'ешь', 'ишь', 'ете', 'ите', 'ем', 'им', 'ю', 'у', 'й', 'йте'],
+]);
+
+function isEnding(rest: string): boolean {
+  if (ENDINGS.has(rest)) return true;
+  const reflexive = /^(.*)(ся|сь)$/.exec(rest);
+  return reflexive !== null && BEFORE_REFLEXIVE.has(reflexive[1] ?? '');
+}
+
+/**
+ * The word and its form without the fleeting vowel: «городок» → «городк» (as in «городке»),
+ * «ларек» → «ларьк» (as in «ларька»), «сосулек» → «сосульк» (as in «сосулька»).
+ */
+function variants(word: string): string[] {
+  const m = /^(.*[бвгджзклмнпрстфхцчшщ])([ое])([бвгджзклмнпрстфхцчшщ])$/.exec(word);
+  if (!m) return [word];
+  const [, head, vowel, last] = m as unknown as [string, string, string, string];
+  return vowel === 'е' ? [word, head + last, `${head}ь${last}`] : [word, head + last];
+}
+
+/**
+ * Whether a token of the text is a form of a phrase's word: both continue one base with an
+ * inflectional ending (ENDINGS, or nothing). The base has at least MIN_BASE letters, or two when
+ * the stemmer gives both the same stem («ям» / «яма»). So «наледи» is «наледь» (налед + и / ь),
+ * but «налево» is not (нале + во), nor «затопило» «Затон» (зато + пило / н). The stemmer alone is
+ * not trusted: it cuts «запах» to «зап» (like «запись») and «батарея» to «батаре» but «батареи» to
+ * «батар». Numbers and words shorter than the base must be equal.
+ */
+export function sameWord(token: Token, word: Token): boolean {
+  if (token.word === word.word) return true;
+  if (/^\d/.test(token.word) || /^\d/.test(word.word)) return false;
+  const minBase = token.stem === word.stem ? 2 : MIN_BASE;
+  for (const a of variants(token.word)) {
+    for (const b of variants(word.word)) {
+      let common = 0;
+      while (common < a.length && common < b.length && a[common] === b[common]) common++;
+      // Any split at or before the common prefix: «затопит» / «затопило» share «затопи», but the
+      // forms are «затоп-ит» / «затоп-ило».
+      for (let base = common; base >= minBase; base--) {
+        if (isEnding(a.slice(base)) && isEnding(b.slice(base))) return true;
+      }
+    }
+  }
+  return false;
 }
