@@ -3,6 +3,7 @@ import type { DomainConfig } from '../../config/domain.js';
 import { calendarMs } from '../../config/duration.js';
 import { buildGazetteer, type DistrictMatch, findDistrict, type Gazetteer } from './gazetteer.js';
 import { districtsAt } from './geo.js';
+import { createIntentJudge, type IntentDecision } from './intent.js';
 import { PhraseSet } from './phrases.js';
 import { wordsOf } from './text.js';
 import { assessUrgency, type Urgency } from './urgency.js';
@@ -35,6 +36,10 @@ export interface CategoryDecision {
 export interface Assessment {
   /** Not a problem at all: thanks (counted as positive feedback) or spam/advertising (dropped). */
   notProblem: 'thanks' | 'spam' | null;
+  /** Why it is not a problem, for operators: «thanks_only», «greeting_only», «advert: link+price»; null for a problem. */
+  notProblemReason: string | null;
+  /** The intent rule that decided, for every message (also why a case was opened: «marker: не горит»). */
+  intent: IntentDecision;
   category: CategoryDecision;
   district: DistrictMatch;
   urgency: Urgency;
@@ -71,8 +76,10 @@ export function createStructurer(
   const gazetteer = buildGazetteer(domain);
   const keywordRules = domain.categories.map((c) => ({ category: c.id, phrases: new PhraseSet(c.keywords) }));
   const urgent = { always: new PhraseSet(s?.urgent.always ?? []), winter: new PhraseSet(s?.urgent.winter ?? []) };
-  const thanks = new PhraseSet(s?.notProblem.thanks ?? []);
-  const spam = new PhraseSet(s?.notProblem.spam ?? []);
+  const judgeIntent = createIntentJudge({
+    thanks: new PhraseSet(s?.notProblem.thanks ?? []),
+    spam: new PhraseSet(s?.notProblem.spam ?? []),
+  });
   const timeZone = domain.city.timezone;
 
   return {
@@ -83,7 +90,7 @@ export function createStructurer(
         const phrase = r.phrases.firstIn(tokens);
         return phrase ? [{ category: r.category, phrase }] : [];
       });
-      const prediction = predictor?.predict(text) ?? null;
+      const prediction = predictSafely(predictor, text);
       const suggestions = (prediction?.top ?? []).filter((t) => t.label !== NOT_A_PROBLEM).slice(0, 3);
 
       let category: CategoryDecision;
@@ -119,24 +126,31 @@ export function createStructurer(
         };
       }
 
-      // A message is "not a problem" only when nothing in it looks like one: no category keyword,
-      // and either a spam phrase, or thanks in a short message, or the model is sure of it.
-      let notProblem: Assessment['notProblem'] = null;
-      if (keywordHits.length === 0) {
-        if (spam.firstIn(tokens)) notProblem = 'spam';
-        else if (thanks.firstIn(tokens) && tokens.length <= 25) notProblem = 'thanks';
-        else if (prediction?.label === NOT_A_PROBLEM && prediction.confidence >= 0.8 && tokens.length <= 12) {
-          notProblem = thanks.firstIn(tokens) ? 'thanks' : 'spam';
-        }
-      }
+      // Intent before discard: not a problem only when nothing in it looks like one (see intent.ts).
+      const intent = judgeIntent({ text, keyword: hit?.phrase ?? null, prediction });
       return {
-        notProblem,
+        notProblem: intent.notProblem,
+        notProblemReason: intent.notProblem ? intent.reason : null,
+        intent,
         category,
         district: locate(gazetteer, boundaries, text, geo),
         urgency: assessUrgency(tokens, urgent, at, timeZone),
       };
     },
   };
+}
+
+/**
+ * The model's prediction, or null when it fails: a broken model must not lose the message (the
+ * keyword rules and the operators' triage still decide).
+ */
+function predictSafely(predictor: CategoryPredictor | null, text: string): ReturnType<CategoryPredictor['predict']> | null {
+  if (!predictor) return null;
+  try {
+    return predictor.predict(text);
+  } catch {
+    return null;
+  }
 }
 
 /**

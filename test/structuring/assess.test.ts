@@ -53,8 +53,19 @@ describe('assessing a message', () => {
     expect(createStructurer(domain, null).assess('Нет отопления', SUMMER).urgency).toEqual({ priority: 'normal', rule: null });
   });
 
-  it('when a citizen only says thanks, then it is not a problem', () => {
-    expect(createStructurer(domain, null).assess('Спасибо большое за быстрый ремонт!', SUMMER).notProblem).toBe('thanks');
+  it('when a citizen only says thanks, then it is not a problem, and the reason says so', () => {
+    const a = createStructurer(domain, null).assess('Спасибо большое за быстрый ремонт!', SUMMER);
+    expect(a).toMatchObject({ notProblem: 'thanks', notProblemReason: 'thanks_only' });
+  });
+
+  it('when a complaint without a category keyword ends with «Заранее спасибо», then it is still a problem', () => {
+    const a = createStructurer(domain, null).assess(
+      'Здравствуйте! В подъезде не горит свет, лампочку так и не поменяли. Заранее спасибо',
+      SUMMER,
+    );
+    expect(a.notProblem).toBeNull();
+    expect(a.notProblemReason).toBeNull();
+    expect(a.intent.verdict).toBe('problem');
   });
 
   it('when thanks come with a problem keyword, then it is still a problem', () => {
@@ -63,8 +74,15 @@ describe('assessing a message', () => {
     expect(a.category.category).toBe('hot-water');
   });
 
-  it('when it is advertising, then it is spam', () => {
-    expect(createStructurer(domain, null).assess('Пассивный доход без вложений, пишите', SUMMER).notProblem).toBe('spam');
+  it('when it is advertising, then it is spam, and the reason names the advert phrase', () => {
+    const a = createStructurer(domain, null).assess('Пассивный доход без вложений, пишите', SUMMER);
+    expect(a).toMatchObject({ notProblem: 'spam', notProblemReason: 'advert: call (пассивный доход)' });
+  });
+
+  it('when the model is sure of not_a_problem but a rule sees a problem, then the rule wins', () => {
+    const a = createStructurer(domain, fixedPredictor('not_a_problem', 0.9)).assess('Спасибо, фонарь опять не горит', SUMMER);
+    expect(a.notProblem).toBeNull();
+    expect(a.intent.reason).toBe('marker: опять');
   });
 });
 
