@@ -1,4 +1,5 @@
 import type { DomainConfig } from '../../config/domain.js';
+import { normalizeText } from '../../models/classifier/tokenize.js';
 import { findSequence, phraseOf, sameWord, stemsOf, type Token, wordsOf } from './text.js';
 
 /** Words that say "a street follows" (abbreviations included: the tokenizer drops the dots). */
@@ -24,6 +25,19 @@ const STREET_MARKERS = new Set([
   'т',
 ]);
 const STREET_PREFIX = /^(ул\.?|улица|пр-т|пр\.|проспект|пер\.?|переулок|б-р|бульвар|проезд|пл\.|площадь)\s+/i;
+/** Street words in full, in any of their forms («на улице», «по проспекту»). */
+const STREET_WORDS = phraseOf('улица проспект переулок тракт бульвар проезд шоссе площадь набережная');
+const isStreetWord = (t: Token | undefined) => !!t && (STREET_MARKERS.has(t.word) || STREET_WORDS.some((w) => sameWord(t, w)));
+type Gender = 'm' | 'n' | 'f';
+/** Street words by gender, abbreviations included: an adjective of that gender before one names the street. */
+const STREET_WORDS_BY_GENDER: Readonly<Record<Gender, readonly Token[]>> = {
+  m: phraseOf('проспект пр т переулок пер тракт проезд бульвар бул'),
+  n: phraseOf('шоссе'),
+  f: phraseOf('улица ул площадь пл набережная наб аллея'),
+};
+const GENDER_OF_ENDING: Readonly<Record<string, Gender>> = { ый: 'm', ий: 'm', ой: 'm', ое: 'n', ее: 'n', ая: 'f', яя: 'f' };
+/** A one-word place name with a stem this short is usually also a common word («поток», «затон»). */
+const SHORT_STEM = 5;
 /** Prepositions that put a place name in its place: «в Южном», «на Куете», «из Лесного». */
 const PREPOSITIONS = new Set([
   'в',
@@ -70,6 +84,7 @@ interface Entry {
   needsContext: boolean;
   /** For an adjective-like name («Южный»), the forms of its own gender; null for any other name. */
   forms: string[] | null;
+  gender: Gender | null;
 }
 
 export interface Gazetteer {
@@ -100,8 +115,9 @@ export function buildGazetteer(domain: DomainConfig): Gazetteer {
     const [only] = words.length === 1 ? words : [];
     const adjective = only ? /^(.*[^аеиоуыэюя])(ый|ий|ой|ое|ее|ая|яя)$/.exec(only.word) : null;
     const forms = adjective ? (ADJECTIVE_FORMS[adjective[2] ?? '']?.map((e) => `${adjective[1]}${e}`) ?? null) : null;
-    const needsContext = kind !== 'street' && kind !== 'shared street' && !!only && (only.stem.length <= 4 || !!forms);
-    entries.push({ district, kind, label, words, needsContext, forms });
+    const needsContext = kind !== 'street' && kind !== 'shared street' && !!only && (only.stem.length <= SHORT_STEM || !!forms);
+    const gender = adjective ? (GENDER_OF_ENDING[adjective[2] ?? ''] ?? null) : null;
+    entries.push({ district, kind, label, words, needsContext, forms, gender });
   };
   for (const street of domain.structuring?.sharedStreets ?? []) {
     for (const district of street.districts)
@@ -128,6 +144,8 @@ export function buildGazetteer(domain: DomainConfig): Gazetteer {
  */
 export function findDistrict(gazetteer: Gazetteer, text: string): DistrictMatch {
   const tokens = wordsOf(text);
+  // The first word stands alone when punctuation, «и»/«или» or nothing follows: «Южный: …», «Затон и Власиха…».
+  const opensAlone = /^[^a-zа-я0-9]*[a-zа-я0-9]+(\s*[^\sa-zа-я0-9]|\s+(и|или)\s|\s*$)/.test(normalizeText(text));
   const strong = new Map<string, string[]>();
   const weak = new Map<string, string[]>();
   for (const entry of gazetteer.entries) {
@@ -146,7 +164,7 @@ export function findDistrict(gazetteer: Gazetteer, text: string): DistrictMatch 
       (at) =>
         (!isStreet || selfMarked || looksLikeStreet(tokens, at, length)) &&
         (!entry.forms || entry.forms.includes(tokens[at]?.word ?? '')) &&
-        (!entry.needsContext || inContext(tokens, at, length)),
+        (!entry.needsContext || inContext(tokens, at, length, entry.gender, opensAlone)),
     );
     if (hits.length === 0) continue;
     const labels = found.get(entry.district) ?? [];
@@ -165,32 +183,29 @@ export function findDistrict(gazetteer: Gazetteer, text: string): DistrictMatch 
 }
 
 /**
- * A place name that is also a common word («Южный», «Лесной», «Куета»: one word, a stem of at most
- * four letters or an adjective) counts only where a place is expected: it opens the message
- * («Южный: нет света»), a preposition («в», «на», «из», …), a place word («район», «посёлок», «мкр»,
- * …) or a street word stands right before it, or a place word or a house number right after it.
+ * A place name that is also a common word (one word with a stem of at most SHORT_STEM letters, or
+ * an adjective: «Затон», «Поток», «Куета», «Южный», «Центральный») counts only where a place is
+ * expected: it opens the message standing alone («Южный: нет света», «Затон и Власиха…», not «Поток
+ * машин…»), or a preposition («в», «на», «из», …) or a place word («район», «посёлок», «мкр», …)
+ * stands right before it, or a place word right after it. A street word or a house number is not
+ * such a context, and for an adjective a street word of its gender right after it rules it out:
+ * then it names a street («Ленинский пр., 64», «на Невском проспекте»), not the place.
  */
-function inContext(tokens: readonly Token[], at: number, length: number): boolean {
-  if (at === 0) return true;
-  const before = tokens[at - 1] as Token;
+function inContext(tokens: readonly Token[], at: number, length: number, gender: Gender | null, opensAlone: boolean): boolean {
+  const before = tokens[at - 1];
   const after = tokens[at + length];
+  if (gender && after && STREET_WORDS_BY_GENDER[gender].some((w) => sameWord(after, w))) return false;
   const isPlaceWord = (t: Token | undefined) => !!t && PLACE_WORDS.some((w) => sameWord(t, w));
-  return (
-    PREPOSITIONS.has(before.word) ||
-    PLACE_ABBREVIATIONS.has(before.word) ||
-    isPlaceWord(before) ||
-    isPlaceWord(after) ||
-    looksLikeStreet(tokens, at, length)
-  );
+  if (isPlaceWord(after)) return true;
+  if (!before) return opensAlone;
+  return PREPOSITIONS.has(before.word) || PLACE_ABBREVIATIONS.has(before.word) || isPlaceWord(before);
 }
 
 function looksLikeStreet(tokens: readonly Token[], at: number, length: number): boolean {
-  const before = tokens[at - 1]?.word ?? '';
-  const before2 = tokens[at - 2]?.word ?? '';
   const after = tokens[at + length]?.word ?? '';
   return (
-    STREET_MARKERS.has(before) ||
-    STREET_MARKERS.has(before2) ||
+    isStreetWord(tokens[at - 1]) ||
+    isStreetWord(tokens[at - 2]) ||
     /^\d+[а-я]?$/.test(after) ||
     (after === 'д' && /^\d/.test(tokens[at + length + 1]?.word ?? ''))
   );

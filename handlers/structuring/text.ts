@@ -70,8 +70,17 @@ const BEFORE_REFLEXIVE: ReadonlySet<string> = new Set([
   ...['ет', 'ит', 'ат', 'ят', 'ут', 'ют', 'ешь', 'ишь', 'ете', 'ите', 'ем', 'им', 'ю', 'у', 'й', 'йте'],
 ]);
 
-function isEnding(rest: string): boolean {
+/**
+ * A participle of the verb: its suffix (упа-вш-ее, оборва-нн-ые, убра-н, посыпа-н-ы, разби-т-ый)
+ * and then an adjective's or a short form's ending. Counted only when the stemmer, which strips
+ * participle suffixes, gives both forms one stem: «упало» / «упавшее», «не убран» / «не убранный».
+ */
+const PARTICIPLE =
+  /^[иаяе]?(вш|ющ|ущ|ащ|ящ|нн|н|т)(ый|ий|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ых|их|ую|юю|ыми|ими|ой|ей|ом|ем|а|о|ы|)$/;
+
+function isEnding(rest: string, sameStem: boolean): boolean {
   if (ENDINGS.has(rest)) return true;
+  if (sameStem && PARTICIPLE.test(rest)) return true;
   const reflexive = /^(.*)(ся|сь)$/.exec(rest);
   return reflexive !== null && BEFORE_REFLEXIVE.has(reflexive[1] ?? '');
 }
@@ -89,8 +98,9 @@ function variants(word: string): string[] {
 
 /**
  * Whether a token of the text is a form of a phrase's word: both continue one base with an
- * inflectional ending (ENDINGS, or nothing). The base has at least MIN_BASE letters, or two when
- * the stemmer gives both the same stem («ям» / «яма»). So «наледи» is «наледь» (налед + и / ь),
+ * inflectional ending (ENDINGS, or nothing; a participle's suffix and ending when the stemmer
+ * gives both the same stem). The base has at least MIN_BASE letters, or two when the stemmer
+ * gives both the same stem («ям» / «яма»). So «наледи» is «наледь» (налед + и / ь),
  * but «налево» is not (нале + во), nor «затопило» «Затон» (зато + пило / н). The stemmer alone is
  * not trusted: it cuts «запах» to «зап» (like «запись») and «батарея» to «батаре» but «батареи» to
  * «батар». Numbers and words shorter than the base must be equal.
@@ -98,7 +108,8 @@ function variants(word: string): string[] {
 export function sameWord(token: Token, word: Token): boolean {
   if (token.word === word.word) return true;
   if (/^\d/.test(token.word) || /^\d/.test(word.word)) return false;
-  const minBase = token.stem === word.stem ? 2 : MIN_BASE;
+  const sameStem = token.stem === word.stem;
+  const minBase = sameStem ? 2 : MIN_BASE;
   for (const a of variants(token.word)) {
     for (const b of variants(word.word)) {
       let common = 0;
@@ -106,7 +117,7 @@ export function sameWord(token: Token, word: Token): boolean {
       // Any split at or before the common prefix: «затопит» / «затопило» share «затопи», but the
       // forms are «затоп-ит» / «затоп-ило».
       for (let base = common; base >= minBase; base--) {
-        if (isEnding(a.slice(base)) && isEnding(b.slice(base))) return true;
+        if (isEnding(a.slice(base), sameStem) && isEnding(b.slice(base), sameStem)) return true;
       }
     }
   }

@@ -44,6 +44,35 @@ describe('gazetteer: which district a message is about', () => {
     expect(findDistrict(gazetteer, 'Деповская сказала, что придут завтра').district).toBeNull();
   });
 
+  it.each([
+    ['Южный, ул. Чайковского: котельная встала', 'central'],
+    ['Куета, ул. Лесная: нет освещения', 'industrial'],
+    ['Затон — мусор не вывозят', 'central'],
+    ['Нет света в поселке Южный', 'central'],
+    ['Во дворе в мкр. Затон яма', 'central'],
+    ['Южный поселок без воды', 'central'],
+    ['Проблема на Потоке с освещением', 'oktyabrsky'],
+  ])('when a name that is also a common word stands where a place is expected, then it counts: «%s» → %s', (text, expected) => {
+    expect(district(text)).toBe(expected);
+  });
+
+  it.each([
+    'Поток машин огромный, нужен светофор',
+    'Дружный коллектив дома просит спилить клен',
+    'Лесной пожар рядом с дачами',
+    'Сильный поток воды во дворе',
+    'Нет центрального отопления',
+    'Ямы по Ленинскому проспекту',
+    'Невский пр., 81 — грязь',
+    'На южной окраине свалка',
+  ])('when a name that is also a common word is used as that word, then it does not count: «%s»', (text) => {
+    expect(findDistrict(gazetteer, text).district).toBeNull();
+  });
+
+  it('when a street shares its stem with a place of the same district, then both are known', () => {
+    expect(findDistrict(gazetteer, 'ул. Лазурная, 12 — яма')).toEqual({ district: 'industrial', reason: 'street: ул. Лазурная' });
+  });
+
   it('when nothing is recognised, then no district and the reason says so', () => {
     expect(findDistrict(gazetteer, 'Когда будет горячая вода?')).toEqual({
       district: null,

@@ -104,6 +104,7 @@ describe('inflections of the same word still match', () => {
     ['Произошла авария на теплотрассе', 'always: авария'],
     ['После аварии нет тепла', 'always: авария'],
     ['Подъезд обрушился частично', 'always: обрушился'],
+    ['Висят оборванные провода', 'always: оборван провод'],
   ])('«%s» is urgent (%s)', (text, rule) => {
     expect(assess(text).urgency).toEqual({ priority: 'urgent', rule });
   });
@@ -125,6 +126,9 @@ describe('inflections of the same word still match', () => {
     ['Кондуктора грубят', 'public-transport'],
     ['В маршрутках холодно', 'public-transport'],
     ['После паводка размыло дорогу', 'emergency'],
+    ['Упавшее дерево лежит на проезде', 'greenery'],
+    ['Во дворе не убранный снег', 'snow-ice'],
+    ['Тропинки не посыпаны песком', 'snow-ice'],
   ])('«%s» → keyword of %s', (text, category) => {
     const a = assess(text);
     expect(a.category.category).toBe(category);
@@ -160,6 +164,8 @@ describe('sameWord', () => {
     ['ям', 'яма'],
     ['паркуются', 'паркуется'],
     ['подписывайтесь', 'подписывайся'],
+    ['упавшее', 'упало'],
+    ['убранный', 'убран'],
   ])('«%s» is a form of «%s»', (token, word) => {
     expect(sameWord(w(token), w(word))).toBe(true);
   });
