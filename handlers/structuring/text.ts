@@ -107,6 +107,9 @@ function variants(word: string): string[] {
  */
 export function sameWord(token: Token, word: Token): boolean {
   if (token.word === word.word) return true;
+  // Cheap rejections first: this runs for every token against every phrase word. A fleeting
+  // vowel never drops the first letter, and no ending (with a participle suffix) is this long.
+  if (token.word[0] !== word.word[0] || Math.abs(token.word.length - word.word.length) > 7) return false;
   if (/^\d/.test(token.word) || /^\d/.test(word.word)) return false;
   const sameStem = token.stem === word.stem;
   const minBase = sameStem ? 2 : MIN_BASE;
