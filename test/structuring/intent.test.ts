@@ -31,6 +31,13 @@ describe('intent: politeness next to a complaint is a complaint', () => {
     ['Спасибо! Фонарь у дома опять не горит', 'marker: '],
     ['Здравствуйте, подскажите, куда обращаться', 'marker: подскажите'],
     ['Добрый день, у нас во дворе проблема', 'unclear: '],
+    // Real appeals (SPb open data) that a looser rule discarded as thanks or as an advert:
+    ['Просьба стереть надписи. Спасибо', 'marker: просьба'],
+    ['Поврежден знак ТСДД.\nЗаранее спасибо.', 'marker: поврежден'],
+    ['Граффити убрать, спасибо.', 'marker: граффити'],
+    ['Требуются восстановительные работы фасада .', 'unclear: '],
+    ['С раскладных столов продают наушники и зарядки', 'unclear: '],
+    ['Где узнать о вакансиях в администрации города', 'marker: где'],
   ])('when «%s», then a case opens (%s)', (text, reason) => {
     const a = assess(text);
     expect(a.notProblem).toBeNull();
@@ -63,6 +70,8 @@ describe('intent: only thanks, greetings and acknowledgements open no case', () 
     ['Доброе утро, Барнаул!', 'spam', 'greeting_only'],
     ['С Новым годом, дорогие барнаульцы!', 'spam', 'greeting_only'],
     ['Ок', 'spam', 'acknowledgement_only'],
+    ['Проверка связи', 'spam', 'acknowledgement_only'],
+    ['Нет, спасибо, уже не нужно', 'thanks', 'thanks_only'],
   ])('«%s» → %s (%s)', (text, kind, reason) => {
     expect(assess(text)).toMatchObject({ notProblem: kind, notProblemReason: reason });
   });
