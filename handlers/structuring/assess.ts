@@ -20,6 +20,8 @@ export interface ScoredLabel {
 export interface CategoryPredictor {
   readonly version: string;
   predict(text: string): ScoredLabel & { top: readonly ScoredLabel[] };
+  /** The label's own confidence threshold, when the model was calibrated with one (else minConfidence). */
+  thresholdFor?(label: string): number | undefined;
 }
 
 export interface CategoryDecision {
@@ -34,7 +36,10 @@ export interface CategoryDecision {
 }
 
 export interface Assessment {
-  /** Not a problem at all: thanks (counted as positive feedback) or spam/advertising (dropped). */
+  /**
+   * Not a problem at all: thanks (counted as positive feedback), or spam — an advert, and also a bare
+   * greeting or «ок» (no case; a private chat is asked for the details of the problem).
+   */
   notProblem: 'thanks' | 'spam' | null;
   /** Why it is not a problem, for operators: «thanks_only», «greeting_only», «advert: link+price»; null for a problem. */
   notProblemReason: string | null;
@@ -105,7 +110,11 @@ export function createStructurer(
           modelVersion: null,
           suggestions,
         };
-      } else if (prediction && prediction.label !== NOT_A_PROBLEM && prediction.confidence >= settings.minConfidence) {
+      } else if (
+        prediction &&
+        prediction.label !== NOT_A_PROBLEM &&
+        prediction.confidence >= (predictor?.thresholdFor?.(prediction.label) ?? settings.minConfidence)
+      ) {
         category = {
           category: prediction.label,
           auto: prediction.label,

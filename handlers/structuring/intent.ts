@@ -14,7 +14,8 @@ import { type Token, wordsOf } from './text.js';
  *    phrase), or two of link / price / phone, or a bare link — it beats a guess of the model, not a rule;
  * 3. problem: the model's best category at least MODEL_PROBLEM and above its not_a_problem score;
  * 4. thanks: a thanks phrase and at most THANKS_CONTENT words besides greetings and politeness (or the
- *    model sure of not_a_problem); greeting or acknowledgement: nothing at all besides them;
+ *    model sure of not_a_problem); greeting or acknowledgement: nothing at all besides them, or at most
+ *    12 words the model is MODEL_NOT_A_PROBLEM sure are not a problem;
  * 5. anything else opens a case ("unclear"), also a message with no words (a photo without a caption).
  */
 
