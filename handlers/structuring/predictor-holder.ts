@@ -2,6 +2,7 @@ import type { CategoryPredictor, ScoredLabel } from './assess.js';
 
 interface Model {
   predict(text: string): ScoredLabel & { top: readonly ScoredLabel[] };
+  thresholdFor?(label: string): number | undefined;
 }
 
 /**
@@ -28,5 +29,9 @@ export class PredictorHolder implements CategoryPredictor {
   predict(text: string): ScoredLabel & { top: readonly ScoredLabel[] } {
     if (!this.#model) return { label: '', confidence: 0, top: [] };
     return this.#model.predict(text);
+  }
+
+  thresholdFor(label: string): number | undefined {
+    return this.#model?.thresholdFor?.(label);
   }
 }

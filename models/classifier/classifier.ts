@@ -3,6 +3,7 @@
  * A saved model holds word statistics and weights only, never a training text.
  */
 import { type AdaptOptions, adaptSoftmax } from './adapt.js';
+import { type Calibration, withTemperature } from './calibrate.js';
 import { fitSoftmax, type SoftmaxModel, softmaxProbabilities } from './softmax.js';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './tokenize.js';
 import type { Example, Prediction, ScoredLabel } from './types.js';
@@ -78,6 +79,8 @@ export interface ClassifierJson {
   readonly weightScale: number;
   readonly weights: readonly number[];
   readonly bias: readonly number[];
+  /** Optional (files before it have none): temperature and per-label thresholds fitted on held-out texts. */
+  readonly calibration?: Calibration;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,6 +97,7 @@ export class Classifier {
     model: SoftmaxModel,
     readonly training: TrainingInfo,
     readonly createdAt: Date,
+    readonly calibration: Calibration | null = null,
   ) {
     this.#vectorizer = vectorizer;
     this.#model = model;
@@ -104,9 +108,20 @@ export class Classifier {
     return this.#vectorizer.size;
   }
 
-  /** The probability of every label, in `labels` order. */
+  /** The probability of every label, in `labels` order (calibrated when the model carries a calibration). */
   probabilities(text: string): Float64Array {
-    return softmaxProbabilities(this.#model, this.#vectorizer.transform(text));
+    const p = softmaxProbabilities(this.#model, this.#vectorizer.transform(text));
+    return this.calibration ? withTemperature(p, this.calibration.temperature) : p;
+  }
+
+  /** The confidence this label needs to be decided without an operator, when calibration chose one. */
+  thresholdFor(label: string): number | undefined {
+    return this.calibration?.thresholds[label];
+  }
+
+  /** The same model with a calibration (fitted on held-out texts by a model trained the same way). */
+  withCalibration(calibration: Calibration): Classifier {
+    return new Classifier(this.labels, this.#vectorizer, this.#model, this.training, this.createdAt, calibration);
   }
 
   /** The best label, its probability and the three best labels, highest first. */
@@ -132,7 +147,14 @@ export class Classifier {
     const rows = usable.map((e) => this.#vectorizer.transform(e.text));
     const y = Int32Array.from(usable, (e) => index.get(e.label) as number);
     const model = usable.length === 0 ? this.#model : adaptSoftmax(this.#model, rows, y, options);
-    const classifier = new Classifier(this.labels, this.#vectorizer, model, this.training, new Date(this.createdAt));
+    const classifier = new Classifier(
+      this.labels,
+      this.#vectorizer,
+      model,
+      this.training,
+      new Date(this.createdAt),
+      this.calibration,
+    );
     return { classifier, used: usable.length, skipped: examples.length - usable.length };
   }
 
@@ -154,6 +176,7 @@ export class Classifier {
       // `+ 0` turns -0 into 0.
       weights: Array.from(w.subarray(0, biasAt), (v) => Math.round(v * WEIGHT_SCALE) + 0),
       bias: Array.from(w.subarray(biasAt), (v) => roundTo(v, 5)),
+      ...(this.calibration ? { calibration: this.calibration } : {}),
     };
   }
 }

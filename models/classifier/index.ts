@@ -2,6 +2,8 @@
  * The message classifier: Russian tokenizer and stemmer (from `natural`), TF-IDF over stems and stem
  * bigrams, softmax regression fitted with L-BFGS. Pure TypeScript: no SQL, no platform.
  */
+
+export { type Calibration, fitCalibration, withTemperature } from './calibrate.js';
 export {
   Classifier,
   type ClassifierJson,

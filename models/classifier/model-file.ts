@@ -1,5 +1,6 @@
 /** Loading a saved classifier: the JSON is checked in full, so a truncated or foreign file fails with a clear reason. */
 import { readFile, writeFile } from 'node:fs/promises';
+import { checkCalibration } from './calibrate.js';
 import { Classifier, type ClassifierJson, MODEL_FORMAT, MODEL_VERSION, type TrainingInfo } from './classifier.js';
 import type { FeatureOptions } from './tokenize.js';
 import { Vectorizer } from './vectorizer.js';
@@ -62,7 +63,22 @@ export function loadClassifier(json: unknown): Classifier {
   if (Number.isNaN(createdAt.getTime())) fail('"createdAt" must be an ISO date');
   const vectorizer = new Vectorizer(vocabulary, idf, featureOptions(data.features));
   const training = (data.training ?? {}) as TrainingInfo;
-  return new Classifier(labels, vectorizer, { classes: K, features: vocabulary.length, weights }, training, createdAt);
+  let calibration = null;
+  if (data.calibration !== undefined) {
+    try {
+      calibration = checkCalibration(data.calibration, labels);
+    } catch (error) {
+      fail((error as Error).message);
+    }
+  }
+  return new Classifier(
+    labels,
+    vectorizer,
+    { classes: K, features: vocabulary.length, weights },
+    training,
+    createdAt,
+    calibration,
+  );
 }
 
 /** Reads and loads a model file. */
