@@ -45,6 +45,8 @@ export interface TrainingSet {
   readonly skipped: number;
   /** "category → reason" pairs in the data that the mapping does not list, with counts. */
   readonly unmapped: ReadonlyMap<string, number>;
+  /** True for an example from config/classifier-examples.yaml (the project's own, Barnaul-style texts). */
+  readonly isOwn: (example: Example) => boolean;
 }
 
 /** A configuration mistake in the mapping or examples file; the message lists every one. */
@@ -117,7 +119,8 @@ export async function buildTrainingSet(dataPath: string, options: TrainingSetOpt
   if (empty.length > 0) {
     throw new TrainingSetError(`no training examples for: ${empty.join(', ')}; add some to config/classifier-examples.yaml`);
   }
-  return { examples, sources, skipped, unmapped };
+  const ownSet = new Set(Object.entries(own).flatMap(([label, texts]) => texts.map((text) => `${label}\u0000${text}`)));
+  return { examples, sources, skipped, unmapped, isOwn: (e: Example) => ownSet.has(`${e.label}\u0000${e.text}`) };
 }
 
 /** A seeded sample, kept in file order: the model does not change when nothing it learns from changes. */

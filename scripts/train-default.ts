@@ -14,6 +14,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  type Example,
   evaluate,
   fitCalibration,
   stratifiedSplit,
@@ -38,6 +39,12 @@ export const DEFAULT_MODEL_OPTIONS: TrainOptions = { minDf: 2, classWeightPower:
  * Per-label thresholds are set where a label's held-out predictions are right at least this often
  * (with at least this many predictions to judge by); not_a_problem never decides by the model alone.
  */
+/**
+ * Chosen by the held-out macro-F1 of the training mix (weight 1: 0.772, 3: 0.780, 6: 0.777); on the
+ * Barnaul evaluation set weight 3 lifts strict macro-F1 0.578 → 0.611 and cuts triage 39.9 → 36.9 %.
+ */
+export const OWN_WEIGHT = 3;
+
 export const CALIBRATION = { targetPrecision: 0.9, minPredictions: 8, skip: ['not_a_problem'] };
 
 async function main(): Promise<number> {
@@ -67,7 +74,7 @@ async function main(): Promise<number> {
   console.log(`${set.examples.length} examples (${set.skipped} SPb records skipped by the mapping)`);
 
   const { train, test } = stratifiedSplit(set.examples, 0.2, SEED);
-  const check = trainClassifier(train, DEFAULT_MODEL_OPTIONS);
+  const check = trainClassifier(weighOwn(train, set.isOwn), DEFAULT_MODEL_OPTIONS);
   console.log(`\nHeld-out check (20% per label, seed ${SEED}; the saved model is then trained on everything):`);
   console.log(formatEvaluation(evaluate(check, test)));
 
@@ -87,7 +94,7 @@ async function main(): Promise<number> {
   );
 
   const started = performance.now();
-  const model = trainClassifier(set.examples, DEFAULT_MODEL_OPTIONS).withCalibration(calibration);
+  const model = trainClassifier(weighOwn(set.examples, set.isOwn), DEFAULT_MODEL_OPTIONS).withCalibration(calibration);
   const bytes = await writeClassifierFile(OUT_FILE, model);
   console.log(
     `\nTrained on ${set.examples.length} examples in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
@@ -95,6 +102,15 @@ async function main(): Promise<number> {
       `Wrote ${OUT_FILE} (${(bytes / 1e6).toFixed(1)} MB).`,
   );
   return 0;
+}
+
+/**
+ * The project's own examples count OWN_WEIGHT times (identical rows are merged into one weighted row
+ * by the trainer): they are written the way Barnaul's citizens write to the bot, the SPb portal's
+ * appeals are not. Applied after the held-out split, so no copy of a held-out text is trained on.
+ */
+function weighOwn(examples: readonly Example[], isOwn: (e: Example) => boolean): Example[] {
+  return examples.flatMap((e) => (isOwn(e) ? Array<Example>(OWN_WEIGHT).fill(e) : [e]));
 }
 
 process.exitCode = await main();

@@ -8,28 +8,28 @@ import { loadEvalStructurer } from '../../src/structuring/eval-structurer.js';
  * word rules, intent and calibration): strict accuracy 0.389, macro-F1 0.509, triage 0.455, triage top
  * 0.598, districts 51/53 right, 0 wrong, 2 not found, 7 unlabelled guesses, 24 problems discarded, 15
  * not-a-problem messages opening a case.
- * Now (2026-12-06, default-2026-12-06 model: 180 more own examples, temperature and per-label
- * thresholds; whole-word rules; intent before discard):
- *   strict accuracy (problems)      0.482
- *   strict macro-F1 (problems)      0.578
- *   triage share (problems)         0.399
- *   accuracy, triage top taken      0.701
+ * Now (2026-12-06, default-2026-12-06 model: 180 more own examples weighted ×3, temperature and
+ * per-label thresholds; whole-word rules; intent before discard):
+ *   strict accuracy (problems)      0.518
+ *   strict macro-F1 (problems)      0.611
+ *   triage share (problems)         0.369
+ *   accuracy, triage top taken      0.728
  *   districts right / labelled      52/53, 0 wrong, 1 not found, 2 unlabelled guesses
  *   problems discarded              0
- *   not-a-problem opening a case    11
+ *   not-a-problem opening a case    10
  * Floors: today's figures, rates −0.02. Raise them when a change improves the figures. The triage
  * share has no bound of its own: strict accuracy already counts every triaged problem as a miss.
  */
 const FLOOR = {
-  strictAccuracy: 0.46,
-  strictMacroF1: 0.557,
-  triageTopAccuracy: 0.68,
+  strictAccuracy: 0.498,
+  strictMacroF1: 0.591,
+  triageTopAccuracy: 0.708,
   districtsRight: 52,
   maxWrongDistricts: 0,
   maxMissedDistricts: 1,
   maxUnlabelledGuesses: 2,
   maxDiscardedProblems: 0,
-  maxOpenedNotProblems: 11,
+  maxOpenedNotProblems: 10,
 };
 
 describe('structuring on the Barnaul evaluation set (test/fixtures/structuring/eval-barnaul.jsonl)', () => {
