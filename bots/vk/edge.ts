@@ -67,13 +67,23 @@ export function checkVkEvent(value: unknown): EdgeOutcome {
     if (!object.success) return { ok: false, reason: `${event.type}: ${issuesOf(object.error)}`, raw: payload };
   }
   const eventId = event.event_id ?? `sha256:${createHash('sha256').update(JSON.stringify(payload)).digest('hex')}`;
-  return { ok: true, eventId, lane: laneOf(event.type, event.object ?? {}, eventId), payload };
+  return { ok: true, eventId, lane: laneOf(event.type, event.object ?? {}, eventId, event.group_id), payload };
 }
 
-function laneOf(type: string, object: Record<string, unknown>, eventId: string): string {
-  const o = object as { message?: { peer_id?: number }; post_id?: number; owner_id?: number; peer_id?: number };
+function laneOf(type: string, object: Record<string, unknown>, eventId: string, groupId: number): string {
+  const o = object as {
+    message?: { peer_id?: number };
+    id?: number;
+    post_id?: number;
+    owner_id?: number;
+    post_owner_id?: number;
+    peer_id?: number;
+  };
   if (type === 'message_new') return `peer:${o.message?.peer_id}`;
-  if (type.startsWith('wall_reply')) return `wall:${o.owner_id ?? ''}_${o.post_id}`;
+  // A post and the comments under it share a lane: the post is stored (as context) before them.
+  const owner = o.owner_id ?? o.post_owner_id ?? -groupId;
+  if (type.startsWith('wall_reply')) return `wall:${owner}_${o.post_id}`;
+  if (type === 'wall_post_new') return `wall:${owner}_${o.id}`;
   if (typeof o.peer_id === 'number') return `peer:${o.peer_id}`;
   return `event:${eventId}`;
 }
