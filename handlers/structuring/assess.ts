@@ -111,9 +111,11 @@ export function createStructurer(
           suggestions,
         };
       } else if (
+        // A label's calibrated threshold may lower the bar (a label proven precise on held-out texts
+        // decides earlier), never raise it above the domain file's minConfidence.
         prediction &&
         prediction.label !== NOT_A_PROBLEM &&
-        prediction.confidence >= (predictor?.thresholdFor?.(prediction.label) ?? settings.minConfidence)
+        prediction.confidence >= Math.min(predictor?.thresholdFor?.(prediction.label) ?? 1, settings.minConfidence)
       ) {
         category = {
           category: prediction.label,
