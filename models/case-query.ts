@@ -70,6 +70,8 @@ export interface MessageView {
   receivedAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  /** Why it opened no case (thanks, an advert …); null for a message that is part of a case or waits. */
+  notProblemReason: string | null;
 }
 
 function caseSelect(db: Executor) {
@@ -204,6 +206,7 @@ function messageSelect(db: Executor) {
       'message.received_at',
       'message.edited_at',
       'message.deleted_at',
+      'message.not_problem_reason',
       'citizen.display_name',
       'citizen.username',
       'citizen.id as citizen_id',
@@ -233,6 +236,7 @@ function toMessageView(r: MessageRow): MessageView {
     receivedAt: r.received_at,
     editedAt: r.edited_at,
     deletedAt: r.deleted_at,
+    notProblemReason: r.not_problem_reason,
   };
 }
 

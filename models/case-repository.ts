@@ -152,6 +152,15 @@ export async function lockMessageForProcessing(db: Executor, messageId: number):
     .executeTakeFirst();
 }
 
+/** A message that opened no case because it is not a problem, with the reason (done, like attached). */
+export async function markNotAProblem(db: Executor, messageId: number, reason: string, at: Date): Promise<void> {
+  await db
+    .updateTable('message')
+    .set({ case_id: null, processed_at: at, not_problem_reason: reason.slice(0, 200) })
+    .where('id', '=', messageId)
+    .execute();
+}
+
 export async function attachMessageToCase(db: Executor, messageId: number, caseId: number | null, at: Date): Promise<void> {
   await db.updateTable('message').set({ case_id: caseId, processed_at: at }).where('id', '=', messageId).execute();
 }

@@ -180,6 +180,8 @@ export interface MessageTable {
   raw: Json<unknown>;
   case_id: number | null;
   processed_at: Timestamp | null;
+  /** Why the message opened no case (thanks, an advert …), when structuring judged it not a problem. */
+  not_problem_reason: string | null;
   /** How often the sweep failed to decide its case (parked at a limit). */
   decide_failures: ColumnType<number, number | undefined, number>;
 }

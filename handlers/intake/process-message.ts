@@ -4,6 +4,7 @@ import {
   caseMessageTexts,
   findOpenCaseForFollowUp,
   lockMessageForProcessing,
+  markNotAProblem,
 } from '../../models/case-repository.js';
 import { inTransaction } from '../../models/database.js';
 import { hasFollowUpChoice, lockPendingChoiceOf } from '../../models/follow-up-choice-repository.js';
@@ -95,7 +96,7 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
           now,
         );
       }
-      await attachMessageToCase(tx, message.id, null, now);
+      await markNotAProblem(tx, message.id, assessment.notProblemReason ?? assessment.notProblem, now);
       if (target)
         await notify(deps, tx, target, { kind: assessment.notProblem === 'thanks' ? 'thanks_received' : 'need_details' });
       return { status: 'not_a_problem', kind: assessment.notProblem };

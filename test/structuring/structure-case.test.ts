@@ -176,6 +176,13 @@ describe('structuring new cases (real PostgreSQL, fake clock)', () => {
     clock.advance(60_000);
     const thanks = await submit(privateMessage(2, 'Спасибо, всё починили!'));
     expect(thanks).toEqual({ status: 'not_a_problem', kind: 'thanks' });
+    // The operators can see why it opened no case.
+    const stored = await testDb.handle.db
+      .selectFrom('message')
+      .select('not_problem_reason')
+      .where('external_id', '=', '2')
+      .executeTakeFirstOrThrow();
+    expect(stored.not_problem_reason).toBe('thanks_only');
     const feedback = await testDb.handle.db.selectFrom('feedback').select(['kind', 'case_id', 'department']).execute();
     expect(feedback).toEqual([
       {
