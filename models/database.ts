@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { withDeadline } from './retry.js';
 import type { Database } from './schema.js';
 import { guardPool } from './sql-pool.js';
 
@@ -48,18 +49,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
 
 /** A cheap round trip; rejects when the server is unreachable or slower than `timeoutMs`. */
 export async function pingDatabase(db: Db, timeoutMs = 2_000): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`database did not answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  const ping = sql`select 1`.execute(db);
-  // The ping may fail after the timeout won the race (a paused server that is then killed): not unhandled.
-  ping.catch(() => undefined);
-  try {
-    await Promise.race([ping, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  await withDeadline(sql`select 1`.execute(db), timeoutMs, `database did not answer within ${timeoutMs} ms`);
 }
 
 /** Runs `fn` in one transaction: everything it writes, including enqueued jobs, commits or rolls back together. */

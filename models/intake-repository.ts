@@ -174,13 +174,6 @@ export async function markDeleted(
   return row?.id;
 }
 
-export async function recordDeadLetter(db: Executor, source: string, reason: string, raw: unknown): Promise<void> {
-  await db
-    .insertInto('dead_letter')
-    .values({ source, reason, raw: JSON.stringify(raw ?? null) })
-    .execute();
-}
-
 // ---------------------------------------------------------------------------------------------
 // Thread context: the post a comment is under
 // ---------------------------------------------------------------------------------------------

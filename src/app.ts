@@ -48,7 +48,6 @@ import {
   decideWallItem,
   type IntakeApi,
   type IntakeDeps,
-  keepDeadLetter,
   MicroBatcher,
   notifyCitizen,
   pollCommunities,
@@ -85,6 +84,7 @@ import { type Clock, systemClock } from '../models/clock.js';
 import { type DatabaseHandle, openDatabase, pingDatabase } from '../models/database.js';
 import { WorkingCalendar } from '../models/deadlines/index.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../models/embedded-postgres.js';
+import { insertDeadLetters } from '../models/inbox-repository.js';
 import type { Channel } from '../models/intake.js';
 import { migrateToLatest } from '../models/migrate.js';
 import { abortableSleep, backoffMs, withDeadline } from '../models/retry.js';
@@ -762,16 +762,13 @@ export class App {
     }
   }
 
-  /** Keeps a malformed inbound body; if even the database is down, the log line is all that remains. */
-  async #keepDeadLetter(source: string, reason: string, raw: string): Promise<void> {
+  /**
+   * Keeps a stored event that its translation found incomplete. If the database refuses, this throws:
+   * the inbox event is retried (and parked by the inbox itself after repeated failures), never lost.
+   */
+  async #keepDeadLetter(source: string, reason: string, raw: unknown): Promise<void> {
+    await insertDeadLetters(this.#queryDeps().db, [{ source, reason, raw }]);
     this.metrics.deadLetters.inc({ source });
-    const database = this.#database;
-    try {
-      if (!database) throw new Error('database not started');
-      await keepDeadLetter({ db: database.db }, { source, reason, raw });
-    } catch (error) {
-      this.log.error({ err: error, source, reason, bytes: raw.length }, 'could not keep a dead letter');
-    }
   }
 
   /** The operators' chat: TELEGRAM_OPERATORS_CHAT_ID, or in the sandbox a simulated operators' chat. */
@@ -828,7 +825,7 @@ export class App {
       polls: this.#pollsApi(),
       followUps: this.#followUps ?? undefined,
       onIgnored: (type) => this.metrics.updatesIgnored.inc({ channel: 'vk', type }),
-      onMalformed: (event, reason) => this.#keepDeadLetter('vk-event', reason, JSON.stringify(event)),
+      onMalformed: (event, reason) => this.#keepDeadLetter('vk-event', reason, event),
     });
     const handler = this.#vkHandler;
     this.#inbox?.register('vk', (payload) => handler(payload as VkEvent));

@@ -174,15 +174,9 @@ export class InboxWorker extends PollingLoop {
       // Not the event's fault: the attempt is given back (for a day; after that an event that keeps
       // meeting "transient" failures counts them, so it cannot block its chat forever).
       log.warn({ err: error, attempt: event.attempts }, 'inbox event waits for the database or the network');
-      await deferInboxEvent(
-        this.db,
-        event.id,
-        Math.min(30_000, this.#options.retryBaseMs * 2 ** Math.min(event.attempts - 1, 5)),
-        reason,
-        {
-          refund: true,
-        },
-      );
+      await deferInboxEvent(this.db, event.id, backoffMs(event.attempts, this.#options.retryBaseMs), reason, {
+        refund: true,
+      });
       return;
     }
     if (event.attempts >= this.#options.maxAttempts) {

@@ -62,7 +62,6 @@ export function bindIntake(deps: IntakeDeps, batching?: { maxWaitMs: number; max
   };
 }
 export { channelCursor } from './channel-cursor.js';
-export { keepDeadLetter } from './dead-letter.js';
 export {
   type CommunityReader,
   decideWallItem,
