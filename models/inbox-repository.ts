@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Executor } from './database.js';
+import { deleteInSlices } from './delete-in-slices.js';
 
 /** An event as the edge hands it to the inbox: already validated and made storable. */
 export interface InboxInput {
@@ -262,20 +263,12 @@ export async function pruneInbox(
   deadBefore: Date,
   slice = 10_000,
 ): Promise<{ events: number; deadLetters: number }> {
-  const loop = async (statement: () => Promise<{ numAffectedRows?: bigint }>) => {
-    let total = 0;
-    for (;;) {
-      const n = Number((await statement()).numAffectedRows ?? 0n);
-      total += n;
-      if (n < slice) return total;
-    }
-  };
-  const deadLetters = await loop(() =>
+  const deadLetters = await deleteInSlices(slice, () =>
     sql`delete from dead_letter where id in (select id from dead_letter where created_at < ${deadBefore} limit ${slice})`.execute(
       db,
     ),
   );
-  const events = await loop(() =>
+  const events = await deleteInSlices(slice, () =>
     sql`delete from inbox_event where id in (
           select id from inbox_event where received_at < ${before} and status <> 'pending'
             and not exists (select 1 from dead_letter d where d.inbox_id = inbox_event.id)

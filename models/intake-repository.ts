@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
+import { deleteInSlices } from './delete-in-slices.js';
 import type { Author, Channel, IncomingMessage } from './intake.js';
 import { forgetActiveSources } from './intake-batch-repository.js';
 
@@ -212,13 +213,9 @@ export async function messageThreadIds(db: Executor, messageId: number) {
  * how many. A platform re-delivers only for hours (Telegram keeps updates 24 h), so old rows guard nothing.
  */
 export async function pruneInboundEvents(db: Executor, before: Date, slice = 10_000): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const r = await sql`
+  return deleteInSlices(slice, () =>
+    sql`
       delete from inbound_event where ctid in (
-        select ctid from inbound_event where received_at < ${before} limit ${slice})`.execute(db);
-    const n = Number(r.numAffectedRows ?? 0n);
-    total += n;
-    if (n < slice) return total;
-  }
+        select ctid from inbound_event where received_at < ${before} limit ${slice})`.execute(db),
+  );
 }
