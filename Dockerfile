@@ -17,8 +17,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY config/*.yaml config/*.json ./config/
-# The default classifier (word statistics, no texts): dist/src/structuring/load-model.js looks for it beside the compiled models.
-COPY models/classifier/default-model.json ./dist/models/classifier/default-model.json
+# The own labelled examples: retraining scores a new model on them before it is switched on.
+COPY config/classifier-examples ./config/classifier-examples
+# The default and intent classifiers (word statistics, no texts): dist/src/structuring/load-model.js looks for them beside the compiled models.
+COPY models/classifier/default-model.json models/classifier/intent-model.json ./dist/models/classifier/
 # DATA_DIR holds the generated API token (and the embedded cluster if DATABASE_URL is unset).
 RUN mkdir -p /data && chown node:node /data
 USER node

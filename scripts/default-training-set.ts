@@ -7,16 +7,18 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { loadClassifierExamples } from '../config/classifier-examples.js';
 import { loadDomainConfig } from '../config/domain.js';
+import { ConfigError } from '../config/errors.js';
 import { type Example, readRecords, seededRandom, shuffled } from '../models/classifier/index.js';
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 export const DEFAULT_SPB_DATA = path('../../shared/data/appeals-spb/train.jsonl.gz');
 const DOMAIN_FILE = path('../config/barnaul.yaml');
 const MAPPING_FILE = path('../config/spb-reason-mapping.yaml');
-const EXAMPLES_FILE = path('../config/classifier-examples.yaml');
+const EXAMPLES_DIR = path('../config/classifier-examples');
 
-/** Label for thanks, greetings, spam and advertising: no case is opened (see config/classifier-examples.yaml). */
+/** Label for thanks, greetings, spam and advertising: no case is opened (see config/classifier-examples/). */
 export const NOT_A_PROBLEM = 'not_a_problem';
 const SKIP = 'skip';
 
@@ -45,8 +47,10 @@ export interface TrainingSet {
   readonly skipped: number;
   /** "category → reason" pairs in the data that the mapping does not list, with counts. */
   readonly unmapped: ReadonlyMap<string, number>;
-  /** True for an example from config/classifier-examples.yaml (the project's own, Barnaul-style texts). */
+  /** True for an example from config/classifier-examples/ (the project's own, Barnaul-style texts). */
   readonly isOwn: (example: Example) => boolean;
+  /** True for a keyword of config/barnaul.yaml used as a training example. */
+  readonly isKeyword: (example: Example) => boolean;
 }
 
 /** A configuration mistake in the mapping or examples file; the message lists every one. */
@@ -55,7 +59,6 @@ export class TrainingSetError extends Error {
 }
 
 const mappingSchema = z.object({ mapping: z.record(z.string(), z.record(z.string(), z.string())) });
-const examplesSchema = z.object({ examples: z.record(z.string(), z.array(z.string().min(1)).min(1)) });
 
 function readYaml<T>(file: string, schema: z.ZodType<T>): T {
   const result = schema.safeParse(parse(readFileSync(file, 'utf8')));
@@ -70,7 +73,7 @@ export async function buildTrainingSet(dataPath: string, options: TrainingSetOpt
   const domain = loadDomainConfig(DOMAIN_FILE);
   const labels = new Set([...domain.categories.map((c) => c.id), NOT_A_PROBLEM]);
   const mapping = readYaml(MAPPING_FILE, mappingSchema).mapping;
-  const own = readYaml(EXAMPLES_FILE, examplesSchema).examples;
+  const own = groupByLabel(loadOwnExamples(EXAMPLES_DIR));
   const unknown = [
     ...Object.entries(mapping).flatMap(([category, reasons]) =>
       Object.entries(reasons)
@@ -79,7 +82,7 @@ export async function buildTrainingSet(dataPath: string, options: TrainingSetOpt
     ),
     ...Object.keys(own)
       .filter((label) => !labels.has(label))
-      .map((label) => `classifier-examples.yaml: unknown category "${label}"`),
+      .map((label) => `config/classifier-examples/: unknown category "${label}"`),
   ];
   if (unknown.length > 0) {
     throw new TrainingSetError(`${unknown.join('\n  ')}\n  (categories are the ids in config/barnaul.yaml, or ${NOT_A_PROBLEM})`);
@@ -117,10 +120,20 @@ export async function buildTrainingSet(dataPath: string, options: TrainingSetOpt
   }
   const empty = sources.filter((s) => s.spbUsed + s.own + s.keywords === 0).map((s) => s.label);
   if (empty.length > 0) {
-    throw new TrainingSetError(`no training examples for: ${empty.join(', ')}; add some to config/classifier-examples.yaml`);
+    throw new TrainingSetError(
+      `no training examples for: ${empty.join(', ')}; add some to config/classifier-examples/<label>.yaml`,
+    );
   }
   const ownSet = new Set(Object.entries(own).flatMap(([label, texts]) => texts.map((text) => `${label}\u0000${text}`)));
-  return { examples, sources, skipped, unmapped, isOwn: (e: Example) => ownSet.has(`${e.label}\u0000${e.text}`) };
+  const keywordSet = new Set(domain.categories.flatMap((c) => c.keywords.map((k) => `${c.id}\u0000${k}`)));
+  return {
+    examples,
+    sources,
+    skipped,
+    unmapped,
+    isOwn: (e: Example) => ownSet.has(`${e.label}\u0000${e.text}`),
+    isKeyword: (e: Example) => keywordSet.has(`${e.label}\u0000${e.text}`),
+  };
 }
 
 /** A seeded sample, kept in file order: the model does not change when nothing it learns from changes. */
@@ -132,4 +145,23 @@ function sampleInOrder<T>(items: readonly T[], count: number, random: () => numb
     .slice(0, count)
     .sort((a, b) => a - b);
   return picked.map((i) => items[i] as T);
+}
+
+function loadOwnExamples(dir: string): { text: string; label: string }[] {
+  try {
+    return loadClassifierExamples(dir);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new TrainingSetError(error.message);
+    throw error;
+  }
+}
+
+function groupByLabel(examples: readonly { text: string; label: string }[]): Record<string, string[]> {
+  const byLabel: Record<string, string[]> = {};
+  for (const e of examples) {
+    const list = byLabel[e.label] ?? [];
+    list.push(e.text);
+    byLabel[e.label] = list;
+  }
+  return byLabel;
 }

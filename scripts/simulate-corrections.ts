@@ -11,7 +11,9 @@ import { createStructurer } from '../handlers/structuring/assess.js';
 import { EVAL_AT, type EvalCase, evaluateStructuring, parseEvalSet } from '../handlers/structuring/evaluate.js';
 import { PredictorHolder } from '../handlers/structuring/predictor-holder.js';
 import { seededRandom, shuffled } from '../models/classifier/index.js';
+import { createLogger } from '../src/logger.js';
 import { loadEvalStructurer } from '../src/structuring/eval-structurer.js';
+import { loadIntentScorer } from '../src/structuring/load-model.js';
 
 const FOLDS = 5;
 /** The retraining job's own setting (Classifier.adapt's default). */
@@ -21,6 +23,7 @@ const STEPS = [0, 25, 50, 100, 150, 240];
 async function main(): Promise<void> {
   const path = process.argv[2] ?? 'test/fixtures/structuring/eval-barnaul.jsonl';
   const { domain } = await loadEvalStructurer('config/barnaul.yaml');
+  const intent = await loadIntentScorer(createLogger({ level: 'silent' }));
   const base = await loadBaseModel();
   const cases = shuffled(
     parseEvalSet(
@@ -47,7 +50,7 @@ async function main(): Promise<void> {
       const model = n === 0 ? base : base.adapt(corrections, ADAPT).classifier;
       const holder = new PredictorHolder();
       holder.set(model, n === 0 ? 'default' : `adapted-${n}`);
-      const e = evaluateStructuring(createStructurer(domain, holder, []), test, EVAL_AT);
+      const e = evaluateStructuring(createStructurer(domain, holder, [], intent), test, EVAL_AT);
       triage += e.triageShare / FOLDS;
       strict += e.strictAccuracy / FOLDS;
       f1 += e.strictMacroF1 / FOLDS;

@@ -73,7 +73,7 @@ import { notifyOfficial } from '../handlers/reminders/notify-official.js';
 import { remind } from '../handlers/reminders/reminders.js';
 import { sendDigest } from '../handlers/reminders/send-digest.js';
 import { takeCase } from '../handlers/reminders/take-case.js';
-import { createStructurer } from '../handlers/structuring/assess.js';
+import { createStructurer, type IntentScorer } from '../handlers/structuring/assess.js';
 import { notifyOperators, type OperatorNotifier } from '../handlers/structuring/notify-operators.js';
 import { PredictorHolder } from '../handlers/structuring/predictor-holder.js';
 import { type RetrainOutcome, retrainClassifier } from '../handlers/structuring/retrain.js';
@@ -107,7 +107,7 @@ import { DRILL_TIMINGS, type DrillTimings, describeDrill, withDrillTimings } fro
 import { SANDBOX_OPERATORS_CHAT_ID, SimulatedCitizens } from './sandbox/simulated-citizens.js';
 import { type OfficialPace, SimulatedOfficials } from './sandbox/simulated-officials.js';
 import { startTelegramEmulator, type TelegramEmulator } from './sandbox/telegram-emulator.js';
-import { loadActivePredictor, refreshActivePredictor } from './structuring/load-model.js';
+import { loadActivePredictor, loadIntentScorer, refreshActivePredictor } from './structuring/load-model.js';
 import { version } from './version.js';
 
 export interface AppOptions {
@@ -176,6 +176,7 @@ export class App {
   /** Working time of the city administration on the production calendar. */
   readonly calendar: WorkingCalendar;
   #baseClassifier: Classifier | null = null;
+  #intentScorer: IntentScorer | null = null;
   #modelRefresh: NodeJS.Timeout | null = null;
   #vkApi: VkApiPort | null = null;
   #telegramClient: Api | null = null;
@@ -559,6 +560,7 @@ export class App {
       path: this.#options.modelPath,
     });
     this.#baseClassifier = base;
+    this.#intentScorer = await loadIntentScorer(log);
     // Another instance may retrain and switch the model: pick the active version up within a minute.
     this.#modelRefresh = setInterval(() => {
       const database = this.#database;
@@ -676,7 +678,7 @@ export class App {
       log: this.log.child({ part: 'intake' }),
       structuring: {
         domain: this.domain,
-        structurer: createStructurer(this.domain, this.predictor, this.#boundaries),
+        structurer: createStructurer(this.domain, this.predictor, this.#boundaries, this.#intentScorer),
         calendar: this.calendar,
       },
       settings: {
@@ -752,7 +754,8 @@ export class App {
 
   /** The project's labelled examples next to the domain file, if present: the retraining's regression guard. */
   #referenceExamples(): { text: string; label: string }[] {
-    const file = join(dirname(this.config.domainConfigPath), 'classifier-examples.yaml');
+    const dir = join(dirname(this.config.domainConfigPath), 'classifier-examples');
+    const file = existsSync(dir) ? dir : `${dir}.yaml`;
     if (!existsSync(file)) return [];
     try {
       return loadClassifierExamples(file);

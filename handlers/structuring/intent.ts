@@ -1,3 +1,26 @@
+import {
+  ACKNOWLEDGEMENT,
+  ADVERT_TALK,
+  ASKS_MORE,
+  CALLS,
+  COMPLAINT_VERB,
+  DONE,
+  DURATION,
+  GREETING,
+  isGratitude,
+  LINK,
+  ORDINAL,
+  PHONE,
+  POLITE,
+  PRAISE,
+  PRESENCE,
+  PRICE,
+  PROBLEM_STEMS,
+  SERVICE_AFTER_WITHOUT,
+  STOP,
+  STREET_WORD,
+  TOPIC_STEMS,
+} from './intent-words.js';
 import type { PhraseSet } from './phrases.js';
 import { type Token, wordsOf } from './text.js';
 
@@ -7,16 +30,23 @@ import { type Token, wordsOf } from './text.js';
  * complaint is a complaint, and when the rules are unsure the message opens a case (0 problems lost).
  *
  * The rules, in order:
- * 1. problem: a category keyword, or a problem marker (negation «нет/не/без …», «сломан/течёт/яма/мусор…»,
- *    «опять», a duration «третий день», a question, a request «прошу/помогите», an address with a
- *    complaint verb, «спасибо, но …»);
- * 2. advert: a selling call («купите, подпишись, промокод, заработок…», a structuring.notProblem.spam
- *    phrase), or two of link / price / phone, or a bare link — it beats a guess of the model, not a rule;
- * 3. problem: the model's best category at least MODEL_PROBLEM and above its not_a_problem score;
- * 4. thanks: a thanks phrase and at most THANKS_CONTENT words besides greetings and politeness (or the
- *    model sure of not_a_problem); greeting or acknowledgement: nothing at all besides them, or at most
- *    12 words the model is MODEL_NOT_A_PROBLEM sure are not a problem;
- * 5. anything else opens a case ("unclear"), also a message with no words (a photo without a caption).
+ * 1. problem: a strong problem marker (negation «нет/не/без …», «сломан/течёт/яма/мусор…», «опять», a
+ *    request «прошу/помогите», a question word, «спасибо, но …»);
+ * 2. advert: an offer that is sure of itself — a selling call («недорого, звоните, купите, подпишись,
+ *    промокод, грузоперевозки…», a structuring.notProblem.spam phrase) with a second call, a link, a
+ *    price or a phone. It beats a category keyword («Уборка снега трактором, недорого, тел …»);
+ * 3. problem: a category keyword, or a weak marker (a duration «третий день», a question mark, an address
+ *    with a complaint verb, words glued without spaces);
+ * 4. advert: a single selling call, or two of link / price / phone, or a bare link;
+ * 5. thanks for work done: gratitude, a verb of work done («починили, убрали, дали») and nothing that
+ *    asks for more («но», «а», «ещё», «бы», «только»…) — it beats a guess of the model, which sees the
+ *    topic of the work («горячую воду дали раньше срока» looks like hot water);
+ * 6. problem: the model's best category at least MODEL_PROBLEM and above its not_a_problem score;
+ * 7. thanks: a thanks phrase and at most THANKS_CONTENT words besides greetings and politeness (or the
+ *    model sure of not_a_problem); greeting, a check that someone is there («Алло, есть кто?») or an
+ *    acknowledgement: nothing at all besides them, or at most 12 words the model is MODEL_NOT_A_PROBLEM
+ *    sure are not a problem;
+ * 8. anything else opens a case ("unclear"), also a message with no words (a photo without a caption).
  */
 
 export type IntentVerdict = 'problem' | 'unclear' | 'thanks' | 'greeting' | 'acknowledgement' | 'advert';
@@ -34,101 +64,32 @@ export interface IntentEvidence {
   /** The category keyword found in the text, if any. */
   keyword: string | null;
   prediction: { label: string; confidence: number; top: readonly { label: string; confidence: number }[] } | null;
+  /** The intent model's probability that the text is not a problem (null without one). */
+  notProblemScore?: number | null;
 }
 
 /** Thresholds, chosen on the default model: flat (unknown) texts score ≈0.1 for every category. */
 export const MODEL_PROBLEM = 0.35;
 export const THANKS_CONTENT = 3;
-/**
- * How sure the model must be that a thankful message with more than THANKS_CONTENT other words is
- * only thanks. High on purpose: with the calibrated model (temperature 0.8) polite problems reached
- * 0.73–0.86 on the Barnaul evaluation set, and a discarded problem is the worse error.
- */
-const MODEL_THANKS = 0.9;
 const MODEL_NOT_A_PROBLEM = 0.8;
+/**
+ * How sure the (calibrated) model must be that a message with no complaint word and no category
+ * keyword is not a problem, to beat a weak marker (a question, a topic word, a duration, an address).
+ */
+export const MODEL_NOT_A_PROBLEM_SURE = 0.9;
+/** How sure the intent model must be to beat a category keyword too (an advert or thanks naming a topic). */
+export const INTENT_BEATS_KEYWORD = 0.95;
+/** Below this intent-model score no rule discards a message (rules and model must agree). */
+export const INTENT_LEANS = 0.5;
 const NOT_A_PROBLEM = 'not_a_problem';
-
-/** A word list written as one string, split on whitespace. */
-function words(list: string): string[] {
-  return list.trim().split(/\s+/);
-}
-
-// ---- signals in the raw text --------------------------------------------------------------------
-
-const LINK = /(?:https?:\/\/|www\.)[^\s]+|\b(?:t\.me|vk\.cc|vk\.com|bit\.ly|clck\.ru|goo\.gl|tinyurl\.com|wa\.me)\/[^\s]*/gi;
-const PHONE = /(?:\+7|\b8)[\s(-]{0,2}\d{3}[\s)-]{0,2}\d{3}[\s-]?\d{2}[\s-]?\d{2}\b/;
-const PRICE = /\d\s?(?:₽|руб|р\.|rub\b|\$|€|%)|(?:₽|\$|€)\s?\d/i;
-
-/** Selling calls, matched as word beginnings («подпиш» — подпишись, подпишитесь); «=» marks a whole word. */
-const CALLS = words(`
-  купите покупайте закажи заказывайте =продам =продаю куплю сдам сдаю подпиш подписыв =переходи =переходите жми кликай
-  =заработок =заработка =заработком заработай =доход =дохода =доходом промокод акция скидк распродаж кредит =займ =займы микрозайм казино букмекер вебинар
-  инвестиц недорого дешево личку =директ =звоните розыгрыш =выиграй buy subscribe discount promo casino earn
-`);
-
-// ---- word classes (surface forms, lower-case, ё → е) --------------------------------------------
-
-const GRATITUDE = new Set(
-  words(`
-  спасибо спс спасиб благодарю благодарим благодарность благодарности благодарна благодарен благодарны признательна признателен
-  признательны респект thanks thank thx
-`),
-);
-const GREETING = new Set(
-  words(`
-  здравствуйте здравствуй здрасьте привет приветствую добрый доброе доброго добрая доброй день утро вечер вечера
-  дня ночи времени суток хорошего хорошей праздником новым годом рождеством днем города победы хороших выходных поздравляю поздравляем hello hi
-`),
-);
-/** Praise without a thanks word («Отличная работа, двор преобразился») counts as thanks. */
-const PRAISE = new Set(
-  words(`
-  отличная отлично прекрасная прекрасно замечательно замечательная здорово молодцы молодец ура
-`),
-);
-const ACKNOWLEDGEMENT = new Set(
-  words(`
-  ок ok окей okay хорошо понятно ясно принято ладно угу да нет тест проверка связи
-`),
-);
-const POLITE = new Set(
-  words(`
-  заранее пожалуйста большое огромное искренне сердечно душевно уважаемые уважаемый уважаемая дорогие дорогой друзья всех
-  всем барнаул барнаула барнаульцы жители хорошая работа работу вашу ваш вашей
-`),
-);
-const STOP = new Set(
-  words(`
-  и а в во на за с со к ко по о об от
-  до из у для при что чтобы как так это все вот же ли
-  бы уж еще ещё уже я мы вы ты он она они мне нам
-  вам вас нас тебе вами нами его ее их мой моя наш наша ваши
-  наши очень тоже том то ну
-`),
-);
-
-// ---- problem markers ----------------------------------------------------------------------------
-
-/** Problem words (beginnings; «=» a whole word): broken, leaking, holes, rubbish, dirt, danger, requests, questions. */
-const PROBLEM_STEMS = words(`
-  слома разбит разруш течет текут течь протек потек подтек затоп топит залива прорва прорыв недовол
-  авари оборван поврежд несоблюд нарушен яма ямы ямк =ям =яме =яму =ямой =ямах =ямами выбоин мусор свалк грязь грязн вонь воня вонищ
-  холодн сосульк гололед =лужа =лужи =луж провал трещин опасн угроз жалоб неисправ невозможно нельзя надоел
-  безобраз ужас кошмар надпис объявлени граффити =убрать =уберите =починить =почините =отремонтировать =отремонтируйте =устранить =устраните =заменить =замените
-  =покрасить =восстановить =восстановите =вывезти =вывезите =очистить =почистить помогите просьба прошу просим =требую =требуем разберитесь обращаюсь подскажите опять снова
-  почему зачем когда куда =где broken help hole garbage
-`);
-const SERVICE_AFTER_WITHOUT = /^(?:вод|свет|тепл|отоплен|газ|электр|связ|горяч|холодн|лифт|интернет)/;
-const DURATION = /^(?:дн|день|дня|дней|недел|месяц|сутк|год)/;
-const ORDINAL = /^(?:\d+|второ|трет|четверт|пят|шест|котор|цел|вс)/;
-const STREET_WORD = /^(?:ул|улица|улице|пр|проспект|пер|переулок|тракт|д|дом|доме|кв|подъезд|подъезде|двор|дворе|мкр)$/;
-const COMPLAINT_VERB = /^(?:стоит|стоят|лежит|лежат|валя|вис|торч|бежит|сыпл|руш|пада|воня|шум|мешает|горит|горят)/;
 
 interface Signals {
   links: number;
   phone: boolean;
   price: boolean;
   call: string | null;
+  /** How many words are selling calls. */
+  calls: number;
 }
 
 /** Builds the judge once from the domain file's structuring.notProblem phrases. */
@@ -145,32 +106,58 @@ function judgeIntent(evidence: IntentEvidence, phrases: { thanks: PhraseSet; spa
     phone: PHONE.test(text),
     price: PRICE.test(text),
     call: phrases.spam.firstIn(tokens) ?? findCall(tokens),
+    calls: tokens.filter((t) => CALLS.some((c) => matchesEntry(t.word, c))).length,
   };
 
-  if (keyword) return problem(`keyword: ${keyword}`);
   const marker = findMarker(tokens, text);
-  if (marker) return problem(`marker: ${marker}`);
+  if (marker?.strong) return problem(keyword ? `keyword: ${keyword}` : `marker: ${marker.text}`);
+  // No rule discards what the intent model leans to call a problem (when there is one): rules and model
+  // must agree before a message opens no case.
+  const intentScore = evidence.notProblemScore ?? null;
+  // (Nothing but greetings and politeness has nothing to lose.)
+  const mayDiscard = intentScore === null || intentScore >= INTENT_LEANS || tokens.every((t) => !isContent(t.word));
+  // A complaint about adverts («расклеили рекламу «Кредит 0%»») quotes one: no advert verdict then.
+  const aboutAdverts = tokens.some((t) => ADVERT_TALK.some((s) => t.word.startsWith(s)));
+  const advert = aboutAdverts || !mayDiscard ? null : advertReason(signals, tokens.length);
+  if (advert?.sure) return { verdict: 'advert', reason: advert.reason, notProblem: 'spam' };
 
-  const advert = advertReason(signals, tokens.length);
-  if (advert) return { verdict: 'advert', reason: advert, notProblem: 'spam' };
+  const thanked = tokens.some((t) => isGratitude(t.word) || PRAISE.has(t.word)) || phrases.thanks.firstIn(tokens) !== null;
+  const asksMore = tokens.some((t) => ASKS_MORE.has(t.word));
+  const content = tokens.filter((t) => isContent(t.word)).length;
+  const throughout = thanked && !asksMore && tokens.length <= 40 ? thanksThroughout(text, phrases.thanks) : null;
+  if (throughout && mayDiscard && (!marker || marker.topic))
+    return notProblem('thanks', 'thanks', throughout.done ? `thanks_for_work_done: ${throughout.done}` : 'thanks_only');
+  const napScore = intentScore ?? (prediction?.label === NOT_A_PROBLEM ? prediction.confidence : 0);
+  if (keyword && !(intentScore !== null && napScore >= INTENT_BEATS_KEYWORD && !asksMore)) return problem(`keyword: ${keyword}`);
+  // The model sure it is not a problem beats a weak marker (a question mark, a topic word): «Это бот?»,
+  // «Бурение скважин, подбор насосов». Not thanks with something else in them («Спасибо за тепло, в
+  // квартире +16»), nor anything that asks for more. Its kind: thanks when thankful, else spam.
+  const who = intentScore !== null ? 'intent model' : 'model';
+  if (napScore >= MODEL_NOT_A_PROBLEM_SURE && !asksMore && !aboutAdverts && (!thanked || throughout)) {
+    const why = `${who}: not_a_problem ${napScore.toFixed(2)}`;
+    if (thanked) return notProblem('thanks', 'thanks', `thanks_only: ${who} not_a_problem ${napScore.toFixed(2)}`);
+    if (advert || signals.links + Number(signals.phone) + Number(signals.price) > 0)
+      return notProblem('advert', 'spam', `advert: ${why}`);
+    return notProblem('greeting', 'spam', why);
+  }
+  if (marker) return problem(`marker: ${marker.text}`);
 
   const best = prediction?.top.find((t) => t.label !== NOT_A_PROBLEM) ?? null;
   const nap = prediction?.top.find((t) => t.label === NOT_A_PROBLEM)?.confidence ?? 0;
   if (best && best.confidence >= MODEL_PROBLEM && best.confidence > nap)
     return problem(`model: ${best.label} ${best.confidence.toFixed(2)}`);
+  if (advert) return { verdict: 'advert', reason: advert.reason, notProblem: 'spam' };
+  if (!mayDiscard) return unclear(`unclear: the intent model leans to a problem (${napScore.toFixed(2)})`);
 
   if (tokens.length === 0) return unclear('unclear: no words (emoji, or a photo without a caption)');
   if (signals.phone && tokens.every((t) => /^\d+$/.test(t.word))) return unclear('unclear: a phone number only');
-  const content = tokens.filter((t) => isContent(t.word)).length;
   const napSure = prediction?.label === NOT_A_PROBLEM ? prediction.confidence : 0;
-  const thanked = tokens.some((t) => GRATITUDE.has(t.word) || PRAISE.has(t.word)) || phrases.thanks.firstIn(tokens) !== null;
   if (thanked && content <= THANKS_CONTENT) return notProblem('thanks', 'thanks', 'thanks_only');
-  if (thanked && napSure >= MODEL_THANKS && tokens.length <= 25)
-    return notProblem('thanks', 'thanks', `thanks_only: model not_a_problem ${napSure.toFixed(2)}`);
-  if (content === 0 && tokens.some((t) => GREETING.has(t.word))) return notProblem('greeting', 'spam', 'greeting_only');
+  if (content === 0 && tokens.some((t) => GREETING.has(t.word) || PRESENCE.has(t.word)))
+    return notProblem('greeting', 'spam', 'greeting_only');
   if (content === 0 && tokens.some((t) => ACKNOWLEDGEMENT.has(t.word)))
     return notProblem('acknowledgement', 'spam', 'acknowledgement_only');
-  if (napSure >= MODEL_NOT_A_PROBLEM && tokens.length <= 12)
+  if (napSure >= MODEL_NOT_A_PROBLEM && tokens.length <= 12 && (!thanked || throughout))
     return notProblem('greeting', 'spam', `model: not_a_problem ${napSure.toFixed(2)}`);
   return unclear(thanked ? `unclear: thanks with ${content} other words` : 'unclear: no rule decides');
 }
@@ -189,9 +176,10 @@ function notProblem(verdict: IntentVerdict, kind: 'thanks' | 'spam', reason: str
 
 function isContent(word: string): boolean {
   return !(
-    GRATITUDE.has(word) ||
+    isGratitude(word) ||
     PRAISE.has(word) ||
     GREETING.has(word) ||
+    PRESENCE.has(word) ||
     ACKNOWLEDGEMENT.has(word) ||
     POLITE.has(word) ||
     STOP.has(word)
@@ -208,52 +196,124 @@ function matchesEntry(word: string, entry: string): boolean {
   return entry.startsWith('=') ? word === entry.slice(1) : word.startsWith(entry);
 }
 
-/** «advert: call+link» when the selling signals make an advert; null otherwise. */
-function advertReason(s: Signals, words: number): string | null {
+/**
+ * «advert: call+link» when the selling signals make an advert, null otherwise; `sure` when a selling
+ * call comes with a second call, a link, a price or a phone (then it beats a category keyword).
+ */
+function advertReason(s: Signals, words: number): { reason: string; sure: boolean } | null {
   const kinds = [s.call ? 'call' : '', s.links > 0 ? 'link' : '', s.price ? 'price' : '', s.phone ? 'phone' : ''].filter(Boolean);
-  if (s.call) return `advert: ${kinds.join('+')} (${s.call})`;
-  if (kinds.length >= 2) return `advert: ${kinds.join('+')}`;
-  if (s.links > 0 && words === 0) return 'advert: link only';
+  if (s.call) return { reason: `advert: ${kinds.join('+')} (${s.call})`, sure: kinds.length >= 2 || s.calls >= 2 };
+  if (kinds.length >= 2) return { reason: `advert: ${kinds.join('+')}`, sure: false };
+  if (s.links > 0 && words === 0) return { reason: 'advert: link only', sure: false };
   return null;
 }
 
-/** The first problem marker in the message, quoted, or null. */
-function findMarker(tokens: readonly Token[], text: string): string | null {
+/**
+ * Thanks from beginning to end: every clause (split at , . ! ? ; and line breaks) thanks or praises,
+ * says what was done, or is only courtesy — «Мусор вывезли, всё чисто, благодарность сотрудникам».
+ * A clause that only names something («…, в подъезде сосульки») makes it not thanks. The first word of
+ * work done is returned, if any.
+ */
+function thanksThroughout(text: string, thanksPhrases: PhraseSet): { done: string | null } | null {
+  let done: string | null = null;
+  for (const clause of text.replace(LINK, ' ').split(/[.,!?;:\n…()—–]+|\s-\s/)) {
+    const tokens = wordsOf(clause);
+    if (tokens.every((t) => !isContent(t.word))) continue;
+    const thanks = tokens.some((t) => isGratitude(t.word) || PRAISE.has(t.word)) || thanksPhrases.firstIn(tokens) !== null;
+    const did = findDone(tokens);
+    if (!thanks && !did) return null;
+    done ??= did;
+  }
+  return { done };
+}
+
+/** The first word of work done in the words, or null. */
+function findDone(tokens: readonly Token[]): string | null {
+  for (const t of tokens) {
+    // A reflexive verb is something that happened, not work done: «загорелся» is not «загорел», «вернулась» not «вернули».
+    if (/(?:ся|сь)$/.test(t.word)) continue;
+    for (const entry of DONE) if (matchesEntry(t.word, entry)) return t.word;
+  }
+  return null;
+}
+
+/**
+ * The first strong problem marker in the message (negation, a problem word, a request, «спасибо, но»),
+ * else the first weak one (a duration, an address with a complaint verb, glued words, a question), or null.
+ */
+function findMarker(tokens: readonly Token[], text: string): { text: string; strong: boolean; topic: boolean } | null {
+  let weak: { text: string; strong: boolean; topic: boolean } | null = null;
   for (let i = 0; i < tokens.length; i++) {
     const word = tokens[i]?.word ?? '';
     const next = tokens[i + 1]?.word ?? '';
-    if ((word === 'нет' || word === 'не') && next && !isPoliteness(next)) return `${word} ${next}`;
-    if (word === 'без' && SERVICE_AFTER_WITHOUT.test(next)) return `без ${next}`;
-    if (word === 'примите' && (next === 'меры' || next === 'в')) return `примите ${next}`;
-    if (word === 'но' && tokens.slice(0, i).some((t) => GRATITUDE.has(t.word))) return 'спасибо, но';
-    if (word === 'no' && next) return `no ${next}`;
-    if (word === 'not' && next) return `not ${next}`;
-    if (ORDINAL.test(word) && DURATION.test(next)) return `${word} ${next}`;
-    if (word === 'уже' && DURATION.test(next)) return `уже ${next}`;
-    if (PROBLEM_STEMS.some((s) => matchesEntry(word, s))) return word;
-    // An address (a street word, or a name with a house number) with a complaint verb nearby.
-    if (STREET_WORD.test(word) || /^\d+[а-я]?$/.test(next)) {
-      const verb = tokens.slice(i, i + 6).find((t) => COMPLAINT_VERB.test(t.word));
-      if (verb) return `address+verb: ${word} … ${verb.word}`;
-    }
-    if (word.length >= 16) {
-      const glued = gluedMarker(word);
-      if (glued) return glued;
+    const strong = strongMarker(tokens, i, word, next);
+    if (strong) return { text: strong, strong: true, topic: false };
+    if (!weak || weak.topic) {
+      const other = weakMarker(tokens, i, word, next);
+      if (other) weak = { text: other, strong: false, topic: false };
+      else if (!weak && TOPIC_STEMS.some((s) => matchesEntry(word, s))) weak = { text: word, strong: false, topic: true };
     }
   }
   // A question wants an answer: «…?» with a word that is neither a greeting nor politeness.
-  if (text.includes('?') && tokens.some((t) => isContent(t.word))) return 'question';
+  if ((!weak || weak.topic) && text.includes('?') && tokens.some((t) => isContent(t.word)))
+    weak = { text: 'question', strong: false, topic: false };
+  return weak;
+}
+
+function strongMarker(tokens: readonly Token[], i: number, word: string, next: string): string | null {
+  if ((word === 'нет' || word === 'не') && next && !isPoliteness(next)) return `${word} ${next}`;
+  if (word === 'без' && SERVICE_AFTER_WITHOUT.test(next)) return `без ${next}`;
+  if (word === 'примите' && (next === 'меры' || next === 'в')) return `примите ${next}`;
+  if (word === 'но' && tokens.slice(0, i).some((t) => isGratitude(t.word))) return 'спасибо, но';
+  if (word === 'no' && next) return `no ${next}`;
+  if (word === 'not' && next) return `not ${next}`;
+  if (PROBLEM_STEMS.some((s) => matchesEntry(word, s))) return word;
   return null;
+}
+
+function weakMarker(tokens: readonly Token[], i: number, word: string, next: string): string | null {
+  if (ORDINAL.test(word) && DURATION.test(next)) return `${word} ${next}`;
+  if (word === 'уже' && DURATION.test(next)) return `уже ${next}`;
+  // An address (a street word, or a name with a house number) with a complaint verb nearby.
+  if (STREET_WORD.test(word) || /^\d+[а-я]?$/.test(next)) {
+    const verb = tokens.slice(i, i + 6).find((t) => COMPLAINT_VERB.test(t.word));
+    if (verb) return `address+verb: ${word} … ${verb.word}`;
+  }
+  return word.length >= 16 ? gluedMarker(word) : null;
 }
 
 function isPoliteness(word: string): boolean {
   // «не за что», «нет, спасибо», «уже не нужно»: a refusal or a reply, not a complaint.
-  return GRATITUDE.has(word) || POLITE.has(word) || ['за', 'что', 'нужно', 'надо'].includes(word);
+  return isGratitude(word) || POLITE.has(word) || ['за', 'что', 'нужно', 'надо'].includes(word);
 }
 
 /** Words written without spaces («нетводынаЛенина5»): a leading negation or a problem word inside. */
 function gluedMarker(word: string): string | null {
   if (/^(?:нет|не|без)[а-я]{3}/.test(word)) return `glued: ${word}`;
-  const inside = PROBLEM_STEMS.some((s) => !s.startsWith('=') && s.length >= 4 && word.includes(s));
+  const inside = [...PROBLEM_STEMS, ...TOPIC_STEMS].some((s) => !s.startsWith('=') && s.length >= 4 && word.includes(s));
   return inside ? `glued: ${word}` : null;
+}
+
+/**
+ * The text without the courtesy around a problem: leading clauses of only greetings and politeness
+ * («Здравствуйте!», «Добрый день, уважаемая администрация») and trailing ones of only politeness or that
+ * begin with thanks («Заранее спасибо за ответ», «Благодарю»). The model scores what is left, so
+ * «Здравствуйте! … Заранее спасибо» is not pulled towards not_a_problem by its politeness. The whole
+ * text when nothing (or nothing but courtesy) would be left.
+ */
+export function withoutCourtesy(text: string): string {
+  const clauses = text.split(/(?<=[.!?;,\n…)]+)/);
+  const words = clauses.map((c) => wordsOf(c).map((t) => t.word));
+  const courtesy = (w: readonly string[]) => w.every((x) => !isContent(x));
+  const thanks = (w: readonly string[]) => {
+    const first = w[0] === 'заранее' || w[0] === 'еще' ? w[1] : w[0];
+    return first !== undefined && (isGratitude(first) || first === 'заранее');
+  };
+  let from = 0;
+  let to = clauses.length;
+  while (from < to && courtesy(words[from] ?? [])) from++;
+  while (to > from && (courtesy(words[to - 1] ?? []) || thanks(words[to - 1] ?? []))) to--;
+  if (from === 0 && to === clauses.length) return text;
+  const kept = clauses.slice(from, to).join('').trim();
+  return kept === '' ? text : kept;
 }

@@ -28,6 +28,6 @@ export {
   readExamples,
   readRecords,
 } from './read-records.js';
-export { seededRandom, shuffled, stratifiedSplit } from './split.js';
+export { seededRandom, shuffled, stratifiedFolds, stratifiedSplit } from './split.js';
 export { extractFeatures, type FeatureOptions, normalizeText, STOP_WORDS, stem, tokenize } from './tokenize.js';
 export type { Example, Prediction, ScoredLabel } from './types.js';

@@ -54,3 +54,27 @@ export function stratifiedSplit<T extends Example>(
   });
   return { train, test };
 }
+
+/**
+ * A fold number (0 … k−1) for every example, stratified by label: each label's examples are shuffled
+ * (seeded) and dealt round-robin, so every fold holds about 1/k of every label.
+ */
+export function stratifiedFolds(examples: readonly Example[], k: number, seed: number): number[] {
+  if (!(Number.isInteger(k) && k >= 2)) throw new RangeError(`k must be an integer ≥ 2, got ${k}`);
+  const random = seededRandom(seed);
+  const byLabel = new Map<string, number[]>();
+  examples.forEach((e, i) => {
+    const list = byLabel.get(e.label);
+    if (list) list.push(i);
+    else byLabel.set(e.label, [i]);
+  });
+  const fold = new Array<number>(examples.length).fill(0);
+  let next = 0;
+  for (const label of [...byLabel.keys()].sort()) {
+    for (const i of shuffled(byLabel.get(label) as number[], random)) {
+      fold[i] = next;
+      next = (next + 1) % k;
+    }
+  }
+  return fold;
+}

@@ -4,7 +4,7 @@ import { type DomainConfig, loadDomainConfig } from '../../config/domain.js';
 import { createStructurer, type Structurer } from '../../handlers/structuring/assess.js';
 import { PredictorHolder } from '../../handlers/structuring/predictor-holder.js';
 import { createLogger } from '../logger.js';
-import { loadActivePredictor } from './load-model.js';
+import { loadActivePredictor, loadIntentScorer } from './load-model.js';
 
 /**
  * The structurer the app would build for this domain file (src/app.ts #intakeDeps): its boundaries,
@@ -26,5 +26,6 @@ export async function loadEvalStructurer(
   const predictor = new PredictorHolder();
   await loadActivePredictor({ db: null, holder: predictor, log: createLogger({ level: 'silent' }), path: modelPath });
   if (!predictor.ready) throw new Error(`the classifier could not be loaded${modelPath ? ` from ${modelPath}` : ''}`);
-  return { domain, structurer: createStructurer(domain, predictor, boundaries), modelVersion: predictor.version };
+  const intent = await loadIntentScorer(createLogger({ level: 'silent' }));
+  return { domain, structurer: createStructurer(domain, predictor, boundaries, intent), modelVersion: predictor.version };
 }

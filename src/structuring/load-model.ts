@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { IntentScorer } from '../../handlers/structuring/assess.js';
 import type { PredictorHolder } from '../../handlers/structuring/predictor-holder.js';
 import { type Classifier, loadClassifier, readClassifierFile } from '../../models/classifier/index.js';
 import { activeModel, activeModelVersion } from '../../models/correction-repository.js';
@@ -49,4 +50,29 @@ export async function refreshActivePredictor(deps: { db: Db; holder: PredictorHo
   if (!stored) return;
   deps.holder.set(loadClassifier(stored.model), stored.version);
   deps.log.info({ version: stored.version }, 'classifier: switched to the model activated by another instance');
+}
+
+/** The intent model committed with the code (problem / not_a_problem, rebuilt by `npm run train:default`). */
+export const INTENT_MODEL_PATH = fileURLToPath(new URL('../../models/classifier/intent-model.json', import.meta.url));
+
+/**
+ * The intent model as structuring uses it, or null (missing or unreadable file: the category model's
+ * not_a_problem score is used instead, and nothing else changes).
+ */
+export async function loadIntentScorer(log: Logger, path = INTENT_MODEL_PATH): Promise<IntentScorer | null> {
+  try {
+    if (!existsSync(path)) {
+      log.warn({ path }, 'intent model: no file; the category model judges not-a-problem alone');
+      return null;
+    }
+    const model = await readClassifierFile(path);
+    const index = model.labels.indexOf('not_a_problem');
+    if (index < 0) throw new Error('the intent model has no not_a_problem label');
+    const version = `intent-${model.createdAt.toISOString().slice(0, 10)}`;
+    log.info({ version }, 'intent model loaded');
+    return { version, notProblem: (text) => model.probabilities(text)[index] as number };
+  } catch (error) {
+    log.error({ err: error }, 'intent model could not be loaded; the category model judges not-a-problem alone');
+    return null;
+  }
 }

@@ -26,7 +26,8 @@ describe('the default model', () => {
   });
 
   it('stays small enough to commit', () => {
-    expect(statSync(MODEL).size).toBeLessThan(5 * 1024 * 1024);
+    // 45k features × 30 labels since the own examples grew (issue 10): about 6.6 MB.
+    expect(statSync(MODEL).size).toBeLessThan(8 * 1024 * 1024);
   });
 
   it.each(MESSAGES)('«%s» → %s', async (text, label) => {

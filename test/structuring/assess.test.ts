@@ -24,9 +24,29 @@ function fixedPredictor(label: string, confidence: number): CategoryPredictor {
 }
 
 describe('assessing a message', () => {
-  it('when a category keyword is present, then the rule decides with confidence 1, whatever the model says', () => {
-    const a = createStructurer(domain, fixedPredictor('roads', 0.9)).assess('Третий день нет горячей воды', SUMMER);
+  it('when a category keyword is present and the model is not sure of another category, then the rule decides with confidence 1', () => {
+    const a = createStructurer(domain, fixedPredictor('roads', 0.55)).assess('Третий день нет горячей воды', SUMMER);
     expect(a.category).toMatchObject({ category: 'hot-water', confidence: 1, rule: 'keyword: нет горячей воды' });
+  });
+
+  it('when the model is sure of another category and gives the keyword’s almost nothing, then the keyword only names a place', () => {
+    // «поликлиника» is a healthcare keyword; the problem is ice on the steps.
+    const text = 'Лестница у поликлиники обледенела, люди падают';
+    const vetoed = createStructurer(domain, fixedPredictor('snow-ice', 0.8)).assess(text, SUMMER);
+    expect(vetoed.category).toMatchObject({ category: 'snow-ice', rule: 'model', confidence: 0.8 });
+    // The keyword's category still has some weight in the model: the keyword decides.
+    const kept = createStructurer(domain, {
+      version: 'test-1',
+      predict: () => ({
+        label: 'snow-ice',
+        confidence: 0.8,
+        top: [
+          { label: 'snow-ice', confidence: 0.8 },
+          { label: 'healthcare', confidence: 0.15 },
+        ],
+      }),
+    }).assess(text, SUMMER);
+    expect(kept.category).toMatchObject({ category: 'healthcare', rule: 'keyword: поликлиника', confidence: 1 });
   });
 
   it('when the model is confident, then its label is taken and its version recorded', () => {

@@ -4,67 +4,154 @@ import { EVAL_AT, evaluateStructuring, parseEvalSet, type StructuringEvaluation 
 import { loadEvalStructurer } from '../../src/structuring/eval-structurer.js';
 
 /*
- * Measured with `npm run eval:structuring`. First (2026-12-06, default-2026-11-29 model, before the
- * word rules, intent and calibration): strict accuracy 0.389, macro-F1 0.509, triage 0.455, triage top
- * 0.598, districts 51/53 right, 0 wrong, 2 not found, 7 unlabelled guesses, 24 problems discarded, 15
- * not-a-problem messages opening a case.
- * Now (2026-12-06, default-2026-12-06 model: 180 more own examples weighted ×3, temperature and
- * per-label thresholds that only lower minConfidence; whole-word rules; intent before discard):
- *   strict accuracy (problems)      0.585
- *   strict macro-F1 (problems)      0.678
- *   triage share (problems)         0.292
- *   accuracy, triage top taken      0.728
- *   districts right / labelled      52/53, 0 wrong, 1 not found, 2 unlabelled guesses
- *   problems discarded              0
- *   not-a-problem opening a case    10
- * Floors: today's figures, rates −0.02. Raise them when a change improves the figures. The triage
- * share has no bound of its own: strict accuracy already counts every triaged problem as a miss.
+ * Four sets of Barnaul-style messages, each written independently of the model's own training examples
+ * (see docs/structuring-eval.md for how, and which were seen while the rules were tuned):
+ *   1 eval-barnaul.jsonl    337: every category ≥ 10, 36 not-a-problem — the development set;
+ *   2 eval-barnaul-2.jsonl  361: every category 11, 42 not-a-problem;
+ *   3 eval-barnaul-3.jsonl  120: hard not-a-problem cases and problems that look like them;
+ *   4 eval-barnaul-4.jsonl  259: a realistic day, 102 not-a-problem — written after the model and rules
+ *                                were final, never tuned on.
+ * Measured with `npm run eval:structuring -- <set>` (models default-2026-12-06 and the intent model):
+ *        strict acc  macro-F1  triage  top-taken  districts right/labelled, not found, guesses  discarded  opened
+ *   1    0.844       0.891     0.113   0.914      52/53, 1, 2                                  0          3 of 36
+ *   2    0.859       0.901     0.097   0.918      50/63, 13, 0                                 0          3 of 42
+ *   3    0.925       0.943     0.075   1.000      —                                            0          31 of 80
+ *   4    0.904       0.928     0.057   0.930      33/48, 15, 0                                 0          44 of 102
+ * Floors: today's figures, rates −0.02, counts as today. Raise them when a change improves the figures.
  */
-const FLOOR = {
-  strictAccuracy: 0.565,
-  strictMacroF1: 0.658,
-  triageTopAccuracy: 0.708,
-  districtsRight: 52,
-  maxWrongDistricts: 0,
-  maxMissedDistricts: 1,
-  maxUnlabelledGuesses: 2,
-  maxDiscardedProblems: 0,
-  maxOpenedNotProblems: 10,
-};
+interface Floor {
+  file: string;
+  strictAccuracy: number;
+  strictMacroF1: number;
+  triageTopAccuracy: number;
+  maxTriageShare: number;
+  /** The lowest per-label F1 allowed (sets with at least 10 problems per category). */
+  minLabelF1: number | null;
+  districtsRight: number;
+  maxMissedDistricts: number;
+  maxUnlabelledGuesses: number;
+  maxDiscardedProblems: number;
+  maxOpenedNotProblems: number;
+}
 
-describe('structuring on the Barnaul evaluation set (test/fixtures/structuring/eval-barnaul.jsonl)', () => {
+const FLOORS: Floor[] = [
+  {
+    file: 'eval-barnaul.jsonl',
+    strictAccuracy: 0.824,
+    strictMacroF1: 0.871,
+    triageTopAccuracy: 0.894,
+    maxTriageShare: 0.133,
+    minLabelF1: 0.6,
+    districtsRight: 52,
+    maxMissedDistricts: 1,
+    maxUnlabelledGuesses: 2,
+    maxDiscardedProblems: 0,
+    maxOpenedNotProblems: 3,
+  },
+  {
+    file: 'eval-barnaul-2.jsonl',
+    strictAccuracy: 0.839,
+    strictMacroF1: 0.881,
+    triageTopAccuracy: 0.898,
+    maxTriageShare: 0.117,
+    minLabelF1: 0.6,
+    districtsRight: 50,
+    maxMissedDistricts: 13,
+    maxUnlabelledGuesses: 0,
+    maxDiscardedProblems: 0,
+    maxOpenedNotProblems: 3,
+  },
+  {
+    file: 'eval-barnaul-3.jsonl',
+    strictAccuracy: 0.905,
+    strictMacroF1: 0.923,
+    triageTopAccuracy: 0.98,
+    maxTriageShare: 0.095,
+    minLabelF1: null,
+    districtsRight: 0,
+    maxMissedDistricts: 0,
+    maxUnlabelledGuesses: 0,
+    maxDiscardedProblems: 0,
+    maxOpenedNotProblems: 31,
+  },
+  {
+    file: 'eval-barnaul-4.jsonl',
+    strictAccuracy: 0.884,
+    strictMacroF1: 0.908,
+    triageTopAccuracy: 0.91,
+    maxTriageShare: 0.077,
+    minLabelF1: null,
+    districtsRight: 33,
+    maxMissedDistricts: 15,
+    maxUnlabelledGuesses: 0,
+    maxDiscardedProblems: 0,
+    maxOpenedNotProblems: 44,
+  },
+];
+
+let structurer: Awaited<ReturnType<typeof loadEvalStructurer>>['structurer'];
+let categories: string[];
+
+beforeAll(async () => {
+  const loaded = await loadEvalStructurer('config/barnaul.yaml');
+  structurer = loaded.structurer;
+  categories = loaded.domain.categories.map((c) => c.id);
+});
+
+describe.each(FLOORS)('structuring on the Barnaul evaluation set $file', (floor) => {
   let e: StructuringEvaluation;
-  let categories: string[];
 
-  beforeAll(async () => {
-    const { domain, structurer } = await loadEvalStructurer('config/barnaul.yaml');
-    categories = domain.categories.map((c) => c.id);
-    const cases = parseEvalSet(readFileSync('test/fixtures/structuring/eval-barnaul.jsonl', 'utf8'), categories, 'eval-barnaul');
-    e = evaluateStructuring(structurer, cases, EVAL_AT);
+  beforeAll(() => {
+    const path = `test/fixtures/structuring/${floor.file}`;
+    e = evaluateStructuring(structurer, parseEvalSet(readFileSync(path, 'utf8'), categories, floor.file), EVAL_AT);
   });
 
-  it('when the set is read, then every category has at least 9 problems and there are 30 not-a-problem messages', () => {
-    for (const id of categories) expect(e.perLabel.find((s) => s.label === id)?.support ?? 0, id).toBeGreaterThanOrEqual(9);
-    expect(e.notProblems).toBeGreaterThanOrEqual(30);
-    expect(e.messages).toBeGreaterThanOrEqual(320);
+  it('when the default models and rules decide, then category accuracy, macro-F1 and triage stay at least at today’s level', () => {
+    expect(e.strictAccuracy).toBeGreaterThanOrEqual(floor.strictAccuracy);
+    expect(e.strictMacroF1).toBeGreaterThanOrEqual(floor.strictMacroF1);
+    expect(e.triageTopAccuracy).toBeGreaterThanOrEqual(floor.triageTopAccuracy);
+    expect(e.triageShare).toBeLessThanOrEqual(floor.maxTriageShare);
+    if (floor.minLabelF1 !== null) {
+      expect(e.perLabel.filter((l) => l.f1 < (floor.minLabelF1 ?? 0)).map((l) => `${l.label} ${l.f1.toFixed(2)}`)).toEqual([]);
+    }
   });
 
-  it('when the default model and rules decide, then category accuracy and macro-F1 stay at least at today’s level', () => {
-    expect(e.strictAccuracy).toBeGreaterThanOrEqual(FLOOR.strictAccuracy);
-    expect(e.strictMacroF1).toBeGreaterThanOrEqual(FLOOR.strictMacroF1);
-    expect(e.triageTopAccuracy).toBeGreaterThanOrEqual(FLOOR.triageTopAccuracy);
-  });
-
-  it('when places are named, then no more districts are wrong, missed or guessed than today', () => {
-    expect(e.districts.correct).toBeGreaterThanOrEqual(FLOOR.districtsRight);
-    expect(e.districts.wrong).toHaveLength(FLOOR.maxWrongDistricts);
-    expect(e.districts.missed).toBeLessThanOrEqual(FLOOR.maxMissedDistricts);
-    expect(e.districts.unlabelledGuesses.length).toBeLessThanOrEqual(FLOOR.maxUnlabelledGuesses);
+  it('when places are named, then no district is wrong and no more are missed or guessed than today', () => {
+    expect(e.districts.wrong).toEqual([]);
+    expect(e.districts.correct).toBeGreaterThanOrEqual(floor.districtsRight);
+    expect(e.districts.missed).toBeLessThanOrEqual(floor.maxMissedDistricts);
+    expect(e.districts.unlabelledGuesses.length).toBeLessThanOrEqual(floor.maxUnlabelledGuesses);
   });
 
   it('when problems are polite and thanks or adverts arrive, then no more are misjudged than today', () => {
-    expect(e.discardedProblems.length).toBeLessThanOrEqual(FLOOR.maxDiscardedProblems);
-    expect(e.openedNotProblems.length).toBeLessThanOrEqual(FLOOR.maxOpenedNotProblems);
+    expect(e.discardedProblems.length).toBeLessThanOrEqual(floor.maxDiscardedProblems);
+    expect(e.openedNotProblems.length).toBeLessThanOrEqual(floor.maxOpenedNotProblems);
+  });
+});
+
+describe('structuring bad input with the default models', () => {
+  it.each([
+    ['only emoji', '👍👍👍'],
+    ['only a link', 'https://vk.example/wall-1_2'],
+    ['only a phone number', '8-900-000-00-00'],
+    ['mixed Russian and English', 'hello, у нас no hot water третий day'],
+    ['all caps', 'ВО ДВОРЕ НЕ ВЫВОЗЯТ МУСОР!!!'],
+    ['no spaces', 'нетсветавподъездеуженеделю'],
+    ['4,000 characters', 'Здравствуйте! Во дворе яма, машины бьют колёса. '.repeat(90).slice(0, 4000)],
+  ])('%s → a decision and a reason, never an error', (_, text) => {
+    const a = structurer.assess(text, EVAL_AT);
+    expect(a.intent.reason.length).toBeGreaterThan(0);
+    expect(a.notProblem === null || a.notProblemReason !== null).toBe(true);
+  });
+
+  it.each([
+    ['all caps', 'ВО ДВОРЕ НЕ ВЫВОЗЯТ МУСОР!!!', 'waste'],
+    ['no spaces', 'нетсветавподъездеуженеделю', null],
+    ['mixed Russian and English', 'hello, у нас no hot water третий day', null],
+  ])('%s problem → a case is opened', (_, text, category) => {
+    const a = structurer.assess(text, EVAL_AT);
+    expect(a.notProblem).toBeNull();
+    if (category) expect(a.category.category).toBe(category);
   });
 });
 

@@ -72,7 +72,7 @@ describe('operators teach the classifier', () => {
       log,
       holder,
       base,
-      referenceExamples: loadClassifierExamples('config/classifier-examples.yaml'),
+      referenceExamples: loadClassifierExamples('config/classifier-examples'),
     });
     expect(outcome.status).toBe('switched');
     expect(holder.predict(TEXT).label).toBe(target);

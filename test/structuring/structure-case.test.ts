@@ -182,7 +182,7 @@ describe('structuring new cases (real PostgreSQL, fake clock)', () => {
       .select('not_problem_reason')
       .where('external_id', '=', '2')
       .executeTakeFirstOrThrow();
-    expect(stored.not_problem_reason).toBe('thanks_only');
+    expect(stored.not_problem_reason).toBe('thanks_for_work_done: починили');
     const feedback = await testDb.handle.db.selectFrom('feedback').select(['kind', 'case_id', 'department']).execute();
     expect(feedback).toEqual([
       {
