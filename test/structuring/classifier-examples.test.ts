@@ -12,7 +12,13 @@ import { wordsOf } from '../../handlers/structuring/text.js';
  */
 const examples = loadClassifierExamples('config/classifier-examples');
 const domain = loadDomainConfig('config/barnaul.yaml');
-const EVAL_SETS = ['eval-barnaul.jsonl', 'eval-barnaul-2.jsonl', 'eval-barnaul-3.jsonl', 'eval-barnaul-4.jsonl'];
+const EVAL_SETS = [
+  'eval-barnaul.jsonl',
+  'eval-barnaul-2.jsonl',
+  'eval-barnaul-3.jsonl',
+  'eval-barnaul-4.jsonl',
+  'eval-barnaul-5.jsonl',
+];
 const evalTexts = EVAL_SETS.flatMap((file) =>
   readFileSync(`test/fixtures/structuring/${file}`, 'utf8')
     .split('\n')
