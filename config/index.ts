@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
+import { parseEnv } from 'node:util';
 
 export { APP_ROLES, type AppConfig, type AppRole, loadConfig, type TelegramConfig, type VkConfig } from './env.js';
 export { ConfigError } from './errors.js';
@@ -11,6 +11,7 @@ export { ConfigError } from './errors.js';
  */
 export function readEnvironment(cwd: string = process.cwd()): Record<string, string | undefined> {
   const file = resolve(cwd, '.env');
-  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  // Node's own .env parser (util.parseEnv): the same KEY=value, quotes and # comments as dotenv.
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
   return { ...fromFile, ...process.env };
 }
