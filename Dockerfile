@@ -19,8 +19,8 @@ COPY --from=build /app/dist ./dist
 COPY config/*.yaml config/*.json ./config/
 # The own labelled examples: retraining scores a new model on them before it is switched on.
 COPY config/classifier-examples ./config/classifier-examples
-# The default and intent classifiers (word statistics, no texts): dist/src/structuring/load-model.js looks for them beside the compiled models.
-COPY models/classifier/default-model.json models/classifier/intent-model.json ./dist/models/classifier/
+# The default and intent classifiers (word statistics, no texts): dist/src/structuring/load-model.js looks for them beside the compiled classifier.
+COPY lib/classifier/default-model.json lib/classifier/intent-model.json ./dist/lib/classifier/
 # DATA_DIR holds the generated API token (and the embedded cluster if DATABASE_URL is unset).
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Example, evaluate, readExamples, stratifiedSplit, trainClassifier } from '../models/classifier/index.js';
+import { type Example, evaluate, readExamples, stratifiedSplit, trainClassifier } from '../lib/classifier/index.js';
 
 const DEFAULT_DATA = fileURLToPath(new URL('../../shared/data/appeals-spb/train.jsonl.gz', import.meta.url));
 const BASELINE_SCRIPT = fileURLToPath(new URL('./baseline_sklearn.py', import.meta.url));

@@ -6,21 +6,13 @@
  * year as a whole, so a corrected year never mixes with the old one.
  *
  * Only facts live here; what they mean for working time (hours, lunch, shortening, the fallback for
- * a year nobody listed) is models/deadlines/working-calendar.ts.
+ * a year nobody listed) is lib/deadlines/working-calendar.ts, which also defines the shape read here
+ * (ProductionCalendar, CalendarDayType).
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { CALENDAR_DAY_TYPES, type CalendarDayType, type ProductionCalendar } from '../lib/deadlines/index.js';
 import { ConfigError } from './errors.js';
-
-/** Kinds of exceptions: a holiday or transferred day off, a pre-holiday short day, a worked weekend day. */
-export const CALENDAR_DAY_TYPES = ['day_off', 'short_working_day', 'working_weekend'] as const;
-/** One kind of production-calendar exception. */
-export type CalendarDayType = (typeof CALENDAR_DAY_TYPES)[number];
-
-/** Exceptions by year: local date "YYYY-MM-DD" → type. A year that is not a key is unknown. */
-export interface ProductionCalendar {
-  readonly years: ReadonlyMap<number, ReadonlyMap<string, CalendarDayType>>;
-}
 
 /** The shipped calendar, relative to the working directory (like MCU_CONFIG's default). */
 export const PRODUCTION_CALENDAR_FILE = 'config/production-calendar.json';

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { isDuration, parseDuration } from './duration.js';
+import { isDuration, parseDuration } from '../lib/deadlines/index.js';
 import { ConfigError } from './errors.js';
 
 // ---------------------------------------------------------------------------------------------

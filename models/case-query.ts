@@ -292,3 +292,46 @@ function paginate<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor): { 
   const last = items.at(-1);
   return { items, next: rows.length > limit && last ? cursorOf(last) : null };
 }
+
+/** What an official's card shows of a case (reminders, /case, the buttons). */
+export interface CaseCard {
+  id: number;
+  number: string;
+  text: string;
+  channel: string;
+  district: string | null;
+  deadlineAt: Date | null;
+  priority: string;
+  kind: string;
+  /** A link to the original post or comment, when there is one. */
+  permalink?: string | null;
+}
+
+/** The row an official's card is built from, with the first permalink of the case's messages. */
+export async function caseCard(db: Executor, caseId: number) {
+  return db
+    .selectFrom('case')
+    .select([
+      'id',
+      'number',
+      'text',
+      'channel',
+      'district',
+      'department',
+      'deadline_at',
+      'priority',
+      'status',
+      // Where the citizen wrote, when the platform gives a link (a VK wall comment, a channel post).
+      (eb) =>
+        eb
+          .selectFrom('message')
+          .select('message.permalink')
+          .whereRef('message.case_id', '=', 'case.id')
+          .where('message.permalink', 'is not', null)
+          .orderBy('message.id')
+          .limit(1)
+          .as('permalink'),
+    ])
+    .where('id', '=', caseId)
+    .executeTakeFirst();
+}

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
-import { withDeadline } from './retry.js';
+import { withDeadline } from '../lib/retry.js';
 import type { Database } from './schema.js';
 import { guardPool } from './sql-pool.js';
 

@@ -21,7 +21,7 @@ import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
-import { abortableSleep, backoffMs } from './retry.js';
+import { abortableSleep, backoffMs } from '../lib/retry.js';
 
 export interface EmbeddedPostgres {
   connectionString: string;

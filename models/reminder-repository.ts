@@ -58,31 +58,3 @@ export async function recipients(db: Executor, filter: { department?: string; ro
   const rows = await q.execute();
   return rows.map((r) => r.telegram_user_id as string);
 }
-
-export async function caseCard(db: Executor, caseId: number) {
-  return db
-    .selectFrom('case')
-    .select([
-      'id',
-      'number',
-      'text',
-      'channel',
-      'district',
-      'department',
-      'deadline_at',
-      'priority',
-      'status',
-      // Where the citizen wrote, when the platform gives a link (a VK wall comment, a channel post).
-      (eb) =>
-        eb
-          .selectFrom('message')
-          .select('message.permalink')
-          .whereRef('message.case_id', '=', 'case.id')
-          .where('message.permalink', 'is not', null)
-          .orderBy('message.id')
-          .limit(1)
-          .as('permalink'),
-    ])
-    .where('id', '=', caseId)
-    .executeTakeFirst();
-}

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { loadClassifierExamples } from '../config/classifier-examples.js';
 import { loadDomainConfig } from '../config/domain.js';
 import { ConfigError } from '../config/errors.js';
-import { type Example, readRecords, seededRandom, shuffled } from '../models/classifier/index.js';
+import { type Example, readRecords, seededRandom, shuffled } from '../lib/classifier/index.js';
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 export const DEFAULT_SPB_DATA = path('../../shared/data/appeals-spb/train.jsonl.gz');

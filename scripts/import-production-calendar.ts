@@ -11,13 +11,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CALENDAR_DAY_TYPES,
-  type CalendarDayType,
-  type ProductionCalendarFile,
-  parseProductionCalendar,
-} from '../config/calendar.js';
+import { type ProductionCalendarFile, parseProductionCalendar } from '../config/calendar.js';
 import { ConfigError } from '../config/errors.js';
+import { CALENDAR_DAY_TYPES, type CalendarDayType } from '../lib/deadlines/index.js';
 
 const DEFAULT_SOURCE = fileURLToPath(
   new URL('../../shared/data/ru-production-calendar/ru-production-calendar.json', import.meta.url),

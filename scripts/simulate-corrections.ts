@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createStructurer } from '../handlers/structuring/assess.js';
 import { EVAL_AT, type EvalCase, evaluateStructuring, parseEvalSet } from '../handlers/structuring/evaluate.js';
 import { PredictorHolder } from '../handlers/structuring/predictor-holder.js';
-import { seededRandom, shuffled } from '../models/classifier/index.js';
+import { seededRandom, shuffled } from '../lib/classifier/index.js';
 import { createLogger } from '../src/logger.js';
 import { loadEvalStructurer } from '../src/structuring/eval-structurer.js';
 import { loadIntentScorer } from '../src/structuring/load-model.js';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
 }
 
 async function loadBaseModel() {
-  const { readClassifierFile } = await import('../models/classifier/index.js');
+  const { readClassifierFile } = await import('../lib/classifier/index.js');
   const { DEFAULT_MODEL_PATH } = await import('../src/structuring/load-model.js');
   return readClassifierFile(DEFAULT_MODEL_PATH);
 }

@@ -1,9 +1,9 @@
 /**
- * Rebuilds the default classifier for the Barnaul taxonomy, models/classifier/default-model.json:
+ * Rebuilds the default classifier for the Barnaul taxonomy, lib/classifier/default-model.json:
  *
  *   npm run train:default [-- path/to/appeals-spb/train.jsonl.gz] [--intent-only]
  *
- * It writes the category model and the intent model (models/classifier/intent-model.json: problem or
+ * It writes the category model and the intent model (lib/classifier/intent-model.json: problem or
  * not_a_problem); --intent-only rebuilds the intent model alone (seconds instead of minutes).
  *
  * Training data, all labelled with the category ids of config/barnaul.yaml (scripts/default-training-set.ts):
@@ -28,12 +28,12 @@ import {
   trainClassifier,
   withTemperature,
   writeClassifierFile,
-} from '../models/classifier/index.js';
+} from '../lib/classifier/index.js';
 import { formatEvaluation } from './commands/classifier-shared.js';
 import { buildTrainingSet, DEFAULT_SPB_DATA, NOT_A_PROBLEM, type TrainingSet, TrainingSetError } from './default-training-set.js';
 
-const OUT_FILE = fileURLToPath(new URL('../models/classifier/default-model.json', import.meta.url));
-const INTENT_FILE = fileURLToPath(new URL('../models/classifier/intent-model.json', import.meta.url));
+const OUT_FILE = fileURLToPath(new URL('../lib/classifier/default-model.json', import.meta.url));
+const INTENT_FILE = fileURLToPath(new URL('../lib/classifier/intent-model.json', import.meta.url));
 /** SPb appeals (all problems) sampled into the intent model's training, next to the own examples. */
 const INTENT_SPB_SAMPLE = 4000;
 const SEED = 42;
@@ -133,7 +133,7 @@ function weighOwn(examples: readonly Example[], isOwn: (e: Example) => boolean):
 }
 
 /**
- * The intent model (models/classifier/intent-model.json): problem or not_a_problem, whatever the topic.
+ * The intent model (lib/classifier/intent-model.json): problem or not_a_problem, whatever the topic.
  * Its problems are all own category examples and a seeded sample of SPb appeals; its not-a-problems the
  * own not_a_problem examples (thanks, greetings, adverts), which often name a topic too («яму заделали,
  * спасибо», «вывоз мусора недорого») — so it learns the intent words, not the topics. Calibrated (a

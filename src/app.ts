@@ -25,7 +25,6 @@ import { type DistrictBoundary, loadBoundaries } from '../config/boundaries.js';
 import { loadProductionCalendar } from '../config/calendar.js';
 import { loadClassifierExamples } from '../config/classifier-examples.js';
 import type { DomainConfig } from '../config/domain.js';
-import { calendarMs } from '../config/duration.js';
 import { ConfigError } from '../config/errors.js';
 import type { AppConfig, TelegramConfig } from '../config/index.js';
 import { type AnswerDeliverer, type answerCase, deliverAnswer } from '../handlers/answers/answer-case.js';
@@ -33,14 +32,17 @@ import { forceDraft, startAnswer, submitOfficialText } from '../handlers/answers
 import { DEFAULT_QUALITY_RULES } from '../handlers/answers/quality-gate.js';
 import type { CaseActionDeps } from '../handlers/cases/deps.js';
 import { STATS_MIN_CASES } from '../handlers/cases/stats.js';
+import { takeCase } from '../handlers/cases/take-case.js';
 import {
-  type Arrival,
-  acceptEvents,
-  type DeadLetterDeps,
-  type EdgeOutcome,
-  InboxWorker,
-  type InboxWorkerOptions,
-} from '../handlers/inbox/index.js';
+  assignCommand,
+  decideExtensionAs,
+  mergeCommand,
+  reviewHeldAs,
+  statsCommand,
+} from '../handlers/commands/case-commands.js';
+import { categoryCommand, queue } from '../handlers/commands/operator-commands.js';
+import { type Arrival, acceptEvents, type EdgeOutcome, InboxWorker, type InboxWorkerOptions } from '../handlers/inbox/index.js';
+import type { DeadLetterDeps } from '../handlers/intake/dead-letters.js';
 import { chooseFollowUp, type FollowUpsApi, followUpTimeout } from '../handlers/intake/follow-up-choice.js';
 import {
   bindIntake,
@@ -60,11 +62,9 @@ import { pruneEventLedger } from '../handlers/intake/prune-event-ledger.js';
 import { fetchThreadSnippet } from '../handlers/intake/thread-snippet.js';
 import { personByApiToken } from '../handlers/people/api-tokens.js';
 import { caseCardFor } from '../handlers/people/case-card.js';
-import { assignCommand, decideExtensionAs, mergeCommand, reviewHeldAs, statsCommand } from '../handlers/people/case-commands.js';
 import { inviteOfficial, redeemInvite } from '../handlers/people/invite.js';
 import { officials } from '../handlers/people/list.js';
 import { myCases } from '../handlers/people/my-cases.js';
-import { categoryCommand, queue } from '../handlers/people/operator-commands.js';
 import { overdue } from '../handlers/people/overdue.js';
 import { staffKind } from '../handlers/people/role-of.js';
 import { answerPoll, askPoll, type PollDeps, type PollsApi, requestPollComment } from '../handlers/polls/index.js';
@@ -72,22 +72,21 @@ import { digestCron, planMorningDigest } from '../handlers/reminders/morning-dig
 import { notifyOfficial } from '../handlers/reminders/notify-official.js';
 import { remind } from '../handlers/reminders/reminders.js';
 import { sendDigest } from '../handlers/reminders/send-digest.js';
-import { takeCase } from '../handlers/reminders/take-case.js';
 import { createStructurer, type IntentScorer } from '../handlers/structuring/assess.js';
 import { notifyOperators, type OperatorNotifier } from '../handlers/structuring/notify-operators.js';
 import { PredictorHolder } from '../handlers/structuring/predictor-holder.js';
 import { type RetrainOutcome, retrainClassifier } from '../handlers/structuring/retrain.js';
+import type { Classifier } from '../lib/classifier/index.js';
+import { type Clock, systemClock } from '../lib/clock.js';
+import { calendarMs, WorkingCalendar } from '../lib/deadlines/index.js';
+import { abortableSleep, backoffMs, withDeadline } from '../lib/retry.js';
 import { claimSetting } from '../models/app-setting-repository.js';
 import type { CitizenNotifier } from '../models/citizen-notification.js';
-import type { Classifier } from '../models/classifier/index.js';
-import { type Clock, systemClock } from '../models/clock.js';
 import { type DatabaseHandle, openDatabase, pingDatabase } from '../models/database.js';
-import { WorkingCalendar } from '../models/deadlines/index.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../models/embedded-postgres.js';
 import { insertDeadLetters } from '../models/inbox-repository.js';
 import type { Channel } from '../models/intake.js';
 import { migrateToLatest } from '../models/migrate.js';
-import { abortableSleep, backoffMs, withDeadline } from '../models/retry.js';
 import { ServiceUnavailableError } from './errors.js';
 import { resolveApiToken } from './http/api-token.js';
 import { type AppMetrics, createMetrics } from './http/metrics.js';

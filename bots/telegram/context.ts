@@ -1,18 +1,18 @@
 import type { Context } from 'grammy';
+import type { Logger } from 'pino';
 import type { OfficialTextOutcome } from '../../handlers/answers/official-answer.js';
 import type { MergeOutcome } from '../../handlers/cases/merge.js';
 import type { AssignOutcome } from '../../handlers/cases/reassign.js';
 import type { StatsReport } from '../../handlers/cases/stats.js';
+import type { TakeOutcome } from '../../handlers/cases/take-case.js';
 import type { FollowUpsApi } from '../../handlers/intake/follow-up-choice.js';
 import type { IntakeApi } from '../../handlers/intake/index.js';
 import type { RedeemOutcome } from '../../handlers/people/invite.js';
 import type { MyCasesOutcome } from '../../handlers/people/my-cases.js';
 import type { OverdueOutcome } from '../../handlers/people/overdue.js';
 import type { PollsApi } from '../../handlers/polls/index.js';
-import type { CaseCard } from '../../handlers/reminders/notify-official.js';
-import type { TakeOutcome } from '../../handlers/reminders/take-case.js';
+import type { CaseCard } from '../../models/case-query.js';
 import type { DraftKind } from '../../models/schema.js';
-import type { Logger } from '../../src/logger.js';
 
 export interface PeopleApi {
   redeem(token: string, telegramUserId: string): Promise<RedeemOutcome>;

@@ -1,7 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Api, Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from 'pino';
 import { ru } from '../texts/ru.js';
 import type { BotContext, TelegramBotDeps } from './context.js';
 import { buttonsFeature } from './features/buttons.js';

@@ -1,5 +1,6 @@
 import { type Api, InlineKeyboard } from 'grammy';
-import type { CaseCard, OfficialNotifier } from '../../handlers/reminders/notify-official.js';
+import type { OfficialNotifier } from '../../handlers/reminders/notify-official.js';
+import type { CaseCard } from '../../models/case-query.js';
 import { ru } from '../texts/ru.js';
 import { encodeCallback } from './callback-data.js';
 

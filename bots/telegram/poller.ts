@@ -1,8 +1,8 @@
 import type { Api } from 'grammy';
 import type { Update } from 'grammy/types';
-import { PollingLoop } from '../../models/polling-loop.js';
-import { abortableSleep, backoffMs } from '../../models/retry.js';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from 'pino';
+import { PollingLoop } from '../../lib/polling-loop.js';
+import { abortableSleep, backoffMs } from '../../lib/retry.js';
 
 export interface PollerOptions {
   /** Long-poll timeout passed to getUpdates. */

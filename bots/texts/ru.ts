@@ -1,5 +1,5 @@
 import type { Digest } from '../../handlers/reminders/digest-content.js';
-import type { CaseCard } from '../../handlers/reminders/notify-official.js';
+import type { CaseCard } from '../../models/case-query.js';
 import type { CitizenNotification } from '../../models/citizen-notification.js';
 import type { AlertKind } from '../../models/schema.js';
 

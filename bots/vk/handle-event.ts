@@ -1,7 +1,7 @@
+import type { Logger } from 'pino';
 import type { FollowUpsApi } from '../../handlers/intake/follow-up-choice.js';
 import type { IntakeApi } from '../../handlers/intake/index.js';
 import type { PollsApi } from '../../handlers/polls/index.js';
-import type { Logger } from '../../src/logger.js';
 import { ru } from '../texts/ru.js';
 import type { VkApiPort } from './api.js';
 import { commandOf, followUpActionOf, pollActionOf, vkConsentKeyboard } from './keyboards.js';

@@ -1,6 +1,6 @@
-import { PollingLoop } from '../../models/polling-loop.js';
-import { abortableSleep, backoffMs } from '../../models/retry.js';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from 'pino';
+import { PollingLoop } from '../../lib/polling-loop.js';
+import { abortableSleep, backoffMs } from '../../lib/retry.js';
 import type { VkApiPort } from './api.js';
 import type { VkEvent } from './translate.js';
 

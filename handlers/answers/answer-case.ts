@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Clock } from '../../lib/clock.js';
 import { answerForDelivery, insertAnswer, setAnswerState } from '../../models/answer-repository.js';
 import { type AnswerTarget, answerTargetFor } from '../../models/answer-target.js';
 import { appendAudit } from '../../models/audit-repository.js';
@@ -6,7 +7,6 @@ import { mergedCaseIds, setCasePaused } from '../../models/case-actions-reposito
 import { canTransition } from '../../models/case-lifecycle.js';
 import { caseStatusOf, moveCaseStatus } from '../../models/case-repository.js';
 import { DeliveryBlockedError } from '../../models/citizen-notification.js';
-import type { Clock } from '../../models/clock.js';
 import { type Db, inTransaction, type Tx } from '../../models/database.js';
 import type { JobQueue } from '../../models/jobs.js';
 import type { AnswerPhoto } from '../../models/schema.js';

@@ -1,4 +1,4 @@
-import { normalizeText } from '../../models/classifier/tokenize.js';
+import { normalizeText } from '../../lib/classifier/tokenize.js';
 
 /** Why an answer looks like an «отписка»: a formal reply with no concrete action, date or responsible person. */
 export type QualityProblem = 'too_short' | 'stock_phrase' | 'no_specifics';

@@ -1,8 +1,8 @@
+import type { Clock } from '../../lib/clock.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { lockAnswer, reviewAnswer } from '../../models/case-actions-repository.js';
 import { canTransition } from '../../models/case-lifecycle.js';
 import { caseStatusOf } from '../../models/case-repository.js';
-import type { Clock } from '../../models/clock.js';
 import { type Db, inTransaction, type Tx } from '../../models/database.js';
 import type { JobQueue } from '../../models/jobs.js';
 import { tellActingOfficial } from '../cases/tell.js';

@@ -1,8 +1,8 @@
+import type { Clock } from '../../lib/clock.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { setCaseAssignee } from '../../models/case-actions-repository.js';
 import { canTransition } from '../../models/case-lifecycle.js';
 import { type CaseStatus, caseStatusOf, moveCaseStatus } from '../../models/case-repository.js';
-import type { Clock } from '../../models/clock.js';
 import { type Db, inTransaction } from '../../models/database.js';
 
 export type StatusChange =

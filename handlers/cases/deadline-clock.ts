@@ -1,7 +1,7 @@
 import type { DomainConfig, Regime } from '../../config/domain.js';
+import { type ClockMode, clockModeOf, computeDeadlines, pickPolicy, type WorkingCalendar } from '../../lib/deadlines/index.js';
 import type { LockedCase } from '../../models/case-actions-repository.js';
 import type { Tx } from '../../models/database.js';
-import { type ClockMode, clockModeOf, computeDeadlines, pickPolicy, type WorkingCalendar } from '../../models/deadlines/index.js';
 import type { JobQueue } from '../../models/jobs.js';
 import { setCaseDeadlines } from '../../models/structuring-repository.js';
 import { planReminders, replanReminders } from '../reminders/reminders.js';

@@ -1,7 +1,7 @@
 import type { DomainConfig } from '../../config/domain.js';
-import type { Clock } from '../../models/clock.js';
+import type { Clock } from '../../lib/clock.js';
+import type { WorkingCalendar } from '../../lib/deadlines/index.js';
 import type { Db, Tx } from '../../models/database.js';
-import type { WorkingCalendar } from '../../models/deadlines/index.js';
 import type { JobQueue } from '../../models/jobs.js';
 
 /** What the case actions (extend, pause, reassign, merge) need. */

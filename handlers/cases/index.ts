@@ -1,3 +1,4 @@
+import type { Clock } from '../../lib/clock.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import {
   type CaseFilters,
@@ -10,7 +11,6 @@ import {
   type MessageFilters,
   type MessageView,
 } from '../../models/case-query.js';
-import type { Clock } from '../../models/clock.js';
 import { type Db, inTransaction } from '../../models/database.js';
 import { listSources, type SourceListItem, setSourceStatus } from '../../models/intake-repository.js';
 

@@ -1,7 +1,7 @@
+import { extendForPause } from '../../lib/deadlines/index.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { type LockedCase, lockCaseForAction, setCaseDeadline, setCasePaused } from '../../models/case-actions-repository.js';
 import { inTransaction, type Tx } from '../../models/database.js';
-import { extendForPause } from '../../models/deadlines/index.js';
 import { tellCaseTeam } from '../reminders/reminders.js';
 import { finalDeadlineMode, followDeadline } from './deadline-clock.js';
 import { type CaseActionDeps, WORKING_STATUSES } from './deps.js';

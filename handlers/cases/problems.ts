@@ -1,4 +1,4 @@
-import type { Clock } from '../../models/clock.js';
+import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../models/database.js';
 import { type AlertView, acknowledgeAlert, listAlerts, listProblems, type ProblemView } from '../../models/problem-query.js';
 

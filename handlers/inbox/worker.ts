@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { PollingLoop } from '../../lib/polling-loop.js';
+import { abortableSleep, backoffMs } from '../../lib/retry.js';
 import type { Db } from '../../models/database.js';
 import {
   type ClaimedEvent,
@@ -8,8 +10,6 @@ import {
   markInboxDone,
   parkInboxEvent,
 } from '../../models/inbox-repository.js';
-import { PollingLoop } from '../../models/polling-loop.js';
-import { abortableSleep, backoffMs } from '../../models/retry.js';
 
 /** Decides one stored event (a channel's bot or reader); throws to have it retried. */
 export type Decider = (payload: unknown, event: { inboxId: number; eventId: string; attempt: number }) => Promise<void>;

@@ -1,4 +1,4 @@
-import type { Clock } from '../../models/clock.js';
+import type { Clock } from '../../lib/clock.js';
 import { loadCursor, saveCursor } from '../../models/cursor-repository.js';
 import type { Db } from '../../models/database.js';
 

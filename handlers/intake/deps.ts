@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../../models/clock.js';
+import type { Clock } from '../../lib/clock.js';
 import type { Db, Tx } from '../../models/database.js';
 import type { JobQueue } from '../../models/jobs.js';
 import type { StructuringDeps } from '../structuring/structure-case.js';

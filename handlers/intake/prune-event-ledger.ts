@@ -1,4 +1,4 @@
-import type { Clock } from '../../models/clock.js';
+import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../models/database.js';
 import { pruneInbox } from '../../models/inbox-repository.js';
 import { pruneInboundEvents } from '../../models/intake-repository.js';

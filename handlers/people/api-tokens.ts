@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from '../../lib/clock.js';
 import { appendAudit } from '../../models/audit-repository.js';
-import type { Clock } from '../../models/clock.js';
 import { type Db, inTransaction } from '../../models/database.js';
 import {
   findOfficial,

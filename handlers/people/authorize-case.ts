@@ -1,6 +1,6 @@
+import { caseCard } from '../../models/case-query.js';
 import type { Db } from '../../models/database.js';
 import { findOfficialByTelegram, type OfficialRow } from '../../models/people-repository.js';
-import { caseCard } from '../../models/reminder-repository.js';
 import { may } from './access.js';
 
 export type CaseAccess =

@@ -1,6 +1,6 @@
+import type { CaseCard } from '../../models/case-query.js';
 import type { Db } from '../../models/database.js';
 import { caseIdByNumber } from '../../models/people-repository.js';
-import type { CaseCard } from '../reminders/notify-official.js';
 import { authorizeForCase } from './authorize-case.js';
 
 /** /case <номер>: the card of one case, for those who may act on it. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../../models/clock.js';
+import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../models/database.js';
 import { findOfficialByTelegram, type OfficialCase, overdueCases } from '../../models/people-repository.js';
 import { may } from './access.js';

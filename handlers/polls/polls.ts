@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
+import type { Clock } from '../../lib/clock.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { canTransition } from '../../models/case-lifecycle.js';
 import { caseStatusOf, moveCaseStatus } from '../../models/case-repository.js';
-import type { Clock } from '../../models/clock.js';
 import { type Db, inTransaction, type Tx } from '../../models/database.js';
 import type { Channel } from '../../models/intake.js';
 import { findCitizen } from '../../models/intake-repository.js';

@@ -1,7 +1,7 @@
 import type { DomainConfig, Role } from '../../config/domain.js';
+import type { WorkingCalendar } from '../../lib/deadlines/index.js';
+import { addDays, wallOfDate } from '../../lib/deadlines/local-time.js';
 import type { Executor } from '../../models/database.js';
-import type { WorkingCalendar } from '../../models/deadlines/index.js';
-import { addDays, wallOfDate } from '../../models/deadlines/local-time.js';
 import { type DepartmentLoad, departmentLoads, digestCases, triageCount } from '../../models/digest-repository.js';
 import type { OfficialCase } from '../../models/people-repository.js';
 

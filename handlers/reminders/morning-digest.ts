@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { DomainConfig } from '../../config/domain.js';
-import type { Clock } from '../../models/clock.js';
+import type { Clock } from '../../lib/clock.js';
+import type { WorkingCalendar } from '../../lib/deadlines/index.js';
 import { type Db, inTransaction, type Tx } from '../../models/database.js';
-import type { WorkingCalendar } from '../../models/deadlines/index.js';
 import { claimDigests, departmentLoads, digestCandidates, triageCount } from '../../models/digest-repository.js';
 import type { JobQueue } from '../../models/jobs.js';
 import { digestMoments, hasDigest } from './digest-content.js';

@@ -1,18 +1,5 @@
+import { type CaseCard, caseCard } from '../../models/case-query.js';
 import type { Db } from '../../models/database.js';
-import { caseCard } from '../../models/reminder-repository.js';
-
-export interface CaseCard {
-  id: number;
-  number: string;
-  text: string;
-  channel: string;
-  district: string | null;
-  deadlineAt: Date | null;
-  priority: string;
-  kind: string;
-  /** A link to the original post or comment, when there is one. */
-  permalink?: string | null;
-}
 
 /** Sends a reminder card to one official (the Telegram adapter renders it with its buttons). */
 export interface OfficialNotifier {

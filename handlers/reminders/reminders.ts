@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { DomainConfig } from '../../config/domain.js';
+import type { Clock } from '../../lib/clock.js';
+import { addDuration, type ClockMode, pointAt, type WorkingCalendar } from '../../lib/deadlines/index.js';
 import { rescheduleReminders } from '../../models/case-actions-repository.js';
-import type { Clock } from '../../models/clock.js';
 import { type Db, inTransaction, type Tx } from '../../models/database.js';
-import { addDuration, type ClockMode, pointAt, type WorkingCalendar } from '../../models/deadlines/index.js';
 import type { JobQueue } from '../../models/jobs.js';
 import { insertReminders, lockReminder, markReminder, recipientById, recipients } from '../../models/reminder-repository.js';
 

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { DomainConfig } from '../../config/domain.js';
+import type { Clock } from '../../lib/clock.js';
+import type { WorkingCalendar } from '../../lib/deadlines/index.js';
 import { DeliveryBlockedError } from '../../models/citizen-notification.js';
-import type { Clock } from '../../models/clock.js';
 import type { Db } from '../../models/database.js';
-import type { WorkingCalendar } from '../../models/deadlines/index.js';
 import { findDigest, markDigest } from '../../models/digest-repository.js';
 import { findOfficial } from '../../models/people-repository.js';
 import { buildDigest, type Digest, digestMoments, hasContent } from './digest-content.js';

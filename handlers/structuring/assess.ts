@@ -1,6 +1,6 @@
 import type { DistrictBoundary } from '../../config/boundaries.js';
 import type { DomainConfig } from '../../config/domain.js';
-import { calendarMs } from '../../config/duration.js';
+import { calendarMs } from '../../lib/deadlines/index.js';
 import { buildGazetteer, type DistrictMatch, findDistrict, type Gazetteer } from './gazetteer.js';
 import { districtsAt } from './geo.js';
 import { createIntentJudge, type IntentDecision, withoutCourtesy } from './intent.js';

@@ -1,7 +1,7 @@
 import type { DomainConfig } from '../../config/domain.js';
+import type { Clock } from '../../lib/clock.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { lockCaseForAction } from '../../models/case-actions-repository.js';
-import type { Clock } from '../../models/clock.js';
 import { addTrainingExample, loadCaseForCorrection, setCaseCategory } from '../../models/correction-repository.js';
 import { type Db, inTransaction } from '../../models/database.js';
 import { followDeadline } from '../cases/deadline-clock.js';

@@ -1,5 +1,5 @@
 import type { DomainConfig } from '../../config/domain.js';
-import { normalizeText } from '../../models/classifier/tokenize.js';
+import { normalizeText } from '../../lib/classifier/tokenize.js';
 import { findSequence, phraseOf, sameWord, stemsOf, type Token, wordsOf } from './text.js';
 
 /** Words that say "a street follows" (abbreviations included: the tokenizer drops the dots). */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { evaluate } from '../../models/classifier/evaluate.js';
-import type { Classifier } from '../../models/classifier/index.js';
-import type { Clock } from '../../models/clock.js';
+import { evaluate } from '../../lib/classifier/evaluate.js';
+import type { Classifier } from '../../lib/classifier/index.js';
+import type { Clock } from '../../lib/clock.js';
 import { listTrainingExamples, saveModel } from '../../models/correction-repository.js';
 import type { Db } from '../../models/database.js';
 import type { PredictorHolder } from './predictor-holder.js';

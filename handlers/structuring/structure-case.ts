@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { DomainConfig } from '../../config/domain.js';
+import type { WorkingCalendar } from '../../lib/deadlines/index.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import type { Tx } from '../../models/database.js';
-import type { WorkingCalendar } from '../../models/deadlines/index.js';
 import type { JobQueue } from '../../models/jobs.js';
 import {
   caseIdsAt,

@@ -1,4 +1,4 @@
-import { normalizeText, stem } from '../../models/classifier/tokenize.js';
+import { normalizeText, stem } from '../../lib/classifier/tokenize.js';
 
 export interface Token {
   /** Lower-case surface form, ё → е. */

@@ -1,6 +1,6 @@
 /** `mcu classifier eval`: accuracy, macro-F1, per-class scores and the most confused pairs on a labelled file. */
 import { basename } from 'node:path';
-import { evaluate, readClassifierFile, readExamples } from '../../models/classifier/index.js';
+import { evaluate, readClassifierFile, readExamples } from '../../lib/classifier/index.js';
 import { type Command, EXIT_OK, UsageError, writeLine } from '../cli/command.js';
 import { existingFile, type OptionSpecs, parseOptions, text, usage } from '../cli/options.js';
 import {

@@ -1,5 +1,5 @@
 /** `mcu classifier predict`: one JSON line per input record, in input order. */
-import { fieldText, readClassifierFile, readRecords } from '../../models/classifier/index.js';
+import { fieldText, readClassifierFile, readRecords } from '../../lib/classifier/index.js';
 import { type Command, EXIT_OK, writeLine } from '../cli/command.js';
 import { existingFile, type OptionSpecs, parseOptions, text, usage } from '../cli/options.js';
 import { INPUT_FORMAT_OPTIONS, readOptions } from './classifier-shared.js';

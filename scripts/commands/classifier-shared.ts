@@ -1,5 +1,5 @@
 /** Pieces the classifier subcommands share: input options and human-readable reports. */
-import type { Evaluation, ExampleReadResult, ReadOptions } from '../../models/classifier/index.js';
+import type { Evaluation, ExampleReadResult, ReadOptions } from '../../lib/classifier/index.js';
 import type { OptionSpecs, OptionValues } from '../cli/options.js';
 
 export const INPUT_FORMAT_OPTIONS: OptionSpecs = {

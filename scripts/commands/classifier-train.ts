@@ -1,6 +1,6 @@
 /** `mcu classifier train`: learn a model from a labelled export and save it as JSON. */
 import { basename } from 'node:path';
-import { evaluate, readExamples, stratifiedSplit, trainClassifier, writeClassifierFile } from '../../models/classifier/index.js';
+import { evaluate, readExamples, stratifiedSplit, trainClassifier, writeClassifierFile } from '../../lib/classifier/index.js';
 import { type Command, EXIT_OK, UsageError, writeLine } from '../cli/command.js';
 import { existingFile, number, type OptionSpecs, outputFile, parseOptions, text, usage } from '../cli/options.js';
 import {

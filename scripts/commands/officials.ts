@@ -2,7 +2,7 @@
 import { loadDomainConfig } from '../../config/domain.js';
 import { loadConfig, readEnvironment } from '../../config/index.js';
 import { inviteLink, inviteOfficial } from '../../handlers/people/invite.js';
-import { systemClock } from '../../models/clock.js';
+import { systemClock } from '../../lib/clock.js';
 import { openDatabase } from '../../models/database.js';
 import { startEmbeddedPostgres } from '../../models/embedded-postgres.js';
 import { migrateToLatest } from '../../models/migrate.js';

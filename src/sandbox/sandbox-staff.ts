@@ -1,18 +1,11 @@
 import type { DomainConfig, Role } from '../../config/domain.js';
 import type { Logger } from '../logger.js';
 import { SANDBOX_NAMES } from './official-texts.js';
+import type { SandboxPerson } from './sandbox-person.js';
 import type { StaffPhone } from './staff-phone.js';
 import type { TelegramEmulator } from './telegram-emulator.js';
 
 /** One simulated member of staff: a fictional Telegram account bound to a fictional person. */
-export interface SandboxPerson {
-  telegramUserId: number;
-  /** How the log names them: a role and a department, never a name. */
-  handle: string;
-  name: string;
-  role: Role;
-  department: string;
-}
 
 /** What onboarding needs from the app: the invite use case and the list of people. */
 export interface StaffDeps {

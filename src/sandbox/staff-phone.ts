@@ -1,6 +1,6 @@
-import { abortableSleep } from '../../models/retry.js';
+import { abortableSleep } from '../../lib/retry.js';
 import type { BotMessage } from './bot-inbox.js';
-import type { SandboxPerson } from './sandbox-staff.js';
+import type { SandboxPerson } from './sandbox-person.js';
 import type { TelegramEmulator } from './telegram-emulator.js';
 
 /** How long a simulated person waits for the bot's reply to one step. */

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { IntentScorer } from '../../handlers/structuring/assess.js';
 import type { PredictorHolder } from '../../handlers/structuring/predictor-holder.js';
-import { type Classifier, loadClassifier, readClassifierFile } from '../../models/classifier/index.js';
+import { type Classifier, loadClassifier, readClassifierFile } from '../../lib/classifier/index.js';
 import { activeModel, activeModelVersion } from '../../models/correction-repository.js';
 import type { Db } from '../../models/database.js';
 import type { Logger } from '../logger.js';
 
 /** The model committed with the code (rebuilt by `npm run train:default`). */
-export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../models/classifier/default-model.json', import.meta.url));
+export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../lib/classifier/default-model.json', import.meta.url));
 
 /**
  * Puts the model in use into the holder: the active one recorded in the database (after a
@@ -53,7 +53,7 @@ export async function refreshActivePredictor(deps: { db: Db; holder: PredictorHo
 }
 
 /** The intent model committed with the code (problem / not_a_problem, rebuilt by `npm run train:default`). */
-export const INTENT_MODEL_PATH = fileURLToPath(new URL('../../models/classifier/intent-model.json', import.meta.url));
+export const INTENT_MODEL_PATH = fileURLToPath(new URL('../../lib/classifier/intent-model.json', import.meta.url));
 
 /**
  * The intent model as structuring uses it, or null (missing or unreadable file: the category model's

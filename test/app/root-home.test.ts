@@ -13,7 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const isRoot = process.getuid?.() === 0;
@@ -62,9 +62,10 @@ describe.skipIf(!isRoot)('a checkout in a folder only root may enter (e.g. /root
     made.push(home);
     chmodSync(home, 0o700);
     const checkout = join(home, 'checkout');
-    mkdirSync(join(checkout, 'models'), { recursive: true });
-    for (const file of ['embedded-postgres.ts', 'retry.ts'])
-      copyFileSync(resolve('models', file), join(checkout, 'models', file));
+    for (const file of ['models/embedded-postgres.ts', 'lib/retry.ts']) {
+      mkdirSync(dirname(join(checkout, file)), { recursive: true });
+      copyFileSync(resolve(file), join(checkout, file));
+    }
     writeFileSync(join(checkout, 'package.json'), JSON.stringify({ type: 'module' }));
     const modules = join(checkout, 'node_modules');
     mkdirSync(modules);

@@ -10,7 +10,7 @@ import {
   WALL_CHANNEL,
   type WallEvent,
 } from '../../handlers/intake/index.js';
-import { ManualClock } from '../../models/clock.js';
+import { ManualClock } from '../../lib/clock.js';
 import { inboxBacklog } from '../../models/inbox-repository.js';
 import { createLogger } from '../../src/logger.js';
 import { waitFor } from '../helpers/app.js';

@@ -5,7 +5,7 @@ import {
   serializeClassifier,
   trainClassifier,
   withTemperature,
-} from '../../models/classifier/index.js';
+} from '../../lib/classifier/index.js';
 import { labelledExamples } from './helpers.js';
 
 describe('calibration: a temperature and per-label thresholds fitted on held-out texts', () => {

@@ -8,7 +8,7 @@ import {
   serializeClassifier,
   stratifiedSplit,
   trainClassifier,
-} from '../../models/classifier/index.js';
+} from '../../lib/classifier/index.js';
 import { labelledExamples } from './helpers.js';
 
 const UNSEEN = [

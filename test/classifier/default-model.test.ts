@@ -2,9 +2,9 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadDomainConfig } from '../../config/domain.js';
-import { readClassifierFile } from '../../models/classifier/index.js';
+import { readClassifierFile } from '../../lib/classifier/index.js';
 
-const MODEL = fileURLToPath(new URL('../../models/classifier/default-model.json', import.meta.url));
+const MODEL = fileURLToPath(new URL('../../lib/classifier/default-model.json', import.meta.url));
 const DOMAIN = fileURLToPath(new URL('../../config/barnaul.yaml', import.meta.url));
 
 // The committed model, rebuilt by `npm run train:default`; these messages are not in its training data.

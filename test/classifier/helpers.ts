@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Example } from '../../models/classifier/index.js';
+import type { Example } from '../../lib/classifier/index.js';
 
 export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/classifier/${name}`, import.meta.url));
 

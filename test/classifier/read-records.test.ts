@@ -11,7 +11,7 @@ import {
   parseCsv,
   readExamples,
   readRecords,
-} from '../../models/classifier/index.js';
+} from '../../lib/classifier/index.js';
 import { fixture } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mcu-read-records-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractFeatures, normalizeText, stem, tokenize } from '../../models/classifier/index.js';
+import { extractFeatures, normalizeText, stem, tokenize } from '../../lib/classifier/index.js';
 
 describe('normalizeText', () => {
   it('when the text has HTML, then tags, scripts and entities are gone', () => {

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadDomainConfig, parseDomainConfig } from '../../config/domain.js';
-import { isDuration, parseDuration } from '../../config/duration.js';
 import { ConfigError } from '../../config/errors.js';
+import { isDuration, parseDuration } from '../../lib/deadlines/index.js';
 
 const SHIPPED = fileURLToPath(new URL('../../config/barnaul.yaml', import.meta.url));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { addDuration, clockModeOf, nextWorkingMoment, WorkingCalendar } from '../../models/deadlines/index.js';
+import { addDuration, clockModeOf, nextWorkingMoment, WorkingCalendar } from '../../lib/deadlines/index.js';
 import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
 
 function barnaul(onUnknownYear?: (year: number) => void): WorkingCalendar {

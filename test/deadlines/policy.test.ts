@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadDomainConfig, REGIMES } from '../../config/domain.js';
-import { computeDeadlines, pickPolicy, type SlaPolicies, WorkingCalendar } from '../../models/deadlines/index.js';
+import { computeDeadlines, pickPolicy, type SlaPolicies, WorkingCalendar } from '../../lib/deadlines/index.js';
 import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
 
 const calendar = new WorkingCalendar({ productionCalendar: PRODUCTION, workingHours: HOURS, timeZone: 'Asia/Barnaul' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDuration, extendForPause, pointAt, WorkingCalendar, workingTimeBetween } from '../../models/deadlines/index.js';
+import { addDuration, extendForPause, pointAt, WorkingCalendar, workingTimeBetween } from '../../lib/deadlines/index.js';
 import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
 
 const calendar = new WorkingCalendar({ productionCalendar: PRODUCTION, workingHours: HOURS, timeZone: 'Asia/Barnaul' });

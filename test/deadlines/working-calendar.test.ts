@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import type { CalendarDayType } from '../../config/calendar.js';
 import { loadDomainConfig } from '../../config/domain.js';
-import { WorkingCalendar, type WorkingHours } from '../../models/deadlines/index.js';
+import { type CalendarDayType, WorkingCalendar, type WorkingHours } from '../../lib/deadlines/index.js';
 import { HOURS, PRODUCTION } from '../helpers/barnaul-calendar.js';
 
 function barnaul(hours: WorkingHours = HOURS, onUnknownYear?: (year: number) => void): WorkingCalendar {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerCase, deliverAnswer } from '../../handlers/answers/answer-case.js';
+import { ManualClock } from '../../lib/clock.js';
 import { DeliveryBlockedError } from '../../models/citizen-notification.js';
-import { ManualClock } from '../../models/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordingQueue } from '../helpers/jobs.js';

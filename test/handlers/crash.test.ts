@@ -8,7 +8,7 @@ import {
   receiveMessage,
   recordConsent,
 } from '../../handlers/intake/index.js';
-import { ManualClock } from '../../models/clock.js';
+import { ManualClock } from '../../lib/clock.js';
 import type { IncomingMessage } from '../../models/intake.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';

@@ -6,9 +6,9 @@ import { deactivate, inviteOfficial, redeemInvite } from '../../handlers/people/
 import { buildDigest, digestMoments } from '../../handlers/reminders/digest-content.js';
 import { digestCron, planMorningDigest } from '../../handlers/reminders/morning-digest.js';
 import { type Digest, sendDigest } from '../../handlers/reminders/send-digest.js';
+import { ManualClock } from '../../lib/clock.js';
+import { WorkingCalendar } from '../../lib/deadlines/index.js';
 import { DeliveryBlockedError } from '../../models/citizen-notification.js';
-import { ManualClock } from '../../models/clock.js';
-import { WorkingCalendar } from '../../models/deadlines/index.js';
 import { createLogger } from '../../src/logger.js';
 import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';

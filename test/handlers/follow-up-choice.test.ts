@@ -5,9 +5,9 @@ import { chooseFollowUp, followUpTimeout } from '../../handlers/intake/follow-up
 import { judgeFollowUp } from '../../handlers/intake/follow-up-rule.js';
 import { type IntakeDeps, processMessage, receiveMessage, recordConsent } from '../../handlers/intake/index.js';
 import { createStructurer } from '../../handlers/structuring/assess.js';
-import { ManualClock } from '../../models/clock.js';
+import { ManualClock } from '../../lib/clock.js';
+import { WorkingCalendar } from '../../lib/deadlines/index.js';
 import type { Tx } from '../../models/database.js';
-import { WorkingCalendar } from '../../models/deadlines/index.js';
 import type { IncomingMessage } from '../../models/intake.js';
 import type { JobName, JobQueue } from '../../models/jobs.js';
 import { createLogger } from '../../src/logger.js';

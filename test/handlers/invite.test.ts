@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDomainConfig } from '../../config/domain.js';
 import { may } from '../../handlers/people/access.js';
 import { INVITE_TTL_MS, inviteOfficial, redeemInvite } from '../../handlers/people/invite.js';
-import { ManualClock } from '../../models/clock.js';
+import { ManualClock } from '../../lib/clock.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 describe('invites', () => {

@@ -3,7 +3,7 @@ import { answerCase } from '../../handlers/answers/answer-case.js';
 import { processMessage, recordConsent, requestNewCase } from '../../handlers/intake/index.js';
 import { requestPollComment } from '../../handlers/polls/index.js';
 import { answerPoll, askPoll } from '../../handlers/polls/polls.js';
-import { ManualClock } from '../../models/clock.js';
+import { ManualClock } from '../../lib/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordingQueue } from '../helpers/jobs.js';

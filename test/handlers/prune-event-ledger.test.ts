@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pruneEventLedger } from '../../handlers/intake/prune-event-ledger.js';
-import { ManualClock } from '../../models/clock.js';
+import { ManualClock } from '../../lib/clock.js';
 import { pruneInboundEvents } from '../../models/intake-repository.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { loadProductionCalendar } from '../../config/calendar.js';
-import type { WorkingHours } from '../../models/deadlines/index.js';
+import type { WorkingHours } from '../../lib/deadlines/index.js';
 
 /** The committed production calendar (2013–2026). */
 export const PRODUCTION = loadProductionCalendar([

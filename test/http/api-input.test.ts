@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IntakeDeps, processMessage, receiveMessage } from '../../handlers/intake/index.js';
-import { ManualClock } from '../../models/clock.js';
+import { ManualClock } from '../../lib/clock.js';
 import type { IncomingMessage } from '../../models/intake.js';
 import type { App } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';

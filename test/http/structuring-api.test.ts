@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDomainConfig } from '../../config/domain.js';
 import { type IntakeDeps, processMessage, receiveMessage } from '../../handlers/intake/index.js';
 import { createStructurer } from '../../handlers/structuring/assess.js';
-import { ManualClock } from '../../models/clock.js';
+import { ManualClock } from '../../lib/clock.js';
 import type { IncomingMessage } from '../../models/intake.js';
 import type { App } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';

@@ -1,8 +1,9 @@
 import { BotError, type Context, GrammyError, HttpError } from 'grammy';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkTelegramUpdate } from '../../bots/telegram/edge.js';
-import { acceptFrom, type Decider, InboxWorker, isTransient, rawBody, replayDeadLetter } from '../../handlers/inbox/index.js';
-import { ManualClock } from '../../models/clock.js';
+import { acceptFrom, type Decider, InboxWorker, isTransient, rawBody } from '../../handlers/inbox/index.js';
+import { replayDeadLetter } from '../../handlers/intake/dead-letters.js';
+import { ManualClock } from '../../lib/clock.js';
 import { claimInboxEvents, requeueParkedEvent } from '../../models/inbox-repository.js';
 import { createLogger } from '../../src/logger.js';
 import { waitFor } from '../helpers/app.js';

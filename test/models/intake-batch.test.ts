@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type IntakeDeps, receiveBatch, receiveMessage, recordConsent } from '../../handlers/intake/index.js';
 import { inOrderChunks } from '../../handlers/intake/receive-message.js';
-import { ManualClock } from '../../models/clock.js';
+import { ManualClock } from '../../lib/clock.js';
 import type { IncomingMessage, IntakeOutcome, SourceKind } from '../../models/intake.js';
 import { setForceNewCase, setSourceStatus } from '../../models/intake-repository.js';
 import { createLogger } from '../../src/logger.js';

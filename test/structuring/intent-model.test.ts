@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { trainClassifier, writeClassifierFile } from '../../models/classifier/index.js';
+import { trainClassifier, writeClassifierFile } from '../../lib/classifier/index.js';
 import { createLogger } from '../../src/logger.js';
 import { INTENT_MODEL_PATH, loadIntentScorer } from '../../src/structuring/load-model.js';
 

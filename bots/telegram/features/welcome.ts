@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import { may } from '../../../handlers/people/access.js';
-import { failureSummary } from '../../../src/logger.js';
+import { failureSummary } from '../../../lib/log/failure-summary.js';
 import { ru } from '../../texts/ru.js';
 import { type BotContext, senderOf, type TelegramBotDeps } from '../context.js';
 import { consentKeyboard } from '../keyboards.js';

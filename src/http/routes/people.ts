@@ -4,7 +4,7 @@ import type { DomainConfig } from '../../../config/domain.js';
 import { issueApiToken, revokeApiTokensOf } from '../../../handlers/people/api-tokens.js';
 import { deactivate, inviteLink, inviteOfficial } from '../../../handlers/people/invite.js';
 import { officials } from '../../../handlers/people/list.js';
-import type { Clock } from '../../../models/clock.js';
+import type { Clock } from '../../../lib/clock.js';
 import type { Db } from '../../../models/database.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { idParam, safeText } from '../input.js';

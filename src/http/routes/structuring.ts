@@ -8,8 +8,8 @@ import { ackAlert, alerts, problems } from '../../../handlers/cases/problems.js'
 import { correctCategory } from '../../../handlers/structuring/correct-category.js';
 import { classifierModels } from '../../../handlers/structuring/models.js';
 import type { RetrainOutcome } from '../../../handlers/structuring/retrain.js';
+import type { Clock } from '../../../lib/clock.js';
 import { CASE_STATUSES } from '../../../models/case-lifecycle.js';
-import type { Clock } from '../../../models/clock.js';
 import type { Db } from '../../../models/database.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { requireCaseAccess } from '../case-scope.js';

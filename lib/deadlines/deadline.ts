@@ -1,5 +1,5 @@
 /**
- * Deadlines from configured durations (config/duration.ts), on a WorkingCalendar.
+ * Deadlines from configured durations (duration.ts), on a WorkingCalendar.
  *
  *  - `Nwh` working hours: only time inside working intervals counts; a start outside working time
  *    begins at the next working moment. 4wh from Monday 11:00 → 15:48 (lunch 12:00–12:48 skipped).
@@ -13,7 +13,7 @@
  *  - `Nh`, `Nm`: plain clock time, holidays and nights included (drills).
  * An amount of zero returns the start unchanged, whatever the unit.
  */
-import { type DurationUnit, parseDuration } from '../../config/duration.js';
+import { type DurationUnit, parseDuration } from './duration.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './local-time.js';
 import type { WorkingCalendar } from './working-calendar.js';
 import { addWorkingMs, workingMsBetween } from './working-time.js';

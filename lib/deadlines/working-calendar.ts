@@ -1,6 +1,6 @@
 /**
  * Which local days are working days and when, in the city's time zone: the production calendar's
- * facts (config/calendar.ts) applied to the administration's schedule (`city.workingHours`).
+ * facts (read by config/calendar.ts) applied to the administration's schedule (`city.workingHours`).
  *
  * Rules, in order, for a local date:
  *  - a `day_off` in the calendar rests; a `working_weekend` or `short_working_day` works, even on a
@@ -15,13 +15,37 @@
  * usual, no transfers, no short days, so the fallback can only make a deadline earlier, never later
  * — and `onUnknownYear` is told once per year so the caller can log a warning.
  */
-import type { CalendarDayType, ProductionCalendar } from '../../config/calendar.js';
-import type { DomainConfig } from '../../config/domain.js';
-import { parseDuration } from '../../config/duration.js';
+import { parseDuration } from './duration.js';
 import { addDays, minutesOf, TimeZone, weekdayOf } from './local-time.js';
 
-/** The administration's schedule: `city.workingHours` of the domain file. */
-export type WorkingHours = DomainConfig['city']['workingHours'];
+/** Kinds of exceptions: a holiday or transferred day off, a pre-holiday short day, a worked weekend day. */
+export const CALENDAR_DAY_TYPES = ['day_off', 'short_working_day', 'working_weekend'] as const;
+/** One kind of production-calendar exception. */
+export type CalendarDayType = (typeof CALENDAR_DAY_TYPES)[number];
+
+/** Exceptions by year: local date "YYYY-MM-DD" → type. A year that is not a key is unknown. */
+export interface ProductionCalendar {
+  readonly years: ReadonlyMap<number, ReadonlyMap<string, CalendarDayType>>;
+}
+
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/** A day of the week as the schedule names it. */
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** A stretch of the local day, "HH:MM" to "HH:MM". */
+export interface ClockInterval {
+  readonly start: string;
+  readonly end: string;
+}
+
+/** The administration's schedule (`city.workingHours` of the domain file); a weekday left out is a day off. */
+export interface WorkingHours {
+  readonly schedule: { readonly [day in Weekday]?: ClockInterval | undefined };
+  readonly lunch?: ClockInterval | undefined;
+  /** How much earlier a pre-holiday day ends, in hours or minutes ("1h"); default 1 h. */
+  readonly preHolidayShortening?: string | undefined;
+}
 
 /** What a local day is: a full working day, a shortened pre-holiday day, or a day off. */
 export type DayKind = 'working' | 'short' | 'off';
@@ -55,7 +79,6 @@ export const LABOUR_CODE_HOLIDAYS: ReadonlySet<string> = new Set(
   '01-01 01-02 01-03 01-04 01-05 01-06 01-07 01-08 02-23 03-08 05-01 05-09 06-12 11-04'.split(' '),
 );
 
-const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const DEFAULT_SHORTENING_MINUTES = 60;
 
 interface Hours {
@@ -90,7 +113,7 @@ export class WorkingCalendar {
 
   /** A calendar for the domain file's `city` section. */
   static forCity(
-    city: Pick<DomainConfig['city'], 'timezone' | 'workingHours'>,
+    city: { readonly timezone: string; readonly workingHours: WorkingHours },
     productionCalendar: ProductionCalendar,
     onUnknownYear?: (year: number) => void,
   ): WorkingCalendar {
@@ -188,7 +211,7 @@ function labourCodeType(date: string): CalendarDayType | undefined {
   return LABOUR_CODE_HOLIDAYS.has(date.slice(5)) ? 'day_off' : undefined;
 }
 
-function toHours(interval: { start: string; end: string } | undefined): Hours | undefined {
+function toHours(interval: ClockInterval | undefined): Hours | undefined {
   return interval === undefined ? undefined : { start: minutesOf(interval.start), end: minutesOf(interval.end) };
 }
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../models/clock.js';
+import type { Clock } from '../../lib/clock.js';
 import type { Db, Tx } from '../../models/database.js';
 import type { JobQueue } from '../../models/jobs.js';
 import { caseIdByNumber, findOfficialByTelegram } from '../../models/people-repository.js';
@@ -8,8 +8,8 @@ import { decideExtension, type ExtensionDecisionOutcome } from '../cases/extensi
 import { type MergeOutcome, mergeCases } from '../cases/merge.js';
 import { type AssignOutcome, assignCase } from '../cases/reassign.js';
 import { departmentRanking, type StatsReport } from '../cases/stats.js';
-import { may } from './access.js';
-import { operatorOf } from './role-of.js';
+import { may } from '../people/access.js';
+import { operatorOf } from '../people/role-of.js';
 
 type Forbidden = { status: 'forbidden' };
 

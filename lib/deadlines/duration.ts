@@ -1,9 +1,10 @@
 /**
- * Duration strings used by the domain configuration (deadlines, escalation offsets, windows).
+ * Duration strings used by the domain configuration (deadlines, escalation offsets, windows); the
+ * domain file's validation (config/domain.ts) accepts exactly what parseDuration reads.
  *
  * `wh` working hours and `wd` working days follow the production calendar and the city's working
  * hours; `d`, `h`, `m` are plain calendar days, hours and minutes (59-ФЗ counts calendar days, drills
- * use minutes). Turning an amount into an instant is the deadline calculator's job, not this module's.
+ * use minutes). Turning an amount into an instant is deadline.ts's job, not this module's.
  */
 
 /** Unit of a configured duration: working hours, working days, calendar days, hours, minutes. */

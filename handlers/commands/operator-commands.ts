@@ -1,10 +1,10 @@
 import type { DomainConfig } from '../../config/domain.js';
-import type { Clock } from '../../models/clock.js';
+import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../models/database.js';
 import { caseIdByNumber, type OfficialCase, triageQueue } from '../../models/people-repository.js';
 import type { CaseActionDeps } from '../cases/deps.js';
+import { operatorOf } from '../people/role-of.js';
 import { type CorrectionOutcome, correctCategory } from '../structuring/correct-category.js';
-import { operatorOf } from './role-of.js';
 
 type Deps = { db: Db; clock: Clock; domain: DomainConfig; actions?: CaseActionDeps };
 

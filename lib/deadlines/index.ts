@@ -12,6 +12,7 @@ export {
   pointAt,
   workingTimeBetween,
 } from './deadline.js';
+export { calendarMs, DURATION_PATTERN, type Duration, type DurationUnit, isDuration, parseDuration } from './duration.js';
 export { DAY_MS, HOUR_MS, MINUTE_MS, TimeZone } from './local-time.js';
 export {
   type CaseDeadlines,
@@ -20,11 +21,17 @@ export {
   type Priority,
   pickPolicy,
   type SlaPolicies,
+  type SlaPolicy,
   type SlaTerms,
 } from './policy.js';
 export {
+  CALENDAR_DAY_TYPES,
+  type CalendarDayType,
+  type ClockInterval,
   type DayKind,
   LABOUR_CODE_HOLIDAYS,
+  type ProductionCalendar,
+  type Weekday,
   WorkingCalendar,
   type WorkingCalendarOptions,
   type WorkingDay,

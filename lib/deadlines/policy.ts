@@ -7,25 +7,36 @@
  * (ПОС and 59-ФЗ have fixed legal terms), and a channel-specific policy (drills) applies only to its
  * channels. The domain file's validation guarantees the last step always finds one.
  */
-import type { DomainConfig, Regime, SlaPolicy } from '../../config/domain.js';
 import { addDuration, type ClockMode, clockModeOf } from './deadline.js';
 import type { WorkingCalendar } from './working-calendar.js';
 
-/** `sla.policies` of the domain file. */
-export type SlaPolicies = DomainConfig['sla']['policies'];
 /** A case's priority. */
-export type Priority = SlaPolicy['priority'];
+export type Priority = 'normal' | 'urgent';
+
+/** The terms of a policy: durations such as "9wh", "8wd", "30d". */
+export interface SlaTerms {
+  readonly firstResponse: string;
+  readonly finalResponse: string;
+  readonly maxExtension?: string | undefined;
+}
+
+/** One policy of `sla.policies` in the domain file. */
+export interface SlaPolicy extends SlaTerms {
+  readonly priority: Priority;
+  /** Only for cases from these channels; omitted → any channel. */
+  readonly channels?: readonly string[] | undefined;
+}
+
+/** `sla.policies` of the domain file: each regime's policies. */
+export type SlaPolicies<R extends string = string, P extends SlaPolicy = SlaPolicy> = { readonly [regime in R]: readonly P[] };
 
 /** What decides the policy. */
-export interface PolicyQuery {
-  readonly regime: Regime;
+export interface PolicyQuery<R extends string = string> {
+  readonly regime: R;
   readonly priority: Priority;
   /** Where the case came from ("telegram", "vk", "drill", …); omitted → only channel-less policies. */
   readonly channel?: string;
 }
-
-/** The terms of a policy: durations such as "9wh", "8wd", "30d". */
-export type SlaTerms = Pick<SlaPolicy, 'firstResponse' | 'finalResponse' | 'maxExtension'>;
 
 /** The two deadlines of a case, the clocks they run on, and the latest final deadline an extension may set. */
 export interface CaseDeadlines {
@@ -38,7 +49,10 @@ export interface CaseDeadlines {
 }
 
 /** The policy that governs a case (see the module comment for the order); throws if none matches. */
-export function pickPolicy(policies: SlaPolicies, query: PolicyQuery): SlaPolicy {
+export function pickPolicy<R extends string, P extends SlaPolicy>(
+  policies: SlaPolicies<R, P>,
+  query: PolicyQuery<NoInfer<R>>,
+): P {
   const list = policies[query.regime];
   const channel = query.channel;
   const priorities: readonly Priority[] = query.priority === 'urgent' ? ['urgent', 'normal'] : ['normal'];

@@ -1,4 +1,4 @@
-import type { Clock } from '../../models/clock.js';
+import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../models/database.js';
 import { changeCaseStatus, type StatusChange } from '../cases/change-status.js';
 import { authorizeForCase } from '../people/authorize-case.js';

@@ -1,5 +1,5 @@
+import type { Clock } from '../../lib/clock.js';
 import { resetDecideFailures } from '../../models/case-repository.js';
-import type { Clock } from '../../models/clock.js';
 import type { Db } from '../../models/database.js';
 import {
   type DeadLetterRow,
@@ -9,9 +9,9 @@ import {
   requeueParkedEvent,
   storeInbound,
 } from '../../models/inbox-repository.js';
-import { DECISION_SOURCE } from '../intake/process-unprocessed.js';
-import type { EdgeOutcome } from './accept.js';
-import { parseStorable } from './storable.js';
+import type { EdgeOutcome } from '../inbox/accept.js';
+import { parseStorable } from '../inbox/storable.js';
+import { DECISION_SOURCE } from './process-unprocessed.js';
 
 /** How a dead letter's source is checked again on replay: the inbox channel and the edge check. */
 export interface ReplaySource {
