@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadDomainConfig } from '../../config/domain.js';
+import { type DomainConfig, domainConfigSchema, loadDomainConfig } from '../../config/domain.js';
 import { type AppConfig, loadConfig } from '../../config/index.js';
 import { inboxBacklog } from '../../models/inbox-repository.js';
 import { App, type AppOptions } from '../../src/app.js';
@@ -20,7 +20,18 @@ export function makeApp(env: Record<string, string>, options: AppOptions = {}): 
     ...env,
   });
   const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  return { app: new App(config, loadDomainConfig('config/barnaul.yaml'), log, { pollTimeoutSeconds: 1, ...options }), config };
+  return { app: new App(config, testDomain(), log, { pollTimeoutSeconds: 1, ...options }), config };
+}
+
+/**
+ * Barnaul's domain file with the quiet hours off (start = end), as the sandbox drill does: the app
+ * runs on the real clock, and a card or reminder due at 23:00 Barnaul time would otherwise wait for
+ * the morning and fail a test that runs in the evening. Quiet hours themselves are tested with a
+ * ManualClock (test/handlers/reminders.test.ts, digest.test.ts).
+ */
+export function testDomain(): DomainConfig {
+  const domain = loadDomainConfig('config/barnaul.yaml');
+  return domainConfigSchema.parse({ ...domain, sla: { ...domain.sla, quietHours: { start: '00:00', end: '00:00' } } });
 }
 
 export async function waitFor<T>(

@@ -1,0 +1,71 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The test tiers, one Vitest project each, for `npm run test:unit`, `test:db`, `test:channels`, `test:faults`
+ * (`npm test` runs everything once with vitest.config.ts); every test file belongs to exactly one tier
+ * (`test/tiers.test.ts` checks it).
+ * A new test file matches no tier until it is added here — put it in the cheapest tier whose needs it has.
+ *
+ * - unit: in-process code with fakes — no database, emulator, child process or listening server.
+ * - db: in-process code against the real (embedded) PostgreSQL — repositories, handlers, workers, the queue.
+ * - channels: an entry point driven from outside — the bots through the Telegram emulator or the local Bot API /
+ *   VK fakes, the HTTP app, the `mcu` CLI and the app's own process.
+ * - faults: the fault suite — the database killed or frozen under load, the app SIGKILLed, malformed payloads,
+ *   the log scan for personal data, the embedded server's supervision, root in a 0700 home, Ctrl-C.
+ */
+export const tiers = {
+  unit: [
+    'test/config/**/*.test.ts',
+    'test/deadlines/**/*.test.ts',
+    'test/logger.test.ts',
+    'test/tiers.test.ts',
+    'test/logs/error-serializer.test.ts',
+    'test/bots/telegram/poller.test.ts',
+    'test/classifier/{calibrate,classifier,default-model,read-records,tokenize}.test.ts',
+    'test/handlers/{micro-batcher,quality-gate,sanitize}.test.ts',
+    'test/inbox/edge.test.ts',
+    'test/models/case-lifecycle.test.ts',
+    'test/structuring/{assess,classifier-examples,eval-barnaul,gazetteer,geo,intent-model,intent,lookalikes}.test.ts',
+  ],
+  db: [
+    'test/handlers/{answers,case-actions,crash,digest,follow-up-choice,invite,polls,prune-event-ledger,reminders}.test.ts',
+    'test/inbox/inbox-worker.test.ts',
+    'test/jobs/**/*.test.ts',
+    'test/models/{intake-batch,migrate}.test.ts',
+    'test/structuring/{retrain,structure-case}.test.ts',
+  ],
+  channels: [
+    'test/channels/**/*.test.ts',
+    'test/http/**/*.test.ts',
+    'test/bots/answer-photos.test.ts',
+    'test/cli/**/*.test.ts',
+    'test/classifier/cli.test.ts',
+    'test/app/{database-mode,reminders-two-instances,sandbox,sandbox-officials,shutdown}.test.ts',
+  ],
+  faults: [
+    'test/faults/**/*.test.ts',
+    'test/logs/no-personal-data.test.ts',
+    'test/app/{ctrl-c,embedded-supervision,root-home}.test.ts',
+  ],
+} as const;
+
+/** Shared by every tier: forked workers, two at a time over the whole run, generous timeouts for the app tests. */
+const common = { testTimeout: 30_000, hookTimeout: 60_000, pool: 'forks', maxWorkers: 2 } as const;
+
+/**
+ * The tiers that need PostgreSQL share one embedded server started by this globalSetup (see the file); the unit
+ * tier has none, so `npm run test:unit` starts no database.
+ */
+const database = { globalSetup: ['test/global-setup.ts'] };
+
+export default defineConfig({
+  test: {
+    ...common,
+    projects: [
+      { test: { name: 'unit', include: [...tiers.unit], ...common } },
+      { test: { name: 'db', include: [...tiers.db], ...common, ...database } },
+      { test: { name: 'channels', include: [...tiers.channels], ...common, ...database } },
+      { test: { name: 'faults', include: [...tiers.faults], ...common, ...database } },
+    ],
+  },
+});
