@@ -78,9 +78,9 @@ describe('sandbox: simulated officials work the cases, simulated citizens answer
 
   it('when the app is not a sandbox, then the domain keeps its own terms and quiet hours', () => {
     const domain = loadDomainConfig('config/barnaul.yaml');
-    const { app } = makeApp({ SANDBOX: 'false' });
+    const { app } = makeApp({ SANDBOX: 'false' }, {}, domain);
     expect(app.domain.sla).toEqual(domain.sla);
-    const { app: sandbox } = makeApp({ SANDBOX: 'true' });
+    const { app: sandbox } = makeApp({ SANDBOX: 'true' }, {}, domain);
     expect(sandbox.domain.sla.policies.social).toEqual([
       { priority: 'normal', firstResponse: '2m', finalResponse: '5m', maxExtension: '5m' },
     ]);

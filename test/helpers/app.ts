@@ -9,8 +9,12 @@ import { createLogger } from '../../src/logger.js';
 
 export const TEST_API_TOKEN = 'test-api-token-0123456789';
 
-/** An App on a random port with test-friendly settings; `env` overrides any variable. */
-export function makeApp(env: Record<string, string>, options: AppOptions = {}): { app: App; config: AppConfig } {
+/** An App on a random port with test-friendly settings; `env` overrides any variable; `domain` is testDomain() unless given. */
+export function makeApp(
+  env: Record<string, string>,
+  options: AppOptions = {},
+  domain: DomainConfig = testDomain(),
+): { app: App; config: AppConfig } {
   const config = loadConfig({
     DATA_DIR: mkdtempSync(join(tmpdir(), 'mcu-app-')),
     HTTP_PORT: '0',
@@ -20,7 +24,7 @@ export function makeApp(env: Record<string, string>, options: AppOptions = {}): 
     ...env,
   });
   const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  return { app: new App(config, testDomain(), log, { pollTimeoutSeconds: 1, ...options }), config };
+  return { app: new App(config, domain, log, { pollTimeoutSeconds: 1, ...options }), config };
 }
 
 /**
