@@ -17,9 +17,10 @@ describe('sandbox: zero-setup start on embedded PostgreSQL', () => {
       expect(app.info.apiTokenGenerated).toBe(true);
 
       // The simulated citizens write through the emulator; the real bot code answers them.
+      // (One message may get two answers — the consent prompt, then the case number — so wait for both counts.)
       const stats = await waitFor(() => {
         const s = app.citizens?.stats;
-        return s && s.answered >= 3 ? s : undefined;
+        return s && s.answered >= 3 && s.sent >= 3 ? s : undefined;
       }, 45_000);
       expect(stats.sent).toBeGreaterThanOrEqual(3);
       const people = await app.database?.db.selectFrom('official').select('id').execute();
