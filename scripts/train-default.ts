@@ -17,6 +17,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  type Classifier,
   type Example,
   evaluate,
   fitCalibration,
@@ -149,17 +150,7 @@ async function trainIntentModel(set: TrainingSet): Promise<void> {
   )
     .slice(0, INTENT_SPB_SAMPLE)
     .map(toIntent);
-  const fold = stratifiedFolds(own, CALIBRATION_FOLDS, SEED);
-  const scored: { p: Float64Array; gold: number }[] = [];
-  let labels: readonly string[] = [];
-  for (let f = 0; f < CALIBRATION_FOLDS; f++) {
-    const model = trainClassifier([...spb, ...own.filter((_, i) => fold[i] !== f)], DEFAULT_MODEL_OPTIONS);
-    labels = model.labels;
-    const index = new Map(labels.map((l, k) => [l, k]));
-    own.forEach((e, i) => {
-      if (fold[i] === f) scored.push({ p: model.probabilities(e.text), gold: index.get(e.label) as number });
-    });
-  }
+  const { labels, scored } = outOfFold(own, (kept) => trainClassifier([...spb, ...kept], DEFAULT_MODEL_OPTIONS));
   const calibration = fitCalibration(labels, scored, { ...CALIBRATION, skip: ['problem'] });
   const nap = labels.indexOf(NOT_A_PROBLEM);
   console.log(
@@ -189,17 +180,29 @@ async function trainIntentModel(set: TrainingSet): Promise<void> {
  * examples of the other folds (weighted as in the real model).
  */
 function outOfFoldOwn(set: TrainingSet): { labels: readonly string[]; scored: { p: Float64Array; gold: number }[] } {
-  const own = set.examples.filter(set.isOwn);
   const rest = set.examples.filter((e) => !set.isOwn(e));
-  const fold = stratifiedFolds(own, CALIBRATION_FOLDS, SEED);
+  return outOfFold(set.examples.filter(set.isOwn), (kept) =>
+    trainClassifier(weighOwn([...rest, ...kept], set.isOwn), DEFAULT_MODEL_OPTIONS),
+  );
+}
+
+/**
+ * `examples` split into CALIBRATION_FOLDS stratified folds; each fold scored by `fit` of the others.
+ * The scores come fold by fold, with the label indexes of the (identical) label sets of the models.
+ */
+function outOfFold(
+  examples: readonly Example[],
+  fit: (kept: Example[]) => Classifier,
+): { labels: readonly string[]; scored: { p: Float64Array; gold: number }[] } {
+  const fold = stratifiedFolds(examples, CALIBRATION_FOLDS, SEED);
   let labels: readonly string[] = [];
   const scored: { p: Float64Array; gold: number }[] = [];
   for (let f = 0; f < CALIBRATION_FOLDS; f++) {
-    const model = trainClassifier(weighOwn([...rest, ...own.filter((_, i) => fold[i] !== f)], set.isOwn), DEFAULT_MODEL_OPTIONS);
+    const model = fit(examples.filter((_, i) => fold[i] !== f));
     if (labels.length === 0) labels = model.labels;
     else if (model.labels.join() !== labels.join()) throw new Error('the folds were trained on different label sets');
     const index = new Map(labels.map((l, k) => [l, k]));
-    own.forEach((e, i) => {
+    examples.forEach((e, i) => {
       if (fold[i] === f) scored.push({ p: model.probabilities(e.text), gold: index.get(e.label) as number });
     });
   }

@@ -101,12 +101,13 @@ function judgeIntent(evidence: IntentEvidence, phrases: { thanks: PhraseSet; spa
   const { text, keyword, prediction } = evidence;
   const links = text.match(LINK) ?? [];
   const tokens = wordsOf(text.replace(LINK, ' '));
+  const callWords = tokens.filter((t) => CALLS.some((c) => matchesEntry(t.word, c))).map((t) => t.word);
   const signals: Signals = {
     links: links.length,
     phone: PHONE.test(text),
     price: PRICE.test(text),
-    call: phrases.spam.firstIn(tokens) ?? findCall(tokens),
-    calls: tokens.filter((t) => CALLS.some((c) => matchesEntry(t.word, c))).length,
+    call: phrases.spam.firstIn(tokens) ?? callWords[0] ?? null,
+    calls: callWords.length,
   };
 
   const marker = findMarker(tokens, text);
@@ -121,7 +122,7 @@ function judgeIntent(evidence: IntentEvidence, phrases: { thanks: PhraseSet; spa
   const advert = aboutAdverts || !mayDiscard ? null : advertReason(signals, tokens.length);
   if (advert?.sure) return { verdict: 'advert', reason: advert.reason, notProblem: 'spam' };
 
-  const thanked = tokens.some((t) => isGratitude(t.word) || PRAISE.has(t.word)) || phrases.thanks.firstIn(tokens) !== null;
+  const thanked = thanks(tokens, phrases.thanks);
   const asksMore = tokens.some((t) => ASKS_MORE.has(t.word));
   const content = tokens.filter((t) => isContent(t.word)).length;
   const throughout = thanked && !asksMore && tokens.length <= 40 ? thanksThroughout(text, phrases.thanks) : null;
@@ -186,11 +187,6 @@ function isContent(word: string): boolean {
   );
 }
 
-function findCall(tokens: readonly Token[]): string | null {
-  for (const t of tokens) for (const call of CALLS) if (matchesEntry(t.word, call)) return t.word;
-  return null;
-}
-
 /** A word-list entry matches a word it begins, or exactly the word after «=» («=ям» is not «ямщик»). */
 function matchesEntry(word: string, entry: string): boolean {
   return entry.startsWith('=') ? word === entry.slice(1) : word.startsWith(entry);
@@ -219,12 +215,17 @@ function thanksThroughout(text: string, thanksPhrases: PhraseSet): { done: strin
   for (const clause of text.replace(LINK, ' ').split(/[.,!?;:\n…()—–]+|\s-\s/)) {
     const tokens = wordsOf(clause);
     if (tokens.every((t) => !isContent(t.word))) continue;
-    const thanks = tokens.some((t) => isGratitude(t.word) || PRAISE.has(t.word)) || thanksPhrases.firstIn(tokens) !== null;
+    const thankful = thanks(tokens, thanksPhrases);
     const did = findDone(tokens);
-    if (!thanks && !did) return null;
+    if (!thankful && !did) return null;
     done ??= did;
   }
   return { done };
+}
+
+/** Gratitude or praise among the words, or a structuring.notProblem.thanks phrase. */
+function thanks(tokens: readonly Token[], thanksPhrases: PhraseSet): boolean {
+  return tokens.some((t) => isGratitude(t.word) || PRAISE.has(t.word)) || thanksPhrases.firstIn(tokens) !== null;
 }
 
 /** The first word of work done in the words, or null. */

@@ -34,16 +34,8 @@ export function stratifiedSplit<T extends Example>(
 ): { train: T[]; test: T[] } {
   if (!(testShare > 0 && testShare < 1)) throw new RangeError(`testShare must be between 0 and 1, got ${testShare}`);
   const random = seededRandom(seed);
-  const byLabel = new Map<string, number[]>();
-  examples.forEach((e, i) => {
-    const list = byLabel.get(e.label);
-    if (list) list.push(i);
-    else byLabel.set(e.label, [i]);
-  });
   const inTest = new Uint8Array(examples.length);
-  // Labels in sorted order: the split must not depend on which label happens to come first in the file.
-  for (const label of [...byLabel.keys()].sort()) {
-    const indices = byLabel.get(label) as number[];
+  for (const indices of indicesByLabel(examples)) {
     const count = indices.length < 2 ? 0 : Math.min(indices.length - 1, Math.max(1, Math.round(indices.length * testShare)));
     for (const i of shuffled(indices, random).slice(0, count)) inTest[i] = 1;
   }
@@ -62,19 +54,27 @@ export function stratifiedSplit<T extends Example>(
 export function stratifiedFolds(examples: readonly Example[], k: number, seed: number): number[] {
   if (!(Number.isInteger(k) && k >= 2)) throw new RangeError(`k must be an integer ≥ 2, got ${k}`);
   const random = seededRandom(seed);
+  const fold = new Array<number>(examples.length).fill(0);
+  let next = 0;
+  for (const indices of indicesByLabel(examples)) {
+    for (const i of shuffled(indices, random)) {
+      fold[i] = next;
+      next = (next + 1) % k;
+    }
+  }
+  return fold;
+}
+
+/**
+ * The indexes of each label's examples, labels in sorted order: a split must not depend on which label
+ * happens to come first in the file.
+ */
+function indicesByLabel(examples: readonly Example[]): number[][] {
   const byLabel = new Map<string, number[]>();
   examples.forEach((e, i) => {
     const list = byLabel.get(e.label);
     if (list) list.push(i);
     else byLabel.set(e.label, [i]);
   });
-  const fold = new Array<number>(examples.length).fill(0);
-  let next = 0;
-  for (const label of [...byLabel.keys()].sort()) {
-    for (const i of shuffled(byLabel.get(label) as number[], random)) {
-      fold[i] = next;
-      next = (next + 1) % k;
-    }
-  }
-  return fold;
+  return [...byLabel.keys()].sort().map((label) => byLabel.get(label) as number[]);
 }
