@@ -1,0 +1,91 @@
+import type { FastifyInstance } from 'fastify';
+import { checkTelegramUpdate } from '../../bots/telegram/edge.js';
+import { checkVkEvent } from '../../bots/vk/edge.js';
+import { personByApiToken } from '../../handlers/people/api-tokens.js';
+import { answerRoutes } from '../http/routes/answers.js';
+import { caseActionRoutes } from '../http/routes/case-actions.js';
+import { caseRoutes } from '../http/routes/cases.js';
+import { deadLetterRoutes } from '../http/routes/dead-letters.js';
+import type { HealthReport } from '../http/routes/health.js';
+import { peopleRoutes } from '../http/routes/people.js';
+import { structuringRoutes } from '../http/routes/structuring.js';
+import { telegramWebhookRoute } from '../http/routes/telegram-webhook.js';
+import { vkCallbackRoute } from '../http/routes/vk-callback.js';
+import { createHttpServer, type HttpPlugin } from '../http/server.js';
+import { version } from '../version.js';
+import { actionDeps, answerDeps, deadLetterDeps, queryDeps } from './deps.js';
+import type { Accept } from './inbox.js';
+import type { Runtime } from './runtime.js';
+import { retrain } from './structuring.js';
+
+/**
+ * The HTTP server: health and status, the API, and the platforms' webhooks. It listens before the
+ * database is up, so /health answers 503 and webhooks ask the platform to re-send until it is.
+ */
+export async function startHttp(
+  rt: Runtime,
+  accept: Accept,
+  health: () => Promise<HealthReport>,
+  apiToken: string,
+): Promise<FastifyInstance> {
+  const startedAt = Date.now();
+  const http = await createHttpServer(
+    {
+      log: rt.log.child({ part: 'http' }),
+      metrics: rt.metrics,
+      apiToken,
+      personByToken: (token) => personByApiToken(queryDeps(rt), token),
+      health,
+      status: () => ({
+        version,
+        roles: rt.config.roles,
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+        sandbox: rt.config.sandbox,
+      }),
+    },
+    [
+      ...webhooks(rt, accept),
+      caseRoutes(() => queryDeps(rt)),
+      structuringRoutes(() => ({
+        ...queryDeps(rt),
+        domain: rt.domain,
+        retrain: () => retrain(rt),
+        ...(rt.queue ? { actions: actionDeps(rt) } : {}),
+      })),
+      peopleRoutes(() => ({ ...queryDeps(rt), domain: rt.domain, botUsername: rt.botUsername })),
+      answerRoutes(() => answerDeps(rt)),
+      caseActionRoutes(() => ({ actions: actionDeps(rt), answers: answerDeps(rt) })),
+      deadLetterRoutes(() => deadLetterDeps(rt)),
+    ],
+  );
+  await http.listen({ host: rt.config.http.host, port: rt.config.http.port });
+  return http;
+}
+
+/** The webhook routes exist from the first second; until the database is up they answer 503. */
+function webhooks(rt: Runtime, accept: Accept): HttpPlugin[] {
+  const plugins: HttpPlugin[] = [];
+  const telegram = rt.telegram;
+  if (telegram?.mode === 'webhook' && rt.has('telegram')) {
+    plugins.push(
+      telegramWebhookRoute({
+        secret: telegram.webhookSecret,
+        check: checkTelegramUpdate,
+        accept: (outcome) => accept('telegram', 'telegram-webhook', [outcome]),
+      }),
+    );
+  }
+  const vk = rt.config.vk;
+  if (vk?.mode === 'callback' && rt.has('vk')) {
+    plugins.push(
+      vkCallbackRoute({
+        groupId: vk.groupId,
+        secret: vk.callbackSecret,
+        confirmationCode: vk.confirmationCode,
+        check: checkVkEvent,
+        accept: (outcome) => accept('vk', 'vk-callback', [outcome]),
+      }),
+    );
+  }
+  return plugins;
+}

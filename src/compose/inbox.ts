@@ -1,0 +1,73 @@
+import { parkedNotice } from '../../bots/telegram/create-bot.js';
+import { type Arrival, acceptEvents, type EdgeOutcome, InboxWorker } from '../../handlers/inbox/index.js';
+import { decideWallItem, MicroBatcher, WALL_CHANNEL, type WallEvent } from '../../handlers/intake/index.js';
+import { withDeadline } from '../../lib/retry.js';
+import { insertDeadLetters } from '../../models/inbox-repository.js';
+import { queryDeps } from './deps.js';
+import type { Runtime } from './runtime.js';
+
+/**
+ * Inbox group commit: a webhook delivery waits at most 2 ms for companions, at most 200 a commit,
+ * 2 commits at a time (the pool of 10 keeps room for the workers and the API).
+ */
+const ACCEPT_BATCHING = { maxWaitMs: 2, maxSize: 200, maxInFlight: 2 };
+
+/**
+ * How long an acknowledgement may wait for the inbox commit. A stalled database answers 503 in time
+ * (the platform re-sends; a commit that lands later makes the re-send a no-op) instead of holding
+ * the platform's connection until it gives up.
+ */
+const ACCEPT_DEADLINE_MS = 10_000;
+
+/** Commits checked platform events before they are acknowledged: what webhooks and pollers call. */
+export type Accept = (channel: string, source: string, outcomes: readonly EdgeOutcome[]) => Promise<void>;
+
+/**
+ * Commits checked platform events to the inbox (and refused ones to the dead letters): the only
+ * work before a platform is acknowledged. Rejects when nothing could be stored (503 / offset kept).
+ */
+export function createAccept(rt: Runtime): Accept {
+  const store = async (arrivals: readonly Arrival[]): Promise<undefined[]> => {
+    const { stored } = await acceptEvents({ db: queryDeps(rt).db }, arrivals);
+    for (const { source, outcome } of arrivals) if (!outcome.ok) rt.metrics.deadLetters.inc({ source });
+    if (stored > 0) rt.inbox?.wake();
+    return arrivals.map(() => undefined);
+  };
+  // Single webhook deliveries arriving together are group-committed (one transaction, one WAL
+  // flush); a poll's batch is one commit anyway.
+  const batcher = rt.options.intakeBatching === false ? null : new MicroBatcher(store, ACCEPT_BATCHING);
+  return async (channel, source, outcomes) => {
+    const arrivals = outcomes.map((outcome) => ({ channel, source, outcome }));
+    const [single] = arrivals;
+    const written: Promise<unknown> = single && arrivals.length === 1 && batcher ? batcher.submit(single) : store(arrivals);
+    await withDeadline(written, ACCEPT_DEADLINE_MS, 'the inbox did not commit in time');
+  };
+}
+
+/** The inbox worker: decides stored events through the deciders the messengers register on it. */
+export function startInbox(rt: Runtime): InboxWorker {
+  const intake = rt.intake;
+  if (!intake) throw new Error('intake not ready');
+  const inbox = new InboxWorker(queryDeps(rt).db, rt.log.child({ part: 'inbox' }), {
+    maxAttempts: rt.domain.intake.inboxMaxAttempts,
+    ...rt.options.inbox,
+    onParked: async (channel, payload) => {
+      if (channel === 'telegram' && rt.telegram) await parkedNotice(rt.messengers().telegramApi(), payload);
+    },
+  });
+  inbox.register(WALL_CHANNEL, async (payload) => {
+    await decideWallItem({ receive: (input) => intake.receive(input) }, payload as WallEvent);
+  });
+  inbox.start();
+  rt.inbox = inbox;
+  return inbox;
+}
+
+/**
+ * Keeps a stored event that its translation found incomplete. If the database refuses, this throws:
+ * the inbox event is retried (and parked by the inbox itself after repeated failures), never lost.
+ */
+export async function keepDeadLetter(rt: Runtime, source: string, reason: string, raw: unknown): Promise<void> {
+  await insertDeadLetters(queryDeps(rt).db, [{ source, reason, raw }]);
+  rt.metrics.deadLetters.inc({ source });
+}

@@ -1,0 +1,28 @@
+import { digestCron } from '../../handlers/reminders/morning-digest.js';
+import type { JobName } from '../../models/jobs.js';
+import type { QueueService } from '../jobs/queue.js';
+import type { Runtime } from './runtime.js';
+
+/**
+ * The cron schedules, in the city's time zone. pg-boss keeps them in the database, so with several
+ * instances each tick fires once.
+ */
+export async function applySchedules(rt: Runtime, queue: QueueService): Promise<void> {
+  const tz = rt.domain.city.timezone;
+  const crons: [JobName, string | undefined][] = [
+    // Messages stored but never decided are swept every minute.
+    ['process-unprocessed', '* * * * *'],
+    // The event ledger forgets ids older than intake.eventLedgerRetention, daily at 03:30 city time.
+    ['prune-event-ledger', '30 3 * * *'],
+    // The morning digest at sla.digest.at; the job itself skips days off by the production calendar.
+    ['morning-digest', digestCron(rt.domain.sla.digest.at)],
+    ['retrain-classifier', rt.domain.structuring?.retrainCron],
+  ];
+  for (const [name, cron] of crons) if (cron) await queue.schedule(name, cron, {}, tz);
+
+  const { publicCommunities, pollCommunitiesCron } = rt.domain.intake;
+  if (publicCommunities.length === 0) await queue.unschedule('poll-communities');
+  else if (rt.config.vkServiceToken) await queue.schedule('poll-communities', pollCommunitiesCron, {}, tz);
+  // Leave the cluster-wide schedule alone: another worker may have the token.
+  else rt.log.warn('public communities are configured but this worker has no VK_SERVICE_TOKEN: it will not poll them');
+}

@@ -1,0 +1,78 @@
+import type { Bot } from 'grammy';
+import type { BotContext } from '../../bots/telegram/context.js';
+import { createTelegramBot, publishCommands } from '../../bots/telegram/create-bot.js';
+import { checkTelegramUpdate } from '../../bots/telegram/edge.js';
+import { TelegramPoller } from '../../bots/telegram/poller.js';
+import type { TelegramConfig } from '../../config/index.js';
+import { abortableSleep, backoffMs } from '../../lib/retry.js';
+import { casesApi, peopleApi, pollsApi } from './features.js';
+import type { Accept } from './inbox.js';
+import type { Runtime } from './runtime.js';
+
+/** Update types intake handles (listed explicitly, so a future default change cannot flood intake). */
+const ALLOWED_UPDATES = [
+  'message',
+  'edited_message',
+  'channel_post',
+  'edited_channel_post',
+  'callback_query',
+  'my_chat_member',
+] as const;
+
+/**
+ * The Telegram bot: it decides stored Telegram updates (worker role); with the telegram role it also
+ * publishes its commands and receives updates (webhook or long polling). Returns the poller to stop, if any.
+ */
+export async function startTelegram(rt: Runtime, telegram: TelegramConfig, accept: Accept): Promise<TelegramPoller | null> {
+  const log = rt.log.child({ part: 'telegram' });
+  const intake = rt.intake;
+  if (!intake) throw new Error('intake not ready');
+  const bot: Bot<BotContext> = createTelegramBot(
+    { token: telegram.token, apiRoot: telegram.apiRoot },
+    {
+      log,
+      intake,
+      people: peopleApi(rt),
+      polls: pollsApi(rt),
+      followUps: rt.followUps ?? undefined,
+      cases: casesApi(rt),
+      onIgnored: (type) => rt.metrics.updatesIgnored.inc({ channel: 'telegram', type }),
+    },
+  );
+  // getMe can fail while the Bot API server is unreachable: wait and retry rather than crash.
+  for (let attempt = 1; !bot.isInited() && !rt.stopped; attempt++) {
+    try {
+      await bot.init();
+    } catch (error) {
+      const delayMs = backoffMs(attempt, 1_000);
+      log.warn({ err: error, attempt, retryInMs: delayMs }, 'Telegram Bot API unreachable; retrying');
+      await abortableSleep(delayMs, rt.stopSignal);
+    }
+  }
+  if (rt.stopped) return null;
+  rt.botUsername = bot.botInfo.username;
+  rt.inbox?.register('telegram', (payload) => bot.handleUpdate(payload as Parameters<Bot['handleUpdate']>[0]));
+  if (!rt.has('telegram')) return null; // a worker only decides; the intake instance talks to Telegram
+  await publishCommands(bot.api, log);
+  if (telegram.mode === 'webhook' && telegram.webhookUrl) {
+    await bot.api
+      .setWebhook(telegram.webhookUrl, { secret_token: telegram.webhookSecret, allowed_updates: ALLOWED_UPDATES })
+      .catch((error) => log.error({ err: error }, 'setWebhook failed; set it by hand or fix TELEGRAM_WEBHOOK_URL'));
+  }
+  let poller: TelegramPoller | null = null;
+  if (telegram.mode === 'polling') {
+    await bot.api.deleteWebhook().catch((error) => log.warn({ err: error }, 'deleteWebhook failed (continuing)'));
+    poller = new TelegramPoller(
+      bot.api,
+      (updates) => accept('telegram', 'telegram-poll', updates.map(checkTelegramUpdate)),
+      log,
+      {
+        timeoutSeconds: rt.options.pollTimeoutSeconds ?? 25,
+        allowedUpdates: ALLOWED_UPDATES,
+      },
+    );
+    poller.start();
+  }
+  log.info({ mode: telegram.mode, bot: bot.botInfo.username }, 'Telegram bot running');
+  return poller;
+}

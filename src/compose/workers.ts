@@ -1,0 +1,173 @@
+import { createVkApi } from '../../bots/vk/api.js';
+import { VkCommunityReader } from '../../bots/vk/community-reader.js';
+import { VkPostReader } from '../../bots/vk/post-reader.js';
+import { deliverAnswer } from '../../handlers/answers/answer-case.js';
+import { followUpTimeout } from '../../handlers/intake/follow-up-choice.js';
+import {
+  type IntakeDeps,
+  notifyCitizen,
+  pollCommunities,
+  processMessage,
+  processUnprocessed,
+} from '../../handlers/intake/index.js';
+import { pruneEventLedger } from '../../handlers/intake/prune-event-ledger.js';
+import { fetchThreadSnippet } from '../../handlers/intake/thread-snippet.js';
+import { askPoll } from '../../handlers/polls/index.js';
+import { planMorningDigest } from '../../handlers/reminders/morning-digest.js';
+import { notifyOfficial } from '../../handlers/reminders/notify-official.js';
+import { remind } from '../../handlers/reminders/reminders.js';
+import { sendDigest } from '../../handlers/reminders/send-digest.js';
+import { notifyOperators } from '../../handlers/structuring/notify-operators.js';
+import { calendarMs } from '../../lib/deadlines/index.js';
+import { JOB_NAMES, type JobName } from '../../models/jobs.js';
+import type { JobHandler, QueueService } from '../jobs/queue.js';
+import { pollDeps, queryDeps } from './deps.js';
+import type { Runtime } from './runtime.js';
+import { retrain } from './structuring.js';
+
+interface Worker<N extends JobName> {
+  handle: JobHandler<N>;
+  options?: { batchSize?: number; pollingIntervalSeconds?: number };
+}
+
+/** Every job of models/jobs.ts has an entry: a job without a worker is a compile error. null = not here (and why). */
+export type Workers = { [N in JobName]: Worker<N> | null };
+
+/** Busy queues fetch five jobs at a time, every half second. */
+const BUSY = { batchSize: 5, pollingIntervalSeconds: 0.5 };
+
+/** The workers of an instance with the worker role, one per job name. */
+export function workers(rt: Runtime, intake: IntakeDeps): Workers {
+  const senders = rt.messengers();
+  const notifiers = senders.citizenNotifiers();
+  const deliverers = senders.answerDeliverers();
+  const officialNotifier = senders.officialNotifier();
+  const digestNotifier = senders.digestNotifier();
+  const operators = senders.operatorNotifier();
+  const vkApi = senders.vkApi();
+  const postReader = vkApi ? new VkPostReader(vkApi) : null;
+  const digest = { calendar: rt.calendar, domain: rt.domain };
+  const retention = {
+    ledgerMs: calendarMs(rt.domain.intake.eventLedgerRetention),
+    deadLettersMs: calendarMs(rt.domain.intake.deadLetterRetention),
+  };
+  return {
+    ping: {
+      handle: async (payload, { log }) => log.debug({ at: payload.at }, 'ping job done'),
+    },
+    'process-message': {
+      handle: async (payload, { log }) => {
+        const outcome = await processMessage({ ...intake, log }, payload);
+        log.debug({ outcome: outcome.status }, 'message processed');
+      },
+      options: BUSY,
+    },
+    'notify-citizen': {
+      handle: async (payload, { id, log }) => {
+        await notifyCitizen({ notifiers, log }, payload, `notify:${id}`);
+      },
+      options: BUSY,
+    },
+    'follow-up-timeout': {
+      handle: async (payload, { log }) => {
+        const outcome = await followUpTimeout({ ...intake, log }, payload);
+        log.debug({ outcome }, 'follow-up choice timed out');
+      },
+    },
+    'fetch-thread-snippet': {
+      handle: async (payload, { log }) => {
+        const result = await fetchThreadSnippet({ db: queryDeps(rt).db, reader: postReader, log }, payload);
+        log.debug({ result }, 'thread snippet');
+      },
+    },
+    'deliver-answer': {
+      handle: async (payload, { log }) => {
+        const result = await deliverAnswer({ ...queryDeps(rt), log, deliverers }, payload);
+        log.info({ result }, 'answer delivery');
+      },
+    },
+    'ask-poll': {
+      handle: async (payload, { log }) => {
+        await askPoll({ ...pollDeps(rt), log }, payload);
+      },
+    },
+    remind: {
+      handle: async (payload, { log }) => {
+        const result = await remind({ ...pollDeps(rt), log, domain: rt.domain }, payload);
+        log.debug({ result, kind: payload.kind }, 'reminder');
+      },
+    },
+    'notify-official': {
+      handle: async (payload) => {
+        await notifyOfficial({ db: queryDeps(rt).db, notifier: officialNotifier }, payload);
+      },
+    },
+    'morning-digest': {
+      handle: async (_payload, { log }) => {
+        await planMorningDigest({ ...pollDeps(rt), ...digest, log });
+      },
+    },
+    'send-digest': {
+      handle: async (payload, { log }) => {
+        const result = await sendDigest({ ...queryDeps(rt), ...digest, notifier: digestNotifier, log }, payload);
+        log.debug({ result }, 'morning digest to one person');
+      },
+    },
+    'notify-operators': {
+      handle: async (payload, { log }) => {
+        await notifyOperators({ db: queryDeps(rt).db, notifier: operators, log }, payload);
+      },
+    },
+    'retrain-classifier': {
+      handle: async (_payload, { log }) => {
+        const outcome = await retrain(rt, log);
+        log.info({ outcome: outcome.status }, 'retraining done');
+      },
+    },
+    // The safety net of inline deciding: a message stored but never decided (the process died in
+    // between) is decided by this sweep once it is a minute old.
+    'process-unprocessed': {
+      handle: async (_payload, { log }) => {
+        const decided = await processUnprocessed({ ...intake, log }, { graceMs: 60_000, limit: 500 });
+        if (decided > 0) log.info({ decided }, 'messages decided by the sweep');
+      },
+    },
+    // Decided inbox events go with the event ledger, dead letters after intake.deadLetterRetention.
+    'prune-event-ledger': {
+      handle: async (_payload, { log }) => {
+        const deleted = await pruneEventLedger(queryDeps(rt), retention);
+        log.info({ deleted }, 'event ledger, inbox and dead letters pruned');
+      },
+    },
+    'poll-communities': communityPoller(rt, intake),
+  };
+}
+
+/** Public VK communities are read with the service token; without one this instance does not poll them. */
+function communityPoller(rt: Runtime, intake: IntakeDeps): Worker<'poll-communities'> | null {
+  const { publicCommunities: communities, pollRecentPosts } = rt.domain.intake;
+  const token = rt.config.vkServiceToken;
+  if (communities.length === 0 || !token) return null;
+  const reader = new VkCommunityReader(createVkApi({ token, apiBaseUrl: rt.config.vkApiBaseUrl, requestsPerSecond: 3 }));
+  return {
+    handle: async (_payload, { log }) => {
+      const reports = await pollCommunities({
+        ...intake,
+        reader,
+        communities,
+        recentPosts: pollRecentPosts,
+        wake: () => rt.inbox?.wake(),
+      });
+      log.info({ reports }, 'public communities polled');
+    },
+  };
+}
+
+/** Registers every worker of the table with the queue. */
+export async function registerWorkers(queue: QueueService, table: Workers): Promise<void> {
+  for (const name of JOB_NAMES) await register(queue, name, table[name]);
+}
+
+async function register<N extends JobName>(queue: QueueService, name: N, worker: Worker<N> | null): Promise<void> {
+  if (worker) await queue.work(name, worker.handle, worker.options);
+}

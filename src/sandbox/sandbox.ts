@@ -1,0 +1,86 @@
+import type { DomainConfig } from '../../config/domain.js';
+import type { AppConfig } from '../../config/index.js';
+import { inviteOfficial } from '../../handlers/people/invite.js';
+import { officials } from '../../handlers/people/list.js';
+import { queryDeps } from '../compose/deps.js';
+import type { AppOptions } from '../compose/options.js';
+import type { Runtime } from '../compose/runtime.js';
+import { DRILL_TIMINGS, type DrillTimings, describeDrill, withDrillTimings } from './drill-domain.js';
+import { SANDBOX_OPERATORS_CHAT_ID, SimulatedCitizens } from './simulated-citizens.js';
+import { SimulatedOfficials } from './simulated-officials.js';
+import { startTelegramEmulator, type TelegramEmulator } from './telegram-emulator.js';
+
+/**
+ * The sandbox around the app: before it starts, a local Bot API emulator replaces Telegram and the
+ * domain's terms become a drill (minutes, not working days); after it is up, simulated officials and
+ * citizens talk to the bot. Only with SANDBOX on and the telegram role; never with a real token.
+ */
+export class Sandbox {
+  readonly drill: DrillTimings;
+  readonly #options: AppOptions;
+  emulator: TelegramEmulator | null = null;
+  citizens: SimulatedCitizens | null = null;
+  officials: SimulatedOfficials | null = null;
+
+  private constructor(options: AppOptions) {
+    this.drill = { ...DRILL_TIMINGS, ...options.sandboxDrill };
+    this.#options = options;
+  }
+
+  static for(config: AppConfig, options: AppOptions): Sandbox | null {
+    return config.sandbox && config.roles.includes('telegram') ? new Sandbox(options) : null;
+  }
+
+  /** The domain the sandboxed app runs: the drill's terms, no quiet hours. */
+  domain(domain: DomainConfig): DomainConfig {
+    return withDrillTimings(domain, this.drill);
+  }
+
+  /** Before the app: the emulator, and the app's Telegram configuration pointed at it. */
+  async beforeStart(rt: Runtime): Promise<void> {
+    this.emulator = await startTelegramEmulator();
+    rt.telegram = { mode: 'polling', token: this.emulator.token, apiRoot: this.emulator.apiRoot };
+    rt.fallbackOperatorsChatId = SANDBOX_OPERATORS_CHAT_ID;
+    rt.log.warn(
+      'SANDBOX MODE: no real Telegram or VK is contacted; a local Bot API emulator, simulated citizens and officials run instead',
+    );
+    rt.log.warn(
+      describeDrill(rt.domain, this.drill),
+      "SANDBOX DRILL: deadlines are minutes, not the domain file's terms; quiet hours are off (sandbox only)",
+    );
+  }
+
+  /** After the app: officials first (the first citizen's case must find someone to send its card to), then citizens. */
+  async afterStart(rt: Runtime): Promise<void> {
+    const emulator = this.emulator;
+    if (!emulator || !rt.database || rt.stopped) return;
+    const log = rt.log.child({ part: 'sandbox' });
+    this.officials = new SimulatedOfficials(
+      {
+        emulator,
+        log,
+        domain: rt.domain,
+        invite: async (person) => {
+          const outcome = await inviteOfficial({ ...queryDeps(rt), domain: rt.domain }, { ...person, actor: 'sandbox' });
+          return outcome.status === 'created' ? outcome.token : null;
+        },
+        people: () => officials(queryDeps(rt)),
+      },
+      { ...(this.#options.sandboxPace ? { pace: this.#options.sandboxPace } : {}) },
+    );
+    await this.officials.start();
+    if (rt.stopped) return;
+    this.citizens = new SimulatedCitizens(emulator, log, { intervalMs: this.#options.sandboxIntervalMs ?? 6_000 });
+    this.citizens.start();
+  }
+
+  /** The simulated people stop together, before anything they talk to. */
+  stopPeople(): void {
+    this.citizens?.stop();
+    this.officials?.stop();
+  }
+
+  async stopEmulator(): Promise<void> {
+    await this.emulator?.stop();
+  }
+}
