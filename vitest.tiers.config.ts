@@ -21,10 +21,12 @@ export const tiers = {
     'test/tiers.test.ts',
     'test/logs/error-serializer.test.ts',
     'test/bots/telegram/poller.test.ts',
+    'test/bots/city-texts.test.ts',
+    'test/bots/outbound/**/*.test.ts',
     'test/classifier/{calibrate,classifier,default-model,read-records,tokenize}.test.ts',
     'test/handlers/{micro-batcher,quality-gate,sanitize}.test.ts',
     'test/inbox/edge.test.ts',
-    'test/models/case-lifecycle.test.ts',
+    'test/models/{case-lifecycle,codecs}.test.ts',
     'test/structuring/{assess,classifier-examples,eval-barnaul,gazetteer,geo,intent-model,intent,lookalikes}.test.ts',
   ],
   db: [

@@ -61,6 +61,14 @@ const timeZone = text.refine((tz) => {
   }
 }, 'must be an IANA time zone, e.g. "Asia/Barnaul"');
 
+const locale = text.refine((tag) => {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([tag]).length === 1;
+  } catch {
+    return false;
+  }
+}, 'must be a BCP 47 locale the runtime knows, e.g. "ru-RU"');
+
 // A weekday left out is a day off.
 const day = interval.optional();
 const schedule = record({ mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day }).refine(
@@ -70,7 +78,11 @@ const schedule = record({ mon: day, tue: day, wed: day, thu: day, fri: day, sat:
 
 const city = record({
   name: text,
+  /** The name in the genitive («города Барнаула»), for the bot's greeting; without it the greeting uses `name`. */
+  nameGenitive: text.optional(),
   timezone: timeZone,
+  /** How dates and times are written for people (officials' cards, citizens' notices). */
+  locale: locale.default('ru-RU'),
   workingHours: record({
     schedule,
     lunch: interval.optional(),
@@ -162,7 +174,7 @@ const intake = record({
    */
   followUpChoiceTimeout: positiveDuration.default('5m'),
   publicCommunities: list(publicCommunity).default([]),
-  /** Cron expression (Asia/Barnaul) for polling the public communities. */
+  /** Cron expression (city time, `city.timezone`) for polling the public communities. */
   pollCommunitiesCron: text.default('*/5 * * * *'),
   /** How many of each community's latest posts are checked for new comments. */
   pollRecentPosts: z.number().int().min(1).max(100).default(10),

@@ -1,3 +1,4 @@
+import { type Actor, encodeActor } from './actor.js';
 import type { Executor } from './database.js';
 import type { AnswerPhoto, AnswerTable } from './schema.js';
 
@@ -7,7 +8,7 @@ export async function insertAnswer(
     caseId: number;
     kind: 'interim' | 'final';
     text: string;
-    author: string;
+    author: Actor;
     quality: Record<string, unknown>;
     state: 'queued' | 'held';
     photos?: readonly AnswerPhoto[];
@@ -20,7 +21,7 @@ export async function insertAnswer(
       case_id: a.caseId,
       kind: a.kind,
       text: a.text,
-      author: a.author,
+      author: encodeActor(a.author),
       quality: JSON.stringify(a.quality),
       state: a.state,
       photos: JSON.stringify(a.photos ?? []),

@@ -1,3 +1,5 @@
+import type { Recipient } from './outbound.js';
+
 /** Where an answer goes: back where the citizen wrote. */
 export type AnswerTarget =
   | { channel: 'telegram'; mode: 'private' | 'thread'; chatId: string; replyTo?: number }
@@ -43,4 +45,20 @@ export function answerTargetFor(m: {
     };
   }
   return null;
+}
+
+/** The outbound port's recipient for an answer: a chat message (in reply), or a reply comment in a VK thread. */
+export function answerRecipient(target: Exclude<AnswerTarget, { mode: 'record' }>): Recipient {
+  if (target.channel === 'telegram')
+    return {
+      channel: 'telegram',
+      chatId: target.chatId,
+      ...(target.replyTo !== undefined ? { replyToMessageId: String(target.replyTo) } : {}),
+    };
+  if (target.mode === 'private') return { channel: 'vk', chatId: String(target.peerId) };
+  return {
+    channel: 'vk',
+    chatId: String(target.ownerId),
+    thread: { postId: String(target.postId), commentId: String(target.commentId) },
+  };
 }

@@ -1,7 +1,8 @@
+import { type Actor, encodeActor } from './actor.js';
 import type { Executor } from './database.js';
 
 export interface AuditEntry {
-  actor: string;
+  actor: Actor;
   action: string;
   entity: string;
   entityId: string | number | null;
@@ -13,7 +14,7 @@ export async function appendAudit(db: Executor, entry: AuditEntry): Promise<void
   await db
     .insertInto('audit_log')
     .values({
-      actor: entry.actor,
+      actor: encodeActor(entry.actor),
       action: entry.action,
       entity: entry.entity,
       entity_id: entry.entityId === null ? null : String(entry.entityId),

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import { type Actor, encodeActor } from './actor.js';
 import type { Executor } from './database.js';
+import { encodeReminderKind, type ReminderKind } from './reminder-kind.js';
 
 /** A case with what deciding its deadline needs, locked for the rest of the transaction. */
 export async function lockCaseForAction(db: Executor, caseId: number) {
@@ -79,14 +81,14 @@ export async function setCaseDepartment(
 /** A new pending request; undefined when the case already has one waiting. */
 export async function insertExtensionRequest(
   db: Executor,
-  r: { caseId: number; requestedBy: string; reason: string; previousDeadline: Date; until: Date },
+  r: { caseId: number; requestedBy: Actor; reason: string; previousDeadline: Date; until: Date },
   at: Date,
 ): Promise<number | undefined> {
   const row = await db
     .insertInto('extension_request')
     .values({
       case_id: r.caseId,
-      requested_by: r.requestedBy,
+      requested_by: encodeActor(r.requestedBy),
       reason: r.reason,
       previous_deadline_at: r.previousDeadline,
       requested_until: r.until,
@@ -105,12 +107,12 @@ export async function lockExtensionRequest(db: Executor, id: number) {
 export async function decideExtensionRequest(
   db: Executor,
   id: number,
-  d: { state: 'approved' | 'rejected'; by: string; comment: string | null },
+  d: { state: 'approved' | 'rejected'; by: Actor; comment: string | null },
   at: Date,
 ): Promise<void> {
   await db
     .updateTable('extension_request')
-    .set({ state: d.state, decided_by: d.by, decision_comment: d.comment, decided_at: at })
+    .set({ state: d.state, decided_by: encodeActor(d.by), decision_comment: d.comment, decided_at: at })
     .where('id', '=', id)
     .execute();
 }
@@ -157,20 +159,22 @@ export async function listExtensionRequests(db: Executor, filter: { state?: stri
 // Reminders: a new deadline moves the reminders not sent yet
 // ---------------------------------------------------------------------------------------------
 
-/** New due times for reminders not sent yet (sent ones stay as history); returns the kinds moved. */
-export async function rescheduleReminders(
+/** New due times for reminders not sent yet (sent ones stay as history); returns the items moved. */
+export async function rescheduleReminders<T extends { kind: ReminderKind; dueAt: Date }>(
   db: Executor,
   caseId: number,
-  items: { kind: string; dueAt: Date }[],
-): Promise<string[]> {
+  items: readonly T[],
+): Promise<T[]> {
   if (items.length === 0) return [];
-  const values = sql.join(items.map((i) => sql`(${i.kind}::text, ${i.dueAt}::timestamptz)`));
+  const kinds = items.map((i) => encodeReminderKind(i.kind));
+  const values = sql.join(items.map((i, n) => sql`(${kinds[n]}::text, ${i.dueAt}::timestamptz)`));
   const rows = await sql<{ kind: string }>`
     insert into reminder (case_id, kind, due_at)
     select ${caseId}, v.kind, v.due_at from (values ${values}) as v(kind, due_at)
     on conflict (case_id, kind) do update set due_at = excluded.due_at where reminder.sent_at is null
     returning kind`.execute(db);
-  return rows.rows.map((r) => r.kind);
+  const moved = new Set(rows.rows.map((r) => r.kind));
+  return items.filter((_, n) => moved.has(kinds[n] as string));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,12 +226,12 @@ export async function lockAnswer(db: Executor, answerId: number) {
 export async function reviewAnswer(
   db: Executor,
   answerId: number,
-  r: { state: 'queued' | 'rejected'; by: string; error: string | null },
+  r: { state: 'queued' | 'rejected'; by: Actor; error: string | null },
   at: Date,
 ): Promise<void> {
   await db
     .updateTable('answer')
-    .set({ state: r.state, reviewed_by: r.by, reviewed_at: at, error: r.error })
+    .set({ state: r.state, reviewed_by: encodeActor(r.by), reviewed_at: at, error: r.error })
     .where('id', '=', answerId)
     .execute();
 }

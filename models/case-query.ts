@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
+import type { OfficialNotice } from './reminder-kind.js';
 
 export interface CaseFilters {
   status?: string;
@@ -302,7 +303,8 @@ export interface CaseCard {
   district: string | null;
   deadlineAt: Date | null;
   priority: string;
-  kind: string;
+  /** Why the official gets the card: a reminder or a decision on their request; null when they asked for it (/case). */
+  kind: OfficialNotice | null;
   /** A link to the original post or comment, when there is one. */
   permalink?: string | null;
 }

@@ -1,6 +1,4 @@
-import type { ReplyTarget } from './intake.js';
-
-/** What handlers ask a channel to tell a citizen; the bots render it in Russian. */
+/** What handlers ask a channel to tell a citizen (through the port, models/outbound.ts); the bots render it in Russian. */
 export type CitizenNotification =
   | { kind: 'case_opened'; caseNumber: string; firstResponse: string }
   | { kind: 'case_extended'; caseNumber: string }
@@ -27,14 +25,3 @@ export type CitizenNotification =
    * buttons for that message; without an answer within `waitMinutes` it becomes a new case.
    */
   | { kind: 'follow_up_choice'; messageId: number; caseNumber: string; waitMinutes: number };
-
-/** Sends a notification to a citizen on their channel. */
-export interface CitizenNotifier {
-  /** `ref` identifies this one notification across retries (the job id): a platform may dedupe by it. */
-  notify(target: ReplyTarget, notification: CitizenNotification, ref?: string): Promise<void>;
-}
-
-/** The platform says this chat can no longer be written to (bot blocked, chat gone): do not retry. */
-export class DeliveryBlockedError extends Error {
-  override name = 'DeliveryBlockedError';
-}

@@ -15,6 +15,17 @@ export async function digestCandidates(db: Executor): Promise<{ id: number; role
     .execute();
 }
 
+export type DigestCase = OfficialCase & { due: 'overdue' | 'today' | 'later' };
+
+/** One person's morning digest, ready for a channel to render; a part is absent when it has nothing. */
+export interface Digest {
+  /** Local date "YYYY-MM-DD". */
+  date: string;
+  department?: { name: string; open: number; overdue: number; dueToday: number; cases: DigestCase[] };
+  city?: { open: number; overdue: number; departments: { name: string; open: number; overdue: number }[]; more: number };
+  triage?: number;
+}
+
 export interface DepartmentLoad {
   department: string;
   open: number;

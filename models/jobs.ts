@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import { parseOfficialNotice, parseReminderKind } from './reminder-kind.js';
+
+// Kinds travel as their stored text (queued jobs hold it already); a text the codec cannot read is
+// refused when sent and dead-lettered when worked, never guessed at.
+const reminderKindText = z.string().refine((s) => parseReminderKind(s) !== null, 'must be a reminder kind such as "before:80"');
+const officialNoticeText = z
+  .string()
+  .refine((s) => parseOfficialNotice(s) !== null, 'must be a reminder kind or an official notice such as "answer:rejected"');
 
 /**
  * The one catalogue of background jobs: every queue name, its payload schema and its retry policy.
@@ -74,12 +82,12 @@ export const JOBS = {
   },
   /** A reminder before a deadline or an escalation step after it (exactly once per case and kind). */
   remind: {
-    schema: z.object({ caseId: z.number().int().positive(), kind: z.string().min(1).max(60) }),
+    schema: z.object({ caseId: z.number().int().positive(), kind: reminderKindText }),
     policy: { retryLimit: 5, retryDelay: 5, retryBackoff: true },
   },
   /** One reminder message to one official in Telegram. */
   'notify-official': {
-    schema: z.object({ telegramUserId: z.string(), caseId: z.number().int().positive(), kind: z.string() }),
+    schema: z.object({ telegramUserId: z.string(), caseId: z.number().int().positive(), kind: officialNoticeText }),
     policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
   },
   /** The morning digest (cron, city time): on working days, one `send-digest` per person with something open. */

@@ -1,16 +1,21 @@
 import type { Executor } from './database.js';
+import { encodeReminderKind, type ReminderKind } from './reminder-kind.js';
 
-export async function insertReminders(db: Executor, caseId: number, items: { kind: string; dueAt: Date }[]): Promise<void> {
+export async function insertReminders(
+  db: Executor,
+  caseId: number,
+  items: readonly { kind: ReminderKind; dueAt: Date }[],
+): Promise<void> {
   if (items.length === 0) return;
   await db
     .insertInto('reminder')
-    .values(items.map((i) => ({ case_id: caseId, kind: i.kind, due_at: i.dueAt })))
+    .values(items.map((i) => ({ case_id: caseId, kind: encodeReminderKind(i.kind), due_at: i.dueAt })))
     .onConflict((oc) => oc.columns(['case_id', 'kind']).doNothing())
     .execute();
 }
 
 /** The reminder with its case, locked: of two workers running the same reminder, one waits and then sees it sent. */
-export async function lockReminder(db: Executor, caseId: number, kind: string) {
+export async function lockReminder(db: Executor, caseId: number, kind: ReminderKind) {
   return db
     .selectFrom('reminder')
     .innerJoin('case', 'case.id', 'reminder.case_id')
@@ -25,13 +30,18 @@ export async function lockReminder(db: Executor, caseId: number, kind: string) {
       'case.number',
     ])
     .where('reminder.case_id', '=', caseId)
-    .where('reminder.kind', '=', kind)
+    .where('reminder.kind', '=', encodeReminderKind(kind))
     .forUpdate('reminder')
     .executeTakeFirst();
 }
 
-export async function markReminder(db: Executor, caseId: number, kind: string, outcome: string, at: Date): Promise<void> {
-  await db.updateTable('reminder').set({ sent_at: at, outcome }).where('case_id', '=', caseId).where('kind', '=', kind).execute();
+export async function markReminder(db: Executor, caseId: number, kind: ReminderKind, outcome: string, at: Date): Promise<void> {
+  await db
+    .updateTable('reminder')
+    .set({ sent_at: at, outcome })
+    .where('case_id', '=', caseId)
+    .where('kind', '=', encodeReminderKind(kind))
+    .execute();
 }
 
 /** The Telegram account of an active, bound person (an assignee), if any. */

@@ -76,6 +76,7 @@ export interface InboxEventTable {
 /** Append-only trail of every change (who, what, when); the table refuses UPDATE and DELETE. */
 export interface AuditLogTable {
   id: Generated<number>;
+  /** An encoded Actor (models/actor.ts): "official:17", "citizen:vk", "system"… */
   actor: string;
   action: string;
   entity: string;
@@ -295,6 +296,7 @@ export interface AnswerTable {
   case_id: number;
   kind: 'interim' | 'final';
   text: string;
+  /** An encoded Actor (models/actor.ts). */
   author: string;
   quality: Json<Record<string, unknown>>;
   /** queued → sent | recorded (imports) | blocked (the citizen blocked the bot); held = waits for an operator. */
@@ -302,6 +304,7 @@ export interface AnswerTable {
   error: string | null;
   created_at: Timestamp;
   delivered_at: Timestamp | null;
+  /** An encoded Actor (models/actor.ts). */
   reviewed_by: string | null;
   reviewed_at: Timestamp | null;
   photos: ColumnType<AnswerPhoto[], string | undefined, string>;
@@ -337,7 +340,7 @@ export interface DigestTable {
 
 export interface ReminderTable {
   case_id: number;
-  /** "before:50", "before:100", "escalate:block_owner"… */
+  /** An encoded ReminderKind (models/reminder-kind.ts): "before:50", "escalate:block_owner"… */
   kind: string;
   due_at: Timestamp;
   sent_at: Timestamp | null;
@@ -349,6 +352,7 @@ export interface ReminderTable {
 export interface ExtensionRequestTable {
   id: Generated<number>;
   case_id: number;
+  /** An encoded Actor (models/actor.ts), like decided_by. */
   requested_by: string;
   reason: string;
   previous_deadline_at: Timestamp;

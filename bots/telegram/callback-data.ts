@@ -1,22 +1,10 @@
-/** Typed callback-data codec: every inline button's payload is built and parsed here, never with ad-hoc split(). */
-export type CallbackAction =
-  | { type: 'consent'; answer: 'yes' | 'no' }
-  | { type: 'new_case' }
-  /** «Дополнение к обращению …» / «Новое обращение» for a message that waits for the citizen's choice. */
-  | { type: 'follow_up'; messageId: number; choice: 'addition' | 'new' }
-  | { type: 'poll'; caseId: number; solved: boolean }
-  | { type: 'rate'; caseId: number; rating: number }
-  | { type: 'poll_comment'; caseId: number }
-  | { type: 'take'; caseId: number }
-  | { type: 'answer'; caseId: number; kind: 'interim' | 'final' }
-  | { type: 'force' }
-  | { type: 'extend'; caseId: number }
-  | { type: 'redirect'; caseId: number }
-  | { type: 'ask'; caseId: number }
-  | { type: 'extension_decision'; requestId: number; approve: boolean }
-  | { type: 'held_decision'; answerId: number; approve: boolean };
+import type { ButtonAction } from '../outbound/buttons.js';
 
-export function encodeCallback(action: CallbackAction): string {
+/**
+ * Telegram's codec for button actions: `callback_data` strings (at most 64 bytes), built and parsed
+ * here, never with ad-hoc split(). The strings are a contract with buttons already sent: keep them.
+ */
+export function encodeCallback(action: ButtonAction): string {
   switch (action.type) {
     case 'consent':
       return `consent:${action.answer}`;
@@ -49,7 +37,7 @@ export function encodeCallback(action: CallbackAction): string {
   }
 }
 
-export function decodeCallback(data: string | undefined): CallbackAction | null {
+export function decodeCallback(data: string | undefined): ButtonAction | null {
   if (data === 'consent:yes') return { type: 'consent', answer: 'yes' };
   if (data === 'consent:no') return { type: 'consent', answer: 'no' };
   if (data === 'case:new') return { type: 'new_case' };

@@ -13,6 +13,7 @@ import type { OverdueOutcome } from '../../handlers/people/overdue.js';
 import type { PollsApi } from '../../handlers/polls/index.js';
 import type { CaseCard } from '../../models/case-query.js';
 import type { DraftKind } from '../../models/schema.js';
+import type { TextCity } from '../texts/ru.js';
 
 export interface PeopleApi {
   redeem(token: string, telegramUserId: string): Promise<RedeemOutcome>;
@@ -74,6 +75,8 @@ export interface CasesApi {
 
 export interface TelegramBotDeps {
   log: Logger;
+  /** The domain file's city: its name greets, its time zone and locale write every date and time. */
+  city: TextCity;
   intake: IntakeApi;
   people?: PeopleApi;
   polls?: PollsApi;

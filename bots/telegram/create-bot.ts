@@ -2,6 +2,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Api, Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
+import { type ChannelPort, sentOrThrow } from '../../models/outbound.js';
 import { ru } from '../texts/ru.js';
 import type { BotContext, TelegramBotDeps } from './context.js';
 import { buttonsFeature } from './features/buttons.js';
@@ -28,7 +29,7 @@ function installRetry(api: Api): void {
   api.config.use(autoRetry({ maxRetryAttempts: 4, maxDelaySeconds: 60, rethrowInternalServerErrors: false }));
 }
 
-/** A bare Bot API client for sending (workers, notifiers): same apiRoot and retry policy as the bot. */
+/** A bare Bot API client for sending (the channel port's adapter): same apiRoot and retry policy as the bot. */
 export function createTelegramApi(options: { token: string; apiRoot: string }): Api {
   const api = new Api(options.token, { apiRoot: options.apiRoot });
   installRetry(api);
@@ -79,12 +80,18 @@ function errorBoundary(log: Logger) {
   };
 }
 
-/** Tells a citizen in a private chat that their update could not be processed (after it was parked). */
-export async function parkedNotice(api: Api, update: unknown): Promise<void> {
-  const u = update as { message?: { chat?: { id?: number; type?: string } }; callback_query?: { from?: { id?: number } } };
+/** Tells a citizen in a private chat, through the channel port, that their update could not be processed (after it was parked). */
+export async function parkedNotice(outbound: ChannelPort, update: unknown): Promise<void> {
+  const u = update as {
+    update_id?: number;
+    message?: { chat?: { id?: number; type?: string } };
+    callback_query?: { from?: { id?: number } };
+  };
   const chat = u.message?.chat;
   const chatId = chat?.type === 'private' ? chat.id : u.callback_query?.from?.id;
-  if (typeof chatId === 'number') await api.sendMessage(chatId, ru.internalError);
+  if (typeof chatId !== 'number') return;
+  const recipient = { channel: 'telegram' as const, chatId: String(chatId) };
+  sentOrThrow(await outbound.send(recipient, { kind: 'processing_failed' }, `parked:${u.update_id ?? chatId}`));
 }
 
 /**

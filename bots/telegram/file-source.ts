@@ -1,12 +1,11 @@
 import type { Api } from 'grammy';
-
-/** Reads a file the bot received (an official's photo) by its file id, to send it on another platform. */
-export type TelegramFileSource = (fileId: string) => Promise<Buffer>;
+import type { PhotoSource } from '../outbound/channel-port.js';
 
 /** Max bytes of a file we copy to VK (Bot API downloads are capped at 20 MB anyway). */
 const MAX_BYTES = 20 * 1024 * 1024;
 
-export function telegramFileSource(api: Pick<Api, 'getFile'>, telegram: { token: string; apiRoot: string }): TelegramFileSource {
+/** Reads a file the bot received (an official's photo) by its file id, to send it on another platform. */
+export function telegramFileSource(api: Pick<Api, 'getFile'>, telegram: { token: string; apiRoot: string }): PhotoSource {
   return async (fileId) => {
     const file = await api.getFile(fileId);
     if (!file.file_path) throw new Error('Telegram returned no file_path for the photo');

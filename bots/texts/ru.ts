@@ -1,6 +1,8 @@
+import type { DomainConfig } from '../../config/domain.js';
 import type { Digest } from '../../handlers/reminders/digest-content.js';
 import type { CaseCard } from '../../models/case-query.js';
 import type { CitizenNotification } from '../../models/citizen-notification.js';
+import type { OfficialNotice } from '../../models/reminder-kind.js';
 import type { AlertKind } from '../../models/schema.js';
 
 /**
@@ -19,10 +21,17 @@ const STATUS_NAMES: Record<string, string> = {
   reopened: 'возобновлено',
 };
 
-/** A moment as officials read it: local Barnaul time, «10.12 17:00». */
-export function formatBarnaul(at: Date): string {
-  return new Intl.DateTimeFormat('ru-RU', {
-    timeZone: 'Asia/Barnaul',
+/** The city's clock, from the domain file: every moment in a text is shown in its time zone and locale. */
+export type CityClock = Pick<DomainConfig['city'], 'timezone' | 'locale'>;
+/** The city as the greeting names it, from the domain file. */
+export type CityName = Pick<DomainConfig['city'], 'name' | 'nameGenitive'>;
+/** What the texts take from the domain file's `city` (pass `domain.city`). */
+export type TextCity = CityClock & CityName;
+
+/** A moment as people read it: the city's local time, «10.12 17:00» (e.g. Barnaul time for Barnaul). */
+export function formatLocal(at: Date, city: CityClock): string {
+  return new Intl.DateTimeFormat(city.locale, {
+    timeZone: city.timezone,
     day: '2-digit',
     month: '2-digit',
     hour: '2-digit',
@@ -67,21 +76,32 @@ interface StatsLine {
   ratings: number;
   overdue: number;
 }
-const dateOf = (iso: unknown) => (typeof iso === 'string' ? formatBarnaul(new Date(iso)) : '—');
+const dateOf = (iso: unknown, city: CityClock) => (typeof iso === 'string' ? formatLocal(new Date(iso), city) : '—');
 
-/** The first line of a case card: why the official is getting it. */
-function cardHeader(kind: string, number: string): string {
-  if (kind === 'card') return `Обращение ${number}`;
-  if (kind.startsWith('assigned:')) return `📥 Новое обращение ${number}`;
-  if (kind.startsWith('escalate:')) return `⏰ Просрочено: обращение ${number} (эскалация)`;
-  if (kind === 'before:100') return `⏰ Срок истекает: обращение ${number}`;
-  if (kind.startsWith('before:')) return `🔔 Напоминание (${kind.slice('before:'.length)} % срока): обращение ${number}`;
-  if (kind === 'extension:approved') return `✅ Срок по обращению ${number} продлён`;
-  if (kind === 'extension:rejected') return `❌ Продление срока по обращению ${number} отклонено — ответьте в прежний срок`;
-  if (kind === 'answer:rejected') return `↩️ Оператор МЦУ вернул ваш ответ по обращению ${number}: ответьте по существу`;
-  if (kind.startsWith('reopened')) return `🔁 Житель не удовлетворён ответом — обращение ${number} возобновлено`;
-  if (kind.startsWith('citizen_replied')) return `💬 Житель ответил на уточнение по обращению ${number}`;
-  return `Обращение ${number}`;
+/** The first line of a case card: why the official is getting it (null: they asked for the card). */
+function cardHeader(notice: OfficialNotice | null, number: string): string {
+  switch (notice?.type) {
+    case undefined:
+      return `Обращение ${number}`;
+    case 'assigned':
+      return `📥 Новое обращение ${number}`;
+    case 'escalate':
+      return `⏰ Просрочено: обращение ${number} (эскалация)`;
+    case 'before':
+      return notice.percent === 100
+        ? `⏰ Срок истекает: обращение ${number}`
+        : `🔔 Напоминание (${notice.percent} % срока): обращение ${number}`;
+    case 'extension_decided':
+      return notice.approved
+        ? `✅ Срок по обращению ${number} продлён`
+        : `❌ Продление срока по обращению ${number} отклонено — ответьте в прежний срок`;
+    case 'answer_returned':
+      return `↩️ Оператор МЦУ вернул ваш ответ по обращению ${number}: ответьте по существу`;
+    case 'reopened':
+      return `🔁 Житель не удовлетворён ответом — обращение ${number} возобновлено`;
+    case 'citizen_replied':
+      return `💬 Житель ответил на уточнение по обращению ${number}`;
+  }
 }
 
 export const ru = {
@@ -91,12 +111,15 @@ export const ru = {
   pollCommentButton: 'Добавить комментарий',
   pollCommentPrompt: 'Напишите комментарий одним сообщением — мы передадим его вместе с вашей оценкой.',
   pollCommentThanks: 'Спасибо, комментарий передан.',
-  operatorAlert: (a: {
-    kind: AlertKind;
-    details: Record<string, unknown>;
-    case: { number: string; text: string; category: string | null; district: string | null; urgencyRule: string | null } | null;
-    problem: { title: string; caseCount: number; category: string; district: string } | null;
-  }): string => {
+  operatorAlert: (
+    a: {
+      kind: AlertKind;
+      details: Record<string, unknown>;
+      case: { number: string; text: string; category: string | null; district: string | null; urgencyRule: string | null } | null;
+      problem: { title: string; caseCount: number; category: string; district: string } | null;
+    },
+    city: CityClock,
+  ): string => {
     const number = a.case?.number ?? '';
     switch (a.kind) {
       case 'reopened':
@@ -116,7 +139,7 @@ export const ru = {
         return [
           `⏳ Просят продлить срок по обращению ${number}`,
           clip(a.case?.text ?? '', 200),
-          `Срок: ${dateOf(a.details.deadline)} → ${dateOf(a.details.until)}`,
+          `Срок: ${dateOf(a.details.deadline, city)} → ${dateOf(a.details.until, city)}`,
           `Причина: ${String(a.details.reason ?? '—')}`,
         ].join('\n');
       case 'answer_held':
@@ -164,10 +187,10 @@ export const ru = {
     `Напишите одним сообщением, почему нужно больше времени по обращению ${number} (например: «ждём поставку трубы до 20.12»). Запрос уйдёт оператору МЦУ.`,
   writeRedirectReason: (number: string) =>
     `Напишите одним сообщением, почему обращение ${number} не относится к вашему подразделению и кому его передать. Оно вернётся операторам МЦУ на распределение.`,
-  extensionResult: (r: { status: string; caseNumber?: string; until?: Date; from?: string }) => {
+  extensionResult: (r: { status: string; caseNumber?: string; until?: Date; from?: string }, city: CityClock) => {
     switch (r.status) {
       case 'requested':
-        return `Запрос на продление срока по обращению ${r.caseNumber} до ${r.until ? formatBarnaul(r.until) : '—'} отправлен оператору МЦУ.`;
+        return `Запрос на продление срока по обращению ${r.caseNumber} до ${r.until ? formatLocal(r.until, city) : '—'} отправлен оператору МЦУ.`;
       case 'already_pending':
         return 'Запрос на продление по этому обращению уже ждёт решения оператора.';
       case 'not_allowed':
@@ -205,12 +228,13 @@ export const ru = {
         return 'Не найдено.';
     }
   },
-  welcome: [
-    'Здравствуйте! Это бот Муниципального центра управления (МЦУ) города Барнаула.',
-    '',
-    'Напишите, что случилось: нет воды или отопления, яма на дороге, не вывозят мусор, не горит фонарь — ',
-    'мы передадим обращение в ответственное подразделение администрации и проследим, чтобы вам ответили в срок.',
-  ].join('\n'),
+  welcome: (city: CityName) =>
+    [
+      `Здравствуйте! Это бот Муниципального центра управления (МЦУ) ${city.nameGenitive ? `города ${city.nameGenitive}` : `— ${city.name}`}.`,
+      '',
+      'Напишите, что случилось: нет воды или отопления, яма на дороге, не вывозят мусор, не горит фонарь — ',
+      'мы передадим обращение в ответственное подразделение администрации и проследим, чтобы вам ответили в срок.',
+    ].join('\n'),
   consentPrompt: [
     'Чтобы передать ваше сообщение в администрацию, нам нужно ваше согласие на обработку персональных данных',
     '(152-ФЗ): имени и идентификатора в мессенджере, текста сообщений, фото и геопозиции.',
@@ -243,7 +267,7 @@ export const ru = {
     ].join('\n'),
   caseExtended: (caseNumber: string) => `Дополнение принято и присоединено к обращению ${caseNumber}.`,
   /** The text of a notification to a citizen, on any channel. */
-  citizenNotification: (n: CitizenNotification): string => {
+  citizenNotification: (n: CitizenNotification, city: CityClock): string => {
     switch (n.kind) {
       case 'case_opened':
         return ru.caseOpened(n.caseNumber, n.firstResponse);
@@ -254,7 +278,7 @@ export const ru = {
       case 'case_merged':
         return `Ваше обращение ${n.caseNumber} объединено с обращением ${n.intoNumber} о той же проблеме. Ответ по нему придёт сюда же.`;
       case 'deadline_extended':
-        return `Срок рассмотрения обращения ${n.caseNumber} продлён до ${formatBarnaul(new Date(n.until))}. Причина: ${n.reason}`;
+        return `Срок рассмотрения обращения ${n.caseNumber} продлён до ${formatLocal(new Date(n.until), city)}. Причина: ${n.reason}`;
       case 'thanks_received':
         return 'Спасибо за добрые слова! Мы передадим их исполнителям.';
       case 'need_details':
@@ -302,15 +326,15 @@ export const ru = {
   answerHeld: (number: string) => `Ответ по обращению ${number} передан оператору МЦУ на проверку.`,
   answerNotAllowed: (status: string) => `Сейчас на обращение нельзя ответить: оно ${STATUS_NAMES[status] ?? status}.`,
   taken: 'Обращение взято в работу.',
-  reminderCard: (c: CaseCard) =>
+  reminderCard: (c: CaseCard, city: CityClock) =>
     [
       cardHeader(c.kind, c.number),
       `${c.priority === 'urgent' ? '🚨 Срочное. ' : ''}${c.text.length > 300 ? `${c.text.slice(0, 300)}…` : c.text}`,
-      `Канал: ${c.channel}; район: ${c.district ?? 'не определён'}; срок: ${c.deadlineAt ? formatBarnaul(c.deadlineAt) : '—'}`,
+      `Канал: ${c.channel}; район: ${c.district ?? 'не определён'}; срок: ${c.deadlineAt ? formatLocal(c.deadlineAt, city) : '—'}`,
     ].join('\n'),
   answerToCitizen: (text: string) => `Ответ по вашему обращению:\n\n${text}`,
   /** The morning digest on working days: one message per person, only when something is open. */
-  morningDigest: (d: Digest): string => {
+  morningDigest: (d: Digest, city: CityClock): string => {
     const [y, m, day] = d.date.split('-');
     const lines = [`☀️ Сводка на ${day}.${m}.${y}`];
     if (d.department) {
@@ -324,7 +348,7 @@ export const ru = {
       for (const c of dep.cases) {
         if (c.due !== group) lines.push(titles[c.due]);
         group = c.due;
-        lines.push(ru.myCaseLine(c));
+        lines.push(ru.myCaseLine(c, city));
       }
       if (dep.open > dep.cases.length) lines.push(`…и ещё ${dep.open - dep.cases.length}.`);
     }
@@ -412,7 +436,7 @@ export const ru = {
       case 'unchanged':
         return `Обращение ${number} уже у «${target}».`;
       case 'unknown_department':
-        return `Нет подразделения «${target}». Идентификаторы подразделений — в config/barnaul.yaml (departments).`;
+        return `Нет подразделения «${target}». Идентификаторы подразделений — в доменном файле (раздел departments).`;
       case 'unknown_official':
         return `Нет активного сотрудника с номером ${target}.`;
       case 'invalid_state':
@@ -472,9 +496,9 @@ export const ru = {
   overdueTitle: (where: string) => `Просроченные обращения — ${where}:`,
   myCasesEmpty: (department: string) => `Открытых обращений у подразделения «${department}» нет.`,
   myCasesTitle: (department: string) => `Открытые обращения — ${department}:`,
-  myCaseLine: (c: { number: string; status: string; text: string; priority: string; deadlineAt: Date | null }) =>
+  myCaseLine: (c: { number: string; status: string; text: string; priority: string; deadlineAt: Date | null }, city: CityClock) =>
     `• ${c.priority === 'urgent' ? '🚨 ' : ''}${c.number} — ${STATUS_NAMES[c.status] ?? c.status}${
-      c.deadlineAt ? `, срок ${formatBarnaul(c.deadlineAt)}` : ''
+      c.deadlineAt ? `, срок ${formatLocal(c.deadlineAt, city)}` : ''
     }: ${c.text.length > 60 ? `${c.text.slice(0, 60)}…` : c.text}`,
   /** The command menu of officials and МЦУ staff (set for their chat when they bind). */
   staffCommands: [

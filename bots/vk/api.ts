@@ -1,7 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { API, APIError, Upload } from 'vk-io';
-import { DeliveryBlockedError } from '../../models/citizen-notification.js';
+import { API, Upload } from 'vk-io';
 
 /** What the bots need from the VK API; vk-io behind it, a fake in unit tests. */
 export interface VkApiPort {
@@ -41,20 +40,14 @@ export function createVkApi(options: { token: string; apiBaseUrl: string; reques
   const upload = new Upload({ api, agent, uploadTimeout: 30_000 });
   return {
     async sendMessage(peerId, text, opts = {}) {
-      try {
-        await api.messages.send({
-          peer_id: peerId,
-          message: text,
-          random_id: opts.randomId ?? Math.floor(Math.random() * 2 ** 31),
-          ...(opts.keyboard ? { keyboard: opts.keyboard } : {}),
-          ...(opts.attachment ? { attachment: opts.attachment } : {}),
-        });
-      } catch (error) {
-        // 901: the user did not allow messages from the community; 902: privacy settings; 7: no permission.
-        if (error instanceof APIError && [7, 901, 902].includes(Number(error.code)))
-          throw new DeliveryBlockedError(error.message);
-        throw error;
-      }
+      // A chat that cannot be written to (901, 902, 7) is told apart in outbound.ts.
+      await api.messages.send({
+        peer_id: peerId,
+        message: text,
+        random_id: opts.randomId ?? Math.floor(Math.random() * 2 ** 31),
+        ...(opts.keyboard ? { keyboard: opts.keyboard } : {}),
+        ...(opts.attachment ? { attachment: opts.attachment } : {}),
+      });
     },
     async uploadMessagePhoto(peerId, bytes) {
       const photo = await upload.messagePhoto({

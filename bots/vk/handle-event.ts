@@ -2,15 +2,18 @@ import type { Logger } from 'pino';
 import type { FollowUpsApi } from '../../handlers/intake/follow-up-choice.js';
 import type { IntakeApi } from '../../handlers/intake/index.js';
 import type { PollsApi } from '../../handlers/polls/index.js';
-import { ru } from '../texts/ru.js';
+import { ru, type TextCity } from '../texts/ru.js';
 import type { VkApiPort } from './api.js';
-import { commandOf, followUpActionOf, pollActionOf, vkConsentKeyboard } from './keyboards.js';
+import { commandOf, vkConsentKeyboard } from './keyboards.js';
+import { parseVkPayload } from './payload.js';
 import { HANDLED_VK_EVENTS, MalformedVkEvent, translateVkEvent, type VkEvent } from './translate.js';
 
 export interface VkHandlerDeps {
   intake: IntakeApi;
   api: VkApiPort;
   log: Logger;
+  /** The domain file's city (its name greets). */
+  city: TextCity;
   /** Poll buttons (Да / Нет, 1–5, «Добавить комментарий»); without it a press is ignored, never a new case. */
   polls?: PollsApi;
   /** «Дополнение к обращению …» / «Новое обращение»; without it a press is stale, never a message. */
@@ -53,27 +56,28 @@ export function createVkEventHandler(deps: VkHandlerDeps): (event: VkEvent) => P
       const message = (event.object?.message ?? event.object ?? {}) as { payload?: unknown };
       const command = commandOf(message.payload, input.text);
       const sender = { channel: 'vk' as const, externalId: input.author.externalId };
-      const followUp = followUpActionOf(message.payload);
-      if (followUp) {
-        const outcome = deps.followUps ? await deps.followUps.choose({ ...followUp, sender }) : 'stale';
+      const action = parseVkPayload(message.payload);
+      if (action?.type === 'follow_up') {
+        const outcome = deps.followUps
+          ? await deps.followUps.choose({ messageId: action.messageId, choice: action.choice, sender })
+          : 'stale';
         if (outcome === 'not_yours') await reply(peerId, ru.forbidden);
         else if (outcome === 'stale') await reply(peerId, ru.staleButton);
         return;
       }
-      const pollAction = pollActionOf(message.payload);
-      if (pollAction) {
+      if (action?.type === 'poll' || action?.type === 'rate' || action?.type === 'poll_comment') {
         // A press is an answer to the poll, not a message: it is never stored and never opens a case.
         if (!deps.polls) {
           deps.log.warn('VK poll button pressed but polls are not wired in this instance');
           return;
         }
         const outcome =
-          pollAction.type === 'poll_comment'
-            ? await deps.polls.requestComment({ caseId: pollAction.caseId, sender })
+          action.type === 'poll_comment'
+            ? await deps.polls.requestComment({ caseId: action.caseId, sender })
             : await deps.polls.answer({
-                caseId: pollAction.caseId,
+                caseId: action.caseId,
                 sender,
-                ...(pollAction.type === 'poll' ? { solved: pollAction.solved } : { rating: pollAction.rating }),
+                ...(action.type === 'poll' ? { solved: action.solved } : { rating: action.rating }),
               });
         if (outcome === 'not_yours') await reply(peerId, ru.forbidden);
         else if (outcome === 'stale') await reply(peerId, ru.staleButton);
@@ -87,7 +91,7 @@ export function createVkEventHandler(deps: VkHandlerDeps): (event: VkEvent) => P
         return;
       }
       if (command === 'start') {
-        await reply(peerId, ru.welcome);
+        await reply(peerId, ru.welcome(deps.city));
         const cases = await deps.intake.citizenCases(sender);
         await (cases.status === 'consent_required'
           ? reply(peerId, ru.consentPrompt, vkConsentKeyboard())

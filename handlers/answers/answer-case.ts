@@ -1,14 +1,15 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../lib/clock.js';
+import type { Actor } from '../../models/actor.js';
 import { answerForDelivery, insertAnswer, setAnswerState } from '../../models/answer-repository.js';
-import { type AnswerTarget, answerTargetFor } from '../../models/answer-target.js';
+import { answerRecipient, answerTargetFor } from '../../models/answer-target.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { mergedCaseIds, setCasePaused } from '../../models/case-actions-repository.js';
 import { canTransition } from '../../models/case-lifecycle.js';
 import { caseStatusOf, moveCaseStatus } from '../../models/case-repository.js';
-import { DeliveryBlockedError } from '../../models/citizen-notification.js';
 import { type Db, inTransaction, type Tx } from '../../models/database.js';
 import type { JobQueue } from '../../models/jobs.js';
+import { type ChannelPort, sentOrBlocked } from '../../models/outbound.js';
 import type { AnswerPhoto } from '../../models/schema.js';
 import { insertAlert } from '../../models/structuring-repository.js';
 import { schedulePoll } from '../polls/polls.js';
@@ -34,7 +35,7 @@ export async function answerCase(
     caseId: number;
     text: string;
     kind: 'interim' | 'final';
-    actor: string;
+    actor: Actor;
     force?: boolean;
     /** Photos the official attached (Telegram file ids); the text is still checked. */
     photos?: readonly AnswerPhoto[];
@@ -115,7 +116,7 @@ export async function releaseAnswer(
     text: string;
     photos: readonly AnswerPhoto[];
     from: string;
-    actor: string;
+    actor: Actor;
     at: Date;
   },
 ): Promise<void> {
@@ -153,17 +154,12 @@ export async function releaseAnswer(
   if (a.kind === 'final') await schedulePoll(tx, deps.jobs, a.caseId, a.at, deps.pollDelayMs ?? DEFAULT_POLL_DELAY_MS);
 }
 
-/** Sends an answer on its channel; the VK and Telegram adapters implement it. */
-export interface AnswerDeliverer {
-  deliver(target: AnswerTarget, text: string, ref: string, photos: readonly AnswerPhoto[]): Promise<void>;
-}
-
 /**
  * Delivers one queued answer where the citizen wrote. A blocked chat is recorded and not retried;
- * other failures throw so the queue retries with backoff (honouring 429 retry_after in the adapters).
+ * other failures throw so the queue retries with backoff (the messengers' clients honour 429 retry_after).
  */
 export async function deliverAnswer(
-  deps: { db: Db; clock: Clock; log: Logger; deliverers: Partial<Record<'telegram' | 'vk', AnswerDeliverer>> },
+  deps: { db: Db; clock: Clock; log: Logger; outbound: ChannelPort },
   payload: { answerId: number },
 ): Promise<'sent' | 'recorded' | 'blocked' | 'unreachable' | 'skipped'> {
   const row = await answerForDelivery(deps.db, payload.answerId);
@@ -174,21 +170,22 @@ export async function deliverAnswer(
     await setAnswerState(deps.db, row.id, 'blocked', now, 'no way to answer in this place');
     return 'unreachable';
   }
-  if (target.channel === 'import' || target.channel === 'api') {
+  // Imports and API cases have no chat to answer in: the answer is only recorded.
+  if (target.mode === 'record') {
     await setAnswerState(deps.db, row.id, 'recorded', now);
     return 'recorded';
   }
-  const deliverer = deps.deliverers[target.channel];
-  if (!deliverer) throw new Error(`no ${target.channel} sender in this instance`);
-  try {
-    await deliverer.deliver(target, row.text, `answer:${row.id}`, row.photos ?? []);
-  } catch (error) {
-    if (error instanceof DeliveryBlockedError) {
-      await setAnswerState(deps.db, row.id, 'blocked', now, error.message);
-      deps.log.info({ answerId: row.id }, 'answer not delivered: the citizen blocked the bot; not retried');
-      return 'blocked';
-    }
-    throw error;
+  const result = sentOrBlocked(
+    await deps.outbound.send(
+      answerRecipient(target),
+      { kind: 'answer', text: row.text, photos: row.photos ?? [] },
+      `answer:${row.id}`,
+    ),
+  );
+  if (result.status === 'blocked') {
+    await setAnswerState(deps.db, row.id, 'blocked', now, result.reason);
+    deps.log.info({ answerId: row.id }, 'answer not delivered: the citizen blocked the bot; not retried');
+    return 'blocked';
   }
   await setAnswerState(deps.db, row.id, 'sent', now);
   return 'sent';

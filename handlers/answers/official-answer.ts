@@ -1,3 +1,4 @@
+import type { Actor } from '../../models/actor.js';
 import { caseIdByNumber, draftOf, findOfficialByTelegram, setDraft, takeDraft } from '../../models/people-repository.js';
 import type { AnswerPhoto, DraftKind } from '../../models/schema.js';
 import type { CaseActionDeps } from '../cases/deps.js';
@@ -51,7 +52,7 @@ export async function submitOfficialText(
   const kind: DraftKind = replied ? 'final' : (draft?.draft_kind ?? 'final');
   const access = await authorizeForCase(deps.db, input.telegramUserId, caseId);
   if (access.status !== 'ok') return { status: 'forbidden' };
-  const actor = `official:${official.id}`;
+  const actor: Actor = { type: 'official', officialId: official.id };
   if ((kind === 'extension' || kind === 'redirect' || kind === 'question') && deps.actions) {
     await setDraft(deps.db, official.id, null);
     const reason = input.text.trim().slice(0, 1000);
@@ -85,7 +86,7 @@ export async function forceDraft(deps: Deps, input: { telegramUserId: string }):
     caseId: draft.draft_case_id,
     text: draft.draft_text,
     kind: draft.draft_kind === 'interim' ? 'interim' : 'final',
-    actor: `official:${official.id}`,
+    actor: { type: 'official', officialId: official.id },
     force: true,
     photos: draft.draft_photos ?? [],
   });

@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.js';
+import { type Actor, parseActor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { lockAnswer, reviewAnswer } from '../../models/case-actions-repository.js';
 import { canTransition } from '../../models/case-lifecycle.js';
@@ -19,7 +20,7 @@ export type ReviewOutcome =
  */
 export async function reviewHeldAnswer(
   deps: { db: Db; clock: Clock; jobs: JobQueue<Tx>; pollDelayMs?: number },
-  input: { answerId: number; approve: boolean; actor: string; comment?: string },
+  input: { answerId: number; approve: boolean; actor: Actor; comment?: string },
 ): Promise<ReviewOutcome> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (tx) => {
@@ -39,7 +40,8 @@ export async function reviewHeldAnswer(
         text: answer.text,
         photos: answer.photos ?? [],
         from,
-        actor: answer.author,
+        // The author releases it, as if unheld; an author no version writes (none is known) falls to the reviewer.
+        actor: parseActor(answer.author) ?? input.actor,
         at: now,
       });
     } else {
@@ -49,7 +51,7 @@ export async function reviewHeldAnswer(
         { state: 'rejected', by: input.actor, error: input.comment ?? 'returned by an operator' },
         now,
       );
-      await tellActingOfficial(tx, deps.jobs, answer.author, answer.case_id, 'answer:rejected');
+      await tellActingOfficial(tx, deps.jobs, answer.author, answer.case_id, { type: 'answer_returned' });
     }
     await appendAudit(tx, {
       actor: input.actor,

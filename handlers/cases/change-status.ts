@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.js';
+import type { Actor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { setCaseAssignee } from '../../models/case-actions-repository.js';
 import { canTransition } from '../../models/case-lifecycle.js';
@@ -13,7 +14,7 @@ export type StatusChange =
 /** Moves a case along its lifecycle if the move is allowed; the audit log records who, when, from, to and why. */
 export async function changeCaseStatus(
   deps: { db: Db; clock: Clock },
-  input: { caseId: number; to: CaseStatus; actor: string; comment?: string; assigneeId?: number },
+  input: { caseId: number; to: CaseStatus; actor: Actor; comment?: string; assigneeId?: number },
 ): Promise<StatusChange> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (tx) => {

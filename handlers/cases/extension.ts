@@ -1,3 +1,4 @@
+import type { Actor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import {
   decideExtensionRequest,
@@ -25,7 +26,7 @@ export type ExtensionRequestOutcome =
  */
 export async function requestExtension(
   deps: CaseActionDeps,
-  input: { caseId: number; reason: string; actor: string; until?: Date },
+  input: { caseId: number; reason: string; actor: Actor; until?: Date },
 ): Promise<ExtensionRequestOutcome> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (tx) => {
@@ -76,7 +77,7 @@ export type ExtensionDecisionOutcome =
  */
 export async function decideExtension(
   deps: CaseActionDeps,
-  input: { requestId: number; approve: boolean; actor: string; comment?: string },
+  input: { requestId: number; approve: boolean; actor: Actor; comment?: string },
 ): Promise<ExtensionDecisionOutcome> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (tx) => {
@@ -123,7 +124,7 @@ export async function decideExtension(
       },
     });
     // The official who asked learns the decision in Telegram.
-    await tellActingOfficial(tx, deps.jobs, r.requested_by, c.id, `extension:${state}`);
+    await tellActingOfficial(tx, deps.jobs, r.requested_by, c.id, { type: 'extension_decided', approved: approve });
     return approve ? { status: 'approved', caseNumber: c.number, until } : { status: 'rejected', caseNumber: c.number };
   });
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.js';
+import type { Actor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import {
   type CaseFilters,
@@ -46,7 +47,7 @@ export function sources(deps: QueryDeps, status?: string): Promise<SourceListIte
 /** An operator approves (optionally marking it official) or rejects a chat the bot was added to. */
 export async function decideSource(
   deps: QueryDeps,
-  input: { id: number; decision: 'active' | 'rejected'; official?: boolean; actor: string },
+  input: { id: number; decision: 'active' | 'rejected'; official?: boolean; actor: Actor },
 ): Promise<boolean> {
   return inTransaction(deps.db, async (tx) => {
     const changed = await setSourceStatus(tx, input.id, input.decision, input.official, deps.clock.now());

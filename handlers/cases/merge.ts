@@ -1,3 +1,4 @@
+import type { Actor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { lockCaseForAction, markCaseMerged } from '../../models/case-actions-repository.js';
 import { inTransaction } from '../../models/database.js';
@@ -18,7 +19,7 @@ const MERGEABLE = ['new', 'triage', 'assigned', 'in_progress', 'interim_replied'
  */
 export async function mergeCases(
   deps: CaseActionDeps,
-  input: { caseId: number; intoId: number; actor: string },
+  input: { caseId: number; intoId: number; actor: Actor },
 ): Promise<MergeOutcome> {
   if (input.caseId === input.intoId) return { status: 'same_case' };
   const now = deps.clock.now();

@@ -1,4 +1,5 @@
 import { extendForPause } from '../../lib/deadlines/index.js';
+import type { Actor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { type LockedCase, lockCaseForAction, setCaseDeadline, setCasePaused } from '../../models/case-actions-repository.js';
 import { inTransaction, type Tx } from '../../models/database.js';
@@ -19,7 +20,7 @@ export type AskOutcome =
  */
 export async function askCitizen(
   deps: CaseActionDeps,
-  input: { caseId: number; question: string; actor: string },
+  input: { caseId: number; question: string; actor: Actor },
 ): Promise<AskOutcome> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (tx) => {
@@ -53,7 +54,7 @@ export async function resumeLocked(
   deps: CaseActionDeps,
   tx: Tx,
   c: LockedCase,
-  input: { actor: string; notifyTeam: boolean },
+  input: { actor: Actor; notifyTeam: boolean },
 ): Promise<Date | null> {
   if (!c.paused_at) return c.deadline_at;
   const now = deps.clock.now();
@@ -78,14 +79,14 @@ export async function resumeLocked(
       to: deadline?.toISOString() ?? null,
     },
   });
-  if (input.notifyTeam) await tellCaseTeam(tx, deps.jobs, { caseId: c.id, kind: `citizen_replied:${now.getTime()}`, at: now });
+  if (input.notifyTeam) await tellCaseTeam(tx, deps.jobs, { caseId: c.id, kind: { type: 'citizen_replied', at: now }, at: now });
   return deadline;
 }
 
 export type ResumeOutcome = { status: 'resumed'; deadlineAt: Date | null } | { status: 'not_found' | 'not_paused' };
 
 /** An operator (or the dashboard) restarts the clock by hand, e.g. when the citizen called instead. */
-export async function resumeCase(deps: CaseActionDeps, input: { caseId: number; actor: string }): Promise<ResumeOutcome> {
+export async function resumeCase(deps: CaseActionDeps, input: { caseId: number; actor: Actor }): Promise<ResumeOutcome> {
   return inTransaction(deps.db, async (tx) => {
     const c = await lockCaseForAction(tx, input.caseId);
     if (!c) return { status: 'not_found' };

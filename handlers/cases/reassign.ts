@@ -1,3 +1,4 @@
+import { type Actor, encodeActor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { lockCaseForAction, setCaseDepartment } from '../../models/case-actions-repository.js';
 import { inTransaction } from '../../models/database.js';
@@ -19,7 +20,7 @@ export type ReturnOutcome =
  */
 export async function returnToTriage(
   deps: CaseActionDeps,
-  input: { caseId: number; reason: string; actor: string },
+  input: { caseId: number; reason: string; actor: Actor },
 ): Promise<ReturnOutcome> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (tx) => {
@@ -66,7 +67,7 @@ export type AssignOutcome =
  */
 export async function assignCase(
   deps: CaseActionDeps,
-  input: { caseId: number; department?: string; officialId?: number; actor: string },
+  input: { caseId: number; department?: string; officialId?: number; actor: Actor },
 ): Promise<AssignOutcome> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (tx) => {
@@ -85,7 +86,7 @@ export async function assignCase(
     await setCaseDepartment(
       tx,
       c.id,
-      { department, status, triageReason: null, routingRule: `manual:${input.actor}`, assigneeId },
+      { department, status, triageReason: null, routingRule: `manual:${encodeActor(input.actor)}`, assigneeId },
       now,
     );
     if (c.deadline_at) {

@@ -15,7 +15,7 @@ export async function takeCase(
   return changeCaseStatus(deps, {
     caseId: input.caseId,
     to: 'in_progress',
-    actor: `official:${access.official.id}`,
+    actor: { type: 'official', officialId: access.official.id },
     assigneeId: access.official.id,
   });
 }

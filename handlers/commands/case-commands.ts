@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.js';
+import type { Actor } from '../../models/actor.js';
 import type { Db, Tx } from '../../models/database.js';
 import type { JobQueue } from '../../models/jobs.js';
 import { caseIdByNumber, findOfficialByTelegram } from '../../models/people-repository.js';
@@ -20,7 +21,11 @@ export async function decideExtensionAs(
 ): Promise<ExtensionDecisionOutcome | Forbidden> {
   const operator = await operatorOf(deps.db, input.telegramUserId);
   if (!operator) return { status: 'forbidden' };
-  return decideExtension(deps, { requestId: input.requestId, approve: input.approve, actor: `operator:${operator.id}` });
+  return decideExtension(deps, {
+    requestId: input.requestId,
+    approve: input.approve,
+    actor: { type: 'operator', officialId: operator.id },
+  });
 }
 
 /** «Отправить жителю» / «Вернуть исполнителю» under an answer the quality gate held. */
@@ -30,7 +35,11 @@ export async function reviewHeldAs(
 ): Promise<ReviewOutcome | Forbidden> {
   const operator = await operatorOf(deps.db, input.telegramUserId);
   if (!operator) return { status: 'forbidden' };
-  return reviewHeldAnswer(deps, { answerId: input.answerId, approve: input.approve, actor: `operator:${operator.id}` });
+  return reviewHeldAnswer(deps, {
+    answerId: input.answerId,
+    approve: input.approve,
+    actor: { type: 'operator', officialId: operator.id },
+  });
 }
 
 /** /assign <номер> <подразделение | id сотрудника> */
@@ -42,7 +51,7 @@ export async function assignCommand(
   if (!operator) return { status: 'forbidden' };
   const caseId = await caseIdByNumber(deps.db, input.number);
   if (caseId === undefined) return { status: 'not_found' };
-  const actor = `operator:${operator.id}`;
+  const actor: Actor = { type: 'operator', officialId: operator.id };
   return /^\d{1,9}$/.test(input.target)
     ? assignCase(deps, { caseId, officialId: Number(input.target), actor })
     : assignCase(deps, { caseId, department: input.target, actor });
@@ -58,7 +67,7 @@ export async function mergeCommand(
   const caseId = await caseIdByNumber(deps.db, input.number);
   const intoId = await caseIdByNumber(deps.db, input.into);
   if (caseId === undefined || intoId === undefined) return { status: 'not_found' };
-  return mergeCases(deps, { caseId, intoId, actor: `operator:${operator.id}` });
+  return mergeCases(deps, { caseId, intoId, actor: { type: 'operator', officialId: operator.id } });
 }
 
 /** /stats [дней]: the departments' ranking, for roles that see all cases. */

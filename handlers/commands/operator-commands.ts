@@ -26,5 +26,5 @@ export async function categoryCommand(
   if (!person) return { status: 'forbidden' };
   const caseId = await caseIdByNumber(deps.db, input.number);
   if (caseId === undefined) return { status: 'not_found' };
-  return correctCategory(deps, { caseId, category: input.category, actor: `operator:${person.id}` });
+  return correctCategory(deps, { caseId, category: input.category, actor: { type: 'operator', officialId: person.id } });
 }

@@ -1,3 +1,4 @@
+import { type Actor, encodeActor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import {
   attachMessageToCase,
@@ -61,7 +62,7 @@ export async function askFollowUp(
   });
   const { join: _join, rule: _rule, ...why } = verdict;
   await appendAudit(tx, {
-    actor: 'system',
+    actor: { type: 'system' },
     action: 'follow_up_asked',
     entity: 'case',
     entityId: open.id,
@@ -91,7 +92,7 @@ export async function waitWithPending(
     at: now,
   });
   await appendAudit(tx, {
-    actor: 'system',
+    actor: { type: 'system' },
     action: 'follow_up_waits',
     entity: 'case',
     entityId: pending.case_id,
@@ -116,7 +117,7 @@ export async function chooseFollowUp(
     const citizen = await findCitizen(tx, input.sender.channel, input.sender.externalId);
     if (!citizen || citizen.id !== locked.choice.citizen_id) return 'not_yours';
     if (locked.choice.state !== 'pending' || locked.message.processed_at) return 'stale';
-    const outcome = await decide(deps, tx, locked, input.choice, `citizen:${input.sender.channel}`, now);
+    const outcome = await decide(deps, tx, locked, input.choice, { type: 'citizen', channel: input.sender.channel }, now);
     return outcome === 'dropped' ? 'stale' : outcome;
   });
 }
@@ -154,9 +155,11 @@ async function decide(
   tx: Tx,
   { message, choice }: LockedChoice,
   wanted: FollowUpChoice,
-  by: string,
+  decider: Actor | 'timeout',
   now: Date,
 ): Promise<FollowUpChoiceOutcome | 'dropped'> {
+  // decided_by and the audit details keep "timeout" or the citizen's stored actor text.
+  const by = decider === 'timeout' ? 'timeout' : encodeActor(decider);
   const target = replyTargetFor(message.channel, message.platform_ids);
   let result: { caseId: number; number: string } | null = null;
   let outcome: FollowUpChoiceOutcome | 'dropped';
@@ -183,7 +186,7 @@ async function decide(
     at: now,
   });
   await appendAudit(tx, {
-    actor: by === 'timeout' ? 'system' : by,
+    actor: decider === 'timeout' ? { type: 'system' } : decider,
     action: 'follow_up_decided',
     entity: 'case',
     entityId: choice.case_id,

@@ -42,7 +42,7 @@ export async function openCaseFor(
   });
   await attachMessageToCase(tx, message.id, caseId, now);
   await appendAudit(tx, {
-    actor: 'system',
+    actor: { type: 'system' },
     action: 'case_opened',
     entity: 'case',
     entityId: caseId,
@@ -61,7 +61,7 @@ export async function openCaseFor(
     // Without a structurer (no domain rules loaded) every case waits for the operators.
     await setCaseStatus(tx, caseId, 'triage', 'no_classifier', now);
     await appendAudit(tx, {
-      actor: 'system',
+      actor: { type: 'system' },
       action: 'status_changed',
       entity: 'case',
       entityId: caseId,
@@ -94,7 +94,7 @@ export async function joinCase(
   await attachMessageToCase(tx, message.id, open.id, now);
   await touchCase(tx, open.id, now);
   await appendAudit(tx, {
-    actor: 'system',
+    actor: { type: 'system' },
     action: 'message_joined',
     entity: 'case',
     entityId: open.id,

@@ -76,7 +76,7 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
       const paused = await findPausedCase(tx, citizenId, message.source_id);
       if (paused) {
         const actions = { ...deps, domain: deps.structuring.domain, calendar: deps.structuring.calendar };
-        await resumeLocked(actions, tx, paused, { actor: 'citizen', notifyTeam: true });
+        await resumeLocked(actions, tx, paused, { actor: { type: 'citizen', channel: null }, notifyTeam: true });
         await joinCase(deps, tx, message, paused, target, { answersQuestion: true }, now);
         return { status: 'joined', caseId: paused.id, number: paused.number };
       }

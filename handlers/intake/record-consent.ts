@@ -13,7 +13,7 @@ export async function recordConsent(
   await inTransaction(deps.db, async (tx) => {
     await setConsent(tx, input.channel, input.author, input.consent, now);
     await appendAudit(tx, {
-      actor: `citizen:${input.channel}`,
+      actor: { type: 'citizen', channel: input.channel },
       action: input.consent === 'given' ? 'consent_given' : 'consent_declined',
       entity: 'citizen',
       entityId: `${input.channel}:${input.author.externalId}`,

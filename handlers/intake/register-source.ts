@@ -12,7 +12,7 @@ export async function registerSource(
   return inTransaction(deps.db, async (tx) => {
     const source = await upsertSource(tx, input.channel, input.source, 'pending');
     await appendAudit(tx, {
-      actor: `platform:${input.channel}`,
+      actor: { type: 'platform', channel: input.channel },
       action: 'source_registered',
       entity: 'source',
       entityId: source.id,

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../lib/clock.js';
+import type { Actor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { type Db, inTransaction } from '../../models/database.js';
 import {
@@ -18,7 +19,7 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 /** A new personal API token for an active person; shown once, only its hash is kept. */
 export async function issueApiToken(
   deps: { db: Db; clock: Clock },
-  input: { officialId: number; actor: string },
+  input: { officialId: number; actor: Actor },
 ): Promise<{ status: 'issued'; token: string } | { status: 'not_found' }> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (tx) => {
@@ -34,7 +35,7 @@ export async function issueApiToken(
 /** Revokes every personal token of a person; the number revoked. */
 export async function revokeApiTokensOf(
   deps: { db: Db; clock: Clock },
-  input: { officialId: number; actor: string },
+  input: { officialId: number; actor: Actor },
 ): Promise<number> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (tx) => {

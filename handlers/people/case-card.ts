@@ -23,7 +23,7 @@ export async function caseCardFor(
       district: c.district,
       deadlineAt: c.deadline_at,
       priority: c.priority,
-      kind: 'card',
+      kind: null,
       permalink: c.permalink ?? null,
     },
   };

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type DomainConfig, ROLES, type Role } from '../../config/domain.js';
 import type { Clock } from '../../lib/clock.js';
+import type { Actor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { type Db, inTransaction } from '../../models/database.js';
 import {
@@ -31,7 +32,7 @@ export function inviteLink(botUsername: string, token: string): string {
 /** Creates a person (official or МЦУ staff) and a single-use invite that expires; only its hash is stored. */
 export async function inviteOfficial(
   deps: { db: Db; clock: Clock; domain: DomainConfig },
-  input: { name: string; department: string; role: string; actor: string; ttlMs?: number },
+  input: { name: string; department: string; role: string; actor: Actor; ttlMs?: number },
 ): Promise<InviteOutcome> {
   const known = deps.domain.departments.map((d) => d.id);
   if (!known.includes(input.department)) return { status: 'unknown_department', known };
@@ -77,7 +78,7 @@ export async function redeemInvite(
     await useInvite(tx, hash(input.token), now);
     await bindTelegram(tx, invite.officialId, input.telegramUserId, now);
     await appendAudit(tx, {
-      actor: `telegram:${input.telegramUserId}`,
+      actor: { type: 'telegram', userId: input.telegramUserId },
       action: 'official_bound',
       entity: 'official',
       entityId: invite.officialId,
@@ -88,7 +89,7 @@ export async function redeemInvite(
 }
 
 /** Removes a person's access at once. */
-export async function deactivate(deps: { db: Db; clock: Clock }, input: { officialId: number; actor: string }): Promise<boolean> {
+export async function deactivate(deps: { db: Db; clock: Clock }, input: { officialId: number; actor: Actor }): Promise<boolean> {
   return inTransaction(deps.db, async (tx) => {
     const done = await deactivateOfficial(tx, input.officialId, deps.clock.now());
     if (done)

@@ -63,7 +63,7 @@ export async function takePollComment(
   if (!poll) return null;
   await savePollComment(tx, poll.case_id, comment, now);
   await appendAudit(tx, {
-    actor: `citizen:${message.channel}`,
+    actor: { type: 'citizen', channel: message.channel },
     action: 'poll_comment',
     entity: 'case',
     entityId: poll.case_id,

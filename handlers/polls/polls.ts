@@ -102,7 +102,7 @@ export async function answerPoll(
     if (canTransition('answered', to)) {
       await moveCaseStatus(tx, input.caseId, 'answered', to, now);
       await appendAudit(tx, {
-        actor: `citizen:${input.sender.channel}`,
+        actor: { type: 'citizen', channel: input.sender.channel },
         action: 'status_changed',
         entity: 'case',
         entityId: input.caseId,
@@ -122,7 +122,7 @@ export async function answerPoll(
       );
       await deps.jobs.send('notify-operators', { alertId }, { tx });
       // …and whoever answered it (or the department) gets the case back in Telegram.
-      await tellCaseTeam(tx, deps.jobs, { caseId: input.caseId, kind: `reopened:${now.getTime()}`, at: now });
+      await tellCaseTeam(tx, deps.jobs, { caseId: input.caseId, kind: { type: 'reopened', at: now }, at: now });
     }
     if (target)
       await deps.jobs.send(

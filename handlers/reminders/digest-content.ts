@@ -2,8 +2,14 @@ import type { DomainConfig, Role } from '../../config/domain.js';
 import type { WorkingCalendar } from '../../lib/deadlines/index.js';
 import { addDays, wallOfDate } from '../../lib/deadlines/local-time.js';
 import type { Executor } from '../../models/database.js';
-import { type DepartmentLoad, departmentLoads, digestCases, triageCount } from '../../models/digest-repository.js';
-import type { OfficialCase } from '../../models/people-repository.js';
+import {
+  type DepartmentLoad,
+  type Digest,
+  type DigestCase,
+  departmentLoads,
+  digestCases,
+  triageCount,
+} from '../../models/digest-repository.js';
 
 /** At most this many case lines in a department's digest; the rest is «и ещё N». */
 export const DIGEST_CASE_LINES = 20;
@@ -38,16 +44,8 @@ export function digestScope(role: string): DigestScope {
   return SCOPES[role as Role] ?? NOTHING;
 }
 
-export type DigestCase = OfficialCase & { due: 'overdue' | 'today' | 'later' };
-
-/** One person's morning digest, ready for a channel to render; a part is absent when it has nothing. */
-export interface Digest {
-  /** Local date "YYYY-MM-DD". */
-  date: string;
-  department?: { name: string; open: number; overdue: number; dueToday: number; cases: DigestCase[] };
-  city?: { open: number; overdue: number; departments: { name: string; open: number; overdue: number }[]; more: number };
-  triage?: number;
-}
+// The digest's shape is a models/ type, so the outbound port (models/outbound.ts) can carry it.
+export type { Digest, DigestCase } from '../../models/digest-repository.js';
 
 /** The instants that split a department's cases: now, and the end of the local day. */
 export function digestMoments(calendar: WorkingCalendar, now: Date): { date: string; now: Date; dayEnd: Date } {

@@ -1,29 +1,37 @@
 import { type CaseCard, caseCard } from '../../models/case-query.js';
 import type { Db } from '../../models/database.js';
+import { type ChannelPort, sentOrThrow } from '../../models/outbound.js';
+import { parseOfficialNotice } from '../../models/reminder-kind.js';
 
-/** Sends a reminder card to one official (the Telegram adapter renders it with its buttons). */
-export interface OfficialNotifier {
-  remind(telegramUserId: string, card: CaseCard): Promise<void>;
-}
-
-/** One reminder message; a case that no longer exists is skipped. Failures throw so the queue retries. */
+/**
+ * One reminder card in the official's Telegram chat; a case that no longer exists is skipped.
+ * Every failure throws so the queue retries, a blocked chat too (the job ends in the dead letters,
+ * where an operator sees that the official cannot be reached).
+ */
 export async function notifyOfficial(
-  deps: { db: Db; notifier: OfficialNotifier | null },
+  deps: { db: Db; outbound: ChannelPort },
   payload: { telegramUserId: string; caseId: number; kind: string },
 ): Promise<'sent' | 'skipped'> {
-  const card = await caseCard(deps.db, payload.caseId);
-  if (!card) return 'skipped';
-  if (!deps.notifier) throw new Error('no Telegram sender for officials in this instance');
-  await deps.notifier.remind(payload.telegramUserId, {
-    id: card.id,
-    number: card.number,
-    text: card.text,
-    channel: card.channel,
-    district: card.district,
-    deadlineAt: card.deadline_at,
-    priority: card.priority,
-    kind: payload.kind,
-    permalink: card.permalink ?? null,
-  });
+  const row = await caseCard(deps.db, payload.caseId);
+  if (!row) return 'skipped';
+  const card: CaseCard = {
+    id: row.id,
+    number: row.number,
+    text: row.text,
+    channel: row.channel,
+    district: row.district,
+    deadlineAt: row.deadline_at,
+    priority: row.priority,
+    // The job schema let only a readable kind through.
+    kind: parseOfficialNotice(payload.kind),
+    permalink: row.permalink ?? null,
+  };
+  sentOrThrow(
+    await deps.outbound.send(
+      { channel: 'telegram', chatId: payload.telegramUserId },
+      { kind: 'case_card', card },
+      `remind:${payload.caseId}:${payload.kind}:${payload.telegramUserId}`,
+    ),
+  );
   return 'sent';
 }

@@ -5,6 +5,7 @@ import { addDuration, type ClockMode, pointAt, type WorkingCalendar } from '../.
 import { rescheduleReminders } from '../../models/case-actions-repository.js';
 import { type Db, inTransaction, type Tx } from '../../models/database.js';
 import type { JobQueue } from '../../models/jobs.js';
+import { encodeOfficialNotice, encodeReminderKind, parseReminderKind, type ReminderKind } from '../../models/reminder-kind.js';
 import { insertReminders, lockReminder, markReminder, recipientById, recipients } from '../../models/reminder-repository.js';
 
 const CLOSED = ['answered', 'closed'];
@@ -23,7 +24,8 @@ export async function planReminders(
 ): Promise<void> {
   const items = reminderPoints(deps, c);
   await insertReminders(tx, c.caseId, items);
-  for (const item of items) await deps.jobs.send('remind', { caseId: c.caseId, kind: item.kind }, { tx, startAfter: item.dueAt });
+  for (const item of items)
+    await deps.jobs.send('remind', { caseId: c.caseId, kind: encodeReminderKind(item.kind) }, { tx, startAfter: item.dueAt });
 }
 
 /**
@@ -35,23 +37,24 @@ export async function replanReminders(
   deps: { jobs: JobQueue<Tx>; calendar: WorkingCalendar; domain: DomainConfig },
   c: { caseId: number; start: Date; deadline: Date; mode: ClockMode },
 ): Promise<void> {
-  const items = reminderPoints(deps, c);
-  const moved = new Set(await rescheduleReminders(tx, c.caseId, items));
-  for (const item of items.filter((i) => moved.has(i.kind)))
-    await deps.jobs.send('remind', { caseId: c.caseId, kind: item.kind }, { tx, startAfter: item.dueAt });
+  for (const item of await rescheduleReminders(tx, c.caseId, reminderPoints(deps, c)))
+    await deps.jobs.send('remind', { caseId: c.caseId, kind: encodeReminderKind(item.kind) }, { tx, startAfter: item.dueAt });
 }
 
 function reminderPoints(
   deps: { calendar: WorkingCalendar; domain: DomainConfig },
   c: { start: Date; deadline: Date; mode: ClockMode },
-): { kind: string; dueAt: Date }[] {
+): { kind: ReminderKind; dueAt: Date }[] {
   const sla = deps.domain.sla;
   return [
-    ...sla.reminders.before.map((p) => ({
-      kind: `before:${p}`,
-      dueAt: pointAt(deps.calendar, c.start, c.deadline, p / 100, c.mode),
+    ...sla.reminders.before.map((percent) => ({
+      kind: { type: 'before', percent } as const,
+      dueAt: pointAt(deps.calendar, c.start, c.deadline, percent / 100, c.mode),
     })),
-    ...sla.escalation.steps.map((s) => ({ kind: `escalate:${s.role}`, dueAt: addDuration(deps.calendar, c.deadline, s.after) })),
+    ...sla.escalation.steps.map((s) => ({
+      kind: { type: 'escalate', role: s.role } as const,
+      dueAt: addDuration(deps.calendar, c.deadline, s.after),
+    })),
   ];
 }
 
@@ -67,7 +70,7 @@ export async function announceAssignment(
 ): Promise<void> {
   await tellCaseTeam(tx, jobs, {
     caseId: a.caseId,
-    kind: `assigned:${a.department}:${a.assigneeId ?? 'all'}:${a.at.getTime()}`,
+    kind: { type: 'assigned', department: a.department, assigneeId: a.assigneeId, at: a.at },
     at: a.at,
   });
 }
@@ -77,17 +80,19 @@ export async function announceAssignment(
  * question): the assignee, else the department's officials, get the card — through the same
  * exactly-once reminder row and the same quiet hours.
  */
-export async function tellCaseTeam(tx: Tx, jobs: JobQueue<Tx>, a: { caseId: number; kind: string; at: Date }): Promise<void> {
-  const kind = a.kind.slice(0, 60);
-  await insertReminders(tx, a.caseId, [{ kind, dueAt: a.at }]);
-  await jobs.send('remind', { caseId: a.caseId, kind }, { tx });
+export async function tellCaseTeam(
+  tx: Tx,
+  jobs: JobQueue<Tx>,
+  a: { caseId: number; kind: Extract<ReminderKind, { type: 'assigned' | 'reopened' | 'citizen_replied' }>; at: Date },
+): Promise<void> {
+  await insertReminders(tx, a.caseId, [{ kind: a.kind, dueAt: a.at }]);
+  await jobs.send('remind', { caseId: a.caseId, kind: encodeReminderKind(a.kind) }, { tx });
 }
 
-/** Reminder kinds that need the case's department (they wait while it is in triage). */
-const TO_DEPARTMENT = ['before:', 'assigned:', 'escalate:department_head'];
-
-/** Reminder kinds that go to the case's assignee, else to its department (not up the chain). */
-const TO_CASE_TEAM = ['before:', 'assigned:', 'reopened:', 'citizen_replied:'];
+/** Kinds that need the case's department (they wait while it is in triage). */
+function needsDepartment(kind: ReminderKind): boolean {
+  return kind.type === 'before' || kind.type === 'assigned' || (kind.type === 'escalate' && kind.role === 'department_head');
+}
 
 export interface RemindDeps {
   db: Db;
@@ -106,18 +111,20 @@ export async function remind(
   deps: RemindDeps,
   payload: { caseId: number; kind: string },
 ): Promise<'sent' | 'already' | 'skipped' | 'deferred' | 'early'> {
+  const kind = parseReminderKind(payload.kind);
+  // The job schema refuses such a text already; a direct caller gets the same answer.
+  if (!kind) throw new Error(`unknown reminder kind "${payload.kind}" (case ${payload.caseId})`);
   const now = deps.clock.now();
   return inTransaction(deps.db, async (tx) => {
-    const r = await lockReminder(tx, payload.caseId, payload.kind);
+    const r = await lockReminder(tx, payload.caseId, kind);
     if (!r) return 'skipped';
     if (r.sent_at) return 'already';
     // Waiting for the citizen: the clock is stopped; the end of the pause replans what is left.
-    if (r.paused_at && payload.kind.startsWith('before:')) return 'early';
+    if (r.paused_at && (kind.type === 'before' || kind.type === 'escalate')) return 'early';
     // In triage (no department yet) the department's reminders wait: assigning the case replans them.
-    if (r.department === null && TO_DEPARTMENT.some((prefix) => payload.kind.startsWith(prefix))) return 'early';
-    if (r.paused_at && payload.kind.startsWith('escalate:')) return 'early';
+    if (r.department === null && needsDepartment(kind)) return 'early';
     if (CLOSED.includes(r.status)) {
-      await markReminder(tx, payload.caseId, payload.kind, `skipped:${r.status}`, now);
+      await markReminder(tx, payload.caseId, kind, `skipped:${r.status}`, now);
       return 'skipped';
     }
     // The deadline moved after this job was queued: the job queued with the new time will send it.
@@ -127,10 +134,14 @@ export async function remind(
       await deps.jobs.send('remind', payload, { tx, startAfter: quietEnd });
       return 'deferred';
     }
-    const to = await whoToRemind(tx, payload.kind, r.department, r.assignee_id);
-    await markReminder(tx, payload.caseId, payload.kind, to.length > 0 ? 'sent' : 'skipped:nobody', now);
+    const to = await whoToRemind(tx, kind, r.department, r.assignee_id);
+    await markReminder(tx, payload.caseId, kind, to.length > 0 ? 'sent' : 'skipped:nobody', now);
     for (const telegramUserId of to) {
-      await deps.jobs.send('notify-official', { telegramUserId, caseId: payload.caseId, kind: payload.kind }, { tx });
+      await deps.jobs.send(
+        'notify-official',
+        { telegramUserId, caseId: payload.caseId, kind: encodeOfficialNotice(kind) },
+        { tx },
+      );
     }
     if (to.length === 0)
       deps.log.warn({ caseId: payload.caseId, kind: payload.kind }, 'reminder has nobody to go to (no bound official)');
@@ -142,16 +153,16 @@ export async function remind(
  * Before the deadline: the assignee (whoever took the case or was assigned it), else the
  * department's officials; after it, up the chain, one role per step.
  */
-async function whoToRemind(tx: Tx, kind: string, department: string | null, assigneeId: number | null): Promise<string[]> {
-  const toTeam = TO_CASE_TEAM.some((prefix) => kind.startsWith(prefix));
-  if (toTeam && assigneeId !== null) {
+async function whoToRemind(tx: Tx, kind: ReminderKind, department: string | null, assigneeId: number | null): Promise<string[]> {
+  if (kind.type === 'escalate') {
+    if (kind.role === 'department_head') return department ? recipients(tx, { department, roles: ['department_head'] }) : [];
+    return recipients(tx, { roles: [kind.role] });
+  }
+  if (assigneeId !== null) {
     const assignee = await recipientById(tx, assigneeId);
     if (assignee) return [assignee];
   }
-  if (toTeam) return department ? recipients(tx, { department, roles: ['official', 'department_head'] }) : [];
-  const role = kind.slice('escalate:'.length);
-  if (role === 'department_head') return department ? recipients(tx, { department, roles: ['department_head'] }) : [];
-  return recipients(tx, { roles: [role] });
+  return department ? recipients(tx, { department, roles: ['official', 'department_head'] }) : [];
 }
 
 /** When `at` falls in the quiet hours (city time), the moment they end; otherwise null. */

@@ -2,27 +2,22 @@ import type { Logger } from 'pino';
 import type { DomainConfig } from '../../config/domain.js';
 import type { Clock } from '../../lib/clock.js';
 import type { WorkingCalendar } from '../../lib/deadlines/index.js';
-import { DeliveryBlockedError } from '../../models/citizen-notification.js';
 import type { Db } from '../../models/database.js';
 import { findDigest, markDigest } from '../../models/digest-repository.js';
+import { type ChannelPort, sentOrBlocked } from '../../models/outbound.js';
 import { findOfficial } from '../../models/people-repository.js';
-import { buildDigest, type Digest, digestMoments, hasContent } from './digest-content.js';
+import { buildDigest, digestMoments, hasContent } from './digest-content.js';
 
 export type { Digest } from './digest-content.js';
 
 import { quietHoursEnd } from './reminders.js';
-
-/** Sends a morning digest to one person (the Telegram adapter renders it). */
-export interface DigestNotifier {
-  digest(telegramUserId: string, digest: Digest): Promise<void>;
-}
 
 export interface SendDigestDeps {
   db: Db;
   clock: Clock;
   calendar: WorkingCalendar;
   domain: DomainConfig;
-  notifier: DigestNotifier | null;
+  outbound: ChannelPort;
   log: Logger;
 }
 
@@ -55,11 +50,15 @@ export async function sendDigest(
   const digest = await buildDigest(deps, person, at);
   if (!hasContent(digest)) return skip('empty');
 
-  if (!deps.notifier) throw new Error('no Telegram sender for officials in this instance');
-  try {
-    await deps.notifier.digest(person.telegramUserId, digest);
-  } catch (error) {
-    if (!(error instanceof DeliveryBlockedError)) throw error;
+  // Officials and staff work in Telegram: their bound account is where the digest goes.
+  const result = sentOrBlocked(
+    await deps.outbound.send(
+      { channel: 'telegram', chatId: person.telegramUserId },
+      { kind: 'digest', digest },
+      `digest:${officialId}:${localDate}`,
+    ),
+  );
+  if (result.status === 'blocked') {
     await markDigest(deps.db, officialId, localDate, 'blocked', now);
     deps.log.info({ officialId }, 'digest not delivered: the official blocked the bot; not retried');
     return 'blocked';

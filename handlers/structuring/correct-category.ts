@@ -1,5 +1,6 @@
 import type { DomainConfig } from '../../config/domain.js';
 import type { Clock } from '../../lib/clock.js';
+import type { Actor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { lockCaseForAction } from '../../models/case-actions-repository.js';
 import { addTrainingExample, loadCaseForCorrection, setCaseCategory } from '../../models/correction-repository.js';
@@ -21,7 +22,7 @@ export type CorrectionOutcome =
  */
 export async function correctCategory(
   deps: { db: Db; clock: Clock; domain: DomainConfig; actions?: CaseActionDeps },
-  input: { caseId: number; category: string; actor: string },
+  input: { caseId: number; category: string; actor: Actor },
 ): Promise<CorrectionOutcome> {
   const known = deps.domain.categories.map((c) => c.id);
   if (!known.includes(input.category)) return { status: 'unknown_category', known };

@@ -1,29 +1,26 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../models/database.js';
-import { type AlertDetails, alertDetails } from '../../models/problem-query.js';
-
-/** Delivers an alert to the МЦУ operators (a Telegram chat today; per-operator delivery comes with officials). */
-export interface OperatorNotifier {
-  alert(details: AlertDetails): Promise<void>;
-}
+import { type ChannelPort, type Recipient, sentOrThrow } from '../../models/outbound.js';
+import { alertDetails } from '../../models/problem-query.js';
 
 /**
- * Sends one alert. Without an operators' channel configured the alert stays visible in the API
- * (GET /api/v1/alerts) and this says so in the log; a failed send throws and the queue retries.
+ * Sends one alert to the МЦУ operators' chat (`operators`: a Telegram chat today). Without one
+ * configured the alert stays visible in the API (GET /api/v1/alerts) and this says so in the log;
+ * a failed send throws and the queue retries.
  */
 export async function notifyOperators(
-  deps: { db: Db; notifier: OperatorNotifier | null; log: Logger },
+  deps: { db: Db; outbound: ChannelPort; operators: Recipient | null; log: Logger },
   payload: { alertId: number },
 ): Promise<'sent' | 'no_channel' | 'missing'> {
   const details = await alertDetails(deps.db, payload.alertId);
   if (!details) return 'missing';
-  if (!deps.notifier) {
+  if (!deps.operators) {
     deps.log.warn(
       { alertId: payload.alertId, kind: details.kind },
       'no operators chat configured (TELEGRAM_OPERATORS_CHAT_ID); the alert is in the API only',
     );
     return 'no_channel';
   }
-  await deps.notifier.alert(details);
+  sentOrThrow(await deps.outbound.send(deps.operators, { kind: 'operator_alert', alert: details }, `alert:${details.id}`));
   return 'sent';
 }

@@ -74,7 +74,7 @@ export async function structureCase(
     at,
   );
   await appendAudit(tx, {
-    actor: 'system',
+    actor: { type: 'system' },
     action: 'status_changed',
     entity: 'case',
     entityId: caseId,

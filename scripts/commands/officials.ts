@@ -51,7 +51,12 @@ const inviteCommand: Command = {
       await migrateToLatest(handle.db);
       const outcome = await inviteOfficial(
         { db: handle.db, clock: systemClock, domain },
-        { name: text(values, 'name'), department: text(values, 'department'), role: text(values, 'role'), actor: 'cli' },
+        {
+          name: text(values, 'name'),
+          department: text(values, 'department'),
+          role: text(values, 'role'),
+          actor: { type: 'cli' },
+        },
       );
       if (outcome.status === 'unknown_department') throw new UsageError(`unknown department "${text(values, 'department')}"`);
       if (outcome.status === 'unknown_role')

@@ -52,7 +52,7 @@ export function startInbox(rt: Runtime): InboxWorker {
     maxAttempts: rt.domain.intake.inboxMaxAttempts,
     ...rt.options.inbox,
     onParked: async (channel, payload) => {
-      if (channel === 'telegram' && rt.telegram) await parkedNotice(rt.messengers().telegramApi(), payload);
+      if (channel === 'telegram' && rt.telegram) await parkedNotice(rt.messengers().channelPort(), payload);
     },
   });
   inbox.register(WALL_CHANNEL, async (payload) => {

@@ -1,38 +1,34 @@
 import type { Api } from 'grammy';
-import { TelegramAnswerDeliverer } from '../../bots/telegram/answer-deliverer.js';
+import { createChannelPort, type MessengerAdapter } from '../../bots/outbound/channel-port.js';
 import { createTelegramApi } from '../../bots/telegram/create-bot.js';
-import { TelegramDigestNotifier } from '../../bots/telegram/digest-notifier.js';
 import { telegramFileSource } from '../../bots/telegram/file-source.js';
-import { TelegramNotifier } from '../../bots/telegram/notifier.js';
-import { TelegramOfficialNotifier } from '../../bots/telegram/official-notifier.js';
-import { TelegramOperatorNotifier } from '../../bots/telegram/operator-notifier.js';
-import { VkAnswerDeliverer } from '../../bots/vk/answer-deliverer.js';
+import { TelegramAdapter } from '../../bots/telegram/outbound.js';
 import { createVkApi, type VkApiPort } from '../../bots/vk/api.js';
-import { VkNotifier } from '../../bots/vk/notifier.js';
+import { VkAdapter } from '../../bots/vk/outbound.js';
+import type { DomainConfig } from '../../config/domain.js';
 import type { AppConfig, TelegramConfig } from '../../config/index.js';
-import type { AnswerDeliverer } from '../../handlers/answers/answer-case.js';
-import type { OfficialNotifier } from '../../handlers/reminders/notify-official.js';
-import type { DigestNotifier } from '../../handlers/reminders/send-digest.js';
-import type { OperatorNotifier } from '../../handlers/structuring/notify-operators.js';
-import type { CitizenNotifier } from '../../models/citizen-notification.js';
 import type { Channel } from '../../models/intake.js';
+import type { ChannelPort, Recipient } from '../../models/outbound.js';
 
 /**
  * The messengers this instance can send through: one client per platform (created on first use) and
- * the senders the handlers are given. Any instance with a token can send, whatever its roles.
+ * the channel port the handlers are given. Any instance with a token can send, whatever its roles.
  */
 export class Messengers {
   #telegramClient: Api | null = null;
   #vkApi: VkApiPort | null = null;
+  #port: ChannelPort | null = null;
 
   constructor(
     readonly telegram: TelegramConfig | null,
     readonly vk: AppConfig['vk'],
     /** The operators' chat: TELEGRAM_OPERATORS_CHAT_ID, or in the sandbox its simulated chat. */
     readonly operatorsChatId: number | null,
+    /** The domain file's city: the texts write dates and times on its clock. */
+    readonly city: DomainConfig['city'],
   ) {}
 
-  /** One Bot API client for everything this instance sends (notifications, answers, reminders, alerts). */
+  /** One Bot API client for everything this instance sends (the port's Telegram adapter, the bot's replies). */
   telegramApi(): Api {
     if (!this.telegram) throw new Error('no Telegram configuration');
     this.#telegramClient ??= createTelegramApi(this.telegram);
@@ -45,35 +41,25 @@ export class Messengers {
     return this.#vkApi;
   }
 
-  /** Senders for citizen notifications, by channel. */
-  citizenNotifiers(): Partial<Record<Channel, CitizenNotifier>> {
-    const notifiers: Partial<Record<Channel, CitizenNotifier>> = {};
-    if (this.telegram) notifiers.telegram = new TelegramNotifier(this.telegramApi());
-    const vk = this.vkApi();
-    if (vk) notifiers.vk = new VkNotifier(vk);
-    return notifiers;
-  }
-
-  answerDeliverers(): Partial<Record<'telegram' | 'vk', AnswerDeliverer>> {
-    const deliverers: Partial<Record<'telegram' | 'vk', AnswerDeliverer>> = {};
-    if (this.telegram) deliverers.telegram = new TelegramAnswerDeliverer(this.telegramApi());
+  /**
+   * The channel port the handlers send through: one adapter per messenger this instance has a token
+   * for (a new messenger adds its line here). A send to any other channel fails, and its job is retried.
+   */
+  channelPort(): ChannelPort {
+    if (this.#port) return this.#port;
+    const adapters: Partial<Record<Channel, MessengerAdapter>> = {};
+    if (this.telegram) adapters.telegram = new TelegramAdapter(this.telegramApi());
     const vk = this.vkApi();
     // Officials' photos live in Telegram; a VK answer copies them from there.
-    const files = this.telegram ? telegramFileSource(this.telegramApi(), this.telegram) : null;
-    if (vk) deliverers.vk = new VkAnswerDeliverer(vk, files);
-    return deliverers;
+    const photos = this.telegram ? telegramFileSource(this.telegramApi(), this.telegram) : null;
+    if (vk) adapters.vk = new VkAdapter(vk, photos);
+    this.#port = createChannelPort(adapters, this.city);
+    return this.#port;
   }
 
-  officialNotifier(): OfficialNotifier | null {
-    return this.telegram ? new TelegramOfficialNotifier(this.telegramApi()) : null;
-  }
-
-  digestNotifier(): DigestNotifier | null {
-    return this.telegram ? new TelegramDigestNotifier(this.telegramApi()) : null;
-  }
-
-  operatorNotifier(): OperatorNotifier | null {
+  /** Where alerts to the operators go; null when no operators' chat is configured (the alerts stay in the API). */
+  operatorsChat(): Recipient | null {
     if (!this.telegram || this.operatorsChatId === null) return null;
-    return new TelegramOperatorNotifier(this.telegramApi(), this.operatorsChatId);
+    return { channel: 'telegram', chatId: String(this.operatorsChatId) };
   }
 }

@@ -102,6 +102,7 @@ export class Runtime {
       this.telegram,
       this.config.vk,
       this.config.operatorsChatId ?? this.fallbackOperatorsChatId,
+      this.domain.city,
     );
     return this.#messengers;
   }

@@ -31,6 +31,7 @@ export async function startTelegram(rt: Runtime, telegram: TelegramConfig, accep
     { token: telegram.token, apiRoot: telegram.apiRoot },
     {
       log,
+      city: rt.domain.city,
       intake,
       people: peopleApi(rt),
       polls: pollsApi(rt),

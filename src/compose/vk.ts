@@ -23,6 +23,7 @@ export function startVk(rt: Runtime, vk: NonNullable<AppConfig['vk']>, accept: A
     intake,
     api,
     log,
+    city: rt.domain.city,
     polls: pollsApi(rt),
     followUps: rt.followUps ?? undefined,
     onIgnored: (type) => rt.metrics.updatesIgnored.inc({ channel: 'vk', type }),

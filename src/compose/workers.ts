@@ -39,11 +39,8 @@ const BUSY = { batchSize: 5, pollingIntervalSeconds: 0.5 };
 /** The workers of an instance with the worker role, one per job name. */
 export function workers(rt: Runtime, intake: IntakeDeps): Workers {
   const senders = rt.messengers();
-  const notifiers = senders.citizenNotifiers();
-  const deliverers = senders.answerDeliverers();
-  const officialNotifier = senders.officialNotifier();
-  const digestNotifier = senders.digestNotifier();
-  const operators = senders.operatorNotifier();
+  const outbound = senders.channelPort();
+  const operators = senders.operatorsChat();
   const vkApi = senders.vkApi();
   const postReader = vkApi ? new VkPostReader(vkApi) : null;
   const digest = { calendar: rt.calendar, domain: rt.domain };
@@ -64,7 +61,7 @@ export function workers(rt: Runtime, intake: IntakeDeps): Workers {
     },
     'notify-citizen': {
       handle: async (payload, { id, log }) => {
-        await notifyCitizen({ notifiers, log }, payload, `notify:${id}`);
+        await notifyCitizen({ outbound, log }, payload, `notify:${id}`);
       },
       options: BUSY,
     },
@@ -82,7 +79,7 @@ export function workers(rt: Runtime, intake: IntakeDeps): Workers {
     },
     'deliver-answer': {
       handle: async (payload, { log }) => {
-        const result = await deliverAnswer({ ...queryDeps(rt), log, deliverers }, payload);
+        const result = await deliverAnswer({ ...queryDeps(rt), log, outbound }, payload);
         log.info({ result }, 'answer delivery');
       },
     },
@@ -99,7 +96,7 @@ export function workers(rt: Runtime, intake: IntakeDeps): Workers {
     },
     'notify-official': {
       handle: async (payload) => {
-        await notifyOfficial({ db: queryDeps(rt).db, notifier: officialNotifier }, payload);
+        await notifyOfficial({ db: queryDeps(rt).db, outbound }, payload);
       },
     },
     'morning-digest': {
@@ -109,13 +106,13 @@ export function workers(rt: Runtime, intake: IntakeDeps): Workers {
     },
     'send-digest': {
       handle: async (payload, { log }) => {
-        const result = await sendDigest({ ...queryDeps(rt), ...digest, notifier: digestNotifier, log }, payload);
+        const result = await sendDigest({ ...queryDeps(rt), ...digest, outbound, log }, payload);
         log.debug({ result }, 'morning digest to one person');
       },
     },
     'notify-operators': {
       handle: async (payload, { log }) => {
-        await notifyOperators({ db: queryDeps(rt).db, notifier: operators, log }, payload);
+        await notifyOperators({ db: queryDeps(rt).db, outbound, operators, log }, payload);
       },
     },
     'retrain-classifier': {

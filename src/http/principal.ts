@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { type Action, may } from '../../handlers/people/access.js';
+import type { Actor } from '../../models/actor.js';
 import type { OfficialRow } from '../../models/people-repository.js';
 import { AppError } from '../errors.js';
 
@@ -46,12 +47,12 @@ export function requireCaseScope(request: FastifyRequest, caseDepartment: string
 }
 
 /** Who the audit log names: the person behind a personal token, or `api:<author>` for the service token. */
-export function actorOf(request: FastifyRequest, author?: string): string {
-  return personOr(request, `api:${author ?? 'dashboard'}`);
+export function actorOf(request: FastifyRequest, author?: string): Actor {
+  return personOr(request, { type: 'api', author: author ?? 'dashboard' });
 }
 
-/** The person behind a personal token as `official:<id>`, or `service` for the service token. */
-export function personOr(request: FastifyRequest, service: string): string {
+/** The person behind a personal token (`official:<id>`), or `service` for the service token. */
+export function personOr(request: FastifyRequest, service: Actor): Actor {
   const p = principalOf(request);
-  return p.kind === 'person' ? `official:${p.official.id}` : service;
+  return p.kind === 'person' ? { type: 'official', officialId: p.official.id } : service;
 }

@@ -130,7 +130,8 @@ export class QueueService implements JobQueue<Tx> {
     await this.#boss.getQueueSize('ping');
   }
 
-  async schedule(name: JobName, cron: string, payload: object, tz = 'Asia/Barnaul'): Promise<void> {
+  /** A cron job; `tz` is the city's time zone (the domain file's `city.timezone`), never assumed. */
+  async schedule(name: JobName, cron: string, payload: object, tz: string): Promise<void> {
     await this.#boss.schedule(name, cron, payload, { tz });
   }
   async unschedule(name: JobName): Promise<void> {

@@ -61,7 +61,10 @@ export class Sandbox {
         log,
         domain: rt.domain,
         invite: async (person) => {
-          const outcome = await inviteOfficial({ ...queryDeps(rt), domain: rt.domain }, { ...person, actor: 'sandbox' });
+          const outcome = await inviteOfficial(
+            { ...queryDeps(rt), domain: rt.domain },
+            { ...person, actor: { type: 'sandbox' } },
+          );
           return outcome.status === 'created' ? outcome.token : null;
         },
         people: () => officials(queryDeps(rt)),

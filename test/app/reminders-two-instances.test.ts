@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
-import { makeApp, TEST_API_TOKEN, waitFor } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import type { TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
+import { makeApp, startTelegramApp, TEST_API_TOKEN, waitFor } from '../helpers/app.js';
+import type { TestDatabase } from '../helpers/database.js';
+import { seedCase, seedReminder, seedSource } from '../helpers/rows.js';
 import { botMessagesTo, waitForBotMessage } from '../helpers/telegram.js';
 
 const OFFICIAL = 9301;
@@ -13,6 +14,7 @@ describe('reminders: two app instances on one database, one restarted in between
   let emulator: TelegramEmulator;
   let a: App;
   let b: App;
+  let stop: () => Promise<void>;
 
   const workerEnv = () => ({
     DATABASE_URL: testDb.url,
@@ -22,10 +24,7 @@ describe('reminders: two app instances on one database, one restarted in between
   });
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('reminders_two');
-    emulator = await startTelegramEmulator();
-    ({ app: a } = makeApp({ ...workerEnv(), APP_ROLES: 'http,telegram,worker' }));
-    await a.start();
+    ({ testDb, emulator, app: a, stop } = await startTelegramApp({ database: 'reminders_two' }));
     ({ app: b } = makeApp(workerEnv()));
     await b.start();
     const res = await fetch(`${a.info.httpUrl}/api/v1/officials/invites`, {
@@ -39,42 +38,26 @@ describe('reminders: two app instances on one database, one restarted in between
     await waitForBotMessage(emulator.server, OFFICIAL, /Вы подключены/);
   });
   afterAll(async () => {
-    await a.stop();
-    await b.stop();
-    await emulator.stop();
-    await testDb.drop();
+    await b?.stop();
+    await stop?.();
   });
 
   it('when reminders fall due while one instance restarts, then every card arrives exactly once and none early', async () => {
     const db = testDb.handle.db;
-    const source = await db
-      .insertInto('source')
-      .values({ channel: 'api', external_id: 'two', kind: 'private', official: false, status: 'active' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const source = await seedSource(db);
     const start = Date.now();
     const due: { caseId: number; number: string; dueAt: Date }[] = [];
     for (let i = 0; i < CASES; i++) {
       const number = `МЦУ-2026-8${String(i).padStart(5, '0')}`;
-      const now = new Date();
-      const c = await db
-        .insertInto('case')
-        .values({
-          number,
-          status: 'assigned',
-          channel: 'api',
-          source_id: source.id,
-          text: `Напоминание ${i}`,
-          department: 'roads-transport',
-          deadline_at: new Date(start + 60_000),
-          last_message_at: now,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const c = await seedCase(db, {
+        number,
+        source_id: source.id,
+        text: `Напоминание ${i}`,
+        department: 'roads-transport',
+        deadline_at: new Date(start + 60_000),
+      });
       const dueAt = new Date(start + 1_500 + (i % 4) * 1_000);
-      await db.insertInto('reminder').values({ case_id: c.id, kind: 'before:50', due_at: dueAt }).execute();
+      await seedReminder(db, { case_id: c.id, kind: 'before:50', at: dueAt });
       // Both instances were told (as if both planned it): the reminder row keeps it to one send.
       await a.queue?.send('remind', { caseId: c.id, kind: 'before:50' }, { startAfter: dueAt });
       await b.queue?.send('remind', { caseId: c.id, kind: 'before:50' }, { startAfter: dueAt });

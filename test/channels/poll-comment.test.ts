@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
-import { makeApp, TEST_API_TOKEN } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import type { TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
+import { startTelegramApp, TEST_API_TOKEN } from '../helpers/app.js';
+import type { TestDatabase } from '../helpers/database.js';
 import { botMessagesTo, waitForBotMessage } from '../helpers/telegram.js';
 
 const CITIZEN = 3001;
@@ -11,6 +11,7 @@ describe('the poll comment in Telegram: rate → «Добавить коммен
   let testDb: TestDatabase;
   let emulator: TelegramEmulator;
   let app: App;
+  let stop: () => Promise<void>;
   let caseId = 0;
 
   const client = (userId: number) =>
@@ -30,15 +31,7 @@ describe('the poll comment in Telegram: rate → «Добавить коммен
   const lastMarkup = () => JSON.stringify(botMessagesTo(emulator.server, CITIZEN).at(-1)?.replyMarkup);
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('tg_poll_comment');
-    emulator = await startTelegramEmulator();
-    ({ app } = makeApp({
-      DATABASE_URL: testDb.url,
-      TELEGRAM_BOT_TOKEN: emulator.token,
-      TELEGRAM_API_ROOT: emulator.apiRoot,
-      APP_ROLES: 'http,telegram,worker',
-    }));
-    await app.start();
+    ({ testDb, emulator, app, stop } = await startTelegramApp({ database: 'tg_poll_comment' }));
 
     await press(CITIZEN, 'consent:yes', /Спасибо! Теперь опишите проблему/);
     await write('Не горит фонарь у подъезда, ул. Малахова, 89', /зарегистрировано под номером/);
@@ -58,11 +51,7 @@ describe('the poll comment in Telegram: rate → «Добавить коммен
     expect(answered.status).toBe(201);
     await waitForBotMessage(emulator.server, CITIZEN, /Ответ по вашему обращению/, seen);
   });
-  afterAll(async () => {
-    await app.stop();
-    await emulator.stop();
-    await testDb.drop();
-  });
+  afterAll(() => stop?.());
 
   it('when the citizen answers «Да» and rates 4, then the case is closed and the thanks offers «Добавить комментарий»', async () => {
     const seen = botMessagesTo(emulator.server, CITIZEN).length;

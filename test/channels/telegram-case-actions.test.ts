@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
-import { apiCall, makeApp, waitFor } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import type { TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
+import { apiCall, startTelegramApp, waitFor } from '../helpers/app.js';
+import type { TestDatabase } from '../helpers/database.js';
+import { seedCase } from '../helpers/rows.js';
 import { botMessagesTo, waitForBotMessage } from '../helpers/telegram.js';
 
 const CITIZEN = 8101;
@@ -14,6 +15,7 @@ describe('officials and operators act on a case in Telegram: assign, ask the cit
   let testDb: TestDatabase;
   let emulator: TelegramEmulator;
   let app: App;
+  let stop: () => Promise<void>;
   let caseId = 0;
   let caseNumber = '';
 
@@ -40,16 +42,10 @@ describe('officials and operators act on a case in Telegram: assign, ask the cit
       .executeTakeFirstOrThrow();
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('tg_case_actions');
-    emulator = await startTelegramEmulator();
-    ({ app } = makeApp({
-      DATABASE_URL: testDb.url,
-      TELEGRAM_BOT_TOKEN: emulator.token,
-      TELEGRAM_API_ROOT: emulator.apiRoot,
-      TELEGRAM_OPERATORS_CHAT_ID: String(OPERATORS_CHAT),
-      APP_ROLES: 'http,telegram,worker',
+    ({ testDb, emulator, app, stop } = await startTelegramApp({
+      database: 'tg_case_actions',
+      env: { TELEGRAM_OPERATORS_CHAT_ID: String(OPERATORS_CHAT) },
     }));
-    await app.start();
     for (const [id, department, role] of [
       [OFFICIAL, 'adm-industrial', 'official'],
       [OPERATOR, 'mcu', 'operator'],
@@ -65,11 +61,7 @@ describe('officials and operators act on a case in Telegram: assign, ask the cit
     const row = await testDb.handle.db.selectFrom('case').select('id').where('number', '=', caseNumber).executeTakeFirstOrThrow();
     caseId = row.id;
   });
-  afterAll(async () => {
-    await app.stop();
-    await emulator.stop();
-    await testDb.drop();
-  });
+  afterAll(() => stop?.());
 
   it('when an operator assigns the case with /assign, then the department official gets the card with all its buttons', async () => {
     expect(await say(OFFICIAL, `/assign ${caseNumber} adm-industrial`, /Недостаточно прав/)).toBeTruthy();
@@ -169,27 +161,12 @@ describe('officials and operators act on a case in Telegram: assign, ask the cit
 
   it('when the official answers with a photo and a caption, then the answer keeps the photo for delivery', async () => {
     const db = testDb.handle.db;
-    const source = await db
-      .insertInto('source')
-      .values({ channel: 'api', external_id: 'photo-test', kind: 'private', official: false, status: 'active' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const now = new Date();
-    const created = await db
-      .insertInto('case')
-      .values({
-        number: 'МЦУ-2026-450001',
-        status: 'in_progress',
-        channel: 'api',
-        source_id: source.id,
-        text: 'Сломана лавочка',
-        department: 'adm-industrial',
-        last_message_at: now,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const created = await seedCase(db, {
+      number: 'МЦУ-2026-450001',
+      status: 'in_progress',
+      text: 'Сломана лавочка',
+      department: 'adm-industrial',
+    });
     await press(OFFICIAL, `answer:${created.id}:final`, /Напишите ответ по существу/);
     const seen = botMessagesTo(emulator.server, OFFICIAL).length;
     const c = client(OFFICIAL);

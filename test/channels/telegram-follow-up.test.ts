@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
-import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
-import { makeApp } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import type { TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
+import { startTelegramApp } from '../helpers/app.js';
+import type { TestDatabase } from '../helpers/database.js';
 import { botMessagesTo, waitForBotMessage } from '../helpers/telegram.js';
 
 const CASE_NUMBER = /МЦУ-\d{4}-\d{6}/;
@@ -10,24 +9,15 @@ const CASE_NUMBER = /МЦУ-\d{4}-\d{6}/;
 describe('Telegram: a follow-up about something else asks «дополнение или новое обращение?» (emulator, real bot code)', () => {
   let testDb: TestDatabase;
   let emulator: TelegramEmulator;
-  let app: App;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('tg_follow_up');
-    emulator = await startTelegramEmulator();
-    ({ app } = makeApp({
-      DATABASE_URL: testDb.url,
-      TELEGRAM_BOT_TOKEN: emulator.token,
-      TELEGRAM_API_ROOT: emulator.apiRoot,
-      APP_ROLES: 'telegram,worker',
+    ({ testDb, emulator, stop } = await startTelegramApp({
+      database: 'tg_follow_up',
+      env: { APP_ROLES: 'telegram,worker' },
     }));
-    await app.start();
   });
-  afterAll(async () => {
-    await app.stop();
-    await emulator.stop();
-    await testDb.drop();
-  });
+  afterAll(() => stop?.());
 
   const client = (userId: number, firstName = 'Ирина') =>
     emulator.server.getClient(emulator.token, { userId, chatId: userId, firstName, userName: `u${userId}` });

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
-import { makeApp, TEST_API_TOKEN, waitFor } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import type { TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
+import { startTelegramApp, TEST_API_TOKEN, waitFor } from '../helpers/app.js';
+import type { TestDatabase } from '../helpers/database.js';
 import { botMessagesTo, waitForBotMessage } from '../helpers/telegram.js';
 
 const CASE_NUMBER = /МЦУ-\d{4}-\d{6}/;
@@ -12,24 +12,15 @@ describe('Telegram intake through the Bot API emulator (polling mode, real bot c
   let testDb: TestDatabase;
   let emulator: TelegramEmulator;
   let app: App;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('tg_intake');
-    emulator = await startTelegramEmulator();
-    ({ app } = makeApp({
-      DATABASE_URL: testDb.url,
-      TELEGRAM_BOT_TOKEN: emulator.token,
-      TELEGRAM_API_ROOT: emulator.apiRoot,
-      APP_ROLES: 'http,telegram,worker',
-      TELEGRAM_OPERATORS_CHAT_ID: '-100555',
+    ({ testDb, emulator, app, stop } = await startTelegramApp({
+      database: 'tg_intake',
+      env: { TELEGRAM_OPERATORS_CHAT_ID: '-100555' },
     }));
-    await app.start();
   });
-  afterAll(async () => {
-    await app.stop();
-    await emulator.stop();
-    await testDb.drop();
-  });
+  afterAll(() => stop?.());
 
   const client = (userId: number, firstName = 'Анна') =>
     emulator.server.getClient(emulator.token, { userId, chatId: userId, firstName, userName: `u${userId}` });

@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
-import { apiCall, makeApp } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import type { TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
+import { apiCall, startTelegramApp } from '../helpers/app.js';
+import type { TestDatabase } from '../helpers/database.js';
+import { seedCase, seedReminder } from '../helpers/rows.js';
 import { botMessagesTo, waitForBotMessage } from '../helpers/telegram.js';
 
 describe('officials: invite → bind → /my, with access checks (Bot API emulator)', () => {
   let testDb: TestDatabase;
   let emulator: TelegramEmulator;
   let app: App;
+  let stop: () => Promise<void>;
 
   const api = (method: string, path: string, body?: unknown) => apiCall(app, method, path, body);
   const user = (id: number) => emulator.server.getClient(emulator.token, { userId: id, chatId: id, firstName: 'Сотрудник' });
@@ -20,21 +22,9 @@ describe('officials: invite → bind → /my, with access checks (Bot API emulat
   };
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('tg_officials');
-    emulator = await startTelegramEmulator();
-    ({ app } = makeApp({
-      DATABASE_URL: testDb.url,
-      TELEGRAM_BOT_TOKEN: emulator.token,
-      TELEGRAM_API_ROOT: emulator.apiRoot,
-      APP_ROLES: 'http,telegram,worker',
-    }));
-    await app.start();
+    ({ testDb, emulator, app, stop } = await startTelegramApp({ database: 'tg_officials' }));
   });
-  afterAll(async () => {
-    await app.stop();
-    await emulator.stop();
-    await testDb.drop();
-  });
+  afterAll(() => stop?.());
 
   it('when an operator invites an official and the official opens the link, then the account is bound and /my works', async () => {
     const invite = await api('POST', '/api/v1/officials/invites', {
@@ -55,29 +45,15 @@ describe('officials: invite → bind → /my, with access checks (Bot API emulat
 
   it('when a reminder is due, then the official gets the case card and «Взять в работу» takes the case; a stranger cannot', async () => {
     const db = testDb.handle.db;
-    const source = await db
-      .insertInto('source')
-      .values({ channel: 'api', external_id: 'x', kind: 'private', official: false, status: 'active' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
     const now = new Date();
-    const created = await db
-      .insertInto('case')
-      .values({
-        number: 'МЦУ-2026-400001',
-        status: 'assigned',
-        channel: 'api',
-        source_id: source.id,
-        text: 'Не убран снег во дворе',
-        department: 'adm-industrial',
-        deadline_at: now,
-        last_message_at: now,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db.insertInto('reminder').values({ case_id: created.id, kind: 'before:100', due_at: now }).execute();
+    const created = await seedCase(db, {
+      number: 'МЦУ-2026-400001',
+      text: 'Не убран снег во дворе',
+      department: 'adm-industrial',
+      deadline_at: now,
+      at: now,
+    });
+    await seedReminder(db, { case_id: created.id, kind: 'before:100', at: now });
     const seen = botMessagesTo(emulator.server, 7001).length;
     await app.queue?.send('remind', { caseId: created.id, kind: 'before:100' });
     const card = await waitForBotMessage(emulator.server, 7001, /МЦУ-2026-400001/, seen);
@@ -135,24 +111,15 @@ describe('officials: invite → bind → /my, with access checks (Bot API emulat
   });
 
   it("when /overdue is asked, then the department's overdue cases; /overdue all only for roles that see all cases", async () => {
-    const db = testDb.handle.db;
-    const source = await db.selectFrom('source').select('id').where('external_id', '=', 'x').executeTakeFirstOrThrow();
     const past = new Date(Date.now() - 3_600_000);
-    await db
-      .insertInto('case')
-      .values({
-        number: 'МЦУ-2026-400002',
-        status: 'in_progress',
-        channel: 'api',
-        source_id: source.id,
-        text: 'Сломана скамейка',
-        department: 'adm-industrial',
-        deadline_at: past,
-        last_message_at: past,
-        created_at: past,
-        updated_at: past,
-      })
-      .execute();
+    await seedCase(testDb.handle.db, {
+      number: 'МЦУ-2026-400002',
+      status: 'in_progress',
+      text: 'Сломана скамейка',
+      department: 'adm-industrial',
+      deadline_at: past,
+      at: past,
+    });
     expect(await say(7001, '/overdue', /Просроченные обращения/)).toContain('МЦУ-2026-400002');
     expect(await say(7001, '/overdue all', /Недостаточно прав/)).toBeTruthy();
     expect(await say(7001, '/overdue everything', /Команда: \/overdue/)).toBeTruthy();
@@ -160,25 +127,15 @@ describe('officials: invite → bind → /my, with access checks (Bot API emulat
 
   it('when an operator uses /queue and /category, then triage is listed and corrected; an official may not', async () => {
     const db = testDb.handle.db;
-    const source = await db.selectFrom('source').select('id').where('external_id', '=', 'x').executeTakeFirstOrThrow();
-    const now = new Date();
-    await db
-      .insertInto('case')
-      .values({
-        number: 'МЦУ-2026-400003',
-        status: 'triage',
-        channel: 'api',
-        source_id: source.id,
-        text: 'Непонятно что',
-        suggestions: JSON.stringify([
-          { label: 'roads', confidence: 0.41 },
-          { label: 'yards', confidence: 0.22 },
-        ]),
-        last_message_at: now,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await seedCase(db, {
+      number: 'МЦУ-2026-400003',
+      status: 'triage',
+      text: 'Непонятно что',
+      suggestions: JSON.stringify([
+        { label: 'roads', confidence: 0.41 },
+        { label: 'yards', confidence: 0.22 },
+      ]),
+    });
     const invite = await api('POST', '/api/v1/officials/invites', { name: 'Оператор', department: 'mcu', role: 'operator' });
     await say(7010, `/start ${invite.body.token}`, /Вы подключены/);
     const queue = await say(7010, '/queue', /Ждут распределения/);

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
-import { inboxSettled, makeApp, TEST_API_TOKEN, waitFor } from '../helpers/app.js';
+import { inboxSettled, startTelegramApp, TEST_API_TOKEN, waitFor } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { telegramMessageUpdate } from '../helpers/payloads.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 
 const SECRET = 'webhook-secret-0123456789';
@@ -17,17 +17,14 @@ const CITIZEN = { id: 4242, is_bot: false, first_name: 'Ольга', last_name: 
 
 let updateId = 900_000;
 function groupMessage(messageId: number, text: string, extra: Record<string, unknown> = {}) {
-  return {
-    update_id: ++updateId,
-    message: { message_id: messageId, date: 1_764_400_000, chat: GROUP, from: CITIZEN, text, ...extra },
-  };
+  return telegramMessageUpdate({ updateId: ++updateId, messageId, chat: GROUP, from: CITIZEN, text, extra });
 }
 
 describe('Telegram webhook (POST /telegram/webhook)', () => {
   let testDb: TestDatabase;
-  let emulator: TelegramEmulator;
   let proxy: TcpProxy;
   let app: App;
+  let stop: () => Promise<void>;
   let url: string;
 
   const post = (body: unknown, secret: string | null = SECRET, raw = false) =>
@@ -48,21 +45,14 @@ describe('Telegram webhook (POST /telegram/webhook)', () => {
     proxy = new TcpProxy(target.hostname, Number(target.port));
     await proxy.open();
     target.port = String(proxy.port);
-    emulator = await startTelegramEmulator();
-    ({ app } = makeApp({
-      DATABASE_URL: target.toString(),
-      TELEGRAM_BOT_TOKEN: emulator.token,
-      TELEGRAM_API_ROOT: emulator.apiRoot,
-      TELEGRAM_MODE: 'webhook',
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      APP_ROLES: 'http,telegram,worker',
+    ({ app, stop } = await startTelegramApp({
+      database: testDb,
+      env: { DATABASE_URL: target.toString(), TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: SECRET },
     }));
-    await app.start();
     url = `${app.info.httpUrl}/telegram/webhook`;
   });
   afterAll(async () => {
-    await app.stop();
-    await emulator.stop();
+    await stop?.();
     await proxy.cut();
     await testDb.drop();
   });

@@ -1,41 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { makeApp, waitFor } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { VkApiFake, type VkCall } from '../helpers/vk-fake.js';
+import { startVkApp, waitFor } from '../helpers/app.js';
+import type { TestDatabase } from '../helpers/database.js';
+import { vkCallbackPayloads } from '../helpers/payloads.js';
+import type { VkApiFake, VkCall } from '../helpers/vk-fake.js';
 
 const GROUP_ID = 219_000_018;
 const SECRET = 'vk-follow-up-secret';
 const CITIZEN = 555_201;
 const STRANGER = 555_202;
-let seq = 0;
 
 /** A community message as the VK Callback API documents it (API v5.199); `payload` is what a keyboard button carries. */
-const privateMessage = (from: number, text: string, payload?: unknown) => {
-  const id = ++seq;
-  return {
-    group_id: GROUP_ID,
-    type: 'message_new',
-    event_id: `f${id}`,
-    v: '5.199',
-    secret: SECRET,
-    object: {
-      message: {
-        date: 1_764_400_000 + id,
-        from_id: from,
-        id,
-        out: 0,
-        attachments: [],
-        conversation_message_id: id,
-        peer_id: from,
-        random_id: 0,
-        text,
-        ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
-      },
-      client_info: { button_actions: ['text', 'callback'], keyboard: true, inline_keyboard: true, carousel: true, lang_id: 0 },
-    },
-  };
-};
+const { messageNew } = vkCallbackPayloads({ groupId: GROUP_ID, secret: SECRET });
+const privateMessage = (from: number, text: string, payload?: unknown) => messageNew({ from, text, payload });
 
 const buttonsOf = (call: VkCall | undefined): { label: string; payload: Record<string, unknown> }[] => {
   const keyboard = JSON.parse(call?.params.keyboard ?? '{"buttons":[]}') as {
@@ -48,6 +25,7 @@ describe('VK: a follow-up about something else asks «дополнение ил�
   let testDb: TestDatabase;
   let vk: VkApiFake;
   let app: App;
+  let stop: () => Promise<void>;
 
   const post = async (body: unknown) => {
     const res = await fetch(`${app.info.httpUrl}/vk/callback`, {
@@ -66,26 +44,12 @@ describe('VK: a follow-up about something else asks «дополнение ил�
     );
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('vk_follow_up');
-    vk = new VkApiFake();
-    await vk.start();
-    ({ app } = makeApp({
-      DATABASE_URL: testDb.url,
-      VK_GROUP_TOKEN: 'vk1.a.community-token',
-      VK_GROUP_ID: String(GROUP_ID),
-      VK_API_BASE_URL: vk.baseUrl,
-      VK_MODE: 'callback',
-      VK_CALLBACK_SECRET: SECRET,
-      VK_CONFIRMATION_CODE: 'c0ffee00',
-      APP_ROLES: 'http,vk,worker',
+    ({ testDb, vk, app, stop } = await startVkApp({
+      database: 'vk_follow_up',
+      vk: { groupId: GROUP_ID, secret: SECRET, confirmationCode: 'c0ffee00' },
     }));
-    await app.start();
   });
-  afterAll(async () => {
-    await app.stop();
-    await vk.stop();
-    await testDb.drop();
-  });
+  afterAll(() => stop?.());
 
   it('when the citizen presses «Дополнение к обращению …», then the message joins the case; a stranger’s or a second press changes nothing', async () => {
     await post(privateMessage(CITIZEN, 'Согласен', { cmd: 'consent_yes' }));

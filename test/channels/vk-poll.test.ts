@@ -1,44 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { makeApp, TEST_API_TOKEN, waitFor } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { VkApiFake, type VkCall } from '../helpers/vk-fake.js';
+import { startVkApp, TEST_API_TOKEN, waitFor } from '../helpers/app.js';
+import type { TestDatabase } from '../helpers/database.js';
+import { vkCallbackPayloads } from '../helpers/payloads.js';
+import type { VkApiFake, VkCall } from '../helpers/vk-fake.js';
 
 const GROUP_ID = 219_000_002;
 const SECRET = 'vk-poll-secret';
 const CITIZEN = 555_101;
 const STRANGER = 555_102;
-let seq = 0;
 
 /** A community message as the VK Callback API documents it (API v5.199); `payload` is what a keyboard button carries. */
-const privateMessage = (from: number, text: string, payload?: unknown) => {
-  const id = ++seq;
-  return {
-    group_id: GROUP_ID,
-    type: 'message_new',
-    event_id: `p${id}`,
-    v: '5.199',
-    secret: SECRET,
-    object: {
-      message: {
-        date: 1_764_400_000 + id,
-        from_id: from,
-        id,
-        out: 0,
-        attachments: [],
-        conversation_message_id: id,
-        fwd_messages: [],
-        important: false,
-        is_hidden: false,
-        peer_id: from,
-        random_id: 0,
-        text,
-        ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
-      },
-      client_info: { button_actions: ['text', 'callback'], keyboard: true, inline_keyboard: true, carousel: true, lang_id: 0 },
-    },
-  };
-};
+const { messageNew } = vkCallbackPayloads({ groupId: GROUP_ID, secret: SECRET });
+const privateMessage = (from: number, text: string, payload?: unknown) => messageNew({ from, text, payload });
 
 /** The buttons of a keyboard VK was asked to show, with their parsed payloads. */
 const buttonsOf = (call: VkCall | undefined): { label: string; payload: Record<string, unknown> }[] => {
@@ -52,6 +26,7 @@ describe('the satisfaction poll in VK community messages (VK API fake)', () => {
   let testDb: TestDatabase;
   let vk: VkApiFake;
   let app: App;
+  let stop: () => Promise<void>;
   let caseId = 0;
 
   const post = async (body: unknown) => {
@@ -78,20 +53,10 @@ describe('the satisfaction poll in VK community messages (VK API fake)', () => {
     );
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('vk_poll');
-    vk = new VkApiFake();
-    await vk.start();
-    ({ app } = makeApp({
-      DATABASE_URL: testDb.url,
-      VK_GROUP_TOKEN: 'vk1.a.community-token',
-      VK_GROUP_ID: String(GROUP_ID),
-      VK_API_BASE_URL: vk.baseUrl,
-      VK_MODE: 'callback',
-      VK_CALLBACK_SECRET: SECRET,
-      VK_CONFIRMATION_CODE: 'c0ffee00',
-      APP_ROLES: 'http,vk,worker',
+    ({ testDb, vk, app, stop } = await startVkApp({
+      database: 'vk_poll',
+      vk: { groupId: GROUP_ID, secret: SECRET, confirmationCode: 'c0ffee00' },
     }));
-    await app.start();
 
     // A citizen consents, writes, and gets a final answer by community message.
     await post(privateMessage(CITIZEN, 'Согласен', { cmd: 'consent_yes' }));
@@ -109,11 +74,7 @@ describe('the satisfaction poll in VK community messages (VK API fake)', () => {
     expect(answered.status).toBe(201);
     await sentTo(CITIZEN, /Бригада МУП «Водоканал»/, seen);
   });
-  afterAll(async () => {
-    await app.stop();
-    await vk.stop();
-    await testDb.drop();
-  });
+  afterAll(() => stop?.());
 
   it('when the final answer was given in a private chat, then the poll is scheduled, not marked unreachable', async () => {
     const poll = await testDb.handle.db

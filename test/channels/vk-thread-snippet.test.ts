@@ -1,38 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { makeApp, waitFor } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { VkApiFake } from '../helpers/vk-fake.js';
+import { startVkApp, waitFor } from '../helpers/app.js';
+import type { TestDatabase } from '../helpers/database.js';
+import { vkCallbackPayloads } from '../helpers/payloads.js';
+import type { VkApiFake } from '../helpers/vk-fake.js';
 
 const GROUP_ID = 219_000_077;
 const SECRET = 'vk-snippet-secret';
-let seq = 0;
 
-const event = (type: string, object: Record<string, unknown>) => ({
-  group_id: GROUP_ID,
-  type,
-  event_id: `s${++seq}`,
-  v: '5.199',
-  object,
-  secret: SECRET,
-});
-const comment = (id: number, postId: number, text: string) =>
-  event('wall_reply_new', {
-    id,
-    from_id: 777_001,
-    post_id: postId,
-    owner_id: -GROUP_ID,
-    parents_stack: [],
-    date: 1_764_400_100,
-    text,
-    thread: { count: 0 },
-    post_owner_id: -GROUP_ID,
-  });
+const { event, wallReply } = vkCallbackPayloads({ groupId: GROUP_ID, secret: SECRET });
+const comment = (id: number, postId: number, text: string) => wallReply({ id, postId, text, from: 777_001 });
 
 describe('VK comments get the snippet of the post they are under (VK API fake)', () => {
   let testDb: TestDatabase;
   let vk: VkApiFake;
   let app: App;
+  let stop: () => Promise<void>;
 
   const send = async (body: unknown) => {
     const res = await fetch(`${app.info.httpUrl}/vk/callback`, {
@@ -48,8 +31,10 @@ describe('VK comments get the snippet of the post they are under (VK API fake)',
   };
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('vk_snippet');
-    vk = new VkApiFake();
+    ({ testDb, vk, app, stop } = await startVkApp({
+      database: 'vk_snippet',
+      vk: { groupId: GROUP_ID, secret: SECRET, confirmationCode: 'c0nf1rm' },
+    }));
     vk.handlers['wall.getById'] = (params) =>
       params.posts === `-${GROUP_ID}_90`
         ? {
@@ -58,24 +43,8 @@ describe('VK comments get the snippet of the post they are under (VK API fake)',
             ],
           }
         : { items: [] };
-    await vk.start();
-    ({ app } = makeApp({
-      DATABASE_URL: testDb.url,
-      VK_GROUP_TOKEN: 'vk1.a.community-token',
-      VK_GROUP_ID: String(GROUP_ID),
-      VK_API_BASE_URL: vk.baseUrl,
-      VK_MODE: 'callback',
-      VK_CALLBACK_SECRET: SECRET,
-      VK_CONFIRMATION_CODE: 'c0nf1rm',
-      APP_ROLES: 'http,vk,worker',
-    }));
-    await app.start();
   });
-  afterAll(async () => {
-    await app.stop();
-    await vk.stop();
-    await testDb.drop();
-  });
+  afterAll(() => stop?.());
 
   it("when the community's post was received, then a comment under it gets its snippet from the database", async () => {
     await send(

@@ -1,54 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { inboxSettled, makeApp, waitFor } from '../helpers/app.js';
+import { inboxSettled, makeApp, startVkApp, waitFor } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { vkCallbackPayloads } from '../helpers/payloads.js';
 import { VkApiFake } from '../helpers/vk-fake.js';
 
 const GROUP_ID = 219_000_001;
 const SECRET = 'vk-callback-secret';
 const USER = 555_001;
-let eventSeq = 0;
 
 /** Events shaped as the VK Callback API documents them (API v5.199). */
-function event(type: string, object: Record<string, unknown>, eventId = `e${++eventSeq}`) {
-  return { group_id: GROUP_ID, type, event_id: eventId, v: '5.199', object, secret: SECRET };
-}
-const privateMessage = (id: number, text: string, payload?: string) =>
-  event('message_new', {
-    message: {
-      date: 1_764_400_000,
-      from_id: USER,
-      id,
-      out: 0,
-      attachments: [],
-      conversation_message_id: id,
-      fwd_messages: [],
-      important: false,
-      is_hidden: false,
-      peer_id: USER,
-      random_id: 0,
-      text,
-      ...(payload ? { payload } : {}),
-    },
-    client_info: { button_actions: ['text', 'callback'], keyboard: true, inline_keyboard: true, carousel: true, lang_id: 0 },
-  });
-const wallReply = (type: string, id: number, text: string, from = USER) =>
-  event(type, {
-    id,
-    from_id: from,
-    post_id: 77,
-    owner_id: -GROUP_ID,
-    parents_stack: [],
-    date: 1_764_400_100,
-    text,
-    thread: { count: 0 },
-    post_owner_id: -GROUP_ID,
-  });
+const { event, messageNew, wallReply: reply } = vkCallbackPayloads({ groupId: GROUP_ID, secret: SECRET });
+const privateMessage = (id: number, text: string, payload?: string) => messageNew({ id, from: USER, text, payload });
+const wallReply = (type: 'wall_reply_new' | 'wall_reply_edit', id: number, text: string, from = USER) =>
+  reply({ type, id, text, from });
 
 describe('VK Callback API (POST /vk/callback) against a local VK API fake', () => {
   let testDb: TestDatabase;
   let vk: VkApiFake;
   let app: App;
+  let stop: () => Promise<void>;
   let url: string;
 
   const post = async (body: unknown, raw = false) => {
@@ -66,27 +37,13 @@ describe('VK Callback API (POST /vk/callback) against a local VK API fake', () =
   };
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('vk_callback');
-    vk = new VkApiFake();
-    await vk.start();
-    ({ app } = makeApp({
-      DATABASE_URL: testDb.url,
-      VK_GROUP_TOKEN: 'vk1.a.community-token',
-      VK_GROUP_ID: String(GROUP_ID),
-      VK_API_BASE_URL: vk.baseUrl,
-      VK_MODE: 'callback',
-      VK_CALLBACK_SECRET: SECRET,
-      VK_CONFIRMATION_CODE: 'a1b2c3d4',
-      APP_ROLES: 'http,vk,worker',
+    ({ testDb, vk, app, stop } = await startVkApp({
+      database: 'vk_callback',
+      vk: { groupId: GROUP_ID, secret: SECRET, confirmationCode: 'a1b2c3d4' },
     }));
-    await app.start();
     url = `${app.info.httpUrl}/vk/callback`;
   });
-  afterAll(async () => {
-    await app.stop();
-    await vk.stop();
-    await testDb.drop();
-  });
+  afterAll(() => stop?.());
 
   it('when VK asks for confirmation, then the configured code is the whole answer', async () => {
     expect(await post({ type: 'confirmation', group_id: GROUP_ID })).toEqual({ status: 200, text: 'a1b2c3d4' });

@@ -10,6 +10,8 @@ import { TEST_API_TOKEN, waitFor } from '../helpers/app.js';
 import { BotApiFake, FAKE_BOT_TOKEN } from '../helpers/bot-api-fake.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { burst, reached } from '../helpers/faults.js';
+import { telegramMessageUpdate } from '../helpers/payloads.js';
+import { seedSource } from '../helpers/rows.js';
 
 const EVENTS = 1_000;
 const SECRET = 'fault-webhook-secret-0123456789';
@@ -65,9 +67,12 @@ describe('fault: the app killed (SIGKILL) mid-burst and restarted', () => {
     port = await freePort();
     await bot.start();
     await startApp();
-    await sql`insert into source (channel, external_id, kind, title, status) values ('telegram', ${String(CHAT.id)}, 'city_chat', ${CHAT.title}, 'active')`.execute(
-      testDb.handle.db,
-    );
+    await seedSource(testDb.handle.db, {
+      channel: 'telegram',
+      external_id: String(CHAT.id),
+      kind: 'city_chat',
+      title: CHAT.title,
+    });
   }, 120_000);
   afterAll(async () => {
     child?.kill('SIGKILL');
@@ -87,16 +92,15 @@ describe('fault: the app killed (SIGKILL) mid-burst and restarted', () => {
         const res = await fetch(`http://127.0.0.1:${port}/telegram/webhook`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-          body: JSON.stringify({
-            update_id: 20_000 + i,
-            message: {
-              message_id: 1 + i,
-              date: 1_764_400_000,
+          body: JSON.stringify(
+            telegramMessageUpdate({
+              updateId: 20_000 + i,
+              messageId: 1 + i,
               chat: CHAT,
               from: { id: 8_000 + (i % 50), is_bot: false, first_name: 'Житель' },
               text: `kill-fault-${i} не убран снег во дворе дома ${i}`,
-            },
-          }),
+            }),
+          ),
         });
         await res.body?.cancel();
         return res.status;

@@ -10,6 +10,8 @@ import { createLogger } from '../../src/logger.js';
 import { inboxSettled, TEST_API_TOKEN, waitFor } from '../helpers/app.js';
 import { BotApiFake, FAKE_BOT_TOKEN } from '../helpers/bot-api-fake.js';
 import { burst, killDatabase, pauseDatabase, reached } from '../helpers/faults.js';
+import { telegramMessageUpdate, vkEvent } from '../helpers/payloads.js';
+import { seedSource } from '../helpers/rows.js';
 import { VkApiFake } from '../helpers/vk-fake.js';
 
 const EVENTS = 1_000;
@@ -82,9 +84,12 @@ describe('fault: the database killed and paused during a burst (webhook, callbac
       VK_CONFIRMATION_CODE: 'fault123',
     });
     // The city chat is an approved source (its messages are captured silently).
-    await sql`insert into source (channel, external_id, kind, title, status) values ('telegram', ${String(CHAT.id)}, 'city_chat', ${CHAT.title}, 'active')`.execute(
-      app.database?.db ?? (undefined as never),
-    );
+    await seedSource(app.database?.db ?? (undefined as never), {
+      channel: 'telegram',
+      external_id: String(CHAT.id),
+      kind: 'city_chat',
+      title: CHAT.title,
+    });
   }, 120_000);
   afterAll(async () => {
     await app?.stop();
@@ -102,16 +107,15 @@ describe('fault: the database killed and paused during a burst (webhook, callbac
         const res = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-          body: JSON.stringify({
-            update_id: 10_000 + i,
-            message: {
-              message_id: 1 + i,
-              date: 1_764_400_000,
+          body: JSON.stringify(
+            telegramMessageUpdate({
+              updateId: 10_000 + i,
+              messageId: 1 + i,
               chat: CHAT,
               from: { id: 7_000 + (i % 50), is_bot: false, first_name: 'Житель' },
               text: `tg-fault-${i} не горит фонарь у дома ${i}`,
-            },
-          }),
+            }),
+          ),
         });
         await res.body?.cancel();
         return res.status;
@@ -137,21 +141,21 @@ describe('fault: the database killed and paused during a burst (webhook, callbac
         const res = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            group_id: GROUP_ID,
-            type: 'wall_reply_new',
-            event_id: `vk-fault-${i}`,
-            v: '5.199',
-            secret: VK_SECRET,
-            object: {
-              id: 1 + i,
-              from_id: 9_000 + (i % 50),
-              post_id: 77,
-              owner_id: -GROUP_ID,
-              date: 1_764_400_100,
-              text: `vk-fault-${i} яма на дороге у дома ${i}`,
-            },
-          }),
+          body: JSON.stringify(
+            vkEvent(
+              { groupId: GROUP_ID, secret: VK_SECRET },
+              'wall_reply_new',
+              {
+                id: 1 + i,
+                from_id: 9_000 + (i % 50),
+                post_id: 77,
+                owner_id: -GROUP_ID,
+                date: 1_764_400_100,
+                text: `vk-fault-${i} яма на дороге у дома ${i}`,
+              },
+              `vk-fault-${i}`,
+            ),
+          ),
         });
         const text = await res.text();
         return res.status === 200 && text !== 'ok' ? 599 : res.status;
@@ -174,16 +178,15 @@ describe('fault: the database killed and paused during a burst (webhook, callbac
     let pushed = 0;
     const push = async () => {
       for (let i = 0; i < EVENTS; i++) {
-        bot.push({
-          update_id: 50_000 + i,
-          message: {
-            message_id: 5_000 + i,
-            date: 1_764_400_000,
+        bot.push(
+          telegramMessageUpdate({
+            updateId: 50_000 + i,
+            messageId: 5_000 + i,
             chat: CHAT,
             from: { id: 7_100 + (i % 50), is_bot: false, first_name: 'Житель' },
             text: `poll-fault-${i} мусор во дворе дома ${i}`,
-          },
-        });
+          }),
+        );
         pushed++;
         if (i % 10 === 9) await new Promise((r) => setTimeout(r, 5));
       }

@@ -4,6 +4,8 @@ import type { App } from '../../src/app.js';
 import { inboxSettled, makeApp } from '../helpers/app.js';
 import { BotApiFake, FAKE_BOT_TOKEN } from '../helpers/bot-api-fake.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { telegramMessageUpdate, vkEvent as vkCallbackEvent } from '../helpers/payloads.js';
+import { seedSource } from '../helpers/rows.js';
 import { VkApiFake } from '../helpers/vk-fake.js';
 
 const SECRET = 'fault-webhook-secret-0123456789';
@@ -94,18 +96,10 @@ describe('fault: malformed and hostile payloads', () => {
   };
   let updateId = 70_000;
   let eventId = 0;
-  const tgMessage = (text: string, extra: Record<string, unknown> = {}) => ({
-    update_id: ++updateId,
-    message: { message_id: updateId, date: 1_764_400_000, chat: CHAT, from: USER, text, ...extra },
-  });
-  const vkEvent = (type: string, object: Record<string, unknown>) => ({
-    group_id: GROUP_ID,
-    type,
-    event_id: `mal-${++eventId}`,
-    v: '5.199',
-    secret: VK_SECRET,
-    object,
-  });
+  const tgMessage = (text: string, extra: Record<string, unknown> = {}) =>
+    telegramMessageUpdate({ updateId: ++updateId, chat: CHAT, from: USER, text, extra });
+  const vkEvent = (type: string, object: Record<string, unknown>) =>
+    vkCallbackEvent({ groupId: GROUP_ID, secret: VK_SECRET }, type, object, `mal-${++eventId}`);
   const vkComment = (text: string, extra: Record<string, unknown> = {}) =>
     vkEvent('wall_reply_new', {
       id: ++eventId,
@@ -147,9 +141,12 @@ describe('fault: malformed and hostile payloads', () => {
       { inbox: { retryBaseMs: 20, maxAttempts: 3, idleMs: 20 } },
     ));
     await app.start();
-    await sql`insert into source (channel, external_id, kind, title, status) values ('telegram', ${String(CHAT.id)}, 'city_chat', ${CHAT.title}, 'active')`.execute(
-      testDb.handle.db,
-    );
+    await seedSource(testDb.handle.db, {
+      channel: 'telegram',
+      external_id: String(CHAT.id),
+      kind: 'city_chat',
+      title: CHAT.title,
+    });
   }, 60_000);
   afterAll(async () => {
     await app.stop();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerCase, deliverAnswer } from '../../handlers/answers/answer-case.js';
 import { ManualClock } from '../../lib/clock.js';
-import { DeliveryBlockedError } from '../../models/citizen-notification.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordingQueue } from '../helpers/jobs.js';
+import { seedCase, seedMessage, seedSource } from '../helpers/rows.js';
 
 describe('answers: hold for approval and blocked delivery', () => {
   let testDb: TestDatabase;
@@ -14,42 +14,15 @@ describe('answers: hold for approval and blocked delivery', () => {
   beforeAll(async () => {
     testDb = await createTestDatabase('answers', { migrate: true });
     const db = testDb.handle.db;
-    const source = await db
-      .insertInto('source')
-      .values({ channel: 'telegram', external_id: '42', kind: 'private', official: false, status: 'active' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const created = await db
-      .insertInto('case')
-      .values({
-        number: 'МЦУ-2026-777777',
-        status: 'assigned',
-        channel: 'telegram',
-        source_id: source.id,
-        text: 'Нет света',
-        last_message_at: clock.now(),
-        created_at: clock.now(),
-        updated_at: clock.now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    caseId = created.id;
-    await db
-      .insertInto('message')
-      .values({
-        channel: 'telegram',
-        source_id: source.id,
-        external_id: '5',
-        kind: 'private',
-        platform_ids: JSON.stringify({ chat_id: 42, message_id: 5 }),
-        text: 'Нет света',
-        platform_at: clock.now(),
-        received_at: clock.now(),
-        raw: '{}',
-        attachments: '[]',
-        case_id: caseId,
-      })
-      .execute();
+    const source = await seedSource(db, { channel: 'telegram', external_id: '42' });
+    caseId = (await seedCase(db, { channel: 'telegram', source_id: source.id, text: 'Нет света', at: clock.now() })).id;
+    await seedMessage(db, {
+      case_id: caseId,
+      external_id: '5',
+      platform_ids: JSON.stringify({ chat_id: 42, message_id: 5 }),
+      text: 'Нет света',
+      at: clock.now(),
+    });
   });
   afterAll(async () => testDb.drop());
 
@@ -57,7 +30,7 @@ describe('answers: hold for approval and blocked delivery', () => {
     const jobs = recordingQueue();
     const outcome = await answerCase(
       { db: testDb.handle.db, clock, jobs, holdForApproval: true },
-      { caseId, text: 'Принято к сведению', kind: 'final', actor: 'official:1', force: true },
+      { caseId, text: 'Принято к сведению', kind: 'final', actor: { type: 'official', officialId: 1 }, force: true },
     );
     expect(outcome.status).toBe('held');
     // Nothing goes to the citizen; the operators are alerted with the answer to decide on.
@@ -74,7 +47,7 @@ describe('answers: hold for approval and blocked delivery', () => {
         caseId,
         text: 'Электроснабжение восстановлено 01.12 в 15:00, авария на подстанции устранена бригадой МУП.',
         kind: 'interim',
-        actor: 'official:1',
+        actor: { type: 'official', officialId: 1 },
       },
     );
     expect(outcome.status).toBe('queued');
@@ -84,12 +57,11 @@ describe('answers: hold for approval and blocked delivery', () => {
         db: testDb.handle.db,
         clock,
         log: createLogger({ level: 'silent' }),
-        deliverers: {
-          telegram: {
-            deliver: async () => {
-              throw new DeliveryBlockedError('Forbidden: bot was blocked by the user');
-            },
-          },
+        outbound: {
+          send: async (to) =>
+            to.channel === 'telegram'
+              ? { status: 'blocked', reason: 'Forbidden: bot was blocked by the user' }
+              : { status: 'failed', reason: `no ${to.channel} sender in this instance` },
         },
       },
       { answerId },

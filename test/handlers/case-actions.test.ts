@@ -9,7 +9,6 @@ import { askCitizen, resumeCase } from '../../handlers/cases/pause.js';
 import { assignCase, returnToTriage } from '../../handlers/cases/reassign.js';
 import { departmentRanking } from '../../handlers/cases/stats.js';
 import { assignCommand, decideExtensionAs, reviewHeldAs, statsCommand } from '../../handlers/commands/case-commands.js';
-import { inviteOfficial, redeemInvite } from '../../handlers/people/invite.js';
 import { planReminders, remind } from '../../handlers/reminders/reminders.js';
 import { correctCategory } from '../../handlers/structuring/correct-category.js';
 import { ManualClock } from '../../lib/clock.js';
@@ -19,6 +18,7 @@ import { createLogger } from '../../src/logger.js';
 import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordingQueue } from '../helpers/jobs.js';
+import { seedAnswer, seedCase, seedMessage, seedOfficial, seedPoll, seedSource } from '../helpers/rows.js';
 
 describe('case actions: extensions, held answers, re-routing, merging, the ranking', () => {
   let testDb: TestDatabase;
@@ -43,62 +43,46 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
     const db = testDb.handle.db;
     seq++;
     const at = over.at ?? clock.now();
-    const c = await db
-      .insertInto('case')
-      .values({
-        number: `МЦУ-2026-${String(600000 + seq)}`,
-        status: over.status ?? 'in_progress',
-        channel: 'telegram',
-        source_id: sourceId,
-        text: `Яма на Ленина, ${seq}`,
-        department: over.department === undefined ? 'roads-transport' : over.department,
-        regime: 'social',
-        deadline_at: local('2026-12-10 17:00'),
-        latest_deadline_at: over.latest === undefined ? local('2026-12-17 17:00') : over.latest,
-        last_message_at: at,
-        created_at: at,
-        updated_at: at,
-      })
-      .returning(['id', 'number'])
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('message')
-      .values({
-        channel: 'telegram',
-        source_id: sourceId,
-        external_id: String(1000 + seq),
-        kind: 'private',
-        platform_ids: JSON.stringify({ chat_id: 5000 + seq, message_id: seq }),
-        text: 'Яма',
-        platform_at: at,
-        received_at: at,
-        raw: '{}',
-        attachments: '[]',
-        case_id: c.id,
-      })
-      .execute();
+    const c = await seedCase(db, {
+      number: `МЦУ-2026-${String(600000 + seq)}`,
+      status: over.status ?? 'in_progress',
+      channel: 'telegram',
+      source_id: sourceId,
+      text: `Яма на Ленина, ${seq}`,
+      department: over.department === undefined ? 'roads-transport' : over.department,
+      regime: 'social',
+      deadline_at: local('2026-12-10 17:00'),
+      latest_deadline_at: over.latest === undefined ? local('2026-12-17 17:00') : over.latest,
+      at,
+    });
+    await seedMessage(db, {
+      case_id: c.id,
+      external_id: String(1000 + seq),
+      platform_ids: JSON.stringify({ chat_id: 5000 + seq, message_id: seq }),
+      text: 'Яма',
+      at,
+    });
     return c;
   }
 
   beforeAll(async () => {
     testDb = await createTestDatabase('case_actions', { migrate: true });
     const db = testDb.handle.db;
-    const source = await db
-      .insertInto('source')
-      .values({ channel: 'telegram', external_id: 'bot', kind: 'private', official: false, status: 'active' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    sourceId = source.id;
+    sourceId = (await seedSource(db, { channel: 'telegram', external_id: 'bot' })).id;
     for (const [telegramUserId, role, department] of [
       ['201', 'official', 'roads-transport'],
       ['202', 'operator', 'mcu'],
       ['203', 'official', 'education'],
       ['204', 'coordinator', 'info-policy'],
     ] as const) {
-      const invite = await inviteOfficial({ db, clock, domain }, { name: `P${telegramUserId}`, department, role, actor: 'test' });
-      if (invite.status !== 'created') throw new Error('invite failed');
-      await redeemInvite({ db, clock }, { token: invite.token, telegramUserId });
-      people[telegramUserId] = invite.officialId;
+      const official = await seedOfficial(db, {
+        name: `P${telegramUserId}`,
+        department,
+        role,
+        telegram_user_id: telegramUserId,
+        at: clock.now(),
+      });
+      people[telegramUserId] = official.id;
     }
   });
   afterAll(async () => testDb.drop());
@@ -106,23 +90,33 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
   it('when an official asks for more time, then the operators get the request; a second ask waits for the first', async () => {
     const c = await newCase();
     const jobs = recordingQueue();
-    const asked = await requestExtension(deps(jobs), { caseId: c.id, reason: 'ждём трубу', actor: `official:${people['201']}` });
+    const asked = await requestExtension(deps(jobs), {
+      caseId: c.id,
+      reason: 'ждём трубу',
+      actor: { type: 'official', officialId: people['201'] ?? 0 },
+    });
     expect(asked).toMatchObject({ status: 'requested', caseNumber: c.number, until: local('2026-12-17 17:00') });
     expect(jobs.jobs.map((j) => j.name)).toEqual(['notify-operators']);
-    expect(await requestExtension(deps(), { caseId: c.id, reason: 'ещё раз', actor: 'official:1' })).toEqual({
+    expect(
+      await requestExtension(deps(), { caseId: c.id, reason: 'ещё раз', actor: { type: 'official', officialId: 1 } }),
+    ).toEqual({
       status: 'already_pending',
     });
   });
 
   it('when the policy allows no extension or the case is closed, then nothing is requested', async () => {
     const fixed = await newCase({ latest: null });
-    expect(await requestExtension(deps(), { caseId: fixed.id, reason: 'нет', actor: 'x' })).toEqual({ status: 'not_allowed' });
+    expect(await requestExtension(deps(), { caseId: fixed.id, reason: 'нет', actor: { type: 'api', author: 'x' } })).toEqual({
+      status: 'not_allowed',
+    });
     const closed = await newCase({ status: 'closed' });
-    expect(await requestExtension(deps(), { caseId: closed.id, reason: 'нет', actor: 'x' })).toEqual({
+    expect(await requestExtension(deps(), { caseId: closed.id, reason: 'нет', actor: { type: 'api', author: 'x' } })).toEqual({
       status: 'invalid_state',
       from: 'closed',
     });
-    expect(await requestExtension(deps(), { caseId: 999_999, reason: 'нет', actor: 'x' })).toEqual({ status: 'not_found' });
+    expect(await requestExtension(deps(), { caseId: 999_999, reason: 'нет', actor: { type: 'api', author: 'x' } })).toEqual({
+      status: 'not_found',
+    });
   });
 
   it('when an operator approves, then the deadline moves, unsent reminders follow it, the citizen and the official are told', async () => {
@@ -147,7 +141,11 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
       .where('case_id', '=', c.id)
       .where('kind', '=', 'before:50')
       .execute();
-    const asked = await requestExtension(deps(), { caseId: c.id, reason: 'ждём трубу', actor: `official:${people['201']}` });
+    const asked = await requestExtension(deps(), {
+      caseId: c.id,
+      reason: 'ждём трубу',
+      actor: { type: 'official', officialId: people['201'] ?? 0 },
+    });
     if (asked.status !== 'requested') throw new Error(asked.status);
 
     // Only an operator may decide.
@@ -178,7 +176,9 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
       await remind({ db, clock: atOldDeadline, jobs: recordingQueue(), log, domain }, { caseId: c.id, kind: 'before:100' }),
     ).toBe('early');
     // Deciding again changes nothing; the audit log has both steps.
-    expect(await decideExtension(deps(), { requestId: asked.requestId, approve: false, actor: 'x' })).toEqual({
+    expect(
+      await decideExtension(deps(), { requestId: asked.requestId, approve: false, actor: { type: 'api', author: 'x' } }),
+    ).toEqual({
       status: 'already_decided',
     });
     const audit = await db.selectFrom('audit_log').select('action').where('entity_id', '=', String(c.id)).execute();
@@ -187,10 +187,20 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
 
   it('when an operator rejects, then the deadline stays and the official learns it', async () => {
     const c = await newCase();
-    const asked = await requestExtension(deps(), { caseId: c.id, reason: 'не успеваем', actor: `official:${people['201']}` });
+    const asked = await requestExtension(deps(), {
+      caseId: c.id,
+      reason: 'не успеваем',
+      actor: { type: 'official', officialId: people['201'] ?? 0 },
+    });
     if (asked.status !== 'requested') throw new Error(asked.status);
     const jobs = recordingQueue();
-    expect(await decideExtension(deps(jobs), { requestId: asked.requestId, approve: false, actor: 'operator:1' })).toEqual({
+    expect(
+      await decideExtension(deps(jobs), {
+        requestId: asked.requestId,
+        approve: false,
+        actor: { type: 'operator', officialId: 1 },
+      }),
+    ).toEqual({
       status: 'rejected',
       caseNumber: c.number,
     });
@@ -204,7 +214,13 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
     const c = await newCase();
     const held = await answerCase(
       { ...answerDeps, jobs: recordingQueue() },
-      { caseId: c.id, text: 'Принято к сведению.', kind: 'final', actor: `official:${people['201']}`, force: true },
+      {
+        caseId: c.id,
+        text: 'Принято к сведению.',
+        kind: 'final',
+        actor: { type: 'official', officialId: people['201'] ?? 0 },
+        force: true,
+      },
     );
     if (held.status !== 'held') throw new Error(held.status);
     expect(
@@ -234,7 +250,13 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
     const other = await newCase();
     const weak = await answerCase(
       { ...answerDeps, jobs: recordingQueue() },
-      { caseId: other.id, text: 'Рассмотрено.', kind: 'final', actor: `official:${people['201']}`, force: true },
+      {
+        caseId: other.id,
+        text: 'Рассмотрено.',
+        kind: 'final',
+        actor: { type: 'official', officialId: people['201'] ?? 0 },
+        force: true,
+      },
     );
     if (weak.status !== 'held') throw new Error(weak.status);
     const back = recordingQueue();
@@ -257,7 +279,13 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
   it('when an official says the case is not theirs, then it returns to triage and an operator assigns it elsewhere', async () => {
     const c = await newCase();
     const jobs = recordingQueue();
-    expect(await returnToTriage(deps(jobs), { caseId: c.id, reason: 'это школа', actor: `official:${people['201']}` })).toEqual({
+    expect(
+      await returnToTriage(deps(jobs), {
+        caseId: c.id,
+        reason: 'это школа',
+        actor: { type: 'official', officialId: people['201'] ?? 0 },
+      }),
+    ).toEqual({
       status: 'returned',
       caseNumber: c.number,
     });
@@ -296,7 +324,9 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
     expect(sent.jobs.map((j) => (j.payload as { telegramUserId: string }).telegramUserId)).toEqual(['203']);
 
     // Assigned to one official: reminders go to that person only.
-    expect(await assignCase(deps(), { caseId: c.id, officialId: people['201'] ?? 0, actor: 'api' })).toMatchObject({
+    expect(
+      await assignCase(deps(), { caseId: c.id, officialId: people['201'] ?? 0, actor: { type: 'api', author: null } }),
+    ).toMatchObject({
       status: 'assigned',
       department: 'roads-transport',
       officialName: 'P201',
@@ -307,22 +337,30 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
     const main = await newCase();
     const dup = await newCase();
     const jobs = recordingQueue();
-    expect(await mergeCases(deps(jobs), { caseId: dup.id, intoId: main.id, actor: 'operator:1' })).toEqual({
-      status: 'merged',
-      caseNumber: dup.number,
-      intoNumber: main.number,
-    });
+    expect(await mergeCases(deps(jobs), { caseId: dup.id, intoId: main.id, actor: { type: 'operator', officialId: 1 } })).toEqual(
+      {
+        status: 'merged',
+        caseNumber: dup.number,
+        intoNumber: main.number,
+      },
+    );
     expect(jobs.jobs.find((j) => j.name === 'notify-citizen')?.payload).toMatchObject({
       notification: { kind: 'case_merged', caseNumber: dup.number, intoNumber: main.number },
     });
-    expect(await mergeCases(deps(), { caseId: dup.id, intoId: main.id, actor: 'x' })).toEqual({ status: 'already_merged' });
-    expect(await mergeCases(deps(), { caseId: main.id, intoId: main.id, actor: 'x' })).toEqual({ status: 'same_case' });
+    expect(await mergeCases(deps(), { caseId: dup.id, intoId: main.id, actor: { type: 'api', author: 'x' } })).toEqual({
+      status: 'already_merged',
+    });
+    expect(await mergeCases(deps(), { caseId: main.id, intoId: main.id, actor: { type: 'api', author: 'x' } })).toEqual({
+      status: 'same_case',
+    });
 
     // A case with a duplicate of its own, merged in turn: its duplicate follows it to the main case.
     const third = await newCase();
     const thirdDup = await newCase();
-    await mergeCases(deps(), { caseId: thirdDup.id, intoId: third.id, actor: 'x' });
-    expect(await mergeCases(deps(), { caseId: third.id, intoId: main.id, actor: 'x' })).toMatchObject({ status: 'merged' });
+    await mergeCases(deps(), { caseId: thirdDup.id, intoId: third.id, actor: { type: 'api', author: 'x' } });
+    expect(await mergeCases(deps(), { caseId: third.id, intoId: main.id, actor: { type: 'api', author: 'x' } })).toMatchObject({
+      status: 'merged',
+    });
     const chained = await testDb.handle.db
       .selectFrom('case')
       .select('merged_into')
@@ -337,7 +375,7 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
         caseId: main.id,
         text: 'Яму на Ленина, 10 заделает подрядчик ООО «Дорстрой» до 5 декабря; ответственный — мастер участка Иванов.',
         kind: 'final',
-        actor: 'official:1',
+        actor: { type: 'official', officialId: 1 },
       },
     );
     expect(answered.status).toBe('queued');
@@ -355,50 +393,26 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
     const fresh = await createTestDatabase('case_actions_stats', { migrate: true });
     try {
       const db = fresh.handle.db;
-      const source = await db
-        .insertInto('source')
-        .values({ channel: 'vk', external_id: '-5', kind: 'official_community', official: true, status: 'active' })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const source = await seedSource(db, { channel: 'vk', external_id: '-5', kind: 'official_community', official: true });
       const now = clock.now();
-      const addCase = async (n: number, department: string, answeredAfterH: number | null, rating?: number) => {
+      const addCase = async (department: string, answeredAfterH: number | null, rating?: number) => {
         const created = new Date(now.getTime() - 5 * 86_400_000);
-        const c = await db
-          .insertInto('case')
-          .values({
-            number: `МЦУ-2026-9${String(n).padStart(5, '0')}`,
-            status: answeredAfterH === null ? 'in_progress' : 'answered',
-            channel: 'vk',
-            source_id: source.id,
-            text: 't',
-            department,
-            deadline_at: new Date(created.getTime() + 48 * 3_600_000),
-            last_message_at: created,
-            created_at: created,
-            updated_at: created,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const c = await seedCase(db, {
+          status: answeredAfterH === null ? 'in_progress' : 'answered',
+          channel: 'vk',
+          source_id: source.id,
+          department,
+          deadline_at: new Date(created.getTime() + 48 * 3_600_000),
+          at: created,
+        });
         if (answeredAfterH !== null)
-          await db
-            .insertInto('answer')
-            .values({
-              case_id: c.id,
-              kind: 'final',
-              text: 'ok',
-              author: 'x',
-              quality: '{}',
-              state: 'sent',
-              created_at: new Date(created.getTime() + answeredAfterH * 3_600_000),
-            })
-            .execute();
-        if (rating !== undefined)
-          await db.insertInto('poll').values({ case_id: c.id, state: 'answered', rating, created_at: now }).execute();
+          await seedAnswer(db, { case_id: c.id, at: new Date(created.getTime() + answeredAfterH * 3_600_000) });
+        if (rating !== undefined) await seedPoll(db, { case_id: c.id, state: 'answered', rating, at: now });
       };
       // roads: 5 cases, 4 on time; education: 5 cases, 2 on time, 1 open and overdue; culture: 2 cases (too few).
-      for (const [i, h] of [1, 2, 3, 4, 60].entries()) await addCase(i, 'roads-transport', h, i < 2 ? 5 : undefined);
-      for (const [i, h] of [1, 2, 70, 80, null].entries()) await addCase(10 + i, 'education', h, i === 0 ? 2 : undefined);
-      for (const [i, h] of [1, 1].entries()) await addCase(20 + i, 'culture', h);
+      for (const [i, h] of [1, 2, 3, 4, 60].entries()) await addCase('roads-transport', h, i < 2 ? 5 : undefined);
+      for (const [i, h] of [1, 2, 70, 80, null].entries()) await addCase('education', h, i === 0 ? 2 : undefined);
+      for (const h of [1, 1]) await addCase('culture', h);
       const report = await departmentRanking({ db, clock }, { days: 30, minCases: 5 });
       expect(report.ranked.map((d) => [d.department, d.cases, d.answeredOnTime, d.overdue])).toEqual([
         ['roads-transport', 5, 4, 0],
@@ -420,14 +434,20 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
     const c = await newCase();
     const at = new ManualClock(local('2026-12-02 10:00'));
     const d = { ...deps(), clock: at };
-    const asked = await requestExtension(d, { caseId: c.id, reason: 'ждём подрядчика', actor: `official:${people['201']}` });
+    const asked = await requestExtension(d, {
+      caseId: c.id,
+      reason: 'ждём подрядчика',
+      actor: { type: 'official', officialId: people['201'] ?? 0 },
+    });
     if (asked.status !== 'requested') throw new Error(asked.status);
-    expect(await askCitizen(d, { caseId: c.id, question: 'Какой подъезд?', actor: 'official:1' })).toMatchObject({
+    expect(
+      await askCitizen(d, { caseId: c.id, question: 'Какой подъезд?', actor: { type: 'official', officialId: 1 } }),
+    ).toMatchObject({
       status: 'asked',
     });
     // Two working days later the citizen answers (by hand here): the deadline moves by those two days.
     at.set(local('2026-12-04 10:00'));
-    const resumed = await resumeCase(d, { caseId: c.id, actor: 'test' });
+    const resumed = await resumeCase(d, { caseId: c.id, actor: { type: 'api', author: 'test' } });
     expect(resumed).toMatchObject({ status: 'resumed' });
     const afterPause = await testDb.handle.db
       .selectFrom('case')
@@ -454,19 +474,23 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
       ).toISOString(),
     );
     // The extension asked before the pause is approved: the new deadline is as late as asked, plus the pause.
-    const decided = await decideExtension(d, { requestId: asked.requestId, approve: true, actor: 'operator:1' });
+    const decided = await decideExtension(d, {
+      requestId: asked.requestId,
+      approve: true,
+      actor: { type: 'operator', officialId: 1 },
+    });
     const shift = moved.getTime() - local('2026-12-10 17:00').getTime();
     expect(decided).toMatchObject({ status: 'approved', until: new Date(local('2026-12-17 17:00').getTime() + shift) });
 
     // Asked again, then answered for good: the case no longer waits for anyone.
-    await askCitizen(d, { caseId: c.id, question: 'Ещё вопрос', actor: 'official:1' });
+    await askCitizen(d, { caseId: c.id, question: 'Ещё вопрос', actor: { type: 'official', officialId: 1 } });
     await answerCase(
       { db: testDb.handle.db, clock: at, jobs: recordingQueue() },
       {
         caseId: c.id,
         text: 'Контейнеры вывезены 04.12 бригадой МУП «Спецавтохозяйство», мастер Петров.',
         kind: 'final',
-        actor: 'official:1',
+        actor: { type: 'official', officialId: 1 },
       },
     );
     const row = await testDb.handle.db
@@ -506,10 +530,18 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
     const c = await newCase();
     const answerDeps = { db: testDb.handle.db, clock, jobs: recordingQueue() };
     const good = 'Трубу заменят 07.12 силами МУП «Водоканал», ответственный — мастер Сидоров.';
-    expect((await answerCase(answerDeps, { caseId: c.id, text: good, kind: 'interim', actor: 'x' })).status).toBe('queued');
-    expect((await answerCase(answerDeps, { caseId: c.id, text: good, kind: 'interim', actor: 'x' })).status).toBe('queued');
-    expect((await answerCase(answerDeps, { caseId: c.id, text: good, kind: 'final', actor: 'x' })).status).toBe('queued');
-    expect(await answerCase(answerDeps, { caseId: c.id, text: good, kind: 'final', actor: 'x' })).toEqual({
+    expect(
+      (await answerCase(answerDeps, { caseId: c.id, text: good, kind: 'interim', actor: { type: 'api', author: 'x' } })).status,
+    ).toBe('queued');
+    expect(
+      (await answerCase(answerDeps, { caseId: c.id, text: good, kind: 'interim', actor: { type: 'api', author: 'x' } })).status,
+    ).toBe('queued');
+    expect(
+      (await answerCase(answerDeps, { caseId: c.id, text: good, kind: 'final', actor: { type: 'api', author: 'x' } })).status,
+    ).toBe('queued');
+    expect(
+      await answerCase(answerDeps, { caseId: c.id, text: good, kind: 'final', actor: { type: 'api', author: 'x' } }),
+    ).toEqual({
       status: 'invalid_transition',
       from: 'answered',
     });
@@ -547,7 +579,7 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
     const jobs = recordingQueue();
     const outcome = await correctCategory(
       { db: testDb.handle.db, clock, domain, actions: deps(jobs) },
-      { caseId: c.id, category: 'roads', actor: 'operator:1' },
+      { caseId: c.id, category: 'roads', actor: { type: 'operator', officialId: 1 } },
     );
     expect(outcome).toMatchObject({ status: 'corrected' });
     const kinds = jobs.jobs.map((j) => (j.payload as { kind?: string }).kind ?? '');

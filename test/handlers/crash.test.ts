@@ -9,30 +9,21 @@ import {
   recordConsent,
 } from '../../handlers/intake/index.js';
 import { ManualClock } from '../../lib/clock.js';
-import type { IncomingMessage } from '../../models/intake.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordingQueue } from '../helpers/jobs.js';
+import { incomingMessage } from '../helpers/payloads.js';
+import { seedFollowUpChoice } from '../helpers/rows.js';
 
-function privateText(id: number, text: string): IncomingMessage {
-  return {
-    channel: 'telegram',
+function privateText(id: number, text: string) {
+  return incomingMessage({
     eventId: `u${id}`,
     source: { externalId: '77', kind: 'private', official: false },
     externalId: String(id),
-    kind: 'private',
-    action: 'new',
     author: { externalId: '77', displayName: 'Тест' },
     text,
-    attachments: [],
-    geo: null,
-    permalink: null,
-    thread: null,
     platformIds: { update_id: id, chat_id: 77, message_id: id },
-    platformAt: new Date('2026-11-29T03:00:00Z'),
-    raw: {},
-    opensCase: true,
-  };
+  });
 }
 
 describe('exactly one case, whatever happens to the worker', () => {
@@ -134,10 +125,12 @@ describe('exactly one case, whatever happens to the worker', () => {
       .select('id')
       .where('external_id', '=', '77')
       .executeTakeFirstOrThrow();
-    await testDb.handle.db
-      .insertInto('follow_up_choice')
-      .values({ message_id: messageId(waiting), citizen_id: citizen.id, case_id: decidedCase ?? 0, asked_at: clock.now() })
-      .execute();
+    await seedFollowUpChoice(testDb.handle.db, {
+      message_id: messageId(waiting),
+      citizen_id: citizen.id,
+      case_id: decidedCase ?? 0,
+      at: clock.now(),
+    });
     clock.advance(61_000);
     expect(await processUnprocessed(deps, { graceMs: 60_000, limit: 10 })).toBe(0);
     expect((await processed(messageId(waiting))).processed_at).toBeNull();

@@ -2,17 +2,18 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ru } from '../../bots/texts/ru.js';
 import { loadDomainConfig } from '../../config/domain.js';
-import { deactivate, inviteOfficial, redeemInvite } from '../../handlers/people/invite.js';
+import { deactivate } from '../../handlers/people/invite.js';
 import { buildDigest, digestMoments } from '../../handlers/reminders/digest-content.js';
 import { digestCron, planMorningDigest } from '../../handlers/reminders/morning-digest.js';
 import { type Digest, sendDigest } from '../../handlers/reminders/send-digest.js';
 import { ManualClock } from '../../lib/clock.js';
 import { WorkingCalendar } from '../../lib/deadlines/index.js';
-import { DeliveryBlockedError } from '../../models/citizen-notification.js';
+import type { ChannelPort } from '../../models/outbound.js';
 import { createLogger } from '../../src/logger.js';
 import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordingQueue } from '../helpers/jobs.js';
+import { seedCase, seedOfficial, seedSource } from '../helpers/rows.js';
 
 describe('the morning digest', () => {
   let testDb: TestDatabase;
@@ -23,7 +24,6 @@ describe('the morning digest', () => {
   const TUESDAY = '2026-12-01 08:30';
   const people = new Map<string, number>();
   let sourceId = 0;
-  let counter = 0;
 
   const db = () => testDb.handle.db;
   const at = (s: string) => new ManualClock(local(s));
@@ -35,36 +35,35 @@ describe('the morning digest', () => {
       .sort();
   const recorder = () => {
     const sent: { to: string; digest: Digest }[] = [];
-    return { sent, digest: async (to: string, digest: Digest) => void sent.push({ to, digest }) };
+    const send: ChannelPort['send'] = async (to, message) => {
+      if (message.kind === 'digest') sent.push({ to: to.chatId, digest: message.digest });
+      return { status: 'sent' };
+    };
+    return { sent, send };
   };
 
   async function addCase(department: string | null, status: string, deadline: string | null, text = 'Яма на дороге') {
-    counter += 1;
-    const now = local('2026-11-20 10:00');
-    await db()
-      .insertInto('case')
-      .values({
-        number: `МЦУ-2026-7${String(counter).padStart(5, '0')}`,
-        status,
-        channel: 'vk',
-        source_id: sourceId,
-        text,
-        department,
-        deadline_at: deadline ? local(deadline) : null,
-        last_message_at: now,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await seedCase(db(), {
+      status,
+      channel: 'vk',
+      source_id: sourceId,
+      text,
+      department,
+      deadline_at: deadline ? local(deadline) : null,
+      at: local('2026-11-20 10:00'),
+    });
   }
 
   async function addPerson(telegramUserId: string, role: string, department: string, bind = true) {
-    const clock = at('2026-11-20 09:00');
-    const invite = await inviteOfficial({ db: db(), clock, domain }, { name: telegramUserId, department, role, actor: 'test' });
-    if (invite.status !== 'created') throw new Error(invite.status);
-    if (bind) await redeemInvite({ db: db(), clock }, { token: invite.token, telegramUserId });
-    people.set(telegramUserId, invite.officialId);
-    return invite.officialId;
+    const official = await seedOfficial(db(), {
+      name: telegramUserId,
+      department,
+      role,
+      telegram_user_id: bind ? telegramUserId : null,
+      at: local('2026-11-20 09:00'),
+    });
+    people.set(telegramUserId, official.id);
+    return official.id;
   }
 
   async function rowsOn(date: string) {
@@ -78,12 +77,7 @@ describe('the morning digest', () => {
 
   beforeAll(async () => {
     testDb = await createTestDatabase('digest', { migrate: true });
-    const source = await db()
-      .insertInto('source')
-      .values({ channel: 'vk', external_id: '-1', kind: 'official_community', official: true, status: 'active' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    sourceId = source.id;
+    sourceId = (await seedSource(db(), { channel: 'vk', external_id: '-1', kind: 'official_community', official: true })).id;
     // roads-transport: two overdue, one due today, one later, one without a deadline, one answered.
     await addCase('roads-transport', 'in_progress', '2026-11-30 17:00', 'Просрочено вчера');
     await addCase('roads-transport', 'assigned', '2026-12-03 17:00', 'Срок в четверг');
@@ -101,7 +95,7 @@ describe('the morning digest', () => {
     await addPerson('105', 'operator', 'mcu');
     await addPerson('106', 'official', 'roads-transport', false); // invited, never bound
     const gone = await addPerson('107', 'official', 'roads-transport');
-    await deactivate({ db: db(), clock: at('2026-11-25 09:00') }, { officialId: gone, actor: 'test' });
+    await deactivate({ db: db(), clock: at('2026-11-25 09:00') }, { officialId: gone, actor: { type: 'api', author: 'test' } });
   });
   afterAll(async () => testDb.drop());
 
@@ -148,7 +142,7 @@ describe('the morning digest', () => {
 
   it("when an official's digest is sent, then it lists overdue first, then due today, then the rest, with counts", async () => {
     const notifier = recorder();
-    const deps = { db: db(), clock: at('2026-12-01 08:31'), calendar, domain, log, notifier };
+    const deps = { db: db(), clock: at('2026-12-01 08:31'), calendar, domain, log, outbound: notifier };
     const payload = { officialId: people.get('101') as number, localDate: '2026-12-01' };
     expect(await sendDigest(deps, payload)).toBe('sent');
     const [message] = notifier.sent;
@@ -163,7 +157,7 @@ describe('the morning digest', () => {
       ['later', 'Без срока'],
     ]);
     expect(message?.digest.city).toBeUndefined();
-    const text = ru.morningDigest(message?.digest as Digest);
+    const text = ru.morningDigest(message?.digest as Digest, domain.city);
     expect(text).toContain('Сводка на 01.12.2026');
     expect(text).toContain('открытых обращений — 5 (просрочено: 2, срок сегодня: 1)');
     const order = ['⏰ Просрочено:', 'Просрочено давно', '📅 Срок сегодня:', 'Срок сегодня', 'Остальные:', 'Без срока'];
@@ -177,7 +171,7 @@ describe('the morning digest', () => {
 
   it('when a curator and an operator get theirs, then the curator sees the city by department and the operator the triage queue', async () => {
     const notifier = recorder();
-    const deps = { db: db(), clock: at('2026-12-01 08:32'), calendar, domain, log, notifier };
+    const deps = { db: db(), clock: at('2026-12-01 08:32'), calendar, domain, log, outbound: notifier };
     expect(await sendDigest(deps, { officialId: people.get('104') as number, localDate: '2026-12-01' })).toBe('sent');
     expect(await sendDigest(deps, { officialId: people.get('105') as number, localDate: '2026-12-01' })).toBe('sent');
     const [curator, operator] = notifier.sent.map((s) => s.digest);
@@ -190,12 +184,12 @@ describe('the morning digest', () => {
     expect(curator?.triage).toBeUndefined();
     expect(operator).toMatchObject({ triage: 1 });
     expect(operator?.city).toBeUndefined();
-    expect(ru.morningDigest(operator as Digest)).toContain('Ждут распределения: 1');
+    expect(ru.morningDigest(operator as Digest, domain.city)).toContain('Ждут распределения: 1');
   });
 
   it('when the official blocked the bot, then the digest is recorded as blocked and not retried', async () => {
-    const blocked = { digest: async () => Promise.reject(new DeliveryBlockedError('Forbidden: bot was blocked by the user')) };
-    const deps = { db: db(), clock: at('2026-12-01 08:33'), calendar, domain, log, notifier: blocked };
+    const blocked: ChannelPort = { send: async () => ({ status: 'blocked', reason: 'Forbidden: bot was blocked by the user' }) };
+    const deps = { db: db(), clock: at('2026-12-01 08:33'), calendar, domain, log, outbound: blocked };
     const payload = { officialId: people.get('102') as number, localDate: '2026-12-01' };
     expect(await sendDigest(deps, payload)).toBe('blocked');
     expect(await sendDigest(deps, payload)).toBe('already');
@@ -205,8 +199,8 @@ describe('the morning digest', () => {
   it('when a person is deactivated after the digest was planned, then nothing is sent', async () => {
     const notifier = recorder();
     const officialId = people.get('101') as number;
-    await deactivate({ db: db(), clock: at('2026-12-02 08:31') }, { officialId, actor: 'test' });
-    const deps = { db: db(), clock: at('2026-12-02 08:32'), calendar, domain, log, notifier };
+    await deactivate({ db: db(), clock: at('2026-12-02 08:31') }, { officialId, actor: { type: 'api', author: 'test' } });
+    const deps = { db: db(), clock: at('2026-12-02 08:32'), calendar, domain, log, outbound: notifier };
     expect(await sendDigest(deps, { officialId, localDate: '2026-12-02' })).toBe('skipped');
     expect(notifier.sent).toEqual([]);
     expect((await rowsOn('2026-12-02')).find((r) => r.official_id === officialId)?.outcome).toBe('skipped:inactive');
@@ -218,7 +212,7 @@ describe('the morning digest', () => {
 
   it('when a send job is retried into the next day, then the stale digest is dropped', async () => {
     const notifier = recorder();
-    const deps = { db: db(), clock: at('2026-12-03 08:31'), calendar, domain, log, notifier };
+    const deps = { db: db(), clock: at('2026-12-03 08:31'), calendar, domain, log, outbound: notifier };
     expect(await sendDigest(deps, { officialId: people.get('102') as number, localDate: '2026-12-02' })).toBe('skipped');
     expect(notifier.sent).toEqual([]);
   });
@@ -230,7 +224,7 @@ describe('the morning digest', () => {
     const digest = await buildDigest({ db: db(), domain }, { role: 'official', department: 'education' }, moments);
     expect(digest.department?.open).toBe(23);
     expect(digest.department?.cases).toHaveLength(20);
-    expect(ru.morningDigest(digest)).toContain('…и ещё 3.');
+    expect(ru.morningDigest(digest, domain.city)).toContain('…и ещё 3.');
   });
 
   it('when the time is configured, then the cron fires at it every day', () => {

@@ -12,6 +12,7 @@ import type { IncomingMessage } from '../../models/intake.js';
 import type { JobName, JobQueue } from '../../models/jobs.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { incomingMessage } from '../helpers/payloads.js';
 
 const domain = loadDomainConfig('config/barnaul.yaml');
 const structurer = createStructurer(domain, null);
@@ -19,26 +20,18 @@ const HOT_WATER = 'Третий день нет горячей воды, ул. �
 const TREE = 'Упало дерево на машину во дворе на Малахова 12';
 
 let seq = 0;
-function privateText(citizen: number, text: string, attachments: IncomingMessage['attachments'] = []): IncomingMessage {
+function privateText(citizen: number, text: string, attachments: IncomingMessage['attachments'] = []) {
   const id = ++seq;
-  return {
-    channel: 'telegram',
+  return incomingMessage({
     eventId: `fu${id}`,
     source: { externalId: String(citizen), kind: 'private', official: false },
     externalId: String(id),
-    kind: 'private',
-    action: 'new',
     author: { externalId: String(citizen), displayName: 'Житель' },
     text,
     attachments,
-    geo: null,
-    permalink: null,
-    thread: null,
     platformIds: { update_id: id, chat_id: citizen, message_id: id },
     platformAt: new Date('2026-12-01T03:00:00Z'),
-    raw: {},
-    opensCase: true,
-  };
+  });
 }
 
 describe('a follow-up joins the open case only when it is about the same thing (real PostgreSQL)', () => {

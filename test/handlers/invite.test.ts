@@ -17,7 +17,7 @@ describe('invites', () => {
   it('when an invite is opened after it expired, then it is refused and binds nothing', async () => {
     const invite = await inviteOfficial(
       { db: testDb.handle.db, clock, domain },
-      { name: 'А', department: 'mcu', role: 'operator', actor: 't' },
+      { name: 'А', department: 'mcu', role: 'operator', actor: { type: 'api', author: 't' } },
     );
     if (invite.status !== 'created') throw new Error(invite.status);
     clock.advance(INVITE_TTL_MS + 1);
@@ -35,7 +35,7 @@ describe('invites', () => {
   it('when the raw token is looked for in the database, then only its hash is there', async () => {
     const invite = await inviteOfficial(
       { db: testDb.handle.db, clock, domain },
-      { name: 'Б', department: 'mcu', role: 'operator', actor: 't' },
+      { name: 'Б', department: 'mcu', role: 'operator', actor: { type: 'api', author: 't' } },
     );
     if (invite.status !== 'created') throw new Error(invite.status);
     const rows = await testDb.handle.db.selectFrom('invite').select('token_hash').execute();

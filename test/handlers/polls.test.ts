@@ -7,6 +7,7 @@ import { ManualClock } from '../../lib/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordingQueue } from '../helpers/jobs.js';
+import { seedCase, seedMessage, seedSource } from '../helpers/rows.js';
 
 const GOOD = 'Подача воды восстановлена 01.12 в 15:00, порыв устранён бригадой МУП «Водоканал».';
 
@@ -24,51 +25,28 @@ describe('satisfaction polls', () => {
       .where('channel', '=', channel)
       .where('external_id', '=', channel === 'vk' ? '777' : '55')
       .executeTakeFirstOrThrow();
-    const source = await db
-      .insertInto('source')
-      .values({
-        channel,
-        external_id: chat,
-        kind: kind === 'private' ? 'private' : 'discussion_group',
-        official: false,
-        status: 'active',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const c = await db
-      .insertInto('case')
-      .values({
-        number: `МЦУ-2026-9${chat}`,
-        status: 'assigned',
-        channel,
-        source_id: source.id,
-        citizen_id: citizen.id,
-        text: 'Нет воды',
-        last_message_at: clock.now(),
-        created_at: clock.now(),
-        updated_at: clock.now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('message')
-      .values({
-        channel,
-        source_id: source.id,
-        external_id: '1',
-        kind,
-        citizen_id: citizen.id,
-        platform_ids: JSON.stringify(
-          channel === 'vk' ? { peer_id: Number(chat), message_id: 1 } : { chat_id: Number(chat), message_id: 1 },
-        ),
-        text: 'Нет воды',
-        attachments: '[]',
-        platform_at: clock.now(),
-        received_at: clock.now(),
-        raw: '{}',
-        case_id: c.id,
-      })
-      .execute();
+    const source = await seedSource(db, {
+      channel,
+      external_id: chat,
+      kind: kind === 'private' ? 'private' : 'discussion_group',
+    });
+    const c = await seedCase(db, {
+      channel,
+      source_id: source.id,
+      citizen_id: citizen.id,
+      text: 'Нет воды',
+      at: clock.now(),
+    });
+    await seedMessage(db, {
+      case_id: c.id,
+      external_id: '1',
+      kind,
+      platform_ids: JSON.stringify(
+        channel === 'vk' ? { peer_id: Number(chat), message_id: 1 } : { chat_id: Number(chat), message_id: 1 },
+      ),
+      text: 'Нет воды',
+      at: clock.now(),
+    });
     return c.id;
   }
 
@@ -81,7 +59,10 @@ describe('satisfaction polls', () => {
 
   it('when the problem is solved and rated 5, then the case is closed', async () => {
     const caseId = await caseFrom('private', '55');
-    await answerCase({ db: testDb.handle.db, clock, jobs }, { caseId, text: GOOD, kind: 'final', actor: 'official:1' });
+    await answerCase(
+      { db: testDb.handle.db, clock, jobs },
+      { caseId, text: GOOD, kind: 'final', actor: { type: 'official', officialId: 1 } },
+    );
     expect(jobs.jobs.find((j) => j.name === 'ask-poll')?.payload).toEqual({ caseId, reminder: false });
     const deps = { db: testDb.handle.db, clock, jobs, log };
     expect(await askPoll(deps, { caseId, reminder: false })).toBe('asked');
@@ -97,7 +78,10 @@ describe('satisfaction polls', () => {
 
   it('when the citizen wrote in a public thread, then the poll is marked unreachable, not sent', async () => {
     const caseId = await caseFrom('comment', '-100777');
-    await answerCase({ db: testDb.handle.db, clock, jobs }, { caseId, text: GOOD, kind: 'final', actor: 'official:1' });
+    await answerCase(
+      { db: testDb.handle.db, clock, jobs },
+      { caseId, text: GOOD, kind: 'final', actor: { type: 'official', officialId: 1 } },
+    );
     const poll = await testDb.handle.db
       .selectFrom('poll')
       .select('state')
@@ -108,7 +92,10 @@ describe('satisfaction polls', () => {
 
   it('when a VK citizen wrote in a private message, then the poll is asked in VK and «Нет» from VK reopens the case', async () => {
     const caseId = await caseFrom('private', '777', 'vk');
-    await answerCase({ db: testDb.handle.db, clock, jobs }, { caseId, text: GOOD, kind: 'final', actor: 'official:1' });
+    await answerCase(
+      { db: testDb.handle.db, clock, jobs },
+      { caseId, text: GOOD, kind: 'final', actor: { type: 'official', officialId: 1 } },
+    );
     const deps = { db: testDb.handle.db, clock, jobs, log };
     expect(await pollState(caseId)).toBe('scheduled');
     const seen = jobs.jobs.length;
@@ -128,7 +115,10 @@ describe('satisfaction polls', () => {
 
   it('when the citizen presses «Добавить комментарий» after a low rating and writes, then the message is the comment, on the poll, the audit and the alert', async () => {
     const caseId = await caseFrom('private', '5501');
-    await answerCase({ db: testDb.handle.db, clock, jobs }, { caseId, text: GOOD, kind: 'final', actor: 'official:1' });
+    await answerCase(
+      { db: testDb.handle.db, clock, jobs },
+      { caseId, text: GOOD, kind: 'final', actor: { type: 'official', officialId: 1 } },
+    );
     const deps = { db: testDb.handle.db, clock, jobs, log };
     const sender = { channel: 'telegram' as const, externalId: '55' };
     await askPoll(deps, { caseId, reminder: false });
@@ -196,7 +186,10 @@ describe('satisfaction polls', () => {
 
   it('when the window has passed or «Новое обращение» was pressed after, then the message is not taken as a comment', async () => {
     const caseId = await caseFrom('private', '5502');
-    await answerCase({ db: testDb.handle.db, clock, jobs }, { caseId, text: GOOD, kind: 'final', actor: 'official:1' });
+    await answerCase(
+      { db: testDb.handle.db, clock, jobs },
+      { caseId, text: GOOD, kind: 'final', actor: { type: 'official', officialId: 1 } },
+    );
     const deps = { db: testDb.handle.db, clock, jobs, log };
     const sender = { channel: 'telegram' as const, externalId: '55' };
     await askPoll(deps, { caseId, reminder: false });
@@ -251,24 +244,14 @@ describe('satisfaction polls', () => {
       .select(['source_id', 'citizen_id', 'channel'])
       .where('id', '=', caseId)
       .executeTakeFirstOrThrow();
-    const row = await db
-      .insertInto('message')
-      .values({
-        channel: c.channel,
-        source_id: c.source_id,
-        external_id: externalId,
-        kind: 'private',
-        citizen_id: c.citizen_id,
-        platform_ids: JSON.stringify({ chat_id: 55, message_id: 2 }),
-        text,
-        attachments: '[]',
-        new_case: newCase,
-        platform_at: clock.now(),
-        received_at: clock.now(),
-        raw: '{}',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await seedMessage(db, {
+      ...c,
+      external_id: externalId,
+      platform_ids: JSON.stringify({ chat_id: 55, message_id: 2 }),
+      text,
+      new_case: newCase,
+      at: clock.now(),
+    });
     return row.id;
   }
 });

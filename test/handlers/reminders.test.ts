@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDomainConfig } from '../../config/domain.js';
-import { inviteOfficial, redeemInvite } from '../../handlers/people/invite.js';
 import { planReminders, quietHoursEnd, remind } from '../../handlers/reminders/reminders.js';
 import { ManualClock } from '../../lib/clock.js';
 import { WorkingCalendar } from '../../lib/deadlines/index.js';
@@ -9,6 +8,7 @@ import { createLogger } from '../../src/logger.js';
 import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordingQueue } from '../helpers/jobs.js';
+import { seedCase, seedOfficial, seedSource } from '../helpers/rows.js';
 
 describe('reminders and escalation', () => {
   let testDb: TestDatabase;
@@ -23,26 +23,14 @@ describe('reminders and escalation', () => {
   beforeAll(async () => {
     testDb = await createTestDatabase('reminders', { migrate: true });
     const db = testDb.handle.db;
-    const source = await db
-      .insertInto('source')
-      .values({ channel: 'vk', external_id: '-1', kind: 'official_community', official: true, status: 'active' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const c = await db
-      .insertInto('case')
-      .values({
-        number: 'МЦУ-2026-500001',
-        status: 'assigned',
-        channel: 'vk',
-        source_id: source.id,
-        text: 'Яма',
-        department: 'roads-transport',
-        last_message_at: clock.now(),
-        created_at: clock.now(),
-        updated_at: clock.now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const source = await seedSource(db, { channel: 'vk', external_id: '-1', kind: 'official_community', official: true });
+    const c = await seedCase(db, {
+      channel: 'vk',
+      source_id: source.id,
+      text: 'Яма',
+      department: 'roads-transport',
+      at: clock.now(),
+    });
     caseId = c.id;
     for (const [telegramUserId, role, department] of [
       ['101', 'official', 'roads-transport'],
@@ -50,8 +38,7 @@ describe('reminders and escalation', () => {
       ['103', 'official', 'education'],
       ['104', 'curator', 'mcu'],
     ] as const) {
-      const invite = await inviteOfficial({ db, clock, domain }, { name: telegramUserId, department, role, actor: 'test' });
-      if (invite.status === 'created') await redeemInvite({ db, clock }, { token: invite.token, telegramUserId });
+      await seedOfficial(db, { name: telegramUserId, department, role, telegram_user_id: telegramUserId, at: clock.now() });
     }
   });
   afterAll(async () => testDb.drop());

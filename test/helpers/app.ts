@@ -6,6 +6,9 @@ import { type AppConfig, loadConfig } from '../../config/index.js';
 import { inboxBacklog } from '../../models/inbox-repository.js';
 import { App, type AppOptions } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
+import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { VkApiFake } from './vk-fake.js';
 
 export const TEST_API_TOKEN = 'test-api-token-0123456789';
 
@@ -25,6 +28,92 @@ export function makeApp(
   });
   const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   return { app: new App(config, domain, log, { pollTimeoutSeconds: 1, ...options }), config };
+}
+
+export interface TestAppSetup {
+  /** A prefix for a fresh database, dropped by stop(); or a database the test made itself (and drops itself). */
+  database: string | TestDatabase;
+  /** Variables over the ones the helper sets (DATABASE_URL, the bot's, APP_ROLES). */
+  env?: Record<string, string>;
+  options?: AppOptions;
+  domain?: DomainConfig;
+}
+
+/** A started app, what it runs against, and stop(), which stops them all in reverse order. */
+export interface TestApp {
+  app: App;
+  config: AppConfig;
+  testDb: TestDatabase;
+  stop(): Promise<void>;
+}
+
+/**
+ * The app with its Telegram bot on the Bot API emulator (telegram-test-api, real bot code, polling unless
+ * `env` says otherwise), on a test database; roles http, telegram and worker unless `env` says otherwise.
+ */
+export async function startTelegramApp(setup: TestAppSetup): Promise<TestApp & { emulator: TelegramEmulator }> {
+  return startTestApp(setup, async (started) => {
+    const emulator = await startTelegramEmulator();
+    started.push(() => emulator.stop());
+    return {
+      extra: { emulator },
+      env: { TELEGRAM_BOT_TOKEN: emulator.token, TELEGRAM_API_ROOT: emulator.apiRoot, APP_ROLES: 'http,telegram,worker' },
+    };
+  });
+}
+
+/** A VK community as the app's VK bot is configured for it in Callback API mode. */
+export interface VkCallbackCommunity {
+  groupId: number;
+  secret: string;
+  confirmationCode: string;
+}
+
+/**
+ * The app with its VK bot in Callback API mode (POST /vk/callback) against a local VkApiFake, on a test
+ * database; roles http, vk and worker unless `env` says otherwise.
+ */
+export async function startVkApp(setup: TestAppSetup & { vk: VkCallbackCommunity }): Promise<TestApp & { vk: VkApiFake }> {
+  return startTestApp(setup, async (started) => {
+    const vk = new VkApiFake();
+    await vk.start();
+    started.push(() => vk.stop());
+    return {
+      extra: { vk },
+      env: {
+        VK_GROUP_TOKEN: 'vk1.a.community-token',
+        VK_GROUP_ID: String(setup.vk.groupId),
+        VK_API_BASE_URL: vk.baseUrl,
+        VK_MODE: 'callback',
+        VK_CALLBACK_SECRET: setup.vk.secret,
+        VK_CONFIRMATION_CODE: setup.vk.confirmationCode,
+        APP_ROLES: 'http,vk,worker',
+      },
+    };
+  });
+}
+
+/** Starts the database, the platform fake and the app in order; if one fails, stops what had started. */
+async function startTestApp<E>(
+  setup: TestAppSetup,
+  platform: (started: (() => Promise<void>)[]) => Promise<{ extra: E; env: Record<string, string> }>,
+): Promise<TestApp & E> {
+  const started: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of started.splice(0).reverse()) await step();
+  };
+  try {
+    const testDb = typeof setup.database === 'string' ? await createTestDatabase(setup.database) : setup.database;
+    if (typeof setup.database === 'string') started.push(() => testDb.drop());
+    const { extra, env } = await platform(started);
+    const { app, config } = makeApp({ DATABASE_URL: testDb.url, ...env, ...setup.env }, setup.options, setup.domain);
+    started.push(() => app.stop());
+    await app.start();
+    return { app, config, testDb, stop, ...extra };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /**

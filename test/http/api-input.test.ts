@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger.js';
 import { makeApp, TEST_API_TOKEN } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordingQueue } from '../helpers/jobs.js';
+import { incomingVkComment } from '../helpers/payloads.js';
 
 /**
  * Input that can never succeed must answer 400 VALIDATION_FAILED naming the bad parameter, never a
@@ -245,24 +246,10 @@ const describeValue = (v: unknown) => {
 };
 
 function comment(id: number, text: string): IncomingMessage {
-  return {
-    channel: 'vk',
-    eventId: `in${id}`,
-    source: { externalId: '-3', kind: 'official_community', official: true },
-    externalId: `wall:-3_1:${id}`,
-    kind: 'comment',
-    action: 'new',
-    author: { externalId: String(500 + id) },
-    text,
-    attachments: [],
-    geo: null,
-    permalink: null,
-    thread: { postId: '1' },
-    platformIds: { owner_id: -3, post_id: 1, comment_id: id },
-    platformAt: new Date(Date.UTC(2026, 10, 29, 3, id)),
-    raw: {},
-    opensCase: true,
-  };
+  return incomingVkComment(
+    { ownerId: -3, postId: 1, commentId: id, text, author: 500 + id },
+    { permalink: null, platformAt: new Date(Date.UTC(2026, 10, 29, 3, id)) },
+  );
 }
 
 describe('API input: nothing a client sends is a 500 or reaches the wrong record', () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { apiCall, makeApp, TEST_API_TOKEN } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { seedCase } from '../helpers/rows.js';
 
 describe('API: personal tokens carry their person’s role and department scope', () => {
   let testDb: TestDatabase;
@@ -34,30 +35,14 @@ describe('API: personal tokens carry their person’s role and department scope'
       expect(issued.status).toBe(201);
       tokens[key] = String(issued.body.token);
     }
-    const db = testDb.handle.db;
-    const source = await db
-      .insertInto('source')
-      .values({ channel: 'api', external_id: 'dash', kind: 'private', official: false, status: 'active' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const now = new Date();
     const insert = async (number: string, department: string) =>
       (
-        await db
-          .insertInto('case')
-          .values({
-            number,
-            status: 'in_progress',
-            channel: 'api',
-            source_id: source.id,
-            text: `Обращение ${number}`,
-            department,
-            last_message_at: now,
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
+        await seedCase(testDb.handle.db, {
+          number,
+          status: 'in_progress',
+          text: `Обращение ${number}`,
+          department,
+        })
       ).id;
     ownCase = await insert('МЦУ-2026-700001', 'roads-transport');
     otherCase = await insert('МЦУ-2026-700002', 'education');

@@ -7,26 +7,13 @@ import { createLogger } from '../../src/logger.js';
 import { makeApp, TEST_API_TOKEN } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordingQueue } from '../helpers/jobs.js';
+import { incomingVkComment } from '../helpers/payloads.js';
 
 function comment(id: number, text: string, minutes: number): IncomingMessage {
-  return {
-    channel: 'vk',
-    eventId: `c${id}`,
-    source: { externalId: '-1', kind: 'official_community', official: true },
-    externalId: `wall:-1_5:${id}`,
-    kind: 'comment',
-    action: 'new',
-    author: { externalId: String(100 + id) },
-    text,
-    attachments: [],
-    geo: null,
-    permalink: `https://vk.com/wall-1_5?reply=${id}`,
-    thread: { postId: '5' },
-    platformIds: { owner_id: -1, post_id: 5, comment_id: id },
-    platformAt: new Date(Date.UTC(2026, 10, 29, 3, minutes)),
-    raw: {},
-    opensCase: true,
-  };
+  return incomingVkComment(
+    { ownerId: -1, postId: 5, commentId: id, text, author: 100 + id },
+    { platformAt: new Date(Date.UTC(2026, 10, 29, 3, minutes)) },
+  );
 }
 
 describe('API: cases and messages', () => {

@@ -3,6 +3,7 @@ import type { App } from '../../src/app.js';
 import { apiCall, inboxSettled, makeApp, TEST_API_TOKEN } from '../helpers/app.js';
 import { BotApiFake, FAKE_BOT_TOKEN } from '../helpers/bot-api-fake.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { seedSource } from '../helpers/rows.js';
 
 const SECRET = 'dead-letter-secret-0123456789';
 const CHAT = { id: -1_009_000_000_044, type: 'supergroup', title: 'Чат' };
@@ -41,10 +42,7 @@ describe('API: operators see and replay dead letters', () => {
       const issued = await apiCall(app, 'POST', `/api/v1/officials/${invite.body.officialId}/api-tokens`);
       tokens[key] = String(issued.body.token);
     }
-    await testDb.handle.db
-      .insertInto('source')
-      .values({ channel: 'telegram', external_id: String(CHAT.id), kind: 'city_chat', official: false, status: 'active' })
-      .execute();
+    await seedSource(testDb.handle.db, { channel: 'telegram', external_id: String(CHAT.id), kind: 'city_chat' });
   });
   afterAll(async () => {
     await app.stop();

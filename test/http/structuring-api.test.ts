@@ -9,26 +9,14 @@ import { createLogger } from '../../src/logger.js';
 import { makeApp, TEST_API_TOKEN } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordingQueue } from '../helpers/jobs.js';
+import { incomingVkComment } from '../helpers/payloads.js';
 
 let seq = 0;
-const comment = (text: string): IncomingMessage => ({
-  channel: 'vk',
-  eventId: `h${++seq}`,
-  source: { externalId: '-7', kind: 'official_community', official: true },
-  externalId: `wall:-7_1:${seq}`,
-  kind: 'comment',
-  action: 'new',
-  author: { externalId: String(100 + seq) },
-  text,
-  attachments: [],
-  geo: null,
-  permalink: null,
-  thread: null,
-  platformIds: {},
-  platformAt: new Date('2026-12-01T03:00:00Z'),
-  raw: {},
-  opensCase: true,
-});
+const comment = (text: string): IncomingMessage =>
+  incomingVkComment(
+    { ownerId: -7, postId: 1, commentId: ++seq, text, author: 100 + seq },
+    { permalink: null, thread: null, platformIds: {}, platformAt: new Date('2026-12-01T03:00:00Z') },
+  );
 
 describe('API: problems, alerts, corrections', () => {
   let testDb: TestDatabase;

@@ -2,15 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { checkTelegramUpdate } from '../../bots/telegram/edge.js';
 import { checkVkEvent } from '../../bots/vk/edge.js';
 import { makeStorable } from '../../handlers/inbox/index.js';
+import { vkEvent } from '../helpers/payloads.js';
 
 const GROUP = 219_000_555;
-const vk = (type: string, object: Record<string, unknown>) => ({
-  group_id: GROUP,
-  type,
-  event_id: `e-${type}`,
-  secret: 's3cret',
-  object,
-});
+const vk = (type: string, object: Record<string, unknown>) =>
+  vkEvent({ groupId: GROUP, secret: 's3cret' }, type, object, `e-${type}`);
 
 describe('the edge check', () => {
   it('when a VK post and a comment under it arrive, then they share a lane (the post is stored before its comments are decided)', () => {

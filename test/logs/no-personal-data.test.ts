@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger.js';
 import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
 import { apiCall, TEST_API_TOKEN, waitFor } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { telegramCallbackUpdate, telegramMessageUpdate, telegramPrivateChat } from '../helpers/payloads.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { botMessagesTo, waitForBotMessage } from '../helpers/telegram.js';
 
@@ -32,30 +33,18 @@ const TEXT = `Во дворе дома 12 по улице Малахова ${PHR
 type User = typeof CITIZEN | typeof OFFICIAL;
 let updateId = 700_000;
 let messageId = 100;
-const chatOf = (u: User) => ({ id: u.id, type: 'private' as const, first_name: u.first_name, username: u.username });
-const message = (u: User, text: string) => ({
-  update_id: ++updateId,
-  message: {
-    message_id: ++messageId,
-    date: Math.floor(Date.now() / 1000),
-    chat: chatOf(u),
+const now = () => Math.floor(Date.now() / 1000);
+const message = (u: User, text: string) =>
+  telegramMessageUpdate({
+    updateId: ++updateId,
+    messageId: ++messageId,
+    date: now(),
+    chat: telegramPrivateChat(u),
     from: u,
     text,
-    ...(text.startsWith('/')
-      ? { entities: [{ type: 'bot_command', offset: 0, length: text.includes(' ') ? text.indexOf(' ') : text.length }] }
-      : {}),
-  },
-});
-const callback = (u: User, data: string) => ({
-  update_id: ++updateId,
-  callback_query: {
-    id: String(++messageId),
-    from: u,
-    chat_instance: 'ci-1',
-    data,
-    message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: chatOf(u), text: '…' },
-  },
-});
+  });
+const callback = (u: User, data: string) =>
+  telegramCallbackUpdate({ updateId: ++updateId, id: String(++messageId), date: now(), from: u, data });
 
 describe('logs at the default level carry no personal data or secrets (webhook flow with a database outage)', () => {
   let testDb: TestDatabase;

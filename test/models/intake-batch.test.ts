@@ -8,6 +8,8 @@ import { setForceNewCase, setSourceStatus } from '../../models/intake-repository
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordingQueue } from '../helpers/jobs.js';
+import { incomingMessage } from '../helpers/payloads.js';
+import { seedSource } from '../helpers/rows.js';
 
 let next = 0;
 
@@ -18,25 +20,17 @@ function msg(
 ): IncomingMessage {
   const id = ++next;
   const isPrivate = source.kind === 'private';
-  return {
-    channel: 'telegram',
+  return incomingMessage({
     eventId: `e${id}`,
     source: { externalId: source.id, kind: source.kind, title: `chat ${source.id}`, official: false },
     externalId: `m${id}`,
     kind: isPrivate ? 'private' : 'chat',
-    action: 'new',
     author: { externalId: isPrivate ? source.id : `a${id}`, displayName: 'Житель' },
     text: `Яма на дороге #${id}`,
-    attachments: [],
-    geo: null,
-    permalink: null,
-    thread: null,
     platformIds: { update_id: id },
-    platformAt: new Date('2026-11-29T03:00:00Z'),
     raw: { update_id: id },
-    opensCase: true,
     ...over,
-  };
+  });
 }
 
 describe('receiveBatch (set-based intake)', () => {
@@ -150,10 +144,7 @@ describe('receiveBatch (set-based intake)', () => {
       inserted = resolve;
     });
     const other = testDb.handle.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('source')
-        .values({ channel: 'telegram', external_id: chat.id, kind: chat.kind, official: false, status: 'active' })
-        .execute();
+      await seedSource(trx, { channel: 'telegram', external_id: chat.id, kind: chat.kind });
       inserted();
       await held;
     });

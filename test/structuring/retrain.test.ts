@@ -9,6 +9,7 @@ import { ManualClock } from '../../lib/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { DEFAULT_MODEL_PATH, loadActivePredictor } from '../../src/structuring/load-model.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { seedCase } from '../helpers/rows.js';
 
 const TEXT = 'Огромная выбоина у остановки Докучаево';
 
@@ -28,32 +29,17 @@ describe('operators teach the classifier', () => {
   it('when an operator corrects a category and retraining runs, then the next prediction follows the correction', async () => {
     const before = base.predict(TEXT).label;
     const target = before === 'pavements' ? 'roads' : 'pavements';
-    const source = await testDb.handle.db
-      .insertInto('source')
-      .values({ channel: 'api', external_id: 'x', kind: 'private', official: false, status: 'active' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const created = await testDb.handle.db
-      .insertInto('case')
-      .values({
-        number: 'МЦУ-2026-900001',
-        status: 'assigned',
-        channel: 'api',
-        source_id: source.id,
-        text: TEXT,
-        category: before,
-        category_auto: before,
-        district: 'central',
-        last_message_at: clock.now(),
-        created_at: clock.now(),
-        updated_at: clock.now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const created = await seedCase(testDb.handle.db, {
+      text: TEXT,
+      category: before,
+      category_auto: before,
+      district: 'central',
+      at: clock.now(),
+    });
 
     const corrected = await correctCategory(
       { db: testDb.handle.db, clock, domain },
-      { caseId: created.id, category: target, actor: 'operator:test' },
+      { caseId: created.id, category: target, actor: { type: 'operator', officialId: 1 } },
     );
     expect(corrected).toMatchObject({ status: 'corrected', category: target, previous: before });
     const row = await testDb.handle.db
@@ -88,7 +74,7 @@ describe('operators teach the classifier', () => {
   it('when the category does not exist, then nothing changes', async () => {
     const outcome = await correctCategory(
       { db: testDb.handle.db, clock, domain },
-      { caseId: 1, category: 'teleportation', actor: 'test' },
+      { caseId: 1, category: 'teleportation', actor: { type: 'api', author: 'test' } },
     );
     expect(outcome.status).toBe('unknown_category');
   });

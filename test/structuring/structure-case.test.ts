@@ -9,27 +9,14 @@ import type { IncomingMessage } from '../../models/intake.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordingQueue } from '../helpers/jobs.js';
+import { incomingVkComment } from '../helpers/payloads.js';
 
 let seq = 0;
 function comment(text: string, author = 900 + ++seq): IncomingMessage {
-  return {
-    channel: 'vk',
-    eventId: `s${++seq}`,
-    source: { externalId: '-42', kind: 'official_community', official: true },
-    externalId: `wall:-42_1:${seq}`,
-    kind: 'comment',
-    action: 'new',
-    author: { externalId: String(author) },
-    text,
-    attachments: [],
-    geo: null,
-    permalink: null,
-    thread: { postId: '1' },
-    platformIds: {},
-    platformAt: new Date('2026-12-01T03:00:00Z'),
-    raw: {},
-    opensCase: true,
-  };
+  return incomingVkComment(
+    { ownerId: -42, postId: 1, commentId: ++seq, text, author },
+    { permalink: null, platformIds: {}, platformAt: new Date('2026-12-01T03:00:00Z') },
+  );
 }
 
 describe('structuring new cases (real PostgreSQL, fake clock)', () => {

@@ -22,7 +22,7 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       if (!deps.cases) return;
       await ctx.answerCallbackQuery().catch(() => {});
       if (action.type === 'force') {
-        await replyToOfficial(ctx, await deps.cases.force(sender.externalId));
+        await replyToOfficial(ctx, await deps.cases.force(sender.externalId), deps.city);
         return;
       }
       const started = await deps.cases.startAnswer(action.caseId, action.kind, sender.externalId);

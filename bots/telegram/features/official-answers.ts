@@ -1,11 +1,12 @@
-import { Composer, type Context, InlineKeyboard } from 'grammy';
+import { Composer, type Context } from 'grammy';
 import type { OfficialTextOutcome } from '../../../handlers/answers/official-answer.js';
-import { ru } from '../../texts/ru.js';
-import { encodeCallback } from '../callback-data.js';
+import { forceButtons } from '../../outbound/buttons.js';
+import { ru, type TextCity } from '../../texts/ru.js';
 import type { BotContext, TelegramBotDeps } from '../context.js';
+import { inlineKeyboard } from '../keyboards.js';
 
 /** An official's reply in the chat: sent, held, or back for revision with «Отправить всё равно». */
-export async function replyToOfficial(ctx: Context, outcome: OfficialTextOutcome): Promise<void> {
+export async function replyToOfficial(ctx: Context, outcome: OfficialTextOutcome, city: TextCity): Promise<void> {
   switch (outcome.status) {
     case 'no_case':
       await ctx.reply(ru.officialNoCase);
@@ -15,7 +16,7 @@ export async function replyToOfficial(ctx: Context, outcome: OfficialTextOutcome
       return;
     case 'needs_revision':
       await ctx.reply(ru.answerNeedsRevision(outcome.quality.problems), {
-        reply_markup: new InlineKeyboard().text(ru.forceButton, encodeCallback({ type: 'force' })),
+        reply_markup: inlineKeyboard(forceButtons()),
       });
       return;
     case 'queued':
@@ -25,7 +26,7 @@ export async function replyToOfficial(ctx: Context, outcome: OfficialTextOutcome
       await ctx.reply(ru.answerHeld(outcome.caseNumber ?? ''));
       return;
     case 'extension':
-      await ctx.reply(ru.extensionResult(outcome.result));
+      await ctx.reply(ru.extensionResult(outcome.result, city));
       return;
     case 'redirect':
       await ctx.reply(ru.redirectResult(outcome.result));
@@ -51,7 +52,7 @@ export function officialAnswersFeature(deps: TelegramBotDeps): Composer<BotConte
     if (!deps.cases || ctx.message.text.startsWith('/')) return next();
     const outcome = await deps.cases.submit(String(ctx.from.id), ctx.message.text, ctx.message.reply_to_message?.text);
     if (outcome.status === 'not_official') return next();
-    await replyToOfficial(ctx, outcome);
+    await replyToOfficial(ctx, outcome, deps.city);
   });
   // A photo with a caption answers the same way: the caption is the text, the largest size is attached.
   feature.chatType('private').on('message:photo', async (ctx, next) => {
@@ -65,7 +66,7 @@ export function officialAnswersFeature(deps: TelegramBotDeps): Composer<BotConte
       [{ telegramFileId: largest.file_id }],
     );
     if (outcome.status === 'not_official') return next();
-    await replyToOfficial(ctx, outcome);
+    await replyToOfficial(ctx, outcome, deps.city);
   });
   return feature;
 }

@@ -1,7 +1,8 @@
 import { Composer } from 'grammy';
+import { caseCardButtons } from '../../outbound/buttons.js';
 import { ru } from '../../texts/ru.js';
 import type { BotContext, TelegramBotDeps } from '../context.js';
-import { caseKeyboard } from '../official-notifier.js';
+import { inlineKeyboard } from '../keyboards.js';
 
 /** Officials' commands: /my (the department's open cases). Everyone else gets «Недостаточно прав». */
 export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
@@ -18,7 +19,7 @@ export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       await ctx.reply(ru.myCasesEmpty(t.department));
       return;
     }
-    await ctx.reply([ru.myCasesTitle(t.department), ...result.cases.map((c) => ru.myCaseLine(c))].join('\n'));
+    await ctx.reply([ru.myCasesTitle(t.department), ...result.cases.map((c) => ru.myCaseLine(c, deps.city))].join('\n'));
   });
   feature.chatType('private').command('overdue', async (ctx) => {
     if (!deps.people || !ctx.from) return;
@@ -36,7 +37,7 @@ export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
     await ctx.reply(
       result.cases.length === 0
         ? ru.overdueEmpty(where)
-        : [ru.overdueTitle(where), ...result.cases.map((c) => ru.myCaseLine(c))].join('\n'),
+        : [ru.overdueTitle(where), ...result.cases.map((c) => ru.myCaseLine(c, deps.city))].join('\n'),
     );
   });
   feature.chatType('private').command('case', async (ctx) => {
@@ -47,7 +48,8 @@ export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       return;
     }
     const result = await deps.people.caseCard(String(ctx.from.id), number);
-    if (result.status === 'ok') await ctx.reply(ru.reminderCard(result.card), { reply_markup: caseKeyboard(result.card) });
+    if (result.status === 'ok')
+      await ctx.reply(ru.reminderCard(result.card, deps.city), { reply_markup: inlineKeyboard(caseCardButtons(result.card)) });
     else await ctx.reply(result.status === 'forbidden' ? ru.forbidden : ru.caseNotFound(number));
   });
   feature.chatType('private').command('queue', async (ctx) => {
@@ -60,7 +62,9 @@ export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
     await ctx.reply(
       result.cases.length === 0
         ? ru.queueEmpty
-        : [ru.queueTitle, ...result.cases.map((c) => `${ru.myCaseLine(c)}${ru.suggestionsLine(c.suggestions)}`)].join('\n'),
+        : [ru.queueTitle, ...result.cases.map((c) => `${ru.myCaseLine(c, deps.city)}${ru.suggestionsLine(c.suggestions)}`)].join(
+            '\n',
+          ),
     );
   });
   feature.chatType('private').command('category', async (ctx) => {

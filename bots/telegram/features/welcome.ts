@@ -30,7 +30,7 @@ export function welcomeFeature(deps: TelegramBotDeps): Composer<BotContext> {
       }
       return;
     }
-    await ctx.reply(ru.welcome);
+    await ctx.reply(ru.welcome(deps.city));
     const sender = senderOf(ctx);
     const cases = sender ? await deps.intake.citizenCases(sender) : { status: 'consent_required' as const };
     if (cases.status === 'consent_required') await ctx.reply(ru.consentPrompt, { reply_markup: consentKeyboard() });

@@ -34,7 +34,7 @@ export function peopleRoutes(get: () => PeopleRouteDeps) {
       const deps = get();
       const outcome = await inviteOfficial(deps, {
         ...body,
-        actor: personOr(request, 'api'),
+        actor: personOr(request, { type: 'api', author: null }),
       });
       if (outcome.status === 'unknown_department')
         throw new AppError('UNKNOWN_DEPARTMENT', `unknown department "${body.department}"`, 400);
@@ -56,7 +56,7 @@ export function peopleRoutes(get: () => PeopleRouteDeps) {
     app.post('/api/v1/officials/:id/deactivate', async (request) => {
       requireAction(request, 'people:manage');
       const { id } = parseInput(idParam, request.params);
-      const actor = personOr(request, 'api');
+      const actor = personOr(request, { type: 'api', author: null });
       if (!(await deactivate(get(), { officialId: id, actor }))) throw new NotFoundError(`active official ${id}`);
       return { id, active: false };
     });

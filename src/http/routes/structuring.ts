@@ -82,7 +82,7 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
       const outcome = await changeCaseStatus(get(), {
         caseId: id,
         to: body.to,
-        actor: personOr(request, 'api'),
+        actor: personOr(request, { type: 'api', author: null }),
         ...(body.comment ? { comment: body.comment } : {}),
       });
       if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
@@ -105,7 +105,7 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
       const outcome = await correctCategory(get(), {
         caseId: id,
         category: body.category,
-        actor: personOr(request, 'api'),
+        actor: personOr(request, { type: 'api', author: null }),
       });
       if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
       if (outcome.status === 'unknown_category') {

@@ -3,13 +3,16 @@ import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { TelegramPoller } from '../../../bots/telegram/poller.js';
 import { createLogger } from '../../../src/logger.js';
+import { telegramMessageUpdate } from '../../helpers/payloads.js';
 import { BOT_INFO as botInfo } from '../../helpers/telegram.js';
 
 function update(id: number): Update {
-  return {
-    update_id: id,
-    message: { message_id: id, date: 0, chat: { id: 5, type: 'private', first_name: 'A' }, text: `m${id}` },
-  } as Update;
+  return telegramMessageUpdate({
+    updateId: id,
+    date: 0,
+    chat: { id: 5, type: 'private', first_name: 'A' },
+    text: `m${id}`,
+  }) as unknown as Update;
 }
 
 /** A fake Bot API: serves the queue from `offset` like Telegram, and records every getUpdates offset. */

@@ -1,0 +1,124 @@
+import type { CaseCard } from '../../models/case-query.js';
+import type { CitizenNotification } from '../../models/citizen-notification.js';
+import type { AlertDetails } from '../../models/problem-query.js';
+import { ru } from '../texts/ru.js';
+
+/**
+ * What a button asks for when pressed, whatever the messenger. Each messenger has one codec for its
+ * wire format (Telegram: bots/telegram/callback-data.ts; VK: bots/vk/payload.ts), never ad-hoc split().
+ */
+export type ButtonAction =
+  | { type: 'consent'; answer: 'yes' | 'no' }
+  | { type: 'new_case' }
+  /** «Дополнение к обращению …» / «Новое обращение» for a message that waits for the citizen's choice. */
+  | { type: 'follow_up'; messageId: number; choice: 'addition' | 'new' }
+  | { type: 'poll'; caseId: number; solved: boolean }
+  | { type: 'rate'; caseId: number; rating: number }
+  | { type: 'poll_comment'; caseId: number }
+  | { type: 'take'; caseId: number }
+  | { type: 'answer'; caseId: number; kind: 'interim' | 'final' }
+  | { type: 'force' }
+  | { type: 'extend'; caseId: number }
+  | { type: 'redirect'; caseId: number }
+  | { type: 'ask'; caseId: number }
+  | { type: 'extension_decision'; requestId: number; approve: boolean }
+  | { type: 'held_decision'; answerId: number; approve: boolean };
+
+/** How a button stands out, where a messenger can show it (VK's colours); Telegram ignores it. */
+export type ButtonTone = 'positive' | 'negative' | 'primary' | 'secondary';
+
+/** A button under a message: an action of ours, or a link. */
+export type Button = { label: string; action: ButtonAction; tone: ButtonTone } | { label: string; url: string };
+
+/** Rows of buttons, top to bottom; no rows is no keyboard. */
+export type Buttons = Button[][];
+
+const press = (label: string, action: ButtonAction, tone: ButtonTone = 'secondary'): Button => ({ label, action, tone });
+
+// ---- citizens ----
+
+export const consentButtons = (): Buttons => [
+  [
+    press(ru.consentYes, { type: 'consent', answer: 'yes' }, 'positive'),
+    press(ru.consentNo, { type: 'consent', answer: 'no' }, 'negative'),
+  ],
+];
+
+export const newCaseButtons = (): Buttons => [[press(ru.newCaseButton, { type: 'new_case' }, 'primary')]];
+
+/** «Дополнение к обращению …» / «Новое обращение» for one waiting message (one per row: the first is long). */
+export const followUpChoiceButtons = (messageId: number, caseNumber: string): Buttons => [
+  [press(ru.followUpAdditionButton(caseNumber), { type: 'follow_up', messageId, choice: 'addition' }, 'primary')],
+  [press(ru.newCaseButton, { type: 'follow_up', messageId, choice: 'new' }, 'secondary')],
+];
+
+export const pollButtons = (caseId: number): Buttons => [
+  [
+    press(ru.pollYes, { type: 'poll', caseId, solved: true }, 'positive'),
+    press(ru.pollNo, { type: 'poll', caseId, solved: false }, 'negative'),
+  ],
+];
+
+export const ratingButtons = (caseId: number): Buttons => [
+  [1, 2, 3, 4, 5].map((rating) => press(String(rating), { type: 'rate', caseId, rating }, 'secondary')),
+];
+
+/** Under the poll's thanks: «Добавить комментарий», then «Новое обращение». */
+export const pollThanksButtons = (caseId: number): Buttons => [
+  [press(ru.pollCommentButton, { type: 'poll_comment', caseId }, 'primary')],
+  [press(ru.newCaseButton, { type: 'new_case' }, 'secondary')],
+];
+
+/** The buttons under a citizen notification: the poll's, the follow-up choice, else «Новое обращение». */
+export function notificationButtons(n: CitizenNotification): Buttons {
+  if (n.kind === 'poll') return pollButtons(n.caseId);
+  if (n.kind === 'poll_rate') return ratingButtons(n.caseId);
+  if (n.kind === 'poll_thanks' && n.caseId !== undefined) return pollThanksButtons(n.caseId);
+  if (n.kind === 'follow_up_choice') return followUpChoiceButtons(n.messageId, n.caseNumber);
+  return newCaseButtons();
+}
+
+// ---- officials and operators ----
+
+/**
+ * The buttons under a case card: take it, answer it (final or interim), ask for more time, ask the
+ * citizen (the clock stops), say it is not the department's, open the original post when there is a link.
+ */
+export function caseCardButtons(card: Pick<CaseCard, 'id' | 'permalink'>): Buttons {
+  const caseId = card.id;
+  const last: Button[] = [press(ru.redirectButton, { type: 'redirect', caseId })];
+  if (card.permalink && /^https:\/\//.test(card.permalink)) last.push({ label: ru.openButton, url: card.permalink });
+  return [
+    [press(ru.takeButton, { type: 'take', caseId })],
+    [
+      press(ru.answerButton, { type: 'answer', caseId, kind: 'final' }),
+      press(ru.interimButton, { type: 'answer', caseId, kind: 'interim' }),
+    ],
+    [press(ru.extendButton, { type: 'extend', caseId }), press(ru.askButton, { type: 'ask', caseId })],
+    last,
+  ];
+}
+
+/** Under the quality gate's objections: send the answer as it is. */
+export const forceButtons = (): Buttons => [[press(ru.forceButton, { type: 'force' })]];
+
+/** Alerts an operator decides on carry the two buttons of the decision; other alerts none. */
+export function alertButtons(alert: AlertDetails): Buttons {
+  const id = Number(alert.kind === 'extension_requested' ? alert.details.requestId : alert.details.answerId);
+  if (!Number.isSafeInteger(id) || id <= 0) return [];
+  if (alert.kind === 'extension_requested')
+    return [
+      [
+        press(ru.approveButton, { type: 'extension_decision', requestId: id, approve: true }),
+        press(ru.rejectButton, { type: 'extension_decision', requestId: id, approve: false }),
+      ],
+    ];
+  if (alert.kind === 'answer_held')
+    return [
+      [
+        press(ru.sendAnswerButton, { type: 'held_decision', answerId: id, approve: true }),
+        press(ru.returnAnswerButton, { type: 'held_decision', answerId: id, approve: false }),
+      ],
+    ];
+  return [];
+}

@@ -1,0 +1,39 @@
+import type { OutboundMessage, Recipient } from '../../models/outbound.js';
+import type { AnswerPhoto } from '../../models/schema.js';
+import { ru, type TextCity } from '../texts/ru.js';
+import { alertButtons, type Buttons, caseCardButtons, notificationButtons } from './buttons.js';
+
+/** A message as every messenger shows it: the text, the buttons under it, the photos before it. */
+export interface Rendered {
+  text: string;
+  buttons: Buttons;
+  photos: readonly AnswerPhoto[];
+}
+
+/**
+ * The one place that decides the words (from bots/texts/ru.ts) and the buttons of an outbound
+ * message; the messengers' adapters only map the result onto their API.
+ */
+export function render(message: OutboundMessage, recipient: Recipient, city: TextCity): Rendered {
+  const plain = (text: string, buttons: Buttons = []): Rendered => ({ text, buttons, photos: [] });
+  switch (message.kind) {
+    case 'citizen_notification':
+      return plain(ru.citizenNotification(message.notification, city), notificationButtons(message.notification));
+    case 'answer':
+      // A reply comment in a public thread is signed by the community and is the answer itself; a
+      // chat message says what it is.
+      return {
+        text: recipient.thread ? message.text : ru.answerToCitizen(message.text),
+        buttons: [],
+        photos: message.photos,
+      };
+    case 'case_card':
+      return plain(ru.reminderCard(message.card, city), caseCardButtons(message.card));
+    case 'digest':
+      return plain(ru.morningDigest(message.digest, city));
+    case 'operator_alert':
+      return plain(ru.operatorAlert(message.alert, city), alertButtons(message.alert));
+    case 'processing_failed':
+      return plain(ru.internalError);
+  }
+}

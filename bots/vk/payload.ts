@@ -1,0 +1,96 @@
+import type { ButtonAction } from '../outbound/buttons.js';
+
+/**
+ * VK's codec for button actions: the JSON `payload` of a text button (at most 255 characters), built
+ * and parsed here. The citizens' shapes are a contract with buttons already sent: keep them.
+ */
+export function encodeVkPayload(action: ButtonAction): string {
+  return JSON.stringify(wireOf(action));
+}
+
+function wireOf(action: ButtonAction): Record<string, unknown> {
+  switch (action.type) {
+    case 'consent':
+      return { cmd: action.answer === 'yes' ? 'consent_yes' : 'consent_no' };
+    case 'new_case':
+      return { cmd: 'new_case' };
+    case 'follow_up':
+      return { cmd: 'follow_up', msg: action.messageId, choice: action.choice === 'addition' ? 'add' : 'new' };
+    case 'poll':
+      return { cmd: 'poll', case: action.caseId, solved: action.solved };
+    case 'rate':
+      return { cmd: 'rate', case: action.caseId, rating: action.rating };
+    case 'poll_comment':
+      return { cmd: 'poll_comment', case: action.caseId };
+    // Officials work in Telegram; these shapes exist so that every action has one VK form.
+    case 'take':
+    case 'extend':
+    case 'redirect':
+    case 'ask':
+      return { cmd: action.type, case: action.caseId };
+    case 'answer':
+      return { cmd: 'answer', case: action.caseId, kind: action.kind };
+    case 'force':
+      return { cmd: 'force' };
+    case 'extension_decision':
+      return { cmd: 'extd', request: action.requestId, approve: action.approve };
+    case 'held_decision':
+      return { cmd: 'held', answer: action.answerId, approve: action.approve };
+  }
+}
+
+const id = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : null);
+
+/** Reads a button's action from a message payload; null for anything else (typed text never has one). */
+export function parseVkPayload(payload: unknown): ButtonAction | null {
+  if (typeof payload !== 'string') return null;
+  let p: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(payload);
+    if (typeof parsed !== 'object' || parsed === null) return null;
+    p = parsed as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const caseId = id(p.case);
+  switch (p.cmd) {
+    case 'consent_yes':
+    case 'consent_no':
+      return { type: 'consent', answer: p.cmd === 'consent_yes' ? 'yes' : 'no' };
+    case 'new_case':
+      return { type: 'new_case' };
+    case 'follow_up': {
+      const messageId = id(p.msg);
+      if (messageId === null || (p.choice !== 'add' && p.choice !== 'new')) return null;
+      return { type: 'follow_up', messageId, choice: p.choice === 'add' ? 'addition' : 'new' };
+    }
+    case 'poll':
+      return caseId !== null && typeof p.solved === 'boolean' ? { type: 'poll', caseId, solved: p.solved } : null;
+    case 'rate':
+      return caseId !== null && typeof p.rating === 'number' && [1, 2, 3, 4, 5].includes(p.rating)
+        ? { type: 'rate', caseId, rating: p.rating }
+        : null;
+    case 'poll_comment':
+    case 'take':
+    case 'extend':
+    case 'redirect':
+    case 'ask':
+      return caseId !== null ? { type: p.cmd, caseId } : null;
+    case 'answer':
+      return caseId !== null && (p.kind === 'interim' || p.kind === 'final') ? { type: 'answer', caseId, kind: p.kind } : null;
+    case 'force':
+      return { type: 'force' };
+    case 'extd': {
+      const requestId = id(p.request);
+      return requestId !== null && typeof p.approve === 'boolean'
+        ? { type: 'extension_decision', requestId, approve: p.approve }
+        : null;
+    }
+    case 'held': {
+      const answerId = id(p.answer);
+      return answerId !== null && typeof p.approve === 'boolean' ? { type: 'held_decision', answerId, approve: p.approve } : null;
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,191 @@
+import { InlineKeyboard } from 'grammy';
+import { describe, expect, it } from 'vitest';
+import {
+  type ButtonAction,
+  caseCardButtons,
+  consentButtons,
+  followUpChoiceButtons,
+  forceButtons,
+  newCaseButtons,
+  pollButtons,
+  pollThanksButtons,
+  ratingButtons,
+} from '../../../bots/outbound/buttons.js';
+import { decodeCallback, encodeCallback } from '../../../bots/telegram/callback-data.js';
+import { inlineKeyboard } from '../../../bots/telegram/keyboards.js';
+import { ru } from '../../../bots/texts/ru.js';
+import { commandOf, vkConsentKeyboard, vkKeyboard } from '../../../bots/vk/keyboards.js';
+import { encodeVkPayload, parseVkPayload } from '../../../bots/vk/payload.js';
+
+/**
+ * Buttons already sent to people keep working only if their wire format never changes: these are the
+ * exact Telegram callback_data strings and VK payloads that were sent before the channel port.
+ */
+const WIRE: [ButtonAction, string, string | null][] = [
+  [{ type: 'consent', answer: 'yes' }, 'consent:yes', '{"cmd":"consent_yes"}'],
+  [{ type: 'consent', answer: 'no' }, 'consent:no', '{"cmd":"consent_no"}'],
+  [{ type: 'new_case' }, 'case:new', '{"cmd":"new_case"}'],
+  [{ type: 'follow_up', messageId: 99, choice: 'addition' }, 'fu:99:add', '{"cmd":"follow_up","msg":99,"choice":"add"}'],
+  [{ type: 'follow_up', messageId: 99, choice: 'new' }, 'fu:99:new', '{"cmd":"follow_up","msg":99,"choice":"new"}'],
+  [{ type: 'poll', caseId: 7, solved: true }, 'poll:7:yes', '{"cmd":"poll","case":7,"solved":true}'],
+  [{ type: 'poll', caseId: 7, solved: false }, 'poll:7:no', '{"cmd":"poll","case":7,"solved":false}'],
+  [{ type: 'rate', caseId: 7, rating: 4 }, 'rate:7:4', '{"cmd":"rate","case":7,"rating":4}'],
+  [{ type: 'poll_comment', caseId: 7 }, 'pollc:7', '{"cmd":"poll_comment","case":7}'],
+  // Officials' and operators' buttons exist in Telegram only (VK had no payload for them before).
+  [{ type: 'take', caseId: 7 }, 'take:7', null],
+  [{ type: 'answer', caseId: 7, kind: 'final' }, 'answer:7:final', null],
+  [{ type: 'answer', caseId: 7, kind: 'interim' }, 'answer:7:interim', null],
+  [{ type: 'force' }, 'answer:force', null],
+  [{ type: 'extend', caseId: 7 }, 'extend:7', null],
+  [{ type: 'redirect', caseId: 7 }, 'redirect:7', null],
+  [{ type: 'ask', caseId: 7 }, 'ask:7', null],
+  [{ type: 'extension_decision', requestId: 11, approve: true }, 'extd:11:yes', null],
+  [{ type: 'held_decision', answerId: 12, approve: false }, 'held:12:no', null],
+];
+
+describe('Telegram callback_data', () => {
+  it('when any action is encoded, then the string is the one sent before, within 64 bytes, and it decodes back', () => {
+    for (const [action, data] of WIRE) {
+      expect(encodeCallback(action)).toBe(data);
+      expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
+      expect(decodeCallback(data)).toEqual(action);
+    }
+    expect(
+      Buffer.byteLength(encodeCallback({ type: 'held_decision', answerId: 999_999_999_999_999, approve: true })),
+    ).toBeLessThanOrEqual(64);
+  });
+
+  it('when data is not ours, then nothing is decoded', () => {
+    for (const data of [undefined, '', 'poll:7:maybe', 'rate:7:6', 'take:-1', 'fu:1:other'])
+      expect(decodeCallback(data)).toBeNull();
+  });
+
+  it('when buttons become an inline keyboard, then it is the keyboard the bot sent before', () => {
+    const json = (k: InlineKeyboard) => JSON.stringify(k);
+    expect(json(inlineKeyboard(consentButtons()))).toBe(
+      json(new InlineKeyboard().text(ru.consentYes, 'consent:yes').text(ru.consentNo, 'consent:no')),
+    );
+    expect(json(inlineKeyboard(newCaseButtons()))).toBe(json(new InlineKeyboard().text(ru.newCaseButton, 'case:new')));
+    expect(json(inlineKeyboard(pollButtons(7)))).toBe(
+      json(new InlineKeyboard().text(ru.pollYes, 'poll:7:yes').text(ru.pollNo, 'poll:7:no')),
+    );
+    const rating = new InlineKeyboard();
+    for (let r = 1; r <= 5; r++) rating.text(String(r), `rate:7:${r}`);
+    expect(json(inlineKeyboard(ratingButtons(7)))).toBe(json(rating));
+    expect(json(inlineKeyboard(pollThanksButtons(7)))).toBe(
+      json(new InlineKeyboard().text(ru.pollCommentButton, 'pollc:7').row().text(ru.newCaseButton, 'case:new')),
+    );
+    expect(json(inlineKeyboard(followUpChoiceButtons(99, 'МЦУ-2026-000007')))).toBe(
+      json(
+        new InlineKeyboard()
+          .text(ru.followUpAdditionButton('МЦУ-2026-000007'), 'fu:99:add')
+          .row()
+          .text(ru.newCaseButton, 'fu:99:new'),
+      ),
+    );
+    expect(json(inlineKeyboard(forceButtons()))).toBe(json(new InlineKeyboard().text(ru.forceButton, 'answer:force')));
+    const link = 'https://vk.com/wall-1_5?reply=6';
+    expect(json(inlineKeyboard(caseCardButtons({ id: 7, permalink: link })))).toBe(
+      json(
+        new InlineKeyboard()
+          .text(ru.takeButton, 'take:7')
+          .row()
+          .text(ru.answerButton, 'answer:7:final')
+          .text(ru.interimButton, 'answer:7:interim')
+          .row()
+          .text(ru.extendButton, 'extend:7')
+          .text(ru.askButton, 'ask:7')
+          .row()
+          .text(ru.redirectButton, 'redirect:7')
+          .url(ru.openButton, link),
+      ),
+    );
+  });
+});
+
+describe('VK payloads', () => {
+  it("when a citizen's action is encoded, then the payload is the one sent before, and it parses back", () => {
+    for (const [action, , payload] of WIRE) {
+      if (payload === null) continue;
+      expect(encodeVkPayload(action)).toBe(payload);
+      expect(parseVkPayload(payload)).toEqual(action);
+    }
+  });
+
+  it('when any action is encoded, then it parses back within 255 characters', () => {
+    for (const [action] of WIRE) {
+      const payload = encodeVkPayload(action);
+      expect(payload.length).toBeLessThanOrEqual(255);
+      expect(parseVkPayload(payload)).toEqual(action);
+    }
+  });
+
+  it('when a payload is not ours, then nothing is parsed', () => {
+    for (const payload of [
+      undefined,
+      5,
+      'not json',
+      'null',
+      '"x"',
+      '{"cmd":"poll","case":7}',
+      '{"cmd":"rate","case":7,"rating":9}',
+      '{"cmd":"poll","case":-1,"solved":true}',
+      '{"cmd":"follow_up","msg":1,"choice":"x"}',
+      '{"command":"start"}',
+    ])
+      expect(parseVkPayload(payload)).toBeNull();
+  });
+
+  it('when buttons become a VK keyboard, then it is the JSON VK got before (labels, payloads, colours)', () => {
+    const text = (label: string, payload: object, color: string) => ({
+      action: { type: 'text', label, payload: JSON.stringify(payload) },
+      color,
+    });
+    const keyboard = (buttons: object[][]) => JSON.stringify({ inline: true, buttons });
+    expect(vkConsentKeyboard()).toBe(
+      keyboard([
+        [text(ru.consentYes, { cmd: 'consent_yes' }, 'positive'), text(ru.consentNo, { cmd: 'consent_no' }, 'negative')],
+      ]),
+    );
+    expect(vkKeyboard(newCaseButtons())).toBe(keyboard([[text(ru.newCaseButton, { cmd: 'new_case' }, 'primary')]]));
+    expect(vkKeyboard(pollButtons(7))).toBe(
+      keyboard([
+        [
+          text(ru.pollYes, { cmd: 'poll', case: 7, solved: true }, 'positive'),
+          text(ru.pollNo, { cmd: 'poll', case: 7, solved: false }, 'negative'),
+        ],
+      ]),
+    );
+    expect(vkKeyboard(ratingButtons(7))).toBe(
+      keyboard([[1, 2, 3, 4, 5].map((rating) => text(String(rating), { cmd: 'rate', case: 7, rating }, 'secondary'))]),
+    );
+    expect(vkKeyboard(pollThanksButtons(7))).toBe(
+      keyboard([
+        [text(ru.pollCommentButton, { cmd: 'poll_comment', case: 7 }, 'primary')],
+        [text(ru.newCaseButton, { cmd: 'new_case' }, 'secondary')],
+      ]),
+    );
+    expect(vkKeyboard(followUpChoiceButtons(99, 'МЦУ-2026-000007'))).toBe(
+      keyboard([
+        [text(ru.followUpAdditionButton('МЦУ-2026-000007'), { cmd: 'follow_up', msg: 99, choice: 'add' }, 'primary')],
+        [text(ru.newCaseButton, { cmd: 'follow_up', msg: 99, choice: 'new' }, 'secondary')],
+      ]),
+    );
+  });
+
+  it('when a label is longer than VK allows, then it is cut to 40 characters with «…»', () => {
+    const long = 'МЦУ-2026-0000000000000007';
+    const [row] = JSON.parse(vkKeyboard(followUpChoiceButtons(99, long))).buttons as { action: { label: string } }[][];
+    expect(row?.[0]?.action.label).toBe(`${ru.followUpAdditionButton(long).slice(0, 39)}…`);
+  });
+
+  it('when a message carries a button payload or a typed command, then the command is read from it', () => {
+    expect(commandOf('{"cmd":"consent_yes"}', 'Согласен(на)')).toBe('consent_yes');
+    expect(commandOf('{"cmd":"consent_no"}', '')).toBe('consent_no');
+    expect(commandOf('{"cmd":"new_case"}', '')).toBe('new_case');
+    expect(commandOf('{"command":"start"}', 'Начать')).toBe('start');
+    expect(commandOf('{"cmd":"status"}', '')).toBe('status');
+    expect(commandOf(undefined, ' Помощь ')).toBe('help');
+    expect(commandOf('{"cmd":"poll","case":7,"solved":true}', 'Да')).toBeNull();
+  });
+});
