@@ -1,7 +1,8 @@
 /**
  * The import rules of the project, checked by `npm run lint:deps` (part of `npm test`):
  * no import cycle anywhere, layers that point one way (lib ← config ← models ← handlers ← bots ← src),
- * and the feature folders of handlers/ in one order, so no two features import each other.
+ * the feature folders of handlers/ in one order, so no two features import each other, and the
+ * outside (bots, src, scripts, bench) reaching a feature only through its index.ts.
  */
 
 /** handlers/ feature folders, lowest first: a feature may import only the ones before it. */
@@ -49,6 +50,18 @@ module.exports = {
       comment: 'A messenger adapter is wired by the composition root (src/), it does not reach into it.',
       from: { path: '^bots/' },
       to: { path: '^(src|scripts)/' },
+    },
+    {
+      // One way to bind a feature: its index.ts exports the API the bots call, bindX(deps) and whatever
+      // else the outside uses (job functions, outcome types, constants), so a feature's files can move
+      // and split without touching bots/, src/, scripts/ or bench/. handlers/deps.ts (HandlerDeps, the
+      // one deps shape) is not in a feature folder and stays importable. Tests may reach any file.
+      name: 'features-through-index',
+      severity: 'error',
+      comment:
+        'Outside handlers/, import a feature only through handlers/<feature>/index.ts; re-export what you need from there.',
+      from: { path: '^(bots|src|scripts|bench)/' },
+      to: { path: '^handlers/[^/]+/(?!index\\.ts$)' },
     },
     ...FEATURES.slice(0, -1).map((feature, i) => ({
       name: `feature-order-${feature}`,

@@ -27,10 +27,10 @@ export const tiers = {
     'test/handlers/{micro-batcher,quality-gate,sanitize}.test.ts',
     'test/inbox/edge.test.ts',
     'test/models/{case-lifecycle,codecs}.test.ts',
-    'test/structuring/{assess,classifier-examples,eval-barnaul,gazetteer,geo,intent-model,intent,lookalikes}.test.ts',
+    'test/structuring/{assess,classifier-examples,eval-barnaul,gazetteer,geo,intent-ask,intent-model,intent,lookalikes}.test.ts',
   ],
   db: [
-    'test/handlers/{answers,case-actions,crash,digest,follow-up-choice,invite,polls,prune-event-ledger,reminders}.test.ts',
+    'test/handlers/{answers,case-actions,crash,digest,follow-up-choice,intent-question,invite,polls,prune-event-ledger,reminders}.test.ts',
     'test/inbox/inbox-worker.test.ts',
     'test/jobs/**/*.test.ts',
     'test/models/{intake-batch,migrate}.test.ts',

@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { loadDomainConfig } from '../config/domain.js';
-import { remind } from '../handlers/reminders/reminders.js';
+import { remind } from '../handlers/reminders/index.js';
 import { systemClock } from '../lib/clock.js';
 import { openDatabase } from '../models/database.js';
 import { migrateToLatest } from '../models/migrate.js';

@@ -212,7 +212,7 @@ export async function caseStatusOf(db: Executor, caseId: number): Promise<string
 
 /**
  * Messages stored before `before` whose case was never decided, oldest first; a message waiting for
- * the citizen's follow-up choice (or waiting with one) is not among them, nor one whose deciding
+ * the citizen's follow-up choice (or waiting with one) or answer to «Это обращение?» is not among them, nor one whose deciding
  * failed `maxFailures` times (it is parked).
  */
 export async function unprocessedMessages(db: Executor, before: Date, limit: number, maxFailures: number): Promise<number[]> {
@@ -220,6 +220,7 @@ export async function unprocessedMessages(db: Executor, before: Date, limit: num
     select m.id from message m
     where m.processed_at is null and m.received_at < ${before} and m.decide_failures < ${maxFailures}
       and not exists (select 1 from follow_up_choice f where f.message_id = m.id)
+      and not exists (select 1 from intent_question q where q.message_id = m.id)
     order by m.id
     limit ${limit}`.execute(db);
   return rows.rows.map((r) => r.id);
@@ -234,7 +235,8 @@ export async function undecidedMessageByKey(
     select m.id from message m join source s on s.id = m.source_id
     where m.channel = ${key.channel} and s.channel = ${key.channel} and s.external_id = ${key.sourceExternalId}
       and m.external_id = ${key.externalId} and m.processed_at is null
-      and not exists (select 1 from follow_up_choice f where f.message_id = m.id)`.execute(db);
+      and not exists (select 1 from follow_up_choice f where f.message_id = m.id)
+      and not exists (select 1 from intent_question q where q.message_id = m.id)`.execute(db);
   return row.rows[0]?.id;
 }
 
@@ -257,6 +259,16 @@ export async function overdueFollowUpChoices(db: Executor, askedBefore: Date, li
     select f.message_id from follow_up_choice f
     where f.state = 'pending' and f.follows_message_id is null and f.asked_at < ${askedBefore}
     order by f.message_id
+    limit ${limit}`.execute(db);
+  return rows.rows.map((r) => r.message_id);
+}
+
+/** «Это обращение?» questions still pending long after their timeout (its job gave up): the sweep decides them. */
+export async function overdueIntentQuestions(db: Executor, askedBefore: Date, limit: number): Promise<number[]> {
+  const rows = await sql<{ message_id: number }>`
+    select q.message_id from intent_question q
+    where q.state = 'pending' and q.asked_at < ${askedBefore}
+    order by q.message_id
     limit ${limit}`.execute(db);
   return rows.rows.map((r) => r.message_id);
 }

@@ -24,4 +24,11 @@ export type CitizenNotification =
    * A message about something else than the open case: «Дополнение к обращению …» / «Новое обращение»
    * buttons for that message; without an answer within `waitMinutes` it becomes a new case.
    */
-  | { kind: 'follow_up_choice'; messageId: number; caseNumber: string; waitMinutes: number };
+  | { kind: 'follow_up_choice'; messageId: number; caseNumber: string; waitMinutes: number }
+  /**
+   * «Это обращение?» with «Да, это обращение» / «Нет» for a message that may be thanks or chatter;
+   * without an answer within `waitMinutes` (or when the citizen writes again) it becomes a case.
+   */
+  | { kind: 'intent_question'; messageId: number; waitMinutes: number }
+  /** The citizen said the message was not an appeal (and it was not thanks): nothing opened. */
+  | { kind: 'not_an_appeal' };

@@ -48,6 +48,12 @@ export const JOBS = {
         z.object({ kind: z.literal('poll_thanks'), reopened: z.boolean(), caseId: z.number().int().optional() }),
         z.object({ kind: z.literal('poll_comment_thanks') }),
         z.object({
+          kind: z.literal('intent_question'),
+          messageId: z.number().int().positive(),
+          waitMinutes: z.number().int().positive(),
+        }),
+        z.object({ kind: z.literal('not_an_appeal') }),
+        z.object({
           kind: z.literal('follow_up_choice'),
           messageId: z.number().int().positive(),
           caseNumber: z.string(),
@@ -62,6 +68,14 @@ export const JOBS = {
    * case, unless their answer came first (the choice row decides, exactly once).
    */
   'follow-up-timeout': {
+    schema: z.object({ messageId: z.number().int().positive() }),
+    policy: { retryLimit: 8, retryDelay: 5, retryBackoff: true },
+  },
+  /**
+   * The citizen did not answer «Это обращение?» in time: the message becomes a case (nothing is lost),
+   * unless their answer or their next message came first (the question row decides, exactly once).
+   */
+  'intent-question-timeout': {
     schema: z.object({ messageId: z.number().int().positive() }),
     policy: { retryLimit: 8, retryDelay: 5, retryBackoff: true },
   },

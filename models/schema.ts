@@ -29,6 +29,7 @@ export interface Database {
   api_token: ApiTokenTable;
   app_setting: AppSettingTable;
   follow_up_choice: FollowUpChoiceTable;
+  intent_question: IntentQuestionTable;
 }
 
 /** A photo attached to an official's answer: the Telegram file id (valid for this bot in any chat). */
@@ -390,6 +391,22 @@ export interface FollowUpChoiceTable {
   follows_message_id: number | null;
   state: ColumnType<FollowUpChoiceState, FollowUpChoiceState | undefined, FollowUpChoiceState>;
   /** citizen:<channel> | timeout | with (it waited with another message) */
+  decided_by: string | null;
+  result_case_id: number | null;
+  asked_at: Timestamp;
+  decided_at: Timestamp | null;
+}
+
+export type IntentQuestionState = 'pending' | 'appeal' | 'not_appeal' | 'dropped';
+
+/** A private message that may not be an appeal, waiting for the citizen's «Да, это обращение» / «Нет» or the timeout. */
+export interface IntentQuestionTable {
+  message_id: number;
+  citizen_id: number;
+  /** What it is if the citizen says it is not an appeal. */
+  lean: 'thanks' | 'spam';
+  state: ColumnType<IntentQuestionState, IntentQuestionState | undefined, IntentQuestionState>;
+  /** The citizen's actor, timeout, or next_message (the citizen wrote again instead of answering). */
   decided_by: string | null;
   result_case_id: number | null;
   asked_at: Timestamp;

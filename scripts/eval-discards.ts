@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { EVAL_AT } from '../handlers/structuring/evaluate.js';
+import { EVAL_AT } from '../handlers/structuring/index.js';
 import { readRecords } from '../lib/classifier/index.js';
 import { loadEvalStructurer } from '../src/structuring/eval-structurer.js';
 import { DEFAULT_SPB_DATA } from './default-training-set.js';

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { EVAL_AT, evaluateStructuring, parseEvalSet, type StructuringEvaluation } from '../handlers/structuring/evaluate.js';
+import { EVAL_AT, evaluateStructuring, parseEvalSet, type StructuringEvaluation } from '../handlers/structuring/index.js';
 import { loadEvalStructurer } from '../src/structuring/eval-structurer.js';
 
 const DOMAIN_FILE = fileURLToPath(new URL('../config/barnaul.yaml', import.meta.url));
@@ -28,7 +28,8 @@ function format(e: StructuringEvaluation, set: string, model: string): string {
     `accuracy, triage top taken     ${pct(e.triageTopAccuracy)}`,
     `districts                      ${d.correct}/${d.labelled} right, ${d.wrong.length} wrong, ${d.missed} not found, ${d.unlabelledGuesses.length} unlabelled guesses`,
     `problems discarded             ${e.discardedProblems.length}`,
-    `not-a-problem opening a case   ${e.openedNotProblems.length}`,
+    `not-a-problem opening a case   ${e.openedNotProblems.length} (asked in a private chat: ${e.askedNotProblems.length} more)`,
+    `problems asked «Это обращение?» ${e.askedProblems.length} (private chats; the case opens on «Да» or after the wait)`,
     '',
     'per label (lowest F1 first)     F1     P      R     n',
     ...e.perLabel.map(

@@ -7,9 +7,14 @@
  *   npm run simulate:corrections [-- path/to/eval.jsonl]
  */
 import { readFileSync } from 'node:fs';
-import { createStructurer } from '../handlers/structuring/assess.js';
-import { EVAL_AT, type EvalCase, evaluateStructuring, parseEvalSet } from '../handlers/structuring/evaluate.js';
-import { PredictorHolder } from '../handlers/structuring/predictor-holder.js';
+import {
+  createStructurer,
+  EVAL_AT,
+  type EvalCase,
+  evaluateStructuring,
+  PredictorHolder,
+  parseEvalSet,
+} from '../handlers/structuring/index.js';
 import { seededRandom, shuffled } from '../lib/classifier/index.js';
 import { createLogger } from '../src/logger.js';
 import { loadEvalStructurer } from '../src/structuring/eval-structurer.js';

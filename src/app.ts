@@ -3,9 +3,8 @@ import type { TelegramPoller } from '../bots/telegram/poller.js';
 import type { VkLongPoll } from '../bots/vk/long-poll.js';
 import type { DomainConfig } from '../config/domain.js';
 import type { AppConfig } from '../config/index.js';
-import { chooseFollowUp } from '../handlers/intake/follow-up-choice.js';
-import { bindIntake, type IntakeApi } from '../handlers/intake/index.js';
-import type { RetrainOutcome } from '../handlers/structuring/retrain.js';
+import { bindFollowUps, bindIntake, type IntakeApi } from '../handlers/intake/index.js';
+import type { RetrainOutcome } from '../handlers/structuring/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { WorkingCalendar } from '../lib/deadlines/index.js';
 import type { DatabaseHandle } from '../models/database.js';
@@ -172,7 +171,7 @@ export class App {
     this.#modelRefresh = await loadModels(rt, log);
     const intake = intakeDeps(rt, queue);
     rt.intake = bindIntake(intake, rt.options.intakeBatching === false ? undefined : INTAKE_BATCHING);
-    rt.followUps = { choose: (input) => chooseFollowUp(intake, input) };
+    rt.followUps = bindFollowUps(intake);
     if (rt.has('worker')) {
       startInbox(rt);
       await registerWorkers(queue, workers(rt, intake));

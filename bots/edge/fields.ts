@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export type { EdgeOutcome } from '../../handlers/inbox/accept.js';
+export type { EdgeOutcome } from '../../handlers/inbox/index.js';
 
 /**
  * Field schemas shared by the platforms' edge schemas. They accept what the platforms really send

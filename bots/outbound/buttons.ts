@@ -12,6 +12,8 @@ export type ButtonAction =
   | { type: 'new_case' }
   /** «Дополнение к обращению …» / «Новое обращение» for a message that waits for the citizen's choice. */
   | { type: 'follow_up'; messageId: number; choice: 'addition' | 'new' }
+  /** «Да, это обращение» / «Нет, не обращение» for a message that may be thanks or chatter. */
+  | { type: 'intent'; messageId: number; appeal: boolean }
   | { type: 'poll'; caseId: number; solved: boolean }
   | { type: 'rate'; caseId: number; rating: number }
   | { type: 'poll_comment'; caseId: number }
@@ -52,6 +54,14 @@ export const followUpChoiceButtons = (messageId: number, caseNumber: string): Bu
   [press(ru.newCaseButton, { type: 'follow_up', messageId, choice: 'new' }, 'secondary')],
 ];
 
+/** «Да, это обращение» / «Нет, не обращение» for one waiting message. */
+export const intentQuestionButtons = (messageId: number): Buttons => [
+  [
+    press(ru.intentAppealButton, { type: 'intent', messageId, appeal: true }, 'primary'),
+    press(ru.intentNotAppealButton, { type: 'intent', messageId, appeal: false }, 'secondary'),
+  ],
+];
+
 export const pollButtons = (caseId: number): Buttons => [
   [
     press(ru.pollYes, { type: 'poll', caseId, solved: true }, 'positive'),
@@ -75,6 +85,7 @@ export function notificationButtons(n: CitizenNotification): Buttons {
   if (n.kind === 'poll_rate') return ratingButtons(n.caseId);
   if (n.kind === 'poll_thanks' && n.caseId !== undefined) return pollThanksButtons(n.caseId);
   if (n.kind === 'follow_up_choice') return followUpChoiceButtons(n.messageId, n.caseNumber);
+  if (n.kind === 'intent_question') return intentQuestionButtons(n.messageId);
   return newCaseButtons();
 }
 

@@ -12,6 +12,8 @@ export function encodeCallback(action: ButtonAction): string {
       return 'case:new';
     case 'follow_up':
       return `fu:${action.messageId}:${action.choice === 'addition' ? 'add' : 'new'}`;
+    case 'intent':
+      return `int:${action.messageId}:${action.appeal ? 'yes' : 'no'}`;
     case 'poll':
       return `poll:${action.caseId}:${action.solved ? 'yes' : 'no'}`;
     case 'rate':
@@ -41,6 +43,8 @@ export function decodeCallback(data: string | undefined): ButtonAction | null {
   if (data === 'consent:yes') return { type: 'consent', answer: 'yes' };
   if (data === 'consent:no') return { type: 'consent', answer: 'no' };
   if (data === 'case:new') return { type: 'new_case' };
+  const intent = /^int:(\d{1,15}):(yes|no)$/.exec(data ?? '');
+  if (intent) return { type: 'intent', messageId: Number(intent[1]), appeal: intent[2] === 'yes' };
   const followUp = /^fu:(\d{1,15}):(add|new)$/.exec(data ?? '');
   if (followUp) return { type: 'follow_up', messageId: Number(followUp[1]), choice: followUp[2] === 'add' ? 'addition' : 'new' };
   const poll = /^poll:(\d{1,15}):(yes|no)$/.exec(data ?? '');

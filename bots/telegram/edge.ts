@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { makeStorable, rawOfUnstorable } from '../../handlers/inbox/storable.js';
+import { makeStorable, rawOfUnstorable } from '../../handlers/inbox/index.js';
 import {
   type EdgeOutcome,
   issuesOf,

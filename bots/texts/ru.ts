@@ -1,5 +1,5 @@
 import type { DomainConfig } from '../../config/domain.js';
-import type { Digest } from '../../handlers/reminders/digest-content.js';
+import type { Digest } from '../../handlers/reminders/index.js';
 import type { CaseCard } from '../../models/case-query.js';
 import type { CitizenNotification } from '../../models/citizen-notification.js';
 import type { OfficialNotice } from '../../models/reminder-kind.js';
@@ -293,11 +293,18 @@ export const ru = {
           : 'Спасибо за оценку! Обращение закрыто.';
       case 'poll_comment_thanks':
         return ru.pollCommentThanks;
+      case 'intent_question':
+        return `Уточните, пожалуйста: это обращение о проблеме, которую нужно передать в администрацию? Если не ответите в течение ${n.waitMinutes} мин, зарегистрируем сообщение как обращение.`;
+      case 'not_an_appeal':
+        return 'Понятно, обращение не регистрируем. Если появится проблема — опишите её здесь одним сообщением.';
       case 'follow_up_choice':
         return `Это дополнение к обращению ${n.caseNumber} или новое обращение? Похоже, сообщение о другой проблеме. Выберите, пожалуйста, кнопкой ниже. Если не выберете в течение ${n.waitMinutes} мин, зарегистрируем его как новое обращение.`;
     }
   },
   newCaseButton: 'Новое обращение',
+  /** Under «это обращение?» (VK labels stay under 40 characters). */
+  intentAppealButton: 'Да, это обращение',
+  intentNotAppealButton: 'Нет, не обращение',
   /** Under «дополнение или новое обращение?» (VK labels stay under 40 characters: «…МЦУ-2026-000123» is 38). */
   followUpAdditionButton: (caseNumber: string) => `Дополнение к обращению ${caseNumber}`,
   newCasePrompt: 'Хорошо. Опишите новую проблему одним сообщением — она будет зарегистрирована отдельно.',

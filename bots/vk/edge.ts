@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { makeStorable, rawOfUnstorable } from '../../handlers/inbox/storable.js';
+import { makeStorable, rawOfUnstorable } from '../../handlers/inbox/index.js';
 import { type EdgeOutcome, issuesOf, latitude, longitude, longText, platformId, unixTime } from '../edge/fields.js';
 
 const attachment = z.looseObject({ type: z.string().max(64) });

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import type { FollowUpsApi } from '../../handlers/intake/follow-up-choice.js';
-import type { IntakeApi } from '../../handlers/intake/index.js';
+import type { FollowUpsApi, IntakeApi } from '../../handlers/intake/index.js';
 import type { PollsApi } from '../../handlers/polls/index.js';
 import { ru, type TextCity } from '../texts/ru.js';
 import type { VkApiPort } from './api.js';
@@ -61,6 +60,13 @@ export function createVkEventHandler(deps: VkHandlerDeps): (event: VkEvent) => P
         const outcome = deps.followUps
           ? await deps.followUps.choose({ messageId: action.messageId, choice: action.choice, sender })
           : 'stale';
+        if (outcome === 'not_yours') await reply(peerId, ru.forbidden);
+        else if (outcome === 'stale') await reply(peerId, ru.staleButton);
+        return;
+      }
+      if (action?.type === 'intent') {
+        // A press is an answer, not a message: never stored; the case number or the reply follows as a notification.
+        const outcome = await deps.intake.answerIntent({ messageId: action.messageId, appeal: action.appeal, sender });
         if (outcome === 'not_yours') await reply(peerId, ru.forbidden);
         else if (outcome === 'stale') await reply(peerId, ru.staleButton);
         return;

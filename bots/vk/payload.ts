@@ -16,6 +16,8 @@ function wireOf(action: ButtonAction): Record<string, unknown> {
       return { cmd: 'new_case' };
     case 'follow_up':
       return { cmd: 'follow_up', msg: action.messageId, choice: action.choice === 'addition' ? 'add' : 'new' };
+    case 'intent':
+      return { cmd: 'intent', msg: action.messageId, appeal: action.appeal };
     case 'poll':
       return { cmd: 'poll', case: action.caseId, solved: action.solved };
     case 'rate':
@@ -63,6 +65,10 @@ export function parseVkPayload(payload: unknown): ButtonAction | null {
       const messageId = id(p.msg);
       if (messageId === null || (p.choice !== 'add' && p.choice !== 'new')) return null;
       return { type: 'follow_up', messageId, choice: p.choice === 'add' ? 'addition' : 'new' };
+    }
+    case 'intent': {
+      const messageId = id(p.msg);
+      return messageId !== null && typeof p.appeal === 'boolean' ? { type: 'intent', messageId, appeal: p.appeal } : null;
     }
     case 'poll':
       return caseId !== null && typeof p.solved === 'boolean' ? { type: 'poll', caseId, solved: p.solved } : null;

@@ -1,4 +1,4 @@
-import type { PostReader } from '../../handlers/intake/thread-snippet.js';
+import type { PostReader } from '../../handlers/intake/index.js';
 import type { VkApiPort } from './api.js';
 
 /** wall.getById for one post; an empty answer (a deleted or hidden post) gives null. */

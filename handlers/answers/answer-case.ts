@@ -1,5 +1,3 @@
-import type { Logger } from 'pino';
-import type { Clock } from '../../lib/clock.js';
 import type { Actor } from '../../models/actor.js';
 import { answerForDelivery, insertAnswer, setAnswerState } from '../../models/answer-repository.js';
 import { answerRecipient, answerTargetFor } from '../../models/answer-target.js';
@@ -7,16 +5,28 @@ import { appendAudit } from '../../models/audit-repository.js';
 import { mergedCaseIds, setCasePaused } from '../../models/case-actions-repository.js';
 import { canTransition } from '../../models/case-lifecycle.js';
 import { caseStatusOf, moveCaseStatus } from '../../models/case-repository.js';
-import { type Db, inTransaction, type Tx } from '../../models/database.js';
-import type { JobQueue } from '../../models/jobs.js';
+import { inTransaction, type Tx } from '../../models/database.js';
 import { type ChannelPort, sentOrBlocked } from '../../models/outbound.js';
 import type { AnswerPhoto } from '../../models/schema.js';
 import { insertAlert } from '../../models/structuring-repository.js';
+import type { HandlerDeps } from '../deps.js';
 import { schedulePoll } from '../polls/polls.js';
 import { checkAnswer, DEFAULT_QUALITY_RULES, type QualityRules, type QualityVerdict } from './quality-gate.js';
 
 /** How long after the final answer the satisfaction poll is sent (answers.pollDelay in the domain file). */
 export const DEFAULT_POLL_DELAY_MS = 2 * 3_600_000;
+
+/** The answers' own settings (the domain file's `answers`, resolved by the composition root). */
+export interface AnswerSettings {
+  /** The «отписка» gate's rules; DEFAULT_QUALITY_RULES without them. */
+  rules?: QualityRules;
+  /** A forced answer with problems waits for an operator's approval. */
+  holdForApproval?: boolean;
+  /** How long after the final answer the poll is asked; DEFAULT_POLL_DELAY_MS without it. */
+  pollDelayMs?: number;
+}
+
+export type AnswerDeps = Pick<HandlerDeps, 'db' | 'jobs' | 'clock'> & AnswerSettings;
 
 export type AnswerOutcome =
   | { status: 'queued' | 'held'; answerId: number; quality: QualityVerdict }
@@ -30,7 +40,7 @@ export type AnswerOutcome =
  * so. Otherwise the case moves to interim_replied/answered and delivery is queued in the same transaction.
  */
 export async function answerCase(
-  deps: { db: Db; clock: Clock; jobs: JobQueue<Tx>; rules?: QualityRules; holdForApproval?: boolean; pollDelayMs?: number },
+  deps: AnswerDeps,
   input: {
     caseId: number;
     text: string;
@@ -108,7 +118,7 @@ export async function answerCase(
  */
 export async function releaseAnswer(
   tx: Tx,
-  deps: { jobs: JobQueue<Tx>; pollDelayMs?: number },
+  deps: Pick<HandlerDeps, 'jobs'> & Pick<AnswerSettings, 'pollDelayMs'>,
   a: {
     caseId: number;
     answerId: number;
@@ -159,7 +169,7 @@ export async function releaseAnswer(
  * other failures throw so the queue retries with backoff (the messengers' clients honour 429 retry_after).
  */
 export async function deliverAnswer(
-  deps: { db: Db; clock: Clock; log: Logger; outbound: ChannelPort },
+  deps: Pick<HandlerDeps, 'db' | 'clock' | 'log'> & { outbound: ChannelPort },
   payload: { answerId: number },
 ): Promise<'sent' | 'recorded' | 'blocked' | 'unreachable' | 'skipped'> {
   const row = await answerForDelivery(deps.db, payload.answerId);

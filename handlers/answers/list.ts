@@ -1,7 +1,7 @@
 import { answersOf } from '../../models/answer-repository.js';
-import type { Db } from '../../models/database.js';
+import type { HandlerDeps } from '../deps.js';
 
 /** A case's answers with their quality verdict and delivery state. */
-export function caseAnswers(deps: { db: Db }, caseId: number) {
+export function caseAnswers(deps: Pick<HandlerDeps, 'db'>, caseId: number) {
   return answersOf(deps.db, caseId);
 }

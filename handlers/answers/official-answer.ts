@@ -6,9 +6,10 @@ import { type ExtensionRequestOutcome, requestExtension } from '../cases/extensi
 import { type AskOutcome, askCitizen } from '../cases/pause.js';
 import { type ReturnOutcome, returnToTriage } from '../cases/reassign.js';
 import { authorizeForCase } from '../people/authorize-case.js';
-import { type AnswerOutcome, answerCase } from './answer-case.js';
+import { type AnswerDeps, type AnswerOutcome, answerCase } from './answer-case.js';
 
-type Deps = Parameters<typeof answerCase>[0] & { actions?: CaseActionDeps };
+/** With `actions`, an extension, return or question draft does what it says; without, it is sent as an answer. */
+type Deps = AnswerDeps & { actions?: CaseActionDeps };
 
 /**
  * «Ответить», «Промежуточный ответ», «Продлить срок», «Не наше — вернуть»: the official's next

@@ -1,13 +1,12 @@
-import type { Clock } from '../../lib/clock.js';
 import { type Actor, parseActor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { lockAnswer, reviewAnswer } from '../../models/case-actions-repository.js';
 import { canTransition } from '../../models/case-lifecycle.js';
 import { caseStatusOf } from '../../models/case-repository.js';
-import { type Db, inTransaction, type Tx } from '../../models/database.js';
-import type { JobQueue } from '../../models/jobs.js';
+import { inTransaction } from '../../models/database.js';
 import { tellActingOfficial } from '../cases/tell.js';
-import { releaseAnswer } from './answer-case.js';
+import type { HandlerDeps } from '../deps.js';
+import { type AnswerSettings, releaseAnswer } from './answer-case.js';
 
 export type ReviewOutcome =
   | { status: 'approved' | 'rejected'; caseNumber: string }
@@ -19,7 +18,7 @@ export type ReviewOutcome =
  * unheld answer would; returned, it never reaches the citizen and its author is told in Telegram.
  */
 export async function reviewHeldAnswer(
-  deps: { db: Db; clock: Clock; jobs: JobQueue<Tx>; pollDelayMs?: number },
+  deps: Pick<HandlerDeps, 'db' | 'jobs' | 'clock'> & Pick<AnswerSettings, 'pollDelayMs'>,
   input: { answerId: number; approve: boolean; actor: Actor; comment?: string },
 ): Promise<ReviewOutcome> {
   const now = deps.clock.now();

@@ -1,7 +1,7 @@
 import { auditOf } from '../../models/audit-repository.js';
-import type { Db } from '../../models/database.js';
+import type { HandlerDeps } from '../deps.js';
 
 /** Every recorded change of a case: who, when, what (from, to, comment). */
-export function caseAudit(deps: { db: Db }, caseId: number) {
+export function caseAudit(deps: Pick<HandlerDeps, 'db'>, caseId: number) {
   return auditOf(deps.db, 'case', String(caseId));
 }

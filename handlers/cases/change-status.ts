@@ -1,10 +1,10 @@
-import type { Clock } from '../../lib/clock.js';
 import type { Actor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { setCaseAssignee } from '../../models/case-actions-repository.js';
 import { canTransition } from '../../models/case-lifecycle.js';
 import { type CaseStatus, caseStatusOf, moveCaseStatus } from '../../models/case-repository.js';
-import { type Db, inTransaction } from '../../models/database.js';
+import { inTransaction } from '../../models/database.js';
+import type { HandlerDeps } from '../deps.js';
 
 export type StatusChange =
   | { status: 'changed'; from: string; to: CaseStatus }
@@ -13,7 +13,7 @@ export type StatusChange =
 
 /** Moves a case along its lifecycle if the move is allowed; the audit log records who, when, from, to and why. */
 export async function changeCaseStatus(
-  deps: { db: Db; clock: Clock },
+  deps: Pick<HandlerDeps, 'db' | 'clock'>,
   input: { caseId: number; to: CaseStatus; actor: Actor; comment?: string; assigneeId?: number },
 ): Promise<StatusChange> {
   const now = deps.clock.now();

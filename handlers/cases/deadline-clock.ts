@@ -1,9 +1,9 @@
-import type { DomainConfig, Regime } from '../../config/domain.js';
-import { type ClockMode, clockModeOf, computeDeadlines, pickPolicy, type WorkingCalendar } from '../../lib/deadlines/index.js';
+import type { Regime } from '../../config/domain.js';
+import { type ClockMode, clockModeOf, computeDeadlines, pickPolicy } from '../../lib/deadlines/index.js';
 import type { LockedCase } from '../../models/case-actions-repository.js';
 import type { Tx } from '../../models/database.js';
-import type { JobQueue } from '../../models/jobs.js';
 import { setCaseDeadlines } from '../../models/structuring-repository.js';
+import type { HandlerDeps } from '../deps.js';
 import { planReminders, replanReminders } from '../reminders/reminders.js';
 import type { CaseActionDeps } from './deps.js';
 
@@ -18,7 +18,7 @@ export function regimeOf(channel: string): Regime {
  */
 export async function startCaseClock(
   tx: Tx,
-  deps: { jobs: JobQueue<Tx>; calendar: WorkingCalendar; domain: DomainConfig },
+  deps: Pick<HandlerDeps, 'jobs' | 'calendar' | 'domain'>,
   c: { caseId: number; channel: string; priority: string; start: Date },
 ): Promise<void> {
   const regime = regimeOf(c.channel);

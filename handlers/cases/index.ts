@@ -1,65 +1,45 @@
-import type { Clock } from '../../lib/clock.js';
-import type { Actor } from '../../models/actor.js';
-import { appendAudit } from '../../models/audit-repository.js';
-import {
+import type { HandlerDeps } from '../deps.js';
+import { type TakeOutcome, takeCase } from './take-case.js';
+
+export { caseAudit } from './audit.js';
+export { changeCaseStatus, type StatusChange } from './change-status.js';
+export { type CaseActionDeps, WORKING_STATUSES } from './deps.js';
+export {
+  decideExtension,
+  type ExtensionDecisionOutcome,
+  type ExtensionRequestOutcome,
+  listExtensions,
+  requestExtension,
+} from './extension.js';
+export { type MergeOutcome, mergeCases } from './merge.js';
+export { type AskOutcome, askCitizen, type ResumeOutcome, resumeCase } from './pause.js';
+export { type AlertView, ackAlert, alerts, type ProblemView, problems } from './problems.js';
+export {
   type CaseFilters,
   type CaseView,
   type Cursor,
-  findCase,
-  listCaseMessages,
-  listCases,
-  listMessages,
+  caseDetail,
+  casesPage,
+  decideSource,
   type MessageFilters,
   type MessageView,
-} from '../../models/case-query.js';
-import { type Db, inTransaction } from '../../models/database.js';
-import { listSources, type SourceListItem, setSourceStatus } from '../../models/intake-repository.js';
+  messagesPage,
+  type QueryDeps,
+  type SourceListItem,
+  sources,
+} from './queries.js';
+export { type AssignOutcome, assignCase, type ReturnOutcome, returnToTriage } from './reassign.js';
+export { departmentRanking, type RankedDepartment, STATS_MIN_CASES, type StatsReport } from './stats.js';
+export { type TakeOutcome, takeCase } from './take-case.js';
 
-export interface QueryDeps {
-  db: Db;
-  clock: Clock;
+/** An official's button on a case card that moves the case: «Взять в работу». */
+export interface CasesApi {
+  take(caseId: number, telegramUserId: string): Promise<TakeOutcome>;
 }
 
-export type { CaseFilters, CaseView, Cursor, MessageFilters, MessageView, SourceListItem };
-
-export function casesPage(deps: QueryDeps, filters: CaseFilters, page: { limit: number; after?: Cursor }) {
-  return listCases(deps.db, filters, page);
-}
-
-/** A case with all its messages; undefined when there is no such case. */
-export async function caseDetail(
-  deps: QueryDeps,
-  idOrNumber: number | string,
-): Promise<(CaseView & { messages: MessageView[] }) | undefined> {
-  const found = await findCase(deps.db, idOrNumber);
-  if (!found) return undefined;
-  return { ...found, messages: await listCaseMessages(deps.db, found.id) };
-}
-
-export function messagesPage(deps: QueryDeps, filters: MessageFilters, page: { limit: number; after?: Cursor }) {
-  return listMessages(deps.db, filters, page);
-}
-
-export function sources(deps: QueryDeps, status?: string): Promise<SourceListItem[]> {
-  return listSources(deps.db, status);
-}
-
-/** An operator approves (optionally marking it official) or rejects a chat the bot was added to. */
-export async function decideSource(
-  deps: QueryDeps,
-  input: { id: number; decision: 'active' | 'rejected'; official?: boolean; actor: Actor },
-): Promise<boolean> {
-  return inTransaction(deps.db, async (tx) => {
-    const changed = await setSourceStatus(tx, input.id, input.decision, input.official, deps.clock.now());
-    if (changed) {
-      await appendAudit(tx, {
-        actor: input.actor,
-        action: input.decision === 'active' ? 'source_approved' : 'source_rejected',
-        entity: 'source',
-        entityId: input.id,
-        details: input.official === undefined ? {} : { official: input.official },
-      });
-    }
-    return changed;
-  });
+/** Binds the case buttons; `deps` is called on every press (the database or queue may not be up yet). */
+export function bindCases(deps: () => HandlerDeps): CasesApi {
+  return {
+    take: (caseId, telegramUserId) => takeCase(deps(), { caseId, telegramUserId }),
+  };
 }

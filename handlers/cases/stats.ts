@@ -1,6 +1,5 @@
-import type { Clock } from '../../lib/clock.js';
-import type { Db } from '../../models/database.js';
 import { type DepartmentStats, departmentStats } from '../../models/stats-query.js';
+import type { HandlerDeps } from '../deps.js';
 
 /** Below this many cases in the period a department is listed, not ranked. */
 export const STATS_MIN_CASES = 5;
@@ -31,7 +30,7 @@ export interface StatsReport {
  * `minCases` it is listed apart, unranked (DOMAIN.md: minimum volumes and period windows).
  */
 export async function departmentRanking(
-  deps: { db: Db; clock: Clock },
+  deps: Pick<HandlerDeps, 'db' | 'clock'>,
   input: { days: number; minCases: number },
 ): Promise<StatsReport> {
   const to = deps.clock.now();

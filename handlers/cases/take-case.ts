@@ -1,13 +1,12 @@
-import type { Clock } from '../../lib/clock.js';
-import type { Db } from '../../models/database.js';
 import { changeCaseStatus, type StatusChange } from '../cases/change-status.js';
+import type { HandlerDeps } from '../deps.js';
 import { authorizeForCase } from '../people/authorize-case.js';
 
 export type TakeOutcome = StatusChange | { status: 'forbidden' };
 
 /** «Взять в работу»: an official of the case's department (or a role that sees all cases) takes it. */
 export async function takeCase(
-  deps: { db: Db; clock: Clock },
+  deps: Pick<HandlerDeps, 'db' | 'clock'>,
   input: { caseId: number; telegramUserId: string },
 ): Promise<TakeOutcome> {
   const access = await authorizeForCase(deps.db, input.telegramUserId, input.caseId);

@@ -1,14 +1,13 @@
-import type { Clock } from '../../lib/clock.js';
 import type { Actor } from '../../models/actor.js';
-import type { Db, Tx } from '../../models/database.js';
-import type { JobQueue } from '../../models/jobs.js';
 import { caseIdByNumber, findOfficialByTelegram } from '../../models/people-repository.js';
+import type { AnswerSettings } from '../answers/answer-case.js';
 import { type ReviewOutcome, reviewHeldAnswer } from '../answers/review-held.js';
 import type { CaseActionDeps } from '../cases/deps.js';
 import { decideExtension, type ExtensionDecisionOutcome } from '../cases/extension.js';
 import { type MergeOutcome, mergeCases } from '../cases/merge.js';
 import { type AssignOutcome, assignCase } from '../cases/reassign.js';
 import { departmentRanking, type StatsReport } from '../cases/stats.js';
+import type { HandlerDeps } from '../deps.js';
 import { may } from '../people/access.js';
 import { operatorOf } from '../people/role-of.js';
 
@@ -30,7 +29,7 @@ export async function decideExtensionAs(
 
 /** «Отправить жителю» / «Вернуть исполнителю» under an answer the quality gate held. */
 export async function reviewHeldAs(
-  deps: { db: Db; clock: Clock; jobs: JobQueue<Tx>; pollDelayMs?: number },
+  deps: Pick<HandlerDeps, 'db' | 'jobs' | 'clock'> & Pick<AnswerSettings, 'pollDelayMs'>,
   input: { telegramUserId: string; answerId: number; approve: boolean },
 ): Promise<ReviewOutcome | Forbidden> {
   const operator = await operatorOf(deps.db, input.telegramUserId);
@@ -72,7 +71,7 @@ export async function mergeCommand(
 
 /** /stats [дней]: the departments' ranking, for roles that see all cases. */
 export async function statsCommand(
-  deps: { db: Db; clock: Clock },
+  deps: Pick<HandlerDeps, 'db' | 'clock'>,
   input: { telegramUserId: string; days: number; minCases: number },
 ): Promise<({ status: 'ok' } & StatsReport) | Forbidden> {
   const person = await findOfficialByTelegram(deps.db, input.telegramUserId);

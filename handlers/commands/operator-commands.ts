@@ -1,12 +1,10 @@
-import type { DomainConfig } from '../../config/domain.js';
-import type { Clock } from '../../lib/clock.js';
-import type { Db } from '../../models/database.js';
 import { caseIdByNumber, type OfficialCase, triageQueue } from '../../models/people-repository.js';
 import type { CaseActionDeps } from '../cases/deps.js';
+import type { HandlerDeps } from '../deps.js';
 import { operatorOf } from '../people/role-of.js';
 import { type CorrectionOutcome, correctCategory } from '../structuring/correct-category.js';
 
-type Deps = { db: Db; clock: Clock; domain: DomainConfig; actions?: CaseActionDeps };
+type Deps = Pick<HandlerDeps, 'db' | 'clock' | 'domain'> & { actions?: CaseActionDeps };
 
 /** /queue: the triage queue, for operators (and the head of the МЦУ). */
 export async function queue(

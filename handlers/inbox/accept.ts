@@ -1,5 +1,5 @@
-import type { Db } from '../../models/database.js';
 import { type DeadLetterInput, type InboxInput, storeInbound } from '../../models/inbox-repository.js';
+import type { HandlerDeps } from '../deps.js';
 import { clean } from './storable.js';
 
 /** The outcome of checking one platform payload at the edge (see bots/*\/edge.ts). */
@@ -23,7 +23,7 @@ export const rawBody = (text: string): { rawBody: string } => ({ rawBody: clean(
  * caller then answers the platform with a retryable error (503, offset not advanced).
  */
 export async function acceptEvents(
-  deps: { db: Db },
+  deps: Pick<HandlerDeps, 'db'>,
   arrivals: readonly Arrival[],
 ): Promise<{ stored: number; repeated: number; parked: number }> {
   const events: InboxInput[] = [];
@@ -38,7 +38,7 @@ export async function acceptEvents(
 
 /** The same for one batch from one source (a poll's updates, a wall's items). */
 export function acceptFrom(
-  deps: { db: Db },
+  deps: Pick<HandlerDeps, 'db'>,
   input: { channel: string; source: string; outcomes: readonly EdgeOutcome[] },
 ): Promise<{ stored: number; repeated: number; parked: number }> {
   return acceptEvents(

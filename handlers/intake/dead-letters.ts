@@ -1,6 +1,4 @@
-import type { Clock } from '../../lib/clock.js';
 import { resetDecideFailures } from '../../models/case-repository.js';
-import type { Db } from '../../models/database.js';
 import {
   type DeadLetterRow,
   deadLetterById,
@@ -9,6 +7,7 @@ import {
   requeueParkedEvent,
   storeInbound,
 } from '../../models/inbox-repository.js';
+import type { HandlerDeps } from '../deps.js';
 import type { EdgeOutcome } from '../inbox/accept.js';
 import { parseStorable } from '../inbox/storable.js';
 import { DECISION_SOURCE } from './process-unprocessed.js';
@@ -19,14 +18,12 @@ export interface ReplaySource {
   check: (value: unknown) => EdgeOutcome;
 }
 
-export interface DeadLetterDeps {
-  db: Db;
-  clock: Clock;
+export type DeadLetterDeps = Pick<HandlerDeps, 'db' | 'clock'> & {
   /** By dead-letter source (`telegram-webhook`, `vk-callback`, …); set by the composition root. */
   sources: Readonly<Record<string, ReplaySource>>;
   /** Wakes the local inbox worker after a replay. */
   wake?: () => void;
-}
+};
 
 export type ReplayOutcome =
   | { status: 'requeued'; inboxId: number }

@@ -1,19 +1,12 @@
-import type { Logger } from 'pino';
-import type { Clock } from '../../lib/clock.js';
-import type { Db, Tx } from '../../models/database.js';
-import type { JobQueue } from '../../models/jobs.js';
+import type { HandlerDeps } from '../deps.js';
 import type { StructuringDeps } from '../structuring/structure-case.js';
 
 /** What intake use cases need; passed explicitly, never global. */
-export interface IntakeDeps {
-  db: Db;
-  jobs: JobQueue<Tx>;
-  clock: Clock;
-  log: Logger;
+export type IntakeDeps = Pick<HandlerDeps, 'db' | 'jobs' | 'clock' | 'log'> & {
   settings: IntakeSettings;
   /** Category, district, urgency, duplicates and routing; without it every case goes to triage. */
   structuring?: StructuringDeps;
-}
+};
 
 export interface IntakeSettings {
   /** A private-chat follow-up within this window joins the citizen's open case when it is about the same thing. */

@@ -28,7 +28,7 @@ export const DEFAULT_FOLLOW_UP_CHOICE_TIMEOUT_MS = 5 * 60_000;
 export type FollowUpChoice = 'addition' | 'new';
 export type FollowUpChoiceOutcome = 'joined' | 'opened' | 'not_yours' | 'stale';
 
-/** The choice buttons as the channel adapters see them (deps bound in src/app.ts). */
+/** The choice buttons as the channel adapters see them (bound by bindFollowUps, handlers/intake/index.ts). */
 export interface FollowUpsApi {
   choose(input: {
     messageId: number;

@@ -2,6 +2,8 @@ import { undecidedMessageByKey } from '../../models/case-repository.js';
 import type { Author, Channel, IncomingMessage, IntakeOutcome } from '../../models/intake.js';
 import { type CitizenCasesResult, citizenCases, requestNewCase } from './citizen-cases.js';
 import type { IntakeDeps } from './deps.js';
+import { chooseFollowUp, type FollowUpsApi } from './follow-up-choice.js';
+import { answerIntent, type IntentAnswerOutcome } from './intent-question.js';
 import { MicroBatcher } from './micro-batcher.js';
 import { processMessage } from './process-message.js';
 import { receiveBatch, receiveMessage } from './receive-message.js';
@@ -10,6 +12,7 @@ import { registerSource } from './register-source.js';
 
 export { type CitizenCasesResult, citizenCases, requestNewCase } from './citizen-cases.js';
 export type { IntakeDeps, IntakeSettings } from './deps.js';
+export { type IntentAnswerOutcome, intentQuestionTimeout } from './intent-question.js';
 export { MicroBatcher } from './micro-batcher.js';
 export { notifyCitizen } from './notify-citizen.js';
 export { type ProcessOutcome, processMessage } from './process-message.js';
@@ -25,6 +28,12 @@ export interface IntakeApi {
   citizenCases(sender: { channel: Channel; externalId: string }): Promise<CitizenCasesResult>;
   requestNewCase(sender: { channel: Channel; externalId: string }): Promise<'ok' | 'consent_required'>;
   registerSource(input: { channel: Channel; source: IncomingMessage['source'] }): Promise<{ id: number; status: string }>;
+  /** «Да, это обращение» / «Нет, не обращение» under a message that may be thanks or chatter. */
+  answerIntent(input: {
+    messageId: number;
+    appeal: boolean;
+    sender: { channel: Channel; externalId: string };
+  }): Promise<IntentAnswerOutcome>;
 }
 
 /**
@@ -59,9 +68,19 @@ export function bindIntake(deps: IntakeDeps, batching?: { maxWaitMs: number; max
     citizenCases: (sender) => citizenCases(deps, sender),
     requestNewCase: (sender) => requestNewCase(deps, sender),
     registerSource: (input) => registerSource(deps, input),
+    answerIntent: (input) => answerIntent(deps, input),
   };
 }
 export { channelCursor } from './channel-cursor.js';
+export { type DeadLetterDeps, deadLetters, type ReplayOutcome, type ReplaySource, replayDeadLetter } from './dead-letters.js';
+export {
+  chooseFollowUp,
+  DEFAULT_FOLLOW_UP_CHOICE_TIMEOUT_MS,
+  type FollowUpChoice,
+  type FollowUpChoiceOutcome,
+  type FollowUpsApi,
+  followUpTimeout,
+} from './follow-up-choice.js';
 export {
   type CommunityReader,
   decideWallItem,
@@ -71,3 +90,13 @@ export {
   type WallEvent,
   type WallItem,
 } from './poll-communities.js';
+export { pruneEventLedger } from './prune-event-ledger.js';
+export { fetchThreadSnippet, type PostReader } from './thread-snippet.js';
+
+/**
+ * Binds «Дополнение к обращению …» / «Новое обращение» under a follow-up about something else. Like
+ * bindIntake, it is bound once the queue is up, with the intake deps (the structurer is built then).
+ */
+export function bindFollowUps(deps: IntakeDeps): FollowUpsApi {
+  return { choose: (input) => chooseFollowUp(deps, input) };
+}

@@ -1,7 +1,7 @@
-import type { Logger } from 'pino';
 import type { CitizenNotification } from '../../models/citizen-notification.js';
 import type { ReplyTarget } from '../../models/intake.js';
 import { type ChannelPort, sentOrBlocked } from '../../models/outbound.js';
+import type { HandlerDeps } from '../deps.js';
 
 /**
  * Delivers one notification. A transient failure throws (the queue retries with backoff); a chat
@@ -10,7 +10,7 @@ import { type ChannelPort, sentOrBlocked } from '../../models/outbound.js';
  * job ends in the dead-letter queue where an operator sees it, instead of being lost.
  */
 export async function notifyCitizen(
-  deps: { outbound: ChannelPort; log: Logger },
+  deps: Pick<HandlerDeps, 'log'> & { outbound: ChannelPort },
   payload: { target: ReplyTarget; notification: CitizenNotification },
   ref: string,
 ): Promise<'sent' | 'blocked'> {

@@ -1,7 +1,6 @@
-import type { Clock } from '../../lib/clock.js';
-import type { Db } from '../../models/database.js';
 import type { IncomingMessage, IntakeOutcome } from '../../models/intake.js';
 import { loadWatermark, saveWatermark } from '../../models/watermark-repository.js';
+import type { HandlerDeps } from '../deps.js';
 import { acceptFrom } from '../inbox/accept.js';
 import { makeStorable, rawOfUnstorable } from '../inbox/storable.js';
 
@@ -46,15 +45,15 @@ export interface PollReport {
  * watermark moves only after the items below it are committed, so a crash or restart re-reads
  * (and the inbox drops) rather than skips.
  */
-export async function pollCommunities(deps: {
-  db: Db;
-  clock: Clock;
-  reader: CommunityReader;
-  communities: readonly { ownerId: number; name: string }[];
-  recentPosts: number;
-  /** Wakes the local inbox worker after new items were committed. */
-  wake?: () => void;
-}): Promise<PollReport[]> {
+export async function pollCommunities(
+  deps: Pick<HandlerDeps, 'db' | 'clock'> & {
+    reader: CommunityReader;
+    communities: readonly { ownerId: number; name: string }[];
+    recentPosts: number;
+    /** Wakes the local inbox worker after new items were committed. */
+    wake?: () => void;
+  },
+): Promise<PollReport[]> {
   const reports: PollReport[] = [];
   const store = async (events: WallEvent[]) => {
     const outcomes = events.map((event) => {

@@ -4,17 +4,17 @@ import {
   caseMessageTexts,
   findOpenCaseForFollowUp,
   lockMessageForProcessing,
-  markNotAProblem,
 } from '../../models/case-repository.js';
 import { inTransaction } from '../../models/database.js';
 import { hasFollowUpChoice, lockPendingChoiceOf } from '../../models/follow-up-choice-repository.js';
+import { hasIntentQuestion } from '../../models/intent-question-repository.js';
 import { replyTargetFor } from '../../models/reply-target.js';
-import { insertFeedback, latestCaseOf } from '../../models/structuring-repository.js';
 import { resumeLocked } from '../cases/pause.js';
 import { takePollComment } from '../polls/poll-comment.js';
 import type { IntakeDeps } from './deps.js';
 import { askFollowUp, waitWithPending } from './follow-up-choice.js';
 import { type FollowUpVerdict, judgeFollowUp } from './follow-up-rule.js';
+import { askIntent, recordNotProblem, settlePendingQuestions } from './intent-question.js';
 import { assessMessage, joinCase, notify, openCaseFor } from './open-case.js';
 import { fillThreadSnippet } from './thread-snippet.js';
 
@@ -25,6 +25,8 @@ export type ProcessOutcome =
   | { status: 'joined'; caseId: number; number: string }
   /** About something else than the open case `caseId`: stored, no case yet, the citizen is asked (or it waits with a message that is). */
   | { status: 'awaiting_choice'; caseId: number }
+  /** Maybe thanks or chatter: stored, no case yet, the citizen is asked «Это обращение?». */
+  | { status: 'awaiting_intent' }
   /** The comment the citizen was asked for after the satisfaction poll: stored on the poll, no case decided. */
   | { status: 'poll_comment'; caseId: number; number: string }
   | { status: 'skipped'; reason: 'missing' | 'already_processed' | 'deleted' | 'awaiting_choice' }
@@ -45,6 +47,7 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
     if (message.processed_at) return { status: 'skipped', reason: 'already_processed' };
     // Waiting for the citizen's choice: the button or the timeout decides it, not a re-delivered job.
     if (await hasFollowUpChoice(tx, message.id)) return { status: 'skipped', reason: 'awaiting_choice' };
+    if (await hasIntentQuestion(tx, message.id)) return { status: 'skipped', reason: 'awaiting_choice' };
     if (message.deleted_at) {
       await attachMessageToCase(tx, message.id, null, now);
       return { status: 'skipped', reason: 'deleted' };
@@ -82,23 +85,15 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
       }
     }
 
+    // The citizen wrote again instead of answering «Это обращение?»: the earlier message is a case.
+    if (citizenId !== null) await settlePendingQuestions(deps, tx, citizenId, message.source_id, now);
+
     const assessment = assessMessage(deps, message, now);
 
     if (assessment?.notProblem) {
-      // No case: thanks count as positive feedback for whoever handled the citizen's latest case.
-      if (assessment.notProblem === 'thanks') {
-        const since = new Date(now.getTime() - deps.settings.followUpWindowMs);
-        const latest =
-          message.citizen_id === null ? undefined : await latestCaseOf(tx, message.citizen_id, message.source_id, since);
-        await insertFeedback(
-          tx,
-          { kind: 'thanks', department: latest?.department ?? null, caseId: latest?.id ?? null, messageId: message.id },
-          now,
-        );
-      }
-      await markNotAProblem(tx, message.id, assessment.notProblemReason ?? assessment.notProblem, now);
-      if (target)
-        await notify(deps, tx, target, { kind: assessment.notProblem === 'thanks' ? 'thanks_received' : 'need_details' });
+      const reply = assessment.notProblem === 'thanks' ? 'thanks_received' : 'need_details';
+      const reason = assessment.notProblemReason ?? assessment.notProblem;
+      await recordNotProblem(deps, tx, message, assessment.notProblem, reason, reply, target, now);
       return { status: 'not_a_problem', kind: assessment.notProblem };
     }
 
@@ -139,6 +134,12 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
           return { status: 'awaiting_choice', caseId: open.id };
         }
       }
+    }
+
+    // Maybe thanks or chatter: a private chat asks before a case opens (not after «Новое обращение»).
+    if (assessment?.intent.ask && target && citizenId !== null) {
+      await askIntent(deps, tx, { id: message.id, citizenId }, assessment, assessment.intent.ask, target, now);
+      return { status: 'awaiting_intent' };
     }
 
     const opened = await openCaseFor(deps, tx, message, assessment, target, now);

@@ -1,8 +1,14 @@
-import { countDecideFailure, overdueFollowUpChoices, unprocessedMessages } from '../../models/case-repository.js';
+import {
+  countDecideFailure,
+  overdueFollowUpChoices,
+  overdueIntentQuestions,
+  unprocessedMessages,
+} from '../../models/case-repository.js';
 import { insertDeadLetters } from '../../models/inbox-repository.js';
 import { errorText } from '../inbox/worker.js';
 import type { IntakeDeps } from './deps.js';
 import { DEFAULT_FOLLOW_UP_CHOICE_TIMEOUT_MS, followUpTimeout } from './follow-up-choice.js';
+import { intentQuestionTimeout } from './intent-question.js';
 import { processMessage } from './process-message.js';
 
 /** The dead-letter source of a message whose case could not be decided (replay: the sweep tries again). */
@@ -15,8 +21,9 @@ export const MAX_DECIDE_FAILURES = 5;
  * The safety net of inline deciding: messages stored more than `graceMs` ago whose case was never
  * decided (the process died between storing and deciding, or deciding failed) are decided now, one
  * by one — a failing one is counted and, after MAX_DECIDE_FAILURES sweeps, parked in the dead
- * letters, and the others go on. Follow-up choices still pending `graceMs` after their timeout (the
- * timeout job gave up, e.g. during a long outage) become new cases, as the timeout would have made them.
+ * letters, and the others go on. Follow-up choices and «Это обращение?» questions still pending `graceMs`
+ * after their timeout (the timeout job gave up, e.g. during a long outage) become new cases, as the
+ * timeout would have made them.
  */
 export async function processUnprocessed(deps: IntakeDeps, options: { graceMs: number; limit: number }): Promise<number> {
   const now = deps.clock.now().getTime();
@@ -24,6 +31,9 @@ export async function processUnprocessed(deps: IntakeDeps, options: { graceMs: n
   const timeoutMs = deps.settings.followUpChoiceTimeoutMs ?? DEFAULT_FOLLOW_UP_CHOICE_TIMEOUT_MS;
   for (const messageId of await overdueFollowUpChoices(deps.db, new Date(now - timeoutMs - options.graceMs), options.limit)) {
     if (await attempt(deps, messageId, async () => (await followUpTimeout(deps, { messageId })) !== 'stale')) decided++;
+  }
+  for (const messageId of await overdueIntentQuestions(deps.db, new Date(now - timeoutMs - options.graceMs), options.limit)) {
+    if (await attempt(deps, messageId, async () => (await intentQuestionTimeout(deps, { messageId })) !== 'stale')) decided++;
   }
   const ids = await unprocessedMessages(deps.db, new Date(now - options.graceMs), options.limit, MAX_DECIDE_FAILURES);
   for (const messageId of ids) {

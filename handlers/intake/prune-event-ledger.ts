@@ -1,7 +1,6 @@
-import type { Clock } from '../../lib/clock.js';
-import type { Db } from '../../models/database.js';
 import { pruneInbox } from '../../models/inbox-repository.js';
 import { pruneInboundEvents } from '../../models/intake-repository.js';
+import type { HandlerDeps } from '../deps.js';
 
 /**
  * Forgets platform event ids older than the retention (re-deliveries stop long before that): the
@@ -9,7 +8,7 @@ import { pruneInboundEvents } from '../../models/intake-repository.js';
  * Pending inbox events are never deleted.
  */
 export async function pruneEventLedger(
-  deps: { db: Db; clock: Clock },
+  deps: Pick<HandlerDeps, 'db' | 'clock'>,
   retention: { ledgerMs: number; deadLettersMs: number },
 ): Promise<{ ledger: number; inbox: number; deadLetters: number }> {
   const now = deps.clock.now().getTime();

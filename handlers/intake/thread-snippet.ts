@@ -1,8 +1,8 @@
-import type { Logger } from 'pino';
 import type { MessageForProcessing } from '../../models/case-repository.js';
-import type { Db, Tx } from '../../models/database.js';
+import type { Tx } from '../../models/database.js';
 import { messageThreadIds, setThreadSnippet, storedPostText } from '../../models/intake-repository.js';
 import type { JobQueue } from '../../models/jobs.js';
+import type { HandlerDeps } from '../deps.js';
 
 /** As long as Telegram's reply snippets: enough to tell which post a comment is under. */
 export const SNIPPET_LENGTH = 200;
@@ -30,7 +30,7 @@ export async function fillThreadSnippet(tx: Tx, jobs: JobQueue<Tx>, message: Mes
 
 /** The job: asks VK for the post's text. Without a VK token in this worker it says so and gives up. */
 export async function fetchThreadSnippet(
-  deps: { db: Db; reader: PostReader | null; log: Logger },
+  deps: Pick<HandlerDeps, 'db' | 'log'> & { reader: PostReader | null },
   payload: { messageId: number },
 ): Promise<'filled' | 'empty' | 'skipped'> {
   const m = await messageThreadIds(deps.db, payload.messageId);

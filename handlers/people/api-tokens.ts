@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Clock } from '../../lib/clock.js';
 import type { Actor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
-import { type Db, inTransaction } from '../../models/database.js';
+import { inTransaction } from '../../models/database.js';
 import {
   findOfficial,
   insertApiToken,
@@ -10,6 +9,7 @@ import {
   officialByApiToken,
   revokeApiTokens,
 } from '../../models/people-repository.js';
+import type { HandlerDeps } from '../deps.js';
 
 /** Personal tokens carry this prefix, so a leaked one is recognisable (and a secret scanner can match it). */
 export const PERSONAL_TOKEN_PREFIX = 'mcu_';
@@ -18,7 +18,7 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 
 /** A new personal API token for an active person; shown once, only its hash is kept. */
 export async function issueApiToken(
-  deps: { db: Db; clock: Clock },
+  deps: Pick<HandlerDeps, 'db' | 'clock'>,
   input: { officialId: number; actor: Actor },
 ): Promise<{ status: 'issued'; token: string } | { status: 'not_found' }> {
   const now = deps.clock.now();
@@ -34,7 +34,7 @@ export async function issueApiToken(
 
 /** Revokes every personal token of a person; the number revoked. */
 export async function revokeApiTokensOf(
-  deps: { db: Db; clock: Clock },
+  deps: Pick<HandlerDeps, 'db' | 'clock'>,
   input: { officialId: number; actor: Actor },
 ): Promise<number> {
   const now = deps.clock.now();
@@ -52,7 +52,7 @@ export async function revokeApiTokensOf(
 }
 
 /** The person a personal token belongs to, if the token is live and the person active. */
-export async function personByApiToken(deps: { db: Db }, token: string): Promise<OfficialRow | undefined> {
+export async function personByApiToken(deps: Pick<HandlerDeps, 'db'>, token: string): Promise<OfficialRow | undefined> {
   if (!token.startsWith(PERSONAL_TOKEN_PREFIX) || token.length > 200) return undefined;
   return officialByApiToken(deps.db, hash(token));
 }

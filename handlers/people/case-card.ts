@@ -1,11 +1,11 @@
 import type { CaseCard } from '../../models/case-query.js';
-import type { Db } from '../../models/database.js';
 import { caseIdByNumber } from '../../models/people-repository.js';
+import type { HandlerDeps } from '../deps.js';
 import { authorizeForCase } from './authorize-case.js';
 
 /** /case <номер>: the card of one case, for those who may act on it. */
 export async function caseCardFor(
-  deps: { db: Db },
+  deps: Pick<HandlerDeps, 'db'>,
   input: { telegramUserId: string; number: string },
 ): Promise<{ status: 'ok'; card: CaseCard } | { status: 'forbidden' | 'not_found' }> {
   const caseId = await caseIdByNumber(deps.db, input.number);

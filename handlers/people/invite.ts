@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type DomainConfig, ROLES, type Role } from '../../config/domain.js';
-import type { Clock } from '../../lib/clock.js';
+import { ROLES, type Role } from '../../config/domain.js';
 import type { Actor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
-import { type Db, inTransaction } from '../../models/database.js';
+import { inTransaction } from '../../models/database.js';
 import {
   bindTelegram,
   deactivateOfficial,
@@ -14,6 +13,7 @@ import {
   type OfficialRow,
   useInvite,
 } from '../../models/people-repository.js';
+import type { HandlerDeps } from '../deps.js';
 
 export const INVITE_TTL_MS = 72 * 3_600_000;
 
@@ -31,7 +31,7 @@ export function inviteLink(botUsername: string, token: string): string {
 
 /** Creates a person (official or МЦУ staff) and a single-use invite that expires; only its hash is stored. */
 export async function inviteOfficial(
-  deps: { db: Db; clock: Clock; domain: DomainConfig },
+  deps: Pick<HandlerDeps, 'db' | 'clock' | 'domain'>,
   input: { name: string; department: string; role: string; actor: Actor; ttlMs?: number },
 ): Promise<InviteOutcome> {
   const known = deps.domain.departments.map((d) => d.id);
@@ -65,7 +65,7 @@ export type RedeemOutcome =
 
 /** Binds the Telegram account that opened the invite link; a used, expired or revoked invite is refused. */
 export async function redeemInvite(
-  deps: { db: Db; clock: Clock },
+  deps: Pick<HandlerDeps, 'db' | 'clock'>,
   input: { token: string; telegramUserId: string },
 ): Promise<RedeemOutcome> {
   const now = deps.clock.now();
@@ -89,7 +89,10 @@ export async function redeemInvite(
 }
 
 /** Removes a person's access at once. */
-export async function deactivate(deps: { db: Db; clock: Clock }, input: { officialId: number; actor: Actor }): Promise<boolean> {
+export async function deactivate(
+  deps: Pick<HandlerDeps, 'db' | 'clock'>,
+  input: { officialId: number; actor: Actor },
+): Promise<boolean> {
   return inTransaction(deps.db, async (tx) => {
     const done = await deactivateOfficial(tx, input.officialId, deps.clock.now());
     if (done)

@@ -1,7 +1,7 @@
-import type { Db } from '../../models/database.js';
 import { listOfficials } from '../../models/people-repository.js';
+import type { HandlerDeps } from '../deps.js';
 
 /** Everyone invited, active or not. */
-export function officials(deps: { db: Db }) {
+export function officials(deps: Pick<HandlerDeps, 'db'>) {
   return listOfficials(deps.db);
 }

@@ -1,16 +1,16 @@
-import type { Db } from '../../models/database.js';
 import {
   findOfficialByTelegram,
   type OfficialCase,
   type OfficialRow,
   openCasesOfDepartment,
 } from '../../models/people-repository.js';
+import type { HandlerDeps } from '../deps.js';
 import { may } from './access.js';
 
 export type MyCasesOutcome = { status: 'ok'; official: OfficialRow; cases: OfficialCase[] } | { status: 'forbidden' };
 
 /** /my: the open cases of the person's own department, most pressing deadline first. */
-export async function myCases(deps: { db: Db }, telegramUserId: string): Promise<MyCasesOutcome> {
+export async function myCases(deps: Pick<HandlerDeps, 'db'>, telegramUserId: string): Promise<MyCasesOutcome> {
   const official = await findOfficialByTelegram(deps.db, telegramUserId);
   if (!official || !may(official, 'cases:own-department')) return { status: 'forbidden' };
   return { status: 'ok', official, cases: await openCasesOfDepartment(deps.db, official.department) };

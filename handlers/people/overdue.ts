@@ -1,6 +1,5 @@
-import type { Clock } from '../../lib/clock.js';
-import type { Db } from '../../models/database.js';
 import { findOfficialByTelegram, type OfficialCase, overdueCases } from '../../models/people-repository.js';
+import type { HandlerDeps } from '../deps.js';
 import { may } from './access.js';
 
 export type OverdueOutcome =
@@ -9,7 +8,7 @@ export type OverdueOutcome =
 
 /** /overdue: the department's overdue cases; /overdue all: every department's, for roles that see all cases. */
 export async function overdue(
-  deps: { db: Db; clock: Clock },
+  deps: Pick<HandlerDeps, 'db' | 'clock'>,
   input: { telegramUserId: string; all: boolean },
 ): Promise<OverdueOutcome> {
   const official = await findOfficialByTelegram(deps.db, input.telegramUserId);

@@ -1,9 +1,7 @@
-import type { Logger } from 'pino';
-import type { Clock } from '../../lib/clock.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { canTransition } from '../../models/case-lifecycle.js';
 import { caseStatusOf, moveCaseStatus } from '../../models/case-repository.js';
-import { type Db, inTransaction, type Tx } from '../../models/database.js';
+import { inTransaction, type Tx } from '../../models/database.js';
 import type { Channel } from '../../models/intake.js';
 import { findCitizen } from '../../models/intake-repository.js';
 import type { JobQueue } from '../../models/jobs.js';
@@ -11,16 +9,12 @@ import { createPoll, pollOf, privateOrigin, updatePoll } from '../../models/poll
 import { replyTargetFor } from '../../models/reply-target.js';
 import { insertAlert } from '../../models/structuring-repository.js';
 import { citizenChat } from '../cases/tell.js';
+import type { HandlerDeps } from '../deps.js';
 import { tellCaseTeam } from '../reminders/reminders.js';
 
 const REMINDER_AFTER_MS = 24 * 3_600_000;
 
-export interface PollDeps {
-  db: Db;
-  clock: Clock;
-  jobs: JobQueue<Tx>;
-  log: Logger;
-}
+export type PollDeps = Pick<HandlerDeps, 'db' | 'clock' | 'jobs' | 'log'>;
 
 /**
  * Called in the transaction of a final answer: a citizen who wrote in a private chat will be asked

@@ -1,21 +1,10 @@
-import type { Logger } from 'pino';
-import type { DomainConfig } from '../../config/domain.js';
-import type { Clock } from '../../lib/clock.js';
-import type { WorkingCalendar } from '../../lib/deadlines/index.js';
-import { type Db, inTransaction, type Tx } from '../../models/database.js';
+import { inTransaction } from '../../models/database.js';
 import { claimDigests, departmentLoads, digestCandidates, triageCount } from '../../models/digest-repository.js';
-import type { JobQueue } from '../../models/jobs.js';
+import type { HandlerDeps } from '../deps.js';
 import { digestMoments, hasDigest } from './digest-content.js';
 import { quietHoursEnd } from './reminders.js';
 
-export interface MorningDigestDeps {
-  db: Db;
-  clock: Clock;
-  jobs: JobQueue<Tx>;
-  calendar: WorkingCalendar;
-  domain: DomainConfig;
-  log: Logger;
-}
+export type MorningDigestDeps = Pick<HandlerDeps, 'db' | 'clock' | 'jobs' | 'calendar' | 'domain' | 'log'>;
 
 export type MorningDigestOutcome =
   | { status: 'planned'; date: string; planned: number }

@@ -1,7 +1,7 @@
 import { type CaseCard, caseCard } from '../../models/case-query.js';
-import type { Db } from '../../models/database.js';
 import { type ChannelPort, sentOrThrow } from '../../models/outbound.js';
 import { parseOfficialNotice } from '../../models/reminder-kind.js';
+import type { HandlerDeps } from '../deps.js';
 
 /**
  * One reminder card in the official's Telegram chat; a case that no longer exists is skipped.
@@ -9,7 +9,7 @@ import { parseOfficialNotice } from '../../models/reminder-kind.js';
  * where an operator sees that the official cannot be reached).
  */
 export async function notifyOfficial(
-  deps: { db: Db; outbound: ChannelPort },
+  deps: Pick<HandlerDeps, 'db'> & { outbound: ChannelPort },
   payload: { telegramUserId: string; caseId: number; kind: string },
 ): Promise<'sent' | 'skipped'> {
   const row = await caseCard(deps.db, payload.caseId);

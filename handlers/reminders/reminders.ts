@@ -1,12 +1,11 @@
-import type { Logger } from 'pino';
 import type { DomainConfig } from '../../config/domain.js';
-import type { Clock } from '../../lib/clock.js';
-import { addDuration, type ClockMode, pointAt, type WorkingCalendar } from '../../lib/deadlines/index.js';
+import { addDuration, type ClockMode, pointAt } from '../../lib/deadlines/index.js';
 import { rescheduleReminders } from '../../models/case-actions-repository.js';
-import { type Db, inTransaction, type Tx } from '../../models/database.js';
+import { inTransaction, type Tx } from '../../models/database.js';
 import type { JobQueue } from '../../models/jobs.js';
 import { encodeOfficialNotice, encodeReminderKind, parseReminderKind, type ReminderKind } from '../../models/reminder-kind.js';
 import { insertReminders, lockReminder, markReminder, recipientById, recipients } from '../../models/reminder-repository.js';
+import type { HandlerDeps } from '../deps.js';
 
 const CLOSED = ['answered', 'closed'];
 /** pg-boss may start a job a little before its time; a reminder that early still counts as due. */
@@ -19,7 +18,7 @@ const EARLY_TOLERANCE_MS = 5_000;
  */
 export async function planReminders(
   tx: Tx,
-  deps: { jobs: JobQueue<Tx>; calendar: WorkingCalendar; domain: DomainConfig },
+  deps: Pick<HandlerDeps, 'jobs' | 'calendar' | 'domain'>,
   c: { caseId: number; start: Date; deadline: Date; mode: ClockMode },
 ): Promise<void> {
   const items = reminderPoints(deps, c);
@@ -34,7 +33,7 @@ export async function planReminders(
  */
 export async function replanReminders(
   tx: Tx,
-  deps: { jobs: JobQueue<Tx>; calendar: WorkingCalendar; domain: DomainConfig },
+  deps: Pick<HandlerDeps, 'jobs' | 'calendar' | 'domain'>,
   c: { caseId: number; start: Date; deadline: Date; mode: ClockMode },
 ): Promise<void> {
   for (const item of await rescheduleReminders(tx, c.caseId, reminderPoints(deps, c)))
@@ -42,7 +41,7 @@ export async function replanReminders(
 }
 
 function reminderPoints(
-  deps: { calendar: WorkingCalendar; domain: DomainConfig },
+  deps: Pick<HandlerDeps, 'calendar' | 'domain'>,
   c: { start: Date; deadline: Date; mode: ClockMode },
 ): { kind: ReminderKind; dueAt: Date }[] {
   const sla = deps.domain.sla;
@@ -94,13 +93,7 @@ function needsDepartment(kind: ReminderKind): boolean {
   return kind.type === 'before' || kind.type === 'assigned' || (kind.type === 'escalate' && kind.role === 'department_head');
 }
 
-export interface RemindDeps {
-  db: Db;
-  clock: Clock;
-  jobs: JobQueue<Tx>;
-  log: Logger;
-  domain: DomainConfig;
-}
+export type RemindDeps = Pick<HandlerDeps, 'db' | 'clock' | 'jobs' | 'log' | 'domain'>;
 
 /**
  * Sends one reminder or escalation step, once: the row is locked and stamped in the same transaction

@@ -1,25 +1,15 @@
-import type { Logger } from 'pino';
-import type { DomainConfig } from '../../config/domain.js';
-import type { Clock } from '../../lib/clock.js';
-import type { WorkingCalendar } from '../../lib/deadlines/index.js';
-import type { Db } from '../../models/database.js';
 import { findDigest, markDigest } from '../../models/digest-repository.js';
 import { type ChannelPort, sentOrBlocked } from '../../models/outbound.js';
 import { findOfficial } from '../../models/people-repository.js';
+import type { HandlerDeps } from '../deps.js';
 import { buildDigest, digestMoments, hasContent } from './digest-content.js';
 
 export type { Digest } from './digest-content.js';
 
 import { quietHoursEnd } from './reminders.js';
 
-export interface SendDigestDeps {
-  db: Db;
-  clock: Clock;
-  calendar: WorkingCalendar;
-  domain: DomainConfig;
-  outbound: ChannelPort;
-  log: Logger;
-}
+/** The digest is sent through the channel port, its own dependency. */
+export type SendDigestDeps = Pick<HandlerDeps, 'db' | 'clock' | 'calendar' | 'domain' | 'log'> & { outbound: ChannelPort };
 
 export type SendDigestOutcome = 'sent' | 'already' | 'blocked' | 'skipped';
 

@@ -52,8 +52,12 @@ export interface StructuringEvaluation {
   };
   /** Problems that would open no case (judged thanks or spam). */
   discardedProblems: { text: string; category: string; as: 'thanks' | 'spam' }[];
-  /** Thanks, greetings and spam that would open a case. */
+  /** Thanks, greetings and spam that would open a case without asking (in any chat). */
   openedNotProblems: { text: string; kind: string }[];
+  /** Thanks, greetings and spam a private chat asks about («Это обращение?»); a public thread opens them. */
+  askedNotProblems: { text: string; kind: string }[];
+  /** Problems a private chat asks about before the case opens (one more tap for the citizen). */
+  askedProblems: { text: string; category: string }[];
 }
 
 /** Parses JSONL (one case per line, blank lines skipped); every problem is reported with its line. */
@@ -96,13 +100,16 @@ export function evaluateStructuring(structurer: Structurer, cases: readonly Eval
   };
   const discardedProblems: StructuringEvaluation['discardedProblems'] = [];
   const openedNotProblems: StructuringEvaluation['openedNotProblems'] = [];
+  const askedNotProblems: StructuringEvaluation['askedNotProblems'] = [];
+  const askedProblems: StructuringEvaluation['askedProblems'] = [];
 
   for (const c of cases) {
     const a = structurer.assess(c.text, at);
     if (c.kind !== 'problem') {
-      if (a.notProblem === null) openedNotProblems.push({ text: c.text, kind: c.kind });
+      if (a.notProblem === null) (a.intent.ask ? askedNotProblems : openedNotProblems).push({ text: c.text, kind: c.kind });
       continue;
     }
+    if (a.intent.ask) askedProblems.push({ text: c.text, category: c.category });
     if (a.notProblem !== null) {
       discardedProblems.push({ text: c.text, category: c.category, as: a.notProblem });
       problems.push({ gold: c.category, strict: NOT_A_PROBLEM, top: NOT_A_PROBLEM });
@@ -137,6 +144,8 @@ export function evaluateStructuring(structurer: Structurer, cases: readonly Eval
     districts,
     discardedProblems,
     openedNotProblems,
+    askedNotProblems,
+    askedProblems,
   };
 }
 

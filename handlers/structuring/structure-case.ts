@@ -1,9 +1,5 @@
-import type { Logger } from 'pino';
-import type { DomainConfig } from '../../config/domain.js';
-import type { WorkingCalendar } from '../../lib/deadlines/index.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import type { Tx } from '../../models/database.js';
-import type { JobQueue } from '../../models/jobs.js';
 import {
   caseIdsAt,
   claimSpikeAlert,
@@ -15,20 +11,17 @@ import {
   saveCaseStructure,
 } from '../../models/structuring-repository.js';
 import { startCaseClock } from '../cases/deadline-clock.js';
+import type { HandlerDeps } from '../deps.js';
 import { announceAssignment } from '../reminders/reminders.js';
 import type { Assessment, Structurer } from './assess.js';
 import { routeCase } from './routing.js';
 import { contentStems, jaccard } from './similarity.js';
 import { wordsOf } from './text.js';
 
-export interface StructuringDeps {
-  domain: DomainConfig;
-  structurer: Structurer;
-  /** Working time on the production calendar; without it the case gets no deadlines. */
-  calendar?: WorkingCalendar;
-}
+/** The structurer is structuring's own; without the calendar (working time) the case gets no deadlines. */
+export type StructuringDeps = Pick<HandlerDeps, 'domain'> & Partial<Pick<HandlerDeps, 'calendar'>> & { structurer: Structurer };
 
-type Deps = StructuringDeps & { log: Logger; jobs: JobQueue<Tx> };
+type Deps = StructuringDeps & Pick<HandlerDeps, 'log' | 'jobs'>;
 
 export interface StructuringResult {
   status: 'triage' | 'assigned';

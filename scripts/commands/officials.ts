@@ -1,7 +1,7 @@
 /** `mcu officials …`: invite officials and МЦУ staff (a single-use, expiring t.me link). */
 import { loadDomainConfig } from '../../config/domain.js';
 import { loadConfig, readEnvironment } from '../../config/index.js';
-import { inviteLink, inviteOfficial } from '../../handlers/people/invite.js';
+import { inviteLink, inviteOfficial } from '../../handlers/people/index.js';
 import { systemClock } from '../../lib/clock.js';
 import { openDatabase } from '../../models/database.js';
 import { startEmbeddedPostgres } from '../../models/embedded-postgres.js';

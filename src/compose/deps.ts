@@ -1,21 +1,17 @@
 import { checkTelegramUpdate } from '../../bots/telegram/edge.js';
 import { checkVkEvent } from '../../bots/vk/edge.js';
-import type { answerCase } from '../../handlers/answers/answer-case.js';
-import { DEFAULT_QUALITY_RULES } from '../../handlers/answers/quality-gate.js';
-import type { CaseActionDeps } from '../../handlers/cases/deps.js';
-import type { DeadLetterDeps } from '../../handlers/intake/dead-letters.js';
-import type { IntakeDeps } from '../../handlers/intake/index.js';
-import type { PollDeps } from '../../handlers/polls/index.js';
-import { createStructurer } from '../../handlers/structuring/assess.js';
-import type { Clock } from '../../lib/clock.js';
+import { type AnswerSettings, DEFAULT_QUALITY_RULES } from '../../handlers/answers/index.js';
+import type { QueryDeps } from '../../handlers/cases/index.js';
+import type { HandlerDeps } from '../../handlers/deps.js';
+import type { DeadLetterDeps, IntakeDeps } from '../../handlers/intake/index.js';
+import { createStructurer } from '../../handlers/structuring/index.js';
 import { calendarMs } from '../../lib/deadlines/index.js';
-import type { Db } from '../../models/database.js';
 import { ServiceUnavailableError } from '../errors.js';
 import type { QueueService } from '../jobs/queue.js';
 import type { Runtime } from './runtime.js';
 
-/** What read/write API routes need; 503 until the database is up. */
-export function queryDeps(rt: Runtime): { db: Db; clock: Clock } {
+/** What read/write API routes need; 503 until the database is up (the queue may still be starting). */
+export function queryDeps(rt: Runtime): QueryDeps {
   const database = rt.database;
   if (!database || rt.dbState !== 'ok') throw new ServiceUnavailableError('database is not ready');
   return { db: database.db, clock: rt.clock };
@@ -26,21 +22,19 @@ function readyQueue(rt: Runtime): QueueService {
   return rt.queue;
 }
 
-/** What extending, pausing, re-routing and merging cases need. */
-export function actionDeps(rt: Runtime): CaseActionDeps {
+/**
+ * The one shape every use case takes a part of (handlers/deps.ts): the features' bindX calls it on
+ * every use and the workers on every job; 503 until the database and the queue are up.
+ */
+export function handlerDeps(rt: Runtime): HandlerDeps {
   const jobs = readyQueue(rt);
-  return { ...queryDeps(rt), jobs, domain: rt.domain, calendar: rt.calendar };
+  return { ...queryDeps(rt), jobs, calendar: rt.calendar, domain: rt.domain, log: rt.log };
 }
 
-export type AnswerDeps = Parameters<typeof answerCase>[0] & { actions: CaseActionDeps };
-
-export function answerDeps(rt: Runtime): AnswerDeps {
-  const jobs = readyQueue(rt);
+/** The answers' settings: the «отписка» gate from the domain file, the poll delay (the sandbox drill's in the sandbox). */
+export function answerSettings(rt: Runtime): AnswerSettings {
   const a = rt.domain.answers;
   return {
-    ...queryDeps(rt),
-    actions: actionDeps(rt),
-    jobs,
     holdForApproval: a?.holdForApproval ?? false,
     ...(rt.pollDelayMs === undefined ? {} : { pollDelayMs: rt.pollDelayMs }),
     rules: {
@@ -50,9 +44,9 @@ export function answerDeps(rt: Runtime): AnswerDeps {
   };
 }
 
-export function pollDeps(rt: Runtime): PollDeps {
-  const jobs = readyQueue(rt);
-  return { ...queryDeps(rt), jobs, log: rt.log.child({ part: 'polls' }) };
+/** What the bound features and the answer routes get: the handlers' deps and the answers' settings. */
+export function featureDeps(rt: Runtime): HandlerDeps & AnswerSettings {
+  return { ...handlerDeps(rt), ...answerSettings(rt) };
 }
 
 /** Intake and structuring: the SLA of a first response, the follow-up windows, the structurer. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { checkTelegramUpdate } from '../../bots/telegram/edge.js';
 import { checkVkEvent } from '../../bots/vk/edge.js';
-import { personByApiToken } from '../../handlers/people/api-tokens.js';
+import { personByApiToken } from '../../handlers/people/index.js';
 import { answerRoutes } from '../http/routes/answers.js';
 import { caseActionRoutes } from '../http/routes/case-actions.js';
 import { caseRoutes } from '../http/routes/cases.js';
@@ -13,7 +13,7 @@ import { telegramWebhookRoute } from '../http/routes/telegram-webhook.js';
 import { vkCallbackRoute } from '../http/routes/vk-callback.js';
 import { createHttpServer, type HttpPlugin } from '../http/server.js';
 import { version } from '../version.js';
-import { actionDeps, answerDeps, deadLetterDeps, queryDeps } from './deps.js';
+import { deadLetterDeps, featureDeps, handlerDeps, queryDeps } from './deps.js';
 import type { Accept } from './inbox.js';
 import type { Runtime } from './runtime.js';
 import { retrain } from './structuring.js';
@@ -50,11 +50,11 @@ export async function startHttp(
         ...queryDeps(rt),
         domain: rt.domain,
         retrain: () => retrain(rt),
-        ...(rt.queue ? { actions: actionDeps(rt) } : {}),
+        ...(rt.queue ? { actions: handlerDeps(rt) } : {}),
       })),
       peopleRoutes(() => ({ ...queryDeps(rt), domain: rt.domain, botUsername: rt.botUsername })),
-      answerRoutes(() => answerDeps(rt)),
-      caseActionRoutes(() => ({ actions: actionDeps(rt), answers: answerDeps(rt) })),
+      answerRoutes(() => featureDeps(rt)),
+      caseActionRoutes(() => ({ actions: handlerDeps(rt), answers: featureDeps(rt) })),
       deadLetterRoutes(() => deadLetterDeps(rt)),
     ],
   );

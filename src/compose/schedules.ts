@@ -1,4 +1,4 @@
-import { digestCron } from '../../handlers/reminders/morning-digest.js';
+import { digestCron } from '../../handlers/reminders/index.js';
 import type { JobName } from '../../models/jobs.js';
 import type { QueueService } from '../jobs/queue.js';
 import type { Runtime } from './runtime.js';

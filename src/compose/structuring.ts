@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadClassifierExamples } from '../../config/classifier-examples.js';
-import { type RetrainOutcome, retrainClassifier } from '../../handlers/structuring/retrain.js';
+import { type RetrainOutcome, retrainClassifier } from '../../handlers/structuring/index.js';
 import { ServiceUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { loadActivePredictor, loadIntentScorer, refreshActivePredictor } from '../structuring/load-model.js';

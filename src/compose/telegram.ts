@@ -5,7 +5,7 @@ import { checkTelegramUpdate } from '../../bots/telegram/edge.js';
 import { TelegramPoller } from '../../bots/telegram/poller.js';
 import type { TelegramConfig } from '../../config/index.js';
 import { abortableSleep, backoffMs } from '../../lib/retry.js';
-import { casesApi, peopleApi, pollsApi } from './features.js';
+import { featureApis } from './features.js';
 import type { Accept } from './inbox.js';
 import type { Runtime } from './runtime.js';
 
@@ -33,10 +33,8 @@ export async function startTelegram(rt: Runtime, telegram: TelegramConfig, accep
       log,
       city: rt.domain.city,
       intake,
-      people: peopleApi(rt),
-      polls: pollsApi(rt),
+      ...featureApis(rt),
       followUps: rt.followUps ?? undefined,
-      cases: casesApi(rt),
       onIgnored: (type) => rt.metrics.updatesIgnored.inc({ channel: 'telegram', type }),
     },
   );

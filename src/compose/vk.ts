@@ -4,7 +4,7 @@ import { VkLongPoll } from '../../bots/vk/long-poll.js';
 import type { VkEvent } from '../../bots/vk/translate.js';
 import type { AppConfig } from '../../config/index.js';
 import { channelCursor } from '../../handlers/intake/index.js';
-import { pollsApi } from './features.js';
+import { featureApis } from './features.js';
 import type { Accept } from './inbox.js';
 import { keepDeadLetter } from './inbox.js';
 import type { Runtime } from './runtime.js';
@@ -24,7 +24,7 @@ export function startVk(rt: Runtime, vk: NonNullable<AppConfig['vk']>, accept: A
     api,
     log,
     city: rt.domain.city,
-    polls: pollsApi(rt),
+    polls: featureApis(rt).polls,
     followUps: rt.followUps ?? undefined,
     onIgnored: (type) => rt.metrics.updatesIgnored.inc({ channel: 'vk', type }),
     onMalformed: (event, reason) => keepDeadLetter(rt, 'vk-event', reason, event),

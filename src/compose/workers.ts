@@ -1,27 +1,25 @@
 import { createVkApi } from '../../bots/vk/api.js';
 import { VkCommunityReader } from '../../bots/vk/community-reader.js';
 import { VkPostReader } from '../../bots/vk/post-reader.js';
-import { deliverAnswer } from '../../handlers/answers/answer-case.js';
-import { followUpTimeout } from '../../handlers/intake/follow-up-choice.js';
+import { deliverAnswer } from '../../handlers/answers/index.js';
 import {
+  fetchThreadSnippet,
+  followUpTimeout,
   type IntakeDeps,
+  intentQuestionTimeout,
   notifyCitizen,
   pollCommunities,
   processMessage,
   processUnprocessed,
+  pruneEventLedger,
 } from '../../handlers/intake/index.js';
-import { pruneEventLedger } from '../../handlers/intake/prune-event-ledger.js';
-import { fetchThreadSnippet } from '../../handlers/intake/thread-snippet.js';
 import { askPoll } from '../../handlers/polls/index.js';
-import { planMorningDigest } from '../../handlers/reminders/morning-digest.js';
-import { notifyOfficial } from '../../handlers/reminders/notify-official.js';
-import { remind } from '../../handlers/reminders/reminders.js';
-import { sendDigest } from '../../handlers/reminders/send-digest.js';
-import { notifyOperators } from '../../handlers/structuring/notify-operators.js';
+import { notifyOfficial, planMorningDigest, remind, sendDigest } from '../../handlers/reminders/index.js';
+import { notifyOperators } from '../../handlers/structuring/index.js';
 import { calendarMs } from '../../lib/deadlines/index.js';
 import { JOB_NAMES, type JobName } from '../../models/jobs.js';
 import type { JobHandler, QueueService } from '../jobs/queue.js';
-import { pollDeps, queryDeps } from './deps.js';
+import { handlerDeps, queryDeps } from './deps.js';
 import type { Runtime } from './runtime.js';
 import { retrain } from './structuring.js';
 
@@ -43,7 +41,6 @@ export function workers(rt: Runtime, intake: IntakeDeps): Workers {
   const operators = senders.operatorsChat();
   const vkApi = senders.vkApi();
   const postReader = vkApi ? new VkPostReader(vkApi) : null;
-  const digest = { calendar: rt.calendar, domain: rt.domain };
   const retention = {
     ledgerMs: calendarMs(rt.domain.intake.eventLedgerRetention),
     deadLettersMs: calendarMs(rt.domain.intake.deadLetterRetention),
@@ -71,6 +68,12 @@ export function workers(rt: Runtime, intake: IntakeDeps): Workers {
         log.debug({ outcome }, 'follow-up choice timed out');
       },
     },
+    'intent-question-timeout': {
+      handle: async (payload, { log }) => {
+        const outcome = await intentQuestionTimeout({ ...intake, log }, payload);
+        log.debug({ outcome }, '«Это обращение?» timed out');
+      },
+    },
     'fetch-thread-snippet': {
       handle: async (payload, { log }) => {
         const result = await fetchThreadSnippet({ db: queryDeps(rt).db, reader: postReader, log }, payload);
@@ -85,12 +88,12 @@ export function workers(rt: Runtime, intake: IntakeDeps): Workers {
     },
     'ask-poll': {
       handle: async (payload, { log }) => {
-        await askPoll({ ...pollDeps(rt), log }, payload);
+        await askPoll({ ...handlerDeps(rt), log }, payload);
       },
     },
     remind: {
       handle: async (payload, { log }) => {
-        const result = await remind({ ...pollDeps(rt), log, domain: rt.domain }, payload);
+        const result = await remind({ ...handlerDeps(rt), log }, payload);
         log.debug({ result, kind: payload.kind }, 'reminder');
       },
     },
@@ -101,12 +104,12 @@ export function workers(rt: Runtime, intake: IntakeDeps): Workers {
     },
     'morning-digest': {
       handle: async (_payload, { log }) => {
-        await planMorningDigest({ ...pollDeps(rt), ...digest, log });
+        await planMorningDigest({ ...handlerDeps(rt), log });
       },
     },
     'send-digest': {
       handle: async (payload, { log }) => {
-        const result = await sendDigest({ ...queryDeps(rt), ...digest, outbound, log }, payload);
+        const result = await sendDigest({ ...handlerDeps(rt), outbound, log }, payload);
         log.debug({ result }, 'morning digest to one person');
       },
     },

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { caseDepartmentOf } from '../../handlers/people/authorize-case.js';
+import { caseDepartmentOf } from '../../handlers/people/index.js';
 import type { Db } from '../../models/database.js';
 import { NotFoundError } from '../errors.js';
 import { departmentScope, requireCaseScope } from './principal.js';

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { type Action, may } from '../../handlers/people/access.js';
+import { type Action, may } from '../../handlers/people/index.js';
 import type { Actor } from '../../models/actor.js';
 import type { OfficialRow } from '../../models/people-repository.js';
 import { AppError } from '../errors.js';

@@ -23,7 +23,14 @@ export const CITIZEN_TEXTS: readonly string[] = [
   'Возле школы 125 нет пешеходного перехода, дети перебегают дорогу',
   'Ларёк у остановки Новосиликатная торгует алкоголем ночью',
   'Из канализационного люка во дворе Островского 40 течёт, запах на весь двор',
+  // The bot asks «Это обращение?» about these two: the first is a question, not an appeal; the second,
+  // thanks with a request in it, is one.
+  'Здравствуйте, а вы по выходным работаете?',
+  'Спасибо за новые лавочки в парке, но там бы ещё урны поставить',
 ];
+
+/** What a simulated citizen answers «Нет, не обращение» to (anything else they wrote is an appeal). */
+export const NOT_APPEALS: ReadonlySet<string> = new Set(['Здравствуйте, а вы по выходным работаете?']);
 
 /** Fictional people for the sandbox: ids far from real Telegram ranges. */
 export const SIMULATED_CITIZENS: readonly { id: number; firstName: string; userName: string }[] = [

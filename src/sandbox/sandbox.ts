@@ -1,7 +1,6 @@
 import type { DomainConfig } from '../../config/domain.js';
 import type { AppConfig } from '../../config/index.js';
-import { inviteOfficial } from '../../handlers/people/invite.js';
-import { officials } from '../../handlers/people/list.js';
+import { inviteOfficial, officials } from '../../handlers/people/index.js';
 import { queryDeps } from '../compose/deps.js';
 import type { AppOptions } from '../compose/options.js';
 import type { Runtime } from '../compose/runtime.js';

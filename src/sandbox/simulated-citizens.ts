@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import { BotInbox, type BotMessage } from './bot-inbox.js';
-import { CITIZEN_TEXTS, SIMULATED_CITIZENS } from './citizen-texts.js';
+import { CITIZEN_TEXTS, NOT_APPEALS, SIMULATED_CITIZENS } from './citizen-texts.js';
 import type { TelegramEmulator } from './telegram-emulator.js';
 
 /** The sandbox's stand-in for the МЦУ operators' Telegram chat (alerts land here). */
@@ -32,6 +32,8 @@ export class SimulatedCitizens {
   /** 0: has not written yet, 2: greeted and consented. */
   readonly #stage = new Map<number, number>();
   readonly #timers = new Set<NodeJS.Timeout>();
+  /** What each citizen wrote last (by Telegram id): they know whether it was a problem. */
+  readonly #lastText = new Map<number, string>();
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
   #sent = 0;
@@ -103,6 +105,7 @@ export class SimulatedCitizens {
       if (this.#stopped) return;
     }
     const text = CITIZEN_TEXTS[Math.floor(this.#random() * CITIZEN_TEXTS.length)] ?? 'Здравствуйте!';
+    this.#lastText.set(citizen.id, text);
     await client.sendMessage(client.makeMessage(text));
     this.#sent++;
     this.#log.info({ citizen: citizen.userName, preview: text.slice(0, 60) }, '🧪 sandbox citizen → bot');
@@ -129,6 +132,16 @@ export class SimulatedCitizens {
         // A tap counts like the consent tap: the citizen's own action.
         this.#sent++;
         this.#log.info({ citizen: userName }, '🧪 sandbox citizen taps «Новое обращение»');
+      });
+      return;
+    }
+    // «Это обращение?» (int:<message>:yes|no): the citizen knows what they meant.
+    const asked = message.buttons.find((b) => /^int:\d+:yes$/.test(b));
+    if (asked) {
+      const appeal = !NOT_APPEALS.has(this.#lastText.get(citizen.id) ?? '');
+      this.#press(citizen, appeal ? asked : asked.replace(/yes$/, 'no'), message.messageId, () => {
+        this.#sent++;
+        this.#log.info({ citizen: userName, appeal }, '🧪 sandbox citizen answers «Это обращение?»');
       });
       return;
     }

@@ -1,8 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { loadBoundaries } from '../../config/boundaries.js';
 import { type DomainConfig, loadDomainConfig } from '../../config/domain.js';
-import { createStructurer, type Structurer } from '../../handlers/structuring/assess.js';
-import { PredictorHolder } from '../../handlers/structuring/predictor-holder.js';
+import { createStructurer, PredictorHolder, type Structurer } from '../../handlers/structuring/index.js';
 import { createLogger } from '../logger.js';
 import { loadActivePredictor, loadIntentScorer } from './load-model.js';
 

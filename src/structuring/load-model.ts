@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { IntentScorer } from '../../handlers/structuring/assess.js';
-import type { PredictorHolder } from '../../handlers/structuring/predictor-holder.js';
+import type { IntentScorer, PredictorHolder } from '../../handlers/structuring/index.js';
 import { type Classifier, loadClassifier, readClassifierFile } from '../../lib/classifier/index.js';
 import { activeModel, activeModelVersion } from '../../models/correction-repository.js';
 import type { Db } from '../../models/database.js';

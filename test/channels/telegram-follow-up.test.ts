@@ -73,4 +73,36 @@ describe('Telegram: a follow-up about something else asks «дополнение
       .executeTakeFirstOrThrow();
     expect(tree.number).toBe(second);
   });
+
+  it('when a message may be chatter, then the bot asks «это обращение?» with two buttons; «Нет» opens nothing, «Да» opens a case', async () => {
+    const c = client(4005, 'Олег');
+    let seen = botMessagesTo(emulator.server, 4005).length;
+    await c.sendCallback(c.makeCallbackQuery('consent:yes'));
+    await waitForBotMessage(emulator.server, 4005, /Спасибо! Теперь опишите проблему/, seen);
+    const before = (await cases()).length;
+
+    seen = botMessagesTo(emulator.server, 4005).length;
+    await c.sendMessage(c.makeMessage('Здравствуйте, а вы по выходным работаете?'));
+    const asked = await waitForBotMessage(emulator.server, 4005, /это обращение о проблеме/, seen);
+    const buttons = buttonsOf(botMessagesTo(emulator.server, 4005).find((m) => m.text === asked)?.replyMarkup);
+    expect(buttons.map((b) => b.text)).toEqual(['Да, это обращение', 'Нет, не обращение']);
+    expect(buttons.map((b) => b.callback_data)).toEqual([
+      expect.stringMatching(/^int:\d+:yes$/),
+      expect.stringMatching(/^int:\d+:no$/),
+    ]);
+    seen = botMessagesTo(emulator.server, 4005).length;
+    await c.sendCallback(c.makeCallbackQuery(buttons[1]?.callback_data ?? ''));
+    await waitForBotMessage(emulator.server, 4005, /обращение не регистрируем/, seen);
+    expect(await cases()).toHaveLength(before);
+
+    seen = botMessagesTo(emulator.server, 4005).length;
+    await c.sendMessage(c.makeMessage('Подскажите, а можно сюда писать про двор?'));
+    const again = await waitForBotMessage(emulator.server, 4005, /это обращение о проблеме/, seen);
+    // The same question again: the newest one carries this message's buttons.
+    const yes = buttonsOf(botMessagesTo(emulator.server, 4005).findLast((m) => m.text === again)?.replyMarkup)[0];
+    seen = botMessagesTo(emulator.server, 4005).length;
+    await c.sendCallback(c.makeCallbackQuery(yes?.callback_data ?? ''));
+    await waitForBotMessage(emulator.server, 4005, /зарегистрировано под номером/, seen);
+    expect(await cases()).toHaveLength(before + 1);
+  });
 });

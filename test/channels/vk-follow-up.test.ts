@@ -90,4 +90,23 @@ describe('VK: a follow-up about something else asks «дополнение ил�
       { text: 'Отключили свет во всём подъезде', case_id: cases[0]?.id },
     ]);
   });
+
+  it('when a message may be chatter, then «это обращение?» with VK buttons; «Да, это обращение» opens the case', async () => {
+    const citizen = 555_203;
+    await post(privateMessage(citizen, 'Согласен', { cmd: 'consent_yes' }));
+    let seen = vk.sent().length;
+    await post(privateMessage(citizen, 'Подскажите, а можно сюда писать про двор?'));
+    const question = await sentTo(citizen, /это обращение о проблеме/, seen);
+    const buttons = buttonsOf(question);
+    expect(buttons.map((b) => b.label)).toEqual(['Да, это обращение', 'Нет, не обращение']);
+    expect(buttons.map((b) => b.payload)).toEqual([
+      { cmd: 'intent', msg: expect.any(Number), appeal: true },
+      { cmd: 'intent', msg: expect.any(Number), appeal: false },
+    ]);
+    const before = await testDb.handle.db.selectFrom('case').select('id').execute();
+    seen = vk.sent().length;
+    await post(privateMessage(citizen, buttons[0]?.label ?? '', buttons[0]?.payload));
+    await sentTo(citizen, /зарегистрировано под номером/, seen);
+    expect(await testDb.handle.db.selectFrom('case').select('id').execute()).toHaveLength(before.length + 1);
+  });
 });

@@ -13,13 +13,17 @@ import { loadEvalStructurer } from '../../src/structuring/eval-structurer.js';
  *                                were final (first round), never tuned on;
  *   5 eval-barnaul-5.jsonl  244: a realistic week, 96 not-a-problem — written after the second round,
  *                                never tuned on.
- * Measured with `npm run eval:structuring -- <set>` (models default-2026-12-06 and the intent model):
- *        strict acc  macro-F1  triage  top-taken  districts right/labelled, not found, guesses  discarded  opened
- *   1    0.850       0.894     0.106   0.910      52/53, 1, 2                                  0          4 of 36
- *   2    0.862       0.903     0.094   0.918      50/63, 13, 0                                 0          3 of 42
- *   3    0.925       0.943     0.075   1.000      —                                            0          33 of 80
- *   4    0.904       0.928     0.057   0.930      33/48, 15, 0                                 0          46 of 102
- *   5    0.858       0.894     0.088   0.892      43/63, 20, 0                                 0          35 of 96
+ * Measured with `npm run eval:structuring -- <set>` (models default-2026-12-06 and the intent model).
+ * «opened»: not-a-problem that opens a case without asking; «asked»: a private chat asks «Это обращение?»
+ * first (the not-a-problem it catches / the problems it costs one tap) — see ASK_LEANS in intent.ts:
+ *        strict acc  macro-F1  triage  top-taken  districts right/labelled, not found, guesses  discarded  opened     asked nap / problems
+ *   1    0.850       0.894     0.106   0.910      52/53, 1, 2                                  0          0 of 36    4 / 13 of 301
+ *   2    0.862       0.903     0.094   0.918      50/63, 13, 0                                 0          0 of 42    3 / 9 of 319
+ *   3    0.925       0.943     0.075   1.000      —                                            0          5 of 80    28 / 5 of 40
+ *   4    0.904       0.928     0.057   0.930      33/48, 15, 0                                 0          3 of 102   43 / 5 of 157
+ *   5    0.858       0.894     0.088   0.892      43/63, 20, 0                                 0          3 of 96    32 / 4 of 148
+ * (Before «Это обращение?», not-a-problem opening a case was 4, 3, 33, 46 and 35; a public thread
+ * cannot ask, so there the «asked» ones still open cases.)
  * Floors: today's figures, rates −0.02, counts as today. Raise them when a change improves the figures.
  */
 interface Floor {
@@ -35,6 +39,8 @@ interface Floor {
   maxUnlabelledGuesses: number;
   maxDiscardedProblems: number;
   maxOpenedNotProblems: number;
+  /** Problems a private chat confirms with «Это обращение?» (one more tap; nothing lost). */
+  maxAskedProblems: number;
 }
 
 const FLOORS: Floor[] = [
@@ -49,7 +55,8 @@ const FLOORS: Floor[] = [
     maxMissedDistricts: 1,
     maxUnlabelledGuesses: 2,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 4,
+    maxOpenedNotProblems: 0,
+    maxAskedProblems: 13,
   },
   {
     file: 'eval-barnaul-2.jsonl',
@@ -62,7 +69,8 @@ const FLOORS: Floor[] = [
     maxMissedDistricts: 13,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 3,
+    maxOpenedNotProblems: 0,
+    maxAskedProblems: 9,
   },
   {
     file: 'eval-barnaul-3.jsonl',
@@ -75,7 +83,8 @@ const FLOORS: Floor[] = [
     maxMissedDistricts: 0,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 33,
+    maxOpenedNotProblems: 5,
+    maxAskedProblems: 5,
   },
   {
     file: 'eval-barnaul-4.jsonl',
@@ -88,7 +97,8 @@ const FLOORS: Floor[] = [
     maxMissedDistricts: 15,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 46,
+    maxOpenedNotProblems: 3,
+    maxAskedProblems: 5,
   },
   {
     file: 'eval-barnaul-5.jsonl',
@@ -101,7 +111,8 @@ const FLOORS: Floor[] = [
     maxMissedDistricts: 20,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 35,
+    maxOpenedNotProblems: 3,
+    maxAskedProblems: 4,
   },
 ];
 
@@ -142,6 +153,7 @@ describe.each(FLOORS)('structuring on the Barnaul evaluation set $file', (floor)
   it('when problems are polite and thanks or adverts arrive, then no more are misjudged than today', () => {
     expect(e.discardedProblems.length).toBeLessThanOrEqual(floor.maxDiscardedProblems);
     expect(e.openedNotProblems.length).toBeLessThanOrEqual(floor.maxOpenedNotProblems);
+    expect(e.askedProblems.length).toBeLessThanOrEqual(floor.maxAskedProblems);
   });
 });
 

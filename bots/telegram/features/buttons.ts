@@ -19,13 +19,13 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       return;
     }
     if (action.type === 'answer' || action.type === 'force') {
-      if (!deps.cases) return;
+      if (!deps.answers) return;
       await ctx.answerCallbackQuery().catch(() => {});
       if (action.type === 'force') {
-        await replyToOfficial(ctx, await deps.cases.force(sender.externalId), deps.city);
+        await replyToOfficial(ctx, await deps.answers.force(sender.externalId), deps.city);
         return;
       }
-      const started = await deps.cases.startAnswer(action.caseId, action.kind, sender.externalId);
+      const started = await deps.answers.startAnswer(action.caseId, action.kind, sender.externalId);
       await ctx.reply(
         started.status === 'ready'
           ? ru.writeAnswer(started.caseNumber, action.kind)
@@ -36,10 +36,10 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       return;
     }
     if (action.type === 'extend' || action.type === 'redirect' || action.type === 'ask') {
-      if (!deps.cases) return;
+      if (!deps.answers) return;
       await ctx.answerCallbackQuery().catch(() => {});
       const kind = action.type === 'extend' ? 'extension' : action.type === 'ask' ? 'question' : 'redirect';
-      const started = await deps.cases.startAnswer(action.caseId, kind, sender.externalId);
+      const started = await deps.answers.startAnswer(action.caseId, kind, sender.externalId);
       const prompt = { extension: ru.writeExtensionReason, redirect: ru.writeRedirectReason, question: ru.writeQuestion }[kind];
       await ctx.reply(
         started.status === 'ready' ? prompt(started.caseNumber) : started.status === 'forbidden' ? ru.forbidden : ru.staleButton,
@@ -47,11 +47,11 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       return;
     }
     if (action.type === 'extension_decision' || action.type === 'held_decision') {
-      if (!deps.cases) return;
+      if (!deps.commands) return;
       const outcome =
         action.type === 'extension_decision'
-          ? await deps.cases.decideExtension(action.requestId, action.approve, sender.externalId)
-          : await deps.cases.reviewHeld(action.answerId, action.approve, sender.externalId);
+          ? await deps.commands.decideExtension(action.requestId, action.approve, sender.externalId)
+          : await deps.commands.reviewHeld(action.answerId, action.approve, sender.externalId);
       if (outcome.status === 'forbidden') {
         await ctx.answerCallbackQuery({ text: ru.forbidden }).catch(() => {});
         return;
@@ -92,6 +92,13 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       const outcome = deps.followUps
         ? await deps.followUps.choose({ messageId: action.messageId, choice: action.choice, sender })
         : 'stale';
+      const notice = outcome === 'not_yours' ? ru.forbidden : outcome === 'stale' ? ru.staleButton : undefined;
+      await ctx.answerCallbackQuery(notice ? { text: notice } : undefined).catch(() => {});
+      return;
+    }
+    if (action.type === 'intent') {
+      // The case number, or the reply for thanks, follows as a notification; here only a refused press is answered.
+      const outcome = await deps.intake.answerIntent({ messageId: action.messageId, appeal: action.appeal, sender });
       const notice = outcome === 'not_yours' ? ru.forbidden : outcome === 'stale' ? ru.staleButton : undefined;
       await ctx.answerCallbackQuery(notice ? { text: notice } : undefined).catch(() => {});
       return;

@@ -1,5 +1,5 @@
 import { Composer, type Context } from 'grammy';
-import type { OfficialTextOutcome } from '../../../handlers/answers/official-answer.js';
+import type { OfficialTextOutcome } from '../../../handlers/answers/index.js';
 import { forceButtons } from '../../outbound/buttons.js';
 import { ru, type TextCity } from '../../texts/ru.js';
 import type { BotContext, TelegramBotDeps } from '../context.js';
@@ -49,17 +49,17 @@ export async function replyToOfficial(ctx: Context, outcome: OfficialTextOutcome
 export function officialAnswersFeature(deps: TelegramBotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.chatType('private').on('message:text', async (ctx, next) => {
-    if (!deps.cases || ctx.message.text.startsWith('/')) return next();
-    const outcome = await deps.cases.submit(String(ctx.from.id), ctx.message.text, ctx.message.reply_to_message?.text);
+    if (!deps.answers || ctx.message.text.startsWith('/')) return next();
+    const outcome = await deps.answers.submit(String(ctx.from.id), ctx.message.text, ctx.message.reply_to_message?.text);
     if (outcome.status === 'not_official') return next();
     await replyToOfficial(ctx, outcome, deps.city);
   });
   // A photo with a caption answers the same way: the caption is the text, the largest size is attached.
   feature.chatType('private').on('message:photo', async (ctx, next) => {
-    if (!deps.cases) return next();
+    if (!deps.answers) return next();
     const largest = ctx.message.photo.at(-1);
     if (!largest) return next();
-    const outcome = await deps.cases.submit(
+    const outcome = await deps.answers.submit(
       String(ctx.from.id),
       ctx.message.caption ?? '',
       ctx.message.reply_to_message?.text ?? ctx.message.reply_to_message?.caption,

@@ -4,7 +4,10 @@ import { ru } from '../../texts/ru.js';
 import type { BotContext, TelegramBotDeps } from '../context.js';
 import { inlineKeyboard } from '../keyboards.js';
 
-/** Officials' commands: /my (the department's open cases). Everyone else gets «Недостаточно прав». */
+/**
+ * Officials' and operators' commands: /my, /overdue, /case (people), /queue, /category, /assign, /merge,
+ * /stats (commands). Everyone else gets «Недостаточно прав».
+ */
 export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.chatType('private').command('my', async (ctx) => {
@@ -53,8 +56,8 @@ export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
     else await ctx.reply(result.status === 'forbidden' ? ru.forbidden : ru.caseNotFound(number));
   });
   feature.chatType('private').command('queue', async (ctx) => {
-    if (!deps.people || !ctx.from) return;
-    const result = await deps.people.queue(String(ctx.from.id));
+    if (!deps.commands || !ctx.from) return;
+    const result = await deps.commands.queue(String(ctx.from.id));
     if (result.status === 'forbidden') {
       await ctx.reply(ru.forbidden);
       return;
@@ -68,46 +71,46 @@ export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {
     );
   });
   feature.chatType('private').command('category', async (ctx) => {
-    if (!deps.people || !ctx.from) return;
+    if (!deps.commands || !deps.people || !ctx.from) return;
     const [number, category, ...rest] = ctx.match.trim().split(/\s+/);
     if (!number || !category || rest.length > 0 || !/^МЦУ-\d{4}-\d{6}$/.test(number)) {
       await ctx.reply(ru.categoryUsage);
       return;
     }
-    const result = await deps.people.category(String(ctx.from.id), number, category);
+    const result = await deps.commands.category(String(ctx.from.id), number, category);
     // Officials read department names, not ids.
     const department = result.department ? deps.people.titles('official', result.department).department : undefined;
     await ctx.reply(ru.categoryResult({ ...result, ...(department ? { department } : {}) }, number, category));
   });
   feature.chatType('private').command('assign', async (ctx) => {
-    if (!deps.people || !ctx.from) return;
+    if (!deps.commands || !deps.people || !ctx.from) return;
     const [number, target, ...rest] = ctx.match.trim().split(/\s+/);
     if (!number || !target || rest.length > 0 || !CASE_NUMBER.test(number)) {
       await ctx.reply(ru.assignUsage);
       return;
     }
-    const result = await deps.people.assign(String(ctx.from.id), number, target);
+    const result = await deps.commands.assign(String(ctx.from.id), number, target);
     const department = 'department' in result ? deps.people.titles('official', result.department).department : undefined;
     await ctx.reply(ru.assignResult({ ...result, ...(department ? { department } : {}) }, number, target));
   });
   feature.chatType('private').command('merge', async (ctx) => {
-    if (!deps.people || !ctx.from) return;
+    if (!deps.commands || !ctx.from) return;
     const [number, into, ...rest] = ctx.match.trim().split(/\s+/);
     if (!number || !into || rest.length > 0 || !CASE_NUMBER.test(number) || !CASE_NUMBER.test(into)) {
       await ctx.reply(ru.mergeUsage);
       return;
     }
-    await ctx.reply(ru.mergeResult(await deps.people.merge(String(ctx.from.id), number, into), number, into));
+    await ctx.reply(ru.mergeResult(await deps.commands.merge(String(ctx.from.id), number, into), number, into));
   });
   feature.chatType('private').command('stats', async (ctx) => {
-    if (!deps.people || !ctx.from) return;
+    if (!deps.commands || !ctx.from) return;
     const arg = ctx.match.trim();
     const days = arg === '' ? 30 : Number(arg);
     if (!Number.isInteger(days) || days < 1 || days > 366) {
       await ctx.reply(ru.statsUsage);
       return;
     }
-    const result = await deps.people.stats(String(ctx.from.id), days);
+    const result = await deps.commands.stats(String(ctx.from.id), days);
     if (result.status === 'forbidden') {
       await ctx.reply(ru.forbidden);
       return;

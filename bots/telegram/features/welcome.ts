@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { may } from '../../../handlers/people/access.js';
+import { may } from '../../../handlers/people/index.js';
 import { failureSummary } from '../../../lib/log/failure-summary.js';
 import { ru } from '../../texts/ru.js';
 import { type BotContext, senderOf, type TelegramBotDeps } from '../context.js';

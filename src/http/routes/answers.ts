@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { type AnswerOutcome, answerCase } from '../../../handlers/answers/answer-case.js';
-import { caseAnswers } from '../../../handlers/answers/list.js';
+import { type AnswerDeps, type AnswerOutcome, answerCase, caseAnswers } from '../../../handlers/answers/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { requireCaseAccess } from '../case-scope.js';
 import { idParam, safeText } from '../input.js';
@@ -9,7 +8,7 @@ import { parseInput } from '../parse-input.js';
 import { actorOf } from '../principal.js';
 
 /** Answers to citizens through the API (the dashboard); the same use case serves the officials' bot. */
-export function answerRoutes(get: () => Parameters<typeof answerCase>[0]) {
+export function answerRoutes(get: () => AnswerDeps) {
   return (app: FastifyInstance) => {
     app.post('/api/v1/cases/:id/answers', async (request, reply) => {
       const { id } = parseInput(idParam, request.params);

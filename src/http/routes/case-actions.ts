@@ -1,13 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { answerCase } from '../../../handlers/answers/answer-case.js';
-import { reviewHeldAnswer } from '../../../handlers/answers/review-held.js';
-import type { CaseActionDeps } from '../../../handlers/cases/deps.js';
-import { decideExtension, listExtensions, requestExtension } from '../../../handlers/cases/extension.js';
-import { mergeCases } from '../../../handlers/cases/merge.js';
-import { askCitizen, resumeCase } from '../../../handlers/cases/pause.js';
-import { assignCase, returnToTriage } from '../../../handlers/cases/reassign.js';
-import { departmentRanking, STATS_MIN_CASES } from '../../../handlers/cases/stats.js';
+import { type AnswerDeps, reviewHeldAnswer } from '../../../handlers/answers/index.js';
+import {
+  askCitizen,
+  assignCase,
+  type CaseActionDeps,
+  decideExtension,
+  departmentRanking,
+  listExtensions,
+  mergeCases,
+  requestExtension,
+  resumeCase,
+  returnToTriage,
+  STATS_MIN_CASES,
+} from '../../../handlers/cases/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { requireCaseAccess } from '../case-scope.js';
 import { idParam, isoDate, jsonId, positiveId, safeText, wholeNumber } from '../input.js';
@@ -31,7 +37,7 @@ function conflict(outcome: { status: string; from?: string }, what: string): nev
  * The operators' dashboard actions, the same use cases the bots call: extension requests and
  * decisions, held answers, routing by hand, returns to triage, merging duplicates, the ranking.
  */
-export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: Parameters<typeof answerCase>[0] }) {
+export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: AnswerDeps }) {
   return (app: FastifyInstance) => {
     app.post('/api/v1/cases/:id/extensions', async (request, reply) => {
       const { id } = parseInput(idParam, request.params);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { type DeadLetterDeps, deadLetters, replayDeadLetter } from '../../../handlers/intake/dead-letters.js';
+import { type DeadLetterDeps, deadLetters, replayDeadLetter } from '../../../handlers/intake/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { idParam, positiveId, safeText, wholeNumber } from '../input.js';
 import { parseInput } from '../parse-input.js';

@@ -1,9 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { DomainConfig } from '../../../config/domain.js';
-import { issueApiToken, revokeApiTokensOf } from '../../../handlers/people/api-tokens.js';
-import { deactivate, inviteLink, inviteOfficial } from '../../../handlers/people/invite.js';
-import { officials } from '../../../handlers/people/list.js';
+import {
+  deactivate,
+  inviteLink,
+  inviteOfficial,
+  issueApiToken,
+  officials,
+  revokeApiTokensOf,
+} from '../../../handlers/people/index.js';
 import type { Clock } from '../../../lib/clock.js';
 import type { Db } from '../../../models/database.js';
 import { AppError, NotFoundError } from '../../errors.js';

@@ -1,13 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { DomainConfig } from '../../../config/domain.js';
-import { caseAudit } from '../../../handlers/cases/audit.js';
-import { changeCaseStatus } from '../../../handlers/cases/change-status.js';
-import type { CaseActionDeps } from '../../../handlers/cases/deps.js';
-import { ackAlert, alerts, problems } from '../../../handlers/cases/problems.js';
-import { correctCategory } from '../../../handlers/structuring/correct-category.js';
-import { classifierModels } from '../../../handlers/structuring/models.js';
-import type { RetrainOutcome } from '../../../handlers/structuring/retrain.js';
+import { ackAlert, alerts, type CaseActionDeps, caseAudit, changeCaseStatus, problems } from '../../../handlers/cases/index.js';
+import { classifierModels, correctCategory, type RetrainOutcome } from '../../../handlers/structuring/index.js';
 import type { Clock } from '../../../lib/clock.js';
 import { CASE_STATUSES } from '../../../models/case-lifecycle.js';
 import type { Db } from '../../../models/database.js';

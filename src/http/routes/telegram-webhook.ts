@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { EdgeOutcome } from '../../../handlers/inbox/index.js';
-import { parseStorable, rawBody } from '../../../handlers/inbox/index.js';
+import { type EdgeOutcome, parseStorable, rawBody } from '../../../handlers/inbox/index.js';
 import type { HttpPlugin } from '../server.js';
 
 export interface TelegramWebhookDeps {

@@ -85,6 +85,16 @@ describe('the renderer: which text and buttons for which message', () => {
     ]);
   });
 
+  it('when a message may be chatter, then «Да, это обращение» and «Нет, не обращение» in one row, for that message', () => {
+    const message = notification({ kind: 'intent_question', messageId: 99, waitMinutes: 5 });
+    expect(buttonsOf(message)).toEqual([
+      [
+        [ru.intentAppealButton, { type: 'intent', messageId: 99, appeal: true }],
+        [ru.intentNotAppealButton, { type: 'intent', messageId: 99, appeal: false }],
+      ],
+    ]);
+  });
+
   it('when an answer goes to a chat, then it carries the heading and its photos; as a reply comment in a thread, the answer alone', () => {
     const message: OutboundMessage = { kind: 'answer', text: 'Яму заделали.', photos: [{ telegramFileId: 'F1' }] };
     expect(render(message, CHAT, CITY)).toEqual({

@@ -27,6 +27,8 @@ const WIRE: [ButtonAction, string, string | null][] = [
   [{ type: 'new_case' }, 'case:new', '{"cmd":"new_case"}'],
   [{ type: 'follow_up', messageId: 99, choice: 'addition' }, 'fu:99:add', '{"cmd":"follow_up","msg":99,"choice":"add"}'],
   [{ type: 'follow_up', messageId: 99, choice: 'new' }, 'fu:99:new', '{"cmd":"follow_up","msg":99,"choice":"new"}'],
+  [{ type: 'intent', messageId: 99, appeal: true }, 'int:99:yes', '{"cmd":"intent","msg":99,"appeal":true}'],
+  [{ type: 'intent', messageId: 99, appeal: false }, 'int:99:no', '{"cmd":"intent","msg":99,"appeal":false}'],
   [{ type: 'poll', caseId: 7, solved: true }, 'poll:7:yes', '{"cmd":"poll","case":7,"solved":true}'],
   [{ type: 'poll', caseId: 7, solved: false }, 'poll:7:no', '{"cmd":"poll","case":7,"solved":false}'],
   [{ type: 'rate', caseId: 7, rating: 4 }, 'rate:7:4', '{"cmd":"rate","case":7,"rating":4}'],

@@ -1,0 +1,60 @@
+import type { AnswerSettings } from '../answers/answer-case.js';
+import type { MergeOutcome } from '../cases/merge.js';
+import type { AssignOutcome } from '../cases/reassign.js';
+import { STATS_MIN_CASES, type StatsReport } from '../cases/stats.js';
+import type { HandlerDeps } from '../deps.js';
+import { assignCommand, decideExtensionAs, mergeCommand, reviewHeldAs, statsCommand } from './case-commands.js';
+import { categoryCommand, queue } from './operator-commands.js';
+
+export { assignCommand, decideExtensionAs, mergeCommand, reviewHeldAs, statsCommand } from './case-commands.js';
+export { categoryCommand, queue } from './operator-commands.js';
+
+/** The staff's commands and decisions in the bot: triage, routing, merging, the ranking, approvals. */
+export interface CommandsApi {
+  queue(telegramUserId: string): Promise<
+    | {
+        status: 'ok';
+        cases: {
+          number: string;
+          status: string;
+          text: string;
+          priority: string;
+          deadlineAt: Date | null;
+          suggestions?: unknown;
+        }[];
+      }
+    | { status: 'forbidden' }
+  >;
+  category(
+    telegramUserId: string,
+    number: string,
+    category: string,
+  ): Promise<{ status: string; category?: string; department?: string; known?: string[] }>;
+  assign(telegramUserId: string, number: string, target: string): Promise<AssignOutcome | { status: 'forbidden' }>;
+  merge(telegramUserId: string, number: string, into: string): Promise<MergeOutcome | { status: 'forbidden' }>;
+  stats(telegramUserId: string, days: number): Promise<({ status: 'ok' } & StatsReport) | { status: 'forbidden' }>;
+  /** «Одобрить» / «Отклонить» under an extension request in the operators' chat. */
+  decideExtension(requestId: number, approve: boolean, telegramUserId: string): Promise<{ status: string; caseNumber?: string }>;
+  /** «Отправить жителю» / «Вернуть исполнителю» under an answer the quality gate held. */
+  reviewHeld(
+    answerId: number,
+    approve: boolean,
+    telegramUserId: string,
+  ): Promise<{ status: string; caseNumber?: string; from?: string }>;
+}
+
+/** Binds the staff commands; `deps` is called on every use (the database or queue may not be up yet). */
+export function bindCommands(deps: () => HandlerDeps & Pick<AnswerSettings, 'pollDelayMs'>): CommandsApi {
+  return {
+    queue: (telegramUserId) => queue(deps(), telegramUserId),
+    category: (telegramUserId, number, category) => {
+      const d = deps();
+      return categoryCommand({ ...d, actions: d }, { telegramUserId, number, category });
+    },
+    assign: (telegramUserId, number, target) => assignCommand(deps(), { telegramUserId, number, target }),
+    merge: (telegramUserId, number, into) => mergeCommand(deps(), { telegramUserId, number, into }),
+    stats: (telegramUserId, days) => statsCommand(deps(), { telegramUserId, days, minCases: STATS_MIN_CASES }),
+    decideExtension: (requestId, approve, telegramUserId) => decideExtensionAs(deps(), { requestId, approve, telegramUserId }),
+    reviewHeld: (answerId, approve, telegramUserId) => reviewHeldAs(deps(), { answerId, approve, telegramUserId }),
+  };
+}
