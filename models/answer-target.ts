@@ -1,14 +1,20 @@
+import type { Channel } from './intake.js';
 import type { Recipient } from './outbound.js';
+import { isMessenger } from './reply-target.js';
+
+/** The messengers that answer by chat id (every one but VK, whose private chats and walls differ). */
+type ChatMessenger = Exclude<Channel, 'vk' | 'import' | 'api'>;
 
 /** Where an answer goes: back where the citizen wrote. */
 export type AnswerTarget =
-  | { channel: 'telegram'; mode: 'private' | 'thread'; chatId: string; replyTo?: number }
+  | { channel: ChatMessenger; mode: 'private' | 'thread'; chatId: string; replyTo?: number }
   | { channel: 'vk'; mode: 'private'; peerId: number }
   | { channel: 'vk'; mode: 'wall'; ownerId: number; postId: number; commentId: number }
   | { channel: 'import' | 'api'; mode: 'record' };
 
 /**
- * From the case's first message: a Telegram private chat or discussion thread, a VK private message
+ * From the case's first message: a private chat or discussion thread (Telegram, and any messenger that
+ * stores `chat_id`), a VK private message
  * or a reply comment under the citizen's wall comment. Imports are only recorded; a place with no
  * way to answer (e.g. a comment under a VK photo) gives null.
  */
@@ -19,9 +25,9 @@ export function answerTargetFor(m: {
 }): AnswerTarget | null {
   const ids = m.platform_ids;
   if (m.channel === 'import' || m.channel === 'api') return { channel: m.channel, mode: 'record' };
-  if (m.channel === 'telegram' && ids.chat_id !== undefined) {
+  if (isMessenger(m.channel) && m.channel !== 'vk' && ids.chat_id !== undefined) {
     return {
-      channel: 'telegram',
+      channel: m.channel,
       mode: m.kind === 'private' ? 'private' : 'thread',
       chatId: String(ids.chat_id),
       ...(ids.message_id !== undefined ? { replyTo: Number(ids.message_id) } : {}),
@@ -49,9 +55,9 @@ export function answerTargetFor(m: {
 
 /** The outbound port's recipient for an answer: a chat message (in reply), or a reply comment in a VK thread. */
 export function answerRecipient(target: Exclude<AnswerTarget, { mode: 'record' }>): Recipient {
-  if (target.channel === 'telegram')
+  if (target.channel !== 'vk')
     return {
-      channel: 'telegram',
+      channel: target.channel,
       chatId: target.chatId,
       ...(target.replyTo !== undefined ? { replyToMessageId: String(target.replyTo) } : {}),
     };

@@ -1,6 +1,12 @@
 /** Platform-neutral shapes of intake: what every channel adapter translates its events into. */
 
-export type Channel = 'telegram' | 'vk' | 'import' | 'api';
+/**
+ * Every channel a message can come from: the messengers, then imports and the API. A new messenger is
+ * one more name here; its adapter under bots/ stores `chat_id` (and `message_id`) in a message's
+ * platform ids, so replies and answers find their way back without code per messenger in models/.
+ */
+export const CHANNELS = ['telegram', 'vk', 'import', 'api'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 /** Where a message was written: a private chat with the bot, an official page, a discussion group, a public community. */
 export type SourceKind =

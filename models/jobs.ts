@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHANNELS } from './intake.js';
 import { parseOfficialNotice, parseReminderKind } from './reminder-kind.js';
 
 // Kinds travel as their stored text (queued jobs hold it already); a text the codec cannot read is
@@ -30,7 +31,7 @@ export const JOBS = {
   'notify-citizen': {
     schema: z.object({
       target: z.object({
-        channel: z.enum(['telegram', 'vk', 'import', 'api']),
+        channel: z.enum(CHANNELS),
         chatId: z.string(),
         replyToMessageId: z.string().optional(),
       }),

@@ -40,7 +40,7 @@ export function createVkApi(options: { token: string; apiBaseUrl: string; reques
   const upload = new Upload({ api, agent, uploadTimeout: 30_000 });
   return {
     async sendMessage(peerId, text, opts = {}) {
-      // A chat that cannot be written to (901, 902, 7) is told apart in outbound.ts.
+      // A chat that cannot be written to (900, 901, 902) is told apart in outbound.ts.
       await api.messages.send({
         peer_id: peerId,
         message: text,

@@ -57,9 +57,13 @@ export class VkAdapter implements MessengerAdapter {
   }
 }
 
-/** VK error codes for a chat the community can no longer write to. */
+/**
+ * VK error codes for a chat the community can no longer write to. Not 7 («permission denied»): it also
+ * comes from a token without the messages right, and that must fail loudly (retried, then in the queue's
+ * dead letters), not mark every answer as blocked.
+ */
 const BLOCKED = new Set([
-  7, // no permission
+  900, // the user put the community on their blacklist
   901, // the user did not allow messages from the community
   902, // the user's privacy settings
 ]);

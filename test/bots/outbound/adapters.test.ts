@@ -120,11 +120,16 @@ describe('the VK adapter', () => {
     expect(calls).toEqual([{ method: 'wall.createComment', args: [-100, 5, 6, 'Здравствуйте'] }]);
   });
 
-  it('when the user does not allow messages from the community (901, 902, 7), then blocked', async () => {
-    for (const code of [7, 901, 902]) {
+  it('when the user does not allow messages from the community (900, 901, 902), then blocked', async () => {
+    for (const code of [900, 901, 902]) {
       const { api } = vk(vkError(code, "Can't send messages for users without permission"));
       expect(await new VkAdapter(api).send(TEXT, { channel: 'vk', chatId: '555' }, 'r')).toMatchObject({ status: 'blocked' });
     }
+  });
+
+  it('when VK says «permission denied» (7, e.g. a token without the messages right), then failed, not blocked', async () => {
+    const { api } = vk(vkError(7, 'Permission to perform this action is denied'));
+    expect(await new VkAdapter(api).send(TEXT, { channel: 'vk', chatId: '555' }, 'r')).toMatchObject({ status: 'failed' });
   });
 
   it('when VK still says "too many requests" after vk-io retried, then retry after a second', async () => {
