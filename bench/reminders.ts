@@ -12,9 +12,13 @@ import { remind } from '../handlers/reminders/index.js';
 import { systemClock } from '../lib/clock.js';
 import { openDatabase } from '../models/database.js';
 import { migrateToLatest } from '../models/migrate.js';
+import { encodeReminderKind } from '../models/reminder-kind.js';
 import { QueueService } from '../src/jobs/queue.js';
 import { createLogger } from '../src/logger.js';
 import { benchDatabase, percentile, printTable } from './lib.js';
+
+/** The reminder at half the term, as the reminder planner stores it. */
+const HALF_TIME = encodeReminderKind({ type: 'before', percent: 50 });
 
 const LEAD_MS = 100_000;
 
@@ -92,10 +96,10 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       for (const id of ids) {
         const at = new Date(start + Math.random() * windowMs);
         due.push(at);
-        await admin.query(`insert into reminder (case_id, kind, due_at) values ($1, 'before:50', $2)`, [id, at]);
+        await admin.query('insert into reminder (case_id, kind, due_at) values ($1, $2, $3)', [id, HALF_TIME, at]);
         // Like a retry or a second instance: every reminder is enqueued twice.
-        await workers[0]?.send('remind', { caseId: id, kind: 'before:50' }, { startAfter: at });
-        await workers[1]?.send('remind', { caseId: id, kind: 'before:50' }, { startAfter: at });
+        await workers[0]?.send('remind', { caseId: id, kind: HALF_TIME }, { startAfter: at });
+        await workers[1]?.send('remind', { caseId: id, kind: HALF_TIME }, { startAfter: at });
       }
     }
     if (Date.now() > start)

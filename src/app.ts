@@ -1,6 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { TelegramPoller } from '../bots/telegram/poller.js';
-import type { VkLongPoll } from '../bots/vk/long-poll.js';
 import type { DomainConfig } from '../config/domain.js';
 import type { AppConfig } from '../config/index.js';
 import { bindFollowUps, bindIntake, type IntakeApi } from '../handlers/intake/index.js';
@@ -13,12 +11,12 @@ import { startDatabase } from './compose/database.js';
 import { intakeDeps } from './compose/deps.js';
 import { startHttp } from './compose/http.js';
 import { type Accept, createAccept, startInbox } from './compose/inbox.js';
+import type { MessengerIntake } from './compose/messenger.js';
+import { MESSENGERS, parkedNotices } from './compose/messengers.js';
 import type { AppOptions } from './compose/options.js';
 import { Runtime } from './compose/runtime.js';
 import { applySchedules } from './compose/schedules.js';
 import { loadModels, retrain } from './compose/structuring.js';
-import { startTelegram } from './compose/telegram.js';
-import { startVk } from './compose/vk.js';
 import { registerWorkers, workers } from './compose/workers.js';
 import { resolveApiToken } from './http/api-token.js';
 import type { AppMetrics } from './http/metrics.js';
@@ -57,8 +55,8 @@ export class App {
   readonly #stopController = new AbortController();
   readonly #accept: Accept;
   #http: FastifyInstance | null = null;
-  #poller: TelegramPoller | null = null;
-  #vkLongPoll: VkLongPoll | null = null;
+  /** The messengers' running intakes (pollers), by name. */
+  readonly #intakes = new Map<string, MessengerIntake>();
   #modelRefresh: NodeJS.Timeout | null = null;
   #stopping: Promise<void> | null = null;
   /** Names of the parts stopped, in order: the shutdown test reads it. */
@@ -150,12 +148,12 @@ export class App {
     await startDatabase(rt);
     if (rt.stopped) return;
     await this.#startQueue();
-    if (rt.stopped) return;
-    // A worker decides stored Telegram and VK events, so it needs the bots even without their intake roles.
-    if (rt.telegram && (rt.has('telegram') || rt.has('worker')))
-      this.#poller = await startTelegram(rt, rt.telegram, this.#accept);
-    const vk = rt.config.vk;
-    if (vk && (rt.has('vk') || rt.has('worker')) && !rt.stopped) this.#vkLongPoll = startVk(rt, vk, this.#accept);
+    // Each configured messenger in list order: its inbox decider (worker role), its poller (its own role).
+    for (const messenger of MESSENGERS) {
+      if (rt.stopped) return;
+      const intake = messenger.configured(rt) ? await messenger.start(rt, this.#accept) : null;
+      if (intake) this.#intakes.set(messenger.name, intake);
+    }
     if (!rt.stopped) await this.#sandbox?.afterStart(rt);
   }
 
@@ -173,7 +171,7 @@ export class App {
     rt.intake = bindIntake(intake, rt.options.intakeBatching === false ? undefined : INTAKE_BATCHING);
     rt.followUps = bindFollowUps(intake);
     if (rt.has('worker')) {
-      startInbox(rt);
+      startInbox(rt, parkedNotices(rt));
       await registerWorkers(queue, workers(rt, intake));
       await applySchedules(rt, queue);
     }
@@ -226,10 +224,10 @@ export class App {
       }
       this.stopOrder.push(name);
     };
-    // 1. intake: no new updates are accepted (webhook requests in flight finish first).
+    // 1. intake: no new updates are accepted — each messenger's poller, one step by its name, in list
+    // order; then HTTP (webhook requests in flight finish first).
     await step('sandbox-citizens', () => this.#sandbox?.stopPeople());
-    await step('telegram', () => this.#poller?.stop());
-    await step('vk', () => this.#vkLongPoll?.stop());
+    for (const messenger of MESSENGERS) await step(messenger.name, () => this.#intakes.get(messenger.name)?.stop());
     await step('http', () => this.#http?.close());
     // 2. the inbox: decisions in progress finish (they may still talk to the platform, so before the
     // sandbox's emulator goes); what is left waits in the inbox for the next start.

@@ -1,5 +1,3 @@
-import { checkTelegramUpdate } from '../../bots/telegram/edge.js';
-import { checkVkEvent } from '../../bots/vk/edge.js';
 import { type AnswerSettings, DEFAULT_QUALITY_RULES } from '../../handlers/answers/index.js';
 import type { QueryDeps } from '../../handlers/cases/index.js';
 import type { HandlerDeps } from '../../handlers/deps.js';
@@ -75,13 +73,7 @@ export function intakeDeps(rt: Runtime, queue: QueueService): IntakeDeps {
   };
 }
 
-/** Dead letters: which edge check a refused body is replayed through, by its source. */
-export function deadLetterDeps(rt: Runtime): DeadLetterDeps {
-  const telegram = { channel: 'telegram', check: checkTelegramUpdate };
-  const vk = { channel: 'vk', check: checkVkEvent };
-  return {
-    ...queryDeps(rt),
-    sources: { 'telegram-webhook': telegram, 'telegram-poll': telegram, 'vk-callback': vk, 'vk-longpoll': vk },
-    wake: () => rt.inbox?.wake(),
-  };
+/** Dead letters: `sources` says which edge check a refused body is replayed through (the messengers' `replaySources()`). */
+export function deadLetterDeps(rt: Runtime, sources: DeadLetterDeps['sources']): DeadLetterDeps {
+  return { ...queryDeps(rt), sources, wake: () => rt.inbox?.wake() };
 }

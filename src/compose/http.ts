@@ -1,6 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { checkTelegramUpdate } from '../../bots/telegram/edge.js';
-import { checkVkEvent } from '../../bots/vk/edge.js';
 import { personByApiToken } from '../../handlers/people/index.js';
 import { answerRoutes } from '../http/routes/answers.js';
 import { caseActionRoutes } from '../http/routes/case-actions.js';
@@ -9,12 +7,11 @@ import { deadLetterRoutes } from '../http/routes/dead-letters.js';
 import type { HealthReport } from '../http/routes/health.js';
 import { peopleRoutes } from '../http/routes/people.js';
 import { structuringRoutes } from '../http/routes/structuring.js';
-import { telegramWebhookRoute } from '../http/routes/telegram-webhook.js';
-import { vkCallbackRoute } from '../http/routes/vk-callback.js';
-import { createHttpServer, type HttpPlugin } from '../http/server.js';
+import { createHttpServer } from '../http/server.js';
 import { version } from '../version.js';
 import { deadLetterDeps, featureDeps, handlerDeps, queryDeps } from './deps.js';
 import type { Accept } from './inbox.js';
+import { messengerWebhooks, replaySources } from './messengers.js';
 import type { Runtime } from './runtime.js';
 import { retrain } from './structuring.js';
 
@@ -29,6 +26,7 @@ export async function startHttp(
   apiToken: string,
 ): Promise<FastifyInstance> {
   const startedAt = Date.now();
+  const sources = replaySources();
   const http = await createHttpServer(
     {
       log: rt.log.child({ part: 'http' }),
@@ -44,7 +42,8 @@ export async function startHttp(
       }),
     },
     [
-      ...webhooks(rt, accept),
+      // The webhook routes exist from the first second; until the database is up they answer 503.
+      ...messengerWebhooks(rt, accept),
       caseRoutes(() => queryDeps(rt)),
       structuringRoutes(() => ({
         ...queryDeps(rt),
@@ -55,37 +54,9 @@ export async function startHttp(
       peopleRoutes(() => ({ ...queryDeps(rt), domain: rt.domain, botUsername: rt.botUsername })),
       answerRoutes(() => featureDeps(rt)),
       caseActionRoutes(() => ({ actions: handlerDeps(rt), answers: featureDeps(rt) })),
-      deadLetterRoutes(() => deadLetterDeps(rt)),
+      deadLetterRoutes(() => deadLetterDeps(rt, sources)),
     ],
   );
   await http.listen({ host: rt.config.http.host, port: rt.config.http.port });
   return http;
-}
-
-/** The webhook routes exist from the first second; until the database is up they answer 503. */
-function webhooks(rt: Runtime, accept: Accept): HttpPlugin[] {
-  const plugins: HttpPlugin[] = [];
-  const telegram = rt.telegram;
-  if (telegram?.mode === 'webhook' && rt.has('telegram')) {
-    plugins.push(
-      telegramWebhookRoute({
-        secret: telegram.webhookSecret,
-        check: checkTelegramUpdate,
-        accept: (outcome) => accept('telegram', 'telegram-webhook', [outcome]),
-      }),
-    );
-  }
-  const vk = rt.config.vk;
-  if (vk?.mode === 'callback' && rt.has('vk')) {
-    plugins.push(
-      vkCallbackRoute({
-        groupId: vk.groupId,
-        secret: vk.callbackSecret,
-        confirmationCode: vk.confirmationCode,
-        check: checkVkEvent,
-        accept: (outcome) => accept('vk', 'vk-callback', [outcome]),
-      }),
-    );
-  }
-  return plugins;
 }

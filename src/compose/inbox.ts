@@ -1,4 +1,3 @@
-import { parkedNotice } from '../../bots/telegram/create-bot.js';
 import { type Arrival, acceptEvents, type EdgeOutcome, InboxWorker } from '../../handlers/inbox/index.js';
 import { decideWallItem, MicroBatcher, WALL_CHANNEL, type WallEvent } from '../../handlers/intake/index.js';
 import { withDeadline } from '../../lib/retry.js';
@@ -44,16 +43,17 @@ export function createAccept(rt: Runtime): Accept {
   };
 }
 
-/** The inbox worker: decides stored events through the deciders the messengers register on it. */
-export function startInbox(rt: Runtime): InboxWorker {
+/**
+ * The inbox worker: decides stored events through the deciders the messengers register on it;
+ * `onParked` tells the citizen when one is parked (the messengers' `parkedNotices`).
+ */
+export function startInbox(rt: Runtime, onParked: (channel: string, payload: unknown) => Promise<void>): InboxWorker {
   const intake = rt.intake;
   if (!intake) throw new Error('intake not ready');
   const inbox = new InboxWorker(queryDeps(rt).db, rt.log.child({ part: 'inbox' }), {
     maxAttempts: rt.domain.intake.inboxMaxAttempts,
     ...rt.options.inbox,
-    onParked: async (channel, payload) => {
-      if (channel === 'telegram' && rt.telegram) await parkedNotice(rt.messengers().channelPort(), payload);
-    },
+    onParked,
   });
   inbox.register(WALL_CHANNEL, async (payload) => {
     await decideWallItem({ receive: (input) => intake.receive(input) }, payload as WallEvent);

@@ -15,13 +15,13 @@ import { type AppMetrics, createMetrics } from '../http/metrics.js';
 import type { PartState } from '../http/routes/health.js';
 import type { QueueService } from '../jobs/queue.js';
 import type { Logger } from '../logger.js';
-import { Messengers } from './messengers.js';
 import type { AppOptions } from './options.js';
 
 /**
  * What the running parts share: the configuration, the city's domain and calendar, and the parts as
- * they come up (database, queue, bound features, messengers). Each concern in src/compose/ reads what
- * it needs from here; src/app.ts only starts and stops them in order.
+ * they come up (database, queue, bound features; the messengers' clients and the channel port through
+ * `shared`). Each concern in src/compose/ reads what it needs from here; src/app.ts only starts and
+ * stops them in order.
  */
 export class Runtime {
   readonly config: AppConfig;
@@ -55,7 +55,7 @@ export class Runtime {
   intentScorer: IntentScorer | null = null;
   /** The Telegram bot's username once it runs here (invite links need it). */
   botUsername: string | null = null;
-  #messengers: Messengers | null = null;
+  readonly #shared = new Map<(rt: Runtime) => unknown, unknown>();
 
   constructor(
     config: AppConfig,
@@ -94,15 +94,15 @@ export class Runtime {
     return this.config.roles.includes(role);
   }
 
-  /** The senders of this instance; created once the Telegram configuration is final (the sandbox sets it). */
-  messengers(): Messengers {
-    this.#messengers ??= new Messengers(
-      this.telegram,
-      this.config.vk,
-      this.config.operatorsChatId ?? this.fallbackOperatorsChatId,
-      this.domain.city,
-    );
-    return this.#messengers;
+  /**
+   * What `make` builds for this runtime, built on first use and then kept: the messengers' clients
+   * and the channel port, one each per instance (the VK long poll and the VK sender share one client,
+   * so one rate limit). First used once start() is under way, after the sandbox has set the Telegram
+   * configuration. `make` is the key: pass a module-level function, not a new arrow.
+   */
+  shared<T>(make: (rt: Runtime) => T): T {
+    if (!this.#shared.has(make)) this.#shared.set(make, make(this));
+    return this.#shared.get(make) as T;
   }
 }
 

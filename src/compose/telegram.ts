@@ -1,12 +1,17 @@
-import type { Bot } from 'grammy';
+import type { Api, Bot } from 'grammy';
+import type { PhotoSource } from '../../bots/outbound/channel-port.js';
 import type { BotContext } from '../../bots/telegram/context.js';
-import { createTelegramBot, publishCommands } from '../../bots/telegram/create-bot.js';
+import { createTelegramApi, createTelegramBot, parkedNotice, publishCommands } from '../../bots/telegram/create-bot.js';
 import { checkTelegramUpdate } from '../../bots/telegram/edge.js';
+import { telegramFileSource } from '../../bots/telegram/file-source.js';
+import { TelegramAdapter } from '../../bots/telegram/outbound.js';
 import { TelegramPoller } from '../../bots/telegram/poller.js';
-import type { TelegramConfig } from '../../config/index.js';
 import { abortableSleep, backoffMs } from '../../lib/retry.js';
+import type { Recipient } from '../../models/outbound.js';
+import { telegramWebhookRoute } from '../http/routes/telegram-webhook.js';
 import { featureApis } from './features.js';
 import type { Accept } from './inbox.js';
+import type { Messenger } from './messenger.js';
 import type { Runtime } from './runtime.js';
 
 /** Update types intake handles (listed explicitly, so a future default change cannot flood intake). */
@@ -19,11 +24,59 @@ const ALLOWED_UPDATES = [
   'my_chat_member',
 ] as const;
 
+const replay = { channel: 'telegram', check: checkTelegramUpdate };
+
+/** Telegram: the citizens' bot, and the officials' and operators' messenger. */
+export const telegramMessenger: Messenger = {
+  name: 'telegram',
+  configured: (rt) => rt.telegram !== null,
+  adapter: (rt) => (rt.telegram ? new TelegramAdapter(telegramApi(rt)) : null),
+  webhooks(rt, accept) {
+    const telegram = rt.telegram;
+    if (telegram?.mode !== 'webhook' || !rt.has('telegram')) return [];
+    return [
+      telegramWebhookRoute({
+        secret: telegram.webhookSecret,
+        check: checkTelegramUpdate,
+        accept: (outcome) => accept('telegram', 'telegram-webhook', [outcome]),
+      }),
+    ];
+  },
+  deadLetterSources: { 'telegram-webhook': replay, 'telegram-poll': replay },
+  parkedNotice,
+  start: startTelegram,
+};
+
+/** One Bot API client for everything this instance sends through the channel port. */
+export function telegramApi(rt: Runtime): Api {
+  return rt.shared(createClient);
+}
+
+function createClient(rt: Runtime): Api {
+  if (!rt.telegram) throw new Error('no Telegram configuration');
+  return createTelegramApi(rt.telegram);
+}
+
+/** Officials' photos (Telegram file ids), read for another messenger to upload; null without Telegram. */
+export function officialsPhotos(rt: Runtime): PhotoSource | null {
+  return rt.telegram ? telegramFileSource(telegramApi(rt), rt.telegram) : null;
+}
+
+/** Where alerts to the operators go; null when no operators' chat is configured (the alerts stay in the API). */
+export function operatorsChat(rt: Runtime): Recipient | null {
+  const chatId = rt.config.operatorsChatId ?? rt.fallbackOperatorsChatId;
+  if (!rt.telegram || chatId === null) return null;
+  return { channel: 'telegram', chatId: String(chatId) };
+}
+
 /**
  * The Telegram bot: it decides stored Telegram updates (worker role); with the telegram role it also
  * publishes its commands and receives updates (webhook or long polling). Returns the poller to stop, if any.
  */
-export async function startTelegram(rt: Runtime, telegram: TelegramConfig, accept: Accept): Promise<TelegramPoller | null> {
+async function startTelegram(rt: Runtime, accept: Accept): Promise<TelegramPoller | null> {
+  const telegram = rt.telegram;
+  // A worker decides stored Telegram updates, so it needs the bot even without the telegram role.
+  if (!telegram || !(rt.has('telegram') || rt.has('worker'))) return null;
   const log = rt.log.child({ part: 'telegram' });
   const intake = rt.intake;
   if (!intake) throw new Error('intake not ready');

@@ -1,21 +1,66 @@
+import { createVkApi, type VkApiPort } from '../../bots/vk/api.js';
 import { checkVkEvent } from '../../bots/vk/edge.js';
 import { createVkEventHandler } from '../../bots/vk/handle-event.js';
 import { VkLongPoll } from '../../bots/vk/long-poll.js';
+import { VkAdapter } from '../../bots/vk/outbound.js';
 import type { VkEvent } from '../../bots/vk/translate.js';
-import type { AppConfig } from '../../config/index.js';
 import { channelCursor } from '../../handlers/intake/index.js';
+import { vkCallbackRoute } from '../http/routes/vk-callback.js';
 import { featureApis } from './features.js';
 import type { Accept } from './inbox.js';
 import { keepDeadLetter } from './inbox.js';
+import type { Messenger } from './messenger.js';
 import type { Runtime } from './runtime.js';
+import { officialsPhotos } from './telegram.js';
+
+const replay = { channel: 'vk', check: checkVkEvent };
+
+/** The VK community: its messages and its wall (the public communities are read by a job of compose/workers.ts). */
+export const vkMessenger: Messenger = {
+  name: 'vk',
+  configured: (rt) => rt.config.vk !== null,
+  adapter(rt) {
+    const api = vkApi(rt);
+    // Officials' photos live in Telegram; a VK answer copies them from there.
+    return api ? new VkAdapter(api, officialsPhotos(rt)) : null;
+  },
+  webhooks(rt, accept) {
+    const vk = rt.config.vk;
+    if (vk?.mode !== 'callback' || !rt.has('vk')) return [];
+    return [
+      vkCallbackRoute({
+        groupId: vk.groupId,
+        secret: vk.callbackSecret,
+        confirmationCode: vk.confirmationCode,
+        check: checkVkEvent,
+        accept: (outcome) => accept('vk', 'vk-callback', [outcome]),
+      }),
+    ];
+  },
+  deadLetterSources: { 'vk-callback': replay, 'vk-longpoll': replay },
+  start: async (rt, accept) => startVk(rt, accept),
+};
+
+/** The community's API client: one per instance for the long poll, the event handler and the sender; null without VK. */
+export function vkApi(rt: Runtime): VkApiPort | null {
+  return rt.shared(createClient);
+}
+
+function createClient(rt: Runtime): VkApiPort | null {
+  const vk = rt.config.vk;
+  return vk ? createVkApi({ token: vk.token, apiBaseUrl: vk.apiBaseUrl, requestsPerSecond: 20 }) : null;
+}
 
 /**
  * The VK community: its event handler decides stored VK events (worker role); with the vk role and
  * long poll mode it also reads the community's events. Returns the long poll to stop, if any.
  */
-export function startVk(rt: Runtime, vk: NonNullable<AppConfig['vk']>, accept: Accept): VkLongPoll | null {
+function startVk(rt: Runtime, accept: Accept): VkLongPoll | null {
+  const vk = rt.config.vk;
+  // A worker decides stored VK events, so it needs the handler even without the vk role.
+  if (!vk || !(rt.has('vk') || rt.has('worker'))) return null;
   const log = rt.log.child({ part: 'vk' });
-  const api = rt.messengers().vkApi();
+  const api = vkApi(rt);
   const intake = rt.intake;
   const database = rt.database;
   if (!api || !intake || !database) throw new Error('VK intake needs the database and the queue');

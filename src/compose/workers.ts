@@ -20,8 +20,11 @@ import { calendarMs } from '../../lib/deadlines/index.js';
 import { JOB_NAMES, type JobName } from '../../models/jobs.js';
 import type { JobHandler, QueueService } from '../jobs/queue.js';
 import { handlerDeps, queryDeps } from './deps.js';
+import { channelPort } from './messengers.js';
 import type { Runtime } from './runtime.js';
 import { retrain } from './structuring.js';
+import { operatorsChat } from './telegram.js';
+import { vkApi } from './vk.js';
 
 interface Worker<N extends JobName> {
   handle: JobHandler<N>;
@@ -36,11 +39,10 @@ const BUSY = { batchSize: 5, pollingIntervalSeconds: 0.5 };
 
 /** The workers of an instance with the worker role, one per job name. */
 export function workers(rt: Runtime, intake: IntakeDeps): Workers {
-  const senders = rt.messengers();
-  const outbound = senders.channelPort();
-  const operators = senders.operatorsChat();
-  const vkApi = senders.vkApi();
-  const postReader = vkApi ? new VkPostReader(vkApi) : null;
+  const outbound = channelPort(rt);
+  const operators = operatorsChat(rt);
+  const vk = vkApi(rt);
+  const postReader = vk ? new VkPostReader(vk) : null;
   const retention = {
     ledgerMs: calendarMs(rt.domain.intake.eventLedgerRetention),
     deadLettersMs: calendarMs(rt.domain.intake.deadLetterRetention),

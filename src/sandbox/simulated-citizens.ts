@@ -1,3 +1,5 @@
+import type { ButtonAction } from '../../bots/outbound/buttons.js';
+import { decodeCallback, encodeCallback } from '../../bots/telegram/callback-data.js';
 import type { Logger } from '../logger.js';
 import { BotInbox, type BotMessage } from './bot-inbox.js';
 import { CITIZEN_TEXTS, NOT_APPEALS, SIMULATED_CITIZENS } from './citizen-texts.js';
@@ -124,42 +126,43 @@ export class SimulatedCitizens {
     this.#log.info({ citizen: userName, preview: firstLine(message.text, 80) }, '🧪 bot → sandbox citizen');
     const citizen = SIMULATED_CITIZENS.find((c) => c.userName === userName);
     if (!citizen) return;
-    // «Дополнение к обращению …» / «Новое обращение» (fu:<message>:add|new): a simulated citizen
-    // writes about an unrelated problem each time, so a new appeal is the honest answer.
-    const newCase = message.buttons.find((b) => /^fu:\d+:new$/.test(b));
-    if (newCase) {
-      this.#press(citizen, newCase, message.messageId, () => {
+    // The buttons through the bot's own codec (bots/telegram/callback-data.ts), never by pattern.
+    const actions = message.buttons.flatMap((data) => {
+      const action = decodeCallback(data);
+      return action ? [action] : [];
+    });
+    // «Дополнение к обращению …» / «Новое обращение»: a simulated citizen writes about an unrelated
+    // problem each time, so a new appeal is the honest answer.
+    const followUp = actions.find((a) => a.type === 'follow_up');
+    if (followUp) {
+      this.#press(citizen, encodeCallback({ ...followUp, choice: 'new' }), message.messageId, () => {
         // A tap counts like the consent tap: the citizen's own action.
         this.#sent++;
         this.#log.info({ citizen: userName }, '🧪 sandbox citizen taps «Новое обращение»');
       });
       return;
     }
-    // «Это обращение?» (int:<message>:yes|no): the citizen knows what they meant.
-    const asked = message.buttons.find((b) => /^int:\d+:yes$/.test(b));
+    // «Это обращение?»: the citizen knows what they meant.
+    const asked = actions.find((a) => a.type === 'intent');
     if (asked) {
       const appeal = !NOT_APPEALS.has(this.#lastText.get(citizen.id) ?? '');
-      this.#press(citizen, appeal ? asked : asked.replace(/yes$/, 'no'), message.messageId, () => {
+      this.#press(citizen, encodeCallback({ ...asked, appeal }), message.messageId, () => {
         this.#sent++;
         this.#log.info({ citizen: userName, appeal }, '🧪 sandbox citizen answers «Это обращение?»');
       });
       return;
     }
-    // «Проблема решена?» (poll:<id>:yes|no), then «Оцените…» (rate:<id>:1..5).
-    const poll = message.buttons.find((b) => /^poll:\d+:yes$/.test(b));
-    const rate = message.buttons.some((b) => /^rate:\d+:\d$/.test(b));
-    if (!poll && !rate) return;
-    let data: string;
-    if (poll) {
-      data = this.#random() < SOLVED_SHARE ? poll : poll.replace(/yes$/, 'no');
-    } else {
-      const rating = RATINGS[Math.floor(this.#random() * RATINGS.length)] ?? 5;
-      data = message.buttons.find((b) => b.endsWith(`:${rating}`)) ?? (message.buttons[0] as string);
-    }
-    this.#press(citizen, data, message.messageId, () => {
+    // «Проблема решена?» (Да / Нет), then «Оцените…» (1..5).
+    const poll = actions.find((a) => a.type === 'poll');
+    const rate = actions.find((a) => a.type === 'rate');
+    let pressed: ButtonAction;
+    if (poll) pressed = { ...poll, solved: this.#random() < SOLVED_SHARE };
+    else if (rate) pressed = { ...rate, rating: RATINGS[Math.floor(this.#random() * RATINGS.length)] ?? 5 };
+    else return;
+    this.#press(citizen, encodeCallback(pressed), message.messageId, () => {
       // «Да» alone is half an answer: the rating completes it.
-      if (!data.endsWith(':yes')) this.#pollsAnswered++;
-      this.#log.info({ citizen: userName, pressed: pollLabel(data) }, '🧪 sandbox citizen answers the poll');
+      if (!(pressed.type === 'poll' && pressed.solved)) this.#pollsAnswered++;
+      this.#log.info({ citizen: userName, pressed: pollLabel(pressed) }, '🧪 sandbox citizen answers the poll');
     });
   }
 
@@ -188,8 +191,7 @@ function firstLine(text: string, max: number): string {
 }
 
 /** «Да», «Нет» or the rating, for the log. */
-function pollLabel(data: string): string {
-  if (data.endsWith(':yes')) return 'Да';
-  if (data.endsWith(':no')) return 'Нет';
-  return `оценка ${data.split(':').at(-1)}`;
+function pollLabel(action: ButtonAction): string {
+  if (action.type === 'poll') return action.solved ? 'Да' : 'Нет';
+  return action.type === 'rate' ? `оценка ${action.rating}` : action.type;
 }

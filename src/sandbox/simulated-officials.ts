@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { decodeCallback, encodeCallback } from '../../bots/telegram/callback-data.js';
 import { ru } from '../../bots/texts/ru.js';
 import type { DomainConfig } from '../../config/domain.js';
 import type { Logger } from '../logger.js';
@@ -145,7 +146,7 @@ export class SimulatedOfficials {
 
   #onMessage(phone: StaffPhone, message: BotMessage): void {
     const { person } = phone;
-    const take = message.buttons.find((b) => b.startsWith('take:'));
+    const take = message.buttons.map(decodeCallback).find((a) => a?.type === 'take');
     const header = firstLine(message.text);
     if (!take) {
       if (!phone.deliver(message)) this.#log.debug({ who: person.handle, reply: header }, '🧪 bot → sandbox official');
@@ -156,7 +157,7 @@ export class SimulatedOfficials {
       return;
     }
     this.#log.info({ who: person.handle, card: header }, '🧪 bot → sandbox official');
-    const id = Number(take.slice('take:'.length));
+    const id = take.caseId;
     if (this.#inHand.has(id) || this.#refused.has(id)) return;
     const c = { id, number: CASE_NUMBER.exec(header)?.[0] ?? '?', cardId: message.messageId };
     this.#work(phone, c).catch((error) => this.#warn(error, 'sandbox official could not work a case'));
@@ -173,7 +174,7 @@ export class SimulatedOfficials {
       const style: Style =
         attempt > 1 ? 'on_time' : draw < LATE_SHARE ? 'late' : draw < LATE_SHARE + STOCK_SHARE ? 'stock' : 'on_time';
       if (!(await this.#pause(this.#pace.takeMs))) return;
-      await phone.press(`take:${c.id}`, c.cardId);
+      await phone.press(encodeCallback({ type: 'take', caseId: c.id }), c.cardId);
       this.stats.taken++;
       this.#log.info({ who, case: c.number, plan: style }, '🧪 sandbox official taps «Взять в работу»');
       if (style === 'late' && this.#random() < EXTEND_SHARE) {
@@ -195,7 +196,7 @@ export class SimulatedOfficials {
   async #answer(phone: StaffPhone, c: CaseRef, kind: 'final' | 'interim', style: Style): Promise<void> {
     const who = phone.person.handle;
     const prompt = phone.expect(isReply);
-    await phone.press(`answer:${c.id}:${kind}`, c.cardId);
+    await phone.press(encodeCallback({ type: 'answer', caseId: c.id, kind }), c.cardId);
     const asked = await prompt;
     if (asked && !asked.text.includes(c.number)) return this.#refusedBy(phone, c, asked);
     if (!asked || !(await this.#pause(this.#pace.typingMs))) return;
@@ -213,7 +214,7 @@ export class SimulatedOfficials {
     const quality = style === 'stock' ? '«отписка»' : 'concrete';
     this.#log.info({ who, case: c.number, kind, answer: quality, late: style === 'late' }, '🧪 sandbox official answers');
     let result = await reply;
-    if (result?.buttons.includes('answer:force')) {
+    if (result?.buttons.map(decodeCallback).some((a) => a?.type === 'force')) {
       const problems = result.text.split('\n').slice(1, -1).join(' ');
       this.#log.info({ who, case: c.number, problems }, '🧪 quality gate → sandbox official: looks like an «отписка»');
       if (!(await this.#pause(this.#pace.typingMs))) return;
@@ -225,7 +226,7 @@ export class SimulatedOfficials {
       } else {
         this.stats.forced++;
         this.#log.info({ who, case: c.number }, '🧪 sandbox official taps «Отправить всё равно»');
-        await phone.press('answer:force', result.messageId);
+        await phone.press(encodeCallback({ type: 'force' }), result.messageId);
       }
       result = await reply;
     }
@@ -238,7 +239,7 @@ export class SimulatedOfficials {
   async #askForTime(phone: StaffPhone, c: CaseRef): Promise<void> {
     const who = phone.person.handle;
     const prompt = phone.expect(isReply);
-    await phone.press(`extend:${c.id}`, c.cardId);
+    await phone.press(encodeCallback({ type: 'extend', caseId: c.id }), c.cardId);
     const asked = await prompt;
     if (!asked || !(await this.#pause(this.#pace.typingMs))) return;
     const reply = phone.expect(isReply);
@@ -261,16 +262,17 @@ export class SimulatedOfficials {
 
   /** The operators' chat: held answers are sent on or returned, extension requests approved. */
   #onOperatorsChat(operator: StaffPhone, message: BotMessage): void {
-    const held = message.buttons.find((b) => /^held:\d+:yes$/.test(b));
-    const extension = message.buttons.find((b) => /^extd:\d+:yes$/.test(b));
-    const yes = held ?? extension;
-    if (!yes) return;
+    const actions = message.buttons.map(decodeCallback);
+    const held = actions.find((a) => a?.type === 'held_decision');
+    const extension = actions.find((a) => a?.type === 'extension_decision');
+    const decided = held ?? extension;
+    if (!decided) return;
     const number = CASE_NUMBER.exec(message.text)?.[0] ?? '?';
     const approve = extension !== undefined || this.#random() < APPROVE_SHARE;
     const decision = held ? (approve ? 'sends the held answer on' : 'returns the held answer') : 'approves the extension';
     (async () => {
       if (!(await this.#pause(this.#pace.reviewMs))) return;
-      await operator.press(approve ? yes : yes.replace(/yes$/, 'no'), message.messageId, SANDBOX_OPERATORS_CHAT_ID);
+      await operator.press(encodeCallback({ ...decided, approve }), message.messageId, SANDBOX_OPERATORS_CHAT_ID);
       this.stats.reviewed++;
       this.#log.info({ who: operator.person.handle, case: number, decision }, '🧪 sandbox operator decides');
     })().catch((error) => this.#warn(error, 'sandbox operator could not decide'));

@@ -9,12 +9,11 @@ import {
   type QueryDeps,
   sources,
 } from '../../../handlers/cases/index.js';
+import { CHANNELS } from '../../../models/intake.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import { caseKey, idParam, isoDate, jsonId, positiveId, safeText, wholeNumber } from '../input.js';
 import { parseInput } from '../parse-input.js';
 import { actorOf, departmentScope, requireAction, requireCaseScope } from '../principal.js';
-
-const CHANNELS = ['telegram', 'vk', 'import', 'api'] as const;
 
 const pageQuery = {
   limit: wholeNumber(1, 200).default(50),
