@@ -44,7 +44,18 @@ const SPB_CAP_PER_CATEGORY = 2500;
  * macro-F1 0.807, against 0.749 for minDf 3 (it drops the words of the small own-example classes)
  * and 0.801 for weights ^0.5. The project's categories with few examples need the stronger weighting.
  */
-export const DEFAULT_MODEL_OPTIONS: TrainOptions = { minDf: 2, classWeightPower: 0.75 };
+/**
+ * The Barnaul default and intent models' options, pinned: they were chosen and evaluated on the Barnaul
+ * sets with stems and stem bigrams, C=10 and tolerance 1e-6 (the library's defaults moved to the SPb
+ * benchmark's best; char 4-grams were not measured on the Barnaul sets).
+ */
+export const DEFAULT_MODEL_OPTIONS: TrainOptions = {
+  minDf: 2,
+  classWeightPower: 0.75,
+  c: 10,
+  tolerance: 1e-6,
+  features: { bigrams: true, charNgrams: null },
+};
 
 /**
  * Per-label thresholds are set where a label's held-out predictions are right at least this often

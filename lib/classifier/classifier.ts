@@ -19,7 +19,7 @@ const MAX_WEIGHTS = 4_000_000;
 // ---------------------------------------------------------------------------------------------
 
 export interface TrainOptions {
-  /** Which features to extract (default: stems and stem bigrams). */
+  /** Which features to extract (default: stems, stem bigrams and character 4-grams of the stems). */
   readonly features?: Partial<FeatureOptions>;
   /** Drop features seen in fewer texts than this (default 2). */
   readonly minDf?: number;
@@ -30,15 +30,19 @@ export interface TrainOptions {
    * 125 SPb reasons as labels, 24,000 features score the same macro-F1 as 41,000 (0.605 vs 0.604).
    */
   readonly maxFeatures?: number;
-  /** Inverse L2 strength, as scikit-learn's C (default 10). */
+  /** Inverse L2 strength, as scikit-learn's C (default 5). */
   readonly c?: number;
   /**
    * Class weighting exponent: each example weighs (n / (k · n_label))^p. 0 = none, 1 = "balanced".
-   * In between lifts rare classes (macro-F1) without flooding the common ones with false positives.
+   * In between lifts rare classes (macro-F1) without flooding the common ones with false positives
+   * (default 0.4).
    */
   readonly classWeightPower?: number;
   readonly maxIterations?: number;
-  /** Relative improvement of the loss below which the solver stops (default 1e-6). */
+  /**
+   * Relative improvement of the loss below which the solver stops (default 1e-5: on the SPb split the
+   * fully converged model, at 1e-8, scores no better).
+   */
   readonly tolerance?: number;
   /** Stamp for the saved model (default: now). */
   readonly createdAt?: Date;
@@ -208,8 +212,8 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
   const features: FeatureOptions = { ...DEFAULT_FEATURE_OPTIONS, ...options.features };
   const minDf = options.minDf ?? 2;
   const maxFeatures = Math.min(options.maxFeatures ?? 200_000, Math.floor(MAX_WEIGHTS / labels.length));
-  const c = options.c ?? 10;
-  const classWeightPower = options.classWeightPower ?? 0.5;
+  const c = options.c ?? 5;
+  const classWeightPower = options.classWeightPower ?? 0.4;
 
   const { vectorizer, matrix } = Vectorizer.fit(
     examples.map((e) => e.text),
@@ -232,7 +236,7 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
   const fit = fitSoftmax(rows.matrix, rows.y, labels.length, rows.weight, {
     c,
     maxIterations: options.maxIterations ?? 300,
-    tolerance: options.tolerance ?? 1e-6,
+    tolerance: options.tolerance ?? 1e-5,
     ...(options.onProgress ? { onIteration: (iteration, loss) => options.onProgress?.({ phase: 'fit', iteration, loss }) } : {}),
   });
 
