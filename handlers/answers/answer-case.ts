@@ -1,3 +1,4 @@
+import type { DomainConfig } from '../../config/domain.js';
 import type { Actor } from '../../models/actor.js';
 import { answerForDelivery, insertAnswer, setAnswerState } from '../../models/answer-repository.js';
 import { answerRecipient, answerTargetFor } from '../../models/answer-target.js';
@@ -24,6 +25,19 @@ export interface AnswerSettings {
   holdForApproval?: boolean;
   /** How long after the final answer the poll is asked; DEFAULT_POLL_DELAY_MS without it. */
   pollDelayMs?: number;
+}
+
+/** The answers' settings from the domain file (`answers`), with the poll delay the caller decided (the sandbox drill's). */
+export function answerSettingsFor(domain: DomainConfig, pollDelayMs?: number): AnswerSettings {
+  const a = domain.answers;
+  return {
+    holdForApproval: a?.holdForApproval ?? false,
+    ...(pollDelayMs === undefined ? {} : { pollDelayMs }),
+    rules: {
+      minLength: a?.minLength ?? DEFAULT_QUALITY_RULES.minLength,
+      stockPhrases: a?.stockPhrases ?? DEFAULT_QUALITY_RULES.stockPhrases,
+    },
+  };
 }
 
 export type AnswerDeps = Pick<HandlerDeps, 'db' | 'jobs' | 'clock'> & AnswerSettings;

@@ -8,6 +8,7 @@ export {
   type AnswerOutcome,
   type AnswerSettings,
   answerCase,
+  answerSettingsFor,
   DEFAULT_POLL_DELAY_MS,
   deliverAnswer,
 } from './answer-case.js';

@@ -1,3 +1,5 @@
+import type { DomainConfig } from '../../config/domain.js';
+import { calendarMs } from '../../lib/deadlines/index.js';
 import type { HandlerDeps } from '../deps.js';
 import type { StructuringDeps } from '../structuring/structure-case.js';
 
@@ -19,4 +21,20 @@ export interface IntakeSettings {
   firstResponseUrgent?: string;
   /** The time zone that decides a case number's year. */
   timeZone: string;
+}
+
+/**
+ * Intake's settings from the domain file: the follow-up windows, the time zone, and the first response
+ * promised to a citizen — the `social` SLA policy without channels, normal and urgent.
+ */
+export function intakeSettingsFor(domain: DomainConfig): IntakeSettings {
+  const social = domain.sla.policies.social.find((p) => p.priority === 'normal' && !p.channels);
+  const urgent = domain.sla.policies.social.find((p) => p.priority === 'urgent' && !p.channels);
+  return {
+    followUpWindowMs: calendarMs(domain.intake.followUpWindow),
+    followUpChoiceTimeoutMs: calendarMs(domain.intake.followUpChoiceTimeout),
+    firstResponse: social?.firstResponse ?? '24h',
+    ...(urgent ? { firstResponseUrgent: urgent.firstResponse } : {}),
+    timeZone: domain.city.timezone,
+  };
 }

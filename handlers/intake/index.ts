@@ -11,7 +11,7 @@ import { recordConsent } from './record-consent.js';
 import { registerSource } from './register-source.js';
 
 export { type CitizenCasesResult, citizenCases, requestNewCase } from './citizen-cases.js';
-export type { IntakeDeps, IntakeSettings } from './deps.js';
+export { type IntakeDeps, type IntakeSettings, intakeSettingsFor } from './deps.js';
 export { type IntentAnswerOutcome, intentQuestionTimeout } from './intent-question.js';
 export { MicroBatcher } from './micro-batcher.js';
 export { notifyCitizen } from './notify-citizen.js';

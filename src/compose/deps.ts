@@ -1,9 +1,8 @@
-import { type AnswerSettings, DEFAULT_QUALITY_RULES } from '../../handlers/answers/index.js';
+import { type AnswerSettings, answerSettingsFor } from '../../handlers/answers/index.js';
 import type { QueryDeps } from '../../handlers/cases/index.js';
 import type { HandlerDeps } from '../../handlers/deps.js';
-import type { DeadLetterDeps, IntakeDeps } from '../../handlers/intake/index.js';
+import { type DeadLetterDeps, type IntakeDeps, intakeSettingsFor } from '../../handlers/intake/index.js';
 import { createStructurer } from '../../handlers/structuring/index.js';
-import { calendarMs } from '../../lib/deadlines/index.js';
 import { ServiceUnavailableError } from '../errors.js';
 import type { QueueService } from '../jobs/queue.js';
 import type { Runtime } from './runtime.js';
@@ -29,17 +28,9 @@ export function handlerDeps(rt: Runtime): HandlerDeps {
   return { ...queryDeps(rt), jobs, calendar: rt.calendar, domain: rt.domain, log: rt.log };
 }
 
-/** The answers' settings: the «отписка» gate from the domain file, the poll delay (the sandbox drill's in the sandbox). */
+/** The answers' settings: the domain file's, with the poll delay (the sandbox drill's in the sandbox). */
 export function answerSettings(rt: Runtime): AnswerSettings {
-  const a = rt.domain.answers;
-  return {
-    holdForApproval: a?.holdForApproval ?? false,
-    ...(rt.pollDelayMs === undefined ? {} : { pollDelayMs: rt.pollDelayMs }),
-    rules: {
-      minLength: a?.minLength ?? DEFAULT_QUALITY_RULES.minLength,
-      stockPhrases: a?.stockPhrases ?? DEFAULT_QUALITY_RULES.stockPhrases,
-    },
-  };
+  return answerSettingsFor(rt.domain, rt.pollDelayMs);
 }
 
 /** What the bound features and the answer routes get: the handlers' deps and the answers' settings. */
@@ -47,12 +38,10 @@ export function featureDeps(rt: Runtime): HandlerDeps & AnswerSettings {
   return { ...handlerDeps(rt), ...answerSettings(rt) };
 }
 
-/** Intake and structuring: the SLA of a first response, the follow-up windows, the structurer. */
+/** Intake and structuring: the domain's intake settings and the structurer. */
 export function intakeDeps(rt: Runtime, queue: QueueService): IntakeDeps {
   const database = rt.database;
   if (!database) throw new Error('database not started');
-  const social = rt.domain.sla.policies.social.find((p) => p.priority === 'normal' && !p.channels);
-  const urgent = rt.domain.sla.policies.social.find((p) => p.priority === 'urgent' && !p.channels);
   return {
     db: database.db,
     jobs: queue,
@@ -63,13 +52,7 @@ export function intakeDeps(rt: Runtime, queue: QueueService): IntakeDeps {
       structurer: createStructurer(rt.domain, rt.predictor, rt.boundaries, rt.intentScorer),
       calendar: rt.calendar,
     },
-    settings: {
-      followUpWindowMs: calendarMs(rt.domain.intake.followUpWindow),
-      followUpChoiceTimeoutMs: calendarMs(rt.domain.intake.followUpChoiceTimeout),
-      firstResponse: social?.firstResponse ?? '24h',
-      ...(urgent ? { firstResponseUrgent: urgent.firstResponse } : {}),
-      timeZone: rt.domain.city.timezone,
-    },
+    settings: intakeSettingsFor(rt.domain),
   };
 }
 
