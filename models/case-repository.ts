@@ -253,21 +253,32 @@ export async function resetDecideFailures(db: Executor, messageId: number): Prom
   return Number(row.numAffectedRows ?? 0n) > 0;
 }
 
-/** Follow-up choices still pending long after their timeout (its job gave up): the sweep decides them. */
-export async function overdueFollowUpChoices(db: Executor, askedBefore: Date, limit: number): Promise<number[]> {
+/** Follow-up choices still pending long after their timeout (its job gave up): the sweep decides them (not parked ones). */
+export async function overdueFollowUpChoices(
+  db: Executor,
+  askedBefore: Date,
+  limit: number,
+  maxFailures: number,
+): Promise<number[]> {
   const rows = await sql<{ message_id: number }>`
-    select f.message_id from follow_up_choice f
+    select f.message_id from follow_up_choice f join message m on m.id = f.message_id
     where f.state = 'pending' and f.follows_message_id is null and f.asked_at < ${askedBefore}
+      and m.decide_failures < ${maxFailures}
     order by f.message_id
     limit ${limit}`.execute(db);
   return rows.rows.map((r) => r.message_id);
 }
 
 /** «Это обращение?» questions still pending long after their timeout (its job gave up): the sweep decides them. */
-export async function overdueIntentQuestions(db: Executor, askedBefore: Date, limit: number): Promise<number[]> {
+export async function overdueIntentQuestions(
+  db: Executor,
+  askedBefore: Date,
+  limit: number,
+  maxFailures: number,
+): Promise<number[]> {
   const rows = await sql<{ message_id: number }>`
-    select q.message_id from intent_question q
-    where q.state = 'pending' and q.asked_at < ${askedBefore}
+    select q.message_id from intent_question q join message m on m.id = q.message_id
+    where q.state = 'pending' and q.asked_at < ${askedBefore} and m.decide_failures < ${maxFailures}
     order by q.message_id
     limit ${limit}`.execute(db);
   return rows.rows.map((r) => r.message_id);

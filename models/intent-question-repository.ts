@@ -42,6 +42,7 @@ export async function pendingIntentQuestionsOf(db: Executor, citizenId: number, 
     .where('message.source_id', '=', sourceId)
     .where('intent_question.state', '=', 'pending')
     .orderBy('intent_question.asked_at')
+    .orderBy('intent_question.message_id')
     .execute();
   return rows.map((r) => r.message_id);
 }

@@ -116,6 +116,47 @@ export async function settlePendingQuestions(
   }
 }
 
+/** «Да» / «Нет» typed instead of pressed (letters only, lower case). */
+const TYPED_YES = new Set(['да', 'ага', 'угу', 'конечно', 'да это обращение', 'это обращение', 'обращение']);
+const TYPED_NO = new Set(['нет', 'неа', 'не', 'нет не обращение', 'не обращение', 'нет спасибо', 'просто спасибо']);
+
+/** What a typed reply means as an answer to «Это обращение?» (null: it is a message of its own). */
+export function typedIntentAnswer(text: string): boolean | null {
+  const words = text
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[^\p{L}\s]/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(' ');
+  if (TYPED_YES.has(words)) return true;
+  if (TYPED_NO.has(words)) return false;
+  return null;
+}
+
+/**
+ * A typed «да» / «нет» while a question waits in this chat answers the latest one: the message is kept
+ * as that answer (no case of its own). False when it is not such an answer or nothing waits.
+ */
+export async function answerPendingByText(
+  deps: IntakeDeps,
+  tx: Tx,
+  citizenId: number,
+  message: MessageForProcessing,
+  now: Date,
+): Promise<boolean> {
+  const appeal = typedIntentAnswer(message.text);
+  if (appeal === null) return false;
+  const pending = await pendingIntentQuestionsOf(tx, citizenId, message.source_id);
+  const latest = pending.at(-1);
+  if (latest === undefined) return false;
+  const locked = await lockQuestion(tx, latest);
+  if (locked?.question.state !== 'pending' || locked.message.processed_at) return false;
+  await decide(deps, tx, locked, appeal, { type: 'citizen', channel: message.channel as Channel }, now);
+  await markNotAProblem(tx, message.id, `answer to «Это обращение?»: ${appeal ? 'yes' : 'no'}`, now);
+  return true;
+}
+
 // ---- deciding (the button, the timeout or the next message, whichever locks the question first) ----
 
 /** The citizen pressed «Да, это обращение» or «Нет». Only the citizen who was asked, only once. */
@@ -178,7 +219,9 @@ async function decide(
     await attachMessageToCase(tx, message.id, null, now);
     outcome = 'dropped';
   } else if (appeal) {
-    const opened = await openCaseFor(deps, tx, message, assessMessage(deps, message, now), target, now);
+    // The case's clock starts when the citizen wrote, not when the question was settled.
+    const at = message.received_at;
+    const opened = await openCaseFor(deps, tx, message, assessMessage(deps, message, at), target, at);
     resultCaseId = opened.caseId;
     outcome = 'opened';
   } else {

@@ -14,7 +14,7 @@ import { takePollComment } from '../polls/poll-comment.js';
 import type { IntakeDeps } from './deps.js';
 import { askFollowUp, waitWithPending } from './follow-up-choice.js';
 import { type FollowUpVerdict, judgeFollowUp } from './follow-up-rule.js';
-import { askIntent, recordNotProblem, settlePendingQuestions } from './intent-question.js';
+import { answerPendingByText, askIntent, recordNotProblem, settlePendingQuestions } from './intent-question.js';
 import { assessMessage, joinCase, notify, openCaseFor } from './open-case.js';
 import { fillThreadSnippet } from './thread-snippet.js';
 
@@ -27,6 +27,8 @@ export type ProcessOutcome =
   | { status: 'awaiting_choice'; caseId: number }
   /** Maybe thanks or chatter: stored, no case yet, the citizen is asked «Это обращение?». */
   | { status: 'awaiting_intent' }
+  /** «Да» / «Нет» typed as the answer to «Это обращение?»: it decided that question, no case of its own. */
+  | { status: 'intent_answered' }
   /** The comment the citizen was asked for after the satisfaction poll: stored on the poll, no case decided. */
   | { status: 'poll_comment'; caseId: number; number: string }
   | { status: 'skipped'; reason: 'missing' | 'already_processed' | 'deleted' | 'awaiting_choice' }
@@ -85,10 +87,16 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
       }
     }
 
-    // The citizen wrote again instead of answering «Это обращение?»: the earlier message is a case.
-    if (citizenId !== null) await settlePendingQuestions(deps, tx, citizenId, message.source_id, now);
+    // «Да» / «Нет» typed instead of pressed: the answer to the pending «Это обращение?», not a message.
+    if (citizenId !== null && (await answerPendingByText(deps, tx, citizenId, message, now)))
+      return { status: 'intent_answered' };
 
     const assessment = assessMessage(deps, message, now);
+
+    // The citizen wrote about a problem instead of answering «Это обращение?»: the earlier message is a
+    // case too (chatter, or another doubtful message, leaves the question to its answer or timeout).
+    if (citizenId !== null && assessment && !assessment.notProblem && !assessment.intent.ask)
+      await settlePendingQuestions(deps, tx, citizenId, message.source_id, now);
 
     if (assessment?.notProblem) {
       const reply = assessment.notProblem === 'thanks' ? 'thanks_received' : 'need_details';

@@ -29,10 +29,20 @@ export async function processUnprocessed(deps: IntakeDeps, options: { graceMs: n
   const now = deps.clock.now().getTime();
   let decided = 0;
   const timeoutMs = deps.settings.followUpChoiceTimeoutMs ?? DEFAULT_FOLLOW_UP_CHOICE_TIMEOUT_MS;
-  for (const messageId of await overdueFollowUpChoices(deps.db, new Date(now - timeoutMs - options.graceMs), options.limit)) {
+  for (const messageId of await overdueFollowUpChoices(
+    deps.db,
+    new Date(now - timeoutMs - options.graceMs),
+    options.limit,
+    MAX_DECIDE_FAILURES,
+  )) {
     if (await attempt(deps, messageId, async () => (await followUpTimeout(deps, { messageId })) !== 'stale')) decided++;
   }
-  for (const messageId of await overdueIntentQuestions(deps.db, new Date(now - timeoutMs - options.graceMs), options.limit)) {
+  for (const messageId of await overdueIntentQuestions(
+    deps.db,
+    new Date(now - timeoutMs - options.graceMs),
+    options.limit,
+    MAX_DECIDE_FAILURES,
+  )) {
     if (await attempt(deps, messageId, async () => (await intentQuestionTimeout(deps, { messageId })) !== 'stale')) decided++;
   }
   const ids = await unprocessedMessages(deps.db, new Date(now - options.graceMs), options.limit, MAX_DECIDE_FAILURES);

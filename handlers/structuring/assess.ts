@@ -155,13 +155,15 @@ export function createStructurer(
         prediction,
         notProblemScore: scoreSafely(intentScorer, text),
       });
+      const urgency = assessUrgency(tokens, urgent, at, timeZone);
       return {
         notProblem: intent.notProblem,
         notProblemReason: intent.notProblem ? intent.reason : null,
-        intent,
+        // Something urgent is never held back by a question.
+        intent: urgency.priority === 'urgent' && intent.ask ? { ...intent, ask: null } : intent,
         category,
         district: locate(gazetteer, boundaries, text, geo),
-        urgency: assessUrgency(tokens, urgent, at, timeZone),
+        urgency,
       };
     },
   };

@@ -199,4 +199,47 @@ describe('«Это обращение?»: a message that may be thanks or chatte
     expect(await question(messageId)).toMatchObject({ state: 'appeal', decided_by: 'timeout' });
     expect(await casesOf(who)).toHaveLength(1);
   });
+
+  it('when the citizen types «Нет» instead of pressing, then it answers the question: no case, and «нет» opens none either', async () => {
+    const who = await citizen();
+    const { messageId } = await send(who, QUESTION);
+    clock.advance(30_000);
+    const typed = await send(who, 'Нет.');
+    expect(typed.outcome).toEqual({ status: 'intent_answered' });
+    expect(await question(messageId)).toMatchObject({ state: 'not_appeal', decided_by: 'citizen:telegram' });
+    expect(await casesOf(who)).toHaveLength(0);
+    expect(await messageRow(typed.messageId)).toMatchObject({
+      case_id: null,
+      not_problem_reason: 'answer to «Это обращение?»: no',
+    });
+  });
+
+  it('when the citizen types «да», then the case opens, its clock from when they first wrote', async () => {
+    const who = await citizen();
+    const { messageId } = await send(who, QUESTION);
+    const wrote = await testDb.handle.db
+      .selectFrom('message')
+      .select('received_at')
+      .where('id', '=', messageId)
+      .executeTakeFirstOrThrow();
+    clock.advance(120_000);
+    expect((await send(who, 'Да')).outcome).toEqual({ status: 'intent_answered' });
+    const opened = await testDb.handle.db
+      .selectFrom('case')
+      .innerJoin('citizen', 'citizen.id', 'case.citizen_id')
+      .select('case.created_at')
+      .where('citizen.external_id', '=', String(who))
+      .executeTakeFirstOrThrow();
+    expect(opened.created_at.toISOString()).toBe(wrote.received_at.toISOString());
+  });
+
+  it('when the citizen follows up with more chatter, then the question still waits for its answer', async () => {
+    const who = await citizen();
+    const { messageId } = await send(who, QUESTION);
+    clock.advance(30_000);
+    const thanks = await send(who, 'Спасибо большое!');
+    expect(thanks.outcome).toEqual({ status: 'not_a_problem', kind: 'thanks' });
+    expect(await question(messageId)).toMatchObject({ state: 'pending' });
+    expect(await casesOf(who)).toHaveLength(0);
+  });
 });

@@ -4,7 +4,7 @@ import { EVAL_AT, evaluateStructuring, parseEvalSet, type StructuringEvaluation 
 import { loadEvalStructurer } from '../../src/structuring/eval-structurer.js';
 
 /*
- * Four sets of Barnaul-style messages, each written independently of the model's own training examples
+ * Five sets of Barnaul-style messages, each written independently of the model's own training examples
  * (see docs/structuring-eval.md for how, and which were seen while the rules were tuned):
  *   1 eval-barnaul.jsonl    337: every category ≥ 10, 36 not-a-problem — the development set;
  *   2 eval-barnaul-2.jsonl  361: every category 11, 42 not-a-problem;
@@ -17,13 +17,14 @@ import { loadEvalStructurer } from '../../src/structuring/eval-structurer.js';
  * «opened»: not-a-problem that opens a case without asking; «asked»: a private chat asks «Это обращение?»
  * first (the not-a-problem it catches / the problems it costs one tap) — see ASK_LEANS in intent.ts:
  *        strict acc  macro-F1  triage  top-taken  districts right/labelled, not found, guesses  discarded  opened     asked nap / problems
- *   1    0.850       0.894     0.106   0.910      52/53, 1, 2                                  0          0 of 36    4 / 13 of 301
- *   2    0.862       0.903     0.094   0.918      50/63, 13, 0                                 0          0 of 42    3 / 9 of 319
- *   3    0.925       0.943     0.075   1.000      —                                            0          5 of 80    28 / 5 of 40
- *   4    0.904       0.928     0.057   0.930      33/48, 15, 0                                 0          3 of 102   43 / 5 of 157
- *   5    0.858       0.894     0.088   0.892      43/63, 20, 0                                 0          3 of 96    32 / 4 of 148
- * (Before «Это обращение?», not-a-problem opening a case was 4, 3, 33, 46 and 35; a public thread
- * cannot ask, so there the «asked» ones still open cases.)
+ *   1    0.850       0.894     0.106   0.910      52/53, 1, 2                                  0          0 of 36    4 / 11 of 301
+ *   2    0.862       0.903     0.094   0.918      50/63, 13, 0                                 0          0 of 42    3 / 7 of 319
+ *   3    0.925       0.943     0.075   1.000      —                                            0          6 of 80    27 / 5 of 40
+ *   4    0.904       0.928     0.057   0.930      33/48, 15, 0                                 0          4 of 102   42 / 3 of 157
+ *   5    0.858       0.894     0.088   0.892      43/63, 20, 0                                 0          4 of 96    31 / 2 of 148
+ * (Before «Это обращение?», not-a-problem opening a case was 4, 3, 33, 46 and 35. An asked message
+ * opens a case when nobody answers, and a public thread cannot ask: so «opened» is the floor, reached
+ * only when citizens answer, and «opened + asked» the ceiling.)
  * Floors: today's figures, rates −0.02, counts as today. Raise them when a change improves the figures.
  */
 interface Floor {
@@ -56,7 +57,7 @@ const FLOORS: Floor[] = [
     maxUnlabelledGuesses: 2,
     maxDiscardedProblems: 0,
     maxOpenedNotProblems: 0,
-    maxAskedProblems: 13,
+    maxAskedProblems: 11,
   },
   {
     file: 'eval-barnaul-2.jsonl',
@@ -70,7 +71,7 @@ const FLOORS: Floor[] = [
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
     maxOpenedNotProblems: 0,
-    maxAskedProblems: 9,
+    maxAskedProblems: 7,
   },
   {
     file: 'eval-barnaul-3.jsonl',
@@ -83,7 +84,7 @@ const FLOORS: Floor[] = [
     maxMissedDistricts: 0,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 5,
+    maxOpenedNotProblems: 6,
     maxAskedProblems: 5,
   },
   {
@@ -97,8 +98,8 @@ const FLOORS: Floor[] = [
     maxMissedDistricts: 15,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 3,
-    maxAskedProblems: 5,
+    maxOpenedNotProblems: 4,
+    maxAskedProblems: 3,
   },
   {
     file: 'eval-barnaul-5.jsonl',
@@ -111,8 +112,8 @@ const FLOORS: Floor[] = [
     maxMissedDistricts: 20,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 3,
-    maxAskedProblems: 4,
+    maxOpenedNotProblems: 4,
+    maxAskedProblems: 2,
   },
 ];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDomainConfig } from '../../config/domain.js';
 import { createStructurer, type IntentScorer } from '../../handlers/structuring/assess.js';
-import { ASK_LEANS } from '../../handlers/structuring/intent.js';
+import { ASK_LEANS, ASK_LEANS_UNCLEAR } from '../../handlers/structuring/intent.js';
 
 const domain = loadDomainConfig('config/barnaul.yaml');
 const AT = new Date('2026-12-10T03:00:00Z');
@@ -12,13 +12,23 @@ const assess = (text: string, score: number | null) =>
   createStructurer(domain, null, [], score === null ? null : scoring(score)).assess(text, AT);
 
 describe('intent: «Это обращение?» is asked when the rules say problem but the message may be thanks or chatter', () => {
-  it('when no rule decides (unclear), then the citizen is asked, with or without the intent model', () => {
-    for (const score of [null, 0.05]) {
-      const a = assess('Добрый день, у нас во дворе проблема', score);
+  it('when no rule decides (unclear), then the citizen is asked without an intent model, and with one from ASK_LEANS_UNCLEAR', () => {
+    const text = 'Добрый день, у нас во дворе проблема';
+    for (const score of [null, ASK_LEANS_UNCLEAR]) {
+      const a = assess(text, score);
       expect(a.notProblem).toBeNull();
       expect(a.intent.verdict).toBe('unclear');
       expect(a.intent.ask).toBe('spam');
     }
+    // The intent model sure it is a problem: a case at once, no question.
+    expect(assess(text, ASK_LEANS_UNCLEAR - 0.01).intent).toMatchObject({ verdict: 'unclear', ask: null });
+  });
+
+  it('when the message is urgent, then nobody is asked, however the intent model leans', () => {
+    const a = assess('Авария во дворе, подскажите куда звонить?', 0.6);
+    expect(a.urgency.priority).toBe('urgent');
+    expect(a.intent.reason).toMatch(/^marker: /); // no keyword decided: only the urgency stops the question
+    expect(a.intent.ask).toBeNull();
   });
 
   it('when a weak marker says problem but the intent model leans to not-a-problem from ASK_LEANS, then ask; below it, a case', () => {
