@@ -1,74 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProductionCalendar } from '../../config/calendar.js';
 import { loadDomainConfig } from '../../config/domain.js';
 import { chooseFollowUp, followUpTimeout } from '../../handlers/intake/follow-up-choice.js';
 import { judgeFollowUp } from '../../handlers/intake/follow-up-rule.js';
 import { type IntakeDeps, processMessage, receiveMessage, recordConsent } from '../../handlers/intake/index.js';
 import { createStructurer } from '../../handlers/structuring/assess.js';
 import { ManualClock } from '../../lib/clock.js';
-import { WorkingCalendar } from '../../lib/deadlines/index.js';
-import type { Tx } from '../../models/database.js';
 import type { IncomingMessage } from '../../models/intake.js';
-import type { JobName, JobQueue } from '../../models/jobs.js';
-import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { incomingMessage } from '../helpers/payloads.js';
+import { barnaulIntakeDeps, privateMessages } from '../helpers/intake.js';
+import { notificationsTo, recordingQueue } from '../helpers/jobs.js';
 
 const domain = loadDomainConfig('config/barnaul.yaml');
 const structurer = createStructurer(domain, null);
 const HOT_WATER = 'Третий день нет горячей воды, ул. Попова, 105';
 const TREE = 'Упало дерево на машину во дворе на Малахова 12';
 
-let seq = 0;
-function privateText(citizen: number, text: string, attachments: IncomingMessage['attachments'] = []) {
-  const id = ++seq;
-  return incomingMessage({
-    eventId: `fu${id}`,
-    source: { externalId: String(citizen), kind: 'private', official: false },
-    externalId: String(id),
-    author: { externalId: String(citizen), displayName: 'Житель' },
-    text,
-    attachments,
-    platformIds: { update_id: id, chat_id: citizen, message_id: id },
-    platformAt: new Date('2026-12-01T03:00:00Z'),
-  });
-}
+const privateText = privateMessages('fu');
 
 describe('a follow-up joins the open case only when it is about the same thing (real PostgreSQL)', () => {
   let testDb: TestDatabase;
   let deps: IntakeDeps;
   const clock = new ManualClock('2026-12-01T03:00:00Z');
-  const sent: { name: JobName; payload: unknown; startAfter?: Date }[] = [];
-  const jobs: JobQueue<Tx> = {
-    send: async (name, payload, options) => {
-      sent.push({ name, payload, ...(options?.startAfter ? { startAfter: options.startAfter } : {}) });
-      return `job-${sent.length}`;
-    },
-    sendMany: async (name, payloads) => {
-      for (const payload of payloads) sent.push({ name, payload });
-    },
-  };
+  const jobs = recordingQueue();
+  const sent = jobs.jobs;
   let nextCitizen = 500;
 
   beforeAll(async () => {
     testDb = await createTestDatabase('follow_up', { migrate: true });
-    deps = {
-      db: testDb.handle.db,
-      jobs,
-      clock,
-      log: createLogger({ level: 'silent' }),
-      settings: {
-        followUpWindowMs: 86_400_000,
-        followUpChoiceTimeoutMs: 300_000,
-        firstResponse: '9wh',
-        timeZone: 'Asia/Barnaul',
-      },
-      structuring: {
-        domain,
-        structurer,
-        calendar: WorkingCalendar.forCity(domain.city, loadProductionCalendar(['config/production-calendar.json'])),
-      },
-    };
+    deps = barnaulIntakeDeps(testDb.handle.db, clock, jobs, domain, structurer);
   });
   afterAll(async () => testDb.drop());
 
@@ -107,12 +66,7 @@ describe('a follow-up joins the open case only when it is about the same thing (
       .orderBy('id')
       .execute();
   /** What the citizen was told (their private chat id is their id). */
-  const toldTo = (citizen: number) =>
-    sent
-      .filter((j) => j.name === 'notify-citizen')
-      .map((j) => j.payload as { target: { chatId: string }; notification: { kind: string } })
-      .filter((p) => p.target.chatId === String(citizen))
-      .map((p) => p.notification);
+  const toldTo = (citizen: number) => notificationsTo(sent, citizen);
   const ask = (citizen: number, text = TREE) => send(citizen, text);
 
   it('when the follow-up has the case’s category (or similar words), then it joins the case', async () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProductionCalendar } from '../../config/calendar.js';
 import { loadDomainConfig } from '../../config/domain.js';
 import {
   type IntakeDeps,
@@ -11,12 +10,9 @@ import {
 import { answerIntent, intentQuestionTimeout } from '../../handlers/intake/intent-question.js';
 import { createStructurer } from '../../handlers/structuring/assess.js';
 import { ManualClock } from '../../lib/clock.js';
-import { WorkingCalendar } from '../../lib/deadlines/index.js';
-import type { Tx } from '../../models/database.js';
-import type { JobName, JobQueue } from '../../models/jobs.js';
-import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { incomingMessage } from '../helpers/payloads.js';
+import { barnaulIntakeDeps, privateMessages } from '../helpers/intake.js';
+import { notificationsTo, recordingQueue } from '../helpers/jobs.js';
 
 const domain = loadDomainConfig('config/barnaul.yaml');
 /** The intent model leans to not-a-problem for every text: the rules' «problem» verdicts are confirmed. */
@@ -25,55 +21,19 @@ const QUESTION = 'Здравствуйте, а вы по выходным раб
 const THANKS_WITH_WISH = 'Спасибо за новые лавочки в парке, но там бы ещё урны поставить';
 const HOT_WATER = 'Третий день нет горячей воды, ул. Попова, 105';
 
-let seq = 0;
-function privateText(citizen: number, text: string) {
-  const id = ++seq;
-  return incomingMessage({
-    eventId: `iq${id}`,
-    source: { externalId: String(citizen), kind: 'private', official: false },
-    externalId: String(id),
-    author: { externalId: String(citizen), displayName: 'Житель' },
-    text,
-    platformIds: { update_id: id, chat_id: citizen, message_id: id },
-    platformAt: new Date('2026-12-01T03:00:00Z'),
-  });
-}
+const privateText = privateMessages('iq');
 
 describe('«Это обращение?»: a message that may be thanks or chatter waits for the citizen (real PostgreSQL)', () => {
   let testDb: TestDatabase;
   let deps: IntakeDeps;
   const clock = new ManualClock('2026-12-01T03:00:00Z');
-  const sent: { name: JobName; payload: unknown; startAfter?: Date }[] = [];
-  const jobs: JobQueue<Tx> = {
-    send: async (name, payload, options) => {
-      sent.push({ name, payload, ...(options?.startAfter ? { startAfter: options.startAfter } : {}) });
-      return `job-${sent.length}`;
-    },
-    sendMany: async (name, payloads) => {
-      for (const payload of payloads) sent.push({ name, payload });
-    },
-  };
+  const jobs = recordingQueue();
+  const sent = jobs.jobs;
   let nextCitizen = 700;
 
   beforeAll(async () => {
     testDb = await createTestDatabase('intent_question', { migrate: true });
-    deps = {
-      db: testDb.handle.db,
-      jobs,
-      clock,
-      log: createLogger({ level: 'silent' }),
-      settings: {
-        followUpWindowMs: 86_400_000,
-        followUpChoiceTimeoutMs: 300_000,
-        firstResponse: '9wh',
-        timeZone: 'Asia/Barnaul',
-      },
-      structuring: {
-        domain,
-        structurer,
-        calendar: WorkingCalendar.forCity(domain.city, loadProductionCalendar(['config/production-calendar.json'])),
-      },
-    };
+    deps = barnaulIntakeDeps(testDb.handle.db, clock, jobs, domain, structurer);
   });
   afterAll(async () => testDb.drop());
 
@@ -96,12 +56,7 @@ describe('«Это обращение?»: a message that may be thanks or chatte
       .where('citizen.external_id', '=', String(who))
       .orderBy('case.id')
       .execute();
-  const toldTo = (who: number) =>
-    sent
-      .filter((j) => j.name === 'notify-citizen')
-      .map((j) => j.payload as { target: { chatId: string }; notification: { kind: string } })
-      .filter((p) => p.target.chatId === String(who))
-      .map((p) => p.notification);
+  const toldTo = (who: number) => notificationsTo(sent, who);
   const messageRow = (id: number) =>
     testDb.handle.db
       .selectFrom('message')
