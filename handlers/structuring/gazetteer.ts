@@ -62,6 +62,10 @@ const PREPOSITIONS = new Set([
 const PLACE_ABBREVIATIONS = new Set(['р', 'пос', 'п', 'пгт', 'с', 'дер', 'ст', 'мкр', 'мкрн', 'кв', 'тос']);
 /** Words that say "a place follows" (or precedes: «Южный поселок»), in any of their forms. */
 const PLACE_WORDS = phraseOf('район поселок село деревня станция микрорайон квартал');
+/** Objects an adjective place name may describe instead: «Центральный рынок», «лесной массив». */
+const OBJECT_NOUNS = phraseOf(
+  'массив рынок парк сквер сад лес пляж озеро пруд кладбище мост вокзал стадион магазин центр комплекс рощ бор',
+);
 /** Nominative endings of an adjective → the endings of its own gender's case forms. */
 const ADJECTIVE_FORMS: Readonly<Record<string, readonly string[]>> = {
   ый: ['ый', 'ого', 'ому', 'ым', 'ом'],
@@ -197,6 +201,9 @@ function inContext(tokens: readonly Token[], at: number, length: number, gender:
   if (gender && after && STREET_WORDS_BY_GENDER[gender].some((w) => sameWord(after, w))) return false;
   const isPlaceWord = (t: Token | undefined) => !!t && PLACE_WORDS.some((w) => sameWord(t, w));
   if (isPlaceWord(after)) return true;
+  // An adjective before the name of an object describes that object: «в лесном массиве», «на
+  // Центральном рынке», «в Южном парке» name no place (never a guess).
+  if (gender && after && OBJECT_NOUNS.some((w) => sameWord(after, w))) return false;
   if (!before) return opensAlone;
   return PREPOSITIONS.has(before.word) || PLACE_ABBREVIATIONS.has(before.word) || isPlaceWord(before);
 }
