@@ -201,11 +201,13 @@ function inContext(tokens: readonly Token[], at: number, length: number, gender:
   if (gender && after && STREET_WORDS_BY_GENDER[gender].some((w) => sameWord(after, w))) return false;
   const isPlaceWord = (t: Token | undefined) => !!t && PLACE_WORDS.some((w) => sameWord(t, w));
   if (isPlaceWord(after)) return true;
+  // «посёлок Южный, парк …», «пос. Лесной»: a place word before it names the place whatever follows.
+  if (before && (PLACE_ABBREVIATIONS.has(before.word) || isPlaceWord(before))) return true;
   // An adjective before the name of an object describes that object: «в лесном массиве», «на
   // Центральном рынке», «в Южном парке» name no place (never a guess).
   if (gender && after && OBJECT_NOUNS.some((w) => sameWord(after, w))) return false;
   if (!before) return opensAlone;
-  return PREPOSITIONS.has(before.word) || PLACE_ABBREVIATIONS.has(before.word) || isPlaceWord(before);
+  return PREPOSITIONS.has(before.word);
 }
 
 function looksLikeStreet(tokens: readonly Token[], at: number, length: number): boolean {

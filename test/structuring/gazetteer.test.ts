@@ -13,6 +13,9 @@ describe('gazetteer: which district a message is about', () => {
     ['Индустриальный район, двор не чищен', 'industrial'],
     ['по Индустриальному району много ям', 'industrial'],
     ['в Южном нет света', 'central'],
+    // a place word before the name names the place, whatever object follows («в Южном парке» alone names none)
+    ['В посёлке Южном рынок закрыли', 'central'],
+    ['пос. Лесной, парк у школы зарос', 'industrial'],
     ['В Центральном районе мусор', 'central'],
     ['Научный Городок без автобуса', 'leninsky'],
     ['в Научном Городке нет автобуса', 'leninsky'],
