@@ -253,33 +253,21 @@ export async function resetDecideFailures(db: Executor, messageId: number): Prom
   return Number(row.numAffectedRows ?? 0n) > 0;
 }
 
-/** Follow-up choices still pending long after their timeout (its job gave up): the sweep decides them (not parked ones). */
-export async function overdueFollowUpChoices(
+/**
+ * Questions to a citizen still pending long after their timeout (its job gave up, e.g. during an
+ * outage): the follow-up choices (not the messages waiting with one) or «Это обращение?». The sweep
+ * decides them as the timeout would have; a parked message (maxFailures) is left to the operators.
+ */
+export async function overdueQuestions(
   db: Executor,
-  askedBefore: Date,
-  limit: number,
-  maxFailures: number,
+  question: 'follow_up_choice' | 'intent_question',
+  o: { askedBefore: Date; limit: number; maxFailures: number },
 ): Promise<number[]> {
+  const own = question === 'follow_up_choice' ? sql`and q.follows_message_id is null` : sql``;
   const rows = await sql<{ message_id: number }>`
-    select f.message_id from follow_up_choice f join message m on m.id = f.message_id
-    where f.state = 'pending' and f.follows_message_id is null and f.asked_at < ${askedBefore}
-      and m.decide_failures < ${maxFailures}
-    order by f.message_id
-    limit ${limit}`.execute(db);
-  return rows.rows.map((r) => r.message_id);
-}
-
-/** «Это обращение?» questions still pending long after their timeout (its job gave up): the sweep decides them. */
-export async function overdueIntentQuestions(
-  db: Executor,
-  askedBefore: Date,
-  limit: number,
-  maxFailures: number,
-): Promise<number[]> {
-  const rows = await sql<{ message_id: number }>`
-    select q.message_id from intent_question q join message m on m.id = q.message_id
-    where q.state = 'pending' and q.asked_at < ${askedBefore} and m.decide_failures < ${maxFailures}
+    select q.message_id from ${sql.table(question)} q join message m on m.id = q.message_id
+    where q.state = 'pending' ${own} and q.asked_at < ${o.askedBefore} and m.decide_failures < ${o.maxFailures}
     order by q.message_id
-    limit ${limit}`.execute(db);
+    limit ${o.limit}`.execute(db);
   return rows.rows.map((r) => r.message_id);
 }

@@ -1,9 +1,4 @@
-import {
-  countDecideFailure,
-  overdueFollowUpChoices,
-  overdueIntentQuestions,
-  unprocessedMessages,
-} from '../../models/case-repository.js';
+import { countDecideFailure, overdueQuestions, unprocessedMessages } from '../../models/case-repository.js';
 import { insertDeadLetters } from '../../models/inbox-repository.js';
 import { errorText } from '../inbox/worker.js';
 import type { IntakeDeps } from './deps.js';
@@ -29,21 +24,19 @@ export async function processUnprocessed(deps: IntakeDeps, options: { graceMs: n
   const now = deps.clock.now().getTime();
   let decided = 0;
   const timeoutMs = deps.settings.followUpChoiceTimeoutMs ?? DEFAULT_FOLLOW_UP_CHOICE_TIMEOUT_MS;
-  for (const messageId of await overdueFollowUpChoices(
-    deps.db,
-    new Date(now - timeoutMs - options.graceMs),
-    options.limit,
-    MAX_DECIDE_FAILURES,
-  )) {
-    if (await attempt(deps, messageId, async () => (await followUpTimeout(deps, { messageId })) !== 'stale')) decided++;
-  }
-  for (const messageId of await overdueIntentQuestions(
-    deps.db,
-    new Date(now - timeoutMs - options.graceMs),
-    options.limit,
-    MAX_DECIDE_FAILURES,
-  )) {
-    if (await attempt(deps, messageId, async () => (await intentQuestionTimeout(deps, { messageId })) !== 'stale')) decided++;
+  const overdue = {
+    askedBefore: new Date(now - timeoutMs - options.graceMs),
+    limit: options.limit,
+    maxFailures: MAX_DECIDE_FAILURES,
+  };
+  const timeouts = [
+    ['follow_up_choice', (messageId: number) => followUpTimeout(deps, { messageId })],
+    ['intent_question', (messageId: number) => intentQuestionTimeout(deps, { messageId })],
+  ] as const;
+  for (const [question, timeout] of timeouts) {
+    for (const messageId of await overdueQuestions(deps.db, question, overdue)) {
+      if (await attempt(deps, messageId, async () => (await timeout(messageId)) !== 'stale')) decided++;
+    }
   }
   const ids = await unprocessedMessages(deps.db, new Date(now - options.graceMs), options.limit, MAX_DECIDE_FAILURES);
   for (const messageId of ids) {
