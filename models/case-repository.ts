@@ -211,6 +211,20 @@ export async function caseStatusOf(db: Executor, caseId: number): Promise<string
 }
 
 /**
+ * A message (`m`) that waits for the citizen — the follow-up choice (or waiting with one) or «Это
+ * обращение?»: the answer or its timeout decides it, never deciding it again as new.
+ */
+const waitsForCitizen = sql`(exists (select 1 from follow_up_choice f where f.message_id = m.id)
+  or exists (select 1 from intent_question q where q.message_id = m.id))`;
+
+/** True when the message waits for the citizen's answer (see waitsForCitizen). */
+export async function waitsForCitizenAnswer(db: Executor, messageId: number): Promise<boolean> {
+  const row = await sql<{ waits: boolean }>`
+    select ${waitsForCitizen} as waits from message m where m.id = ${messageId}`.execute(db);
+  return row.rows[0]?.waits === true;
+}
+
+/**
  * Messages stored before `before` whose case was never decided, oldest first; a message waiting for
  * the citizen's follow-up choice (or waiting with one) or answer to «Это обращение?» is not among them, nor one whose deciding
  * failed `maxFailures` times (it is parked).
@@ -219,8 +233,7 @@ export async function unprocessedMessages(db: Executor, before: Date, limit: num
   const rows = await sql<{ id: number }>`
     select m.id from message m
     where m.processed_at is null and m.received_at < ${before} and m.decide_failures < ${maxFailures}
-      and not exists (select 1 from follow_up_choice f where f.message_id = m.id)
-      and not exists (select 1 from intent_question q where q.message_id = m.id)
+      and not ${waitsForCitizen}
     order by m.id
     limit ${limit}`.execute(db);
   return rows.rows.map((r) => r.id);
@@ -235,8 +248,7 @@ export async function undecidedMessageByKey(
     select m.id from message m join source s on s.id = m.source_id
     where m.channel = ${key.channel} and s.channel = ${key.channel} and s.external_id = ${key.sourceExternalId}
       and m.external_id = ${key.externalId} and m.processed_at is null
-      and not exists (select 1 from follow_up_choice f where f.message_id = m.id)
-      and not exists (select 1 from intent_question q where q.message_id = m.id)`.execute(db);
+      and not ${waitsForCitizen}`.execute(db);
   return row.rows[0]?.id;
 }
 

@@ -33,12 +33,6 @@ export async function lockFollowUpChoice(db: Executor, messageId: number): Promi
   return db.selectFrom('follow_up_choice').select(COLUMNS).where('message_id', '=', messageId).forUpdate().executeTakeFirst();
 }
 
-/** True when a message has a choice row: it waits (or waited) for the citizen, never processed as new. */
-export async function hasFollowUpChoice(db: Executor, messageId: number): Promise<boolean> {
-  const row = await db.selectFrom('follow_up_choice').select('message_id').where('message_id', '=', messageId).executeTakeFirst();
-  return row !== undefined;
-}
-
 /** The citizen's latest question still unanswered in this chat, locked (null when none). */
 export async function lockPendingChoiceOf(
   db: Executor,

@@ -26,12 +26,6 @@ export async function lockIntentQuestion(db: Executor, messageId: number): Promi
   return db.selectFrom('intent_question').select(COLUMNS).where('message_id', '=', messageId).forUpdate().executeTakeFirst();
 }
 
-/** True when a message was asked about: it is decided by the answer, never processed as new. */
-export async function hasIntentQuestion(db: Executor, messageId: number): Promise<boolean> {
-  const row = await db.selectFrom('intent_question').select('message_id').where('message_id', '=', messageId).executeTakeFirst();
-  return row !== undefined;
-}
-
 /** The citizen's questions still unanswered in this chat, oldest first (message ids). */
 export async function pendingIntentQuestionsOf(db: Executor, citizenId: number, sourceId: number): Promise<number[]> {
   const rows = await db

@@ -4,10 +4,10 @@ import {
   caseMessageTexts,
   findOpenCaseForFollowUp,
   lockMessageForProcessing,
+  waitsForCitizenAnswer,
 } from '../../models/case-repository.js';
 import { inTransaction } from '../../models/database.js';
-import { hasFollowUpChoice, lockPendingChoiceOf } from '../../models/follow-up-choice-repository.js';
-import { hasIntentQuestion } from '../../models/intent-question-repository.js';
+import { lockPendingChoiceOf } from '../../models/follow-up-choice-repository.js';
 import { replyTargetFor } from '../../models/reply-target.js';
 import { resumeLocked } from '../cases/pause.js';
 import { takePollComment } from '../polls/poll-comment.js';
@@ -48,8 +48,7 @@ export async function processMessage(deps: IntakeDeps, payload: { messageId: num
     if (!message) return { status: 'skipped', reason: 'missing' };
     if (message.processed_at) return { status: 'skipped', reason: 'already_processed' };
     // Waiting for the citizen's choice: the button or the timeout decides it, not a re-delivered job.
-    if (await hasFollowUpChoice(tx, message.id)) return { status: 'skipped', reason: 'awaiting_choice' };
-    if (await hasIntentQuestion(tx, message.id)) return { status: 'skipped', reason: 'awaiting_choice' };
+    if (await waitsForCitizenAnswer(tx, message.id)) return { status: 'skipped', reason: 'awaiting_choice' };
     if (message.deleted_at) {
       await attachMessageToCase(tx, message.id, null, now);
       return { status: 'skipped', reason: 'deleted' };
