@@ -13,18 +13,20 @@ import { operatorOf } from '../people/role-of.js';
 
 type Forbidden = { status: 'forbidden' };
 
+/** The sender as the acting МЦУ operator, or null when they are not one. */
+async function operatorActor(deps: Pick<HandlerDeps, 'db'>, telegramUserId: string): Promise<Actor | null> {
+  const operator = await operatorOf(deps.db, telegramUserId);
+  return operator ? { type: 'operator', officialId: operator.id } : null;
+}
+
 /** «Одобрить» / «Отклонить» under an extension request in the operators' chat. */
 export async function decideExtensionAs(
   deps: CaseActionDeps,
   input: { telegramUserId: string; requestId: number; approve: boolean },
 ): Promise<ExtensionDecisionOutcome | Forbidden> {
-  const operator = await operatorOf(deps.db, input.telegramUserId);
-  if (!operator) return { status: 'forbidden' };
-  return decideExtension(deps, {
-    requestId: input.requestId,
-    approve: input.approve,
-    actor: { type: 'operator', officialId: operator.id },
-  });
+  const actor = await operatorActor(deps, input.telegramUserId);
+  if (!actor) return { status: 'forbidden' };
+  return decideExtension(deps, { requestId: input.requestId, approve: input.approve, actor });
 }
 
 /** «Отправить жителю» / «Вернуть исполнителю» under an answer the quality gate held. */
@@ -32,13 +34,9 @@ export async function reviewHeldAs(
   deps: Pick<HandlerDeps, 'db' | 'jobs' | 'clock'> & Pick<AnswerSettings, 'pollDelayMs'>,
   input: { telegramUserId: string; answerId: number; approve: boolean },
 ): Promise<ReviewOutcome | Forbidden> {
-  const operator = await operatorOf(deps.db, input.telegramUserId);
-  if (!operator) return { status: 'forbidden' };
-  return reviewHeldAnswer(deps, {
-    answerId: input.answerId,
-    approve: input.approve,
-    actor: { type: 'operator', officialId: operator.id },
-  });
+  const actor = await operatorActor(deps, input.telegramUserId);
+  if (!actor) return { status: 'forbidden' };
+  return reviewHeldAnswer(deps, { answerId: input.answerId, approve: input.approve, actor });
 }
 
 /** /assign <номер> <подразделение | id сотрудника> */
@@ -46,11 +44,10 @@ export async function assignCommand(
   deps: CaseActionDeps,
   input: { telegramUserId: string; number: string; target: string },
 ): Promise<AssignOutcome | Forbidden> {
-  const operator = await operatorOf(deps.db, input.telegramUserId);
-  if (!operator) return { status: 'forbidden' };
+  const actor = await operatorActor(deps, input.telegramUserId);
+  if (!actor) return { status: 'forbidden' };
   const caseId = await caseIdByNumber(deps.db, input.number);
   if (caseId === undefined) return { status: 'not_found' };
-  const actor: Actor = { type: 'operator', officialId: operator.id };
   return /^\d{1,9}$/.test(input.target)
     ? assignCase(deps, { caseId, officialId: Number(input.target), actor })
     : assignCase(deps, { caseId, department: input.target, actor });
@@ -61,12 +58,12 @@ export async function mergeCommand(
   deps: CaseActionDeps,
   input: { telegramUserId: string; number: string; into: string },
 ): Promise<MergeOutcome | Forbidden> {
-  const operator = await operatorOf(deps.db, input.telegramUserId);
-  if (!operator) return { status: 'forbidden' };
+  const actor = await operatorActor(deps, input.telegramUserId);
+  if (!actor) return { status: 'forbidden' };
   const caseId = await caseIdByNumber(deps.db, input.number);
   const intoId = await caseIdByNumber(deps.db, input.into);
   if (caseId === undefined || intoId === undefined) return { status: 'not_found' };
-  return mergeCases(deps, { caseId, intoId, actor: { type: 'operator', officialId: operator.id } });
+  return mergeCases(deps, { caseId, intoId, actor });
 }
 
 /** /stats [дней]: the departments' ranking, for roles that see all cases. */

@@ -19,6 +19,7 @@ import {
 import { replyTargetFor } from '../../models/reply-target.js';
 import { insertFeedback, latestCaseOf } from '../../models/structuring-repository.js';
 import type { Assessment } from '../structuring/assess.js';
+import { wordsOf } from '../structuring/text.js';
 import type { IntakeDeps } from './deps.js';
 import { DEFAULT_FOLLOW_UP_CHOICE_TIMEOUT_MS } from './follow-up-choice.js';
 import { assessMessage, notify, openCaseFor } from './open-case.js';
@@ -116,18 +117,14 @@ export async function settlePendingQuestions(
   }
 }
 
-/** «Да» / «Нет» typed instead of pressed (letters only, lower case). */
+/** «Да» / «Нет» typed instead of pressed (its words as wordsOf reads them: lower case, ё → е). */
 const TYPED_YES = new Set(['да', 'ага', 'угу', 'конечно', 'да это обращение', 'это обращение', 'обращение']);
 const TYPED_NO = new Set(['нет', 'неа', 'не', 'нет не обращение', 'не обращение', 'нет спасибо', 'просто спасибо']);
 
 /** What a typed reply means as an answer to «Это обращение?» (null: it is a message of its own). */
 export function typedIntentAnswer(text: string): boolean | null {
-  const words = text
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/[^\p{L}\s]/gu, ' ')
-    .split(/\s+/)
-    .filter(Boolean)
+  const words = wordsOf(text)
+    .map((t) => t.word)
     .join(' ');
   if (TYPED_YES.has(words)) return true;
   if (TYPED_NO.has(words)) return false;
