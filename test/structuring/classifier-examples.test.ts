@@ -18,6 +18,7 @@ const EVAL_SETS = [
   'eval-barnaul-3.jsonl',
   'eval-barnaul-4.jsonl',
   'eval-barnaul-5.jsonl',
+  'eval-barnaul-6.jsonl',
 ];
 const evalTexts = EVAL_SETS.flatMap((file) =>
   readFileSync(`test/fixtures/structuring/${file}`, 'utf8')

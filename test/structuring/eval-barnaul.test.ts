@@ -4,7 +4,7 @@ import { EVAL_AT, evaluateStructuring, parseEvalSet, type StructuringEvaluation 
 import { loadEvalStructurer } from '../../src/structuring/eval-structurer.js';
 
 /*
- * Five sets of Barnaul-style messages, each written independently of the model's own training examples
+ * Six sets of Barnaul-style messages, each written independently of the model's own training examples
  * (see docs/structuring-eval.md for how, and which were seen while the rules were tuned):
  *   1 eval-barnaul.jsonl    337: every category ≥ 10, 36 not-a-problem — the development set;
  *   2 eval-barnaul-2.jsonl  361: every category 11, 42 not-a-problem;
@@ -12,16 +12,19 @@ import { loadEvalStructurer } from '../../src/structuring/eval-structurer.js';
  *   4 eval-barnaul-4.jsonl  259: a realistic day, 102 not-a-problem — written after the model and rules
  *                                were final (first round), never tuned on;
  *   5 eval-barnaul-5.jsonl  244: a realistic week, 96 not-a-problem — written after the second round,
- *                                never tuned on.
- * Measured with `npm run eval:structuring -- <set>` (models default-2026-12-06 and the intent model).
+ *                                never tuned on (its `other` misses were read: not a fair check for `other`);
+ *   6 eval-barnaul-6.jsonl  346: every category ≥ 9 (`other` 14), 67 not-a-problem — written blind from the
+ *                                category list after the third round, measured once with the model below.
+ * Measured with `npm run eval:structuring -- <set>` (models default-2026-12-06 retrained with 85 more `other` examples, and the intent model).
  * «opened»: not-a-problem that opens a case without asking; «asked»: a private chat asks «Это обращение?»
  * first (the not-a-problem it catches / the problems it costs one tap) — see ASK_LEANS in intent.ts:
  *        strict acc  macro-F1  triage  top-taken  districts right/labelled, not found, guesses  discarded  opened     asked nap / problems
- *   1    0.850       0.894     0.106   0.910      52/53, 1, 0                                  0          0 of 36    4 / 11 of 301
- *   2    0.862       0.903     0.094   0.918      50/63, 13, 0                                 0          0 of 42    3 / 7 of 319
- *   3    0.925       0.943     0.075   1.000      —                                            0          6 of 80    27 / 5 of 40
- *   4    0.904       0.928     0.057   0.930      33/48, 15, 0                                 0          4 of 102   42 / 3 of 157
- *   5    0.858       0.894     0.088   0.892      43/63, 20, 0                                 0          4 of 96    31 / 2 of 148
+ *   1    0.844       0.891     0.113   0.910      52/53, 1, 0                                  0          0 of 36    3 / 11 of 301
+ *   2    0.865       0.904     0.088   0.925      50/63, 13, 0                                 0          0 of 42    3 / 6 of 319
+ *   3    0.925       0.943     0.075   1.000      —                                            0          5 of 80    27 / 5 of 40
+ *   4    0.904       0.927     0.051   0.924      33/48, 15, 0                                 0          4 of 102   42 / 3 of 157
+ *   5    0.878       0.911     0.074   0.912      43/63, 20, 0                                 0          5 of 96    30 / 2 of 148
+ *   6    0.806       0.871     0.151   0.900      45/62, 17, 0                                 0          5 of 67    24 / 5 of 279
  * (Before «Это обращение?», not-a-problem opening a case was 4, 3, 33, 46 and 35. An asked message
  * opens a case when nobody answers, and a public thread cannot ask: so «opened» is the floor, reached
  * only when citizens answer, and «opened + asked» the ceiling.)
@@ -47,10 +50,10 @@ interface Floor {
 const FLOORS: Floor[] = [
   {
     file: 'eval-barnaul.jsonl',
-    strictAccuracy: 0.83,
-    strictMacroF1: 0.874,
+    strictAccuracy: 0.824,
+    strictMacroF1: 0.871,
     triageTopAccuracy: 0.89,
-    maxTriageShare: 0.126,
+    maxTriageShare: 0.133,
     minLabelF1: 0.6,
     districtsRight: 52,
     maxMissedDistricts: 1,
@@ -84,16 +87,16 @@ const FLOORS: Floor[] = [
     maxMissedDistricts: 0,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 6,
+    maxOpenedNotProblems: 5,
     maxAskedProblems: 5,
   },
   {
     file: 'eval-barnaul-4.jsonl',
     strictAccuracy: 0.884,
     strictMacroF1: 0.908,
-    triageTopAccuracy: 0.91,
+    triageTopAccuracy: 0.904,
     maxTriageShare: 0.077,
-    minLabelF1: null,
+    minLabelF1: 0.6,
     districtsRight: 33,
     maxMissedDistricts: 15,
     maxUnlabelledGuesses: 0,
@@ -103,17 +106,31 @@ const FLOORS: Floor[] = [
   },
   {
     file: 'eval-barnaul-5.jsonl',
-    strictAccuracy: 0.838,
-    strictMacroF1: 0.874,
-    triageTopAccuracy: 0.872,
-    maxTriageShare: 0.108,
-    minLabelF1: null,
+    strictAccuracy: 0.858,
+    strictMacroF1: 0.891,
+    triageTopAccuracy: 0.892,
+    maxTriageShare: 0.094,
+    minLabelF1: 0.6,
     districtsRight: 43,
     maxMissedDistricts: 20,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 4,
+    maxOpenedNotProblems: 5,
     maxAskedProblems: 2,
+  },
+  {
+    file: 'eval-barnaul-6.jsonl',
+    strictAccuracy: 0.786,
+    strictMacroF1: 0.851,
+    triageTopAccuracy: 0.88,
+    maxTriageShare: 0.171,
+    minLabelF1: 0.6,
+    districtsRight: 45,
+    maxMissedDistricts: 17,
+    maxUnlabelledGuesses: 0,
+    maxDiscardedProblems: 0,
+    maxOpenedNotProblems: 5,
+    maxAskedProblems: 5,
   },
 ];
 
