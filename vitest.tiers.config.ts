@@ -23,6 +23,7 @@ export const tiers = {
     'test/bots/telegram/poller.test.ts',
     'test/bots/city-texts.test.ts',
     'test/bots/outbound/**/*.test.ts',
+    'test/bots/max/**/*.test.ts',
     'test/classifier/{calibrate,classifier,default-model,read-records,tokenize}.test.ts',
     'test/handlers/{micro-batcher,quality-gate,sanitize}.test.ts',
     'test/inbox/edge.test.ts',
@@ -30,10 +31,10 @@ export const tiers = {
     'test/structuring/{assess,classifier-examples,eval-barnaul,gazetteer,geo,intent-ask,intent-model,intent,lookalikes}.test.ts',
   ],
   db: [
-    'test/handlers/{answers,case-actions,crash,digest,follow-up-choice,intent-question,invite,polls,prune-event-ledger,reminders}.test.ts',
+    'test/handlers/{answers,case-actions,crash,digest,follow-up-choice,intent-question,invite,person-delivery,polls,prune-event-ledger,reminders}.test.ts',
     'test/inbox/inbox-worker.test.ts',
     'test/jobs/**/*.test.ts',
-    'test/models/{intake-batch,migrate}.test.ts',
+    'test/models/{intake-batch,migrate,staff-accounts}.test.ts',
     'test/structuring/{retrain,structure-case}.test.ts',
   ],
   channels: [

@@ -40,8 +40,14 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   await admin.connect();
   try {
     // One bound official for the department, so every reminder has one recipient.
+    const official = (
+      await admin.query(
+        `insert into official (name, department, role, preferred_channel, created_at) values ('Бенч', 'roads-transport', 'official', 'telegram', now()) returning id`,
+      )
+    ).rows[0].id as number;
     await admin.query(
-      `insert into official (name, department, role, telegram_user_id, created_at) values ('Бенч', 'roads-transport', 'official', '1', now())`,
+      `insert into official_account (official_id, channel, user_id, chat_id, bound_at) values ($1, 'telegram', '1', '1', now())`,
+      [official],
     );
     const source = (
       await admin.query(

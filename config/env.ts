@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
 /** The process roles one instance can run; several instances may split them. */
-export const APP_ROLES = ['http', 'telegram', 'vk', 'worker'] as const;
+export const APP_ROLES = ['http', 'telegram', 'vk', 'max', 'worker'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -64,6 +64,24 @@ const rawEnvSchema = z.object({
   VK_CALLBACK_SECRET: z.preprocess(emptyToUndefined, z.string().min(8).optional()),
   VK_CONFIRMATION_CODE: optionalString,
   VK_SERVICE_TOKEN: optionalString,
+  MAX_BOT_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\S{16,512}$/, 'does not look like a MAX bot token (the token from the partner platform, no spaces)')
+      .optional(),
+  ),
+  MAX_API_BASE_URL: urlWithDefault('https://platform-api2.max.ru'),
+  MAX_MODE: z.preprocess(emptyToUndefined, z.enum(['polling', 'webhook']).default('polling')),
+  MAX_WEBHOOK_SECRET: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 characters of A-Z, a-z, 0-9, _ and - (MAX allows 5–256; we ask for 16)')
+      .optional(),
+  ),
+  MAX_WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  MAX_OPERATORS_CHAT_ID: z.preprocess(emptyToUndefined, z.coerce.number().int().optional()),
   SANDBOX: z.preprocess(emptyToUndefined, z.enum(['auto', 'true', 'false']).default('auto')),
 });
 
@@ -86,6 +104,11 @@ export type VkConfig =
       confirmationCode: string;
     };
 
+/** MAX transport: the webhook branch alone requires a secret. */
+export type MaxConfig =
+  | { mode: 'polling'; token: string; apiBaseUrl: string }
+  | { mode: 'webhook'; token: string; apiBaseUrl: string; webhookSecret: string; webhookUrl: string | null };
+
 export interface AppConfig {
   /** null → start the embedded PostgreSQL under dataDir/postgres. */
   databaseUrl: string | null;
@@ -104,6 +127,11 @@ export interface AppConfig {
   vk: VkConfig | null;
   vkApiBaseUrl: string;
   vkServiceToken: string | null;
+  /** null when MAX_BOT_TOKEN is not set (the sandbox may run MAX against its local fake). */
+  max: MaxConfig | null;
+  maxApiBaseUrl: string;
+  /** The МЦУ operators' MAX group chat, used for alerts when no Telegram operators' chat is set. */
+  maxOperatorsChatId: number | null;
   /** Sandbox resolved from SANDBOX=auto|true|false and the presence of tokens. */
   sandbox: boolean;
 }
@@ -132,10 +160,13 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     if (!e.VK_CALLBACK_SECRET) problems.push('VK_CALLBACK_SECRET: required when VK_MODE=callback');
     if (!e.VK_CONFIRMATION_CODE) problems.push('VK_CONFIRMATION_CODE: required when VK_MODE=callback');
   }
-  // The sandbox shortens deadlines to minutes and brings simulated staff: never next to a real VK.
-  if (e.SANDBOX === 'true' && (e.VK_GROUP_TOKEN || e.VK_SERVICE_TOKEN)) {
+  if (e.MAX_MODE === 'webhook' && e.MAX_BOT_TOKEN && !e.MAX_WEBHOOK_SECRET) {
+    problems.push('MAX_WEBHOOK_SECRET: required when MAX_MODE=webhook');
+  }
+  // The sandbox shortens deadlines to minutes and brings simulated staff: never next to a real VK or MAX.
+  if (e.SANDBOX === 'true' && (e.VK_GROUP_TOKEN || e.VK_SERVICE_TOKEN || e.MAX_BOT_TOKEN)) {
     problems.push(
-      'SANDBOX: "true" cannot run with VK_GROUP_TOKEN or VK_SERVICE_TOKEN (its drill deadlines and simulated staff would reach real citizens)',
+      'SANDBOX: "true" cannot run with VK_GROUP_TOKEN, VK_SERVICE_TOKEN or MAX_BOT_TOKEN (its drill deadlines and simulated staff would reach real citizens)',
     );
   }
   if (problems.length > 0) throw new ConfigError('environment', problems);
@@ -166,7 +197,20 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
           }
         : { mode: 'longpoll', token: e.VK_GROUP_TOKEN, groupId: e.VK_GROUP_ID, apiBaseUrl: e.VK_API_BASE_URL };
 
-  const sandbox = e.SANDBOX === 'true' || (e.SANDBOX === 'auto' && telegram === null && vk === null && !e.VK_SERVICE_TOKEN);
+  const max: MaxConfig | null = !e.MAX_BOT_TOKEN
+    ? null
+    : e.MAX_MODE === 'webhook'
+      ? {
+          mode: 'webhook',
+          token: e.MAX_BOT_TOKEN,
+          apiBaseUrl: e.MAX_API_BASE_URL,
+          webhookSecret: e.MAX_WEBHOOK_SECRET as string,
+          webhookUrl: e.MAX_WEBHOOK_URL ?? null,
+        }
+      : { mode: 'polling', token: e.MAX_BOT_TOKEN, apiBaseUrl: e.MAX_API_BASE_URL };
+
+  const sandbox =
+    e.SANDBOX === 'true' || (e.SANDBOX === 'auto' && telegram === null && vk === null && max === null && !e.VK_SERVICE_TOKEN);
 
   return Object.freeze({
     databaseUrl: e.DATABASE_URL ?? null,
@@ -182,6 +226,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     vk: vk && Object.freeze(vk),
     vkApiBaseUrl: e.VK_API_BASE_URL,
     vkServiceToken: e.VK_SERVICE_TOKEN ?? null,
+    max: max && Object.freeze(max),
+    maxApiBaseUrl: e.MAX_API_BASE_URL,
+    maxOperatorsChatId: e.MAX_OPERATORS_CHAT_ID ?? null,
     sandbox,
   });
 }

@@ -2,7 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 
-export { APP_ROLES, type AppConfig, type AppRole, loadConfig, type TelegramConfig, type VkConfig } from './env.js';
+export {
+  APP_ROLES,
+  type AppConfig,
+  type AppRole,
+  loadConfig,
+  type MaxConfig,
+  type TelegramConfig,
+  type VkConfig,
+} from './env.js';
 export { ConfigError } from './errors.js';
 
 /**

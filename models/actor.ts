@@ -5,14 +5,19 @@
  * The stored forms predate this codec and rows carry them, so each must stay exactly as it is.
  */
 export type Actor =
-  /** `official:<id>`: a person acting in Telegram (buttons, replies) or with their personal API token. */
+  /** `official:<id>`: a person acting in a messenger (buttons, replies) or with their personal API token. */
   | { type: 'official'; officialId: number }
   /** `operator:<id>`: an МЦУ operator acting with an operators' command or button. */
   | { type: 'operator'; officialId: number }
   /** `citizen:<channel>`: a citizen's own act (consent, poll, choice); `citizen` when the channel is not named. */
   | { type: 'citizen'; channel: string | null }
-  /** `telegram:<user id>`: someone opening an invite link, before the account is bound to a person. */
-  | { type: 'telegram'; userId: string }
+  /**
+   * Someone opening an invite link on a messenger, before the account is bound to a person:
+   * `telegram:<user id>` on Telegram (the form rows have carried since invites existed), and
+   * `account:<channel>:<user id>` on any other messenger (a bare `<channel>:` head would clash with
+   * `api:<author>` and the other heads, and would tie parsing to the list of channels).
+   */
+  | { type: 'account'; channel: string; userId: string }
   /** `platform:<channel>`: the messenger itself (the bot was added to a chat). */
   | { type: 'platform'; channel: string }
   /** `api:<author>`: the service token, with the author the caller named; `api` when none is named. */
@@ -35,8 +40,8 @@ export function encodeActor(actor: Actor): string {
       return `${actor.type}:${actor.officialId}`;
     case 'citizen':
       return actor.channel === null ? 'citizen' : `citizen:${actor.channel}`;
-    case 'telegram':
-      return `telegram:${actor.userId}`;
+    case 'account':
+      return actor.channel === 'telegram' ? `telegram:${actor.userId}` : `account:${actor.channel}:${actor.userId}`;
     case 'platform':
       return `platform:${actor.channel}`;
     case 'api':
@@ -66,7 +71,13 @@ export function parseActor(text: string): Actor | null {
     case 'platform':
       return CHANNEL.test(rest) ? { type: 'platform', channel: rest } : null;
     case 'telegram':
-      return rest === '' ? null : { type: 'telegram', userId: rest };
+      return rest === '' ? null : { type: 'account', channel: 'telegram', userId: rest };
+    case 'account': {
+      const sep = rest.indexOf(':');
+      const channel = rest.slice(0, sep);
+      const userId = rest.slice(sep + 1);
+      return sep > 0 && CHANNEL.test(channel) && userId !== '' ? { type: 'account', channel, userId } : null;
+    }
     case 'api':
       // The author is whatever the API caller wrote (colons included): everything after the first colon.
       return { type: 'api', author: rest };

@@ -1,18 +1,13 @@
 import type { Executor } from './database.js';
 import type { OfficialCase } from './people-repository.js';
+import { reachable } from './staff-account-repository.js';
 
 /** Statuses of a case that sits with a department (what /my lists): the digest counts these. */
 const WITH_DEPARTMENT = ['assigned', 'in_progress', 'interim_replied', 'reopened'];
 
-/** Who may get a digest: active people with a bound Telegram account, by id. */
+/** Who may get a digest: active people with a messenger account it can reach (bound, not blocked), by id. */
 export async function digestCandidates(db: Executor): Promise<{ id: number; role: string; department: string }[]> {
-  return db
-    .selectFrom('official')
-    .select(['id', 'role', 'department'])
-    .where('active', '=', true)
-    .where('telegram_user_id', 'is not', null)
-    .orderBy('id')
-    .execute();
+  return db.selectFrom('official').select(['id', 'role', 'department']).where(reachable).orderBy('id').execute();
 }
 
 export type DigestCase = OfficialCase & { due: 'overdue' | 'today' | 'later' };

@@ -5,7 +5,7 @@
  * one more name here; its adapter under bots/ stores `chat_id` (and `message_id`) in a message's
  * platform ids, so replies and answers find their way back without code per messenger in models/.
  */
-export const CHANNELS = ['telegram', 'vk', 'import', 'api'] as const;
+export const CHANNELS = ['telegram', 'vk', 'max', 'import', 'api'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Where a message was written: a private chat with the bot, an official page, a discussion group, a public community. */

@@ -100,9 +100,15 @@ export const JOBS = {
     schema: z.object({ caseId: z.number().int().positive(), kind: reminderKindText }),
     policy: { retryLimit: 5, retryDelay: 5, retryBackoff: true },
   },
-  /** One reminder message to one official in Telegram. */
+  /**
+   * One case card to one person, on their preferred messenger (or another they bound). Jobs queued
+   * before staff accounts name a Telegram user id instead of the person: they are still worked off.
+   */
   'notify-official': {
-    schema: z.object({ telegramUserId: z.string(), caseId: z.number().int().positive(), kind: officialNoticeText }),
+    schema: z.union([
+      z.object({ officialId: z.number().int().positive(), caseId: z.number().int().positive(), kind: officialNoticeText }),
+      z.object({ telegramUserId: z.string(), caseId: z.number().int().positive(), kind: officialNoticeText }),
+    ]),
     policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
   },
   /** The morning digest (cron, city time): on working days, one `send-digest` per person with something open. */
@@ -110,7 +116,7 @@ export const JOBS = {
     schema: z.object({}).passthrough(),
     policy: { retryLimit: 3, retryDelay: 60, retryBackoff: true },
   },
-  /** One person's morning digest in Telegram (exactly once per person and local date). */
+  /** One person's morning digest on their messenger (exactly once per person and local date). */
   'send-digest': {
     schema: z.object({
       officialId: z.number().int().positive(),

@@ -70,7 +70,7 @@ export class DeliveryError extends Error {
 }
 
 /**
- * For a send where a blocked chat is an outcome to record (citizens, the digest): `sent` or `blocked`
+ * For a send where a blocked chat is an outcome to record (citizens): `sent` or `blocked`
  * is returned; `retry` and `failed` throw a DeliveryError so the queue retries.
  */
 export function sentOrBlocked(result: DeliveryResult): Extract<DeliveryResult, { status: 'sent' | 'blocked' }> {
@@ -78,7 +78,10 @@ export function sentOrBlocked(result: DeliveryResult): Extract<DeliveryResult, {
   throw new DeliveryError(result);
 }
 
-/** For a send that must arrive (officials' cards, operators' alerts, notices): anything but `sent` throws. */
+/**
+ * For a send that must arrive (operators' alerts, the parked notice): anything but `sent` throws. Staff
+ * notices go through handlers/reminders/deliver-to-person.ts instead, which falls back to another messenger.
+ */
 export function sentOrThrow(result: DeliveryResult): Extract<DeliveryResult, { status: 'sent' }> {
   if (result.status === 'sent') return result;
   throw new DeliveryError(result.status === 'blocked' ? { status: 'failed', reason: result.reason } : result);

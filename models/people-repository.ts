@@ -1,17 +1,33 @@
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
+import type { Channel } from './intake.js';
 import type { AnswerPhoto, DraftKind } from './schema.js';
+import type { StaffAccount } from './staff-account.js';
+import { accountsByPerson } from './staff-account-repository.js';
 
 export interface OfficialRow {
   id: number;
   name: string;
   department: string;
   role: string;
-  telegramUserId: string | null;
+  /** The messenger notices go to first; null until an account is bound. */
+  preferredChannel: Channel | null;
   active: boolean;
 }
 
-const officialColumns = ['id', 'name', 'department', 'role', 'telegram_user_id as telegramUserId', 'active'] as const;
+/** A person as the API lists them: with the messengers they bound (a blocked one is marked). */
+export interface OfficialListing extends OfficialRow {
+  accounts: { channel: Channel; userId: string; boundAt: Date; blocked: boolean }[];
+}
+
+const officialColumns = [
+  'official.id',
+  'official.name',
+  'official.department',
+  'official.role',
+  'official.preferred_channel as preferredChannel',
+  'official.active',
+] as const;
 
 export async function insertOfficial(
   db: Executor,
@@ -48,34 +64,40 @@ export async function useInvite(db: Executor, tokenHash: string, at: Date): Prom
   await db.updateTable('invite').set({ used_at: at }).where('token_hash', '=', tokenHash).execute();
 }
 
-/** Binds a Telegram account; an account bound to another official is unbound from it first. */
-export async function bindTelegram(db: Executor, officialId: number, telegramUserId: string, at: Date): Promise<void> {
-  await db.updateTable('official').set({ telegram_user_id: null }).where('telegram_user_id', '=', telegramUserId).execute();
-  await db.updateTable('official').set({ telegram_user_id: telegramUserId, bound_at: at }).where('id', '=', officialId).execute();
-}
-
-export async function findOfficialByTelegram(db: Executor, telegramUserId: string): Promise<OfficialRow | undefined> {
-  return db.selectFrom('official').select(officialColumns).where('telegram_user_id', '=', telegramUserId).executeTakeFirst();
+/** The person behind a messenger account, if it is bound (a deactivated person has none). */
+export async function findOfficialByAccount(db: Executor, account: StaffAccount): Promise<OfficialRow | undefined> {
+  return db
+    .selectFrom('official_account')
+    .innerJoin('official', 'official.id', 'official_account.official_id')
+    .select(officialColumns)
+    .where('official_account.channel', '=', account.channel)
+    .where('official_account.user_id', '=', account.userId)
+    .executeTakeFirst();
 }
 
 export async function findOfficial(db: Executor, id: number): Promise<OfficialRow | undefined> {
   return db.selectFrom('official').select(officialColumns).where('id', '=', id).executeTakeFirst();
 }
 
-export async function listOfficials(db: Executor): Promise<OfficialRow[]> {
-  return db.selectFrom('official').select(officialColumns).orderBy('id').execute();
+/** Everyone invited, with their messenger accounts. */
+export async function listOfficials(db: Executor): Promise<OfficialListing[]> {
+  const people = await db.selectFrom('official').select(officialColumns).orderBy('id').execute();
+  const byPerson = await accountsByPerson(db);
+  return people.map((p) => ({ ...p, accounts: byPerson.get(p.id) ?? [] }));
 }
 
-/** Deactivation removes access at once: the account is unbound and open invites die. */
+/** Deactivation removes access at once: every account is unbound and open invites die. */
 export async function deactivateOfficial(db: Executor, id: number, at: Date): Promise<boolean> {
   const r = await db
     .updateTable('official')
-    .set({ active: false, deactivated_at: at, telegram_user_id: null })
+    .set({ active: false, deactivated_at: at, preferred_channel: null })
     .where('id', '=', id)
     .where('active', '=', true)
     .executeTakeFirst();
+  if (r.numUpdatedRows === 0n) return false;
+  await db.deleteFrom('official_account').where('official_id', '=', id).execute();
   await db.updateTable('invite').set({ used_at: at }).where('official_id', '=', id).where('used_at', 'is', null).execute();
-  return r.numUpdatedRows > 0n;
+  return true;
 }
 
 export interface OfficialCase {
@@ -159,14 +181,7 @@ export async function officialByApiToken(db: Executor, tokenHash: string): Promi
   return db
     .selectFrom('api_token')
     .innerJoin('official', 'official.id', 'api_token.official_id')
-    .select([
-      'official.id',
-      'official.name',
-      'official.department',
-      'official.role',
-      'official.telegram_user_id as telegramUserId',
-      'official.active',
-    ])
+    .select(officialColumns)
     .where('api_token.token_hash', '=', tokenHash)
     .where('api_token.revoked_at', 'is', null)
     .where('official.active', '=', true)

@@ -23,7 +23,7 @@ export type ReminderKind =
   | { type: 'citizen_replied'; at: Date };
 
 /**
- * Why an official gets a case card in Telegram (the `notify-official` job): a reminder, or the
+ * Why an official gets a case card on their messenger (the `notify-official` job): a reminder, or the
  * decision on their own request. Stored as text the same way (`encodeOfficialNotice`).
  */
 export type OfficialNotice =

@@ -1,5 +1,6 @@
 import type { Executor } from './database.js';
 import { encodeReminderKind, type ReminderKind } from './reminder-kind.js';
+import { reachable } from './staff-account-repository.js';
 
 export async function insertReminders(
   db: Executor,
@@ -44,27 +45,16 @@ export async function markReminder(db: Executor, caseId: number, kind: ReminderK
     .execute();
 }
 
-/** The Telegram account of an active, bound person (an assignee), if any. */
-export async function recipientById(db: Executor, officialId: number): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('official')
-    .select('telegram_user_id')
-    .where('id', '=', officialId)
-    .where('active', '=', true)
-    .where('telegram_user_id', 'is not', null)
-    .executeTakeFirst();
-  return row?.telegram_user_id ?? undefined;
+/** An assignee, by id, if a notice can reach them. */
+export async function recipientById(db: Executor, officialId: number): Promise<number | undefined> {
+  const row = await db.selectFrom('official').select('id').where('id', '=', officialId).where(reachable).executeTakeFirst();
+  return row?.id;
 }
 
-/** Telegram accounts of active people: of a department (by roles), or of a role anywhere. */
-export async function recipients(db: Executor, filter: { department?: string; roles: readonly string[] }): Promise<string[]> {
-  let q = db
-    .selectFrom('official')
-    .select('telegram_user_id')
-    .where('active', '=', true)
-    .where('telegram_user_id', 'is not', null)
-    .where('role', 'in', filter.roles);
+/** People a notice can reach: of a department (by roles), or of a role anywhere. */
+export async function recipients(db: Executor, filter: { department?: string; roles: readonly string[] }): Promise<number[]> {
+  let q = db.selectFrom('official').select('id').where('role', 'in', filter.roles).where(reachable);
   if (filter.department) q = q.where('department', '=', filter.department);
-  const rows = await q.execute();
-  return rows.map((r) => r.telegram_user_id as string);
+  const rows = await q.orderBy('id').execute();
+  return rows.map((r) => r.id);
 }

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { Channel } from './intake.js';
 
 /** Row types of every table the application owns (pg-boss keeps its own schema). */
 export interface Database {
@@ -20,6 +21,7 @@ export interface Database {
   training_example: TrainingExampleTable;
   classifier_model: ClassifierModelTable;
   official: OfficialTable;
+  official_account: OfficialAccountTable;
   invite: InviteTable;
   answer: AnswerTable;
   poll: PollTable;
@@ -272,9 +274,11 @@ export interface OfficialTable {
   name: string;
   department: string;
   role: string;
-  telegram_user_id: string | null;
+  /** The messenger cards, reminders and the digest go to first (the last one bound, unless changed). */
+  preferred_channel: Channel | null;
   active: Generated<boolean>;
   created_at: Timestamp;
+  /** When an account was last bound. */
   bound_at: Timestamp | null;
   deactivated_at: Timestamp | null;
   draft_case_id: number | null;
@@ -282,6 +286,18 @@ export interface OfficialTable {
   draft_kind: DraftKind | null;
   draft_text: string | null;
   draft_photos: Json<AnswerPhoto[]> | null;
+}
+
+/** A person's account on one messenger (migration 0023-staff-accounts); one per messenger and person. */
+export interface OfficialAccountTable {
+  official_id: number;
+  channel: Channel;
+  user_id: string;
+  /** The private chat with the bot, where notices go. */
+  chat_id: string;
+  bound_at: Timestamp;
+  /** The bot was blocked there: skipped until the account is bound again. */
+  blocked_at: Timestamp | null;
 }
 
 export interface InviteTable {

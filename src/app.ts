@@ -23,6 +23,7 @@ import type { AppMetrics } from './http/metrics.js';
 import type { HealthReport } from './http/routes/health.js';
 import { QueueService } from './jobs/queue.js';
 import type { Logger } from './logger.js';
+import type { MaxApiFake } from './sandbox/max-fake.js';
 import { Sandbox } from './sandbox/sandbox.js';
 import type { SimulatedCitizens } from './sandbox/simulated-citizens.js';
 import type { SimulatedOfficials } from './sandbox/simulated-officials.js';
@@ -34,7 +35,7 @@ export interface RunningInfo {
   httpUrl: string | null;
   apiToken: string;
   apiTokenGenerated: boolean;
-  sandbox: { telegramApiRoot: string; botToken: string } | null;
+  sandbox: { telegramApiRoot: string; botToken: string; maxApiBaseUrl: string | null } | null;
 }
 
 /**
@@ -109,6 +110,10 @@ export class App {
   get emulator(): TelegramEmulator | null {
     return this.#sandbox?.emulator ?? null;
   }
+  /** The sandbox's MAX Bot API fake (null outside the sandbox, or with a real MAX token). */
+  get maxFake(): MaxApiFake | null {
+    return this.#sandbox?.maxFake ?? null;
+  }
   get citizens(): SimulatedCitizens | null {
     return this.#sandbox?.citizens ?? null;
   }
@@ -132,7 +137,9 @@ export class App {
       httpUrl: address && typeof address === 'object' ? `http://${address.address}:${address.port}` : null,
       apiToken: this.#apiToken.token,
       apiTokenGenerated: this.#apiToken.generated,
-      sandbox: emulator ? { telegramApiRoot: emulator.apiRoot, botToken: emulator.token } : null,
+      sandbox: emulator
+        ? { telegramApiRoot: emulator.apiRoot, botToken: emulator.token, maxApiBaseUrl: this.maxFake?.baseUrl ?? null }
+        : null,
     };
   }
 

@@ -96,10 +96,11 @@ function announce(app: App, log: Logger): void {
   if (info.sandbox) {
     lines.push(
       '',
-      '  THIS IS A SANDBOX: a local Telegram Bot API emulator, simulated citizens and officials',
-      '  on drill deadlines (minutes, not days), no real accounts.',
+      '  THIS IS A SANDBOX: a local Telegram Bot API emulator, a MAX Bot API fake, simulated citizens',
+      '  and officials on drill deadlines (minutes, not days), no real accounts.',
       `  Bot API emulator: ${info.sandbox.telegramApiRoot}`,
-      '  Set TELEGRAM_BOT_TOKEN and/or VK_GROUP_TOKEN (see .env.example) to run for real.',
+      info.sandbox.maxApiBaseUrl ? `  MAX Bot API fake: ${info.sandbox.maxApiBaseUrl}` : '',
+      '  Set TELEGRAM_BOT_TOKEN, VK_GROUP_TOKEN and/or MAX_BOT_TOKEN (see .env.example) to run for real.',
     );
   }
   log.info(lines.filter((l) => l !== '').join('\n'));

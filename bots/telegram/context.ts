@@ -6,6 +6,7 @@ import type { CommandsApi } from '../../handlers/commands/index.js';
 import type { FollowUpsApi, IntakeApi } from '../../handlers/intake/index.js';
 import type { PeopleApi } from '../../handlers/people/index.js';
 import type { PollsApi } from '../../handlers/polls/index.js';
+import type { StaffAccount } from '../../models/staff-account.js';
 import type { TextCity } from '../texts/ru.js';
 
 export interface TelegramBotDeps {
@@ -33,6 +34,11 @@ export type BotContext = Context;
 /** The neutral sender of a private-chat update. */
 export function senderOf(ctx: Context): { channel: 'telegram'; externalId: string } | null {
   return ctx.from ? { channel: 'telegram', externalId: String(ctx.from.id) } : null;
+}
+
+/** The Telegram account a member of staff uses, as the people use cases know it. */
+export function staffAccount(from: { id: number }): StaffAccount {
+  return { channel: 'telegram', userId: String(from.id) };
 }
 
 export function authorOf(ctx: Context): { externalId: string; displayName: string | null; username: string | null } | null {

@@ -1,7 +1,8 @@
+import { type CitizenCommand, commandOfAction, typedCommand } from '../conversation/citizen.js';
 import { type Button, type Buttons, consentButtons } from '../outbound/buttons.js';
 import { encodeVkPayload, parseVkPayload } from './payload.js';
 
-export type VkCommand = 'consent_yes' | 'consent_no' | 'new_case' | 'status' | 'start' | 'help';
+export type VkCommand = CitizenCommand;
 
 /** VK refuses a text button label longer than 40 characters. */
 const VK_LABEL_MAX = 40;
@@ -27,9 +28,8 @@ export const vkConsentKeyboard = (): string => vkKeyboard(consentButtons());
 
 /** Reads a button's command from a message payload or a typed command («/status», «Начать»). */
 export function commandOf(payload: unknown, text: string): VkCommand | null {
-  const action = parseVkPayload(payload);
-  if (action?.type === 'consent') return action.answer === 'yes' ? 'consent_yes' : 'consent_no';
-  if (action?.type === 'new_case') return 'new_case';
+  const fromAction = commandOfAction(parseVkPayload(payload));
+  if (fromAction) return fromAction;
   if (typeof payload === 'string') {
     try {
       const parsed = JSON.parse(payload) as { cmd?: unknown; command?: unknown };
@@ -41,9 +41,5 @@ export function commandOf(payload: unknown, text: string): VkCommand | null {
       // not a payload of ours: fall through to the text
     }
   }
-  const t = text.trim().toLowerCase();
-  if (t === '/start' || t === 'начать' || t === 'старт') return 'start';
-  if (t === '/status' || t === 'мои обращения' || t === 'статус') return 'status';
-  if (t === '/help' || t === 'помощь') return 'help';
-  return null;
+  return typedCommand(text);
 }

@@ -1,4 +1,5 @@
 import type { DraftKind } from '../../models/schema.js';
+import type { StaffAccount } from '../../models/staff-account.js';
 import type { HandlerDeps } from '../deps.js';
 import type { AnswerSettings } from './answer-case.js';
 import { forceDraft, type OfficialTextOutcome, startAnswer, submitOfficialText } from './official-answer.js';
@@ -22,15 +23,16 @@ export interface AnswersApi {
   startAnswer(
     caseId: number,
     kind: DraftKind,
-    telegramUserId: string,
+    account: StaffAccount,
   ): Promise<{ status: 'ready'; caseNumber: string } | { status: 'forbidden' | 'not_found' }>;
+  /** `photos`: Telegram file ids (the answer is delivered with them). */
   submit(
-    telegramUserId: string,
+    account: StaffAccount,
     text: string,
     replyToText?: string,
     photos?: readonly { telegramFileId: string }[],
   ): Promise<OfficialTextOutcome>;
-  force(telegramUserId: string): Promise<OfficialTextOutcome>;
+  force(account: StaffAccount): Promise<OfficialTextOutcome>;
 }
 
 /**
@@ -43,9 +45,9 @@ export function bindAnswers(deps: () => HandlerDeps & AnswerSettings): AnswersAp
     return { ...d, actions: d };
   };
   return {
-    startAnswer: (caseId, kind, telegramUserId) => startAnswer(deps(), { caseId, kind, telegramUserId }),
-    submit: (telegramUserId, text, replyToText, photos) =>
-      submitOfficialText(withActions(), { telegramUserId, text, replyToText, ...(photos ? { photos } : {}) }),
-    force: (telegramUserId) => forceDraft(withActions(), { telegramUserId }),
+    startAnswer: (caseId, kind, account) => startAnswer(deps(), { caseId, kind, account }),
+    submit: (account, text, replyToText, photos) =>
+      submitOfficialText(withActions(), { account, text, replyToText, ...(photos ? { photos } : {}) }),
+    force: (account) => forceDraft(withActions(), { account }),
   };
 }

@@ -1,6 +1,7 @@
 import type { Actor } from '../../models/actor.js';
-import { caseIdByNumber, draftOf, findOfficialByTelegram, setDraft, takeDraft } from '../../models/people-repository.js';
+import { caseIdByNumber, draftOf, findOfficialByAccount, setDraft, takeDraft } from '../../models/people-repository.js';
 import type { AnswerPhoto, DraftKind } from '../../models/schema.js';
+import type { StaffAccount } from '../../models/staff-account.js';
 import type { CaseActionDeps } from '../cases/deps.js';
 import { type ExtensionRequestOutcome, requestExtension } from '../cases/extension.js';
 import { type AskOutcome, askCitizen } from '../cases/pause.js';
@@ -17,9 +18,9 @@ type Deps = AnswerDeps & { actions?: CaseActionDeps };
  */
 export async function startAnswer(
   deps: Pick<Deps, 'db'>,
-  input: { telegramUserId: string; caseId: number; kind: DraftKind },
+  input: { account: StaffAccount; caseId: number; kind: DraftKind },
 ): Promise<{ status: 'ready'; caseNumber: string } | { status: 'forbidden' | 'not_found' }> {
-  const access = await authorizeForCase(deps.db, input.telegramUserId, input.caseId);
+  const access = await authorizeForCase(deps.db, input.account, input.caseId);
   if (access.status !== 'ok') return access;
   await setDraft(deps.db, access.official.id, { caseId: input.caseId, kind: input.kind, text: null });
   return { status: 'ready', caseNumber: access.card.number };
@@ -42,16 +43,16 @@ const NUMBER = /МЦУ-\d{4}-\d{6}/;
  */
 export async function submitOfficialText(
   deps: Deps,
-  input: { telegramUserId: string; text: string; replyToText?: string | undefined; photos?: readonly AnswerPhoto[] },
+  input: { account: StaffAccount; text: string; replyToText?: string | undefined; photos?: readonly AnswerPhoto[] },
 ): Promise<OfficialTextOutcome> {
-  const official = await findOfficialByTelegram(deps.db, input.telegramUserId);
+  const official = await findOfficialByAccount(deps.db, input.account);
   if (!official?.active) return { status: 'not_official' };
   const replied = input.replyToText?.match(NUMBER)?.[0];
   const draft = await draftOf(deps.db, official.id);
   const caseId = replied ? await caseIdByNumber(deps.db, replied) : (draft?.draft_case_id ?? undefined);
   if (caseId === undefined) return { status: 'no_case' };
   const kind: DraftKind = replied ? 'final' : (draft?.draft_kind ?? 'final');
-  const access = await authorizeForCase(deps.db, input.telegramUserId, caseId);
+  const access = await authorizeForCase(deps.db, input.account, caseId);
   if (access.status !== 'ok') return { status: 'forbidden' };
   const actor: Actor = { type: 'official', officialId: official.id };
   if ((kind === 'extension' || kind === 'redirect' || kind === 'question') && deps.actions) {
@@ -75,13 +76,13 @@ export async function submitOfficialText(
 }
 
 /** «Отправить всё равно»: sends the draft the quality gate held back (held for an operator if the config says so). */
-export async function forceDraft(deps: Deps, input: { telegramUserId: string }): Promise<OfficialTextOutcome> {
-  const official = await findOfficialByTelegram(deps.db, input.telegramUserId);
+export async function forceDraft(deps: Deps, input: { account: StaffAccount }): Promise<OfficialTextOutcome> {
+  const official = await findOfficialByAccount(deps.db, input.account);
   if (!official?.active) return { status: 'not_official' };
   // Taken and cleared at once: a second press finds nothing and sends nothing twice.
   const draft = await takeDraft(deps.db, official.id);
   if (!draft?.draft_case_id || !draft.draft_text) return { status: 'no_case' };
-  const access = await authorizeForCase(deps.db, input.telegramUserId, draft.draft_case_id);
+  const access = await authorizeForCase(deps.db, input.account, draft.draft_case_id);
   if (access.status !== 'ok') return { status: 'forbidden' };
   const outcome = await answerCase(deps, {
     caseId: draft.draft_case_id,

@@ -15,7 +15,7 @@ export type ReviewOutcome =
 
 /**
  * An operator decides on an answer the quality gate held: approved, it goes out exactly as an
- * unheld answer would; returned, it never reaches the citizen and its author is told in Telegram.
+ * unheld answer would; returned, it never reaches the citizen and its author is told on their messenger.
  */
 export async function reviewHeldAnswer(
   deps: Pick<HandlerDeps, 'db' | 'jobs' | 'clock'> & Pick<AnswerSettings, 'pollDelayMs'>,

@@ -123,7 +123,7 @@ export async function decideExtension(
         ...(input.comment ? { comment: input.comment } : {}),
       },
     });
-    // The official who asked learns the decision in Telegram.
+    // The official who asked learns the decision on their messenger.
     await tellActingOfficial(tx, deps.jobs, r.requested_by, c.id, { type: 'extension_decided', approved: approve });
     return approve ? { status: 'approved', caseNumber: c.number, until } : { status: 'rejected', caseNumber: c.number };
   });

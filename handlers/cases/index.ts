@@ -1,3 +1,4 @@
+import type { StaffAccount } from '../../models/staff-account.js';
 import type { HandlerDeps } from '../deps.js';
 import { type TakeOutcome, takeCase } from './take-case.js';
 
@@ -34,12 +35,12 @@ export { type TakeOutcome, takeCase } from './take-case.js';
 
 /** An official's button on a case card that moves the case: «Взять в работу». */
 export interface CasesApi {
-  take(caseId: number, telegramUserId: string): Promise<TakeOutcome>;
+  take(caseId: number, account: StaffAccount): Promise<TakeOutcome>;
 }
 
 /** Binds the case buttons; `deps` is called on every press (the database or queue may not be up yet). */
 export function bindCases(deps: () => HandlerDeps): CasesApi {
   return {
-    take: (caseId, telegramUserId) => takeCase(deps(), { caseId, telegramUserId }),
+    take: (caseId, account) => takeCase(deps(), { caseId, account }),
   };
 }

@@ -1,3 +1,4 @@
+import type { StaffAccount } from '../../models/staff-account.js';
 import { changeCaseStatus, type StatusChange } from '../cases/change-status.js';
 import type { HandlerDeps } from '../deps.js';
 import { authorizeForCase } from '../people/authorize-case.js';
@@ -7,9 +8,9 @@ export type TakeOutcome = StatusChange | { status: 'forbidden' };
 /** «Взять в работу»: an official of the case's department (or a role that sees all cases) takes it. */
 export async function takeCase(
   deps: Pick<HandlerDeps, 'db' | 'clock'>,
-  input: { caseId: number; telegramUserId: string },
+  input: { caseId: number; account: StaffAccount },
 ): Promise<TakeOutcome> {
-  const access = await authorizeForCase(deps.db, input.telegramUserId, input.caseId);
+  const access = await authorizeForCase(deps.db, input.account, input.caseId);
   if (access.status !== 'ok') return access;
   return changeCaseStatus(deps, {
     caseId: input.caseId,

@@ -1,5 +1,6 @@
 import type { Actor } from '../../models/actor.js';
-import { caseIdByNumber, findOfficialByTelegram } from '../../models/people-repository.js';
+import { caseIdByNumber, findOfficialByAccount } from '../../models/people-repository.js';
+import type { StaffAccount } from '../../models/staff-account.js';
 import type { AnswerSettings } from '../answers/answer-case.js';
 import { type ReviewOutcome, reviewHeldAnswer } from '../answers/review-held.js';
 import type { CaseActionDeps } from '../cases/deps.js';
@@ -14,17 +15,17 @@ import { operatorOf } from '../people/role-of.js';
 type Forbidden = { status: 'forbidden' };
 
 /** The sender as the acting МЦУ operator, or null when they are not one. */
-async function operatorActor(deps: Pick<HandlerDeps, 'db'>, telegramUserId: string): Promise<Actor | null> {
-  const operator = await operatorOf(deps.db, telegramUserId);
+async function operatorActor(deps: Pick<HandlerDeps, 'db'>, account: StaffAccount): Promise<Actor | null> {
+  const operator = await operatorOf(deps.db, account);
   return operator ? { type: 'operator', officialId: operator.id } : null;
 }
 
 /** «Одобрить» / «Отклонить» under an extension request in the operators' chat. */
 export async function decideExtensionAs(
   deps: CaseActionDeps,
-  input: { telegramUserId: string; requestId: number; approve: boolean },
+  input: { account: StaffAccount; requestId: number; approve: boolean },
 ): Promise<ExtensionDecisionOutcome | Forbidden> {
-  const actor = await operatorActor(deps, input.telegramUserId);
+  const actor = await operatorActor(deps, input.account);
   if (!actor) return { status: 'forbidden' };
   return decideExtension(deps, { requestId: input.requestId, approve: input.approve, actor });
 }
@@ -32,9 +33,9 @@ export async function decideExtensionAs(
 /** «Отправить жителю» / «Вернуть исполнителю» under an answer the quality gate held. */
 export async function reviewHeldAs(
   deps: Pick<HandlerDeps, 'db' | 'jobs' | 'clock'> & Pick<AnswerSettings, 'pollDelayMs'>,
-  input: { telegramUserId: string; answerId: number; approve: boolean },
+  input: { account: StaffAccount; answerId: number; approve: boolean },
 ): Promise<ReviewOutcome | Forbidden> {
-  const actor = await operatorActor(deps, input.telegramUserId);
+  const actor = await operatorActor(deps, input.account);
   if (!actor) return { status: 'forbidden' };
   return reviewHeldAnswer(deps, { answerId: input.answerId, approve: input.approve, actor });
 }
@@ -42,9 +43,9 @@ export async function reviewHeldAs(
 /** /assign <номер> <подразделение | id сотрудника> */
 export async function assignCommand(
   deps: CaseActionDeps,
-  input: { telegramUserId: string; number: string; target: string },
+  input: { account: StaffAccount; number: string; target: string },
 ): Promise<AssignOutcome | Forbidden> {
-  const actor = await operatorActor(deps, input.telegramUserId);
+  const actor = await operatorActor(deps, input.account);
   if (!actor) return { status: 'forbidden' };
   const caseId = await caseIdByNumber(deps.db, input.number);
   if (caseId === undefined) return { status: 'not_found' };
@@ -56,9 +57,9 @@ export async function assignCommand(
 /** /merge <дубликат> <основное> */
 export async function mergeCommand(
   deps: CaseActionDeps,
-  input: { telegramUserId: string; number: string; into: string },
+  input: { account: StaffAccount; number: string; into: string },
 ): Promise<MergeOutcome | Forbidden> {
-  const actor = await operatorActor(deps, input.telegramUserId);
+  const actor = await operatorActor(deps, input.account);
   if (!actor) return { status: 'forbidden' };
   const caseId = await caseIdByNumber(deps.db, input.number);
   const intoId = await caseIdByNumber(deps.db, input.into);
@@ -69,9 +70,9 @@ export async function mergeCommand(
 /** /stats [дней]: the departments' ranking, for roles that see all cases. */
 export async function statsCommand(
   deps: Pick<HandlerDeps, 'db' | 'clock'>,
-  input: { telegramUserId: string; days: number; minCases: number },
+  input: { account: StaffAccount; days: number; minCases: number },
 ): Promise<({ status: 'ok' } & StatsReport) | Forbidden> {
-  const person = await findOfficialByTelegram(deps.db, input.telegramUserId);
+  const person = await findOfficialByAccount(deps.db, input.account);
   if (!may(person, 'cases:all')) return { status: 'forbidden' };
   return { status: 'ok', ...(await departmentRanking(deps, { days: input.days, minCases: input.minCases })) };
 }

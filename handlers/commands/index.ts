@@ -1,3 +1,4 @@
+import type { StaffAccount } from '../../models/staff-account.js';
 import type { AnswerSettings } from '../answers/answer-case.js';
 import type { MergeOutcome } from '../cases/merge.js';
 import type { AssignOutcome } from '../cases/reassign.js';
@@ -11,7 +12,7 @@ export { categoryCommand, queue } from './operator-commands.js';
 
 /** The staff's commands and decisions in the bot: triage, routing, merging, the ranking, approvals. */
 export interface CommandsApi {
-  queue(telegramUserId: string): Promise<
+  queue(account: StaffAccount): Promise<
     | {
         status: 'ok';
         cases: {
@@ -26,35 +27,35 @@ export interface CommandsApi {
     | { status: 'forbidden' }
   >;
   category(
-    telegramUserId: string,
+    account: StaffAccount,
     number: string,
     category: string,
   ): Promise<{ status: string; category?: string; department?: string; known?: string[] }>;
-  assign(telegramUserId: string, number: string, target: string): Promise<AssignOutcome | { status: 'forbidden' }>;
-  merge(telegramUserId: string, number: string, into: string): Promise<MergeOutcome | { status: 'forbidden' }>;
-  stats(telegramUserId: string, days: number): Promise<({ status: 'ok' } & StatsReport) | { status: 'forbidden' }>;
+  assign(account: StaffAccount, number: string, target: string): Promise<AssignOutcome | { status: 'forbidden' }>;
+  merge(account: StaffAccount, number: string, into: string): Promise<MergeOutcome | { status: 'forbidden' }>;
+  stats(account: StaffAccount, days: number): Promise<({ status: 'ok' } & StatsReport) | { status: 'forbidden' }>;
   /** «Одобрить» / «Отклонить» under an extension request in the operators' chat. */
-  decideExtension(requestId: number, approve: boolean, telegramUserId: string): Promise<{ status: string; caseNumber?: string }>;
+  decideExtension(requestId: number, approve: boolean, account: StaffAccount): Promise<{ status: string; caseNumber?: string }>;
   /** «Отправить жителю» / «Вернуть исполнителю» under an answer the quality gate held. */
   reviewHeld(
     answerId: number,
     approve: boolean,
-    telegramUserId: string,
+    account: StaffAccount,
   ): Promise<{ status: string; caseNumber?: string; from?: string }>;
 }
 
 /** Binds the staff commands; `deps` is called on every use (the database or queue may not be up yet). */
 export function bindCommands(deps: () => HandlerDeps & Pick<AnswerSettings, 'pollDelayMs'>): CommandsApi {
   return {
-    queue: (telegramUserId) => queue(deps(), telegramUserId),
-    category: (telegramUserId, number, category) => {
+    queue: (account) => queue(deps(), account),
+    category: (account, number, category) => {
       const d = deps();
-      return categoryCommand({ ...d, actions: d }, { telegramUserId, number, category });
+      return categoryCommand({ ...d, actions: d }, { account, number, category });
     },
-    assign: (telegramUserId, number, target) => assignCommand(deps(), { telegramUserId, number, target }),
-    merge: (telegramUserId, number, into) => mergeCommand(deps(), { telegramUserId, number, into }),
-    stats: (telegramUserId, days) => statsCommand(deps(), { telegramUserId, days, minCases: STATS_MIN_CASES }),
-    decideExtension: (requestId, approve, telegramUserId) => decideExtensionAs(deps(), { requestId, approve, telegramUserId }),
-    reviewHeld: (answerId, approve, telegramUserId) => reviewHeldAs(deps(), { answerId, approve, telegramUserId }),
+    assign: (account, number, target) => assignCommand(deps(), { account, number, target }),
+    merge: (account, number, into) => mergeCommand(deps(), { account, number, into }),
+    stats: (account, days) => statsCommand(deps(), { account, days, minCases: STATS_MIN_CASES }),
+    decideExtension: (requestId, approve, account) => decideExtensionAs(deps(), { requestId, approve, account }),
+    reviewHeld: (answerId, approve, account) => reviewHeldAs(deps(), { answerId, approve, account }),
   };
 }

@@ -1,16 +1,17 @@
 import type { CaseCard } from '../../models/case-query.js';
 import { caseIdByNumber } from '../../models/people-repository.js';
+import type { StaffAccount } from '../../models/staff-account.js';
 import type { HandlerDeps } from '../deps.js';
 import { authorizeForCase } from './authorize-case.js';
 
 /** /case <номер>: the card of one case, for those who may act on it. */
 export async function caseCardFor(
   deps: Pick<HandlerDeps, 'db'>,
-  input: { telegramUserId: string; number: string },
+  input: { account: StaffAccount; number: string },
 ): Promise<{ status: 'ok'; card: CaseCard } | { status: 'forbidden' | 'not_found' }> {
   const caseId = await caseIdByNumber(deps.db, input.number);
   if (caseId === undefined) return { status: 'not_found' };
-  const access = await authorizeForCase(deps.db, input.telegramUserId, caseId);
+  const access = await authorizeForCase(deps.db, input.account, caseId);
   if (access.status !== 'ok') return access;
   const c = access.card;
   return {

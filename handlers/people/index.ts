@@ -1,5 +1,7 @@
 import type { CaseCard } from '../../models/case-query.js';
+import type { StaffAccount } from '../../models/staff-account.js';
 import type { HandlerDeps } from '../deps.js';
+import { accountBlocked } from './account-blocked.js';
 import { caseCardFor } from './case-card.js';
 import { type RedeemOutcome, redeemInvite } from './invite.js';
 import { type MyCasesOutcome, myCases } from './my-cases.js';
@@ -7,6 +9,7 @@ import { type OverdueOutcome, overdue } from './overdue.js';
 import { staffKind } from './role-of.js';
 
 export { type Action, may } from './access.js';
+export { accountBlocked } from './account-blocked.js';
 export { issueApiToken, PERSONAL_TOKEN_PREFIX, personByApiToken, revokeApiTokensOf } from './api-tokens.js';
 export { type CaseAccess, caseDepartmentOf } from './authorize-case.js';
 export { caseCardFor } from './case-card.js';
@@ -14,27 +17,32 @@ export {
   deactivate,
   INVITE_TTL_MS,
   type InviteOutcome,
-  inviteLink,
+  inviteAgain,
   inviteOfficial,
   type RedeemOutcome,
   redeemInvite,
 } from './invite.js';
+export { INVITE_CHANNELS, type InviteChannel, inviteLink, inviteLinks } from './invite-link.js';
 export { officials } from './list.js';
 export { type MyCasesOutcome, myCases } from './my-cases.js';
 export { type OverdueOutcome, overdue } from './overdue.js';
+export { type PreferOutcome, preferChannel } from './prefer.js';
 export { staffKind } from './role-of.js';
 
 /** What the bots ask about people: invitations, an official's cases and cards, who is staff, titles. */
 export interface PeopleApi {
-  redeem(token: string, telegramUserId: string): Promise<RedeemOutcome>;
-  myCases(telegramUserId: string): Promise<MyCasesOutcome>;
-  overdue(telegramUserId: string, all: boolean): Promise<OverdueOutcome>;
+  /** Binds the account that opened an invite (`chatId`: its private chat with the bot, where notices go). */
+  redeem(token: string, account: StaffAccount & { chatId: string }): Promise<RedeemOutcome>;
+  myCases(account: StaffAccount): Promise<MyCasesOutcome>;
+  overdue(account: StaffAccount, all: boolean): Promise<OverdueOutcome>;
   caseCard(
-    telegramUserId: string,
+    account: StaffAccount,
     number: string,
   ): Promise<{ status: 'ok'; card: CaseCard } | { status: 'forbidden' | 'not_found' }>;
   /** 'operator' or 'official' for МЦУ staff and officials (their /help), null for a citizen. */
-  staffKind(telegramUserId: string): Promise<'operator' | 'official' | null>;
+  staffKind(account: StaffAccount): Promise<'operator' | 'official' | null>;
+  /** The messenger says the bot was blocked on this account: notices go elsewhere until it is bound again. */
+  accountBlocked(account: StaffAccount): Promise<boolean>;
   /** Russian titles for a role id and a department id (from the domain file). */
   titles(role: string, department: string): { role: string; department: string };
 }
@@ -42,11 +50,12 @@ export interface PeopleApi {
 /** Binds the people use cases; `deps` is called on every use (the database or queue may not be up yet). */
 export function bindPeople(deps: () => HandlerDeps): PeopleApi {
   return {
-    redeem: (token, telegramUserId) => redeemInvite(deps(), { token, telegramUserId }),
-    myCases: (telegramUserId) => myCases(deps(), telegramUserId),
-    overdue: (telegramUserId, all) => overdue(deps(), { telegramUserId, all }),
-    caseCard: (telegramUserId, number) => caseCardFor(deps(), { telegramUserId, number }),
-    staffKind: (telegramUserId) => staffKind(deps(), telegramUserId),
+    redeem: (token, account) => redeemInvite(deps(), { token, account }),
+    myCases: (account) => myCases(deps(), account),
+    overdue: (account, all) => overdue(deps(), { account, all }),
+    caseCard: (account, number) => caseCardFor(deps(), { account, number }),
+    staffKind: (account) => staffKind(deps(), account),
+    accountBlocked: (account) => accountBlocked(deps(), account),
     titles: (role, department) => {
       const { domain } = deps();
       return {

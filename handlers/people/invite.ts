@@ -4,7 +4,6 @@ import type { Actor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { inTransaction } from '../../models/database.js';
 import {
-  bindTelegram,
   deactivateOfficial,
   findOfficial,
   insertInvite,
@@ -13,6 +12,8 @@ import {
   type OfficialRow,
   useInvite,
 } from '../../models/people-repository.js';
+import type { StaffAccount } from '../../models/staff-account.js';
+import { bindAccount } from '../../models/staff-account-repository.js';
 import type { HandlerDeps } from '../deps.js';
 
 export const INVITE_TTL_MS = 72 * 3_600_000;
@@ -23,11 +24,8 @@ export type InviteOutcome =
   | { status: 'unknown_role'; known: readonly string[] };
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
-
-/** `https://t.me/<bot>?start=<token>`: opening it binds the Telegram account to the invited person. */
-export function inviteLink(botUsername: string, token: string): string {
-  return `https://t.me/${botUsername.replace(/^@/, '')}?start=${token}`;
-}
+// 24 random bytes: unguessable, and as base64url within Telegram's 64-character start parameter.
+const newToken = () => randomBytes(24).toString('base64url');
 
 /** Creates a person (official or МЦУ staff) and a single-use invite that expires; only its hash is stored. */
 export async function inviteOfficial(
@@ -38,8 +36,7 @@ export async function inviteOfficial(
   if (!known.includes(input.department)) return { status: 'unknown_department', known };
   if (!(ROLES as readonly string[]).includes(input.role)) return { status: 'unknown_role', known: ROLES };
   const now = deps.clock.now();
-  // 24 random bytes: unguessable, and as base64url within Telegram's 64-character start parameter.
-  const token = randomBytes(24).toString('base64url');
+  const token = newToken();
   const expiresAt = new Date(now.getTime() + (input.ttlMs ?? INVITE_TTL_MS));
   return inTransaction(deps.db, async (tx) => {
     const officialId = await insertOfficial(
@@ -59,14 +56,43 @@ export async function inviteOfficial(
   });
 }
 
+/**
+ * A new single-use invite for a person already invited, who is still active: to bind a second
+ * messenger (MAX beside Telegram), a new phone, or after the first invite expired.
+ */
+export async function inviteAgain(
+  deps: Pick<HandlerDeps, 'db' | 'clock'>,
+  input: { officialId: number; actor: Actor; ttlMs?: number },
+): Promise<Extract<InviteOutcome, { status: 'created' }> | { status: 'not_found' }> {
+  const now = deps.clock.now();
+  const token = newToken();
+  const expiresAt = new Date(now.getTime() + (input.ttlMs ?? INVITE_TTL_MS));
+  return inTransaction(deps.db, async (tx) => {
+    const person = await findOfficial(tx, input.officialId);
+    if (!person?.active) return { status: 'not_found' };
+    await insertInvite(tx, { tokenHash: hash(token), officialId: person.id, expiresAt });
+    await appendAudit(tx, {
+      actor: input.actor,
+      action: 'official_invited',
+      entity: 'official',
+      entityId: person.id,
+      details: { again: true },
+    });
+    return { status: 'created', officialId: person.id, token, expiresAt };
+  });
+}
+
 export type RedeemOutcome =
   | { status: 'bound'; official: OfficialRow }
   | { status: 'unknown' | 'expired' | 'used' | 'deactivated' };
 
-/** Binds the Telegram account that opened the invite link; a used, expired or revoked invite is refused. */
+/**
+ * Binds the messenger account that opened the invite link, and makes that messenger the person's
+ * preferred one (see bindAccount); a used, expired or revoked invite is refused.
+ */
 export async function redeemInvite(
   deps: Pick<HandlerDeps, 'db' | 'clock'>,
-  input: { token: string; telegramUserId: string },
+  input: { token: string; account: StaffAccount & { chatId: string } },
 ): Promise<RedeemOutcome> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (tx) => {
@@ -76,9 +102,9 @@ export async function redeemInvite(
     if (invite.usedAt) return { status: 'used' };
     if (invite.expiresAt.getTime() <= now.getTime()) return { status: 'expired' };
     await useInvite(tx, hash(input.token), now);
-    await bindTelegram(tx, invite.officialId, input.telegramUserId, now);
+    await bindAccount(tx, invite.officialId, input.account, now);
     await appendAudit(tx, {
-      actor: { type: 'telegram', userId: input.telegramUserId },
+      actor: { type: 'account', channel: input.account.channel, userId: input.account.userId },
       action: 'official_bound',
       entity: 'official',
       entityId: invite.officialId,

@@ -1,4 +1,5 @@
-import { findOfficialByTelegram, type OfficialCase, overdueCases } from '../../models/people-repository.js';
+import { findOfficialByAccount, type OfficialCase, overdueCases } from '../../models/people-repository.js';
+import type { StaffAccount } from '../../models/staff-account.js';
 import type { HandlerDeps } from '../deps.js';
 import { may } from './access.js';
 
@@ -9,9 +10,9 @@ export type OverdueOutcome =
 /** /overdue: the department's overdue cases; /overdue all: every department's, for roles that see all cases. */
 export async function overdue(
   deps: Pick<HandlerDeps, 'db' | 'clock'>,
-  input: { telegramUserId: string; all: boolean },
+  input: { account: StaffAccount; all: boolean },
 ): Promise<OverdueOutcome> {
-  const official = await findOfficialByTelegram(deps.db, input.telegramUserId);
+  const official = await findOfficialByAccount(deps.db, input.account);
   if (!official) return { status: 'forbidden' };
   if (input.all && !may(official, 'cases:all')) return { status: 'forbidden' };
   if (!input.all && !may(official, 'cases:own-department')) return { status: 'forbidden' };

@@ -115,7 +115,7 @@ export async function answerPoll(
         now,
       );
       await deps.jobs.send('notify-operators', { alertId }, { tx });
-      // …and whoever answered it (or the department) gets the case back in Telegram.
+      // …and whoever answered it (or the department) gets the case back on their messenger.
       await tellCaseTeam(tx, deps.jobs, { caseId: input.caseId, kind: { type: 'reopened', at: now }, at: now });
     }
     if (target)

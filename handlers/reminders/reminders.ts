@@ -129,24 +129,23 @@ export async function remind(
     }
     const to = await whoToRemind(tx, kind, r.department, r.assignee_id);
     await markReminder(tx, payload.caseId, kind, to.length > 0 ? 'sent' : 'skipped:nobody', now);
-    for (const telegramUserId of to) {
-      await deps.jobs.send(
-        'notify-official',
-        { telegramUserId, caseId: payload.caseId, kind: encodeOfficialNotice(kind) },
-        { tx },
-      );
-    }
+    for (const officialId of to)
+      await deps.jobs.send('notify-official', { officialId, caseId: payload.caseId, kind: encodeOfficialNotice(kind) }, { tx });
     if (to.length === 0)
-      deps.log.warn({ caseId: payload.caseId, kind: payload.kind }, 'reminder has nobody to go to (no bound official)');
+      deps.log.warn(
+        { caseId: payload.caseId, kind: payload.kind },
+        'reminder has nobody to go to (no official a messenger reaches)',
+      );
     return 'sent';
   });
 }
 
 /**
  * Before the deadline: the assignee (whoever took the case or was assigned it), else the
- * department's officials; after it, up the chain, one role per step.
+ * department's officials; after it, up the chain, one role per step. People, by id: each gets the
+ * card on their own messenger.
  */
-async function whoToRemind(tx: Tx, kind: ReminderKind, department: string | null, assigneeId: number | null): Promise<string[]> {
+async function whoToRemind(tx: Tx, kind: ReminderKind, department: string | null, assigneeId: number | null): Promise<number[]> {
   if (kind.type === 'escalate') {
     if (kind.role === 'department_head') return department ? recipients(tx, { department, roles: ['department_head'] }) : [];
     return recipients(tx, { roles: [kind.role] });

@@ -1,7 +1,9 @@
 import { findDigest, markDigest } from '../../models/digest-repository.js';
-import { type ChannelPort, sentOrBlocked } from '../../models/outbound.js';
+import type { ChannelPort } from '../../models/outbound.js';
 import { findOfficial } from '../../models/people-repository.js';
+import { deliveryAccounts } from '../../models/staff-account-repository.js';
 import type { HandlerDeps } from '../deps.js';
+import { deliverToPerson } from './deliver-to-person.js';
 import { buildDigest, digestMoments, hasContent } from './digest-content.js';
 
 export type { Digest } from './digest-content.js';
@@ -17,7 +19,8 @@ export type SendDigestOutcome = 'sent' | 'already' | 'blocked' | 'skipped';
  * One person's digest, built from the cases as they are now. The claimed row is stamped after the
  * send: a duplicate job finds it stamped. A person deactivated since, a digest that would arrive
  * on another day or in the quiet hours, and one with nothing left in it are recorded and not sent;
- * a chat that blocked the bot is recorded and not retried. Other failures throw so the queue retries.
+ * a person whose every messenger blocked the bot (or who has none bound) is recorded as `blocked` and
+ * not retried. Other failures throw so the queue retries.
  */
 export async function sendDigest(
   deps: SendDigestDeps,
@@ -34,23 +37,19 @@ export async function sendDigest(
   };
 
   const person = await findOfficial(deps.db, officialId);
-  if (!person?.active || !person.telegramUserId) return skip('inactive');
+  if (!person?.active) return skip('inactive');
+  // Unbound or blocked everywhere since the digest was planned: nothing to build it for.
+  if ((await deliveryAccounts(deps.db, officialId)).length === 0) return skip('unreachable');
   const at = digestMoments(deps.calendar, now);
   if (at.date !== localDate || quietHoursEnd(now, deps.domain)) return skip('late');
   const digest = await buildDigest(deps, person, at);
   if (!hasContent(digest)) return skip('empty');
 
-  // Officials and staff work in Telegram: their bound account is where the digest goes.
-  const result = sentOrBlocked(
-    await deps.outbound.send(
-      { channel: 'telegram', chatId: person.telegramUserId },
-      { kind: 'digest', digest },
-      `digest:${officialId}:${localDate}`,
-    ),
-  );
-  if (result.status === 'blocked') {
+  // The person's preferred messenger, else another they bound; one blocked there is not tried again.
+  const result = await deliverToPerson(deps, officialId, { kind: 'digest', digest }, `digest:${officialId}:${localDate}`);
+  if (result === 'unreachable') {
     await markDigest(deps.db, officialId, localDate, 'blocked', now);
-    deps.log.info({ officialId }, 'digest not delivered: the official blocked the bot; not retried');
+    deps.log.info('digest not delivered: no messenger the person bound reaches them (blocked or unbound); not retried');
     return 'blocked';
   }
   await markDigest(deps.db, officialId, localDate, 'sent', now);

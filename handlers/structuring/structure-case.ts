@@ -82,7 +82,7 @@ export async function structureCase(
       { caseId, channel: input.channel, priority: a.urgency.priority, start: at },
     );
 
-  // The department's officials get the new case in Telegram right away.
+  // The department's officials get the new case on their messenger right away.
   if (status === 'assigned' && route.department)
     await announceAssignment(tx, deps.jobs, { caseId, department: route.department, assigneeId: null, at });
 

@@ -21,6 +21,7 @@ import * as m0019 from './0019-unprocessed-index.js';
 import * as m0020 from './0020-inbox-lease.js';
 import * as m0021 from './0021-not-problem-reason.js';
 import * as m0022 from './0022-intent-question.js';
+import * as m0023 from './0023-staff-accounts.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from disk) so the compiled build, the
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '0020-inbox-lease': m0020,
   '0021-not-problem-reason': m0021,
   '0022-intent-question': m0022,
+  '0023-staff-accounts': m0023,
 };

@@ -51,7 +51,12 @@ export async function startHttp(
         retrain: () => retrain(rt),
         ...(rt.queue ? { actions: handlerDeps(rt) } : {}),
       })),
-      peopleRoutes(() => ({ ...queryDeps(rt), domain: rt.domain, botUsername: rt.botUsername })),
+      peopleRoutes(() => ({
+        ...queryDeps(rt),
+        domain: rt.domain,
+        botUsername: rt.botUsername,
+        maxBotUsername: rt.maxBotUsername,
+      })),
       answerRoutes(() => featureDeps(rt)),
       caseActionRoutes(() => ({ actions: handlerDeps(rt), answers: featureDeps(rt) })),
       deadLetterRoutes(() => deadLetterDeps(rt, sources)),

@@ -1,7 +1,7 @@
 import type { MessengerAdapter } from '../../bots/outbound/channel-port.js';
 import type { ReplaySource } from '../../handlers/intake/index.js';
 import type { Channel } from '../../models/intake.js';
-import type { ChannelPort } from '../../models/outbound.js';
+import type { ChannelPort, Recipient } from '../../models/outbound.js';
 import type { HttpPlugin } from '../http/server.js';
 import type { Accept } from './inbox.js';
 import type { Runtime } from './runtime.js';
@@ -14,7 +14,7 @@ export interface MessengerIntake {
 /**
  * One messenger as the composition root sees it: everything the app, the HTTP server, the dead
  * letters, the inbox and the channel port need from it. Each messenger is one module
- * (`compose/telegram.ts`, `compose/vk.ts`) listed once in `MESSENGERS` (`compose/messengers.ts`);
+ * (`compose/telegram.ts`, `compose/vk.ts`, `compose/max.ts`) listed once in `MESSENGERS` (`compose/messengers.ts`);
  * nothing else in src/ names a messenger to wire it.
  */
 export interface Messenger {
@@ -33,6 +33,8 @@ export interface Messenger {
   readonly deadLetterSources: Readonly<Record<string, ReplaySource>>;
   /** Tells the citizen, through the port, that their event was parked (after repeated failures). */
   parkedNotice?(outbound: ChannelPort, payload: unknown): Promise<void>;
+  /** The МЦУ operators' chat on this messenger, when one is configured here (see `operatorsChat` of messengers.ts). */
+  operatorsChat?(rt: Runtime): Recipient | null;
   /**
    * Its intake, once the queue is up (only when configured): with the worker role it registers its
    * inbox decider; with its own role it receives (poller; webhooks come from `webhooks`). Returns

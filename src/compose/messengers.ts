@@ -1,9 +1,10 @@
 import { createChannelPort, type MessengerAdapter } from '../../bots/outbound/channel-port.js';
 import type { ReplaySource } from '../../handlers/intake/index.js';
 import type { Channel } from '../../models/intake.js';
-import type { ChannelPort } from '../../models/outbound.js';
+import type { ChannelPort, Recipient } from '../../models/outbound.js';
 import type { HttpPlugin } from '../http/server.js';
 import type { Accept } from './inbox.js';
+import { maxMessenger } from './max.js';
 import type { Messenger } from './messenger.js';
 import type { Runtime } from './runtime.js';
 import { telegramMessenger } from './telegram.js';
@@ -14,7 +15,7 @@ import { vkMessenger } from './vk.js';
  * messenger is its module (`compose/<messenger>.ts`) and one line here. The app, the webhooks, the
  * dead letters, the parked notices and the channel port all go through this list.
  */
-export const MESSENGERS: readonly Messenger[] = [telegramMessenger, vkMessenger];
+export const MESSENGERS: readonly Messenger[] = [telegramMessenger, vkMessenger, maxMessenger];
 
 /**
  * The channel port the handlers send through: one adapter per messenger this instance has a token
@@ -50,4 +51,17 @@ export function parkedNotices(rt: Runtime): (channel: string, payload: unknown) 
     const messenger = MESSENGERS.find((m) => m.name === channel);
     if (messenger?.parkedNotice && messenger.configured(rt)) await messenger.parkedNotice(channelPort(rt), payload);
   };
+}
+
+/**
+ * Where alerts to the operators go: the chat of the first messenger in `MESSENGERS` that has one
+ * configured here — Telegram's (TELEGRAM_OPERATORS_CHAT_ID, the officials' messenger), else MAX's
+ * (MAX_OPERATORS_CHAT_ID). One chat, so an alert is not posted twice; null keeps alerts in the API.
+ */
+export function operatorsChat(rt: Runtime): Recipient | null {
+  for (const messenger of MESSENGERS) {
+    const chat = messenger.operatorsChat?.(rt) ?? null;
+    if (chat) return chat;
+  }
+  return null;
 }

@@ -55,6 +55,8 @@ export class Runtime {
   intentScorer: IntentScorer | null = null;
   /** The Telegram bot's username once it runs here (invite links need it). */
   botUsername: string | null = null;
+  /** The MAX bot's username once it runs here (set by the MAX messenger at start; invite links need it). */
+  maxBotUsername: string | null = null;
   readonly #shared = new Map<(rt: Runtime) => unknown, unknown>();
 
   constructor(

@@ -44,6 +44,7 @@ export const telegramMessenger: Messenger = {
   },
   deadLetterSources: { 'telegram-webhook': replay, 'telegram-poll': replay },
   parkedNotice,
+  operatorsChat,
   start: startTelegram,
 };
 
@@ -62,8 +63,8 @@ export function officialsPhotos(rt: Runtime): PhotoSource | null {
   return rt.telegram ? telegramFileSource(telegramApi(rt), rt.telegram) : null;
 }
 
-/** Where alerts to the operators go; null when no operators' chat is configured (the alerts stay in the API). */
-export function operatorsChat(rt: Runtime): Recipient | null {
+/** The operators' Telegram chat (TELEGRAM_OPERATORS_CHAT_ID, or the sandbox's); null when none is configured. */
+function operatorsChat(rt: Runtime): Recipient | null {
   const chatId = rt.config.operatorsChatId ?? rt.fallbackOperatorsChatId;
   if (!rt.telegram || chatId === null) return null;
   return { channel: 'telegram', chatId: String(chatId) };

@@ -20,10 +20,9 @@ import { calendarMs } from '../../lib/deadlines/index.js';
 import { JOB_NAMES, type JobName } from '../../models/jobs.js';
 import type { JobHandler, QueueService } from '../jobs/queue.js';
 import { handlerDeps, queryDeps } from './deps.js';
-import { channelPort } from './messengers.js';
+import { channelPort, operatorsChat } from './messengers.js';
 import type { Runtime } from './runtime.js';
 import { retrain } from './structuring.js';
-import { operatorsChat } from './telegram.js';
 import { vkApi } from './vk.js';
 
 interface Worker<N extends JobName> {
@@ -100,8 +99,9 @@ export function workers(rt: Runtime, intake: IntakeDeps): Workers {
       },
     },
     'notify-official': {
-      handle: async (payload) => {
-        await notifyOfficial({ db: queryDeps(rt).db, outbound }, payload);
+      handle: async (payload, { log }) => {
+        const result = await notifyOfficial({ ...queryDeps(rt), outbound, log }, payload);
+        log.debug({ result }, 'case card to one person');
       },
     },
     'morning-digest': {

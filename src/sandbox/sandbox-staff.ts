@@ -14,7 +14,7 @@ export interface StaffDeps {
   /** inviteOfficial: the single-use token, or null when the invite was refused. */
   invite(person: { name: string; department: string; role: Role }): Promise<string | null>;
   /** Everyone invited so far, to reuse the people a previous sandbox run bound (same DATA_DIR). */
-  people(): Promise<{ telegramUserId: string | null; department: string; role: string; active: boolean }[]>;
+  people(): Promise<{ accounts: { channel: string; userId: string }[]; department: string; role: string; active: boolean }[]>;
 }
 
 // Fictional Telegram ids, far from real ones and from the simulated citizens' (9_000_000_00x).
@@ -69,7 +69,11 @@ export async function onboardStaff(deps: StaffDeps, phones: readonly StaffPhone[
   const roster = phones.map((phone) => phone.person);
   const isBound = (rows: Awaited<ReturnType<StaffDeps['people']>>, p: SandboxPerson) =>
     rows.some(
-      (r) => r.active && r.telegramUserId === String(p.telegramUserId) && r.department === p.department && r.role === p.role,
+      (r) =>
+        r.active &&
+        r.accounts.some((a) => a.channel === 'telegram' && a.userId === String(p.telegramUserId)) &&
+        r.department === p.department &&
+        r.role === p.role,
     );
   const before = await deps.people();
   const fresh = phones.filter((phone) => !isBound(before, phone.person));

@@ -2,23 +2,29 @@ import type { DomainConfig } from '../../config/domain.js';
 import type { AppConfig } from '../../config/index.js';
 import { inviteOfficial, officials } from '../../handlers/people/index.js';
 import { queryDeps } from '../compose/deps.js';
+import { useSandboxMax } from '../compose/max.js';
 import type { AppOptions } from '../compose/options.js';
 import type { Runtime } from '../compose/runtime.js';
 import { DRILL_TIMINGS, type DrillTimings, describeDrill, withDrillTimings } from './drill-domain.js';
+import { MaxApiFake } from './max-fake.js';
 import { SANDBOX_OPERATORS_CHAT_ID, SimulatedCitizens } from './simulated-citizens.js';
+import { SimulatedMaxCitizens } from './simulated-max-citizens.js';
 import { SimulatedOfficials } from './simulated-officials.js';
 import { startTelegramEmulator, type TelegramEmulator } from './telegram-emulator.js';
 
 /**
- * The sandbox around the app: before it starts, a local Bot API emulator replaces Telegram and the
- * domain's terms become a drill (minutes, not working days); after it is up, simulated officials and
- * citizens talk to the bot. Only with SANDBOX on and the telegram role; never with a real token.
+ * The sandbox around the app: before it starts, a local Bot API emulator replaces Telegram, a local
+ * MAX Bot API fake replaces MAX, and the domain's terms become a drill (minutes, not working days);
+ * after it is up, simulated officials and citizens (in Telegram and in MAX) talk to the bots. Only
+ * with SANDBOX on and the telegram role; never with a real token.
  */
 export class Sandbox {
   readonly drill: DrillTimings;
   readonly #options: AppOptions;
   emulator: TelegramEmulator | null = null;
+  maxFake: MaxApiFake | null = null;
   citizens: SimulatedCitizens | null = null;
+  maxCitizens: SimulatedMaxCitizens | null = null;
   officials: SimulatedOfficials | null = null;
 
   private constructor(options: AppOptions) {
@@ -40,8 +46,14 @@ export class Sandbox {
     this.emulator = await startTelegramEmulator();
     rt.telegram = { mode: 'polling', token: this.emulator.token, apiRoot: this.emulator.apiRoot };
     rt.fallbackOperatorsChatId = SANDBOX_OPERATORS_CHAT_ID;
+    if (!rt.config.max) {
+      // MAX_BOT_TOKEN is refused next to SANDBOX=true, so this is never a real MAX bot's place.
+      this.maxFake = new MaxApiFake();
+      await this.maxFake.start();
+      useSandboxMax(rt, { mode: 'polling', token: this.maxFake.token, apiBaseUrl: this.maxFake.baseUrl });
+    }
     rt.log.warn(
-      'SANDBOX MODE: no real Telegram or VK is contacted; a local Bot API emulator, simulated citizens and officials run instead',
+      'SANDBOX MODE: no real Telegram, VK or MAX is contacted; a local Bot API emulator, a MAX Bot API fake, simulated citizens and officials run instead',
     );
     rt.log.warn(
       describeDrill(rt.domain, this.drill),
@@ -74,15 +86,21 @@ export class Sandbox {
     if (rt.stopped) return;
     this.citizens = new SimulatedCitizens(emulator, log, { intervalMs: this.#options.sandboxIntervalMs ?? 6_000 });
     this.citizens.start();
+    if (this.maxFake && rt.has('max')) {
+      this.maxCitizens = new SimulatedMaxCitizens(this.maxFake, log, { intervalMs: this.#options.sandboxIntervalMs ?? 6_000 });
+      this.maxCitizens.start();
+    }
   }
 
   /** The simulated people stop together, before anything they talk to. */
   stopPeople(): void {
     this.citizens?.stop();
+    this.maxCitizens?.stop();
     this.officials?.stop();
   }
 
   async stopEmulator(): Promise<void> {
     await this.emulator?.stop();
+    await this.maxFake?.stop();
   }
 }

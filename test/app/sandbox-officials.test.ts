@@ -24,10 +24,14 @@ describe('sandbox: simulated officials work the cases, simulated citizens answer
     try {
       const db = testDb.handle.db;
       // The staff are bound before the first citizen writes: an official and a head per department, an operator, the chain.
-      const bound = await db.selectFrom('official').select(['role', 'telegram_user_id']).execute();
+      const bound = await db
+        .selectFrom('official')
+        .leftJoin('official_account', 'official_account.official_id', 'official.id')
+        .select(['official.role', 'official_account.channel', 'official.preferred_channel'])
+        .execute();
       expect(bound.filter((o) => o.role === 'official').length).toBeGreaterThanOrEqual(10);
       expect(bound.some((o) => o.role === 'operator')).toBe(true);
-      expect(bound.every((o) => o.telegram_user_id !== null)).toBe(true);
+      expect(bound.every((o) => o.channel === 'telegram' && o.preferred_channel === 'telegram')).toBe(true);
 
       const polled = await waitFor(
         () =>

@@ -23,6 +23,12 @@ describe('sandbox: zero-setup start on embedded PostgreSQL', () => {
         return s && s.answered >= 3 && s.sent >= 3 ? s : undefined;
       }, 45_000);
       expect(stats.sent).toBeGreaterThanOrEqual(3);
+      // MAX runs against the sandbox's local MAX Bot API fake: simulated MAX citizens get the bot's answers there.
+      expect(app.info.sandbox?.maxApiBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      await waitFor(
+        () => (app.maxFake?.sent.some((m) => /зарегистрировано под номером/.test(m.text)) ? true : undefined),
+        45_000,
+      );
       const people = await app.database?.db.selectFrom('official').select('id').execute();
       staff = people?.length ?? 0;
       expect(staff).toBeGreaterThan(0);

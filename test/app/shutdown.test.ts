@@ -80,6 +80,7 @@ describe('process lifecycle (src/main.ts)', () => {
       'sandbox-citizens',
       'telegram',
       'vk',
+      'max',
       'http',
       'inbox',
       'sandbox-emulator',

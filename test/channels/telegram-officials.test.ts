@@ -43,6 +43,36 @@ describe('officials: invite → bind → /my, with access checks (Bot API emulat
     expect(await say(7002, `/start ${invite.body.token}`, /уже использовано/)).toBeTruthy();
   });
 
+  it('when staff are listed, invited again or given a preferred messenger, then the API shows and checks the messengers', async () => {
+    const invite = await api('POST', '/api/v1/officials/invites', { name: 'Кузнецов', department: 'mcu', role: 'operator' });
+    // Only Telegram runs in this instance: its link, and none for MAX.
+    expect(invite.body.links).toEqual({ telegram: invite.body.link, max: null });
+    await say(7020, `/start ${invite.body.token}`, /Вы подключены/);
+    const id = Number(invite.body.officialId);
+    const listed = async () => ((await api('GET', '/api/v1/officials')).body.items as { id: number }[]).find((p) => p.id === id);
+    expect(await listed()).toMatchObject({
+      preferredChannel: 'telegram',
+      accounts: [{ channel: 'telegram', userId: '7020', blocked: false }],
+    });
+
+    // A second invite for the same person (to bind MAX, say): a fresh link, the person unchanged.
+    const again = await api('POST', `/api/v1/officials/${id}/invites`);
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ officialId: id, links: { telegram: expect.stringContaining('t.me/TestNameBot?start=') } });
+    expect(again.body.token).not.toBe(invite.body.token);
+
+    const prefer = (channel: unknown, who = id) => api('POST', `/api/v1/officials/${who}/preferred-channel`, { channel });
+    expect((await prefer('max')).body).toMatchObject({ error: { code: 'CHANNEL_NOT_BOUND' } });
+    expect((await prefer('max')).status).toBe(409);
+    expect(await prefer('telegram')).toMatchObject({ status: 200, body: { id, preferredChannel: 'telegram' } });
+    expect((await prefer('vk')).body).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    expect((await prefer('telegram', 999_999)).status).toBe(404);
+    expect((await api('POST', '/api/v1/officials/999999/invites')).status).toBe(404);
+
+    expect((await api('POST', `/api/v1/officials/${id}/deactivate`)).status).toBe(200);
+    expect(await listed()).toMatchObject({ active: false, preferredChannel: null, accounts: [] });
+  });
+
   it('when a reminder is due, then the official gets the case card and «Взять в работу» takes the case; a stranger cannot', async () => {
     const db = testDb.handle.db;
     const now = new Date();

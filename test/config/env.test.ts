@@ -20,12 +20,15 @@ describe('loadConfig', () => {
       http: { host: '127.0.0.1', port: 3000 },
       apiToken: null,
       logLevel: 'info',
-      roles: ['http', 'telegram', 'vk', 'worker'],
+      roles: ['http', 'telegram', 'vk', 'max', 'worker'],
       domainConfigPath: 'config/barnaul.yaml',
       telegram: null,
       telegramApiRoot: 'https://api.telegram.org',
       vk: null,
       vkApiBaseUrl: 'https://api.vk.com/method',
+      max: null,
+      maxApiBaseUrl: 'https://platform-api2.max.ru',
+      maxOperatorsChatId: null,
       sandbox: true,
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -102,6 +105,41 @@ describe('loadConfig', () => {
     expect(loadConfig(token).sandbox).toBe(false);
     expect(loadConfig({ ...token, SANDBOX: 'true' }).sandbox).toBe(true);
     expect(loadConfig({ SANDBOX: 'false' }).sandbox).toBe(false);
+  });
+
+  it('when MAX runs as a webhook without a secret, then the secret is required; with one, the webhook branch carries it', () => {
+    const token = 'f9LHodD0cOJ-example-max-token-0123456789';
+    expect(problemsOf({ MAX_BOT_TOKEN: token, MAX_MODE: 'webhook' })).toEqual([
+      'MAX_WEBHOOK_SECRET: required when MAX_MODE=webhook',
+    ]);
+    const config = loadConfig({
+      MAX_BOT_TOKEN: token,
+      MAX_MODE: 'webhook',
+      MAX_WEBHOOK_SECRET: 'a-long-enough-max-secret',
+      MAX_WEBHOOK_URL: 'https://mcu.example.org/max/webhook',
+      MAX_OPERATORS_CHAT_ID: '-70012345678',
+    });
+    expect(config.max).toEqual({
+      mode: 'webhook',
+      token,
+      apiBaseUrl: 'https://platform-api2.max.ru',
+      webhookSecret: 'a-long-enough-max-secret',
+      webhookUrl: 'https://mcu.example.org/max/webhook',
+    });
+    expect(config.maxOperatorsChatId).toBe(-70_012_345_678);
+    expect(config.sandbox).toBe(false);
+    expect(loadConfig({ MAX_BOT_TOKEN: token }).max).toEqual({
+      mode: 'polling',
+      token,
+      apiBaseUrl: 'https://platform-api2.max.ru',
+    });
+  });
+
+  it('when SANDBOX=true is set next to a MAX token, then it is refused and the token is not echoed', () => {
+    const problems = problemsOf({ SANDBOX: 'true', MAX_BOT_TOKEN: 'f9LHodD0cOJ-example-max-token-0123456789' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^SANDBOX: .*MAX_BOT_TOKEN/);
+    expect(problemsOf({ MAX_BOT_TOKEN: 'short' })[0]).not.toContain('short');
   });
 
   it('when roles are listed with spaces and repeats, then they are normalised', () => {

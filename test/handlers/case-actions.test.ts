@@ -14,6 +14,7 @@ import { correctCategory } from '../../handlers/structuring/correct-category.js'
 import { ManualClock } from '../../lib/clock.js';
 import { extendForPause, WorkingCalendar } from '../../lib/deadlines/index.js';
 import { inTransaction } from '../../models/database.js';
+import type { StaffAccount } from '../../models/staff-account.js';
 import { createLogger } from '../../src/logger.js';
 import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -29,6 +30,8 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
   let sourceId = 0;
   let seq = 0;
   const people: Record<string, number> = {};
+  /** The Telegram account of the person seeded with that id. */
+  const tg = (userId: string): StaffAccount => ({ channel: 'telegram', userId });
 
   const deps = (jobs = recordingQueue()): CaseActionDeps & { jobs: ReturnType<typeof recordingQueue> } => ({
     db: testDb.handle.db,
@@ -79,7 +82,7 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
         name: `P${telegramUserId}`,
         department,
         role,
-        telegram_user_id: telegramUserId,
+        telegram: telegramUserId,
         at: clock.now(),
       });
       people[telegramUserId] = official.id;
@@ -149,11 +152,11 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
     if (asked.status !== 'requested') throw new Error(asked.status);
 
     // Only an operator may decide.
-    expect(await decideExtensionAs(deps(), { telegramUserId: '201', requestId: asked.requestId, approve: true })).toEqual({
+    expect(await decideExtensionAs(deps(), { account: tg('201'), requestId: asked.requestId, approve: true })).toEqual({
       status: 'forbidden',
     });
     const jobs = recordingQueue();
-    const decided = await decideExtensionAs(deps(jobs), { telegramUserId: '202', requestId: asked.requestId, approve: true });
+    const decided = await decideExtensionAs(deps(jobs), { account: tg('202'), requestId: asked.requestId, approve: true });
     expect(decided).toMatchObject({ status: 'approved', until: local('2026-12-17 17:00') });
 
     const row = await db.selectFrom('case').select('deadline_at').where('id', '=', c.id).executeTakeFirstOrThrow();
@@ -167,7 +170,7 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
       notification: { kind: 'deadline_extended', caseNumber: c.number, reason: 'ждём трубу' },
     });
     expect(jobs.jobs.find((j) => j.name === 'notify-official')?.payload).toMatchObject({
-      telegramUserId: '201',
+      officialId: people['201'],
       kind: 'extension:approved',
     });
     // The job queued for the old deadline fires and finds its reminder not due yet.
@@ -226,24 +229,20 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
     expect(
       await reviewHeldAs(
         { ...answerDeps, jobs: recordingQueue() },
-        { telegramUserId: '203', answerId: held.answerId, approve: true },
+        { account: tg('203'), answerId: held.answerId, approve: true },
       ),
     ).toEqual({
       status: 'forbidden',
     });
     const jobs = recordingQueue();
-    expect(
-      await reviewHeldAs({ ...answerDeps, jobs }, { telegramUserId: '202', answerId: held.answerId, approve: true }),
-    ).toEqual({
+    expect(await reviewHeldAs({ ...answerDeps, jobs }, { account: tg('202'), answerId: held.answerId, approve: true })).toEqual({
       status: 'approved',
       caseNumber: c.number,
     });
     expect(jobs.jobs.map((j) => j.name)).toEqual(['deliver-answer', 'ask-poll']);
     const status = await testDb.handle.db.selectFrom('case').select('status').where('id', '=', c.id).executeTakeFirstOrThrow();
     expect(status.status).toBe('answered');
-    expect(
-      await reviewHeldAs({ ...answerDeps, jobs }, { telegramUserId: '202', answerId: held.answerId, approve: false }),
-    ).toEqual({
+    expect(await reviewHeldAs({ ...answerDeps, jobs }, { account: tg('202'), answerId: held.answerId, approve: false })).toEqual({
       status: 'already_reviewed',
     });
 
@@ -261,12 +260,12 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
     if (weak.status !== 'held') throw new Error(weak.status);
     const back = recordingQueue();
     expect(
-      await reviewHeldAs({ ...answerDeps, jobs: back }, { telegramUserId: '202', answerId: weak.answerId, approve: false }),
+      await reviewHeldAs({ ...answerDeps, jobs: back }, { account: tg('202'), answerId: weak.answerId, approve: false }),
     ).toMatchObject({
       status: 'rejected',
     });
     expect(back.jobs).toEqual([
-      { name: 'notify-official', payload: { telegramUserId: '201', caseId: other.id, kind: 'answer:rejected' } },
+      { name: 'notify-official', payload: { officialId: people['201'], caseId: other.id, kind: 'answer:rejected' } },
     ]);
     const answer = await testDb.handle.db
       .selectFrom('answer')
@@ -297,19 +296,17 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'triage', department: null });
 
-    expect(await assignCommand(deps(), { telegramUserId: '201', number: c.number, target: 'education' })).toEqual({
+    expect(await assignCommand(deps(), { account: tg('201'), number: c.number, target: 'education' })).toEqual({
       status: 'forbidden',
     });
-    expect(await assignCommand(deps(), { telegramUserId: '202', number: c.number, target: 'no-such' })).toEqual({
+    expect(await assignCommand(deps(), { account: tg('202'), number: c.number, target: 'no-such' })).toEqual({
       status: 'unknown_department',
     });
     const assignJobs = recordingQueue();
-    expect(await assignCommand(deps(assignJobs), { telegramUserId: '202', number: c.number, target: 'education' })).toMatchObject(
-      {
-        status: 'assigned',
-        department: 'education',
-      },
-    );
+    expect(await assignCommand(deps(assignJobs), { account: tg('202'), number: c.number, target: 'education' })).toMatchObject({
+      status: 'assigned',
+      department: 'education',
+    });
     // The new department's official gets the card through the exactly-once reminder path.
     const announce = assignJobs.jobs.map((j) => j.payload as { kind: string }).find((p) => p.kind?.startsWith('assigned:')) as {
       kind: string;
@@ -321,7 +318,7 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
     expect(await remind({ db: testDb.handle.db, clock, jobs: sent, log, domain }, { caseId: c.id, kind: announce.kind })).toBe(
       'sent',
     );
-    expect(sent.jobs.map((j) => (j.payload as { telegramUserId: string }).telegramUserId)).toEqual(['203']);
+    expect(sent.jobs.map((j) => (j.payload as { officialId: number }).officialId)).toEqual([people['203']]);
 
     // Assigned to one official: reminders go to that person only.
     expect(
@@ -422,7 +419,7 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
       expect(report.ranked[1]?.goodRatingShare).toBe(0);
       expect(report.tooFew.map((d) => d.department)).toEqual(['culture']);
       expect(report.totals).toEqual({ cases: 12, answered: 11, answeredOnTime: 8, overdue: 1 });
-      expect(await statsCommand({ db, clock }, { telegramUserId: 'nobody', days: 30, minCases: 5 })).toEqual({
+      expect(await statsCommand({ db, clock }, { account: tg('nobody'), days: 30, minCases: 5 })).toEqual({
         status: 'forbidden',
       });
     } finally {
@@ -550,12 +547,12 @@ describe('case actions: extensions, held answers, re-routing, merging, the ranki
   it('when «Отправить всё равно» is pressed twice at once, then the answer is sent once', async () => {
     const c = await newCase();
     const answerDeps = { db: testDb.handle.db, clock, jobs: recordingQueue() };
-    await startAnswer(answerDeps, { telegramUserId: '201', caseId: c.id, kind: 'final' });
-    const weak = await submitOfficialText(answerDeps, { telegramUserId: '201', text: 'Принято к сведению.' });
+    await startAnswer(answerDeps, { account: tg('201'), caseId: c.id, kind: 'final' });
+    const weak = await submitOfficialText(answerDeps, { account: tg('201'), text: 'Принято к сведению.' });
     expect(weak.status).toBe('needs_revision');
     const [a, b] = await Promise.all([
-      forceDraft(answerDeps, { telegramUserId: '201' }),
-      forceDraft(answerDeps, { telegramUserId: '201' }),
+      forceDraft(answerDeps, { account: tg('201') }),
+      forceDraft(answerDeps, { account: tg('201') }),
     ]);
     expect([a.status, b.status].sort()).toEqual(['no_case', 'queued']);
     const answers = await testDb.handle.db.selectFrom('answer').select('id').where('case_id', '=', c.id).execute();

@@ -19,6 +19,10 @@ describe('reminders and escalation', () => {
   const later = new ManualClock(local('2026-12-28 10:00'));
   const log = createLogger({ level: 'silent' });
   let caseId = 0;
+  /** Each person's name (their Telegram id) by official id: the notify-official jobs name the person. */
+  const names = new Map<number, string>();
+  const recipients = (jobs: { payload: unknown }[]) =>
+    jobs.map((j) => names.get((j.payload as { officialId: number }).officialId));
 
   beforeAll(async () => {
     testDb = await createTestDatabase('reminders', { migrate: true });
@@ -38,7 +42,14 @@ describe('reminders and escalation', () => {
       ['103', 'official', 'education'],
       ['104', 'curator', 'mcu'],
     ] as const) {
-      await seedOfficial(db, { name: telegramUserId, department, role, telegram_user_id: telegramUserId, at: clock.now() });
+      const person = await seedOfficial(db, {
+        name: telegramUserId,
+        department,
+        role,
+        telegram: telegramUserId,
+        at: clock.now(),
+      });
+      names.set(person.id, telegramUserId);
     }
   });
   afterAll(async () => testDb.drop());
@@ -80,7 +91,7 @@ describe('reminders and escalation', () => {
       remind({ db: testDb.handle.db, clock: later, jobs: jobsB, log, domain }, { caseId, kind: 'before:50' }),
     ]);
     expect([a, b].sort()).toEqual(['already', 'sent']);
-    const sent = [...jobsA.jobs, ...jobsB.jobs].map((j) => (j.payload as { telegramUserId: string }).telegramUserId).sort();
+    const sent = recipients([...jobsA.jobs, ...jobsB.jobs]).sort();
     expect(sent).toEqual(['101', '102']);
     // A restart re-running the job changes nothing.
     expect(
@@ -93,7 +104,7 @@ describe('reminders and escalation', () => {
     expect(await remind({ db: testDb.handle.db, clock: later, jobs, log, domain }, { caseId, kind: 'escalate:curator' })).toBe(
       'sent',
     );
-    expect(jobs.jobs.map((j) => (j.payload as { telegramUserId: string }).telegramUserId)).toEqual(['104']);
+    expect(recipients(jobs.jobs)).toEqual(['104']);
   });
 
   it('when it is night in Barnaul, then a normal reminder waits for the end of quiet hours', async () => {

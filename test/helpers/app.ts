@@ -8,6 +8,7 @@ import { App, type AppOptions } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { MaxApiFake } from './max-fake.js';
 import { VkApiFake } from './vk-fake.js';
 
 export const TEST_API_TOKEN = 'test-api-token-0123456789';
@@ -88,6 +89,34 @@ export async function startVkApp(setup: TestAppSetup & { vk: VkCallbackCommunity
         VK_CALLBACK_SECRET: setup.vk.secret,
         VK_CONFIRMATION_CODE: setup.vk.confirmationCode,
         APP_ROLES: 'http,vk,worker',
+      },
+    };
+  });
+}
+
+/** The MAX webhook secret of startMaxApp's webhook mode. */
+export const MAX_WEBHOOK_SECRET = 'max-webhook-secret-0123456789';
+
+/**
+ * The app with its MAX bot against a local MaxApiFake, on a test database: by webhook (POST /max/webhook,
+ * secret MAX_WEBHOOK_SECRET) unless `mode` is polling; roles http, max and worker unless `env` says otherwise.
+ */
+export async function startMaxApp(
+  setup: TestAppSetup & { mode?: 'webhook' | 'polling'; prepare?: (max: MaxApiFake) => void },
+): Promise<TestApp & { max: MaxApiFake }> {
+  return startTestApp(setup, async (started) => {
+    const max = new MaxApiFake();
+    await max.start();
+    started.push(() => max.stop());
+    setup.prepare?.(max);
+    return {
+      extra: { max },
+      env: {
+        MAX_BOT_TOKEN: max.token,
+        MAX_API_BASE_URL: max.baseUrl,
+        MAX_MODE: setup.mode ?? 'webhook',
+        ...(setup.mode === 'polling' ? {} : { MAX_WEBHOOK_SECRET }),
+        APP_ROLES: 'http,max,worker',
       },
     };
   });

@@ -11,6 +11,7 @@ import type {
   ReminderTable,
   SourceTable,
 } from '../../models/schema.js';
+import type { StaffAccount } from '../../models/staff-account.js';
 
 /**
  * Fixture builders for the domain rows: each inserts one row with sensible defaults, takes any column as
@@ -97,21 +98,48 @@ export async function seedMessage(
     .executeTakeFirstOrThrow();
 }
 
-/** A person (official or МЦУ staff) created `at`; with `telegram_user_id` bound to that Telegram account `at`. */
-export async function seedOfficial(db: Executor, over: Seed<OfficialTable> = {}): Promise<Selectable<OfficialTable>> {
-  const { at = new Date(), ...values } = over;
-  return db
+/** A messenger account to bind: the chat defaults to the user id (as Telegram's private chats are). */
+export type SeedAccount = StaffAccount & { chatId?: string; blockedAt?: Date | null };
+
+/**
+ * A person (official or МЦУ staff) created `at`, with messenger accounts bound `at`: `telegram` (a
+ * Telegram user id; null or absent binds none) and/or `accounts`. The first account is the preferred
+ * one unless `preferred_channel` is given.
+ */
+export async function seedOfficial(
+  db: Executor,
+  over: Seed<OfficialTable> & { telegram?: string | null; accounts?: SeedAccount[] } = {},
+): Promise<Selectable<OfficialTable>> {
+  const { at = new Date(), telegram, accounts: more = [], ...values } = over;
+  const accounts: SeedAccount[] = [...(telegram ? [{ channel: 'telegram' as const, userId: telegram }] : []), ...more];
+  const official = await db
     .insertInto('official')
     .values({
       name: `Сотрудник ${next()}`,
       department: 'roads-transport',
       role: 'official',
       created_at: at,
-      bound_at: values.telegram_user_id ? at : null,
+      bound_at: accounts.length > 0 ? at : null,
+      preferred_channel: accounts[0]?.channel ?? null,
       ...values,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  if (accounts.length > 0)
+    await db
+      .insertInto('official_account')
+      .values(
+        accounts.map((a) => ({
+          official_id: official.id,
+          channel: a.channel,
+          user_id: a.userId,
+          chat_id: a.chatId ?? a.userId,
+          bound_at: at,
+          blocked_at: a.blockedAt ?? null,
+        })),
+      )
+      .execute();
+  return official;
 }
 
 /** An answer to a case, written `at`: by default a final answer already sent. */

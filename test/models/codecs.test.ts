@@ -45,7 +45,10 @@ const ACTORS: [Actor, string][] = [
   [{ type: 'citizen', channel: 'telegram' }, 'citizen:telegram'],
   [{ type: 'citizen', channel: 'vk' }, 'citizen:vk'],
   [{ type: 'citizen', channel: null }, 'citizen'],
-  [{ type: 'telegram', userId: '123456789' }, 'telegram:123456789'],
+  // Telegram keeps the form its rows have always had; other messengers name the channel.
+  [{ type: 'account', channel: 'telegram', userId: '123456789' }, 'telegram:123456789'],
+  [{ type: 'account', channel: 'max', userId: '5551234' }, 'account:max:5551234'],
+  [{ type: 'account', channel: 'vk', userId: 'id:7' }, 'account:vk:id:7'],
   [{ type: 'platform', channel: 'telegram' }, 'platform:telegram'],
   [{ type: 'api', author: 'dashboard' }, 'api:dashboard'],
   [{ type: 'api', author: 'Иванов: диспетчер' }, 'api:Иванов: диспетчер'],
@@ -130,10 +133,16 @@ describe('job payloads (models/jobs.ts)', () => {
 
   it('when a notify-official job carries a kind, then a reminder kind or a notice passes, and the text stays as it was', () => {
     for (const [, kind] of [...REMINDER_KINDS, ...NOTICES]) {
-      const parsed = JOBS['notify-official'].schema.parse({ telegramUserId: '201', caseId: 1, kind });
+      const parsed = JOBS['notify-official'].schema.parse({ officialId: 7, caseId: 1, kind });
       expect(parsed.kind).toBe(kind);
     }
-    expect(JOBS['notify-official'].schema.safeParse({ telegramUserId: '201', caseId: 1, kind: 'card' }).success).toBe(false);
+    expect(JOBS['notify-official'].schema.safeParse({ officialId: 7, caseId: 1, kind: 'card' }).success).toBe(false);
+  });
+
+  it('when a notify-official job was queued before staff accounts (a Telegram user id), then it still passes as it was', () => {
+    const old = { telegramUserId: '201', caseId: 1, kind: 'before:80' };
+    expect(JOBS['notify-official'].schema.parse(old)).toEqual(old);
+    expect(JOBS['notify-official'].schema.safeParse({ caseId: 1, kind: 'before:80' }).success).toBe(false);
   });
 });
 
@@ -145,7 +154,7 @@ describe('actors (models/actor.ts)', () => {
 
   it('when every variant is listed, then each of the nine types is pinned', () => {
     expect(new Set(ACTORS.map(([a]) => a.type))).toEqual(
-      new Set(['official', 'operator', 'citizen', 'telegram', 'platform', 'api', 'system', 'cli', 'sandbox']),
+      new Set(['official', 'operator', 'citizen', 'account', 'platform', 'api', 'system', 'cli', 'sandbox']),
     );
   });
 
@@ -161,6 +170,11 @@ describe('actors (models/actor.ts)', () => {
     'citizen:Telegram',
     'platform:',
     'telegram:',
+    'account:',
+    'account:max',
+    'account:max:',
+    'account::1',
+    'account:MAX:1',
     'System',
     'sandbox-test',
     'test',

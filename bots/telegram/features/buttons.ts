@@ -1,9 +1,10 @@
 import { Composer } from 'grammy';
+import { isStaffAction, staffPress } from '../../conversation/staff.js';
 import { ru } from '../../texts/ru.js';
 import { decodeCallback } from '../callback-data.js';
-import { authorOf, type BotContext, senderOf, type TelegramBotDeps } from '../context.js';
+import { authorOf, type BotContext, senderOf, staffAccount, type TelegramBotDeps } from '../context.js';
 import { consentKeyboard } from '../keyboards.js';
-import { replyToOfficial } from './official-answers.js';
+import { replyWith } from './official-answers.js';
 
 /** Inline buttons: consent yes/no, «Новое обращение», the follow-up choice, polls and officials' actions. */
 export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
@@ -12,68 +13,30 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
     const action = decodeCallback(ctx.callbackQuery.data);
     const author = authorOf(ctx);
     const sender = senderOf(ctx);
+    // The presser as a member of staff (the staff buttons' use cases know people by it).
+    const account = staffAccount(ctx.callbackQuery.from);
     // Our buttons are always under a message in a chat; a press without one (an inline message, a
     // payload from elsewhere) has nowhere to be answered: it is stale, not an error to retry.
     if (!action || !author || !sender || !ctx.chat) {
       await ctx.answerCallbackQuery({ text: ru.staleButton }).catch(() => {});
       return;
     }
-    if (action.type === 'answer' || action.type === 'force') {
-      if (!deps.answers) return;
-      await ctx.answerCallbackQuery().catch(() => {});
-      if (action.type === 'force') {
-        await replyToOfficial(ctx, await deps.answers.force(sender.externalId), deps.city);
-        return;
+    if (isStaffAction(action)) {
+      const outcome = await staffPress(deps, account, action, who(ctx));
+      if (!outcome) return;
+      await ctx.answerCallbackQuery(outcome.notice ? { text: outcome.notice } : undefined).catch(() => {});
+      if (outcome.reply) await replyWith(ctx, outcome.reply);
+      if (outcome.decided) {
+        // The alert keeps its text and shows the decision instead of the buttons, for everyone in the chat.
+        const message = ctx.callbackQuery.message;
+        const original = message && 'text' in message ? message.text : '';
+        // grammY throws synchronously when the update carries no message to edit: not worth failing the update.
+        try {
+          await ctx.editMessageText(`${original ?? ''}\n\n${outcome.decided}`);
+        } catch {
+          // The decision is taken and answered above; the alert just keeps its buttons.
+        }
       }
-      const started = await deps.answers.startAnswer(action.caseId, action.kind, sender.externalId);
-      await ctx.reply(
-        started.status === 'ready'
-          ? ru.writeAnswer(started.caseNumber, action.kind)
-          : started.status === 'forbidden'
-            ? ru.forbidden
-            : ru.staleButton,
-      );
-      return;
-    }
-    if (action.type === 'extend' || action.type === 'redirect' || action.type === 'ask') {
-      if (!deps.answers) return;
-      await ctx.answerCallbackQuery().catch(() => {});
-      const kind = action.type === 'extend' ? 'extension' : action.type === 'ask' ? 'question' : 'redirect';
-      const started = await deps.answers.startAnswer(action.caseId, kind, sender.externalId);
-      const prompt = { extension: ru.writeExtensionReason, redirect: ru.writeRedirectReason, question: ru.writeQuestion }[kind];
-      await ctx.reply(
-        started.status === 'ready' ? prompt(started.caseNumber) : started.status === 'forbidden' ? ru.forbidden : ru.staleButton,
-      );
-      return;
-    }
-    if (action.type === 'extension_decision' || action.type === 'held_decision') {
-      if (!deps.commands) return;
-      const outcome =
-        action.type === 'extension_decision'
-          ? await deps.commands.decideExtension(action.requestId, action.approve, sender.externalId)
-          : await deps.commands.reviewHeld(action.answerId, action.approve, sender.externalId);
-      if (outcome.status === 'forbidden') {
-        await ctx.answerCallbackQuery({ text: ru.forbidden }).catch(() => {});
-        return;
-      }
-      const text = ru.decision(action.type === 'extension_decision' ? 'extension' : 'answer', outcome, who(ctx));
-      await ctx.answerCallbackQuery({ text }).catch(() => {});
-      // The alert keeps its text and shows the decision instead of the buttons, for everyone in the chat.
-      const original = ctx.callbackQuery.message && 'text' in ctx.callbackQuery.message ? ctx.callbackQuery.message.text : '';
-      // grammY throws synchronously when the update carries no message to edit: not worth failing the update.
-      try {
-        await ctx.editMessageText(`${original ?? ''}\n\n${text}`);
-      } catch {
-        // The decision is taken and answered above; the alert just keeps its buttons.
-      }
-      return;
-    }
-    if (action.type === 'take') {
-      if (!deps.cases) return;
-      const outcome = await deps.cases.take(action.caseId, sender.externalId);
-      const text = outcome.status === 'changed' ? undefined : outcome.status === 'forbidden' ? ru.forbidden : ru.staleButton;
-      await ctx.answerCallbackQuery(text ? { text } : undefined).catch(() => {});
-      if (outcome.status === 'changed') await ctx.reply(ru.taken);
       return;
     }
     if (action.type === 'poll' || action.type === 'rate') {

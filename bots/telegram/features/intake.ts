@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
+import { helpText } from '../../conversation/staff.js';
 import { ru } from '../../texts/ru.js';
-import type { BotContext, TelegramBotDeps } from '../context.js';
+import { type BotContext, staffAccount, type TelegramBotDeps } from '../context.js';
 import { RetryableUpdateError } from '../errors.js';
 import { consentKeyboard } from '../keyboards.js';
 import { translateUpdate } from '../translate.js';
@@ -16,8 +17,8 @@ export function intakeFeature(deps: TelegramBotDeps): Composer<BotContext> {
     const message = ctx.message;
     if (isPrivate && message?.text?.startsWith('/') && message.entities?.[0]?.type === 'bot_command') {
       // A command no feature above recognised: say so, with the help this person needs.
-      const staff = deps.people && ctx.from ? await deps.people.staffKind(String(ctx.from.id)).catch(() => null) : null;
-      await ctx.reply(`${ru.unknownCommand}\n\n${ru.helpFor(staff)}`);
+      const help = ctx.from ? await helpText(deps, staffAccount(ctx.from)) : ru.helpFor(null);
+      await ctx.reply(`${ru.unknownCommand}\n\n${help}`);
       return;
     }
     const input = translateUpdate(ctx.update);

@@ -1,45 +1,11 @@
 import { Composer, type Context } from 'grammy';
-import type { OfficialTextOutcome } from '../../../handlers/answers/index.js';
-import { forceButtons } from '../../outbound/buttons.js';
-import { ru, type TextCity } from '../../texts/ru.js';
-import type { BotContext, TelegramBotDeps } from '../context.js';
+import { type ChatReply, officialText } from '../../conversation/staff.js';
+import { type BotContext, staffAccount, type TelegramBotDeps } from '../context.js';
 import { inlineKeyboard } from '../keyboards.js';
 
-/** An official's reply in the chat: sent, held, or back for revision with «Отправить всё равно». */
-export async function replyToOfficial(ctx: Context, outcome: OfficialTextOutcome, city: TextCity): Promise<void> {
-  switch (outcome.status) {
-    case 'no_case':
-      await ctx.reply(ru.officialNoCase);
-      return;
-    case 'forbidden':
-      await ctx.reply(ru.forbidden);
-      return;
-    case 'needs_revision':
-      await ctx.reply(ru.answerNeedsRevision(outcome.quality.problems), {
-        reply_markup: inlineKeyboard(forceButtons()),
-      });
-      return;
-    case 'queued':
-      await ctx.reply(ru.answerSent(outcome.caseNumber ?? ''));
-      return;
-    case 'held':
-      await ctx.reply(ru.answerHeld(outcome.caseNumber ?? ''));
-      return;
-    case 'extension':
-      await ctx.reply(ru.extensionResult(outcome.result, city));
-      return;
-    case 'redirect':
-      await ctx.reply(ru.redirectResult(outcome.result));
-      return;
-    case 'question':
-      await ctx.reply(ru.askResult(outcome.result));
-      return;
-    case 'invalid_transition':
-      await ctx.reply(ru.answerNotAllowed(outcome.from));
-      return;
-    default:
-      await ctx.reply(ru.staleButton);
-  }
+/** A reply of the staff conversation in this chat, with its buttons as an inline keyboard. */
+export async function replyWith(ctx: Context, reply: ChatReply): Promise<void> {
+  await ctx.reply(reply.text, reply.buttons?.length ? { reply_markup: inlineKeyboard(reply.buttons) } : undefined);
 }
 
 /**
@@ -49,24 +15,24 @@ export async function replyToOfficial(ctx: Context, outcome: OfficialTextOutcome
 export function officialAnswersFeature(deps: TelegramBotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.chatType('private').on('message:text', async (ctx, next) => {
-    if (!deps.answers || ctx.message.text.startsWith('/')) return next();
-    const outcome = await deps.answers.submit(String(ctx.from.id), ctx.message.text, ctx.message.reply_to_message?.text);
-    if (outcome.status === 'not_official') return next();
-    await replyToOfficial(ctx, outcome, deps.city);
+    if (ctx.message.text.startsWith('/')) return next();
+    const reply = await officialText(deps, staffAccount(ctx.from), ctx.message.text, ctx.message.reply_to_message?.text);
+    if (!reply) return next();
+    await replyWith(ctx, reply);
   });
   // A photo with a caption answers the same way: the caption is the text, the largest size is attached.
   feature.chatType('private').on('message:photo', async (ctx, next) => {
-    if (!deps.answers) return next();
     const largest = ctx.message.photo.at(-1);
     if (!largest) return next();
-    const outcome = await deps.answers.submit(
-      String(ctx.from.id),
+    const reply = await officialText(
+      deps,
+      staffAccount(ctx.from),
       ctx.message.caption ?? '',
       ctx.message.reply_to_message?.text ?? ctx.message.reply_to_message?.caption,
       [{ telegramFileId: largest.file_id }],
     );
-    if (outcome.status === 'not_official') return next();
-    await replyToOfficial(ctx, outcome, deps.city);
+    if (!reply) return next();
+    await replyWith(ctx, reply);
   });
   return feature;
 }

@@ -1,8 +1,9 @@
 import { Composer } from 'grammy';
 import { may } from '../../../handlers/people/index.js';
 import { failureSummary } from '../../../lib/log/failure-summary.js';
+import { INVITE_TOKEN, inviteReply } from '../../conversation/staff.js';
 import { ru } from '../../texts/ru.js';
-import { type BotContext, senderOf, type TelegramBotDeps } from '../context.js';
+import { type BotContext, senderOf, staffAccount, type TelegramBotDeps } from '../context.js';
 import { consentKeyboard } from '../keyboards.js';
 
 /** /start in a private chat: who we are, then the consent question unless it was already given. */
@@ -13,11 +14,11 @@ export function welcomeFeature(deps: TelegramBotDeps): Composer<BotContext> {
   feature.chatType('private').command('start', async (ctx) => {
     // t.me/<bot>?start=<token>: an invite for an official or МЦУ staff member.
     const payload = ctx.match.trim();
-    if (/^[A-Za-z0-9_-]{32}$/.test(payload) && deps.people && ctx.from) {
-      const outcome = await deps.people.redeem(payload, String(ctx.from.id));
+    if (INVITE_TOKEN.test(payload) && deps.people && ctx.from) {
+      // A private chat's id is the user's: notices go to this chat.
+      const outcome = await deps.people.redeem(payload, { ...staffAccount(ctx.from), chatId: String(ctx.chat.id) });
+      await ctx.reply(inviteReply(deps.people, outcome).text);
       if (outcome.status === 'bound') {
-        const t = deps.people.titles(outcome.official.role, outcome.official.department);
-        await ctx.reply(ru.officialBound(outcome.official.name, t.role, t.department));
         // Their own command menu in this chat (citizens keep the bot-wide one); non-essential.
         const triage = may(outcome.official, 'triage');
         await ctx.api
@@ -25,8 +26,6 @@ export function welcomeFeature(deps: TelegramBotDeps): Composer<BotContext> {
             scope: { type: 'chat', chat_id: ctx.chat.id },
           })
           .catch((error: unknown) => menuFailures.add(error));
-      } else {
-        await ctx.reply(ru.inviteRefused[outcome.status]);
       }
       return;
     }

@@ -3,10 +3,13 @@ import { z } from 'zod';
 import type { DomainConfig } from '../../../config/domain.js';
 import {
   deactivate,
-  inviteLink,
+  INVITE_CHANNELS,
+  inviteAgain,
+  inviteLinks,
   inviteOfficial,
   issueApiToken,
   officials,
+  preferChannel,
   revokeApiTokensOf,
 } from '../../../handlers/people/index.js';
 import type { Clock } from '../../../lib/clock.js';
@@ -20,10 +23,13 @@ export interface PeopleRouteDeps {
   db: Db;
   clock: Clock;
   domain: DomainConfig;
+  /** The Telegram bot's username, once it runs in this instance (invite links need it). */
   botUsername: string | null;
+  /** The MAX bot's username, likewise. */
+  maxBotUsername: string | null;
 }
 
-/** Officials and МЦУ staff: invite (a single-use expiring t.me link), list, deactivate. */
+/** Officials and МЦУ staff: invite (single-use expiring links, one per messenger), list, preferred messenger, deactivate. */
 export function peopleRoutes(get: () => PeopleRouteDeps) {
   return (app: FastifyInstance) => {
     app.post('/api/v1/officials/invites', async (request, reply) => {
@@ -45,17 +51,41 @@ export function peopleRoutes(get: () => PeopleRouteDeps) {
         throw new AppError('UNKNOWN_DEPARTMENT', `unknown department "${body.department}"`, 400);
       if (outcome.status === 'unknown_role')
         throw new AppError('UNKNOWN_ROLE', `unknown role "${body.role}"; known: ${outcome.known.join(', ')}`, 400);
-      return reply.code(201).send({
-        officialId: outcome.officialId,
-        token: outcome.token,
-        link: deps.botUsername ? inviteLink(deps.botUsername, outcome.token) : null,
-        expiresAt: outcome.expiresAt,
-      });
+      return reply.code(201).send(inviteBody(deps, outcome));
+    });
+
+    // Another invite for someone already invited: a second messenger, a new phone, an expired link.
+    app.post('/api/v1/officials/:id/invites', async (request, reply) => {
+      requireAction(request, 'people:manage');
+      const { id } = parseInput(idParam, request.params);
+      const deps = get();
+      const outcome = await inviteAgain(deps, { officialId: id, actor: personOr(request, { type: 'api', author: null }) });
+      if (outcome.status === 'not_found') throw new NotFoundError(`active official ${id}`);
+      return reply.code(201).send(inviteBody(deps, outcome));
     });
 
     app.get('/api/v1/officials', async (request) => {
       requireAction(request, 'people:manage');
       return { items: await officials(get()) };
+    });
+
+    app.post('/api/v1/officials/:id/preferred-channel', async (request) => {
+      requireAction(request, 'people:manage');
+      const { id } = parseInput(idParam, request.params);
+      const { channel } = parseInput(z.strictObject({ channel: z.enum(INVITE_CHANNELS) }), request.body ?? {});
+      const outcome = await preferChannel(get(), {
+        officialId: id,
+        channel,
+        actor: personOr(request, { type: 'api', author: null }),
+      });
+      if (outcome.status === 'not_found') throw new NotFoundError(`active official ${id}`);
+      if (outcome.status === 'not_bound')
+        throw new AppError(
+          'CHANNEL_NOT_BOUND',
+          `official ${id} has no ${channel} account bound; an invite opened there binds one`,
+          409,
+        );
+      return { id, preferredChannel: channel };
     });
 
     app.post('/api/v1/officials/:id/deactivate', async (request) => {
@@ -83,5 +113,18 @@ export function peopleRoutes(get: () => PeopleRouteDeps) {
       const { id } = parseInput(idParam, request.params);
       return { officialId: id, revoked: await revokeApiTokensOf(get(), { officialId: id, actor: actorOf(request) }) };
     });
+  };
+}
+
+/** An invite as the API answers it: a link per messenger whose bot runs in this instance. */
+function inviteBody(deps: PeopleRouteDeps, invite: { officialId: number; token: string; expiresAt: Date }) {
+  const links = inviteLinks({ telegram: deps.botUsername, max: deps.maxBotUsername }, invite.token);
+  return {
+    officialId: invite.officialId,
+    token: invite.token,
+    // `link` predates MAX: the Telegram link, or the MAX one where only MAX runs.
+    link: links.telegram ?? links.max,
+    links,
+    expiresAt: invite.expiresAt,
   };
 }

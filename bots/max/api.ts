@@ -1,0 +1,146 @@
+import { type Api, Bot, MaxError } from '@maxhub/max-bot-api';
+import type { AttachmentRequest, UpdateType } from '@maxhub/max-bot-api/types';
+import { KeyedSpacedLimiter, SpacedLimiter } from '../../lib/rate-limit.js';
+
+/** A chat (group or dialog) by its chat_id, or a person by user_id (the dialog is found by MAX). */
+export type MaxTarget = { chatId: number } | { userId: number };
+
+/** An item of a message's `attachments` as the API takes it: an inline keyboard, an uploaded photo. */
+export type MaxAttachment = { type: string } & Record<string, unknown>;
+
+/** One outgoing message: its text (at most 4,000 characters), attachments, and the message it replies to (a mid). */
+export interface MaxOutgoing {
+  text: string;
+  attachments?: MaxAttachment[];
+  replyTo?: string;
+}
+
+/** What the bots need from the MAX Bot API; the official SDK behind it, a fake in unit tests. */
+export interface MaxApiPort {
+  /** GET /me: the bot itself. */
+  me(): Promise<{ userId: number; username: string | null }>;
+  /** GET /updates: a long poll from `marker` (null: what MAX has not confirmed yet). */
+  updates(
+    query: { marker: number | null; timeoutSeconds: number; limit: number; types: readonly string[] },
+    signal: AbortSignal,
+  ): Promise<{ updates: unknown[]; marker: number | null }>;
+  /** POST /messages; resolves with the new message's mid. */
+  send(to: MaxTarget, message: MaxOutgoing): Promise<{ mid: string | null }>;
+  /** POST /answers: ends the button's spinner, with a one-time notification or nothing. */
+  answerCallback(callbackId: string, notification?: string): Promise<void>;
+  /** POST /chats/{chatId}/actions typing_on. */
+  typing(chatId: number): Promise<void>;
+  /** POST /uploads?type=image and the upload itself; resolves with the attachment to send. */
+  uploadPhoto(bytes: Buffer): Promise<MaxAttachment>;
+  subscribe(url: string, secret: string, types: readonly string[]): Promise<void>;
+  subscriptions(): Promise<string[]>;
+  unsubscribe(url: string): Promise<void>;
+}
+
+/** MAX answered 429: slow down for `afterSeconds` (its Retry-After, else one second). */
+export class MaxRateLimited extends Error {
+  override name = 'MaxRateLimited';
+  constructor(readonly afterSeconds: number) {
+    super(`MAX Bot API: too many requests (retry after ${afterSeconds} s)`);
+  }
+}
+
+export { MaxError };
+
+/** MAX's limits: 30 requests a second per bot; about two messages a second into one chat. */
+export const MAX_LIMITS = { requestsPerSecond: 30, messagesPerChatPerSecond: 2 } as const;
+
+/** A request that is not a long poll gives up after this (a long poll after its own timeout plus this). */
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/**
+ * The MAX Bot API through the official SDK (`@maxhub/max-bot-api`): its `Api`, on a client pointed at
+ * `baseUrl` (MAX_API_BASE_URL), the token in the `Authorization` header. The SDK exports its client
+ * factory only through `Bot`, so a `Bot` is built for its `api` and never started: its own polling
+ * moves the marker before the updates are handled, and we acknowledge only after the inbox commit
+ * (bots/max/poller.ts).
+ *
+ * Our `fetch` under the SDK does what it does not: it spaces requests to 30/s, gives every request a
+ * timeout, and reads the `Retry-After` of a 429 (the SDK keeps only an error's status and body).
+ */
+export function createMaxApi(options: { token: string; baseUrl: string; fetch?: typeof fetch }): MaxApiPort {
+  const requests = new SpacedLimiter(MAX_LIMITS.requestsPerSecond);
+  const perChat = new KeyedSpacedLimiter(MAX_LIMITS.messagesPerChatPerSecond);
+  const api: Api = new Bot(options.token, {
+    clientOptions: { baseUrl: options.baseUrl, fetch: limitedFetch(requests, options.fetch ?? fetch) },
+  }).api;
+  return {
+    async me() {
+      const me = await api.getMyInfo();
+      return { userId: me.user_id, username: me.username ?? null };
+    },
+    async updates(query, signal) {
+      const r = await api.getUpdates(query.types as UpdateType[], {
+        ...(query.marker !== null ? { marker: query.marker } : {}),
+        timeout: query.timeoutSeconds,
+        limit: query.limit,
+        signal,
+      });
+      return { updates: Array.isArray(r.updates) ? r.updates : [], marker: typeof r.marker === 'number' ? r.marker : null };
+    },
+    async send(to, message) {
+      await perChat.take('chatId' in to ? `c${to.chatId}` : `u${to.userId}`);
+      const extra = {
+        ...(message.attachments?.length ? { attachments: message.attachments as unknown as AttachmentRequest[] } : {}),
+        ...(message.replyTo ? { link: { type: 'reply' as const, mid: message.replyTo } } : {}),
+      };
+      const sent =
+        'chatId' in to
+          ? await api.sendMessageToChat(to.chatId, message.text, extra)
+          : await api.sendMessageToUser(to.userId, message.text, extra);
+      return { mid: sent?.body?.mid ?? null };
+    },
+    async answerCallback(callbackId, notification) {
+      // The SDK types the answer's body as `message` only; MAX's CallbackAnswer also has `notification`.
+      await api.answerOnCallback(callbackId, (notification ? { notification } : {}) as never);
+    },
+    async typing(chatId) {
+      await api.sendAction(chatId, 'typing_on');
+    },
+    async uploadPhoto(bytes) {
+      const image = await api.uploadImage({ source: bytes, timeout: 30_000 });
+      return image.toJson() as unknown as MaxAttachment;
+    },
+    async subscribe(url, secret, types) {
+      const r = await api.subscribe(url, secret, types as UpdateType[]);
+      if (r && r.success === false) throw new Error(`MAX refused the subscription: ${r.message}`);
+    },
+    async subscriptions() {
+      return (await api.getSubscriptions()).map((s) => s.url);
+    },
+    async unsubscribe(url) {
+      await api.unsubscribe(url);
+    },
+  };
+}
+
+/** The SDK's transport: spaced to the bot's rate, with a timeout, and a 429 turned into MaxRateLimited. */
+function limitedFetch(limiter: SpacedLimiter, base: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    await limiter.take();
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const pollSeconds = url.pathname.endsWith('/updates') ? Number(url.searchParams.get('timeout') ?? 30) : 0;
+    const timeout = AbortSignal.timeout(pollSeconds * 1000 + REQUEST_TIMEOUT_MS);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const response = await base(input, { ...init, signal });
+    if (response.status === 429) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new MaxRateLimited(retryAfterSeconds(response.headers.get('retry-after')));
+    }
+    return response;
+  };
+}
+
+/** Retry-After in seconds or as an HTTP date; one second when MAX gives none. */
+export function retryAfterSeconds(header: string | null): number {
+  if (!header) return 1;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.max(1, Math.ceil(seconds));
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? 1 : Math.max(1, Math.ceil((at - Date.now()) / 1000));
+}

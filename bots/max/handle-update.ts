@@ -1,0 +1,148 @@
+import type { Logger } from 'pino';
+import type { FollowUpsApi, IntakeApi } from '../../handlers/intake/index.js';
+import type { PollsApi } from '../../handlers/polls/index.js';
+import { type CitizenTurn, converseWithCitizen, typedCommand } from '../conversation/citizen.js';
+import type { TextCity } from '../texts/ru.js';
+import type { MaxApiPort, MaxTarget } from './api.js';
+import { deliveryFailure, sendText } from './outbound.js';
+import { parseMaxPayload } from './payload.js';
+import { authorOf, type HANDLED_MAX_UPDATES, MalformedMaxUpdate, type MaxUpdate, translateMaxUpdate } from './translate.js';
+
+export interface MaxHandlerDeps {
+  intake: IntakeApi;
+  api: MaxApiPort;
+  log: Logger;
+  /** The domain file's city (its name greets). */
+  city: TextCity;
+  polls?: PollsApi | undefined;
+  followUps?: FollowUpsApi | undefined;
+  onIgnored?: (type: string) => void;
+  onMalformed?: (update: MaxUpdate, reason: string) => Promise<void>;
+}
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/**
+ * One stored MAX update → a decision: the inbox decider of the `max` channel. A dialog is the
+ * citizen's conversation (bots/conversation/citizen.ts, as VK's); a group chat or channel is captured
+ * silently once an operator approved it; `bot_added` registers the chat, pending. Resolves once the
+ * update is stored (or deliberately ignored); rejects when intake could not store it, so the inbox
+ * retries. Replies are best effort.
+ */
+export function createMaxUpdateHandler(deps: MaxHandlerDeps): (update: MaxUpdate) => Promise<void> {
+  const replyIn =
+    (to: MaxTarget): CitizenTurn['reply'] =>
+    async (text, buttons) => {
+      // The reason, not the error: MAX's error messages can name the chat or the user.
+      await sendText(deps.api, to, { text, ...(buttons ? { buttons } : {}) }).catch((error) =>
+        deps.log.warn({ reason: deliveryFailure(error).reason }, 'MAX reply failed (the update itself is stored)'),
+      );
+    };
+  const onMessage = async (update: MaxUpdate) => {
+    let input: ReturnType<typeof translateMaxUpdate>;
+    try {
+      input = translateMaxUpdate(update);
+    } catch (error) {
+      if (!(error instanceof MalformedMaxUpdate)) throw error;
+      await deps.onMalformed?.(update, error.message);
+      return;
+    }
+    if (!input) return;
+    if (input.kind === 'private' && input.action === 'new' && input.author) {
+      const chatId = Number(input.source.externalId);
+      await converseWithCitizen(deps, {
+        channel: 'max',
+        author: input.author,
+        command: typedCommand(input.text),
+        action: null,
+        message: input,
+        reply: replyIn({ chatId }),
+        typing: () => deps.api.typing(chatId).catch((e) => deps.log.debug({ err: e }, 'MAX typing failed (non-essential)')),
+      });
+      return;
+    }
+    await deps.intake.receive(input);
+  };
+
+  /** The citizen opened the dialog (or a deep link). An official's invite payload is bound in part 2; until then it greets. */
+  const onStart = async (update: MaxUpdate) => {
+    const author = authorOf(update.user);
+    const chatId = num(update.chat_id);
+    if (!author || chatId === undefined) return;
+    await converseWithCitizen(deps, {
+      channel: 'max',
+      author,
+      command: 'start',
+      action: null,
+      message: null,
+      reply: replyIn({ chatId }),
+    });
+  };
+
+  /**
+   * A button press: the citizen's buttons in a dialog are answers (never stored as messages). Presses
+   * of officials' and operators' buttons (case cards, alerts in the operators' chat) are not decided
+   * in MAX yet. The press is always answered (POST /answers), so the client stops waiting.
+   */
+  const onPress = async (update: MaxUpdate) => {
+    const callback = obj(update.callback);
+    const recipient = obj(obj(update.message).recipient);
+    const author = authorOf(callback.user);
+    const chatId = num(recipient.chat_id);
+    const userId = num(obj(callback.user).user_id);
+    try {
+      const to: MaxTarget | null = chatId !== undefined ? { chatId } : userId !== undefined ? { userId } : null;
+      const inDialog = recipient.chat_type === 'dialog' || chatId === undefined;
+      if (!author || !to || !inDialog) return;
+      await converseWithCitizen(deps, {
+        channel: 'max',
+        author,
+        command: null,
+        action: parseMaxPayload(callback.payload),
+        message: null,
+        reply: replyIn(to),
+      });
+    } finally {
+      if (typeof callback.callback_id === 'string')
+        await deps.api
+          .answerCallback(callback.callback_id)
+          .catch((error) => deps.log.debug({ err: error }, 'MAX callback answer failed (non-essential)'));
+    }
+  };
+
+  const onChatAdded = async (update: MaxUpdate) => {
+    const chatId = num(update.chat_id);
+    if (chatId === undefined) return;
+    const isChannel = update.is_channel === true;
+    const { id: sourceId } = await deps.intake.registerSource({
+      channel: 'max',
+      source: {
+        externalId: String(chatId),
+        kind: isChannel ? 'official_channel' : 'city_chat',
+        title: null,
+        official: isChannel,
+      },
+    });
+    // The source id, not MAX's chat id (a platform id is personal data in our logs).
+    deps.log.info({ isChannel, sourceId }, 'new MAX chat registered; waiting for an operator to approve it');
+  };
+
+  return async (update) => {
+    switch (update.update_type as (typeof HANDLED_MAX_UPDATES)[number]) {
+      case 'message_created':
+      case 'message_edited':
+      case 'message_removed':
+        return onMessage(update);
+      case 'bot_started':
+        return onStart(update);
+      case 'message_callback':
+        return onPress(update);
+      case 'bot_added':
+        return onChatAdded(update);
+      default:
+        deps.onIgnored?.(update.update_type);
+    }
+  };
+}

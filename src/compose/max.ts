@@ -1,0 +1,142 @@
+import { createMaxApi, type MaxApiPort } from '../../bots/max/api.js';
+import { checkMaxUpdate } from '../../bots/max/edge.js';
+import { createMaxUpdateHandler } from '../../bots/max/handle-update.js';
+import { MaxAdapter, parkedNotice } from '../../bots/max/outbound.js';
+import { MaxPoller } from '../../bots/max/poller.js';
+import { MAX_UPDATE_TYPES, type MaxUpdate } from '../../bots/max/translate.js';
+import type { MaxConfig } from '../../config/index.js';
+import { channelCursor } from '../../handlers/intake/index.js';
+import { maxWebhookRoute } from '../http/routes/max-webhook.js';
+import type { Logger } from '../logger.js';
+import { featureApis } from './features.js';
+import { type Accept, keepDeadLetter } from './inbox.js';
+import type { Messenger } from './messenger.js';
+import type { Runtime } from './runtime.js';
+import { officialsPhotos } from './telegram.js';
+
+const replay = { channel: 'max', check: checkMaxUpdate };
+
+/** MAX: the citizens' bot (officials in MAX come next: their invites, commands and buttons). */
+export const maxMessenger: Messenger = {
+  name: 'max',
+  configured: (rt) => maxConfig(rt) !== null,
+  adapter(rt) {
+    const api = maxApi(rt);
+    // Officials' photos live in Telegram; a MAX answer uploads them from there.
+    return api ? new MaxAdapter(api, officialsPhotos(rt)) : null;
+  },
+  webhooks(rt, accept) {
+    const max = maxConfig(rt);
+    if (max?.mode !== 'webhook' || !rt.has('max')) return [];
+    return [
+      maxWebhookRoute({
+        secret: max.webhookSecret,
+        check: checkMaxUpdate,
+        accept: (outcome) => accept('max', 'max-webhook', [outcome]),
+      }),
+    ];
+  },
+  deadLetterSources: { 'max-webhook': replay, 'max-poll': replay },
+  parkedNotice,
+  operatorsChat(rt) {
+    const chatId = rt.config.maxOperatorsChatId;
+    return maxConfig(rt) && chatId !== null ? { channel: 'max', chatId: String(chatId) } : null;
+  },
+  start: startMax,
+};
+
+const sandboxMax = new WeakMap<Runtime, MaxConfig>();
+
+/**
+ * The sandbox points MAX at its local fake before the app starts (as it sets `rt.telegram` to its
+ * emulator); the Runtime has no MAX configuration of its own to overwrite.
+ */
+export function useSandboxMax(rt: Runtime, config: MaxConfig): void {
+  sandboxMax.set(rt, config);
+}
+
+/** This instance's MAX: MAX_BOT_TOKEN's, else the sandbox's fake, else none. */
+export function maxConfig(rt: Runtime): MaxConfig | null {
+  return rt.config.max ?? sandboxMax.get(rt) ?? null;
+}
+
+/** The bot's API client: one per instance, so the poller, the decider and the sender share its rate limit. */
+export function maxApi(rt: Runtime): MaxApiPort | null {
+  return rt.shared(createClient);
+}
+
+function createClient(rt: Runtime): MaxApiPort | null {
+  const max = maxConfig(rt);
+  return max ? createMaxApi({ token: max.token, baseUrl: max.apiBaseUrl }) : null;
+}
+
+/**
+ * The MAX bot: it decides stored MAX updates (worker role); with the max role it also receives them
+ * (long polling, or the webhook's subscription) and learns its username from GET /me. Returns the
+ * poller to stop, if any.
+ */
+async function startMax(rt: Runtime, accept: Accept): Promise<MaxPoller | null> {
+  const max = maxConfig(rt);
+  // A worker decides stored MAX updates, so it needs the handler even without the max role.
+  if (!max || !(rt.has('max') || rt.has('worker'))) return null;
+  const log = rt.log.child({ part: 'max' });
+  const api = maxApi(rt);
+  const intake = rt.intake;
+  const database = rt.database;
+  if (!api || !intake || !database) throw new Error('MAX intake needs the database and the queue');
+  const handler = createMaxUpdateHandler({
+    intake,
+    api,
+    log,
+    city: rt.domain.city,
+    polls: featureApis(rt).polls,
+    followUps: rt.followUps ?? undefined,
+    onIgnored: (type) => rt.metrics.updatesIgnored.inc({ channel: 'max', type }),
+    onMalformed: (update, reason) => keepDeadLetter(rt, 'max-update', reason, update),
+  });
+  rt.inbox?.register('max', (payload) => handler(payload as MaxUpdate));
+  if (!rt.has('max')) return null; // a worker only decides; the intake instance talks to MAX
+  const identified = (me: { username: string | null }) => {
+    rt.maxBotUsername = me.username;
+  };
+  if (max.mode === 'webhook') {
+    if (max.webhookUrl)
+      await api
+        .subscribe(max.webhookUrl, max.webhookSecret, MAX_UPDATE_TYPES)
+        .catch((error) => log.error({ err: error }, 'MAX subscription failed; subscribe by hand or fix MAX_WEBHOOK_URL'));
+    void api
+      .me()
+      .then(identified)
+      .catch((error) => log.warn({ err: error }, 'MAX GET /me failed; invite links for MAX wait for the next start'));
+    log.info({ mode: max.mode }, 'MAX bot intake running');
+    return null;
+  }
+  await dropSubscriptions(api, log);
+  const poller = new MaxPoller({
+    api,
+    accept: (updates) => accept('max', 'max-poll', updates.map(checkMaxUpdate)),
+    cursorFor: (botId) => channelCursor({ db: database.db, clock: rt.clock }, `max-poll:${botId}`),
+    onIdentified: identified,
+    log,
+    types: MAX_UPDATE_TYPES,
+    timeoutSeconds: rt.options.pollTimeoutSeconds ?? 25,
+  });
+  poller.start();
+  log.info({ mode: max.mode }, 'MAX bot intake running');
+  return poller;
+}
+
+/**
+ * MAX does not long-poll a bot that has a webhook subscription: in polling mode the subscriptions are
+ * removed first, as Telegram's deleteWebhook. A failure is logged; the poller reports what follows.
+ */
+async function dropSubscriptions(api: MaxApiPort, log: Logger): Promise<void> {
+  try {
+    for (const url of await api.subscriptions()) {
+      await api.unsubscribe(url);
+      log.warn('MAX had a webhook subscription; removed it to poll (MAX_MODE=polling)');
+    }
+  } catch (error) {
+    log.warn({ err: error }, 'MAX subscriptions could not be listed or removed (continuing)');
+  }
+}
