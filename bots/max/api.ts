@@ -26,6 +26,8 @@ export interface MaxApiPort {
   ): Promise<{ updates: unknown[]; marker: number | null }>;
   /** POST /messages; resolves with the new message's mid. */
   send(to: MaxTarget, message: MaxOutgoing): Promise<{ mid: string | null }>;
+  /** PUT /messages: replaces a message's text and attachments (an empty list removes its keyboard). */
+  edit(mid: string, message: { text: string; attachments: MaxAttachment[] }): Promise<void>;
   /** POST /answers: ends the button's spinner, with a one-time notification or nothing. */
   answerCallback(callbackId: string, notification?: string): Promise<void>;
   /** POST /chats/{chatId}/actions typing_on. */
@@ -94,6 +96,9 @@ export function createMaxApi(options: { token: string; baseUrl: string; fetch?: 
           ? await api.sendMessageToChat(to.chatId, message.text, extra)
           : await api.sendMessageToUser(to.userId, message.text, extra);
       return { mid: sent?.body?.mid ?? null };
+    },
+    async edit(mid, message) {
+      await api.editMessage(mid, { text: message.text, attachments: message.attachments as unknown as AttachmentRequest[] });
     },
     async answerCallback(callbackId, notification) {
       // The SDK types the answer's body as `message` only; MAX's CallbackAnswer also has `notification`.

@@ -2,13 +2,15 @@ import type { Logger } from 'pino';
 import type { FollowUpsApi, IntakeApi } from '../../handlers/intake/index.js';
 import type { PollsApi } from '../../handlers/polls/index.js';
 import { type CitizenTurn, converseWithCitizen, typedCommand } from '../conversation/citizen.js';
+import type { StaffConversationDeps } from '../conversation/staff.js';
 import type { TextCity } from '../texts/ru.js';
 import type { MaxApiPort, MaxTarget } from './api.js';
 import { deliveryFailure, sendText } from './outbound.js';
 import { parseMaxPayload } from './payload.js';
+import { maxAccount, redeemInMax, staffDialogMessage, staffPressInMax } from './staff.js';
 import { authorOf, type HANDLED_MAX_UPDATES, MalformedMaxUpdate, type MaxUpdate, translateMaxUpdate } from './translate.js';
 
-export interface MaxHandlerDeps {
+export interface MaxHandlerDeps extends Omit<StaffConversationDeps, 'city'> {
   intake: IntakeApi;
   api: MaxApiPort;
   log: Logger;
@@ -52,6 +54,15 @@ export function createMaxUpdateHandler(deps: MaxHandlerDeps): (update: MaxUpdate
     if (!input) return;
     if (input.kind === 'private' && input.action === 'new' && input.author) {
       const chatId = Number(input.source.externalId);
+      // Staff first (commands, an official's answer); a citizen's message passes through.
+      const staff = await staffDialogMessage(deps, {
+        userId: Number(input.author.externalId),
+        chatId,
+        text: input.text,
+        replyToText: repliedText(update),
+        photos: input.attachments.filter((a) => a.type === 'photo').length,
+      });
+      if (staff) return;
       await converseWithCitizen(deps, {
         channel: 'max',
         author: input.author,
@@ -66,11 +77,13 @@ export function createMaxUpdateHandler(deps: MaxHandlerDeps): (update: MaxUpdate
     await deps.intake.receive(input);
   };
 
-  /** The citizen opened the dialog (or a deep link). An official's invite payload is bound in part 2; until then it greets. */
+  /** The dialog opened: by an invite's deep link (`?start=<token>`: the person is bound), else the citizen's greeting. */
   const onStart = async (update: MaxUpdate) => {
     const author = authorOf(update.user);
     const chatId = num(update.chat_id);
     if (!author || chatId === undefined) return;
+    const payload = typeof update.payload === 'string' ? update.payload : '';
+    if (await redeemInMax(deps, { payload, userId: Number(author.externalId), chatId })) return;
     await converseWithCitizen(deps, {
       channel: 'max',
       author,
@@ -82,17 +95,36 @@ export function createMaxUpdateHandler(deps: MaxHandlerDeps): (update: MaxUpdate
   };
 
   /**
-   * A button press: the citizen's buttons in a dialog are answers (never stored as messages). Presses
-   * of officials' and operators' buttons (case cards, alerts in the operators' chat) are not decided
-   * in MAX yet. The press is always answered (POST /answers), so the client stops waiting.
+   * A button press: a staff button (a case card, the quality gate, an operators' alert, in a dialog or
+   * the operators' group) is decided by the staff conversation; a citizen's button in a dialog is an
+   * answer (never stored as a message). The press is always answered (POST /answers), so the client
+   * stops waiting — with a notification where there is something to say.
    */
   const onPress = async (update: MaxUpdate) => {
     const callback = obj(update.callback);
-    const recipient = obj(obj(update.message).recipient);
+    const message = obj(update.message);
+    const recipient = obj(message.recipient);
+    const body = obj(message.body);
     const author = authorOf(callback.user);
     const chatId = num(recipient.chat_id);
     const userId = num(obj(callback.user).user_id);
+    let notice: string | undefined;
     try {
+      const action = parseMaxPayload(callback.payload);
+      if (author && userId !== undefined && chatId !== undefined) {
+        const staff = await staffPressInMax(deps, {
+          action,
+          userId,
+          who: author.username ? `@${author.username}` : (author.displayName ?? '—'),
+          chatId,
+          mid: typeof body.mid === 'string' ? body.mid : null,
+          text: typeof body.text === 'string' ? body.text : '',
+        });
+        if (staff) {
+          notice = staff.notice;
+          return;
+        }
+      }
       const to: MaxTarget | null = chatId !== undefined ? { chatId } : userId !== undefined ? { userId } : null;
       const inDialog = recipient.chat_type === 'dialog' || chatId === undefined;
       if (!author || !to || !inDialog) return;
@@ -100,16 +132,22 @@ export function createMaxUpdateHandler(deps: MaxHandlerDeps): (update: MaxUpdate
         channel: 'max',
         author,
         command: null,
-        action: parseMaxPayload(callback.payload),
+        action,
         message: null,
         reply: replyIn(to),
       });
     } finally {
       if (typeof callback.callback_id === 'string')
         await deps.api
-          .answerCallback(callback.callback_id)
+          .answerCallback(callback.callback_id, notice)
           .catch((error) => deps.log.debug({ err: error }, 'MAX callback answer failed (non-essential)'));
     }
+  };
+
+  /** The user stopped the bot: a member of staff's MAX account is blocked, their other messenger takes the notices. */
+  const onStopped = async (update: MaxUpdate) => {
+    const userId = num(obj(update.user).user_id);
+    if (userId !== undefined && deps.people) await deps.people.accountBlocked(maxAccount(userId));
   };
 
   const onChatAdded = async (update: MaxUpdate) => {
@@ -141,8 +179,17 @@ export function createMaxUpdateHandler(deps: MaxHandlerDeps): (update: MaxUpdate
         return onPress(update);
       case 'bot_added':
         return onChatAdded(update);
+      case 'bot_stopped':
+        return onStopped(update);
       default:
         deps.onIgnored?.(update.update_type);
     }
   };
+}
+
+/** The text of the message this one replies to (an official replying to a card names its case by it). */
+function repliedText(update: MaxUpdate): string | undefined {
+  const link = obj(obj(update.message).link);
+  const text = obj(link.message).text;
+  return link.type === 'reply' && typeof text === 'string' ? text : undefined;
 }

@@ -32,13 +32,14 @@ export const HANDLED_MAX_UPDATES = [
   'message_callback',
   'bot_started',
   'bot_added',
+  'bot_stopped',
 ] as const;
 
 /**
- * What we ask MAX for (polling `types`, the webhook's `update_types`): the handled types, and two we
- * only count, so a bot removed from a chat or stopped by a citizen shows in the metrics.
+ * What we ask MAX for (polling `types`, the webhook's `update_types`): the handled types, and one we
+ * only count, so a bot removed from a chat shows in the metrics.
  */
-export const MAX_UPDATE_TYPES: readonly string[] = [...HANDLED_MAX_UPDATES, 'bot_removed', 'bot_stopped'];
+export const MAX_UPDATE_TYPES: readonly string[] = [...HANDLED_MAX_UPDATES, 'bot_removed'];
 
 /**
  * The update's stable id, for the inbox and the event ledger: a second delivery of the same update

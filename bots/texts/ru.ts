@@ -390,6 +390,9 @@ export const ru = {
     '• продления сроков и ответы, похожие на «отписку», приходят в чат операторов с кнопками решения.',
   ].join('\n'),
   unknownCommand: 'Такой команды нет.',
+  /** An official answered from MAX with a photo: the text went, the photo did not. */
+  maxPhotosNotAttached:
+    'Фото из MAX пока не прикладываются к ответу: ответ ушёл без них. Чтобы приложить фото, ответьте из Telegram или через МЦУ.',
   /** /help for a citizen (null), an official, or an operator (who also sees the officials' part). */
   helpFor: (staff: 'operator' | 'official' | null): string =>
     staff === null ? ru.help : staff === 'operator' ? `${ru.officialHelp}\n\n${ru.operatorHelp}` : ru.officialHelp,
