@@ -89,7 +89,8 @@ async function startMax(rt: Runtime, accept: Accept): Promise<MaxPoller | null> 
     api,
     log,
     city: rt.domain.city,
-    polls: featureApis(rt).polls,
+    // The citizens' conversation (polls, follow-ups) and the staff's (people, commands, cases, answers).
+    ...featureApis(rt),
     followUps: rt.followUps ?? undefined,
     onIgnored: (type) => rt.metrics.updatesIgnored.inc({ channel: 'max', type }),
     onMalformed: (update, reason) => keepDeadLetter(rt, 'max-update', reason, update),
