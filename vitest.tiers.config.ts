@@ -27,7 +27,7 @@ export const tiers = {
     'test/classifier/{calibrate,classifier,default-model,read-records,tokenize}.test.ts',
     'test/handlers/{micro-batcher,quality-gate,sanitize}.test.ts',
     'test/inbox/edge.test.ts',
-    'test/models/{case-lifecycle,codecs}.test.ts',
+    'test/models/{answer-target,case-lifecycle,codecs}.test.ts',
     'test/structuring/{assess,classifier-examples,eval-barnaul,gazetteer,geo,intent-ask,intent-model,intent,lookalikes}.test.ts',
   ],
   db: [

@@ -7,7 +7,7 @@ type ChatMessenger = Exclude<Channel, 'vk' | 'import' | 'api'>;
 
 /** Where an answer goes: back where the citizen wrote. */
 export type AnswerTarget =
-  | { channel: ChatMessenger; mode: 'private' | 'thread'; chatId: string; replyTo?: number }
+  | { channel: ChatMessenger; mode: 'private' | 'thread'; chatId: string; replyTo?: string }
   | { channel: 'vk'; mode: 'private'; peerId: number }
   | { channel: 'vk'; mode: 'wall'; ownerId: number; postId: number; commentId: number }
   | { channel: 'import' | 'api'; mode: 'record' };
@@ -30,7 +30,8 @@ export function answerTargetFor(m: {
       channel: m.channel,
       mode: m.kind === 'private' ? 'private' : 'thread',
       chatId: String(ids.chat_id),
-      ...(ids.message_id !== undefined ? { replyTo: Number(ids.message_id) } : {}),
+      // The platform's message id as it was stored: Telegram's a number, MAX's a string mid.
+      ...(ids.message_id !== undefined ? { replyTo: String(ids.message_id) } : {}),
     };
   }
   if (m.channel === 'vk' && m.kind === 'private' && ids.peer_id !== undefined)
@@ -59,7 +60,7 @@ export function answerRecipient(target: Exclude<AnswerTarget, { mode: 'record' }
     return {
       channel: target.channel,
       chatId: target.chatId,
-      ...(target.replyTo !== undefined ? { replyToMessageId: String(target.replyTo) } : {}),
+      ...(target.replyTo !== undefined ? { replyToMessageId: target.replyTo } : {}),
     };
   if (target.mode === 'private') return { channel: 'vk', chatId: String(target.peerId) };
   return {

@@ -76,12 +76,9 @@ export class MaxAdapter implements MessengerAdapter {
   }
 }
 
-/**
- * The message to quote, when it is a MAX mid. models/answer-target.ts reads a message id as a number
- * (Telegram's), which a mid is not: an answer's arrives as "NaN" and goes without the quote.
- */
+/** The message to quote, when it looks like a MAX mid (anything else goes without the quote). */
 function midOf(id: string | undefined): string | undefined {
-  return id && id !== 'NaN' && /^[A-Za-z0-9._-]{1,256}$/.test(id) ? id : undefined;
+  return id && /^[A-Za-z0-9._-]{1,256}$/.test(id) ? id : undefined;
 }
 
 /**

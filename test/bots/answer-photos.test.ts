@@ -40,7 +40,7 @@ function fakeTelegram() {
 }
 
 describe('answers with photos', () => {
-  const target = { channel: 'telegram', mode: 'private', chatId: '42', replyTo: 7 } as const;
+  const target = { channel: 'telegram', mode: 'private', chatId: '42', replyTo: '7' } as const;
 
   it('when a Telegram answer has a photo and a short text, then one photo message carries the answer as its caption', async () => {
     const { api, calls } = fakeTelegram();
