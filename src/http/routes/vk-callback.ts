@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { EdgeOutcome } from '../../../handlers/inbox/index.js';
 import type { HttpPlugin } from '../server.js';
-import { WEBHOOK_BODY_LIMIT } from './telegram-webhook.js';
+import { WEBHOOK_BODY_LIMIT } from './secret-webhook.js';
 
 export interface VkCallbackDeps {
   groupId: number;
