@@ -7,7 +7,7 @@ import type { TextCity } from '../texts/ru.js';
 import type { MaxApiPort, MaxTarget } from './api.js';
 import { deliveryFailure, sendText } from './outbound.js';
 import { parseMaxPayload } from './payload.js';
-import { maxAccount, redeemInMax, staffDialogMessage, staffPressInMax } from './staff.js';
+import { maxAccount, redeemInMax, staffDialogMessage, staffPressInMax, typedCitizenCommand } from './staff.js';
 import { authorOf, type HANDLED_MAX_UPDATES, MalformedMaxUpdate, type MaxUpdate, translateMaxUpdate } from './translate.js';
 
 export interface MaxHandlerDeps extends Omit<StaffConversationDeps, 'city'> {
@@ -66,7 +66,8 @@ export function createMaxUpdateHandler(deps: MaxHandlerDeps): (update: MaxUpdate
       await converseWithCitizen(deps, {
         channel: 'max',
         author: input.author,
-        command: typedCommand(input.text),
+        // `/start <payload>` that was no invite is the citizen's /start, not a message (as in Telegram).
+        command: typedCommand(input.text) ?? typedCitizenCommand(input.text),
         action: null,
         message: input,
         reply: replyIn({ chatId }),
@@ -111,12 +112,15 @@ export function createMaxUpdateHandler(deps: MaxHandlerDeps): (update: MaxUpdate
     let notice: string | undefined;
     try {
       const action = parseMaxPayload(callback.payload);
-      if (author && userId !== undefined && chatId !== undefined) {
+      const to: MaxTarget | null = chatId !== undefined ? { chatId } : userId !== undefined ? { userId } : null;
+      // MAX sends `message: null` when the message under the button is gone: a staff press is still
+      // decided (it names its case), its reply going to the person by user_id.
+      if (author && userId !== undefined && to) {
         const staff = await staffPressInMax(deps, {
           action,
           userId,
           who: author.username ? `@${author.username}` : (author.displayName ?? '—'),
-          chatId,
+          to,
           mid: typeof body.mid === 'string' ? body.mid : null,
           text: typeof body.text === 'string' ? body.text : '',
         });
@@ -125,7 +129,6 @@ export function createMaxUpdateHandler(deps: MaxHandlerDeps): (update: MaxUpdate
           return;
         }
       }
-      const to: MaxTarget | null = chatId !== undefined ? { chatId } : userId !== undefined ? { userId } : null;
       const inDialog = recipient.chat_type === 'dialog' || chatId === undefined;
       if (!author || !to || !inDialog) return;
       await converseWithCitizen(deps, {

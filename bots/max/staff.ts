@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { StaffAccount } from '../../models/staff-account.js';
+import { typedCommand } from '../conversation/citizen.js';
 import {
   type ChatReply,
   helpText,
@@ -63,6 +64,16 @@ export function typedStaffCommand(text: string): { name: string; args: string } 
 const CITIZEN_COMMANDS = new Set(['start', 'status', 'help']);
 
 /**
+ * A citizen's command typed with words after it (`/start promo`, `/status@bot please`): the command,
+ * as Telegram reads `/start <payload>`. The citizen's conversation knows only the bare forms, so
+ * `/start <anything but an invite>` would otherwise be stored as a message and could open a case.
+ */
+export function typedCitizenCommand(text: string): 'start' | 'status' | 'help' | null {
+  const name = typedStaffCommand(text)?.name;
+  return name === 'start' || name === 'status' || name === 'help' ? name : null;
+}
+
+/**
  * A dialog message: a staff command, an unknown command, an invite typed as `/start <token>`, or an
  * official's text about a case. True when it was staff's (answered here); false for a citizen's message.
  */
@@ -73,6 +84,11 @@ export async function staffDialogMessage(
   const account = maxAccount(input.userId);
   const to = { chatId: input.chatId };
   const typed = typedStaffCommand(input.text);
+  // /help (or «Помощь»): staff see their commands too, as Telegram's /help; a citizen the citizen's help.
+  if (typed?.name === 'help' || typedCommand(input.text) === 'help') {
+    await replyInMax(deps, to, { text: await helpText(deps, account) });
+    return true;
+  }
   if (typed) {
     if (typed.name === 'start' && typed.args.trim() !== '')
       return redeemInMax(deps, { payload: typed.args, userId: input.userId, chatId: input.chatId });
@@ -100,12 +116,12 @@ export async function staffDialogMessage(
  */
 export async function staffPressInMax(
   deps: MaxStaffDeps,
-  press: { action: ButtonAction | null; userId: number; who: string; chatId: number; mid: string | null; text: string },
+  press: { action: ButtonAction | null; userId: number; who: string; to: MaxTarget; mid: string | null; text: string },
 ): Promise<{ notice: string | undefined } | null> {
   if (!press.action || !isStaffAction(press.action)) return null;
   const outcome = await staffPress(deps, maxAccount(press.userId), press.action, press.who);
   if (!outcome) return { notice: undefined };
-  if (outcome.reply) await replyInMax(deps, { chatId: press.chatId }, outcome.reply);
+  if (outcome.reply) await replyInMax(deps, press.to, outcome.reply);
   if (outcome.decided && press.mid)
     await deps.api
       .edit(press.mid, { text: `${press.text}\n\n${outcome.decided}`, attachments: [] })

@@ -167,6 +167,16 @@ export class MaxApiFake {
         if (!message) return json(res, 404, { code: 'not.found', message: 'Message not found' });
         this.edits.push({ mid: message.mid, body });
         if (typeof body.text === 'string') message.text = body.text;
+        // As MAX: a list of attachments replaces the message's (an empty one removes them, the keyboard
+        // too); without one (or null) they stay.
+        if (Array.isArray(body.attachments)) {
+          const attachments = body.attachments as Record<string, unknown>[];
+          const keyboard = attachments.find((a) => a.type === 'inline_keyboard') as
+            | { payload?: { buttons?: unknown } }
+            | undefined;
+          message.attachments = attachments.filter((a) => a.type !== 'inline_keyboard');
+          message.keyboard = (keyboard?.payload?.buttons as MaxSent['keyboard']) ?? null;
+        }
         return json(res, 200, { success: true });
       }
       case 'POST /answers':

@@ -122,6 +122,36 @@ export async function startMaxApp(
   });
 }
 
+/**
+ * The app with both messengers officials work in: its Telegram bot on the Bot API emulator (polling) and its
+ * MAX bot against a local MaxApiFake (by webhook, secret MAX_WEBHOOK_SECRET), on a test database; roles
+ * http, telegram, max and worker unless `env` says otherwise. No operators' chat is set: `env` chooses
+ * (TELEGRAM_OPERATORS_CHAT_ID wins over MAX_OPERATORS_CHAT_ID, as in production).
+ */
+export async function startTelegramMaxApp(
+  setup: TestAppSetup,
+): Promise<TestApp & { emulator: TelegramEmulator; max: MaxApiFake }> {
+  return startTestApp(setup, async (started) => {
+    const emulator = await startTelegramEmulator();
+    started.push(() => emulator.stop());
+    const max = new MaxApiFake();
+    await max.start();
+    started.push(() => max.stop());
+    return {
+      extra: { emulator, max },
+      env: {
+        TELEGRAM_BOT_TOKEN: emulator.token,
+        TELEGRAM_API_ROOT: emulator.apiRoot,
+        MAX_BOT_TOKEN: max.token,
+        MAX_API_BASE_URL: max.baseUrl,
+        MAX_MODE: 'webhook',
+        MAX_WEBHOOK_SECRET,
+        APP_ROLES: 'http,telegram,max,worker',
+      },
+    };
+  });
+}
+
 /** Starts the database, the platform fake and the app in order; if one fails, stops what had started. */
 async function startTestApp<E>(
   setup: TestAppSetup,

@@ -2,7 +2,6 @@ import type { EdgeOutcome } from '../../../handlers/inbox/index.js';
 import type { HttpPlugin } from '../server.js';
 import { secretWebhookRoute } from './secret-webhook.js';
 
-
 export interface TelegramWebhookDeps {
   secret: string;
   /** Checks a parsed body (bots/telegram/edge.ts). */
