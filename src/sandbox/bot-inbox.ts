@@ -21,20 +21,20 @@ interface StoredBotMessage {
  * so the newest stored record is the one the event is about.
  */
 export class BotInbox {
-  readonly #emulator: TelegramEmulator;
+  readonly emulator: TelegramEmulator;
   readonly #subscribers = new Map<string, (message: BotMessage) => void>();
   readonly #onAdded = () => this.#dispatch();
 
   constructor(emulator: TelegramEmulator) {
-    this.#emulator = emulator;
+    this.emulator = emulator;
   }
 
   start(): void {
-    this.#emulator.server.on('AddedBotMessage', this.#onAdded);
+    this.emulator.server.on('AddedBotMessage', this.#onAdded);
   }
 
   stop(): void {
-    this.#emulator.server.off('AddedBotMessage', this.#onAdded);
+    this.emulator.server.off('AddedBotMessage', this.#onAdded);
     this.#subscribers.clear();
   }
 
@@ -44,7 +44,7 @@ export class BotInbox {
   }
 
   #dispatch(): void {
-    const records = (this.#emulator.server as unknown as { storage: { botMessages: StoredBotMessage[] } }).storage.botMessages;
+    const records = (this.emulator.server as unknown as { storage: { botMessages: StoredBotMessage[] } }).storage.botMessages;
     const record = records.at(-1);
     const last = record?.message;
     if (!record || !last) return;

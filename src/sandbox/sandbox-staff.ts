@@ -1,15 +1,13 @@
 import type { DomainConfig, Role } from '../../config/domain.js';
 import type { Logger } from '../logger.js';
 import { SANDBOX_NAMES } from './official-texts.js';
-import type { SandboxPerson } from './sandbox-person.js';
+import type { SandboxMessenger, SandboxPerson } from './sandbox-person.js';
 import type { StaffPhone } from './staff-phone.js';
-import type { TelegramEmulator } from './telegram-emulator.js';
 
-/** One simulated member of staff: a fictional Telegram account bound to a fictional person. */
+/** Who works in the sandbox, on which messenger, and how they are bound (invite, then the link opened). */
 
 /** What onboarding needs from the app: the invite use case and the list of people. */
 export interface StaffDeps {
-  emulator: TelegramEmulator;
   log: Logger;
   /** inviteOfficial: the single-use token, or null when the invite was refused. */
   invite(person: { name: string; department: string; role: Role }): Promise<string | null>;
@@ -20,50 +18,85 @@ export interface StaffDeps {
 // Fictional Telegram ids, far from real ones and from the simulated citizens' (9_000_000_00x).
 const FIRST_DEPARTMENT_ID = 9_100_000_000;
 const FIRST_STAFF_ID = 9_100_900_000;
+// Fictional MAX user ids and dialog chat ids, apart from the simulated MAX citizens' (9_100_000_00x, 8_100_000_00x).
+const FIRST_MAX_USER_ID = 9_200_000_000;
+const FIRST_MAX_CHAT_ID = 8_200_000_000;
 const BIND_TIMEOUT_MS = 15_000;
+
+/** Every department a category or a routing rule can send a case to, in the domain file's order. */
+function routedDepartments(domain: DomainConfig): string[] {
+  const known = new Set(domain.departments.map((d) => d.id));
+  return [...domain.categories.map((c) => c.department), ...(domain.structuring?.routing ?? []).map((r) => r.department)].filter(
+    (d, i, all) => known.has(d) && all.indexOf(d) === i,
+  );
+}
+
+/**
+ * The department whose official and head work in MAX (everyone else works in Telegram): the one the
+ * domain file's first category routes to. With Barnaul's file that is `housing-utilities` (heating,
+ * water, sewage, buildings), which most of the simulated citizens' problems reach, so MAX cards
+ * come as often as Telegram ones.
+ */
+export function sandboxMaxDepartment(domain: DomainConfig): string | null {
+  return routedDepartments(domain)[0] ?? null;
+}
 
 /**
  * Who works in the sandbox: an official and a department head for every department a category or a
  * routing rule can send a case to (whatever the classifier decides, someone gets the card), an МЦУ
  * operator for the operators' chat, and one person for each escalation role above the department.
+ * The official and the head of `maxDepartment` are MAX users; everyone else uses Telegram.
  */
-export function sandboxRoster(domain: DomainConfig): SandboxPerson[] {
-  const known = new Set(domain.departments.map((d) => d.id));
-  const routed = [
-    ...domain.categories.map((c) => c.department),
-    ...(domain.structuring?.routing ?? []).map((r) => r.department),
-  ].filter((d, i, all) => known.has(d) && all.indexOf(d) === i);
+export function sandboxRoster(domain: DomainConfig, options: { maxDepartment?: string | null } = {}): SandboxPerson[] {
   const name = (i: number) => SANDBOX_NAMES[i % SANDBOX_NAMES.length] ?? 'Сотрудник';
-  const people: SandboxPerson[] = routed.flatMap((department, i) => [
-    {
-      telegramUserId: FIRST_DEPARTMENT_ID + i * 10,
-      handle: `official@${department}`,
-      name: name(2 * i),
-      role: 'official',
-      department,
-    },
-    {
-      telegramUserId: FIRST_DEPARTMENT_ID + i * 10 + 1,
-      handle: `head@${department}`,
-      name: name(2 * i + 1),
-      role: 'department_head',
-      department,
-    },
-  ]);
+  const account = (messenger: SandboxMessenger, n: number) =>
+    messenger === 'max'
+      ? { messenger, userId: FIRST_MAX_USER_ID + n, chatId: FIRST_MAX_CHAT_ID + n }
+      : { messenger, userId: FIRST_DEPARTMENT_ID + n, chatId: FIRST_DEPARTMENT_ID + n };
+  const people: SandboxPerson[] = routedDepartments(domain).flatMap((department, i) => {
+    const messenger: SandboxMessenger = department === options.maxDepartment ? 'max' : 'telegram';
+    return [
+      {
+        ...account(messenger, i * 10),
+        handle: `official@${department}`,
+        name: name(2 * i),
+        role: 'official' as const,
+        department,
+      },
+      {
+        ...account(messenger, i * 10 + 1),
+        handle: `head@${department}`,
+        name: name(2 * i + 1),
+        role: 'department_head' as const,
+        department,
+      },
+    ];
+  });
   const staffDepartment = domain.departments.find((d) => d.kind === 'mcu')?.id ?? domain.departments[0]?.id ?? 'mcu';
   const chain = domain.sla.escalation.steps
     .map((s) => s.role)
     .filter((role, i, all) => !['department_head', 'official', 'operator'].includes(role) && all.indexOf(role) === i);
   for (const [j, role] of ['operator' as const, ...chain].entries()) {
-    people.push({ telegramUserId: FIRST_STAFF_ID + j, handle: role, name: name(j + 5), role, department: staffDepartment });
+    const id = FIRST_STAFF_ID + j;
+    people.push({
+      messenger: 'telegram',
+      userId: id,
+      chatId: id,
+      handle: role,
+      name: name(j + 5),
+      role,
+      department: staffDepartment,
+    });
   }
   return people;
 }
 
 /**
- * Binds every person as a real official would: an invite, then `/start <token>` from their Telegram
- * account through the emulator. People a previous run bound are reused. Resolves once all are bound
- * (or after a timeout, with a warning), so the first case's card finds its official.
+ * Binds every person as a real official would: an invite, then the link opened on their messenger
+ * (`/start <token>` in Telegram, the deep link's `bot_started` in MAX). People a previous run bound
+ * are reused: an active person of the same department and role with this account on this
+ * messenger. Resolves once all are bound (or after a timeout, with a warning), so the first case's
+ * card finds its official.
  */
 export async function onboardStaff(deps: StaffDeps, phones: readonly StaffPhone[], signal: AbortSignal): Promise<void> {
   const roster = phones.map((phone) => phone.person);
@@ -71,7 +104,7 @@ export async function onboardStaff(deps: StaffDeps, phones: readonly StaffPhone[
     rows.some(
       (r) =>
         r.active &&
-        r.accounts.some((a) => a.channel === 'telegram' && a.userId === String(p.telegramUserId)) &&
+        r.accounts.some((a) => a.channel === p.messenger && a.userId === String(p.userId)) &&
         r.department === p.department &&
         r.role === p.role,
     );
@@ -85,8 +118,13 @@ export async function onboardStaff(deps: StaffDeps, phones: readonly StaffPhone[
       deps.log.warn({ who: person.handle }, 'sandbox: invite refused');
       continue;
     }
-    await phone.command(`/start ${token}`);
-    deps.log.debug({ who: person.handle }, '🧪 sandbox official → bot: /start <invite>');
+    await phone.bind(token);
+    deps.log.debug(
+      { who: person.handle, via: person.messenger },
+      person.messenger === 'max'
+        ? '🧪 sandbox official opens the MAX invite link (bot_started with the invite)'
+        : '🧪 sandbox official → bot: /start <invite>',
+    );
   }
   const until = Date.now() + BIND_TIMEOUT_MS;
   while (!signal.aborted) {
@@ -99,8 +137,15 @@ export async function onboardStaff(deps: StaffDeps, phones: readonly StaffPhone[
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  const inMax = roster.filter((p) => p.messenger === 'max');
   deps.log.info(
-    { people: roster.length, invited: fresh.length, reused: roster.length - fresh.length },
+    {
+      people: roster.length,
+      invited: fresh.length,
+      reused: roster.length - fresh.length,
+      telegram: roster.length - inMax.length,
+      max: inMax.map((p) => p.handle),
+    },
     '🧪 sandbox officials bound: an official and a head per department, an operator and the escalation chain',
   );
 }

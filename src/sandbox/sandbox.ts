@@ -61,14 +61,20 @@ export class Sandbox {
     );
   }
 
-  /** After the app: officials first (the first citizen's case must find someone to send its card to), then citizens. */
+  /**
+   * After the app: officials first (the first citizen's case must find someone to send its card to),
+   * then citizens. One department's official and head work in MAX (sandboxMaxDepartment), the rest in Telegram.
+   */
   async afterStart(rt: Runtime): Promise<void> {
     const emulator = this.emulator;
     if (!emulator || !rt.database || rt.stopped) return;
     const log = rt.log.child({ part: 'sandbox' });
+    // MAX's staff need the max role: without it nobody reads what they do in the fake.
+    const maxFake = this.maxFake && rt.has('max') ? this.maxFake : null;
     this.officials = new SimulatedOfficials(
       {
         emulator,
+        maxFake,
         log,
         domain: rt.domain,
         invite: async (person) => {
@@ -86,8 +92,8 @@ export class Sandbox {
     if (rt.stopped) return;
     this.citizens = new SimulatedCitizens(emulator, log, { intervalMs: this.#options.sandboxIntervalMs ?? 6_000 });
     this.citizens.start();
-    if (this.maxFake && rt.has('max')) {
-      this.maxCitizens = new SimulatedMaxCitizens(this.maxFake, log, { intervalMs: this.#options.sandboxIntervalMs ?? 6_000 });
+    if (maxFake) {
+      this.maxCitizens = new SimulatedMaxCitizens(maxFake, log, { intervalMs: this.#options.sandboxIntervalMs ?? 6_000 });
       this.maxCitizens.start();
     }
   }

@@ -1,14 +1,13 @@
 import { setMaxListeners } from 'node:events';
-import { decodeCallback, encodeCallback } from '../../bots/telegram/callback-data.js';
 import { ru } from '../../bots/texts/ru.js';
 import type { DomainConfig } from '../../config/domain.js';
 import type { Logger } from '../logger.js';
-import { BotInbox, type BotMessage } from './bot-inbox.js';
 import { DRILL_TIMINGS } from './drill-domain.js';
 import { officialTexts } from './official-texts.js';
-import { onboardStaff, type StaffDeps, sandboxRoster } from './sandbox-staff.js';
+import { onboardStaff, type StaffDeps } from './sandbox-staff.js';
 import { SANDBOX_OPERATORS_CHAT_ID } from './simulated-citizens.js';
-import { pause, type Range, StaffPhone } from './staff-phone.js';
+import { type PhoneMessage, pause, type Range, type StaffPhone } from './staff-phone.js';
+import { type StaffMessengers, type StaffPhones, staffPhones } from './staff-phones.js';
 
 // ---------------------------------------------------------------------------------------------
 // Pacing and behaviour (App options override the pace; tests make it short)
@@ -55,16 +54,16 @@ const APPROVE_SHARE = 0.7;
 
 const CASE_NUMBER = /МЦУ-\d{4}-\d{6}/;
 /** The bot's reply within an answer; «Обращение взято в работу.» belongs to a tap on another card. */
-const isReply = (m: BotMessage) => m.text !== ru.taken;
+const isReply = (m: PhoneMessage) => m.text !== ru.taken;
 /** The card's first line names an escalation (bots/texts/ru.ts, cardHeader). */
 const ESCALATION = /эскалац/i;
 
 type Style = 'on_time' | 'late' | 'stock';
-/** A case as its card shows it; `cardId` is the message the buttons are under. */
+/** A case as its card shows it; `card` is the message the buttons are under. */
 interface CaseRef {
   id: number;
   number: string;
-  cardId: number;
+  card: PhoneMessage;
 }
 
 export interface SimulatedOfficialsOptions {
@@ -79,17 +78,19 @@ const firstLine = (text: string) => (text.split('\n')[0] ?? '').slice(0, 100);
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Fictional staff who work the cases through the emulator, as people would: officials take a card,
+ * Fictional staff who work the cases on their messengers, as people would: officials take a card,
  * answer (most on time and concretely, some late, some with an «отписка» the quality gate sends
  * back), heads and the escalation chain read the overdue cards, the operator decides held answers.
+ * One department works in MAX (sandboxMaxDepartment), everyone else in Telegram; the behaviour is
+ * the same, only the phone differs (telegram-phone.ts, max-phone.ts).
  */
 export class SimulatedOfficials {
   readonly #deps: StaffDeps;
   readonly #log: Logger;
   readonly #pace: OfficialPace;
   readonly #random: () => number;
-  readonly #inbox: BotInbox;
   readonly #stop = new AbortController();
+  readonly #inboxes: StaffPhones['inboxes'];
   readonly #phones: StaffPhone[];
   /** Cases an official is working on: more cards for them are reminders, nothing to start. */
   readonly #inHand = new Set<number>();
@@ -110,28 +111,32 @@ export class SimulatedOfficials {
     reviewed: 0,
     extensions: 0,
     sorted: 0,
+    /** Per messenger: the cards officials received there (new ones and reminders), the final answers the bot accepted from there. */
+    telegram: { cards: 0, answered: 0 },
+    max: { cards: 0, answered: 0 },
   };
 
-  constructor(deps: StaffDeps & { domain: DomainConfig }, options: SimulatedOfficialsOptions = {}) {
+  constructor(deps: StaffDeps & StaffMessengers & { domain: DomainConfig }, options: SimulatedOfficialsOptions = {}) {
     this.#deps = deps;
     this.#log = deps.log;
     this.#pace = { ...OFFICIAL_PACE, ...options.pace };
     this.#random = options.random ?? Math.random;
-    this.#inbox = new BotInbox(deps.emulator);
     // Every person's pending pause and wait listens to this one signal: dozens at once is normal here.
     setMaxListeners(0, this.#stop.signal);
-    this.#phones = sandboxRoster(deps.domain).map((p) => new StaffPhone(deps.emulator, p, this.#stop.signal));
+    const staff = staffPhones(deps.domain, deps, this.#stop.signal);
+    this.#phones = staff.phones;
+    this.#inboxes = staff.inboxes;
   }
 
   /** Binds everyone (reusing a previous run's people), then works the cards the bot sends them. */
   async start(): Promise<void> {
-    for (const phone of this.#phones) this.#inbox.subscribe(phone.person.telegramUserId, (m) => this.#onMessage(phone, m));
+    for (const phone of this.#phones) phone.listen((m) => this.#onMessage(phone, m));
     const operator = this.#phones.find((p) => p.person.role === 'operator');
     if (operator) {
-      this.#inbox.subscribe(SANDBOX_OPERATORS_CHAT_ID, (m) => this.#onOperatorsChat(operator, m));
+      operator.listen((m) => this.#onOperatorsChat(operator, m), SANDBOX_OPERATORS_CHAT_ID);
       this.#sortTriage(operator).catch((error) => this.#warn(error, 'sandbox operator could not sort the queue'));
     }
-    this.#inbox.start();
+    for (const inbox of this.#inboxes) inbox.start();
     // The sandbox is a demonstration: without its staff it still runs (cards find nobody, as logged).
     await onboardStaff(this.#deps, this.#phones, this.#stop.signal).catch((error) =>
       this.#warn(error, 'sandbox officials could not be bound'),
@@ -141,31 +146,36 @@ export class SimulatedOfficials {
   /** Stops every pending step at once: pauses end, waits for the bot resolve empty. */
   stop(): void {
     this.#stop.abort();
-    this.#inbox.stop();
+    for (const inbox of this.#inboxes) inbox.stop();
   }
 
-  #onMessage(phone: StaffPhone, message: BotMessage): void {
+  #onMessage(phone: StaffPhone, message: PhoneMessage): void {
     const { person } = phone;
-    const take = message.buttons.map(decodeCallback).find((a) => a?.type === 'take');
+    const via = person.messenger;
+    const take = message.buttons.find((a) => a.type === 'take');
     const header = firstLine(message.text);
     if (!take) {
-      if (!phone.deliver(message)) this.#log.debug({ who: person.handle, reply: header }, '🧪 bot → sandbox official');
+      if (!phone.deliver(message)) this.#log.debug({ who: person.handle, via, reply: header }, '🧪 bot → sandbox official');
       return;
     }
     if (person.role !== 'official') {
-      this.#log[ESCALATION.test(header) ? 'info' : 'debug']({ who: person.handle, card: header }, '🧪 bot → sandbox supervisor');
+      this.#log[ESCALATION.test(header) ? 'info' : 'debug'](
+        { who: person.handle, via, card: header },
+        '🧪 bot → sandbox supervisor',
+      );
       return;
     }
-    this.#log.info({ who: person.handle, card: header }, '🧪 bot → sandbox official');
+    this.#log.info({ who: person.handle, via, card: header }, '🧪 bot → sandbox official');
+    this.stats[via].cards++;
     const id = take.caseId;
     if (this.#inHand.has(id) || this.#refused.has(id)) return;
-    const c = { id, number: CASE_NUMBER.exec(header)?.[0] ?? '?', cardId: message.messageId };
+    const c = { id, number: CASE_NUMBER.exec(header)?.[0] ?? '?', card: message };
     this.#work(phone, c).catch((error) => this.#warn(error, 'sandbox official could not work a case'));
   }
 
   /** One case from card to answer. */
   async #work(phone: StaffPhone, c: CaseRef): Promise<void> {
-    const who = phone.person.handle;
+    const { handle: who, messenger: via } = phone.person;
     this.#inHand.add(c.id);
     try {
       const attempt = (this.#handled.get(c.id) ?? 0) + 1;
@@ -174,9 +184,9 @@ export class SimulatedOfficials {
       const style: Style =
         attempt > 1 ? 'on_time' : draw < LATE_SHARE ? 'late' : draw < LATE_SHARE + STOCK_SHARE ? 'stock' : 'on_time';
       if (!(await this.#pause(this.#pace.takeMs))) return;
-      await phone.press(encodeCallback({ type: 'take', caseId: c.id }), c.cardId);
+      await phone.press({ type: 'take', caseId: c.id }, c.card);
       this.stats.taken++;
-      this.#log.info({ who, case: c.number, plan: style }, '🧪 sandbox official taps «Взять в работу»');
+      this.#log.info({ who, via, case: c.number, plan: style }, '🧪 sandbox official taps «Взять в работу»');
       if (style === 'late' && this.#random() < EXTEND_SHARE) {
         if (!(await this.#pause(this.#pace.typingMs))) return;
         await phone.inLane(() => this.#askForTime(phone, c));
@@ -194,9 +204,9 @@ export class SimulatedOfficials {
 
   /** «Ответить» (or «Промежуточный ответ»), the text, and what the quality gate says about it. */
   async #answer(phone: StaffPhone, c: CaseRef, kind: 'final' | 'interim', style: Style): Promise<void> {
-    const who = phone.person.handle;
+    const { handle: who, messenger: via } = phone.person;
     const prompt = phone.expect(isReply);
-    await phone.press(encodeCallback({ type: 'answer', caseId: c.id, kind }), c.cardId);
+    await phone.press({ type: 'answer', caseId: c.id, kind }, c.card);
     const asked = await prompt;
     if (asked && !asked.text.includes(c.number)) return this.#refusedBy(phone, c, asked);
     if (!asked || !(await this.#pause(this.#pace.typingMs))) return;
@@ -212,34 +222,40 @@ export class SimulatedOfficials {
     if (style === 'late') this.stats.late++;
     if (style === 'stock') this.stats.stock++;
     const quality = style === 'stock' ? '«отписка»' : 'concrete';
-    this.#log.info({ who, case: c.number, kind, answer: quality, late: style === 'late' }, '🧪 sandbox official answers');
+    this.#log.info({ who, via, case: c.number, kind, answer: quality, late: style === 'late' }, '🧪 sandbox official answers');
     let result = await reply;
-    if (result?.buttons.map(decodeCallback).some((a) => a?.type === 'force')) {
+    if (result?.buttons.some((a) => a.type === 'force')) {
       const problems = result.text.split('\n').slice(1, -1).join(' ');
-      this.#log.info({ who, case: c.number, problems }, '🧪 quality gate → sandbox official: looks like an «отписка»');
+      this.#log.info({ who, via, case: c.number, problems }, '🧪 quality gate → sandbox official: looks like an «отписка»');
       if (!(await this.#pause(this.#pace.typingMs))) return;
       reply = phone.expect(isReply);
       if (this.#random() < REWRITE_SHARE) {
         this.stats.rewritten++;
-        this.#log.info({ who, case: c.number }, '🧪 sandbox official rewrites the answer concretely');
+        this.#log.info({ who, via, case: c.number }, '🧪 sandbox official rewrites the answer concretely');
         await phone.send(officialTexts.good(new Date(), this.#random));
       } else {
         this.stats.forced++;
-        this.#log.info({ who, case: c.number }, '🧪 sandbox official taps «Отправить всё равно»');
-        await phone.press(encodeCallback({ type: 'force' }), result.messageId);
+        this.#log.info({ who, via, case: c.number }, '🧪 sandbox official taps «Отправить всё равно»');
+        await phone.press({ type: 'force' }, result);
       }
       result = await reply;
     }
     if (result && !result.text.includes(c.number)) return this.#refusedBy(phone, c, result);
-    if (result && kind === 'final') this.stats.answered++;
-    this.#log.info({ who, case: c.number, result: result ? firstLine(result.text) : 'no reply' }, '🧪 bot → sandbox official');
+    if (result && kind === 'final') {
+      this.stats.answered++;
+      this.stats[via].answered++;
+    }
+    this.#log.info(
+      { who, via, case: c.number, result: result ? firstLine(result.text) : 'no reply' },
+      '🧪 bot → sandbox official',
+    );
   }
 
   /** «Продлить срок» and the reason: the request goes to the operators' chat. */
   async #askForTime(phone: StaffPhone, c: CaseRef): Promise<void> {
-    const who = phone.person.handle;
+    const { handle: who, messenger: via } = phone.person;
     const prompt = phone.expect(isReply);
-    await phone.press(encodeCallback({ type: 'extend', caseId: c.id }), c.cardId);
+    await phone.press({ type: 'extend', caseId: c.id }, c.card);
     const asked = await prompt;
     if (!asked || !(await this.#pause(this.#pace.typingMs))) return;
     const reply = phone.expect(isReply);
@@ -247,24 +263,23 @@ export class SimulatedOfficials {
     const result = await reply;
     this.stats.extensions++;
     this.#log.info(
-      { who, case: c.number, result: result ? firstLine(result.text) : 'no reply' },
+      { who, via, case: c.number, result: result ? firstLine(result.text) : 'no reply' },
       '🧪 sandbox official asks for more time',
     );
   }
 
-  #refusedBy(phone: StaffPhone, c: CaseRef, reply: BotMessage): void {
+  #refusedBy(phone: StaffPhone, c: CaseRef, reply: PhoneMessage): void {
     this.#refused.add(c.id);
     this.#log.info(
-      { who: phone.person.handle, case: c.number, result: firstLine(reply.text) },
+      { who: phone.person.handle, via: phone.person.messenger, case: c.number, result: firstLine(reply.text) },
       '🧪 bot → sandbox official: refused',
     );
   }
 
   /** The operators' chat: held answers are sent on or returned, extension requests approved. */
-  #onOperatorsChat(operator: StaffPhone, message: BotMessage): void {
-    const actions = message.buttons.map(decodeCallback);
-    const held = actions.find((a) => a?.type === 'held_decision');
-    const extension = actions.find((a) => a?.type === 'extension_decision');
+  #onOperatorsChat(operator: StaffPhone, message: PhoneMessage): void {
+    const held = message.buttons.find((a) => a.type === 'held_decision');
+    const extension = message.buttons.find((a) => a.type === 'extension_decision');
     const decided = held ?? extension;
     if (!decided) return;
     const number = CASE_NUMBER.exec(message.text)?.[0] ?? '?';
@@ -272,7 +287,7 @@ export class SimulatedOfficials {
     const decision = held ? (approve ? 'sends the held answer on' : 'returns the held answer') : 'approves the extension';
     (async () => {
       if (!(await this.#pause(this.#pace.reviewMs))) return;
-      await operator.press(encodeCallback({ ...decided, approve }), message.messageId, SANDBOX_OPERATORS_CHAT_ID);
+      await operator.press({ ...decided, approve }, message);
       this.stats.reviewed++;
       this.#log.info({ who: operator.person.handle, case: number, decision }, '🧪 sandbox operator decides');
     })().catch((error) => this.#warn(error, 'sandbox operator could not decide'));

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { parseMaxPayload } from '../../bots/max/payload.js';
+import { ru } from '../../bots/texts/ru.js';
 import { loadDomainConfig } from '../../config/domain.js';
+import { sandboxMaxDepartment } from '../../src/sandbox/sandbox-staff.js';
 import { makeApp, TEST_API_TOKEN, waitFor } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { botMessagesTo } from '../helpers/telegram.js';
 
 /** Everything fast: the whole loop (card → take → answer → poll → rating) in seconds. */
 const FAST = {
@@ -27,11 +31,17 @@ describe('sandbox: simulated officials work the cases, simulated citizens answer
       const bound = await db
         .selectFrom('official')
         .leftJoin('official_account', 'official_account.official_id', 'official.id')
-        .select(['official.role', 'official_account.channel', 'official.preferred_channel'])
+        .select(['official.role', 'official.department', 'official_account.channel', 'official.preferred_channel'])
         .execute();
       expect(bound.filter((o) => o.role === 'official').length).toBeGreaterThanOrEqual(10);
       expect(bound.some((o) => o.role === 'operator')).toBe(true);
-      expect(bound.every((o) => o.channel === 'telegram' && o.preferred_channel === 'telegram')).toBe(true);
+      // One department works in MAX (the next test follows it); everyone else in Telegram.
+      const maxDepartment = sandboxMaxDepartment(app.domain);
+      expect(
+        bound
+          .filter((o) => o.department !== maxDepartment)
+          .every((o) => o.channel === 'telegram' && o.preferred_channel === 'telegram'),
+      ).toBe(true);
 
       const polled = await waitFor(
         () =>
@@ -43,6 +53,9 @@ describe('sandbox: simulated officials work the cases, simulated citizens answer
             .where('poll.state', '=', 'answered')
             .where('answer.kind', '=', 'final')
             .where('answer.author', 'like', 'official:%')
+            // All in Telegram: a Telegram citizen's case in a Telegram department (the MAX department's: the next test).
+            .where('case.channel', '=', 'telegram')
+            .where('case.department', '!=', sandboxMaxDepartment(app.domain))
             .executeTakeFirst(),
         25_000,
         250,
@@ -58,11 +71,11 @@ describe('sandbox: simulated officials work the cases, simulated citizens answer
       expect(app.citizens?.stats.pollsAnswered).toBeGreaterThanOrEqual(1);
 
       // The drill's deadlines: minutes, as the API shows them.
-      const res = await fetch(`${app.info.httpUrl}/api/v1/cases?limit=50`, {
+      // (The case by its id: with fast citizens it may be past the list's first page by now.)
+      const res = await fetch(`${app.info.httpUrl}/api/v1/cases/${polled.caseId}`, {
         headers: { authorization: `Bearer ${TEST_API_TOKEN}` },
       });
-      const { items } = (await res.json()) as { items: { id: number; createdAt: string; deadlineAt: string | null }[] };
-      const answered = items.find((c) => c.id === Number(polled.caseId));
+      const answered = (await res.json()) as { id: number; createdAt: string; deadlineAt: string | null };
       expect(answered?.deadlineAt).toBeTruthy();
       const termMs = Date.parse(answered?.deadlineAt ?? '') - Date.parse(answered?.createdAt ?? '');
       // A late official may have asked for more time (the operator approves): then the term is longer.
@@ -79,6 +92,75 @@ describe('sandbox: simulated officials work the cases, simulated citizens answer
       await testDb.drop();
     }
   }, 45_000);
+
+  it('when the sandbox runs with MAX, then a case of the MAX department gets its card in MAX, its official answers from MAX and the citizen receives the answer', async () => {
+    const testDb = await createTestDatabase('sandbox_max_officials');
+    const { app } = makeApp({ SANDBOX: 'true', DATABASE_URL: testDb.url }, FAST);
+    await app.start();
+    try {
+      const db = testDb.handle.db;
+      const max = app.maxFake;
+      const emulator = app.emulator;
+      if (!max || !emulator) throw new Error('the sandbox runs the MAX fake and the Telegram emulator');
+      // The department of the domain file's first category: Barnaul's housing and utilities, where most simulated problems go.
+      const department = sandboxMaxDepartment(app.domain);
+      expect(department).toBe('housing-utilities');
+      // Its official and head opened their invites in MAX (bot_started with the token) and are bound there alone, preferring MAX.
+      const staff = await db
+        .selectFrom('official')
+        .innerJoin('official_account', 'official_account.official_id', 'official.id')
+        .select(['official.id', 'official.role', 'official.department', 'official.preferred_channel as preferred'])
+        .select(['official_account.channel', 'official_account.chat_id as chatId'])
+        .execute();
+      const inMax = staff.filter((o) => o.channel === 'max');
+      expect(inMax.map((o) => `${o.role}@${o.department}`).sort()).toEqual([
+        `department_head@${department}`,
+        `official@${department}`,
+      ]);
+      expect(staff.filter((o) => o.department === department).every((o) => o.channel === 'max' && o.preferred === 'max')).toBe(
+        true,
+      );
+      const official = inMax.find((o) => o.role === 'official');
+      if (!official) throw new Error('the MAX department has an official');
+
+      // A final answer of that official, delivered to the citizen.
+      const answer = await waitFor(
+        () =>
+          db
+            .selectFrom('answer')
+            .innerJoin('case', 'case.id', 'answer.case_id')
+            .innerJoin('source', 'source.id', 'case.source_id')
+            .select(['case.id as caseId', 'case.number', 'answer.text', 'source.channel', 'source.external_id as chat'])
+            .where('answer.author', '=', `official:${official.id}`)
+            .where('answer.kind', '=', 'final')
+            .where('answer.state', '=', 'sent')
+            .where('source.kind', '=', 'private')
+            .executeTakeFirst(),
+        40_000,
+        250,
+      );
+      const dialog = max.sentTo(Number(official.chatId));
+      // The card came to the official's MAX dialog, its buttons MAX callback payloads («Взять в работу» among them).
+      const actions = dialog
+        .filter((m) => m.text.includes(answer.number))
+        .flatMap((m) => (m.keyboard ?? []).flat().map((b) => parseMaxPayload(b.payload)));
+      expect(actions).toContainEqual({ type: 'take', caseId: answer.caseId });
+      expect(actions).toContainEqual({ type: 'answer', caseId: answer.caseId, kind: 'final' });
+      // The official pressed the buttons and wrote the answer in MAX: the bot's replies are in that dialog.
+      expect(dialog.some((m) => m.text === ru.taken)).toBe(true);
+      expect(dialog.some((m) => m.text === ru.answerSent(answer.number) || m.text === ru.answerHeld(answer.number))).toBe(true);
+      // The citizen got the answer where they wrote (a simulated citizen in Telegram or in MAX).
+      const toCitizen =
+        answer.channel === 'max'
+          ? max.sentTo(Number(answer.chat)).map((m) => m.text)
+          : botMessagesTo(emulator.server, Number(answer.chat)).map((m) => m.text);
+      expect(toCitizen).toContain(ru.answerToCitizen(answer.text));
+      expect(app.officials?.stats.max.answered).toBeGreaterThanOrEqual(1);
+    } finally {
+      await app.stop();
+      await testDb.drop();
+    }
+  }, 75_000);
 
   it('when the app is not a sandbox, then the domain keeps its own terms and quiet hours', () => {
     const domain = loadDomainConfig('config/barnaul.yaml');

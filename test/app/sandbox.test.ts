@@ -7,6 +7,7 @@ describe('sandbox: zero-setup start on embedded PostgreSQL', () => {
   it('when started with no tokens and no DATABASE_URL, then /health is 200, the bot answers simulated citizens, and a restart keeps the data', async () => {
     const { app, config } = makeApp({ SANDBOX: 'auto', API_TOKEN: '' }, { sandboxIntervalMs: 150 });
     let staff = 0;
+    let accounts: { channel: string; user_id: string }[] = [];
     expect(config.sandbox).toBe(true);
     await app.start();
     try {
@@ -32,6 +33,10 @@ describe('sandbox: zero-setup start on embedded PostgreSQL', () => {
       const people = await app.database?.db.selectFrom('official').select('id').execute();
       staff = people?.length ?? 0;
       expect(staff).toBeGreaterThan(0);
+      // One department's official and head bound their MAX accounts (bot_started with the invite); the rest Telegram ones.
+      accounts = (await app.database?.db.selectFrom('official_account').select(['channel', 'user_id']).execute()) ?? [];
+      expect(accounts.filter((a) => a.channel === 'max')).toHaveLength(2);
+      expect(accounts.filter((a) => a.channel === 'telegram')).toHaveLength(staff - 2);
       await app.database?.db
         .insertInto('audit_log')
         .values({ actor: 'sandbox-test', action: 'marker', entity: 'test', entity_id: 'restart' })
@@ -54,8 +59,15 @@ describe('sandbox: zero-setup start on embedded PostgreSQL', () => {
         .where('entity_id', '=', 'restart')
         .executeTakeFirst();
       expect(marker).toEqual({ actor: 'sandbox-test' });
-      // The simulated officials bound last time are reused, not invited again.
+      // The simulated officials bound last time are reused, not invited again: recognised by their account on
+      // their messenger (Telegram, or MAX for the MAX department), none bound anew.
       expect(await again.database?.db.selectFrom('official').select('id').execute()).toHaveLength(staff);
+      expect(await again.database?.db.selectFrom('official_account').select(['channel', 'user_id']).execute()).toEqual(
+        expect.arrayContaining(accounts),
+      );
+      expect(await again.database?.db.selectFrom('official_account').select('official_id').execute()).toHaveLength(
+        accounts.length,
+      );
       expect((await fetch(`${again.info.httpUrl}/health`)).status).toBe(200);
     } finally {
       await again.stop();
