@@ -147,6 +147,21 @@ export async function markAccountBlocked(
   return r.numUpdatedRows > 0n;
 }
 
+/**
+ * The person wrote from this account (or pressed, or started the bot): it can be written to again, so a
+ * block recorded after a 403 or a stop is lifted. A no-op (no row changes) for every other account.
+ */
+export async function clearAccountBlocked(db: Executor, account: { channel: Channel; userId: string }): Promise<boolean> {
+  const r = await db
+    .updateTable('official_account')
+    .set({ blocked_at: null })
+    .where('channel', '=', account.channel)
+    .where('user_id', '=', account.userId)
+    .where('blocked_at', 'is not', null)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
 /** Every person's accounts, in the order they were bound (the officials' list). */
 export async function accountsByPerson(
   db: Executor,

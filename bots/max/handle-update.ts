@@ -171,6 +171,10 @@ export function createMaxUpdateHandler(deps: MaxHandlerDeps): (update: MaxUpdate
   };
 
   return async (update) => {
+    // A person acting in a dialog (a message, a press, a start) can be written to again: a block recorded
+    // on their MAX account (a 403, a stop, a passing "chat not found") is lifted. Not on bot_stopped.
+    const active = activeUserOf(update);
+    if (active !== undefined && deps.people) await deps.people.accountActive(maxAccount(active));
     switch (update.update_type as (typeof HANDLED_MAX_UPDATES)[number]) {
       case 'message_created':
       case 'message_edited':
@@ -195,4 +199,14 @@ function repliedText(update: MaxUpdate): string | undefined {
   const link = obj(obj(update.message).link);
   const text = obj(link.message).text;
   return link.type === 'reply' && typeof text === 'string' ? text : undefined;
+}
+
+/** The user behind a dialog message, a press or a start (the updates that show the chat is open); else undefined. */
+function activeUserOf(update: MaxUpdate): number | undefined {
+  if (update.update_type === 'bot_started') return num(obj(update.user).user_id);
+  if (update.update_type === 'message_callback') return num(obj(obj(update.callback).user).user_id);
+  const message = obj(update.message);
+  if (update.update_type === 'message_created' && obj(message.recipient).chat_type === 'dialog')
+    return num(obj(message.sender).user_id);
+  return undefined;
 }

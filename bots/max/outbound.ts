@@ -117,3 +117,13 @@ export async function parkedNotice(outbound: ChannelPort, update: unknown): Prom
   const to = { channel: 'max' as const, chatId: String(chatId) };
   sentOrThrow(await outbound.send(to, { kind: 'processing_failed' }, `parked:max:${chatId}`));
 }
+
+/**
+ * What a log line may say about a failed MAX call: MAX's own errors by their status and code only (its
+ * messages can carry user and chat ids); any other error (the database, our code) as it is.
+ */
+export function maxErrorLog(error: unknown): { reason: string } | { err: unknown } {
+  return error instanceof MaxError || error instanceof MaxRateLimited
+    ? { reason: deliveryFailure(error).reason }
+    : { err: error };
+}

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { PollingLoop } from '../../lib/polling-loop.js';
 import { abortableSleep, backoffMs } from '../../lib/retry.js';
 import { type MaxApiPort, MaxError, MaxRateLimited } from './api.js';
+import { maxErrorLog } from './outbound.js';
 
 /** Where the marker is kept between runs (`channelCursor` of handlers/intake, one name per bot). */
 export interface MaxCursorStore {
@@ -58,7 +59,7 @@ export class MaxPoller extends PollingLoop {
         failures++;
         const delayMs = error instanceof MaxRateLimited ? error.afterSeconds * 1000 : backoffMs(failures);
         this.deps.log.warn(
-          { err: error, failures, retryInMs: delayMs },
+          { ...maxErrorLog(error), failures, retryInMs: delayMs },
           'MAX updates not read or not stored; the same batch is read again',
         );
         await abortableSleep(delayMs, signal);

@@ -11,6 +11,7 @@ import { helpFeature } from './features/help.js';
 import { intakeFeature } from './features/intake.js';
 import { officialAnswersFeature } from './features/official-answers.js';
 import { officialsFeature } from './features/officials.js';
+import { staffPresenceFeature } from './features/staff-presence.js';
 import { statusFeature } from './features/status.js';
 import { welcomeFeature } from './features/welcome.js';
 
@@ -48,6 +49,7 @@ export function createTelegramBot(options: CreateBotOptions, deps: TelegramBotDe
   installRetry(bot.api);
 
   bot.use(errorBoundary(deps.log));
+  bot.use(staffPresenceFeature(deps));
   bot.use(welcomeFeature(deps));
   bot.use(helpFeature(deps));
   bot.use(statusFeature(deps));

@@ -1,5 +1,5 @@
 import type { StaffAccount } from '../../models/staff-account.js';
-import { markAccountBlocked } from '../../models/staff-account-repository.js';
+import { clearAccountBlocked, markAccountBlocked } from '../../models/staff-account-repository.js';
 import type { HandlerDeps } from '../deps.js';
 
 /**
@@ -9,4 +9,13 @@ import type { HandlerDeps } from '../deps.js';
  */
 export async function accountBlocked(deps: Pick<HandlerDeps, 'db' | 'clock'>, account: StaffAccount): Promise<boolean> {
   return markAccountBlocked(deps.db, account, deps.clock.now());
+}
+
+/**
+ * An update came from this account (a message, a press, a start): the person can be written to there
+ * again, so a block recorded earlier (a 403, a stop, a transient "chat not found") is lifted and notices
+ * return to their preferred messenger. True when a block was lifted.
+ */
+export async function accountActive(deps: Pick<HandlerDeps, 'db'>, account: StaffAccount): Promise<boolean> {
+  return clearAccountBlocked(deps.db, account);
 }

@@ -1,7 +1,7 @@
 import type { CaseCard } from '../../models/case-query.js';
 import type { StaffAccount } from '../../models/staff-account.js';
 import type { HandlerDeps } from '../deps.js';
-import { accountBlocked } from './account-blocked.js';
+import { accountActive, accountBlocked } from './account-blocked.js';
 import { caseCardFor } from './case-card.js';
 import { type RedeemOutcome, redeemInvite } from './invite.js';
 import { type MyCasesOutcome, myCases } from './my-cases.js';
@@ -9,7 +9,7 @@ import { type OverdueOutcome, overdue } from './overdue.js';
 import { staffKind } from './role-of.js';
 
 export { type Action, may } from './access.js';
-export { accountBlocked } from './account-blocked.js';
+export { accountActive, accountBlocked } from './account-blocked.js';
 export { issueApiToken, PERSONAL_TOKEN_PREFIX, personByApiToken, revokeApiTokensOf } from './api-tokens.js';
 export { type CaseAccess, caseDepartmentOf } from './authorize-case.js';
 export { caseCardFor } from './case-card.js';
@@ -43,6 +43,8 @@ export interface PeopleApi {
   staffKind(account: StaffAccount): Promise<'operator' | 'official' | null>;
   /** The messenger says the bot was blocked on this account: notices go elsewhere until it is bound again. */
   accountBlocked(account: StaffAccount): Promise<boolean>;
+  /** An update came from this account: a block recorded earlier is lifted. */
+  accountActive(account: StaffAccount): Promise<boolean>;
   /** Russian titles for a role id and a department id (from the domain file). */
   titles(role: string, department: string): { role: string; department: string };
 }
@@ -56,6 +58,7 @@ export function bindPeople(deps: () => HandlerDeps): PeopleApi {
     caseCard: (account, number) => caseCardFor(deps(), { account, number }),
     staffKind: (account) => staffKind(deps(), account),
     accountBlocked: (account) => accountBlocked(deps(), account),
+    accountActive: (account) => accountActive(deps(), account),
     titles: (role, department) => {
       const { domain } = deps();
       return {

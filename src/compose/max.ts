@@ -1,7 +1,7 @@
 import { createMaxApi, type MaxApiPort } from '../../bots/max/api.js';
 import { checkMaxUpdate } from '../../bots/max/edge.js';
 import { createMaxUpdateHandler } from '../../bots/max/handle-update.js';
-import { MaxAdapter, parkedNotice } from '../../bots/max/outbound.js';
+import { MaxAdapter, maxErrorLog, parkedNotice } from '../../bots/max/outbound.js';
 import { MaxPoller } from '../../bots/max/poller.js';
 import { MAX_UPDATE_TYPES, type MaxUpdate } from '../../bots/max/translate.js';
 import type { MaxConfig } from '../../config/index.js';
@@ -16,7 +16,7 @@ import { officialsPhotos } from './telegram.js';
 
 const replay = { channel: 'max', check: checkMaxUpdate };
 
-/** MAX: the citizens' bot (officials in MAX come next: their invites, commands and buttons). */
+/** MAX: the citizens' bot, and a messenger officials and МЦУ staff work in. */
 export const maxMessenger: Messenger = {
   name: 'max',
   configured: (rt) => maxConfig(rt) !== null,
@@ -104,11 +104,11 @@ async function startMax(rt: Runtime, accept: Accept): Promise<MaxPoller | null> 
     if (max.webhookUrl)
       await api
         .subscribe(max.webhookUrl, max.webhookSecret, MAX_UPDATE_TYPES)
-        .catch((error) => log.error({ err: error }, 'MAX subscription failed; subscribe by hand or fix MAX_WEBHOOK_URL'));
+        .catch((error) => log.error(maxErrorLog(error), 'MAX subscription failed; subscribe by hand or fix MAX_WEBHOOK_URL'));
     void api
       .me()
       .then(identified)
-      .catch((error) => log.warn({ err: error }, 'MAX GET /me failed; invite links for MAX wait for the next start'));
+      .catch((error) => log.warn(maxErrorLog(error), 'MAX GET /me failed; invite links for MAX wait for the next start'));
     log.info({ mode: max.mode }, 'MAX bot intake running');
     return null;
   }
@@ -138,6 +138,6 @@ async function dropSubscriptions(api: MaxApiPort, log: Logger): Promise<void> {
       log.warn('MAX had a webhook subscription; removed it to poll (MAX_MODE=polling)');
     }
   } catch (error) {
-    log.warn({ err: error }, 'MAX subscriptions could not be listed or removed (continuing)');
+    log.warn(maxErrorLog(error), 'MAX subscriptions could not be listed or removed (continuing)');
   }
 }

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deactivateOfficial, findOfficial, findOfficialByAccount, listOfficials } from '../../models/people-repository.js';
 import { recipients } from '../../models/reminder-repository.js';
-import { bindAccount, deliveryAccounts, markAccountBlocked, setPreferredChannel } from '../../models/staff-account-repository.js';
+import {
+  bindAccount,
+  clearAccountBlocked,
+  deliveryAccounts,
+  markAccountBlocked,
+  setPreferredChannel,
+} from '../../models/staff-account-repository.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { seedOfficial } from '../helpers/rows.js';
 
@@ -72,9 +78,15 @@ describe('staff accounts on several messengers (models/staff-account-repository.
       ['max', true],
     ]);
 
+    // Writing from Telegram again lifts that block (and only that one): delivery there resumes.
+    expect(await clearAccountBlocked(db(), { channel: 'telegram', userId: '504' })).toBe(true);
+    expect(await clearAccountBlocked(db(), { channel: 'telegram', userId: '504' })).toBe(false);
+    expect(await clearAccountBlocked(db(), { channel: 'telegram', userId: '999' })).toBe(false);
+    expect(await channels(id)).toEqual(['telegram:504']);
+
     // Opening a new invite in MAX binds the account again: it is written to again, and preferred.
     await bindAccount(db(), id, max('9004'), later(5));
-    expect(await channels(id)).toEqual(['max:chat-9004']);
+    expect(await channels(id)).toEqual(['max:chat-9004', 'telegram:504']);
   });
 
   it('when an account bound to one person opens another person’s invite, then it moves, and the first prefers what is left', async () => {
