@@ -6,7 +6,7 @@
  */
 
 /** handlers/ feature folders, lowest first: a feature may import only the ones before it. */
-const FEATURES = ['reminders', 'people', 'cases', 'polls', 'answers', 'structuring', 'inbox', 'intake', 'commands'];
+const FEATURES = ['reminders', 'people', 'cases', 'polls', 'answers', 'structuring', 'inbox', 'intake', 'ingest', 'commands'];
 
 module.exports = {
   forbidden: [

@@ -32,7 +32,9 @@ export const tiers = {
   ],
   db: [
     'test/handlers/{answers,case-actions,crash,digest,follow-up-choice,intent-question,invite,person-delivery,polls,prune-event-ledger,reminders}.test.ts',
+    'test/handlers/analytics-*.test.ts',
     'test/inbox/inbox-worker.test.ts',
+    'test/ingest/**/*.test.ts',
     'test/jobs/**/*.test.ts',
     'test/models/{intake-batch,migrate,staff-accounts}.test.ts',
     'test/structuring/{retrain,structure-case}.test.ts',

@@ -137,6 +137,8 @@ const district = record({
   streets: list(text),
   /** Well-known places (a market, a stadium, a hospital) that lie in this district. */
   landmarks: list(text).optional(),
+  /** Residents, for the heat map's cases per 10,000 (GET /api/v1/analytics/heatmap?metric=per10k). */
+  population: z.number().int().positive().optional(),
 });
 
 const policy = record({
@@ -223,6 +225,90 @@ const answers = record({
   pollDelay: positiveDuration.optional(),
 });
 
+/** Case statuses a source system's own status may map to (the lifecycle's, after registration). */
+export const SOURCE_STATUS_TARGETS = ['assigned', 'in_progress', 'interim_replied', 'answered', 'closed', 'reopened'] as const;
+/** The appeal fields an export file's columns can fill; the first three are required. */
+export const SOURCE_FIELDS = [
+  'externalId',
+  'receivedAt',
+  'text',
+  'category',
+  'department',
+  'address',
+  'status',
+  'answeredAt',
+  'answerText',
+  'closedAt',
+  'rating',
+  'authorName',
+  'authorPhone',
+  'authorEmail',
+  'lat',
+  'lon',
+] as const;
+export type SourceField = (typeof SOURCE_FIELDS)[number];
+const sourceKey = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a lower-case latin source name like "pos"');
+const column = text;
+/** Which column of an export holds each field (header text, as the source system writes it). */
+const sourceColumnsObject = z.strictObject({
+  externalId: column,
+  receivedAt: column,
+  text: column,
+  category: column.optional(),
+  department: column.optional(),
+  address: column.optional(),
+  status: column.optional(),
+  answeredAt: column.optional(),
+  answerText: column.optional(),
+  closedAt: column.optional(),
+  rating: column.optional(),
+  authorName: column.optional(),
+  authorPhone: column.optional(),
+  authorEmail: column.optional(),
+  lat: column.optional(),
+  lon: column.optional(),
+} satisfies Record<SourceField, unknown>);
+const sourceColumnsSchema = sourceColumnsObject.readonly();
+/** A `--mapping` file's columns: any of the fields, over the source's defaults. */
+export const sourceColumnsOverride = sourceColumnsObject.partial();
+
+/**
+ * Another system appeals come from (ПОС, «Инцидент-менеджмент»): its legal regime (the clock of its
+ * cases), the columns of its export files, and its own categories, executors and statuses mapped to
+ * ours. A category or executor it names that is not mapped is left to structuring.
+ */
+const externalSource = record({
+  name: text,
+  regime: z.enum(REGIMES),
+  columns: sourceColumnsSchema,
+  categories: z.record(text, ref).readonly().default({}),
+  departments: z.record(text, ref).readonly().default({}),
+  statuses: z.record(text, z.enum(SOURCE_STATUS_TARGETS)).readonly().default({}),
+});
+
+const weight = z.number().min(0).max(1);
+
+/**
+ * Ratings of the departments (regulation 2.2.6) and the problem list (2.2.7): docs/architecture/ratings.md
+ * explains every figure. The weights are relative (they need not add up to 1) and at least one is above 0.
+ */
+const analytics = record({
+  /** Below this many cases in the period a department is listed apart, unranked. */
+  minCases: z.number().int().min(1).max(100_000),
+  weights: record({
+    onTime: weight,
+    answered: weight,
+    completeness: weight,
+    satisfaction: weight,
+    reopened: weight,
+    repeats: weight,
+  }).refine((w) => Object.values(w).some((v) => v > 0), 'at least one weight must be above 0'),
+  /** A problem is resolved when all its cases are answered and none was reopened for this many days. */
+  problemResolvedAfterDays: z.number().int().min(1).max(365),
+  /** A case is a repeat when an earlier case of the same problem and district was answered within this many days before it. */
+  repeatWindowDays: z.number().int().min(1).max(365),
+});
+
 /** The whole file. */
 export const domainConfigSchema = record({
   city,
@@ -235,6 +321,9 @@ export const domainConfigSchema = record({
   intake,
   structuring: structuring.optional(),
   answers: answers.optional(),
+  analytics: analytics.optional(),
+  /** Systems appeals are imported or pushed from (`POST /api/v1/ingest`, `mcu import`), by source name. */
+  sources: z.record(sourceKey, externalSource).readonly().optional(),
 });
 
 /** The validated, deeply frozen domain configuration. */
@@ -245,10 +334,14 @@ export type Department = DomainConfig['departments'][number];
 export type Category = DomainConfig['categories'][number];
 /** One city district with its name forms and the places inside it. */
 export type District = DomainConfig['districts'][number];
+/** Thresholds and weights of the ratings and the problem list. */
+export type AnalyticsSettings = NonNullable<DomainConfig['analytics']>;
 /** One deadline policy of a legal regime. */
 export type SlaPolicy = DomainConfig['sla']['policies']['social'][number];
 /** A role of the regulation. */
 export type Role = (typeof ROLES)[number];
+/** A system appeals come from, with its regime, columns and mappings. */
+export type ExternalSource = NonNullable<DomainConfig['sources']>[string];
 /** A legal regime. */
 export type Regime = (typeof REGIMES)[number];
 
@@ -415,6 +508,14 @@ function referenceProblems(raw: unknown): Problem[] {
     for (const [j, d] of items(street.districts, (v): v is string => typeof v === 'string')) {
       expectRef(['structuring', 'sharedStreets', i, 'districts', j], d, districtIds, 'district');
     }
+  }
+
+  for (const [name, source] of Object.entries(asObject(root?.sources) ?? {})) {
+    const s = asObject(source);
+    for (const [raw, target] of Object.entries(asObject(s?.categories) ?? {}))
+      expectRef(['sources', name, 'categories', raw], target, categoryIds, 'category');
+    for (const [raw, target] of Object.entries(asObject(s?.departments) ?? {}))
+      expectRef(['sources', name, 'departments', raw], target, departmentIds, 'department');
   }
 
   problems.push(...slaProblems(asObject(root?.sla)));

@@ -32,6 +32,7 @@ export interface Database {
   app_setting: AppSettingTable;
   follow_up_choice: FollowUpChoiceTable;
   intent_question: IntentQuestionTable;
+  external_appeal: ExternalAppealTable;
 }
 
 /** A photo attached to an official's answer: the Telegram file id (valid for this bot in any chat). */
@@ -103,6 +104,9 @@ export interface CitizenTable {
     'unknown' | 'given' | 'declined'
   >;
   consent_at: Timestamp | null;
+  /** An imported appeal's author (migration 0024): personal data, never logged. */
+  phone: ColumnType<string | null, string | null | undefined, string | null>;
+  email: ColumnType<string | null, string | null | undefined, string | null>;
   force_new_case: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -427,4 +431,24 @@ export interface IntentQuestionTable {
   result_case_id: number | null;
   asked_at: Timestamp;
   decided_at: Timestamp | null;
+}
+
+/** An appeal from another system (ПОС, ИМ) and the one case it became (migration 0024-external-appeals). */
+export interface ExternalAppealTable {
+  source: string;
+  external_id: string;
+  case_id: number;
+  message_id: number;
+  received_at: Timestamp;
+  source_category: string | null;
+  source_department: string | null;
+  source_status: string | null;
+  /** The case status the source's state was last moved to. */
+  applied_status: string | null;
+  answer_text: string | null;
+  answered_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  rating: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }

@@ -19,9 +19,10 @@ export function regimeOf(channel: string): Regime {
 export async function startCaseClock(
   tx: Tx,
   deps: Pick<HandlerDeps, 'jobs' | 'calendar' | 'domain'>,
-  c: { caseId: number; channel: string; priority: string; start: Date },
+  c: { caseId: number; channel: string; priority: string; start: Date; regime?: Regime },
 ): Promise<void> {
-  const regime = regimeOf(c.channel);
+  // An appeal from another system brings its source's regime (the domain file's `sources`).
+  const regime = c.regime ?? regimeOf(c.channel);
   const policy = pickPolicy(deps.domain.sla.policies, {
     regime,
     priority: c.priority === 'urgent' ? 'urgent' : 'normal',

@@ -23,4 +23,4 @@ export { classifierModels } from './models.js';
 export { notifyOperators } from './notify-operators.js';
 export { PredictorHolder } from './predictor-holder.js';
 export { type RetrainOutcome, retrainClassifier } from './retrain.js';
-export { type StructuringDeps, type StructuringResult, structureCase } from './structure-case.js';
+export { type StructuringDeps, type StructuringOverride, type StructuringResult, structureCase } from './structure-case.js';

@@ -1,3 +1,4 @@
+import type { Regime } from '../../config/domain.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import type { Tx } from '../../models/database.js';
 import {
@@ -23,6 +24,15 @@ export type StructuringDeps = Pick<HandlerDeps, 'domain'> & Partial<Pick<Handler
 
 type Deps = StructuringDeps & Pick<HandlerDeps, 'log' | 'jobs'>;
 
+/**
+ * What a case from another system brings of its own (handlers/ingest): the department its source
+ * named (mapped to ours) instead of the routing rules, and its source's legal regime.
+ */
+export interface StructuringOverride {
+  route?: { department: string; rule: string };
+  regime?: Regime;
+}
+
 export interface StructuringResult {
   status: 'triage' | 'assigned';
   reason: string | null;
@@ -37,12 +47,12 @@ export interface StructuringResult {
 export async function structureCase(
   deps: Deps,
   tx: Tx,
-  input: { caseId: number; text: string; channel: string; assessment: Assessment; at: Date },
+  input: { caseId: number; text: string; channel: string; assessment: Assessment; at: Date; override?: StructuringOverride },
 ): Promise<StructuringResult> {
   const { assessment: a, at, caseId } = input;
   const category = a.category.category;
   const district = a.district.district;
-  const route = routeCase(deps.domain, category, district);
+  const route = input.override?.route ?? routeCase(deps.domain, category, district);
   const status = category ? 'assigned' : 'triage';
   const reason = category ? null : a.category.suggestions.length > 0 ? 'low_confidence' : 'no_category';
   await saveCaseStructure(
@@ -79,7 +89,13 @@ export async function structureCase(
     await startCaseClock(
       tx,
       { jobs: deps.jobs, calendar: deps.calendar, domain: deps.domain },
-      { caseId, channel: input.channel, priority: a.urgency.priority, start: at },
+      {
+        caseId,
+        channel: input.channel,
+        priority: a.urgency.priority,
+        start: at,
+        ...(input.override?.regime ? { regime: input.override.regime } : {}),
+      },
     );
 
   // The department's officials get the new case on their messenger right away.

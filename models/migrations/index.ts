@@ -22,6 +22,8 @@ import * as m0020 from './0020-inbox-lease.js';
 import * as m0021 from './0021-not-problem-reason.js';
 import * as m0022 from './0022-intent-question.js';
 import * as m0023 from './0023-staff-accounts.js';
+import * as m0024 from './0024-external-appeals.js';
+import * as m0025 from './0025-analytics.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from disk) so the compiled build, the
@@ -51,4 +53,6 @@ export const migrations: Record<string, Migration> = {
   '0021-not-problem-reason': m0021,
   '0022-intent-question': m0022,
   '0023-staff-accounts': m0023,
+  '0024-external-appeals': m0024,
+  '0025-analytics': m0025,
 };

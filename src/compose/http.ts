@@ -1,16 +1,20 @@
 import type { FastifyInstance } from 'fastify';
+import { bindAnalytics } from '../../handlers/analytics/index.js';
 import { personByApiToken } from '../../handlers/people/index.js';
+import { analyticsRoutes } from '../http/routes/analytics.js';
 import { answerRoutes } from '../http/routes/answers.js';
 import { caseActionRoutes } from '../http/routes/case-actions.js';
 import { caseRoutes } from '../http/routes/cases.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
 import type { HealthReport } from '../http/routes/health.js';
+import { ingestRoutes } from '../http/routes/ingest.js';
 import { peopleRoutes } from '../http/routes/people.js';
 import { structuringRoutes } from '../http/routes/structuring.js';
 import { createHttpServer } from '../http/server.js';
 import { version } from '../version.js';
 import { deadLetterDeps, featureDeps, handlerDeps, queryDeps } from './deps.js';
 import type { Accept } from './inbox.js';
+import { ingestApi } from './ingest.js';
 import { messengerWebhooks, replaySources } from './messengers.js';
 import type { Runtime } from './runtime.js';
 import { retrain } from './structuring.js';
@@ -60,6 +64,10 @@ export async function startHttp(
       answerRoutes(() => featureDeps(rt)),
       caseActionRoutes(() => ({ actions: handlerDeps(rt), answers: featureDeps(rt) })),
       deadLetterRoutes(() => deadLetterDeps(rt, sources)),
+      analyticsRoutes(
+        bindAnalytics(() => ({ ...queryDeps(rt), calendar: rt.calendar, domain: rt.domain, boundaries: rt.boundaries })),
+      ),
+      ingestRoutes(ingestApi(rt)),
     ],
   );
   await http.listen({ host: rt.config.http.host, port: rt.config.http.port });

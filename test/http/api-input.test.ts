@@ -60,7 +60,13 @@ const ROUTES: RouteSpec[] = [
   },
   { method: 'GET', path: '/api/v1/sources', query: { status: 'text' } },
   { method: 'POST', path: '/api/v1/sources/:id/:decision', fixed: { decision: 'approve' } },
-  { method: 'GET', path: '/api/v1/problems', query: { status: 'text', category: 'text', district: 'text', limit: 'int' } },
+  {
+    method: 'GET',
+    path: '/api/v1/problems',
+    query: { status: 'text', category: 'text', district: 'text', sort: 'text', window: 'int', limit: 'int' },
+  },
+  { method: 'GET', path: '/api/v1/analytics/ratings', query: { from: 'date', to: 'date', department: 'text' } },
+  { method: 'GET', path: '/api/v1/analytics/heatmap', query: { from: 'date', to: 'date', metric: 'text', boundaries: 'text' } },
   { method: 'GET', path: '/api/v1/alerts', query: { open: 'text', limit: 'int' } },
   { method: 'POST', path: '/api/v1/alerts/:id/ack' },
   { method: 'GET', path: '/api/v1/classifier/models' },
@@ -144,6 +150,12 @@ const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/v1/stats/departments', query: { days: 'int', minCases: 'int' } },
   { method: 'GET', path: '/api/v1/dead-letters', query: { limit: 'int', before: 'id', source: 'text', replayed: 'text' } },
   { method: 'POST', path: '/api/v1/dead-letters/:id/replay' },
+  {
+    method: 'POST',
+    path: '/api/v1/ingest',
+    body: { source: 'pos', externalId: 'ПОС-1', receivedAt: '2026-01-15T03:00:00Z', text: 'Яма на дороге' },
+    bodyFields: { source: 'text', externalId: 'text', text: 'text', address: 'text', receivedAt: 'date', answeredAt: 'date' },
+  },
 ];
 
 /** A small seeded generator, so a failure names inputs that can be replayed. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { DomainConfig } from '../../../config/domain.js';
-import { ackAlert, alerts, type CaseActionDeps, caseAudit, changeCaseStatus, problems } from '../../../handlers/cases/index.js';
+import { ackAlert, alerts, type CaseActionDeps, caseAudit, changeCaseStatus } from '../../../handlers/cases/index.js';
 import { classifierModels, correctCategory, type RetrainOutcome } from '../../../handlers/structuring/index.js';
 import type { Clock } from '../../../lib/clock.js';
 import { CASE_STATUSES } from '../../../models/case-lifecycle.js';
@@ -21,23 +21,9 @@ export interface StructuringRouteDeps {
   actions?: CaseActionDeps;
 }
 
-/** Problems, alerts and operators' category corrections (bearer token, like all of /api/). */
+/** Alerts and operators' category corrections (bearer token, like all of /api/); problems: routes/analytics.ts. */
 export function structuringRoutes(get: () => StructuringRouteDeps) {
   return (app: FastifyInstance) => {
-    app.get('/api/v1/problems', async (request) => {
-      requireAction(request, 'cases:all');
-      const query = parseInput(
-        z.strictObject({
-          status: z.enum(['open', 'closed']).optional(),
-          category: safeText(80).optional(),
-          district: safeText(80).optional(),
-          limit: wholeNumber(1, 500).default(100),
-        }),
-        request.query,
-      );
-      return { items: await problems(get(), query) };
-    });
-
     app.get('/api/v1/alerts', async (request) => {
       requireAction(request, 'triage');
       const query = parseInput(

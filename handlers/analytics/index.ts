@@ -1,0 +1,40 @@
+import type { DistrictBoundary } from '../../config/boundaries.js';
+import type { HandlerDeps } from '../deps.js';
+import { type HeatmapOutcome, heatmap } from './heatmap.js';
+import { type ProblemsOutcome, problems } from './problems.js';
+import { type RatingsOutcome, ratings } from './ratings.js';
+
+export { PROBLEM_STATUSES, type ProblemStatus, type ProblemSummary } from '../../models/problem-lifecycle.js';
+export { calendarDays } from './calendar-days.js';
+export {
+  type DistrictGeoJson,
+  HEAT_METRICS,
+  type HeatMetric,
+  type HeatmapOutcome,
+  type HeatmapReport,
+  heatmap,
+} from './heatmap.js';
+export { ANALYTICS_DEFAULTS, type Invalid, MAX_PERIOD_YEARS } from './period.js';
+export { type ProblemsOutcome, problems } from './problems.js';
+export { type AnalyticsDeps, type DepartmentRating, type RatingsOutcome, type RatingsReport, ratings } from './ratings.js';
+
+/** What the analytics read: the database, the clock, the working calendar, the domain file and the district boundaries. */
+export type AnalyticsBindDeps = Pick<HandlerDeps, 'db' | 'clock' | 'calendar' | 'domain'> & {
+  boundaries: readonly DistrictBoundary[];
+};
+
+/** Ratings, the heat map and the problem list, for the API and the dashboard. */
+export interface AnalyticsApi {
+  ratings(input: Parameters<typeof ratings>[1]): Promise<RatingsOutcome>;
+  heatmap(input: Parameters<typeof heatmap>[1]): Promise<HeatmapOutcome>;
+  problems(input: Parameters<typeof problems>[1]): Promise<ProblemsOutcome>;
+}
+
+/** Binds the analytics; `deps` is called on every use (503 until the database is up). */
+export function bindAnalytics(deps: () => AnalyticsBindDeps): AnalyticsApi {
+  return {
+    ratings: (input) => ratings(deps(), input),
+    heatmap: (input) => heatmap(deps(), input),
+    problems: (input) => problems(deps(), input),
+  };
+}

@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { type AnalyticsApi, type Invalid, PROBLEM_STATUSES } from '../../../handlers/analytics/index.js';
+import { AppError } from '../../errors.js';
+import { isoDate, safeText, wholeNumber } from '../input.js';
+import { parseInput } from '../parse-input.js';
+import { departmentScope, requireAction } from '../principal.js';
+
+const refuse = (outcome: Invalid): never => {
+  throw new AppError(outcome.code, outcome.message, 400);
+};
+
+/**
+ * The ratings of the departments (2.2.6), the heat map and the problem list (2.2.7), bearer token.
+ * Ratings follow the case scope: a person who sees only their department's cases gets that
+ * department's row (ranked among all); the heat map and the problems are city-wide (`cases:all`).
+ */
+export function analyticsRoutes(api: AnalyticsApi) {
+  return (app: FastifyInstance) => {
+    app.get('/api/v1/analytics/ratings', async (request) => {
+      const q = parseInput(
+        z.strictObject({ from: isoDate, to: isoDate, department: safeText(80, { min: 1 }).optional() }),
+        request.query,
+      );
+      const scope = departmentScope(request);
+      if (scope !== null && q.department !== undefined && q.department !== scope)
+        throw new AppError('FORBIDDEN', 'this department is not yours', 403);
+      const outcome = await api.ratings({ from: q.from, to: q.to, department: scope ?? q.department });
+      return outcome.status === 'ok' ? outcome.report : refuse(outcome);
+    });
+
+    app.get('/api/v1/analytics/heatmap', async (request) => {
+      requireAction(request, 'cases:all');
+      const q = parseInput(
+        z.strictObject({
+          from: isoDate,
+          to: isoDate,
+          metric: safeText(20).default('count'),
+          boundaries: z.enum(['true', 'false']).optional(),
+        }),
+        request.query,
+      );
+      const outcome = await api.heatmap({ from: q.from, to: q.to, metric: q.metric, boundaries: q.boundaries === 'true' });
+      return outcome.status === 'ok' ? outcome.report : refuse(outcome);
+    });
+
+    app.get('/api/v1/problems', async (request) => {
+      requireAction(request, 'cases:all');
+      const q = parseInput(
+        z.strictObject({
+          status: z.enum(PROBLEM_STATUSES).optional(),
+          category: safeText(80, { min: 1 }).optional(),
+          district: safeText(80, { min: 1 }).optional(),
+          sort: z.enum(['volume', 'growth']).default('volume'),
+          window: wholeNumber(1, 365).default(30),
+          limit: wholeNumber(1, 500).default(100),
+        }),
+        request.query,
+      );
+      const { window, ...rest } = q;
+      const outcome = await api.problems({ ...rest, windowDays: window });
+      return outcome.status === 'ok' ? { items: outcome.items } : refuse(outcome);
+    });
+  };
+}
