@@ -6,7 +6,19 @@
  */
 
 /** handlers/ feature folders, lowest first: a feature may import only the ones before it. */
-const FEATURES = ['reminders', 'people', 'cases', 'polls', 'answers', 'structuring', 'inbox', 'intake', 'ingest', 'commands'];
+const FEATURES = [
+  'reminders',
+  'people',
+  'cases',
+  'polls',
+  'answers',
+  'structuring',
+  'inbox',
+  'intake',
+  'ingest',
+  'analytics',
+  'commands',
+];
 
 module.exports = {
   forbidden: [

@@ -29,7 +29,18 @@ export interface ChatReply {
 }
 
 /** The staff commands every messenger offers (without the slash). */
-export const STAFF_COMMANDS = ['my', 'overdue', 'case', 'queue', 'category', 'assign', 'merge', 'stats'] as const;
+export const STAFF_COMMANDS = [
+  'my',
+  'overdue',
+  'case',
+  'queue',
+  'category',
+  'assign',
+  'merge',
+  'stats',
+  'rating',
+  'problems',
+] as const;
 export type StaffCommand = (typeof STAFF_COMMANDS)[number];
 
 export function isStaffCommand(name: string): name is StaffCommand {
@@ -127,6 +138,20 @@ export async function staffCommand(
       const result = await commands.stats(account, days);
       if (result.status === 'forbidden') return { text: ru.forbidden };
       return { text: ru.stats(result, days, department) };
+    }
+    case 'rating': {
+      if (!commands) return null;
+      const arg = args.trim();
+      const days = arg === '' ? 30 : Number(arg);
+      if (!Number.isInteger(days) || days < 1 || days > 366) return { text: ru.ratingUsage };
+      const result = await commands.rating(account, days);
+      if (result.status === 'forbidden') return { text: ru.forbidden };
+      return { text: ru.rating(result.report, days, result.own) };
+    }
+    case 'problems': {
+      if (!commands) return null;
+      const result = await commands.problems(account, 10);
+      return { text: result.status === 'forbidden' ? ru.forbidden : ru.problems(result.items) };
     }
   }
 }

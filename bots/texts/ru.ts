@@ -1,4 +1,5 @@
 import type { DomainConfig } from '../../config/domain.js';
+import type { DepartmentRating } from '../../handlers/analytics/index.js';
 import type { Digest } from '../../handlers/reminders/index.js';
 import type { CaseCard } from '../../models/case-query.js';
 import type { CitizenNotification } from '../../models/citizen-notification.js';
@@ -66,6 +67,12 @@ const ANSWER_PROBLEMS: Record<string, string> = {
 };
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+/** What /rating shows of one department's rating. */
+type RatingLine = Pick<
+  DepartmentRating,
+  'name' | 'rank' | 'score' | 'trend' | 'cases' | 'onTimeShare' | 'completeness' | 'satisfaction' | 'firstResponseHours'
+>;
+
 interface StatsLine {
   department: string;
   cases: number;
@@ -381,7 +388,8 @@ export const ru = {
     '  «Продлить срок», «Уточнить у жителя» (срок останавливается до ответа), «Не наше — вернуть»;',
     '• ответить можно и ответом (reply) на сообщение с номером обращения;',
     '• /my — открытые обращения подразделения; /overdue — просроченные (/overdue all — всех);',
-    '• /case МЦУ-2026-000123 — карточка обращения; /stats — рейтинг подразделений (для кураторов и МЦУ).',
+    '• /case МЦУ-2026-000123 — карточка обращения; /stats — рейтинг подразделений (для кураторов и МЦУ);',
+    '• /rating [дней] — рейтинг по регламенту (руководителю подразделения — его строка); /problems — главные проблемы города.',
   ].join('\n'),
   operatorHelp: [
     'Для операторов МЦУ:',
@@ -511,11 +519,58 @@ export const ru = {
       c.deadlineAt ? `, срок ${formatLocal(c.deadlineAt, city)}` : ''
     }: ${c.text.length > 60 ? `${c.text.slice(0, 60)}…` : c.text}`,
   /** The command menu of officials and МЦУ staff (set for their chat when they bind). */
+  ratingUsage: 'Команда: /rating — рейтинг подразделений за 30 дней; /rating 7 — за 7 дней (от 1 до 366).',
+  /** /rating: the ratings of regulation 2.2.6, ranked, then the departments listed apart. */
+  rating: (
+    r: {
+      ranked: RatingLine[];
+      unranked: RatingLine[];
+      minCases: number;
+    },
+    days: number,
+    own: string | null,
+  ): string => {
+    const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)} %`);
+    const num = (x: number | null, digits = 1) => (x === null ? '—' : x.toFixed(digits).replace('.', ','));
+    const trend = (d: number | null) => (d === null || d === 0 ? '' : d > 0 ? ` ▲${num(d, 0)}` : ` ▼${num(-d, 0)}`);
+    const line = (d: RatingLine) =>
+      `${d.rank === null ? '•' : `${d.rank}.`} ${d.name} — ${d.score === null ? 'нет оценки' : `${num(d.score, 0)} б.${trend(d.trend.scoreDelta)}`}: ` +
+      `обращений ${d.cases}, в срок ${pct(d.onTimeShare)}, полнота ответов ${pct(d.completeness.share)}, ` +
+      `довольны ${pct(d.satisfaction.share45)}, первый ответ ${d.firstResponseHours.median === null ? '—' : `${num(d.firstResponseHours.median)} раб. ч (медиана)`}`;
+    const title = own ? `Рейтинг вашего подразделения за ${days} дн.:` : `Рейтинг подразделений за ${days} дн.:`;
+    if (r.ranked.length === 0 && r.unranked.length === 0)
+      return `${title}
+За этот период обращений нет.`;
+    const apart =
+      r.unranked.length === 0
+        ? []
+        : ['', `Вне рейтинга (меньше ${r.minCases} обращений или нечего оценить):`, ...r.unranked.map(line)];
+    return [
+      title,
+      ...r.ranked.map(line),
+      ...apart,
+      '',
+      'Методика: баллы — взвешенные доли (в срок, с ответом, полнота, довольны, без повторных жалоб).',
+    ].join('\n');
+  },
+  /** /problems: the largest problems that need attention. */
+  problems: (items: readonly { title: string; volume: number; status: string; trend: { recent: number; growth: number } }[]) => {
+    const status: Record<string, string> = { open: 'открыта', in_work: 'в работе', recurring: 'повторяется', resolved: 'решена' };
+    if (items.length === 0) return 'Открытых проблем нет.';
+    return [
+      'Главные проблемы (обращений всего; за 30 дней, рост к прошлым 30):',
+      ...items.map(
+        (p) =>
+          `• ${p.title} — ${p.volume}; за 30 дней ${p.trend.recent}${p.trend.growth > 0 ? ` (▲${p.trend.growth})` : ''}; ${status[p.status] ?? p.status}`,
+      ),
+    ].join('\n');
+  },
   staffCommands: [
     { command: 'my', description: 'Открытые обращения подразделения' },
     { command: 'overdue', description: 'Просроченные обращения' },
     { command: 'case', description: 'Карточка обращения: /case МЦУ-2026-000123' },
     { command: 'stats', description: 'Рейтинг подразделений' },
+    { command: 'rating', description: 'Рейтинг по регламенту: /rating 30' },
     { command: 'help', description: 'Команды и кнопки' },
   ],
   operatorCommands: [
@@ -523,6 +578,7 @@ export const ru = {
     { command: 'assign', description: 'Передать: /assign <номер> <подразделение>' },
     { command: 'category', description: 'Исправить категорию: /category <номер> <категория>' },
     { command: 'merge', description: 'Объединить: /merge <дубликат> <основное>' },
+    { command: 'problems', description: 'Главные проблемы города' },
   ],
   commands: {
     start: 'Начать',

@@ -1,12 +1,15 @@
 import type { StaffAccount } from '../../models/staff-account.js';
+import type { ProblemSummary, RatingsReport } from '../analytics/index.js';
 import type { AnswerSettings } from '../answers/answer-case.js';
 import type { MergeOutcome } from '../cases/merge.js';
 import type { AssignOutcome } from '../cases/reassign.js';
 import { STATS_MIN_CASES, type StatsReport } from '../cases/stats.js';
 import type { HandlerDeps } from '../deps.js';
+import { problemsCommand, ratingCommand } from './analytics-commands.js';
 import { assignCommand, decideExtensionAs, mergeCommand, reviewHeldAs, statsCommand } from './case-commands.js';
 import { categoryCommand, queue } from './operator-commands.js';
 
+export { problemsCommand, ratingCommand } from './analytics-commands.js';
 export { assignCommand, decideExtensionAs, mergeCommand, reviewHeldAs, statsCommand } from './case-commands.js';
 export { categoryCommand, queue } from './operator-commands.js';
 
@@ -34,6 +37,13 @@ export interface CommandsApi {
   assign(account: StaffAccount, number: string, target: string): Promise<AssignOutcome | { status: 'forbidden' }>;
   merge(account: StaffAccount, number: string, into: string): Promise<MergeOutcome | { status: 'forbidden' }>;
   stats(account: StaffAccount, days: number): Promise<({ status: 'ok' } & StatsReport) | { status: 'forbidden' }>;
+  /** /rating [дней]: the ratings of regulation 2.2.6; `own` is the department a head or official is shown alone. */
+  rating(
+    account: StaffAccount,
+    days: number,
+  ): Promise<{ status: 'ok'; report: RatingsReport; own: string | null } | { status: 'forbidden' }>;
+  /** /problems: the largest open and recurring problems. */
+  problems(account: StaffAccount, limit: number): Promise<{ status: 'ok'; items: ProblemSummary[] } | { status: 'forbidden' }>;
   /** «Одобрить» / «Отклонить» under an extension request in the operators' chat. */
   decideExtension(requestId: number, approve: boolean, account: StaffAccount): Promise<{ status: string; caseNumber?: string }>;
   /** «Отправить жителю» / «Вернуть исполнителю» under an answer the quality gate held. */
@@ -55,6 +65,8 @@ export function bindCommands(deps: () => HandlerDeps & Pick<AnswerSettings, 'pol
     assign: (account, number, target) => assignCommand(deps(), { account, number, target }),
     merge: (account, number, into) => mergeCommand(deps(), { account, number, into }),
     stats: (account, days) => statsCommand(deps(), { account, days, minCases: STATS_MIN_CASES }),
+    rating: (account, days) => ratingCommand(deps(), { account, days }),
+    problems: (account, limit) => problemsCommand(deps(), { account, limit }),
     decideExtension: (requestId, approve, account) => decideExtensionAs(deps(), { requestId, approve, account }),
     reviewHeld: (answerId, approve, account) => reviewHeldAs(deps(), { answerId, approve, account }),
   };
