@@ -6,11 +6,12 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { type CommandIo, commandGroup, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './cli/command.js';
 import { classifierCommand } from './commands/classifier.js';
+import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { officialsCommand } from './commands/officials.js';
 
 // One line per command group; each group lives in its own file under scripts/commands/.
-const mcu = commandGroup('mcu', 'МЦУ platform tools', [classifierCommand, importCommand, officialsCommand]);
+const mcu = commandGroup('mcu', 'МЦУ platform tools', [classifierCommand, demoCommand, importCommand, officialsCommand]);
 
 /** Runs the tool with the arguments after "mcu"; resolves to the exit code. Never throws. */
 export async function main(args: readonly string[], io: CommandIo = process): Promise<number> {
