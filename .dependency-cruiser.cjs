@@ -17,6 +17,7 @@ const FEATURES = [
   'intake',
   'ingest',
   'analytics',
+  'reports',
   'commands',
 ];
 

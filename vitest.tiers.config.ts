@@ -31,7 +31,7 @@ export const tiers = {
     'test/structuring/{assess,classifier-examples,eval-barnaul,gazetteer,geo,intent-ask,intent-model,intent,lookalikes}.test.ts',
   ],
   db: [
-    'test/handlers/{answers,case-actions,crash,digest,follow-up-choice,intent-question,invite,person-delivery,polls,prune-event-ledger,reminders}.test.ts',
+    'test/handlers/{answers,case-actions,crash,digest,follow-up-choice,intent-question,invite,person-delivery,polls,prune-event-ledger,reminders,weekly-report}.test.ts',
     'test/handlers/analytics-*.test.ts',
     'test/inbox/inbox-worker.test.ts',
     'test/ingest/**/*.test.ts',

@@ -309,6 +309,17 @@ const analytics = record({
   repeatWindowDays: z.number().int().min(1).max(365),
 });
 
+/**
+ * The weekly report (regulation 2.1.5, 4.3): docs/architecture/reports.md. Without the section it goes
+ * out at `sla.digest.at` and a department is late under 80 % on time.
+ */
+const reports = record({
+  /** City time on the first working day of the week (outside the quiet hours); default `sla.digest.at`. */
+  weeklyAt: clock.optional(),
+  /** A department whose on-time share for the week is below this (0–1) is listed as late. */
+  lateOnTimeShare: z.number().min(0).max(1).optional(),
+});
+
 /** The whole file. */
 export const domainConfigSchema = record({
   city,
@@ -322,6 +333,7 @@ export const domainConfigSchema = record({
   structuring: structuring.optional(),
   answers: answers.optional(),
   analytics: analytics.optional(),
+  reports: reports.optional(),
   /** Systems appeals are imported or pushed from (`POST /api/v1/ingest`, `mcu import`), by source name. */
   sources: z.record(sourceKey, externalSource).readonly().optional(),
 });
@@ -519,6 +531,14 @@ function referenceProblems(raw: unknown): Problem[] {
   }
 
   problems.push(...slaProblems(asObject(root?.sla)));
+  // The weekly report goes out like the digest: never in the quiet hours.
+  const quiet = asObject(asObject(root?.sla)?.quietHours);
+  const weeklyAt = asObject(root?.reports)?.weeklyAt;
+  if (typeof weeklyAt === 'string' && typeof quiet?.start === 'string' && typeof quiet.end === 'string') {
+    const { start, end } = quiet;
+    if (start > end ? weeklyAt >= start || weeklyAt < end : weeklyAt >= start && weeklyAt < end)
+      problems.push({ path: ['reports', 'weeklyAt'], message: `must be outside the quiet hours (${start}–${end})` });
+  }
   return problems;
 }
 

@@ -84,6 +84,8 @@ export interface RatingPeriod {
   now: Date;
   repeatWindowDays: number;
   calendar: CalendarDays;
+  /** One row for the whole city (department `*`) instead of one per department: the weekly report's totals. */
+  wholeCity?: boolean;
 }
 
 const LET_OUT = sql`('queued', 'sent', 'recorded', 'blocked')`;
@@ -195,7 +197,7 @@ export async function departmentFigures(db: Executor, p: RatingPeriod): Promise<
         (c.w_final - c.w_created - coalesce(paused.before_final, 0)) / 3600.0 as final_h
       from c left join paused on paused.id = c.id
     )
-    select t.department,
+    select ${p.wholeCity ? sql.raw(`'*'::text`) : sql.raw('t.department')} as department,
       count(*) as cases,
       count(t.final_out) as answered,
       count(*) filter (where t.final_out is not null or (t.deadline_at < ${p.now} and t.paused_at is null)) as due,
@@ -220,8 +222,8 @@ export async function departmentFigures(db: Executor, p: RatingPeriod): Promise<
     left join reopens r on r.case_id = t.id
     left join repeats rp on rp.id = t.id
     left join poll pl on pl.case_id = t.id
-    group by t.department
-    order by t.department`.execute(db);
+    group by 1
+    order by 1`.execute(db);
   const n = (v: string | number | null | undefined) => Number(v ?? 0);
   const h = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
   return rows.rows.map((r) => ({

@@ -124,6 +124,22 @@ export const JOBS = {
     }),
     policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
   },
+  /**
+   * The weekly report (cron, city time, daily): on the first working day of the week, one
+   * `send-weekly-report` per recipient (regulation 2.1.5, 4.3).
+   */
+  'weekly-report': {
+    schema: z.object({}).passthrough(),
+    policy: { retryLimit: 3, retryDelay: 60, retryBackoff: true },
+  },
+  /** One person's weekly report on their messenger (exactly once per person and week, by its Monday). */
+  'send-weekly-report': {
+    schema: z.object({
+      officialId: z.number().int().positive(),
+      weekStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    }),
+    policy: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
+  },
   /** Tell the МЦУ operators about an urgent case or a spike, right away. */
   'notify-operators': {
     schema: z.object({ alertId: z.number().int().positive() }),

@@ -3,6 +3,7 @@ import type { CitizenNotification } from './citizen-notification.js';
 import type { Digest } from './digest-repository.js';
 import type { Channel } from './intake.js';
 import type { AlertDetails } from './problem-query.js';
+import type { WeeklyReport } from './report-repository.js';
 import type { AnswerPhoto } from './schema.js';
 
 /**
@@ -33,6 +34,8 @@ export type OutboundMessage =
   | { kind: 'case_card'; card: CaseCard }
   /** The morning digest for one person. */
   | { kind: 'digest'; digest: Digest }
+  /** The weekly report for one person (regulation 2.1.5, 4.3). */
+  | { kind: 'weekly_report'; report: WeeklyReport }
   /** An alert to the operators; the ones an operator decides on carry the decision's buttons. */
   | { kind: 'operator_alert'; alert: AlertDetails }
   /** «Извините, произошла ошибка…»: the citizen's update could not be processed and was parked. */

@@ -27,6 +27,7 @@ export interface Database {
   poll: PollTable;
   reminder: ReminderTable;
   digest: DigestTable;
+  weekly_report: WeeklyReportTable;
   extension_request: ExtensionRequestTable;
   api_token: ApiTokenTable;
   app_setting: AppSettingTable;
@@ -353,6 +354,17 @@ export interface DigestTable {
   official_id: number;
   /** "YYYY-MM-DD" in the city's time zone; select it as `local_date::text` (pg would make a Date of it). */
   local_date: ColumnType<string, string, never>;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+  /** sent | blocked | skipped:<why> */
+  outcome: string | null;
+}
+
+/** One weekly report per person and week (migration 0026-weekly-report). */
+export interface WeeklyReportTable {
+  official_id: number;
+  /** The local date "YYYY-MM-DD" of the Monday of the week it is sent in; select it as `week_start::text`. */
+  week_start: ColumnType<string, string, never>;
   created_at: CreatedAt;
   sent_at: Timestamp | null;
   /** sent | blocked | skipped:<why> */

@@ -2,6 +2,7 @@ import type { AnswersApi, OfficialTextOutcome } from '../../handlers/answers/ind
 import type { CasesApi } from '../../handlers/cases/index.js';
 import type { CommandsApi } from '../../handlers/commands/index.js';
 import type { PeopleApi, RedeemOutcome } from '../../handlers/people/index.js';
+import { hasReportContent } from '../../handlers/reports/index.js';
 import type { StaffAccount } from '../../models/staff-account.js';
 import { type ButtonAction, type Buttons, caseCardButtons, forceButtons } from '../outbound/buttons.js';
 import { ru, type TextCity } from '../texts/ru.js';
@@ -40,6 +41,7 @@ export const STAFF_COMMANDS = [
   'stats',
   'rating',
   'problems',
+  'report',
 ] as const;
 export type StaffCommand = (typeof STAFF_COMMANDS)[number];
 
@@ -152,6 +154,12 @@ export async function staffCommand(
       if (!commands) return null;
       const result = await commands.problems(account, 10);
       return { text: result.status === 'forbidden' ? ru.forbidden : ru.problems(result.items) };
+    }
+    case 'report': {
+      if (!commands) return null;
+      const result = await commands.report(account);
+      if (result.status === 'forbidden') return { text: ru.forbidden };
+      return { text: hasReportContent(result.report) ? ru.weeklyReport(result.report) : ru.reportEmpty };
     }
   }
 }

@@ -31,6 +31,8 @@ export function render(message: OutboundMessage, recipient: Recipient, city: Tex
       return plain(ru.reminderCard(message.card, city), caseCardButtons(message.card));
     case 'digest':
       return plain(ru.morningDigest(message.digest, city));
+    case 'weekly_report':
+      return plain(ru.weeklyReport(message.report));
     case 'operator_alert':
       return plain(ru.operatorAlert(message.alert, city), alertButtons(message.alert));
     case 'processing_failed':

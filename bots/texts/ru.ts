@@ -4,6 +4,7 @@ import type { Digest } from '../../handlers/reminders/index.js';
 import type { CaseCard } from '../../models/case-query.js';
 import type { CitizenNotification } from '../../models/citizen-notification.js';
 import type { OfficialNotice } from '../../models/reminder-kind.js';
+import type { WeekFigures, WeeklyReport } from '../../models/report-repository.js';
 import type { AlertKind } from '../../models/schema.js';
 
 /**
@@ -83,6 +84,28 @@ interface StatsLine {
   ratings: number;
   overdue: number;
 }
+// Numbers the Russian way: «1 234», «3,5»; a change with its sign («+5», «−3»), zero as «без изменений».
+const RU_NUMBER = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 });
+const ruNumber = (x: number) => RU_NUMBER.format(x);
+const signed = (d: number, unit = '') => (d === 0 ? 'без изменений' : `${d > 0 ? '+' : '−'}${ruNumber(Math.abs(d))}${unit}`);
+const percent = (x: number) => `${Math.round(x * 100)} %`;
+const ddmm = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}`;
+
+/** The key indicators of the weekly report, each with its change against the week before. */
+function weekLines(c: WeekFigures, p: WeekFigures): string[] {
+  const change = (now: number | null, before: number | null, diff: (a: number, b: number) => string) =>
+    now === null ? '' : before === null ? ' (неделей раньше — нет данных)' : ` (${diff(now, before)})`;
+  const points = (a: number, b: number) => signed(Math.round(a * 100) - Math.round(b * 100), ' п. п.');
+  const hours = (a: number, b: number) => signed(Math.round((a - b) * 10) / 10, ' ч');
+  return [
+    `• Поступило обращений: ${ruNumber(c.cases)} (${signed(c.cases - p.cases)})`,
+    `• Дан ответ по существу: ${ruNumber(c.answered)} (${signed(c.answered - p.answered)})`,
+    `• Ответы в срок: ${c.onTimeShare === null ? '—' : percent(c.onTimeShare)}${change(c.onTimeShare, p.onTimeShare, points)}`,
+    `• Первый ответ (медиана): ${c.firstResponseHours === null ? '—' : `${ruNumber(c.firstResponseHours)} раб. ч`}${change(c.firstResponseHours, p.firstResponseHours, hours)}`,
+    `• Оценки 4–5: ${c.satisfaction45 === null ? '—' : percent(c.satisfaction45)}${change(c.satisfaction45, p.satisfaction45, points)}`,
+  ];
+}
+
 const dateOf = (iso: unknown, city: CityClock) => (typeof iso === 'string' ? formatLocal(new Date(iso), city) : '—');
 
 /** The first line of a case card: why the official is getting it (null: they asked for the card). */
@@ -374,6 +397,52 @@ export const ru = {
     if (d.triage) lines.push('', `Ждут распределения: ${d.triage}. Очередь — /queue.`);
     return lines.join('\n');
   },
+  /** The weekly report (regulation 2.1.5, 4.3): the key indicators with their changes, problems, who is late. */
+  weeklyReport: (r: WeeklyReport): string => {
+    const status: Record<string, string> = { open: 'открыта', in_work: 'в работе', recurring: 'повторяется' };
+    const lines = [`📊 Еженедельный отчёт за ${ddmm(r.week.from)}–${ddmm(r.week.to)}.${r.week.to.slice(0, 4)}`];
+    if (r.name) lines.push(r.name);
+    lines.push('', 'Показатели (к предыдущей неделе):', ...weekLines(r.current, r.previous));
+    lines.push(`Просрочено сейчас: ${ruNumber(r.overdueNow)}.`);
+    if (r.rank) {
+      const k = r.rank;
+      lines.push(
+        k.rank === null
+          ? 'Место в рейтинге: вне рейтинга (мало обращений или нечего оценить).'
+          : `Место в рейтинге: ${k.rank} из ${k.of}${k.previousRank === null ? '' : ` (неделей раньше — ${k.previousRank})`}` +
+              `${k.score === null ? '' : `, балл ${ruNumber(Math.round(k.score))}${k.scoreDelta ? ` (${signed(Math.round(k.scoreDelta))})` : ''}`}.`,
+      );
+    }
+    if (r.problems.length > 0)
+      lines.push(
+        '',
+        'Главные проблемы (обращений за 7 дней, рост к прошлым 7):',
+        ...r.problems.map(
+          (p) =>
+            `• ${p.title} — ${ruNumber(p.recent)}${p.growth > 0 ? ` (▲${ruNumber(p.growth)})` : ''}; ${status[p.status] ?? p.status}`,
+        ),
+      );
+    if (r.late) {
+      lines.push('', `Отстают (в срок меньше ${percent(r.late.threshold)} или есть просроченные):`);
+      for (const d of r.late.departments)
+        lines.push(
+          `• ${d.name}: ${[
+            d.onTimeShare === null ? null : `в срок ${percent(d.onTimeShare)}`,
+            d.overdue > 0 ? `просрочено ${ruNumber(d.overdue)}` : null,
+          ]
+            .filter(Boolean)
+            .join(', ')}`,
+        );
+      if (r.late.more > 0) lines.push(`…и ещё подразделений: ${r.late.more}. Просроченные по всем — /overdue all.`);
+    }
+    const scored = (d: { name: string; score: number | null }) =>
+      `${d.name} — ${d.score === null ? '—' : `${ruNumber(Math.round(d.score))} б.`}`;
+    if (r.best && r.best.length > 0) lines.push('', `Лучшие по баллу: ${r.best.map(scored).join('; ')}.`);
+    if (r.worst && r.worst.length > 0) lines.push(`Худшие по баллу: ${r.worst.map(scored).join('; ')}.`);
+    if (r.recommendations.length > 0) lines.push('', 'Рекомендации:', ...r.recommendations.map((x) => `• ${x}`));
+    return lines.join('\n');
+  },
+  reportEmpty: 'За прошлую неделю обращений не было, просроченных и открытых проблем нет.',
   officialBound: (name: string, role: string, department: string) =>
     `Здравствуйте, ${name}! Вы подключены к боту МЦУ: ${role}, ${department}. Обращения вашего подразделения — /my.`,
   inviteRefused: {
@@ -390,6 +459,7 @@ export const ru = {
     '• /my — открытые обращения подразделения; /overdue — просроченные (/overdue all — всех);',
     '• /case МЦУ-2026-000123 — карточка обращения; /stats — рейтинг подразделений (для кураторов и МЦУ);',
     '• /rating [дней] — рейтинг по регламенту (руководителю подразделения — его строка); /problems — главные проблемы города.',
+    '• /report — еженедельный отчёт за прошлую неделю (руководителям подразделений — по их подразделению).',
   ].join('\n'),
   operatorHelp: [
     'Для операторов МЦУ:',
@@ -571,6 +641,7 @@ export const ru = {
     { command: 'case', description: 'Карточка обращения: /case МЦУ-2026-000123' },
     { command: 'stats', description: 'Рейтинг подразделений' },
     { command: 'rating', description: 'Рейтинг по регламенту: /rating 30' },
+    { command: 'report', description: 'Еженедельный отчёт за прошлую неделю' },
     { command: 'help', description: 'Команды и кнопки' },
   ],
   operatorCommands: [

@@ -2,6 +2,7 @@ import { findOfficialByAccount } from '../../models/people-repository.js';
 import type { StaffAccount } from '../../models/staff-account.js';
 import { type AnalyticsDeps, type ProblemSummary, problems, type RatingsReport, ratings } from '../analytics/index.js';
 import { may } from '../people/index.js';
+import { buildWeeklyReport, type WeeklyReport } from '../reports/index.js';
 
 type Forbidden = { status: 'forbidden' };
 
@@ -39,4 +40,19 @@ export async function problemsCommand(
   // Resolved problems are news only when they recur: the list is what needs attention.
   const items = outcome.items.filter((p) => p.status !== 'resolved').slice(0, input.limit);
   return { status: 'ok', items };
+}
+
+/**
+ * /report: the weekly report (regulation 2.1.5, 4.3) the person asking would get on Monday, built now:
+ * the city's for roles that see all cases, their department's for a department head; a plain official
+ * gets none.
+ */
+export async function reportCommand(
+  deps: AnalyticsDeps,
+  input: { account: StaffAccount },
+): Promise<{ status: 'ok'; report: WeeklyReport } | Forbidden> {
+  const person = await findOfficialByAccount(deps.db, input.account);
+  if (!person?.active) return { status: 'forbidden' };
+  const report = await buildWeeklyReport(deps, person, deps.clock.now());
+  return report ? { status: 'ok', report } : { status: 'forbidden' };
 }

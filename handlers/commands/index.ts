@@ -5,11 +5,12 @@ import type { MergeOutcome } from '../cases/merge.js';
 import type { AssignOutcome } from '../cases/reassign.js';
 import { STATS_MIN_CASES, type StatsReport } from '../cases/stats.js';
 import type { HandlerDeps } from '../deps.js';
-import { problemsCommand, ratingCommand } from './analytics-commands.js';
+import type { WeeklyReport } from '../reports/index.js';
+import { problemsCommand, ratingCommand, reportCommand } from './analytics-commands.js';
 import { assignCommand, decideExtensionAs, mergeCommand, reviewHeldAs, statsCommand } from './case-commands.js';
 import { categoryCommand, queue } from './operator-commands.js';
 
-export { problemsCommand, ratingCommand } from './analytics-commands.js';
+export { problemsCommand, ratingCommand, reportCommand } from './analytics-commands.js';
 export { assignCommand, decideExtensionAs, mergeCommand, reviewHeldAs, statsCommand } from './case-commands.js';
 export { categoryCommand, queue } from './operator-commands.js';
 
@@ -44,6 +45,8 @@ export interface CommandsApi {
   ): Promise<{ status: 'ok'; report: RatingsReport; own: string | null } | { status: 'forbidden' }>;
   /** /problems: the largest open and recurring problems. */
   problems(account: StaffAccount, limit: number): Promise<{ status: 'ok'; items: ProblemSummary[] } | { status: 'forbidden' }>;
+  /** /report: the weekly report the person would get (the city's, or a department head's department). */
+  report(account: StaffAccount): Promise<{ status: 'ok'; report: WeeklyReport } | { status: 'forbidden' }>;
   /** «Одобрить» / «Отклонить» under an extension request in the operators' chat. */
   decideExtension(requestId: number, approve: boolean, account: StaffAccount): Promise<{ status: string; caseNumber?: string }>;
   /** «Отправить жителю» / «Вернуть исполнителю» under an answer the quality gate held. */
@@ -67,6 +70,7 @@ export function bindCommands(deps: () => HandlerDeps & Pick<AnswerSettings, 'pol
     stats: (account, days) => statsCommand(deps(), { account, days, minCases: STATS_MIN_CASES }),
     rating: (account, days) => ratingCommand(deps(), { account, days }),
     problems: (account, limit) => problemsCommand(deps(), { account, limit }),
+    report: (account) => reportCommand(deps(), { account }),
     decideExtension: (requestId, approve, account) => decideExtensionAs(deps(), { requestId, approve, account }),
     reviewHeld: (answerId, approve, account) => reviewHeldAs(deps(), { answerId, approve, account }),
   };

@@ -1,4 +1,5 @@
 import { digestCron } from '../../handlers/reminders/index.js';
+import { weeklyReportCron } from '../../handlers/reports/index.js';
 import type { JobName } from '../../models/jobs.js';
 import type { QueueService } from '../jobs/queue.js';
 import type { Runtime } from './runtime.js';
@@ -16,6 +17,9 @@ export async function applySchedules(rt: Runtime, queue: QueueService): Promise<
     ['prune-event-ledger', '30 3 * * *'],
     // The morning digest at sla.digest.at; the job itself skips days off by the production calendar.
     ['morning-digest', digestCron(rt.domain.sla.digest.at)],
+    // The weekly report at reports.weeklyAt (else the digest's time), daily: the job plans only on the
+    // first working day of the week by the production calendar.
+    ['weekly-report', weeklyReportCron(rt.domain.reports?.weeklyAt ?? rt.domain.sla.digest.at)],
     ['retrain-classifier', rt.domain.structuring?.retrainCron],
   ];
   for (const [name, cron] of crons) if (cron) await queue.schedule(name, cron, {}, tz);

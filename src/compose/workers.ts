@@ -15,6 +15,7 @@ import {
 } from '../../handlers/intake/index.js';
 import { askPoll } from '../../handlers/polls/index.js';
 import { notifyOfficial, planMorningDigest, remind, sendDigest } from '../../handlers/reminders/index.js';
+import { planWeeklyReports, sendWeeklyReport } from '../../handlers/reports/index.js';
 import { notifyOperators } from '../../handlers/structuring/index.js';
 import { calendarMs } from '../../lib/deadlines/index.js';
 import { JOB_NAMES, type JobName } from '../../models/jobs.js';
@@ -113,6 +114,17 @@ export function workers(rt: Runtime, intake: IntakeDeps): Workers {
       handle: async (payload, { log }) => {
         const result = await sendDigest({ ...handlerDeps(rt), outbound, log }, payload);
         log.debug({ result }, 'morning digest to one person');
+      },
+    },
+    'weekly-report': {
+      handle: async (_payload, { log }) => {
+        await planWeeklyReports({ ...handlerDeps(rt), log });
+      },
+    },
+    'send-weekly-report': {
+      handle: async (payload, { log }) => {
+        const result = await sendWeeklyReport({ ...handlerDeps(rt), outbound, log }, payload);
+        log.debug({ result }, 'weekly report to one person');
       },
     },
     'notify-operators': {
