@@ -17,6 +17,7 @@ export const tiers = {
   unit: [
     'test/config/**/*.test.ts',
     'test/deadlines/**/*.test.ts',
+    'test/exports/export-writers.test.ts',
     'test/logger.test.ts',
     'test/tiers.test.ts',
     'test/logs/error-serializer.test.ts',
@@ -33,6 +34,7 @@ export const tiers = {
   db: [
     'test/handlers/{answers,case-actions,crash,digest,follow-up-choice,intent-question,invite,person-delivery,polls,prune-event-ledger,reminders,weekly-report}.test.ts',
     'test/handlers/analytics-*.test.ts',
+    'test/exports/cases-export.test.ts',
     'test/inbox/inbox-worker.test.ts',
     'test/ingest/**/*.test.ts',
     'test/jobs/**/*.test.ts',

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Executor } from './database.js';
 import type { OfficialNotice } from './reminder-kind.js';
+import type { Database } from './schema.js';
 
 export interface CaseFilters {
   status?: string;
@@ -147,23 +148,29 @@ function toCaseView(r: CaseRow): CaseView {
   };
 }
 
+/** The listing's filters as one condition; the exports (models/export-query.ts) apply the very same. */
+export function caseFiltersMatch(eb: ExpressionBuilder<Database, 'case'>, filters: CaseFilters): Expression<SqlBool> {
+  const all: Expression<SqlBool>[] = [];
+  if (filters.status) all.push(eb('case.status', '=', filters.status));
+  if (filters.channel) all.push(eb('case.channel', '=', filters.channel));
+  if (filters.category) all.push(eb('case.category', '=', filters.category));
+  if (filters.department) all.push(eb('case.department', '=', filters.department));
+  if (filters.district) all.push(eb('case.district', '=', filters.district));
+  if (filters.priority) all.push(eb('case.priority', '=', filters.priority));
+  if (filters.problem) all.push(eb('case.problem_id', '=', filters.problem));
+  if (filters.from) all.push(eb('case.created_at', '>=', filters.from));
+  if (filters.to) all.push(eb('case.created_at', '<', filters.to));
+  if (filters.q) all.push(textMatches('case.text', filters.q));
+  return eb.and(all);
+}
+
 /** One page of cases, newest first, plus the cursor of the next page (null on the last page). */
 export async function listCases(
   db: Executor,
   filters: CaseFilters,
   page: { limit: number; after?: Cursor },
 ): Promise<{ items: CaseView[]; next: Cursor | null }> {
-  let q = caseSelect(db);
-  if (filters.status) q = q.where('case.status', '=', filters.status);
-  if (filters.channel) q = q.where('case.channel', '=', filters.channel);
-  if (filters.category) q = q.where('case.category', '=', filters.category);
-  if (filters.department) q = q.where('case.department', '=', filters.department);
-  if (filters.district) q = q.where('case.district', '=', filters.district);
-  if (filters.priority) q = q.where('case.priority', '=', filters.priority);
-  if (filters.problem) q = q.where('case.problem_id', '=', filters.problem);
-  if (filters.from) q = q.where('case.created_at', '>=', filters.from);
-  if (filters.to) q = q.where('case.created_at', '<', filters.to);
-  if (filters.q) q = q.where(textMatches('case.text', filters.q));
+  let q = caseSelect(db).where((eb) => caseFiltersMatch(eb, filters));
   if (page.after) {
     const { at, id } = page.after;
     q = q.where((eb) =>

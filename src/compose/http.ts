@@ -6,6 +6,7 @@ import { answerRoutes } from '../http/routes/answers.js';
 import { caseActionRoutes } from '../http/routes/case-actions.js';
 import { caseRoutes } from '../http/routes/cases.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
+import { exportRoutes } from '../http/routes/exports.js';
 import type { HealthReport } from '../http/routes/health.js';
 import { ingestRoutes } from '../http/routes/ingest.js';
 import { peopleRoutes } from '../http/routes/people.js';
@@ -49,6 +50,7 @@ export async function startHttp(
       // The webhook routes exist from the first second; until the database is up they answer 503.
       ...messengerWebhooks(rt, accept),
       caseRoutes(() => queryDeps(rt)),
+      exportRoutes(() => ({ ...queryDeps(rt), domain: rt.domain })),
       structuringRoutes(() => ({
         ...queryDeps(rt),
         domain: rt.domain,

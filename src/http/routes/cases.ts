@@ -23,7 +23,8 @@ const pageQuery = {
   q: safeText(200, { trim: true, min: 1 }).optional(),
   channel: z.enum(CHANNELS).optional(),
 };
-const casesQuery = z.strictObject({
+/** The listing's query; the exports (routes/exports.ts) take the same filters. */
+export const casesQuery = z.strictObject({
   ...pageQuery,
   status: safeText(40).optional(),
   category: safeText(80).optional(),

@@ -1,0 +1,11 @@
+/**
+ * Export files (CSV for Russian Excel, streaming XLSX) written from an async iterable of row pages and
+ * a column list: the case export uses it, and so can the ratings and problems exports.
+ */
+export { caseColumns, type DomainNames, domainNames } from './case-columns.js';
+export type { Cell, ExportColumn, ExportOptions, RowPages } from './column.js';
+export { CSV_BOM, CSV_SEPARATOR, csvChunks, csvField } from './csv-stream.js';
+export { type LocalTime, localTime } from './local-time.js';
+export { EXPORT_FORMATS, type ExportFile, type ExportFormat, primed, sendExport } from './send.js';
+export { FILE_NAMES, SHEET_NAMES } from './texts-ru.js';
+export { type XlsxOptions, xlsxStream } from './xlsx-stream.js';

@@ -1,0 +1,51 @@
+/**
+ * Instants as the city reads them, `YYYY-MM-DD HH:mm` in its time zone, fast enough for millions of
+ * cells: Intl is asked for the zone's offset once per quarter of an hour (every offset change since
+ * 1970 falls on one), and the rest is arithmetic.
+ */
+
+const QUARTER_MS = 15 * 60 * 1000;
+/** Cached offsets; a large export spans few quarters per distinct day, so this stays small. */
+const MAX_CACHED = 50_000;
+
+export interface LocalTime {
+  /** `2026-03-01 09:05` in the city's time zone. */
+  format(at: Date): string;
+}
+
+export function localTime(timeZone: string): LocalTime {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+  const offsets = new Map<number, number>();
+  const offsetAt = (ms: number): number => {
+    const quarter = Math.floor(ms / QUARTER_MS);
+    let offset = offsets.get(quarter);
+    if (offset === undefined) {
+      const at = quarter * QUARTER_MS;
+      const p: Record<string, number> = {};
+      for (const { type, value } of parts.formatToParts(at)) p[type] = Number(value);
+      const wall = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+      offset = wall - at;
+      if (offsets.size >= MAX_CACHED) offsets.clear();
+      offsets.set(quarter, offset);
+    }
+    return offset;
+  };
+  return {
+    format(at) {
+      const ms = at.getTime();
+      const wall = new Date(ms + offsetAt(ms));
+      return `${wall.getUTCFullYear()}-${two(wall.getUTCMonth() + 1)}-${two(wall.getUTCDate())} ${two(wall.getUTCHours())}:${two(wall.getUTCMinutes())}`;
+    },
+  };
+}
+
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));

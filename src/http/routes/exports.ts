@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import type { DomainConfig } from '../../../config/domain.js';
+import type { QueryDeps } from '../../../handlers/cases/index.js';
+import { caseExportPages } from '../../../models/export-query.js';
+import { AppError } from '../../errors.js';
+import { caseColumns, domainNames, EXPORT_FORMATS, FILE_NAMES, SHEET_NAMES, sendExport } from '../export/index.js';
+import { parseInput } from '../parse-input.js';
+import { departmentScope } from '../principal.js';
+import { casesQuery } from './cases.js';
+
+/** What the exports read: the database, the clock, and the domain file's names and time zone. */
+export type ExportDeps = QueryDeps & {
+  domain: Pick<DomainConfig, 'city' | 'categories' | 'districts' | 'departments'>;
+};
+
+/** Rows per query: big enough that round trips cost little, small enough that a page is a few MB. */
+export const EXPORT_PAGE_SIZE = 2_000;
+
+/** The listing's filters; a whole export has no page, so `limit` and `cursor` are refused (400). */
+const exportQuery = casesQuery.omit({ limit: true, cursor: true });
+
+/**
+ * The МЦУ's working files: every case the listing would show for the same filters, as CSV or XLSX,
+ * streamed. Same access as `GET /api/v1/cases` (the texts are in it): a department-only role gets
+ * its department's cases. Rows are never logged.
+ */
+export function exportRoutes(deps: ExportDeps | (() => ExportDeps), options: { pageSize?: number } = {}) {
+  const get = typeof deps === 'function' ? deps : () => deps;
+  const pageSize = options.pageSize ?? EXPORT_PAGE_SIZE;
+  return (app: FastifyInstance) => {
+    for (const format of EXPORT_FORMATS) {
+      app.get(`/api/v1/exports/cases.${format}`, async (request, reply) => {
+        const filters = parseInput(exportQuery, request.query);
+        const scope = departmentScope(request);
+        if (scope !== null && filters.department !== undefined && filters.department !== scope)
+          throw new AppError('FORBIDDEN', 'this department is not yours', 403);
+        const { db, clock, domain } = get();
+        const now = clock.now();
+        return sendExport(request, reply, {
+          format,
+          name: FILE_NAMES.cases,
+          sheetName: SHEET_NAMES.cases,
+          columns: caseColumns(domainNames(domain)),
+          pages: caseExportPages(db, { ...filters, ...(scope ? { department: scope } : {}) }, { pageSize, now }),
+          timeZone: domain.city.timezone,
+          now,
+        });
+      });
+    }
+  };
+}
