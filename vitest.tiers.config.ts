@@ -29,6 +29,7 @@ export const tiers = {
     'test/handlers/{micro-batcher,quality-gate,sanitize}.test.ts',
     'test/inbox/edge.test.ts',
     'test/models/{answer-target,case-lifecycle,codecs}.test.ts',
+    'test/openapi/**/*.test.ts',
     'test/structuring/{assess,classifier-examples,eval-barnaul,gazetteer,geo,intent-ask,intent-model,intent,lookalikes}.test.ts',
   ],
   db: [

@@ -307,6 +307,19 @@ const analytics = record({
   problemResolvedAfterDays: z.number().int().min(1).max(365),
   /** A case is a repeat when an earlier case of the same problem and district was answered within this many days before it. */
   repeatWindowDays: z.number().int().min(1).max(365),
+  /** Thresholds of the recommendations' rules (regulation 2.2.9, 4.3): docs/architecture/recommendations.md. */
+  recommendations: record({
+    /** A department's held-or-forced answer share grew at least this many times against the period before. */
+    heldShareGrowth: z.number().min(1).max(100).default(2),
+    /** The least volume a figure is judged on (final answers, due cases, ratings), in each period or group compared. */
+    minCases: z.number().int().min(1).max(100_000).default(5),
+    /** Repeat complaints about one problem from one district in the period. */
+    repeatComplaints: z.number().int().min(2).max(100_000).default(3),
+    /** A share of late answers (late / due, 0–1) at which a category counts as late in a district. */
+    lateShare: z.number().min(0).max(1).default(0.5),
+    /** How far (0–1) a department's share of ratings 4–5 may fall below the city's before it is flagged. */
+    satisfactionGap: z.number().min(0).max(1).default(0.1),
+  }).optional(),
 });
 
 /**

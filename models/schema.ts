@@ -28,6 +28,7 @@ export interface Database {
   reminder: ReminderTable;
   digest: DigestTable;
   weekly_report: WeeklyReportTable;
+  recommendation_decision: RecommendationDecisionTable;
   extension_request: ExtensionRequestTable;
   api_token: ApiTokenTable;
   app_setting: AppSettingTable;
@@ -369,6 +370,17 @@ export interface WeeklyReportTable {
   sent_at: Timestamp | null;
   /** sent | blocked | skipped:<why> */
   outcome: string | null;
+}
+
+/** The decision on one recommendation, keyed by its stable id (migration 0027-recommendations). */
+export interface RecommendationDecisionTable {
+  recommendation_id: string;
+  rule: string;
+  decision: 'accepted' | 'dismissed';
+  comment: string | null;
+  /** An encoded Actor (models/actor.ts). */
+  decided_by: string;
+  decided_at: Timestamp;
 }
 
 export interface ReminderTable {

@@ -3,6 +3,12 @@ import type { HandlerDeps } from '../deps.js';
 import { type HeatmapOutcome, heatmap } from './heatmap.js';
 import { type ProblemsOutcome, problems } from './problems.js';
 import { type RatingsOutcome, ratings } from './ratings.js';
+import {
+  type DecisionOutcome,
+  decideRecommendation,
+  type RecommendationsOutcome,
+  recommendations,
+} from './recommendations/index.js';
 
 export { PROBLEM_STATUSES, type ProblemStatus, type ProblemSummary } from '../../models/problem-lifecycle.js';
 export { calendarDays } from './calendar-days.js';
@@ -17,17 +23,33 @@ export {
 export { ANALYTICS_DEFAULTS, type Invalid, MAX_PERIOD_YEARS } from './period.js';
 export { type ProblemsOutcome, problems } from './problems.js';
 export { type AnalyticsDeps, type DepartmentRating, type RatingsOutcome, type RatingsReport, ratings } from './ratings.js';
+export {
+  type Addressee,
+  buildRecommendations,
+  type DecidedRecommendation,
+  type DecisionOutcome,
+  decideRecommendation,
+  openRecommendations,
+  RECOMMENDATION_DEFAULTS,
+  type Recommendation,
+  type RecommendationsOutcome,
+  RULE_IDS,
+  recommendations,
+  type Viewer,
+} from './recommendations/index.js';
 
 /** What the analytics read: the database, the clock, the working calendar, the domain file and the district boundaries. */
 export type AnalyticsBindDeps = Pick<HandlerDeps, 'db' | 'clock' | 'calendar' | 'domain'> & {
   boundaries: readonly DistrictBoundary[];
 };
 
-/** Ratings, the heat map and the problem list, for the API and the dashboard. */
+/** Ratings, the heat map, the problem list and the recommendations, for the API and the dashboard. */
 export interface AnalyticsApi {
   ratings(input: Parameters<typeof ratings>[1]): Promise<RatingsOutcome>;
   heatmap(input: Parameters<typeof heatmap>[1]): Promise<HeatmapOutcome>;
   problems(input: Parameters<typeof problems>[1]): Promise<ProblemsOutcome>;
+  recommendations(input: Parameters<typeof recommendations>[1]): Promise<RecommendationsOutcome>;
+  decideRecommendation(input: Parameters<typeof decideRecommendation>[1]): Promise<DecisionOutcome>;
 }
 
 /** Binds the analytics; `deps` is called on every use (503 until the database is up). */
@@ -36,5 +58,7 @@ export function bindAnalytics(deps: () => AnalyticsBindDeps): AnalyticsApi {
     ratings: (input) => ratings(deps(), input),
     heatmap: (input) => heatmap(deps(), input),
     problems: (input) => problems(deps(), input),
+    recommendations: (input) => recommendations(deps(), input),
+    decideRecommendation: (input) => decideRecommendation(deps(), input),
   };
 }

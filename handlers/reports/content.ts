@@ -7,6 +7,7 @@ import {
   type AnalyticsDeps,
   calendarDays,
   type DepartmentRating,
+  openRecommendations,
   problems,
   type RatingsReport,
   ratings,
@@ -19,6 +20,8 @@ export const DEFAULT_LATE_SHARE = 0.8;
 export const REPORT_PROBLEMS = 5;
 export const REPORT_LATE_LINES = 10;
 export const REPORT_BEST_WORST = 3;
+/** At most this many recommendations (their titles; the rest are in the API). */
+export const REPORT_RECOMMENDATIONS = 5;
 
 /**
  * Who reads which report: the curator, the head of the МЦУ and the block owners (and, on demand, the
@@ -99,6 +102,17 @@ async function topProblems(deps: AnalyticsDeps, department: string | null): Prom
 }
 
 /**
+ * The week's recommendations for the scope (null: the whole city), less those dismissed: their one-line
+ * titles, the evidence being in GET /api/v1/analytics/recommendations.
+ */
+async function weekRecommendations(deps: AnalyticsDeps, week: ReportWeek, department: string | null): Promise<string[]> {
+  const items = await openRecommendations(deps, { from: week.reported.from, to: week.reported.to }, department);
+  const titles = items.slice(0, REPORT_RECOMMENDATIONS).map((r) => r.title);
+  if (items.length > REPORT_RECOMMENDATIONS) titles.push(`…и ещё ${items.length - REPORT_RECOMMENDATIONS}`);
+  return titles;
+}
+
+/**
  * One person's weekly report as of `now`: the previous local week (Monday–Sunday) against the week
  * before it, from the ratings and the problem list. Null for a role that gets none (a plain official).
  */
@@ -114,12 +128,13 @@ export async function buildWeeklyReport(
 }
 
 async function cityReport(deps: AnalyticsDeps, week: ReportWeek, now: Date): Promise<WeeklyReport> {
-  const [current, previous, rated, loads, top] = await Promise.all([
+  const [current, previous, rated, loads, top, recommendations] = await Promise.all([
     cityFigures(deps, week.reported, now),
     cityFigures(deps, week.previous, now),
     ratingsOf(deps, week.reported),
     departmentLoads(deps.db, { now, dayEnd: now }),
     topProblems(deps, null),
+    weekRecommendations(deps, week, null),
   ]);
   const overdue = new Map(loads.map((l) => [l.department, l.overdue]));
   const names = new Map(deps.domain.departments.map((d) => [d.id, d.shortName ?? d.name]));
@@ -147,7 +162,7 @@ async function cityReport(deps: AnalyticsDeps, week: ReportWeek, now: Date): Pro
     previous,
     overdueNow: loads.reduce((s, l) => s + l.overdue, 0),
     problems: top,
-    recommendations: [],
+    recommendations,
   };
   if (late.length > 0)
     report.late = {
@@ -166,11 +181,12 @@ async function cityReport(deps: AnalyticsDeps, week: ReportWeek, now: Date): Pro
 }
 
 async function departmentReport(deps: AnalyticsDeps, department: string, week: ReportWeek, now: Date): Promise<WeeklyReport> {
-  const [rated, before, loads, top] = await Promise.all([
+  const [rated, before, loads, top, recommendations] = await Promise.all([
     ratingsOf(deps, week.reported),
     ratingsOf(deps, week.previous),
     departmentLoads(deps.db, { now, dayEnd: now }, department),
     topProblems(deps, department),
+    weekRecommendations(deps, week, department),
   ]);
   const mine = (r: RatingsReport) => [...r.ranked, ...r.unranked].find((x) => x.department === department);
   const row = mine(rated);
@@ -191,7 +207,7 @@ async function departmentReport(deps: AnalyticsDeps, department: string, week: R
       scoreDelta: row?.trend.scoreDelta ?? null,
     },
     problems: top,
-    recommendations: [],
+    recommendations,
   };
 }
 

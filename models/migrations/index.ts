@@ -25,6 +25,7 @@ import * as m0023 from './0023-staff-accounts.js';
 import * as m0024 from './0024-external-appeals.js';
 import * as m0025 from './0025-analytics.js';
 import * as m0026 from './0026-weekly-report.js';
+import * as m0027 from './0027-recommendations.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from disk) so the compiled build, the
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '0024-external-appeals': m0024,
   '0025-analytics': m0025,
   '0026-weekly-report': m0026,
+  '0027-recommendations': m0027,
 };

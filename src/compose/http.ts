@@ -9,6 +9,7 @@ import { deadLetterRoutes } from '../http/routes/dead-letters.js';
 import { exportRoutes } from '../http/routes/exports.js';
 import type { HealthReport } from '../http/routes/health.js';
 import { ingestRoutes } from '../http/routes/ingest.js';
+import { openApiRoutes } from '../http/routes/openapi.js';
 import { peopleRoutes } from '../http/routes/people.js';
 import { structuringRoutes } from '../http/routes/structuring.js';
 import { createHttpServer } from '../http/server.js';
@@ -70,6 +71,7 @@ export async function startHttp(
         bindAnalytics(() => ({ ...queryDeps(rt), calendar: rt.calendar, domain: rt.domain, boundaries: rt.boundaries })),
       ),
       ingestRoutes(ingestApi(rt)),
+      openApiRoutes(version),
     ],
   );
   await http.listen({ host: rt.config.http.host, port: rt.config.http.port });

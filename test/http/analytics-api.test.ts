@@ -86,10 +86,27 @@ describe('API: ratings, heat map and problems — access and bad input', () => {
     ['a window of 0 days', '/api/v1/problems?window=0', 'VALIDATION_FAILED'],
     ['an unknown category', '/api/v1/problems?category=no-such', 'UNKNOWN_CATEGORY'],
     ['an unknown district', '/api/v1/problems?district=no-such', 'UNKNOWN_DISTRICT'],
+    ['recommendations from after to', '/api/v1/analytics/recommendations?from=2026-11-16&to=2026-11-02', 'INVALID_FROM'],
+    ['recommendations over 3 years', '/api/v1/analytics/recommendations?from=2020-01-01&to=2023-01-02', 'INVALID_PERIOD'],
   ])('when the request has %s, then 400 %s', async (_what, path, code) => {
     const r = await call(path);
     expect(r.status).toBe(400);
     expect(r.body).toMatchObject({ error: { code } });
+  });
+
+  it('when recommendations are asked for and decided on, then roles, bad decisions and unknown ids are refused', async () => {
+    const list = await call(`/api/v1/analytics/recommendations?${period}`);
+    expect(list.status).toBe(200);
+    expect(list.body).toMatchObject({ items: [] });
+    expect((await call(`/api/v1/analytics/recommendations?${period}`, headToken)).status).toBe(200);
+    const decide = (id: string, body: unknown, token = TEST_API_TOKEN) =>
+      apiCall(app, 'POST', `/api/v1/analytics/recommendations/${id}/decision`, body, token);
+    const id = 'held-share-growth.roads-transport.20261101T170000Z.20261115T170000Z';
+    expect((await decide(id, { decision: 'maybe' })).body).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    expect((await decide(id, { decision: 'dismissed' })).body).toMatchObject({ error: { code: 'COMMENT_REQUIRED' } });
+    const unknown = await decide(id, { decision: 'accepted', comment: 'ok' });
+    expect(unknown.status).toBe(404);
+    expect((await decide(id, { decision: 'accepted' }, headToken)).status).toBe(403);
   });
 
   it('when the error names a field, then the message starts with it', async () => {

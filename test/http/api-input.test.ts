@@ -34,6 +34,8 @@ interface RouteSpec {
 /** Every route under /api/ (the coverage test below keeps this list complete). */
 const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/v1/status' },
+  { method: 'GET', path: '/api/v1/openapi.json' },
+  { method: 'GET', path: '/api/v1/docs' },
   {
     method: 'GET',
     path: '/api/v1/cases',
@@ -67,6 +69,15 @@ const ROUTES: RouteSpec[] = [
   },
   { method: 'GET', path: '/api/v1/analytics/ratings', query: { from: 'date', to: 'date', department: 'text' } },
   { method: 'GET', path: '/api/v1/analytics/heatmap', query: { from: 'date', to: 'date', metric: 'text', boundaries: 'text' } },
+  { method: 'GET', path: '/api/v1/analytics/recommendations', query: { from: 'date', to: 'date' } },
+  {
+    method: 'POST',
+    path: '/api/v1/analytics/recommendations/:key/decision',
+    // A recommendation's id is a key (rule.subject.from.to), not a row id.
+    fixed: { key: 'held-share-growth.housing-utilities.2026-11-01.2026-12-01' },
+    body: { decision: 'accepted', comment: 'Принято к исполнению' },
+    bodyFields: { decision: 'text', comment: 'text' },
+  },
   { method: 'GET', path: '/api/v1/alerts', query: { open: 'text', limit: 'int' } },
   { method: 'POST', path: '/api/v1/alerts/:id/ack' },
   { method: 'GET', path: '/api/v1/classifier/models' },

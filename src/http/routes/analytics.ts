@@ -1,10 +1,29 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { type AnalyticsApi, type Invalid, PROBLEM_STATUSES } from '../../../handlers/analytics/index.js';
-import { AppError } from '../../errors.js';
+import { type AnalyticsApi, type Invalid, PROBLEM_STATUSES, type Viewer } from '../../../handlers/analytics/index.js';
+import { AppError, NotFoundError } from '../../errors.js';
 import { isoDate, safeText, wholeNumber } from '../input.js';
 import { parseInput } from '../parse-input.js';
-import { departmentScope, requireAction } from '../principal.js';
+import { actorOf, departmentScope, principalOf, requireAction } from '../principal.js';
+
+/** GET /api/v1/analytics/recommendations: the period. */
+export const recommendationsQuery = z.strictObject({ from: isoDate, to: isoDate });
+/** POST /api/v1/analytics/recommendations/:key/decision: the recommendation's id (recommendation-id.ts). */
+export const recommendationDecisionParams = z.strictObject({ key: safeText(200, { min: 1 }) });
+/** A dismissal needs a comment (400 COMMENT_REQUIRED); `author` names the service token's caller in the audit trail. */
+export const recommendationDecisionBody = z.strictObject({
+  decision: z.enum(['accepted', 'dismissed']),
+  comment: safeText(2000).optional(),
+  author: safeText(80, { min: 1 }).optional(),
+});
+
+/** The caller as the recommendations see it: the service token, or a person's role and department. */
+const viewerOf = (request: FastifyRequest): Viewer => {
+  const p = principalOf(request);
+  return p.kind === 'service'
+    ? { kind: 'service' }
+    : { kind: 'person', role: p.official.role, department: p.official.department };
+};
 
 const refuse = (outcome: Invalid): never => {
   throw new AppError(outcome.code, outcome.message, 400);
@@ -60,6 +79,30 @@ export function analyticsRoutes(api: AnalyticsApi) {
       const { window, ...rest } = q;
       const outcome = await api.problems({ ...rest, windowDays: window });
       return outcome.status === 'ok' ? { items: outcome.items } : refuse(outcome);
+    });
+
+    // Recommendations (2.2.9, 4.3): every one for staff, a department head's own; the МЦУ head and staff decide.
+    app.get('/api/v1/analytics/recommendations', async (request) => {
+      const q = parseInput(recommendationsQuery, request.query);
+      const outcome = await api.recommendations({ from: q.from, to: q.to, viewer: viewerOf(request) });
+      if (outcome.status === 'forbidden') throw new AppError('FORBIDDEN', outcome.message, 403);
+      return outcome.status === 'ok' ? outcome.report : refuse(outcome);
+    });
+
+    app.post('/api/v1/analytics/recommendations/:key/decision', async (request) => {
+      const { key: id } = parseInput(recommendationDecisionParams, request.params);
+      const body = parseInput(recommendationDecisionBody, request.body ?? {});
+      const outcome = await api.decideRecommendation({
+        id,
+        decision: body.decision,
+        comment: body.comment ?? null,
+        viewer: viewerOf(request),
+        actor: actorOf(request, body.author),
+      });
+      if (outcome.status === 'forbidden') throw new AppError('FORBIDDEN', outcome.message, 403);
+      if (outcome.status === 'not_found') throw new NotFoundError(`recommendation ${id}`);
+      if (outcome.status === 'invalid') throw new AppError(outcome.code, outcome.message, 400);
+      return outcome.recommendation;
     });
   };
 }

@@ -7,21 +7,21 @@ import { idParam, safeText } from '../input.js';
 import { parseInput } from '../parse-input.js';
 import { actorOf } from '../principal.js';
 
+/** POST /api/v1/cases/:id/answers: an answer to the citizen. */
+export const answerBody = z.strictObject({
+  text: safeText(4000, { trim: true, min: 1 }),
+  kind: z.enum(['interim', 'final']),
+  force: z.boolean().optional(),
+  author: safeText(200, { trim: true, min: 1 }).optional(),
+});
+
 /** Answers to citizens through the API (the dashboard); the same use case serves the officials' bot. */
 export function answerRoutes(get: () => AnswerDeps) {
   return (app: FastifyInstance) => {
     app.post('/api/v1/cases/:id/answers', async (request, reply) => {
       const { id } = parseInput(idParam, request.params);
       await requireCaseAccess(request, get().db, id);
-      const body = parseInput(
-        z.strictObject({
-          text: safeText(4000, { trim: true, min: 1 }),
-          kind: z.enum(['interim', 'final']),
-          force: z.boolean().optional(),
-          author: safeText(200, { trim: true, min: 1 }).optional(),
-        }),
-        request.body ?? {},
-      );
+      const body = parseInput(answerBody, request.body ?? {});
       const outcome: AnswerOutcome = await answerCase(get(), {
         caseId: id,
         text: body.text,

@@ -24,6 +24,30 @@ const author = safeText(200, { trim: true, min: 1 }).optional();
 const reason = safeText(1000, { trim: true, min: 3 });
 const comment = safeText(1000).optional();
 
+/** The request and query schemas of the routes below (also the OpenAPI document's, src/http/openapi/). */
+export const extensionRequestBody = z.strictObject({ reason, until: isoDate.optional(), author });
+export const extensionsQuery = z.object({
+  state: z.enum(['pending', 'approved', 'rejected']).optional(),
+  caseId: positiveId.optional(),
+});
+/** A decision on an extension request or a held answer. */
+export const decisionBody = z.strictObject({ approve: z.boolean(), comment, author });
+export const assignBody = z
+  .strictObject({
+    department: safeText(80, { min: 1 }).optional(),
+    officialId: jsonId.optional(),
+    author,
+  })
+  .refine((b) => (b.department === undefined) !== (b.officialId === undefined), 'give either department or officialId');
+export const returnBody = z.strictObject({ reason, author });
+export const mergeBody = z.strictObject({ into: jsonId, author });
+export const questionBody = z.strictObject({ text: safeText(3500, { trim: true, min: 3 }), author });
+export const resumeBody = z.strictObject({ author });
+export const departmentStatsQuery = z.object({
+  days: wholeNumber(1, 366).default(30),
+  minCases: wholeNumber(1, 1000).default(STATS_MIN_CASES),
+});
+
 /** Conflicts (a case in the wrong state, a decision already taken) are 409 with a code. */
 function conflict(outcome: { status: string; from?: string }, what: string): never {
   throw new AppError(
@@ -42,7 +66,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     app.post('/api/v1/cases/:id/extensions', async (request, reply) => {
       const { id } = parseInput(idParam, request.params);
       await requireCaseAccess(request, get().actions.db, id);
-      const body = parseInput(z.strictObject({ reason, until: isoDate.optional(), author }), request.body ?? {});
+      const body = parseInput(extensionRequestBody, request.body ?? {});
       const outcome = await requestExtension(get().actions, {
         caseId: id,
         reason: body.reason,
@@ -56,20 +80,14 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
 
     app.get('/api/v1/extensions', async (request) => {
       requireAction(request, 'triage');
-      const q = parseInput(
-        z.object({
-          state: z.enum(['pending', 'approved', 'rejected']).optional(),
-          caseId: positiveId.optional(),
-        }),
-        request.query,
-      );
+      const q = parseInput(extensionsQuery, request.query);
       return { items: await listExtensions(get().actions, q) };
     });
 
     app.post('/api/v1/extensions/:id/decision', async (request) => {
       requireAction(request, 'triage');
       const { id } = parseInput(idParam, request.params);
-      const body = parseInput(z.strictObject({ approve: z.boolean(), comment, author }), request.body ?? {});
+      const body = parseInput(decisionBody, request.body ?? {});
       const outcome = await decideExtension(get().actions, {
         requestId: id,
         approve: body.approve,
@@ -84,7 +102,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     app.post('/api/v1/answers/:id/review', async (request) => {
       requireAction(request, 'triage');
       const { id } = parseInput(idParam, request.params);
-      const body = parseInput(z.strictObject({ approve: z.boolean(), comment, author }), request.body ?? {});
+      const body = parseInput(decisionBody, request.body ?? {});
       const outcome = await reviewHeldAnswer(get().answers, {
         answerId: id,
         approve: body.approve,
@@ -99,16 +117,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     app.post('/api/v1/cases/:id/assign', async (request) => {
       requireAction(request, 'triage');
       const { id } = parseInput(idParam, request.params);
-      const body = parseInput(
-        z
-          .strictObject({
-            department: safeText(80, { min: 1 }).optional(),
-            officialId: jsonId.optional(),
-            author,
-          })
-          .refine((b) => (b.department === undefined) !== (b.officialId === undefined), 'give either department or officialId'),
-        request.body ?? {},
-      );
+      const body = parseInput(assignBody, request.body ?? {});
       const outcome = await assignCase(get().actions, {
         caseId: id,
         actor: actorOf(request, body.author),
@@ -125,7 +134,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     app.post('/api/v1/cases/:id/return', async (request) => {
       const { id } = parseInput(idParam, request.params);
       await requireCaseAccess(request, get().actions.db, id);
-      const body = parseInput(z.strictObject({ reason, author }), request.body ?? {});
+      const body = parseInput(returnBody, request.body ?? {});
       const outcome = await returnToTriage(get().actions, {
         caseId: id,
         reason: body.reason,
@@ -139,7 +148,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     app.post('/api/v1/cases/:id/merge', async (request) => {
       requireAction(request, 'triage');
       const { id } = parseInput(idParam, request.params);
-      const body = parseInput(z.strictObject({ into: jsonId, author }), request.body ?? {});
+      const body = parseInput(mergeBody, request.body ?? {});
       const outcome = await mergeCases(get().actions, {
         caseId: id,
         intoId: body.into,
@@ -153,7 +162,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     app.post('/api/v1/cases/:id/questions', async (request, reply) => {
       const { id } = parseInput(idParam, request.params);
       await requireCaseAccess(request, get().actions.db, id);
-      const body = parseInput(z.strictObject({ text: safeText(3500, { trim: true, min: 3 }), author }), request.body ?? {});
+      const body = parseInput(questionBody, request.body ?? {});
       const outcome = await askCitizen(get().actions, {
         caseId: id,
         question: body.text,
@@ -167,7 +176,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
     app.post('/api/v1/cases/:id/resume', async (request) => {
       const { id } = parseInput(idParam, request.params);
       await requireCaseAccess(request, get().actions.db, id);
-      const body = parseInput(z.strictObject({ author }), request.body ?? {});
+      const body = parseInput(resumeBody, request.body ?? {});
       const outcome = await resumeCase(get().actions, { caseId: id, actor: actorOf(request, body.author) });
       if (outcome.status === 'not_found') throw new NotFoundError(`case ${id}`);
       if (outcome.status === 'not_paused') conflict(outcome, 'case');
@@ -176,13 +185,7 @@ export function caseActionRoutes(get: () => { actions: CaseActionDeps; answers: 
 
     app.get('/api/v1/stats/departments', async (request) => {
       requireAction(request, 'cases:all');
-      const q = parseInput(
-        z.object({
-          days: wholeNumber(1, 366).default(30),
-          minCases: wholeNumber(1, 1000).default(STATS_MIN_CASES),
-        }),
-        request.query,
-      );
+      const q = parseInput(departmentStatsQuery, request.query);
       return departmentRanking(get().actions, q);
     });
   };

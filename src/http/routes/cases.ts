@@ -33,11 +33,18 @@ export const casesQuery = z.strictObject({
   priority: z.enum(['urgent', 'normal']).optional(),
   problem: positiveId.optional(),
 });
-const messagesQuery = z.strictObject({
+export const messagesQuery = z.strictObject({
   ...pageQuery,
   kind: safeText(40).optional(),
   source: positiveId.optional(),
 });
+
+/** A case by its id or its number (МЦУ-2026-000123). */
+export const caseKeyParams = z.object({ id: caseKey });
+export const sourcesQuery = z.strictObject({ status: z.enum(['active', 'pending', 'rejected']).optional() });
+export const sourceDecisionParams = idParam.extend({ decision: z.enum(['approve', 'reject']) });
+/** Optional: `{ "official": true }` when approving. */
+export const sourceDecisionBody = z.object({ official: z.boolean().optional() }).nullish();
 
 export function encodeCursor(cursor: Cursor | null): string | null {
   return cursor ? Buffer.from(JSON.stringify({ at: cursor.at.toISOString(), id: cursor.id })).toString('base64url') : null;
@@ -71,7 +78,7 @@ export function caseRoutes(deps: QueryDeps | (() => QueryDeps)) {
     });
 
     app.get('/api/v1/cases/:id', async (request) => {
-      const { id } = parseInput(z.object({ id: caseKey }), request.params);
+      const { id } = parseInput(caseKeyParams, request.params);
       const found = await caseDetail(get(), id);
       if (!found) throw new NotFoundError(`case ${id}`);
       requireCaseScope(request, found.department);
@@ -91,17 +98,14 @@ export function caseRoutes(deps: QueryDeps | (() => QueryDeps)) {
 
     app.get('/api/v1/sources', async (request) => {
       requireAction(request, 'triage');
-      const { status } = parseInput(
-        z.strictObject({ status: z.enum(['active', 'pending', 'rejected']).optional() }),
-        request.query,
-      );
+      const { status } = parseInput(sourcesQuery, request.query);
       return { items: await sources(get(), status) };
     });
 
     app.post('/api/v1/sources/:id/:decision', async (request) => {
       requireAction(request, 'triage');
-      const { id, decision } = parseInput(idParam.extend({ decision: z.enum(['approve', 'reject']) }), request.params);
-      const body = parseInput(z.object({ official: z.boolean().optional() }).nullish(), request.body ?? null);
+      const { id, decision } = parseInput(sourceDecisionParams, request.params);
+      const body = parseInput(sourceDecisionBody, request.body ?? null);
       const changed = await decideSource(get(), {
         id,
         decision: decision === 'approve' ? 'active' : 'rejected',

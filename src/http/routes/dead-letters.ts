@@ -6,6 +6,13 @@ import { idParam, positiveId, safeText, wholeNumber } from '../input.js';
 import { parseInput } from '../parse-input.js';
 import { requireAction } from '../principal.js';
 
+export const deadLettersQuery = z.strictObject({
+  limit: wholeNumber(1, 200).default(50),
+  before: positiveId.optional(),
+  source: safeText(40).optional(),
+  replayed: z.enum(['true', 'false']).optional(),
+});
+
 /**
  * What the inbox could not process, for operators: events parked after repeated failures and
  * bodies refused at the edge, each with its raw body and the error; and their replay.
@@ -14,15 +21,7 @@ export function deadLetterRoutes(get: () => DeadLetterDeps) {
   return (app: FastifyInstance) => {
     app.get('/api/v1/dead-letters', async (request) => {
       requireAction(request, 'triage');
-      const query = parseInput(
-        z.strictObject({
-          limit: wholeNumber(1, 200).default(50),
-          before: positiveId.optional(),
-          source: safeText(40).optional(),
-          replayed: z.enum(['true', 'false']).optional(),
-        }),
-        request.query,
-      );
+      const query = parseInput(deadLettersQuery, request.query);
       const items = await deadLetters(get(), {
         limit: query.limit,
         ...(query.before !== undefined ? { beforeId: query.before } : {}),

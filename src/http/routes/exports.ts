@@ -17,7 +17,7 @@ export type ExportDeps = QueryDeps & {
 export const EXPORT_PAGE_SIZE = 2_000;
 
 /** The listing's filters; a whole export has no page, so `limit` and `cursor` are refused (400). */
-const exportQuery = casesQuery.omit({ limit: true, cursor: true });
+export const exportQuery = casesQuery.omit({ limit: true, cursor: true });
 
 /**
  * The МЦУ's working files: every case the listing would show for the same filters, as CSV or XLSX,

@@ -29,19 +29,19 @@ export interface PeopleRouteDeps {
   maxBotUsername: string | null;
 }
 
+export const inviteRequestBody = z.strictObject({
+  name: safeText(200, { trim: true, min: 1 }),
+  department: safeText(80, { min: 1 }),
+  role: safeText(40, { min: 1 }),
+});
+export const preferredChannelBody = z.strictObject({ channel: z.enum(INVITE_CHANNELS) });
+
 /** Officials and МЦУ staff: invite (single-use expiring links, one per messenger), list, preferred messenger, deactivate. */
 export function peopleRoutes(get: () => PeopleRouteDeps) {
   return (app: FastifyInstance) => {
     app.post('/api/v1/officials/invites', async (request, reply) => {
       requireAction(request, 'people:manage');
-      const body = parseInput(
-        z.strictObject({
-          name: safeText(200, { trim: true, min: 1 }),
-          department: safeText(80, { min: 1 }),
-          role: safeText(40, { min: 1 }),
-        }),
-        request.body ?? {},
-      );
+      const body = parseInput(inviteRequestBody, request.body ?? {});
       const deps = get();
       const outcome = await inviteOfficial(deps, {
         ...body,
@@ -72,7 +72,7 @@ export function peopleRoutes(get: () => PeopleRouteDeps) {
     app.post('/api/v1/officials/:id/preferred-channel', async (request) => {
       requireAction(request, 'people:manage');
       const { id } = parseInput(idParam, request.params);
-      const { channel } = parseInput(z.strictObject({ channel: z.enum(INVITE_CHANNELS) }), request.body ?? {});
+      const { channel } = parseInput(preferredChannelBody, request.body ?? {});
       const outcome = await preferChannel(get(), {
         officialId: id,
         channel,

@@ -21,18 +21,19 @@ export interface StructuringRouteDeps {
   actions?: CaseActionDeps;
 }
 
+export const alertsQuery = z.strictObject({
+  open: z.enum(['true', 'false']).optional(),
+  limit: wholeNumber(1, 500).default(100),
+});
+export const statusChangeBody = z.strictObject({ to: z.enum(CASE_STATUSES), comment: safeText(2000).optional() });
+export const categoryCorrectionBody = z.strictObject({ category: safeText(80, { min: 1 }) });
+
 /** Alerts and operators' category corrections (bearer token, like all of /api/); problems: routes/analytics.ts. */
 export function structuringRoutes(get: () => StructuringRouteDeps) {
   return (app: FastifyInstance) => {
     app.get('/api/v1/alerts', async (request) => {
       requireAction(request, 'triage');
-      const query = parseInput(
-        z.strictObject({
-          open: z.enum(['true', 'false']).optional(),
-          limit: wholeNumber(1, 500).default(100),
-        }),
-        request.query,
-      );
+      const query = parseInput(alertsQuery, request.query);
       return { items: await alerts(get(), { open: query.open === 'true', limit: query.limit }) };
     });
 
@@ -56,10 +57,7 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
     app.post('/api/v1/cases/:id/status', async (request) => {
       requireAction(request, 'triage');
       const { id } = parseInput(idParam, request.params);
-      const body = parseInput(
-        z.strictObject({ to: z.enum(CASE_STATUSES), comment: safeText(2000).optional() }),
-        request.body ?? {},
-      );
+      const body = parseInput(statusChangeBody, request.body ?? {});
       const outcome = await changeCaseStatus(get(), {
         caseId: id,
         to: body.to,
@@ -82,7 +80,7 @@ export function structuringRoutes(get: () => StructuringRouteDeps) {
     app.patch('/api/v1/cases/:id', async (request) => {
       requireAction(request, 'triage');
       const { id } = parseInput(idParam, request.params);
-      const body = parseInput(z.strictObject({ category: safeText(80, { min: 1 }) }), request.body ?? {});
+      const body = parseInput(categoryCorrectionBody, request.body ?? {});
       const outcome = await correctCategory(get(), {
         caseId: id,
         category: body.category,
