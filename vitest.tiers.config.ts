@@ -35,7 +35,7 @@ export const tiers = {
   db: [
     'test/handlers/{answers,case-actions,crash,digest,follow-up-choice,intent-question,invite,person-delivery,polls,prune-event-ledger,reminders,weekly-report}.test.ts',
     'test/handlers/analytics-*.test.ts',
-    'test/exports/cases-export.test.ts',
+    'test/exports/{analytics-export,cases-export}.test.ts',
     'test/inbox/inbox-worker.test.ts',
     'test/ingest/**/*.test.ts',
     'test/jobs/**/*.test.ts',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { bindAnalytics } from '../../handlers/analytics/index.js';
 import { personByApiToken } from '../../handlers/people/index.js';
 import { analyticsRoutes } from '../http/routes/analytics.js';
+import { analyticsExportRoutes } from '../http/routes/analytics-exports.js';
 import { answerRoutes } from '../http/routes/answers.js';
 import { caseActionRoutes } from '../http/routes/case-actions.js';
 import { caseRoutes } from '../http/routes/cases.js';
@@ -33,6 +34,13 @@ export async function startHttp(
 ): Promise<FastifyInstance> {
   const startedAt = Date.now();
   const sources = replaySources();
+  // One binding for the analytics' JSON routes and their exports: the same use cases answer both.
+  const analytics = bindAnalytics(() => ({
+    ...queryDeps(rt),
+    calendar: rt.calendar,
+    domain: rt.domain,
+    boundaries: rt.boundaries,
+  }));
   const http = await createHttpServer(
     {
       log: rt.log.child({ part: 'http' }),
@@ -67,9 +75,8 @@ export async function startHttp(
       answerRoutes(() => featureDeps(rt)),
       caseActionRoutes(() => ({ actions: handlerDeps(rt), answers: featureDeps(rt) })),
       deadLetterRoutes(() => deadLetterDeps(rt, sources)),
-      analyticsRoutes(
-        bindAnalytics(() => ({ ...queryDeps(rt), calendar: rt.calendar, domain: rt.domain, boundaries: rt.boundaries })),
-      ),
+      analyticsRoutes(analytics),
+      analyticsExportRoutes(analytics, () => ({ clock: rt.clock, domain: rt.domain })),
       ingestRoutes(ingestApi(rt)),
       openApiRoutes(version),
     ],

@@ -68,6 +68,18 @@ const ROUTES: RouteSpec[] = [
     query: { status: 'text', category: 'text', district: 'text', sort: 'text', window: 'int', limit: 'int' },
   },
   { method: 'GET', path: '/api/v1/analytics/ratings', query: { from: 'date', to: 'date', department: 'text' } },
+  { method: 'GET', path: '/api/v1/exports/ratings.csv', query: { from: 'date', to: 'date', department: 'text' } },
+  { method: 'GET', path: '/api/v1/exports/ratings.xlsx', query: { from: 'date', to: 'date', department: 'text' } },
+  {
+    method: 'GET',
+    path: '/api/v1/exports/problems.csv',
+    query: { status: 'text', category: 'text', district: 'text', sort: 'text', window: 'int', limit: 'int' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/exports/problems.xlsx',
+    query: { status: 'text', category: 'text', district: 'text', sort: 'text', window: 'int', limit: 'int' },
+  },
   { method: 'GET', path: '/api/v1/analytics/heatmap', query: { from: 'date', to: 'date', metric: 'text', boundaries: 'text' } },
   { method: 'GET', path: '/api/v1/analytics/recommendations', query: { from: 'date', to: 'date' } },
   {

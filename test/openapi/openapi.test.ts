@@ -8,6 +8,7 @@ import { createMetrics } from '../../src/http/metrics.js';
 import { openApiDocument, toOpenApiSchema } from '../../src/http/openapi/document.js';
 import { ENDPOINTS } from '../../src/http/openapi/endpoints.js';
 import { analyticsRoutes } from '../../src/http/routes/analytics.js';
+import { analyticsExportRoutes } from '../../src/http/routes/analytics-exports.js';
 import { answerRoutes } from '../../src/http/routes/answers.js';
 import { caseActionRoutes } from '../../src/http/routes/case-actions.js';
 import { caseRoutes, casesQuery } from '../../src/http/routes/cases.js';
@@ -48,6 +49,7 @@ const PLUGINS: Record<string, HttpPlugin> = {
   caseActionRoutes: caseActionRoutes(unused),
   deadLetterRoutes: deadLetterRoutes(unused),
   analyticsRoutes: analyticsRoutes({} as AnalyticsApi),
+  analyticsExportRoutes: analyticsExportRoutes({} as AnalyticsApi, unused),
   ingestRoutes: ingestRoutes({} as IngestApi),
   openApiRoutes: openApiRoutes('0.0.0-test'),
   telegramWebhookRoute: telegramWebhookRoute({ secret: 's', check: unused, accept: unused }),

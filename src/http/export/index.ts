@@ -1,7 +1,8 @@
 /**
  * Export files (CSV for Russian Excel, streaming XLSX) written from an async iterable of row pages and
- * a column list: the case export uses it, and so can the ratings and problems exports.
+ * a column list: the case export, and the ratings and problems exports (analytics-columns.ts).
  */
+export { problemColumns, ratingColumns } from './analytics-columns.js';
 export { caseColumns, type DomainNames, domainNames } from './case-columns.js';
 export type { Cell, ExportColumn, ExportOptions, RowPages } from './column.js';
 export { CSV_BOM, CSV_SEPARATOR, csvChunks, csvField } from './csv-stream.js';

@@ -23,10 +23,90 @@ export const CASE_HEADERS = {
   text: 'Текст обращения',
 } as const;
 
-export const SHEET_NAMES = { cases: 'Обращения' } as const;
+/**
+ * The ratings export's headers (`GET /api/v1/exports/ratings.csv|xlsx`), in column order: every figure
+ * of the JSON report's department row (docs/architecture/ratings.md), flattened. Shares are 0–1.
+ */
+export const RATING_HEADERS = {
+  rank: 'Место',
+  ranked: 'В рейтинге',
+  unrankedReason: 'Почему вне рейтинга',
+  department: 'Код исполнителя',
+  name: 'Исполнитель',
+  score: 'Балл (0–100)',
+  cases: 'Обращений',
+  answered: 'Дан ответ',
+  answeredShare: 'Доля с ответом',
+  due: 'Срок ответа наступил',
+  answeredOnTime: 'Ответ в срок',
+  onTimeShare: 'Доля в срок',
+  firstResponseMedian: 'Первый ответ, медиана (раб. ч)',
+  firstResponseP90: 'Первый ответ, 90-й процентиль (раб. ч)',
+  finalAnswerMedian: 'Окончательный ответ, медиана (раб. ч)',
+  finalAnswerP90: 'Окончательный ответ, 90-й процентиль (раб. ч)',
+  finalAnswers: 'Окончательных ответов',
+  clean: 'Полных ответов',
+  held: 'Задержано на проверку',
+  forced: 'Отправлено вопреки проверке',
+  completenessShare: 'Доля полных ответов',
+  otpiskaShare: 'Доля «отписок»',
+  reopenings: 'Возобновлений',
+  reopenedShare: 'Доля возобновлений',
+  repeats: 'Повторных обращений',
+  repeatsShare: 'Доля повторных',
+  polled: 'Опросов',
+  pollsAnswered: 'Ответили на опрос',
+  rated: 'Оценок',
+  share45: 'Доля оценок 4–5',
+  ratingMean: 'Средняя оценка',
+  previousCases: 'Обращений в прошлом периоде',
+  previousScore: 'Балл в прошлом периоде',
+  previousRank: 'Место в прошлом периоде',
+  scoreDelta: 'Изменение балла',
+} as const;
+
+/** Why a department is listed apart from the rating. */
+export const UNRANKED_REASON_NAMES: Readonly<Record<string, string>> = {
+  below_min_cases: 'Мало обращений',
+  no_score: 'Нечего оценивать',
+};
+
+/** The problems export's headers (`GET /api/v1/exports/problems.csv|xlsx`), in column order. */
+export const PROBLEM_HEADERS = {
+  id: 'Номер проблемы',
+  title: 'Проблема',
+  status: 'Состояние',
+  category: 'Категория',
+  district: 'Район',
+  department: 'Исполнитель',
+  volume: 'Обращений',
+  growth: 'Рост',
+  firstSeen: 'Первое обращение',
+  lastSeen: 'Последнее обращение',
+  resolvedAt: 'Решена с',
+  recurrences: 'Обращений после решения',
+  categories: 'Все категории',
+  districts: 'Все районы',
+} as const;
+
+/** The problems export's trend headers, which name the window (`window`, in days). */
+export const problemWindowHeaders = (days: number) => ({
+  recent: `Обращений за последние ${days} дн.`,
+  previous: `Обращений за ${days} дн. до них`,
+});
+
+/** The problem lifecycle (models/problem-lifecycle.ts) as staff read it. */
+export const PROBLEM_STATUS_NAMES: Readonly<Record<string, string>> = {
+  open: 'Открыта',
+  in_work: 'В работе',
+  resolved: 'Решена',
+  recurring: 'Повторяется',
+};
+
+export const SHEET_NAMES = { cases: 'Обращения', ratings: 'Рейтинг', problems: 'Проблемы' } as const;
 
 /** The file names offered to the browser (ASCII, so every client saves them as they are). */
-export const FILE_NAMES = { cases: 'cases' } as const;
+export const FILE_NAMES = { cases: 'cases', ratings: 'ratings', problems: 'problems' } as const;
 
 export const YES = 'да';
 export const NO = 'нет';

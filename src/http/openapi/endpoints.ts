@@ -1,6 +1,13 @@
 import type { z } from 'zod';
 import { idParam } from '../input.js';
-import { recommendationDecisionBody, recommendationDecisionParams, recommendationsQuery } from '../routes/analytics.js';
+import {
+  heatmapQuery,
+  problemsQuery,
+  ratingsQuery,
+  recommendationDecisionBody,
+  recommendationDecisionParams,
+  recommendationsQuery,
+} from '../routes/analytics.js';
 import { answerBody } from '../routes/answers.js';
 import {
   assignBody,
@@ -73,6 +80,7 @@ export interface Endpoint {
 const items = (what: string) => `{ items }: ${what}`;
 const notFound = 'No such record';
 const conflict = 'A conflict with the record’s state; `error.code` names the outcome';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const ENDPOINTS: readonly Endpoint[] = [
   // Health and status
@@ -200,6 +208,50 @@ export const ENDPOINTS: readonly Endpoint[] = [
       },
     },
   },
+  {
+    method: 'GET',
+    path: '/api/v1/exports/ratings.csv',
+    summary: 'The departments’ ratings as CSV for Russian Excel, one row per department',
+    description: 'The query, access and figures of `GET /api/v1/analytics/ratings`, every figure flattened into a column.',
+    tags: ['exports'],
+    auth: 'bearer',
+    roles: 'case scope',
+    query: ratingsQuery,
+    responses: { 200: { description: 'UTF-8 CSV with a BOM, `;`-separated', mediaType: 'text/csv' } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/exports/ratings.xlsx',
+    summary: 'The departments’ ratings as an XLSX workbook, one row per department',
+    description: 'The query, access and figures of `GET /api/v1/analytics/ratings`, every figure flattened into a column.',
+    tags: ['exports'],
+    auth: 'bearer',
+    roles: 'case scope',
+    query: ratingsQuery,
+    responses: { 200: { description: 'An XLSX workbook', mediaType: XLSX } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/exports/problems.csv',
+    summary: 'The problem list as CSV for Russian Excel, one row per problem',
+    description: 'The query, access and rows of `GET /api/v1/problems`.',
+    tags: ['exports'],
+    auth: 'bearer',
+    roles: 'cases:all',
+    query: problemsQuery,
+    responses: { 200: { description: 'UTF-8 CSV with a BOM, `;`-separated', mediaType: 'text/csv' } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/exports/problems.xlsx',
+    summary: 'The problem list as an XLSX workbook, one row per problem',
+    description: 'The query, access and rows of `GET /api/v1/problems`.',
+    tags: ['exports'],
+    auth: 'bearer',
+    roles: 'cases:all',
+    query: problemsQuery,
+    responses: { 200: { description: 'An XLSX workbook', mediaType: XLSX } },
+  },
 
   // Structuring
   {
@@ -273,8 +325,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     responses: { 200: '{ status: "switched"|"kept"|"skipped", … }' },
   },
 
-  // Analytics — TODO: ratings, heatmap and problems validate with inline schemas in routes/analytics.ts;
-  // hoist them to exported constants there and add `query` here.
+  // Analytics
   {
     method: 'GET',
     path: '/api/v1/analytics/ratings',
@@ -283,6 +334,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     tags: ['analytics'],
     auth: 'bearer',
     roles: 'case scope',
+    query: ratingsQuery,
     responses: { 200: 'The ratings report' },
   },
   {
@@ -293,6 +345,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     tags: ['analytics'],
     auth: 'bearer',
     roles: 'cases:all',
+    query: heatmapQuery,
     responses: { 200: 'The heat map report' },
   },
   {
@@ -304,6 +357,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     tags: ['analytics'],
     auth: 'bearer',
     roles: 'cases:all',
+    query: problemsQuery,
     responses: { 200: items('the problems') },
   },
   {

@@ -6,6 +6,24 @@ import { isoDate, safeText, wholeNumber } from '../input.js';
 import { parseInput } from '../parse-input.js';
 import { actorOf, departmentScope, principalOf, requireAction } from '../principal.js';
 
+/** GET /api/v1/analytics/ratings (and its exports): the period `[from, to)` and an optional department. */
+export const ratingsQuery = z.strictObject({ from: isoDate, to: isoDate, department: safeText(80, { min: 1 }).optional() });
+/** GET /api/v1/analytics/heatmap: the period, the metric and whether to add the district boundaries. */
+export const heatmapQuery = z.strictObject({
+  from: isoDate,
+  to: isoDate,
+  metric: safeText(20).default('count'),
+  boundaries: z.enum(['true', 'false']).optional(),
+});
+/** GET /api/v1/problems (and its exports): the filters, the order, the trend window in days and the count. */
+export const problemsQuery = z.strictObject({
+  status: z.enum(PROBLEM_STATUSES).optional(),
+  category: safeText(80, { min: 1 }).optional(),
+  district: safeText(80, { min: 1 }).optional(),
+  sort: z.enum(['volume', 'growth']).default('volume'),
+  window: wholeNumber(1, 365).default(30),
+  limit: wholeNumber(1, 500).default(100),
+});
 /** GET /api/v1/analytics/recommendations: the period. */
 export const recommendationsQuery = z.strictObject({ from: isoDate, to: isoDate });
 /** POST /api/v1/analytics/recommendations/:key/decision: the recommendation's id (recommendation-id.ts). */
@@ -37,10 +55,7 @@ const refuse = (outcome: Invalid): never => {
 export function analyticsRoutes(api: AnalyticsApi) {
   return (app: FastifyInstance) => {
     app.get('/api/v1/analytics/ratings', async (request) => {
-      const q = parseInput(
-        z.strictObject({ from: isoDate, to: isoDate, department: safeText(80, { min: 1 }).optional() }),
-        request.query,
-      );
+      const q = parseInput(ratingsQuery, request.query);
       const scope = departmentScope(request);
       if (scope !== null && q.department !== undefined && q.department !== scope)
         throw new AppError('FORBIDDEN', 'this department is not yours', 403);
@@ -50,32 +65,14 @@ export function analyticsRoutes(api: AnalyticsApi) {
 
     app.get('/api/v1/analytics/heatmap', async (request) => {
       requireAction(request, 'cases:all');
-      const q = parseInput(
-        z.strictObject({
-          from: isoDate,
-          to: isoDate,
-          metric: safeText(20).default('count'),
-          boundaries: z.enum(['true', 'false']).optional(),
-        }),
-        request.query,
-      );
+      const q = parseInput(heatmapQuery, request.query);
       const outcome = await api.heatmap({ from: q.from, to: q.to, metric: q.metric, boundaries: q.boundaries === 'true' });
       return outcome.status === 'ok' ? outcome.report : refuse(outcome);
     });
 
     app.get('/api/v1/problems', async (request) => {
       requireAction(request, 'cases:all');
-      const q = parseInput(
-        z.strictObject({
-          status: z.enum(PROBLEM_STATUSES).optional(),
-          category: safeText(80, { min: 1 }).optional(),
-          district: safeText(80, { min: 1 }).optional(),
-          sort: z.enum(['volume', 'growth']).default('volume'),
-          window: wholeNumber(1, 365).default(30),
-          limit: wholeNumber(1, 500).default(100),
-        }),
-        request.query,
-      );
+      const q = parseInput(problemsQuery, request.query);
       const { window, ...rest } = q;
       const outcome = await api.problems({ ...rest, windowDays: window });
       return outcome.status === 'ok' ? { items: outcome.items } : refuse(outcome);

@@ -1,0 +1,247 @@
+/**
+ * bench/analytics: the analytics on a realistic year (issue 13's acceptance measure). A fresh embedded
+ * database is filled by the demo seeder's generator (`seedDemoHistory`, what `npx mcu demo seed` runs),
+ * then it times the ratings for a month and for a year, the heat map for a year, the problem list and
+ * a full case export as CSV (the export module's writer, into a sink that drops the bytes; the export's
+ * page query is also timed alone), each
+ * against a baseline measured in the same run over the same rows:
+ *   - the analytics against a plain `select count(*)` of the year's cases;
+ *   - the export against a plain keyset-paged select of the same cases (same order and page size, the
+ *     case's own columns only: no answers, polls or ratings looked up, no formatting).
+ * Goals (issue 13): ratings and heat map under 1 s each; export ≥ 100,000 rows/s under 300 MB peak RSS.
+ * Each query runs once to warm up, then `--runs` times; the median is printed.
+ *
+ *   npx tsx bench/analytics.ts [--cases 1000000] [--runs 3] [--page 2000] [--seed 1]
+ *   npm run bench -- analytics
+ */
+import { dirname, resolve } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { loadProductionCalendar } from '../config/calendar.js';
+import { loadDomainConfig } from '../config/domain.js';
+import { bindAnalytics } from '../handlers/analytics/index.js';
+import type { Clock } from '../lib/clock.js';
+import { WorkingCalendar } from '../lib/deadlines/index.js';
+import type { Db } from '../models/database.js';
+import { openDatabase } from '../models/database.js';
+import { caseExportPages } from '../models/export-query.js';
+import { migrateToLatest } from '../models/migrate.js';
+import { seedDemoHistory } from '../scripts/demo/seed.js';
+import { caseColumns, csvChunks, domainNames, primed } from '../src/http/export/index.js';
+import { benchDatabase, printTable } from './lib.js';
+
+const MB = 1024 * 1024;
+const DOMAIN_FILE = 'config/barnaul.yaml';
+/** The end of the seeded year: 1 December 2026, midnight in Barnaul (UTC+7); the clock stands there. */
+const UNTIL = new Date('2026-11-30T17:00:00Z');
+const MONTH_FROM = new Date('2026-10-31T17:00:00Z');
+const YEAR_FROM = new Date('2025-11-30T17:00:00Z');
+
+/** `work` once to warm up, then `runs` times; the median time in ms and the last result. */
+async function timed<T>(runs: number, work: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  let result = await work();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    result = await work();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)] ?? Number.NaN, result };
+}
+
+/** Runs `work` once, sampling RSS every 20 ms; its time and the peak RSS seen. */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ ms: number; peakMb: number; result: T }> {
+  global.gc?.();
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 20);
+  const started = performance.now();
+  try {
+    const result = await work();
+    return { ms: performance.now() - started, peakMb: Math.max(peak, process.memoryUsage.rss()) / MB, result };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** A writable that only counts what it is given. */
+function nullSink(): Writable & { bytes: number } {
+  const sink = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      sink.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+      done();
+    },
+  }) as Writable & { bytes: number };
+  sink.bytes = 0;
+  return sink;
+}
+
+/** The baseline of the export: the same cases in the same keyset pages, their own columns only. */
+async function plainPages(db: Db, pageSize: number): Promise<number> {
+  let rows = 0;
+  let after: { at: Date; id: number } | undefined;
+  for (;;) {
+    let q = db
+      .selectFrom('case')
+      .select(['id', 'number', 'created_at', 'channel', 'category', 'district', 'department', 'status', 'priority'])
+      .select(['deadline_at', 'text']);
+    if (after) {
+      const { at, id } = after;
+      q = q.where('created_at', '<=', at).where((eb) => eb.or([eb('created_at', '<', at), eb('id', '<', id)]));
+    }
+    const page = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(pageSize).execute();
+    rows += page.length;
+    const last = page.at(-1);
+    if (!last || page.length < pageSize) return rows;
+    after = { at: last.created_at, id: last.id };
+  }
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      cases: { type: 'string', default: '1000000' },
+      runs: { type: 'string', default: '3' },
+      page: { type: 'string', default: '2000' },
+      seed: { type: 'string', default: '1' },
+    },
+  });
+  const count = Number(values.cases);
+  const runs = Math.max(1, Number(values.runs));
+  const pageSize = Number(values.page);
+  const domainPath = resolve(DOMAIN_FILE);
+  const domain = loadDomainConfig(domainPath);
+  const calendar = WorkingCalendar.forCity(
+    domain.city,
+    loadProductionCalendar(
+      (domain.city.productionCalendars ?? ['production-calendar.json']).map((f) => resolve(dirname(domainPath), f)),
+    ),
+  );
+  const clock: Clock = { now: () => UNTIL };
+  const database = await benchDatabase('analytics');
+  const handle = openDatabase({ connectionString: database.url, max: 4 });
+  try {
+    await migrateToLatest(handle.db);
+    const seedStarted = performance.now();
+    const summary = await seedDemoHistory(handle.db, domain, calendar, {
+      count,
+      months: 12,
+      until: UNTIL,
+      seed: Number(values.seed),
+      onProgress: (done, total) => {
+        if (done === total || done % 100_000 === 0) process.stderr.write(`seeded ${done}/${total} cases\n`);
+      },
+    });
+    await sql`analyze`.execute(handle.db);
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const facts = await sql<{ cases: string; answers: string; polls: string; problems: string }>`
+      select (select count(*) from "case") as cases, (select count(*) from answer) as answers,
+        (select count(*) from poll) as polls, (select count(*) from problem) as problems`.execute(handle.db);
+    const f = facts.rows[0];
+
+    const api = bindAnalytics(() => ({ db: handle.db, clock, calendar, domain, boundaries: [] }));
+    const ok = <T extends { status: string }>(outcome: T): Extract<T, { status: 'ok' }> => {
+      if (outcome.status !== 'ok') throw new Error(`analytics refused: ${JSON.stringify(outcome)}`);
+      return outcome as Extract<T, { status: 'ok' }>;
+    };
+
+    // Baselines first: a count over the year's cases, and the plain paged read of every case.
+    const countBaseline = await timed(runs, async () => {
+      const r = await sql<{ n: string }>`select count(*) as n from "case"
+        where created_at >= ${YEAR_FROM} and created_at < ${UNTIL}`.execute(handle.db);
+      return Number(r.rows[0]?.n ?? 0);
+    });
+    const ratingsMonth = await timed(runs, async () => ok(await api.ratings({ from: MONTH_FROM, to: UNTIL })));
+    const ratingsYear = await timed(runs, async () => ok(await api.ratings({ from: YEAR_FROM, to: UNTIL })));
+    const heatYear = await timed(runs, async () => ok(await api.heatmap({ from: YEAR_FROM, to: UNTIL, metric: 'count' })));
+    const problemList = await timed(runs, async () => ok(await api.problems({ sort: 'volume', windowDays: 30, limit: 100 })));
+
+    const total = Number(f?.cases ?? 0);
+    global.gc?.();
+    const restMb = process.memoryUsage.rss() / MB;
+    const plain = await withPeakRss(() => plainPages(handle.db, pageSize));
+    if (plain.result !== total) throw new Error(`the plain read saw ${plain.result} rows, expected ${total}`);
+    // The export's own page query alone (answers, poll and external rating looked up, no formatting).
+    const pagesOnly = await withPeakRss(async () => {
+      let rows = 0;
+      for await (const page of caseExportPages(handle.db, {}, { pageSize, now: UNTIL })) rows += page.length;
+      return rows;
+    });
+    const columns = caseColumns(domainNames(domain));
+    const exported = await withPeakRss(async () => {
+      const sink = nullSink();
+      let rows = 0;
+      const pages = await primed(caseExportPages(handle.db, {}, { pageSize, now: UNTIL }));
+      const counted = {
+        async *[Symbol.asyncIterator]() {
+          for await (const page of pages) {
+            rows += page.length;
+            yield page;
+          }
+        },
+      };
+      await pipeline(Readable.from(csvChunks(counted, columns, { timeZone: domain.city.timezone })), sink);
+      return { rows, bytes: sink.bytes };
+    });
+    if (exported.result.rows !== total) throw new Error(`the export wrote ${exported.result.rows} rows, expected ${total}`);
+
+    const ms = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en')} ms`;
+    const vsCount = (v: number) => `${(v / countBaseline.ms).toFixed(1)}× the count`;
+    const under1s = (v: number) => `goal < 1 s: ${v < 1000 ? 'met' : 'NOT met'}`;
+    const plainRate = plain.result / (plain.ms / 1000);
+    const exportRate = exported.result.rows / (exported.ms / 1000);
+    const departments = (r: { report: { ranked: unknown[]; unranked: unknown[] } }) =>
+      r.report.ranked.length + r.report.unranked.length;
+    printTable(
+      `analytics on ${total.toLocaleString('en')} demo cases (${Number(f?.answers).toLocaleString('en')} answers, ` +
+        `${Number(f?.polls).toLocaleString('en')} polls, ${Number(f?.problems).toLocaleString('en')} problems; ` +
+        `seeded in ${seedSeconds.toFixed(1)} s, ${summary.cases.toLocaleString('en')} cases), median of ${runs}`,
+      [
+        ['baseline: select count(*) of the year', `${ms(countBaseline.ms)} (${countBaseline.result.toLocaleString('en')} cases)`],
+        [
+          'ratings, a month',
+          `${ms(ratingsMonth.ms)}, ${vsCount(ratingsMonth.ms)}, ${departments(ratingsMonth.result)} departments; ${under1s(ratingsMonth.ms)}`,
+        ],
+        [
+          'ratings, a year',
+          `${ms(ratingsYear.ms)}, ${vsCount(ratingsYear.ms)}, ${departments(ratingsYear.result)} departments; ${under1s(ratingsYear.ms)}`,
+        ],
+        [
+          'heat map, a year',
+          `${ms(heatYear.ms)}, ${vsCount(heatYear.ms)}, ${heatYear.result.report.cells.length} cells; ${under1s(heatYear.ms)}`,
+        ],
+        [
+          'problem list (by volume, 100)',
+          `${ms(problemList.ms)}, ${vsCount(problemList.ms)}, ${problemList.result.items.length} problems`,
+        ],
+        ['RSS before the export runs (after seeding)', `${restMb.toFixed(0)} MB`],
+        [
+          'baseline: plain keyset select, all cases',
+          `${Math.round(plainRate).toLocaleString('en')} rows/s (${(plain.ms / 1000).toFixed(1)} s), peak RSS ${plain.peakMb.toFixed(0)} MB`,
+        ],
+        [
+          'the export page query alone',
+          `${Math.round(pagesOnly.result / (pagesOnly.ms / 1000)).toLocaleString('en')} rows/s (${(pagesOnly.ms / 1000).toFixed(1)} s), ` +
+            `${(pagesOnly.result / (pagesOnly.ms / 1000) / plainRate).toFixed(2)}× the plain select`,
+        ],
+        [
+          'export: cases CSV into a null sink',
+          `${Math.round(exportRate).toLocaleString('en')} rows/s (${(exported.ms / 1000).toFixed(1)} s, ` +
+            `${(exported.result.bytes / MB).toFixed(0)} MB), ${(exportRate / plainRate).toFixed(2)}× the plain select, ` +
+            `peak RSS ${exported.peakMb.toFixed(0)} MB; goal ≥ 100,000 rows/s under 300 MB: ` +
+            `${exportRate >= 100_000 && exported.peakMb < 300 ? 'met' : 'NOT met'}`,
+        ],
+      ],
+    );
+  } finally {
+    await handle.close();
+    await database.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
