@@ -1,6 +1,6 @@
 import type { ExternalSource } from '../../config/domain.js';
 import { appendAudit } from '../../models/audit-repository.js';
-import { attachMessageToCase, insertCase, nextCaseNumber, setCaseStatus } from '../../models/case-repository.js';
+import { attachMessageToCase, insertCase, nextCaseNumber } from '../../models/case-repository.js';
 import type { Tx } from '../../models/database.js';
 import {
   IMPORT_CHANNEL,
@@ -11,6 +11,7 @@ import {
 import { yearIn } from '../intake/open-case.js';
 import type { Assessment } from '../structuring/assess.js';
 import { type StructuringOverride, structureCase } from '../structuring/structure-case.js';
+import { triageUnstructured } from '../structuring/triage-unstructured.js';
 import type { Appeal } from './appeal.js';
 import type { IngestDeps } from './deps.js';
 import { mappedCategory, mappedDepartment } from './source-mapping.js';
@@ -69,15 +70,7 @@ export async function openAppealCase(
   });
 
   if (!deps.structuring) {
-    // Without a structurer (no domain rules loaded) every case waits for the operators, as in intake.
-    await setCaseStatus(tx, caseId, 'triage', 'no_classifier', now);
-    await appendAudit(tx, {
-      actor: { type: 'system' },
-      action: 'status_changed',
-      entity: 'case',
-      entityId: caseId,
-      details: { from: 'new', to: 'triage', comment: 'no_classifier' },
-    });
+    await triageUnstructured(tx, caseId, now);
     return { caseId, number, messageId, status: 'triage' };
   }
   const assessment = keepSourceCategory(deps.structuring.structurer.assess(text, at, appeal.geo), source.config, appeal);

@@ -4,7 +4,6 @@ import {
   insertCase,
   type MessageForProcessing,
   nextCaseNumber,
-  setCaseStatus,
   touchCase,
 } from '../../models/case-repository.js';
 import type { CitizenNotification } from '../../models/citizen-notification.js';
@@ -12,6 +11,7 @@ import type { Tx } from '../../models/database.js';
 import type { ReplyTarget } from '../../models/intake.js';
 import type { Assessment } from '../structuring/assess.js';
 import { structureCase } from '../structuring/structure-case.js';
+import { triageUnstructured } from '../structuring/triage-unstructured.js';
 import type { IntakeDeps } from './deps.js';
 
 /** The structurer's view of a stored message (null without domain rules). */
@@ -58,15 +58,7 @@ export async function openCaseFor(
       at: now,
     });
   } else {
-    // Without a structurer (no domain rules loaded) every case waits for the operators.
-    await setCaseStatus(tx, caseId, 'triage', 'no_classifier', now);
-    await appendAudit(tx, {
-      actor: { type: 'system' },
-      action: 'status_changed',
-      entity: 'case',
-      entityId: caseId,
-      details: { from: 'new', to: 'triage', comment: 'no_classifier' },
-    });
+    await triageUnstructured(tx, caseId, now);
   }
   if (target)
     await notify(deps, tx, target, {
