@@ -6,6 +6,19 @@ import type { HttpPlugin } from '../server.js';
 /** A messenger's updates are small; anything near this is not an update. */
 export const WEBHOOK_BODY_LIMIT = 1_048_576;
 
+/** JSON bodies in this scope arrive as the raw string: we parse them ourselves, so a malformed one can be kept verbatim. */
+export function rawJsonBodies(scope: FastifyInstance): void {
+  scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT }, (_request, body, done) =>
+    done(null, body),
+  );
+}
+
+/** The secret a platform sent equals ours, compared in constant time. */
+export function secretMatches(expected: Buffer, given: string): boolean {
+  const bytes = Buffer.from(given);
+  return bytes.length === expected.length && timingSafeEqual(bytes, expected);
+}
+
 export interface SecretWebhookDeps {
   /** The route, e.g. `/telegram/webhook`. */
   path: string;
@@ -33,15 +46,9 @@ export function secretWebhookRoute(deps: SecretWebhookDeps): HttpPlugin {
   const expected = Buffer.from(deps.secret);
   return async (app: FastifyInstance) => {
     await app.register(async (scope) => {
-      // Parse JSON ourselves so a malformed body can be kept verbatim in the dead letters.
-      scope.addContentTypeParser(
-        'application/json',
-        { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT },
-        (_request, body, done) => done(null, body),
-      );
+      rawJsonBodies(scope);
       scope.post(deps.path, { bodyLimit: WEBHOOK_BODY_LIMIT }, async (request, reply) => {
-        const given = Buffer.from(String(request.headers[deps.header] ?? ''));
-        if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        if (!secretMatches(expected, String(request.headers[deps.header] ?? ''))) {
           return reply.code(401).send({ error: { code: 'UNAUTHORIZED', message: 'wrong or missing secret' } });
         }
         const raw = typeof request.body === 'string' ? request.body : '';

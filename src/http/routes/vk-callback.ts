@@ -1,8 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { EdgeOutcome } from '../../../handlers/inbox/index.js';
 import type { HttpPlugin } from '../server.js';
-import { WEBHOOK_BODY_LIMIT } from './secret-webhook.js';
+import { rawJsonBodies, secretMatches, WEBHOOK_BODY_LIMIT } from './secret-webhook.js';
 
 export interface VkCallbackDeps {
   groupId: number;
@@ -27,11 +26,7 @@ export function vkCallbackRoute(deps: VkCallbackDeps): HttpPlugin {
   const expected = Buffer.from(deps.secret);
   return async (app: FastifyInstance) => {
     await app.register(async (scope) => {
-      scope.addContentTypeParser(
-        'application/json',
-        { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT },
-        (_request, body, done) => done(null, body),
-      );
+      rawJsonBodies(scope);
       scope.post('/vk/callback', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (request, reply) => {
         const raw = typeof request.body === 'string' ? request.body : '';
         let event: { type?: unknown; group_id?: unknown; secret?: unknown } | null = null;
@@ -46,8 +41,7 @@ export function vkCallbackRoute(deps: VkCallbackDeps): HttpPlugin {
         }
         if (event.group_id !== deps.groupId) return reply.code(403).type('text/plain').send('wrong group');
         if (event.type === 'confirmation') return reply.type('text/plain').send(deps.confirmationCode);
-        const given = Buffer.from(typeof event.secret === 'string' ? event.secret : '');
-        if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        if (!secretMatches(expected, typeof event.secret === 'string' ? event.secret : '')) {
           return reply.code(403).type('text/plain').send('wrong secret');
         }
         try {
