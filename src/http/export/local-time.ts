@@ -1,6 +1,8 @@
+import { TimeZone } from '../../../lib/deadlines/index.js';
+
 /**
  * Instants as the city reads them, `YYYY-MM-DD HH:mm` in its time zone, fast enough for millions of
- * cells: Intl is asked for the zone's offset once per quarter of an hour (every offset change since
+ * cells: the zone (lib/deadlines' TimeZone) is asked for its offset once per quarter of an hour (every offset change since
  * 1970 falls on one), and the rest is arithmetic.
  */
 
@@ -14,26 +16,14 @@ export interface LocalTime {
 }
 
 export function localTime(timeZone: string): LocalTime {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
+  const zone = new TimeZone(timeZone);
   const offsets = new Map<number, number>();
   const offsetAt = (ms: number): number => {
     const quarter = Math.floor(ms / QUARTER_MS);
     let offset = offsets.get(quarter);
     if (offset === undefined) {
       const at = quarter * QUARTER_MS;
-      const p: Record<string, number> = {};
-      for (const { type, value } of parts.formatToParts(at)) p[type] = Number(value);
-      const wall = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
-      offset = wall - at;
+      offset = zone.wallAt(at) - at;
       if (offsets.size >= MAX_CACHED) offsets.clear();
       offsets.set(quarter, offset);
     }
