@@ -30,7 +30,7 @@ import { caseExportPages } from '../models/export-query.js';
 import { migrateToLatest } from '../models/migrate.js';
 import { seedDemoHistory } from '../scripts/demo/seed.js';
 import { caseColumns, csvChunks, domainNames, primed } from '../src/http/export/index.js';
-import { benchDatabase, printTable } from './lib.js';
+import { benchDatabase, printTable, withPeakRss } from './lib.js';
 
 const MB = 1024 * 1024;
 const DOMAIN_FILE = 'config/barnaul.yaml';
@@ -50,22 +50,6 @@ async function timed<T>(runs: number, work: () => Promise<T>): Promise<{ ms: num
   }
   times.sort((a, b) => a - b);
   return { ms: times[Math.floor(times.length / 2)] ?? Number.NaN, result };
-}
-
-/** Runs `work` once, sampling RSS every 20 ms; its time and the peak RSS seen. */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ ms: number; peakMb: number; result: T }> {
-  global.gc?.();
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 20);
-  const started = performance.now();
-  try {
-    const result = await work();
-    return { ms: performance.now() - started, peakMb: Math.max(peak, process.memoryUsage.rss()) / MB, result };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 /** A writable that only counts what it is given. */

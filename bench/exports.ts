@@ -20,24 +20,15 @@ import { createMetrics } from '../src/http/metrics.js';
 import { exportRoutes } from '../src/http/routes/exports.js';
 import { createHttpServer } from '../src/http/server.js';
 import { createLogger } from '../src/logger.js';
-import { benchDatabase, printTable } from './lib.js';
+import { benchDatabase, printTable, withPeakRss } from './lib.js';
 
 const TOKEN = 'bench-export-token-0123456789';
 const MB = 1024 * 1024;
 
 /** Runs `work` while sampling RSS every 20 ms; gives its rows/s and the peak RSS seen. */
 async function measure(rows: number, work: () => Promise<number>): Promise<{ rate: number; peakMb: number; bytes: number }> {
-  global.gc?.();
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 20);
-  const started = performance.now();
-  const bytes = await work();
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage.rss());
-  return { rate: rows / seconds, peakMb: peak / MB, bytes };
+  const { ms, peakMb, result: bytes } = await withPeakRss(work);
+  return { rate: rows / (ms / 1000), peakMb, bytes };
 }
 
 /** Downloads a URL with a plain socket, counting bytes (nothing is kept). */

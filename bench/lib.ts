@@ -34,3 +34,19 @@ export function printTable(title: string, rows: [string, string][]): void {
   console.log(`\n${title}`);
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
 }
+
+/** Runs `work` once, sampling RSS every 20 ms; its time and the peak RSS seen. */
+export async function withPeakRss<T>(work: () => Promise<T>): Promise<{ ms: number; peakMb: number; result: T }> {
+  global.gc?.();
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 20);
+  const started = performance.now();
+  try {
+    const result = await work();
+    return { ms: performance.now() - started, peakMb: Math.max(peak, process.memoryUsage.rss()) / (1024 * 1024), result };
+  } finally {
+    clearInterval(timer);
+  }
+}
