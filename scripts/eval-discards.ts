@@ -6,7 +6,8 @@
  *   npm run eval:discards [-- path/to/appeals-spb/train.jsonl.gz]
  *
  * The default model was trained on a sample of the same file, so its category figures would be
- * optimistic here; the discards are mostly the rules' and the intent model's doing. Needs
+ * optimistic here; the discards are mostly the rules' and the intent model's doing. It also counts the
+ * appeals a private chat would confirm with «Это обращение?» first (nothing lost, one more tap). Needs
  * ../shared/data/appeals-spb/ (or the path given); says so and exits 0 without it.
  */
 import { existsSync } from 'node:fs';
@@ -30,12 +31,15 @@ async function main(): Promise<number> {
   let seen = 0;
   let scored = 0;
   const discarded: string[] = [];
+  const asked: string[] = [];
   for await (const record of readRecords(path)) {
     const text = record.fields?.text;
     if (typeof text !== 'string' || text.trim() === '' || ++seen % EVERY !== 0) continue;
     scored++;
     const a = structurer.assess(text, EVAL_AT);
-    if (a.notProblem) discarded.push(`  [${a.intent.reason}] ${text.slice(0, 100).replace(/\s+/g, ' ')}`);
+    const line = `  [${a.intent.reason}] ${text.slice(0, 100).replace(/\s+/g, ' ')}`;
+    if (a.notProblem) discarded.push(line);
+    else if (a.intent.ask) asked.push(line);
     if (scored >= LIMIT) break;
   }
   console.log(
@@ -43,6 +47,10 @@ async function main(): Promise<number> {
       `(${((100 * discarded.length) / Math.max(scored, 1)).toFixed(2)}%)`,
   );
   for (const line of discarded.slice(0, 20)) console.log(line);
+  console.log(
+    `asked «Это обращение?» first in a private chat: ${asked.length} (${((100 * asked.length) / Math.max(scored, 1)).toFixed(2)}%)`,
+  );
+  for (const line of asked.slice(0, Number(process.env.SHOW_ASKED ?? 20))) console.log(line);
   return 0;
 }
 

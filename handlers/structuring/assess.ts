@@ -148,19 +148,22 @@ export function createStructurer(
         };
       }
 
+      const urgency = assessUrgency(tokens, urgent, at, timeZone);
       // Intent before discard: not a problem only when nothing in it looks like one (see intent.ts).
+      // Something urgent is not held back by a question, unless the urgent words are what was fixed or
+      // what an offer offers (intent-ask.ts).
       const intent = judgeIntent({
         text,
         keyword: hit?.phrase ?? null,
         prediction,
         notProblemScore: scoreSafely(intentScorer, text),
+        urgentIn:
+          urgency.priority === 'urgent' ? (words) => assessUrgency(words, urgent, at, timeZone).priority === 'urgent' : null,
       });
-      const urgency = assessUrgency(tokens, urgent, at, timeZone);
       return {
         notProblem: intent.notProblem,
         notProblemReason: intent.notProblem ? intent.reason : null,
-        // Something urgent is never held back by a question.
-        intent: urgency.priority === 'urgent' && intent.ask ? { ...intent, ask: null } : intent,
+        intent,
         category,
         district: locate(gazetteer, boundaries, text, geo),
         urgency,

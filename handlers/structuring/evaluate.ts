@@ -8,11 +8,12 @@ import { NOT_A_PROBLEM, type Structurer } from './assess.js';
 /** A fixed winter morning (11:00 in Barnaul): winter urgency rules apply, and runs are comparable. */
 export const EVAL_AT = new Date('2026-12-10T05:00:00Z');
 
-export const EVAL_KINDS = ['problem', 'thanks', 'spam', 'greeting'] as const;
+/** `question`: a question about the bot or the МЦУ itself («кто это читает?»), not a problem. */
+export const EVAL_KINDS = ['problem', 'thanks', 'spam', 'greeting', 'question'] as const;
 
 export interface EvalCase {
   text: string;
-  /** A category id, or `not_a_problem` for thanks, greetings and spam. */
+  /** A category id, or `not_a_problem` for thanks, greetings, spam and questions about the service. */
   category: string;
   /** The district the text makes certain, else null. */
   district: string | null;

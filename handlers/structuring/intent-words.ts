@@ -1,6 +1,9 @@
+import type { PhraseSet } from './phrases.js';
+import type { Token } from './text.js';
+
 /**
- * The word lists and patterns of the intent rules (intent.ts): surface forms, lower-case, ё → е. A list
- * entry matches a word it begins; «=» marks a whole word («=ям» is not «ямщик»).
+ * The word lists and patterns of the intent rules (intent.ts, intent-ask.ts): surface forms, lower-case,
+ * ё → е. A list entry matches a word it begins; «=» marks a whole word («=ям» is not «ямщик»).
  */
 
 /** A word list written as one string, split on whitespace. */
@@ -12,16 +15,40 @@ function words(list: string): string[] {
 
 export const LINK =
   /(?:https?:\/\/|www\.)[^\s]+|\b(?:t\.me|vk\.cc|vk\.com|bit\.ly|clck\.ru|goo\.gl|tinyurl\.com|wa\.me)\/[^\s]*/gi;
-export const PHONE = /(?:\+7|\b8)[\s(-]{0,2}\d{3}[\s)-]{0,2}\d{3}[\s-]?\d{2}[\s-]?\d{2}\b/;
+/** A mobile or long-distance number, or a city number written in groups («55-12-34», «000-00-00»). */
+export const PHONE = /(?:\+7|\b8)[\s(-]{0,2}\d{3}[\s)-]{0,2}\d{3}[\s-]?\d{2}[\s-]?\d{2}\b|\b\d{2,3}-\d{2}-\d{2}\b/;
 export const PRICE = /\d\s?(?:₽|руб|р\.|р\/|rub\b|\$|€|%)|(?:₽|\$|€)\s?\d/i;
 
 /** Selling calls, matched as word beginnings («подпиш» — подпишись, подпишитесь); «=» marks a whole word. */
 export const CALLS = words(`
-  купите покупайте закажи заказывайте =продам =продаю =куплю =сдам =сдаю подпиш подписыв =переходи =переходите жми кликай
+  купите покупайте закажи заказывайте =продам =продаю =куплю =сдам =сдаю =отдам =отдаю подпиш подписыв =переходи =переходите жми кликай
   =заработок =заработка =заработком заработай =доход =дохода =доходом промокод акция скидк распродаж кредит =займ =займы микрозайм казино букмекер вебинар
   инвестиц недорого дешево личку =директ =звоните =звонить =обращайтесь розыгрыш =выиграй buy subscribe discount promo casino earn
   грузоперевоз грузчик =гарантия =гарантией =услуги репетитор маникюр натяжн
 `);
+/**
+ * Selling calls that a complaint uses too («услуги УК», «отказали из-за дохода», «кредит», «акция»):
+ * they do not count towards an offer that is asked about despite a problem word (intent-ask.ts).
+ */
+export const PLAIN_CALLS = words(
+  `=доход =дохода =доходом акция кредит инвестиц =гарантия =гарантией =услуги =звонить =займ =займы`,
+);
+
+/**
+ * The terms of an offer, as a service advertises itself rather than a citizen complains: a first-person
+ * promise of work («устраню», «уберём», «вывезем»), «работаем с …», a contract or cashless payment, «под
+ * ключ», «любой сложности», round the clock «24/7». Word beginnings; «=» a whole word. One of them alone
+ * decides nothing (a citizen may write «работаем из дома»); with a selling call, a price, a phone, a link
+ * or a second offer word it is an offer.
+ */
+export const OFFERS = words(`
+  =устраню =устраним =уберем =уберу =вывезем =вывезу =спилим =починим =почину =отремонтируем =установим =выполним =выполняем
+  =выполню =сделаем =предлагаем =предлагаю =оказываем =работаем =доставим =привезем =договор =договору =безнал =безналичный
+  =предоплаты =прайс =спецтехника =выезд
+`);
+/** Offer phrases in the raw text: «любой сложности», «под ключ», «в добрые руки», «24/7», «в день обращения». */
+export const OFFER_PHRASE =
+  /любой\s+сложности|под\s+ключ|в\s+добрые\s+руки|\b24\s?\/\s?7\b|в\s+день\s+обращения|не\s+выходя\s+из\s+дома/i;
 
 // ---- word classes (surface forms, lower-case, ё → е) --------------------------------------------
 
@@ -34,6 +61,12 @@ export const GREETING = new Set(
   здравствуйте здравствуй здрасьте привет приветствую добрый доброе доброго добрая доброй день утро вечер вечера
   дня ночи времени суток хорошего хорошей праздником новым годом рождеством днем города победы хороших выходных поздравляю поздравляем hello hi
 `),
+);
+/** Praise of the people who did the work: thanks without a thanks word («Работники — молодцы»). */
+export const PRAISE_OF_PEOPLE = new Set(words(`молодцы молодец герои ура`));
+/** Praise of the work or its speed: thanks only in a short message («уже горит) быстро вы»). */
+export const PRAISE_OF_WORK = new Set(
+  words(`оперативно оперативность счастлив счастливы доволен довольна довольны рады радует быстро`),
 );
 /** Praise without a thanks word («Отличная работа, двор преобразился») counts as thanks. */
 export const PRAISE = new Set(
@@ -77,13 +110,32 @@ export const DONE = words(`
   отреагир откликнул помогл помог решил решен наладил настроил залатал подлатал засыпал отсыпал посыпал заделал привел прислал
   навел сработал справил отловил отловлен покосил скосил построил благоустроил облагородил озеленил высадил посадил
   нанесл обновил возобновил запустил вернул провел потеплел заработал загорел наконец
-  =горит =горят =работает =работают =светло =тепло =чисто =греют =ходит =ходят
-  fixed repaired cleaned works
+  поменял помыл вымыл увез забрал привез грейдир отгрейдир устраня
+  fixed repaired cleaned
 `);
+/** The good state after work (whole words): «фонарь горит», «автобус ходит», but also «горит целый день». */
+export const DONE_STATES = words(`=горит =горят =работает =работают =светло =тепло =чисто =греют =ходит =ходят works`);
 /** Words that ask for more after thanks: «…, а во дворе всё ещё темно», «теперь бы ещё дорогу», «заранее спасибо». */
 export const ASKS_MORE = new Set(
   words(`но а однако только ещё еще бы осталось остался осталась остались жаль жалко заранее but still`),
 );
+
+/**
+ * What a message about the service itself names (the bot, the chat, an appeal and its answer, attaching
+ * a photo, writing anonymously): «а фото можно прикрепить?», «моё прошлое обращение дошло?».
+ */
+export const SERVICE = words(`
+  =бот =бота =боту =ботом =боте =чат =чата =чате =мцу обращени =ответ =ответа =ответе =ответом =ответили =ответил =ответила
+  =отвечаете =ответите =отвечаете прикреп =фото =фотографии =видео =сюда аноним оператор english bot
+`);
+/** Asking for something: a request, a recurrence or a why («прошу», «уберите», «опять», «почему»). */
+export const REQUEST = words(`
+  =убрать =уберите =починить =почините =отремонтировать =отремонтируйте =устранить =устраните =заменить =замените
+  =восстановите =вывезти =вывезите =снимите =удалите =закрасьте =сделайте помогите просьба прошу просим =требую =требуем
+  разберитесь примите обращаюсь опять снова почему зачем жалу отписк help
+`);
+/** Question words that ask the city for something or for where to go: «куда обжаловать?», «подскажите». */
+export const QUESTION_WORDS = new Set(words(`куда где когда подскажите подскажете`));
 
 // ---- problem markers ----------------------------------------------------------------------------
 
@@ -115,3 +167,41 @@ export const COMPLAINT_VERB = /^(?:стоит|стоят|лежит|лежат|�
 
 /** Words of a complaint about adverts: then a quoted offer is not itself an advert. */
 export const ADVERT_TALK = words(`реклам объявлени листовк расклеи наклеи обклеи заклеи баннер вывеск жалу спам`);
+
+// ---- reading words with the lists ----------------------------------------------------------------
+
+/** A word-list entry matches a word it begins, or exactly the word after «=» («=ям» is not «ямщик»). */
+export function matchesEntry(word: string, entry: string): boolean {
+  return entry.startsWith('=') ? word === entry.slice(1) : word.startsWith(entry);
+}
+
+/** Whether a word says something: not gratitude, praise, a greeting, politeness or a function word. */
+export function isContent(word: string): boolean {
+  return !(
+    isGratitude(word) ||
+    PRAISE.has(word) ||
+    GREETING.has(word) ||
+    PRESENCE.has(word) ||
+    ACKNOWLEDGEMENT.has(word) ||
+    POLITE.has(word) ||
+    STOP.has(word)
+  );
+}
+
+/** Gratitude or praise among the words, or a structuring.notProblem.thanks phrase. */
+export function thanks(tokens: readonly Token[], thanksPhrases: PhraseSet): boolean {
+  return tokens.some((t) => isGratitude(t.word) || PRAISE.has(t.word)) || thanksPhrases.firstIn(tokens) !== null;
+}
+
+/** The first word of work done (or, unless `states` is false, of the good state after it) in the words, or null. */
+export function findDone(tokens: readonly Token[], states = true): string | null {
+  const entries = states ? [...DONE, ...DONE_STATES] : DONE;
+  for (let i = 0; i < tokens.length; i++) {
+    const word = tokens[i]?.word ?? '';
+    // A reflexive verb is something that happened, not work done: «загорелся» is not «загорел», «вернулась» not «вернули».
+    // «не починили» is not done, «чтобы отловили» is wished.
+    if (/(?:ся|сь)$/.test(word) || tokens[i - 1]?.word === 'не' || tokens[i - 1]?.word === 'чтобы') continue;
+    for (const entry of entries) if (matchesEntry(word, entry)) return word;
+  }
+  return null;
+}

@@ -1,25 +1,30 @@
+import { type AdvertSignals, askByRules, type RuleAsk } from './intent-ask.js';
 import {
   ACKNOWLEDGEMENT,
   ADVERT_TALK,
   ASKS_MORE,
   CALLS,
   COMPLAINT_VERB,
-  DONE,
   DURATION,
+  findDone,
   GREETING,
+  isContent,
   isGratitude,
   LINK,
+  matchesEntry,
+  OFFER_PHRASE,
+  OFFERS,
   ORDINAL,
   PHONE,
+  PLAIN_CALLS,
   POLITE,
-  PRAISE,
   PRESENCE,
   PRICE,
   PROBLEM_STEMS,
   SERVICE_AFTER_WITHOUT,
-  STOP,
   STREET_WORD,
   TOPIC_STEMS,
+  thanks,
 } from './intent-words.js';
 import type { PhraseSet } from './phrases.js';
 import { type Token, wordsOf } from './text.js';
@@ -46,7 +51,13 @@ import { type Token, wordsOf } from './text.js';
  *    model sure of not_a_problem); greeting, a check that someone is there («Алло, есть кто?») or an
  *    acknowledgement: nothing at all besides them, or at most 12 words the model is MODEL_NOT_A_PROBLEM
  *    sure are not a problem;
- * 8. anything else opens a case ("unclear"), also a message with no words (a photo without a caption).
+ * 8. nothing but courtesy («Пожалуйста)», «Хорошо, ладно») is an acknowledgement;
+ * 9. anything else opens a case ("unclear"), also a message with no words (a photo without a caption).
+ *
+ * A message that opens a case is then asked about in a private chat («Это обращение?», see `ask`) when
+ * the rules see what it is despite a problem word (intent-ask.ts: thanks for work done, an offer, a
+ * question about the service), or when the intent model leans to not-a-problem (ASK_LEANS). Asking
+ * loses nothing: no answer in time opens the case.
  */
 
 export type IntentVerdict = 'problem' | 'unclear' | 'thanks' | 'greeting' | 'acknowledgement' | 'advert';
@@ -73,6 +84,12 @@ export interface IntentEvidence {
   prediction: { label: string; confidence: number; top: readonly { label: string; confidence: number }[] } | null;
   /** The intent model's probability that the text is not a problem (null without one). */
   notProblemScore?: number | null;
+  /**
+   * Whether some words hold one of the season's urgent phrases (assess.ts); absent or null when the
+   * message is not urgent. Something urgent is not held back by a question, unless the urgent words are
+   * what was fixed («свет дали через два часа после аварии») or what an offer offers.
+   */
+  urgentIn?: ((tokens: readonly Token[]) => boolean) | null;
 }
 
 /** Thresholds, chosen on the default model: flat (unknown) texts score ≈0.1 for every category. */
@@ -103,7 +120,7 @@ export const ASK_LEANS = 0.3;
 export const ASK_LEANS_UNCLEAR = 0.1;
 const NOT_A_PROBLEM = 'not_a_problem';
 
-interface Signals {
+interface Signals extends AdvertSignals {
   links: number;
   phone: boolean;
   price: boolean;
@@ -112,14 +129,64 @@ interface Signals {
   calls: number;
 }
 
+/** What the rules read from a message once: its words (links cut out), advert signals, thanks. */
+interface Facts {
+  tokens: Token[];
+  signals: Signals;
+  /** A complaint about adverts («расклеили рекламу …»): a quoted offer is not itself an advert. */
+  aboutAdverts: boolean;
+  thanked: boolean;
+  asksMore: boolean;
+}
+
+function factsOf(text: string, thanksPhrases: PhraseSet, spamPhrases: PhraseSet): Facts {
+  const links = text.match(LINK) ?? [];
+  const tokens = wordsOf(text.replace(LINK, ' '));
+  const callWords = tokens.filter((t) => CALLS.some((c) => matchesEntry(t.word, c))).map((t) => t.word);
+  const plainCalls = callWords.filter((w) => PLAIN_CALLS.some((c) => matchesEntry(w, c))).length;
+  const offerWords = tokens.filter((t) => OFFERS.some((c) => matchesEntry(t.word, c))).map((t) => t.word);
+  const offerPhrase = text.match(OFFER_PHRASE)?.[0] ?? null;
+  const signals: Signals = {
+    links: links.length,
+    phone: PHONE.test(text),
+    price: PRICE.test(text),
+    call: spamPhrases.firstIn(tokens) ?? callWords[0] ?? null,
+    calls: callWords.length,
+    plainCalls,
+    offer: offerPhrase ?? offerWords[0] ?? null,
+    offers: offerWords.length + (offerPhrase ? 1 : 0),
+  };
+  return {
+    tokens,
+    signals,
+    aboutAdverts: tokens.some((t) => ADVERT_TALK.some((s) => t.word.startsWith(s))),
+    thanked: thanks(tokens, thanksPhrases),
+    asksMore: tokens.some((t) => ASKS_MORE.has(t.word)),
+  };
+}
+
 /** Builds the judge once from the domain file's structuring.notProblem phrases. */
 export function createIntentJudge(phrases: { thanks: PhraseSet; spam: PhraseSet }): (e: IntentEvidence) => IntentDecision {
   return (evidence) => judgeIntent(evidence, phrases);
 }
 
 function judgeIntent(evidence: IntentEvidence, phrases: { thanks: PhraseSet; spam: PhraseSet }): IntentDecision {
-  const decision = judgeByRules(evidence, phrases);
-  if (decision.notProblem !== null || decision.reason.startsWith('keyword:')) return decision;
+  const facts = factsOf(evidence.text, phrases.thanks, phrases.spam);
+  const decision = judgeByRules(evidence, phrases, facts);
+  if (decision.notProblem !== null) return decision;
+  const urgentIn = evidence.urgentIn ?? null;
+  const urgent = urgentIn?.(facts.tokens) ?? false;
+  const byRules: RuleAsk | null = askByRules({
+    text: evidence.text,
+    ...facts,
+    keyword: evidence.keyword,
+    categoryConfidence: evidence.prediction?.top.find((t) => t.label !== NOT_A_PROBLEM)?.confidence ?? 0,
+    notProblemScore: evidence.notProblemScore ?? null,
+    urgentIn,
+    thanksPhrases: phrases.thanks,
+  });
+  if (byRules) return { ...decision, reason: `${decision.reason}; ask: ${byRules.why}`, ask: byRules.kind };
+  if (urgent || decision.reason.startsWith('keyword:')) return decision;
   const score = evidence.notProblemScore ?? null;
   // With the intent model, its lean decides (an unclear «gas smell …, срочно» at 0.03 is not asked);
   // without it, only what no rule decides is asked.
@@ -129,18 +196,9 @@ function judgeIntent(evidence: IntentEvidence, phrases: { thanks: PhraseSet; spa
   return { ...decision, ask: thanks(wordsOf(evidence.text), phrases.thanks) ? 'thanks' : 'spam' };
 }
 
-function judgeByRules(evidence: IntentEvidence, phrases: { thanks: PhraseSet; spam: PhraseSet }): IntentDecision {
+function judgeByRules(evidence: IntentEvidence, phrases: { thanks: PhraseSet; spam: PhraseSet }, facts: Facts): IntentDecision {
   const { text, keyword, prediction } = evidence;
-  const links = text.match(LINK) ?? [];
-  const tokens = wordsOf(text.replace(LINK, ' '));
-  const callWords = tokens.filter((t) => CALLS.some((c) => matchesEntry(t.word, c))).map((t) => t.word);
-  const signals: Signals = {
-    links: links.length,
-    phone: PHONE.test(text),
-    price: PRICE.test(text),
-    call: phrases.spam.firstIn(tokens) ?? callWords[0] ?? null,
-    calls: callWords.length,
-  };
+  const { tokens, signals, aboutAdverts, thanked, asksMore } = facts;
 
   const marker = findMarker(tokens, text);
   if (marker?.strong) return problem(keyword ? `keyword: ${keyword}` : `marker: ${marker.text}`);
@@ -149,13 +207,9 @@ function judgeByRules(evidence: IntentEvidence, phrases: { thanks: PhraseSet; sp
   const intentScore = evidence.notProblemScore ?? null;
   // (Nothing but greetings and politeness has nothing to lose.)
   const mayDiscard = intentScore === null || intentScore >= INTENT_LEANS || tokens.every((t) => !isContent(t.word));
-  // A complaint about adverts («расклеили рекламу «Кредит 0%»») quotes one: no advert verdict then.
-  const aboutAdverts = tokens.some((t) => ADVERT_TALK.some((s) => t.word.startsWith(s)));
   const advert = aboutAdverts || !mayDiscard ? null : advertReason(signals, tokens.length);
   if (advert?.sure) return { verdict: 'advert', reason: advert.reason, notProblem: 'spam', ask: null };
 
-  const thanked = thanks(tokens, phrases.thanks);
-  const asksMore = tokens.some((t) => ASKS_MORE.has(t.word));
   const content = tokens.filter((t) => isContent(t.word)).length;
   const throughout = thanked && !asksMore && tokens.length <= 40 ? thanksThroughout(text, phrases.thanks) : null;
   if (throughout && mayDiscard && (!marker || marker.topic))
@@ -177,7 +231,8 @@ function judgeByRules(evidence: IntentEvidence, phrases: { thanks: PhraseSet; sp
 
   const best = prediction?.top.find((t) => t.label !== NOT_A_PROBLEM) ?? null;
   const nap = prediction?.top.find((t) => t.label === NOT_A_PROBLEM)?.confidence ?? 0;
-  if (best && best.confidence >= MODEL_PROBLEM && best.confidence > nap)
+  // Courtesy alone names no problem, whatever the model guesses from «Пожалуйста)».
+  if (best && content > 0 && best.confidence >= MODEL_PROBLEM && best.confidence > nap)
     return problem(`model: ${best.label} ${best.confidence.toFixed(2)}`);
   if (advert) return { verdict: 'advert', reason: advert.reason, notProblem: 'spam', ask: null };
   if (!mayDiscard) return unclear(`unclear: the intent model leans to a problem (${napScore.toFixed(2)})`);
@@ -190,6 +245,7 @@ function judgeByRules(evidence: IntentEvidence, phrases: { thanks: PhraseSet; sp
     return notProblem('greeting', 'spam', 'greeting_only');
   if (content === 0 && tokens.some((t) => ACKNOWLEDGEMENT.has(t.word)))
     return notProblem('acknowledgement', 'spam', 'acknowledgement_only');
+  if (content === 0 && tokens.some((t) => POLITE.has(t.word))) return notProblem('acknowledgement', 'spam', 'courtesy_only');
   if (napSure >= MODEL_NOT_A_PROBLEM && tokens.length <= 12 && (!thanked || throughout))
     return notProblem('greeting', 'spam', `model: not_a_problem ${napSure.toFixed(2)}`);
   return unclear(thanked ? `unclear: thanks with ${content} other words` : 'unclear: no rule decides');
@@ -205,23 +261,6 @@ function unclear(reason: string): IntentDecision {
 
 function notProblem(verdict: IntentVerdict, kind: 'thanks' | 'spam', reason: string): IntentDecision {
   return { verdict, reason, notProblem: kind, ask: null };
-}
-
-function isContent(word: string): boolean {
-  return !(
-    isGratitude(word) ||
-    PRAISE.has(word) ||
-    GREETING.has(word) ||
-    PRESENCE.has(word) ||
-    ACKNOWLEDGEMENT.has(word) ||
-    POLITE.has(word) ||
-    STOP.has(word)
-  );
-}
-
-/** A word-list entry matches a word it begins, or exactly the word after «=» («=ям» is not «ямщик»). */
-function matchesEntry(word: string, entry: string): boolean {
-  return entry.startsWith('=') ? word === entry.slice(1) : word.startsWith(entry);
 }
 
 /**
@@ -253,21 +292,6 @@ function thanksThroughout(text: string, thanksPhrases: PhraseSet): { done: strin
     done ??= did;
   }
   return { done };
-}
-
-/** Gratitude or praise among the words, or a structuring.notProblem.thanks phrase. */
-function thanks(tokens: readonly Token[], thanksPhrases: PhraseSet): boolean {
-  return tokens.some((t) => isGratitude(t.word) || PRAISE.has(t.word)) || thanksPhrases.firstIn(tokens) !== null;
-}
-
-/** The first word of work done in the words, or null. */
-function findDone(tokens: readonly Token[]): string | null {
-  for (const t of tokens) {
-    // A reflexive verb is something that happened, not work done: «загорелся» is not «загорел», «вернулась» not «вернули».
-    if (/(?:ся|сь)$/.test(t.word)) continue;
-    for (const entry of DONE) if (matchesEntry(t.word, entry)) return t.word;
-  }
-  return null;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadClassifierExamples } from '../../config/classifier-examples.js';
 import { loadDomainConfig } from '../../config/domain.js';
@@ -12,15 +12,10 @@ import { wordsOf } from '../../handlers/structuring/text.js';
  */
 const examples = loadClassifierExamples('config/classifier-examples');
 const domain = loadDomainConfig('config/barnaul.yaml');
-const EVAL_SETS = [
-  'eval-barnaul.jsonl',
-  'eval-barnaul-2.jsonl',
-  'eval-barnaul-3.jsonl',
-  'eval-barnaul-4.jsonl',
-  'eval-barnaul-5.jsonl',
-  'eval-barnaul-6.jsonl',
-  'eval-barnaul-7.jsonl',
-];
+/** Every evaluation set in the repository (a new eval-barnaul-N.jsonl is checked as soon as it is added). */
+const EVAL_SETS = readdirSync('test/fixtures/structuring')
+  .filter((f) => /^eval-barnaul.*\.jsonl$/.test(f))
+  .sort();
 const evalTexts = EVAL_SETS.flatMap((file) =>
   readFileSync(`test/fixtures/structuring/${file}`, 'utf8')
     .split('\n')
@@ -42,10 +37,45 @@ function bag(text: string): Set<string> {
   );
 }
 
+function shared(a: Set<string>, b: Set<string>): number {
+  let n = 0;
+  for (const w of a) if (b.has(w)) n++;
+  return n;
+}
+
 function jaccard(a: Set<string>, b: Set<string>): number {
-  let shared = 0;
-  for (const w of a) if (b.has(w)) shared++;
-  return shared / (a.size + b.size - shared || 1);
+  const n = shared(a, b);
+  return n / (a.size + b.size - n || 1);
+}
+
+/*
+ * When a training text is too close to an evaluation text. Two measures over the word stems:
+ * - Jaccard ≥ 0.5 (texts of 3+ stems): half of the two texts' stems together are shared. At 0.6 (the
+ *   check until the sixth round) an independent review found 34 training texts at 0.5–0.6 against sets 6
+ *   and 7 alone, most of them the same sentence with a word or two swapped («Доброе утро, Барнаул!»
+ *   against «Доброе утро, Барнаул! Хорошего всем дня»); under 0.5 what is shared is a topic's usual words.
+ * - containment ≥ 0.8: the shorter text's stems found in the other, when the shorter has 5+ stems and the
+ *   longer at most twice as many. It catches a copy that was shortened or padded (a clause dropped, a
+ *   greeting or an address added), which Jaccard misses when the lengths differ: «В частном секторе жгут
+ *   мусор и покрышки» inside «Вечерами в частном секторе жгут мусор и покрышки, дышать невозможно». Under
+ *   5 stems, 4 of 5 is one short phrase («нет воды третий день»); past twice the length, a long letter holds
+ *   most words of any short sentence on its topic by chance (a 60-stem letter about water «contains»
+ *   «Давление воды падает каждый вечер»), so neither says that one text was written from the other.
+ */
+const MAX_JACCARD = 0.5;
+const MAX_CONTAINMENT = 0.8;
+const CONTAINMENT_MIN_STEMS = 5;
+const CONTAINMENT_MAX_RATIO = 2;
+
+/** Whether two stem bags are too close for a training text and an evaluation text (see above). */
+function tooClose(a: Set<string>, b: Set<string>): boolean {
+  if (a.size < 3 || b.size < 3) return false;
+  if (jaccard(a, b) >= MAX_JACCARD) return true;
+  const shorter = Math.min(a.size, b.size);
+  const longer = Math.max(a.size, b.size);
+  return (
+    shorter >= CONTAINMENT_MIN_STEMS && longer <= CONTAINMENT_MAX_RATIO * shorter && shared(a, b) / shorter >= MAX_CONTAINMENT
+  );
 }
 
 describe('own classifier examples', () => {
@@ -69,14 +99,15 @@ describe('own classifier examples', () => {
     expect(near).toEqual([]);
   });
 
-  it('share no text with any evaluation set, not even a one-word greeting (only the training side is shown on failure)', () => {
+  it('share no text with any evaluation set, not even a one-word greeting, and are not too close to one (only the training side is shown on failure)', () => {
+    expect(EVAL_SETS.length).toBeGreaterThanOrEqual(7);
     const evalBags = evalTexts.map(bag);
     const evalNormal = new Set(evalTexts.map(normal));
     const leaked = examples
       .filter((e) => {
         if (evalNormal.has(normal(e.text))) return true;
         const b = bag(e.text);
-        return b.size >= 3 && evalBags.some((v) => v.size >= 3 && jaccard(b, v) >= 0.6);
+        return evalBags.some((v) => tooClose(b, v));
       })
       .map((e) => `${e.label}: ${e.text}`);
     expect(leaked).toEqual([]);

@@ -16,23 +16,31 @@ import { loadEvalStructurer } from '../../src/structuring/eval-structurer.js';
  *   6 eval-barnaul-6.jsonl  346: every category ≥ 9 (`other` 14), 67 not-a-problem — written blind from the
  *                                category list after the third round, measured once with that round's model;
  *   7 eval-barnaul-7.jsonl  357: every category ≥ 10 (`other` 14), 50 not-a-problem — written blind from the
- *                                category list after the fourth round, measured once with the model below.
- * Measured with `npm run eval:structuring -- <set>` (models default-2026-12-06 of the fifth round: 315 more own examples for the nine labels weakest on the
- * training run's held-out check, and the intent model).
+ *                                category list after the fourth round, measured once with the model below;
+ *   8 eval-barnaul-8.jsonl  440: every category 11–12, 94 not-a-problem (31 thanks, 21 greetings, 26 adverts,
+ *                                16 questions about the service) — written blind from the domain file alone
+ *                                while the sixth round was built, measured once after it (the only blind set).
+ * Measured with `npm run eval:structuring -- <set>` (models default-2026-12-06 of the sixth round: the
+ * training texts too close to an evaluation text removed, 50 problem and 35 not-a-problem examples written
+ * anew; the rules' own «Это обращение?» for thanks for work done, offers and questions about the service,
+ * intent-ask.ts; then the 19 training texts too close to set 8 removed and the models trained again before
+ * set 8 was measured). Sets 1–7 are development data (their misses were read); set 8 is the blind one.
  * «opened»: not-a-problem that opens a case without asking; «asked»: a private chat asks «Это обращение?»
  * first (the not-a-problem it catches / the problems it costs one tap) — see ASK_LEANS in intent.ts:
  *        strict acc  macro-F1  triage  top-taken  districts right/labelled, not found, guesses  discarded  opened     asked nap / problems
- *   1    0.854       0.897     0.103   0.910      52/53, 1, 0                                  0          0 of 36    3 / 9 of 301
- *   2    0.878       0.913     0.078   0.922      50/63, 13, 0                                 0          0 of 42    3 / 6 of 319
- *   3    0.925       0.943     0.075   1.000      —                                            0          7 of 80    24 / 5 of 40
- *   4    0.904       0.923     0.045   0.924      33/48, 15, 0                                 0          4 of 102   42 / 1 of 157
- *   5    0.872       0.905     0.074   0.912      43/63, 20, 0                                 0          5 of 96    30 / 2 of 148
- *   6    0.824       0.881     0.129   0.907      45/62, 17, 0                                 0          5 of 67    25 / 4 of 279
- *   7    0.850       0.888     0.085   0.893      48/67, 19, 0                                 0          6 of 50    16 / 5 of 307
+ *   1    0.831       0.881     0.120   0.907      52/53, 1, 0                                  0          0 of 36    3 / 11 of 301
+ *   2    0.871       0.907     0.082   0.925      50/63, 13, 0                                 0          0 of 42    4 / 5 of 319
+ *   3    0.925       0.943     0.075   0.950      —                                            0          1 of 80    32 / 5 of 40
+ *   4    0.879       0.907     0.070   0.911      33/48, 15, 0                                 0          2 of 102   45 / 1 of 157
+ *   5    0.872       0.904     0.074   0.899      43/63, 20, 0                                 0          1 of 96    36 / 2 of 148
+ *   6    0.817       0.874     0.136   0.889      45/62, 17, 0                                 0          1 of 67    30 / 4 of 279
+ *   7    0.831       0.875     0.101   0.889      48/67, 19, 0                                 0          2 of 50    23 / 4 of 307
+ *   8    0.847       0.881     0.087   0.890      181/247, 66, 0                               0          9 of 94    42 / 5 of 346
  * (Before «Это обращение?», not-a-problem opening a case was 4, 3, 33, 46 and 35. An asked message
  * opens a case when nobody answers, and a public thread cannot ask: so «opened» is the floor, reached
  * only when citizens answer, and «opened + asked» the ceiling.)
- * Floors: today's figures, rates −0.02, counts as today. Raise them when a change improves the figures.
+ * Floors: today's figures, rates −0.02 (the triage share of set 6 capped at the goal, 0.15), counts as
+ * today. Raise them when a change improves the figures.
  */
 interface Floor {
   file: string;
@@ -54,100 +62,114 @@ interface Floor {
 const FLOORS: Floor[] = [
   {
     file: 'eval-barnaul.jsonl',
-    strictAccuracy: 0.834,
-    strictMacroF1: 0.877,
-    triageTopAccuracy: 0.89,
-    maxTriageShare: 0.123,
+    strictAccuracy: 0.814,
+    strictMacroF1: 0.862,
+    triageTopAccuracy: 0.887,
+    maxTriageShare: 0.136,
     minLabelF1: 0.6,
     districtsRight: 52,
     maxMissedDistricts: 1,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
     maxOpenedNotProblems: 0,
-    maxAskedProblems: 9,
+    maxAskedProblems: 11,
   },
   {
     file: 'eval-barnaul-2.jsonl',
-    strictAccuracy: 0.858,
-    strictMacroF1: 0.893,
-    triageTopAccuracy: 0.902,
-    maxTriageShare: 0.098,
+    strictAccuracy: 0.845,
+    strictMacroF1: 0.884,
+    triageTopAccuracy: 0.905,
+    maxTriageShare: 0.108,
     minLabelF1: 0.6,
     districtsRight: 50,
     maxMissedDistricts: 13,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
     maxOpenedNotProblems: 0,
-    maxAskedProblems: 6,
+    maxAskedProblems: 5,
   },
   {
     file: 'eval-barnaul-3.jsonl',
     strictAccuracy: 0.905,
     strictMacroF1: 0.923,
-    triageTopAccuracy: 0.98,
+    triageTopAccuracy: 0.93,
     maxTriageShare: 0.095,
     minLabelF1: null,
     districtsRight: 0,
     maxMissedDistricts: 0,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 7,
+    maxOpenedNotProblems: 1,
     maxAskedProblems: 5,
   },
   {
     file: 'eval-barnaul-4.jsonl',
-    strictAccuracy: 0.884,
-    strictMacroF1: 0.903,
-    triageTopAccuracy: 0.904,
-    maxTriageShare: 0.065,
+    strictAccuracy: 0.859,
+    strictMacroF1: 0.887,
+    triageTopAccuracy: 0.897,
+    maxTriageShare: 0.09,
     minLabelF1: 0.6,
     districtsRight: 33,
     maxMissedDistricts: 15,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 4,
+    maxOpenedNotProblems: 2,
     maxAskedProblems: 1,
   },
   {
     file: 'eval-barnaul-5.jsonl',
-    strictAccuracy: 0.852,
-    strictMacroF1: 0.885,
-    triageTopAccuracy: 0.892,
-    maxTriageShare: 0.094,
+    strictAccuracy: 0.845,
+    strictMacroF1: 0.88,
+    triageTopAccuracy: 0.879,
+    maxTriageShare: 0.101,
     minLabelF1: 0.6,
     districtsRight: 43,
     maxMissedDistricts: 20,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 5,
+    maxOpenedNotProblems: 1,
     maxAskedProblems: 2,
   },
   {
     file: 'eval-barnaul-6.jsonl',
-    strictAccuracy: 0.804,
-    strictMacroF1: 0.861,
-    triageTopAccuracy: 0.887,
-    maxTriageShare: 0.149,
+    strictAccuracy: 0.797,
+    strictMacroF1: 0.855,
+    triageTopAccuracy: 0.869,
+    maxTriageShare: 0.15,
     minLabelF1: 0.6,
     districtsRight: 45,
     maxMissedDistricts: 17,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 5,
+    maxOpenedNotProblems: 1,
     maxAskedProblems: 4,
   },
   {
     file: 'eval-barnaul-7.jsonl',
-    strictAccuracy: 0.83,
-    strictMacroF1: 0.868,
-    triageTopAccuracy: 0.873,
-    maxTriageShare: 0.105,
+    strictAccuracy: 0.804,
+    strictMacroF1: 0.853,
+    triageTopAccuracy: 0.869,
+    maxTriageShare: 0.131,
     minLabelF1: 0.6,
     districtsRight: 48,
     maxMissedDistricts: 19,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 6,
+    maxOpenedNotProblems: 2,
+    maxAskedProblems: 4,
+  },
+  {
+    file: 'eval-barnaul-8.jsonl',
+    strictAccuracy: 0.827,
+    strictMacroF1: 0.861,
+    triageTopAccuracy: 0.87,
+    maxTriageShare: 0.107,
+    minLabelF1: 0.6,
+    districtsRight: 181,
+    maxMissedDistricts: 66,
+    maxUnlabelledGuesses: 0,
+    maxDiscardedProblems: 0,
+    maxOpenedNotProblems: 9,
     maxAskedProblems: 5,
   },
 ];
