@@ -7,6 +7,7 @@
 
 /** handlers/ feature folders, lowest first: a feature may import only the ones before it. */
 const FEATURES = [
+  'subscriptions',
   'reminders',
   'people',
   'cases',

@@ -333,6 +333,53 @@ const reports = record({
   lateOnTimeShare: z.number().min(0).max(1).optional(),
 });
 
+/** VK message intents a broadcast may be sent with (messages.send `intent`). */
+export const VK_INTENTS = [
+  'promo_newsletter',
+  'non_promo_newsletter',
+  'bot_ad_invite',
+  'bot_ad_promo',
+  'confirmed_notification',
+  'purchase_update',
+  'account_update',
+  'game_notification',
+  'customer_support',
+  'moderated_newsletter',
+] as const;
+
+const perSecond = z.number().positive().max(1000);
+
+/**
+ * Targeted broadcasts (regulation 2.2.3): topics citizens subscribe to, who approves a large one, and the
+ * messengers' limits the sender paces to (docs/architecture/broadcasts.md). Without the section there are
+ * no topics and the limits below are the platforms' published ones.
+ */
+const broadcasts = record({
+  /** What a citizen can subscribe to, besides districts. */
+  topics: list(record({ id, name: text }), 1),
+  /** A broadcast to more recipients than this needs a second person with one of `roles` to approve it. */
+  approval: record({
+    aboveRecipients: z.number().int().min(0).max(10_000_000),
+    roles: list(z.enum(ROLES), 1),
+  }),
+  /** Who may compose, preview and start broadcasts. */
+  authorRoles: list(z.enum(ROLES), 1),
+  /** Telegram: messages per second per bot, seconds between two messages to one chat, messages per minute to one group. */
+  telegram: record({ perSecond, perChatSeconds: z.number().min(0).max(3600), perGroupPerMinute: perSecond }),
+  /** VK: API calls per second per community token (shared with the rest of the VK traffic), recipients per messages.send. */
+  vk: record({ requestsPerSecond: perSecond, peersPerCall: z.number().int().min(1).max(100) }),
+  /** MAX: requests per second per bot. */
+  max: record({ requestsPerSecond: perSecond }),
+  /** The VK intent per kind of broadcast: to subscribers, to the citizens of cases, an emergency. */
+  vkIntents: record({
+    subscribers: z.enum(VK_INTENTS),
+    cases: z.enum(VK_INTENTS),
+    emergency: z.enum(VK_INTENTS),
+  }),
+  /** Tries per recipient when the messenger fails (network, 5xx) before it is stamped failed. */
+  maxAttempts: z.number().int().min(1).max(50),
+});
+
 /** The whole file. */
 export const domainConfigSchema = record({
   city,
@@ -347,6 +394,7 @@ export const domainConfigSchema = record({
   answers: answers.optional(),
   analytics: analytics.optional(),
   reports: reports.optional(),
+  broadcasts: broadcasts.optional(),
   /** Systems appeals are imported or pushed from (`POST /api/v1/ingest`, `mcu import`), by source name. */
   sources: z.record(sourceKey, externalSource).readonly().optional(),
 });
@@ -359,6 +407,8 @@ export type Department = DomainConfig['departments'][number];
 export type Category = DomainConfig['categories'][number];
 /** One city district with its name forms and the places inside it. */
 export type District = DomainConfig['districts'][number];
+/** Topics, approval and the messengers' limits of broadcasts. */
+export type BroadcastSettings = NonNullable<DomainConfig['broadcasts']>;
 /** Thresholds and weights of the ratings and the problem list. */
 export type AnalyticsSettings = NonNullable<DomainConfig['analytics']>;
 /** One deadline policy of a legal regime. */

@@ -1,28 +1,11 @@
-/** Spacing requests to a platform's limits: shared by the messengers' clients that need their own. */
-
 /**
- * At most `perSecond` takes a second, spaced evenly (no bursts): each take reserves the next free
- * slot and waits for it. Cheap and fair; a platform that counts per second never sees more.
+ * Spacing requests to one chat (MAX's two a second). A bot's overall rate, with lanes for broadcasts, is
+ * lib/pacer.ts.
  */
-export class SpacedLimiter {
-  readonly #gapMs: number;
-  #nextAt = 0;
-
-  constructor(perSecond: number) {
-    this.#gapMs = 1000 / perSecond;
-  }
-
-  /** Resolves when this request may go; `now` for tests. */
-  take(now: () => number = Date.now): Promise<void> {
-    const at = Math.max(now(), this.#nextAt);
-    this.#nextAt = at + this.#gapMs;
-    return sleepUntil(at, now);
-  }
-}
 
 /**
- * The same spacing per key (a chat): two keys never wait for each other. Keys whose last slot is long
- * past are forgotten, so the map does not grow with every chat ever written to.
+ * At most `perSecond` takes a second per key (a chat), spaced evenly: two keys never wait for each other.
+ * Keys whose last slot is long past are forgotten, so the map does not grow with every chat ever written to.
  */
 export class KeyedSpacedLimiter {
   readonly #gapMs: number;

@@ -168,6 +168,32 @@ export const JOBS = {
     schema: z.object({}).passthrough(),
     policy: { retryLimit: 2, retryDelay: 30, retryBackoff: true },
   },
+  /**
+   * Send one broadcast for a slice of time (its sender holds the broadcast's lease), then hand over to
+   * the next slice; a crashed slice's lease runs out and the sweep or the retry continues it.
+   */
+  'broadcast-run': {
+    schema: z.object({ broadcastId: z.number().int().positive() }),
+    policy: { retryLimit: 20, retryDelay: 5, retryBackoff: true },
+  },
+  /** The same for an emergency broadcast: its own queue, so it never waits behind a normal one. */
+  'broadcast-run-emergency': {
+    schema: z.object({ broadcastId: z.number().int().positive() }),
+    policy: { retryLimit: 20, retryDelay: 2, retryBackoff: true },
+  },
+  /**
+   * A broadcast above the approval threshold: ask the people who may approve it (`requested`, from the staff
+   * bot's «Запустить»), or tell its author it was approved (`approved`), in their messengers.
+   */
+  'broadcast-approval': {
+    schema: z.object({ broadcastId: z.number().int().positive(), step: z.enum(['requested', 'approved']) }),
+    policy: { retryLimit: 5, retryDelay: 10, retryBackoff: true },
+  },
+  /** Cron (every minute): start scheduled broadcasts that are due, continue running ones nobody holds. */
+  'broadcast-sweep': {
+    schema: z.object({}).passthrough(),
+    policy: { retryLimit: 1, retryDelay: 30, retryBackoff: false },
+  },
 } as const satisfies Record<string, JobDefinition>;
 
 export interface JobDefinition {

@@ -1,10 +1,11 @@
+import type { BroadcastChannel } from './broadcast.js';
 import type { CaseCard } from './case-query.js';
 import type { CitizenNotification } from './citizen-notification.js';
 import type { Digest } from './digest-repository.js';
 import type { Channel } from './intake.js';
 import type { AlertDetails } from './problem-query.js';
 import type { WeeklyReport } from './report-repository.js';
-import type { AnswerPhoto } from './schema.js';
+import type { AnswerPhoto, BroadcastRecipientStatus, BroadcastStatus } from './schema.js';
 
 /**
  * The outbound channel port: everything the platform sends to people goes through one
@@ -39,7 +40,43 @@ export type OutboundMessage =
   /** An alert to the operators; the ones an operator decides on carry the decision's buttons. */
   | { kind: 'operator_alert'; alert: AlertDetails }
   /** «Извините, произошла ошибка…»: the citizen's update could not be processed and was parked. */
-  | { kind: 'processing_failed' };
+  | { kind: 'processing_failed' }
+  /** A broadcast's progress for its author (a bar, the rate, the time left), edited in place while it sends. */
+  | { kind: 'broadcast_progress'; progress: BroadcastProgress }
+  /** A broadcast ended: the final summary for its author. */
+  | { kind: 'broadcast_summary'; progress: BroadcastProgress }
+  /** A broadcast waits for a second person's approval (to the approvers), or got it (to the author). */
+  | { kind: 'broadcast_approval'; approval: BroadcastApproval };
+
+/** Recipients of a broadcast by what became of them. */
+export type BroadcastTotals = Record<BroadcastRecipientStatus, number>;
+
+/** What the author sees of a running or finished broadcast (a `BroadcastReport` of handlers/broadcasts fits). */
+export interface BroadcastProgress {
+  id: number;
+  title: string;
+  status: BroadcastStatus;
+  totals: BroadcastTotals;
+  byChannel: Partial<Record<BroadcastChannel, BroadcastTotals>>;
+  /** Sent in the last minute. */
+  ratePerMinute: number;
+  /** Seconds left at the current rate; null when nothing sends or nothing is left. */
+  etaSeconds: number | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+/** A broadcast above the approval threshold: asked of the approvers, or approved (told to the author). */
+export interface BroadcastApproval {
+  step: 'requested' | 'approved';
+  broadcastId: number;
+  title: string;
+  text: string;
+  recipients: number;
+  threshold: number;
+  /** The author's name (requested) or the approver's (approved). */
+  by: string;
+}
 
 /** What became of one send. */
 export type DeliveryResult =
@@ -55,6 +92,12 @@ export type DeliveryResult =
 export interface ChannelPort {
   /** `ref` names this one send across retries (a job id, `answer:<id>`): a messenger may deduplicate by it. */
   send(recipient: Recipient, message: OutboundMessage, ref: string): Promise<DeliveryResult>;
+  /**
+   * Replaces the text and buttons of a message sent before (`messageId`, as `sent` returned it) — a
+   * broadcast's progress. Where the messenger cannot edit (VK's community messages here), `failed`.
+   * An edit that changes nothing counts as `sent`.
+   */
+  edit(recipient: Recipient, messageId: string, message: OutboundMessage, ref: string): Promise<DeliveryResult>;
 }
 
 /** A send that should be tried again: thrown from a job so the queue retries it with backoff. */

@@ -217,3 +217,41 @@ export async function takeDraft(db: Executor, officialId: number) {
     returning old.draft_case_id, old.draft_kind, old.draft_text, old.draft_photos`.execute(db);
   return rows.rows[0];
 }
+
+// ---- /broadcast in the staff bot: the person's next text is a broadcast (draft_kind 'broadcast') ----
+
+/** The person's next private text becomes a broadcast's draft; an answer started before is dropped (the last intent wins). */
+export async function awaitBroadcastText(db: Executor, officialId: number): Promise<void> {
+  await db
+    .updateTable('official')
+    .set({ draft_case_id: null, draft_kind: 'broadcast', draft_text: null, draft_photos: null })
+    .where('id', '=', officialId)
+    .execute();
+}
+
+/**
+ * Takes the /broadcast wait of the active person behind a messenger account, in one statement: the
+ * person when their text is the broadcast's (the wait cleared, so a repeated delivery of the same text
+ * finds nothing), else undefined — the text is something else (an answer, a citizen's message).
+ */
+export async function takeBroadcastWait(db: Executor, account: StaffAccount): Promise<OfficialRow | undefined> {
+  const rows = await sql<OfficialRow>`
+    update official o set draft_kind = null
+    from official_account a
+    where a.official_id = o.id and a.channel = ${account.channel} and a.user_id = ${account.userId}
+      and o.active and o.draft_kind = 'broadcast'
+    returning o.id, o.name, o.department, o.role, o.preferred_channel as "preferredChannel", o.active`.execute(db);
+  return rows.rows[0];
+}
+
+/** Active people with one of `roles` (who may approve a broadcast, say). */
+export async function activeOfficialsWithRoles(db: Executor, roles: readonly string[]): Promise<OfficialRow[]> {
+  if (roles.length === 0) return [];
+  return db
+    .selectFrom('official')
+    .select(officialColumns)
+    .where('role', 'in', roles)
+    .where('active', '=', true)
+    .orderBy('id')
+    .execute();
+}

@@ -35,6 +35,10 @@ export interface Database {
   follow_up_choice: FollowUpChoiceTable;
   intent_question: IntentQuestionTable;
   external_appeal: ExternalAppealTable;
+  subscription: SubscriptionTable;
+  subscription_event: SubscriptionEventTable;
+  broadcast: BroadcastTable;
+  broadcast_recipient: BroadcastRecipientTable;
 }
 
 /** A photo attached to an official's answer: the Telegram file id (valid for this bot in any chat). */
@@ -42,7 +46,12 @@ export interface AnswerPhoto {
   telegramFileId: string;
 }
 
-export type DraftKind = 'interim' | 'final' | 'extension' | 'redirect' | 'question';
+/**
+ * What a person's next private message is: an answer (final or interim), an extension reason, why a case is
+ * not theirs, a question to the citizen (these name `draft_case_id`), or the text of a broadcast after
+ * /broadcast (no case; bots/conversation/broadcast.ts). The column has no CHECK constraint.
+ */
+export type DraftKind = 'interim' | 'final' | 'extension' | 'redirect' | 'question' | 'broadcast';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
@@ -110,6 +119,8 @@ export interface CitizenTable {
   phone: ColumnType<string | null, string | null | undefined, string | null>;
   email: ColumnType<string | null, string | null | undefined, string | null>;
   force_new_case: Generated<boolean>;
+  /** «Отписаться» under a broadcast: no broadcasts at all, not even about their own cases, until /subscribe. */
+  broadcasts_opted_out_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -475,4 +486,79 @@ export interface ExternalAppealTable {
   rating: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Broadcasts (migration 0029-broadcasts; docs/architecture/broadcasts.md)
+// ---------------------------------------------------------------------------------------------
+
+/** A citizen's subscription: where broadcasts go and what about (empty = the whole city / every topic). */
+export interface SubscriptionTable {
+  citizen_id: number;
+  channel: Channel;
+  chat_id: string;
+  districts: ColumnType<string[], string[] | undefined, string[]>;
+  topics: ColumnType<string[], string[] | undefined, string[]>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export type SubscriptionAction = 'subscribe' | 'change' | 'unsubscribe' | 'opt_out' | 'blocked';
+
+/** What a citizen agreed to (or left), when and where: appended, never updated. */
+export interface SubscriptionEventTable {
+  id: Generated<number>;
+  citizen_id: number;
+  channel: Channel;
+  action: SubscriptionAction;
+  districts: ColumnType<string[], string[] | undefined, never>;
+  topics: ColumnType<string[], string[] | undefined, never>;
+  /** command | button | broadcast (the «Отписаться» under one) | delivery (the chat was blocked) | api */
+  via: string;
+  broadcast_id: number | null;
+  at: CreatedAt;
+}
+
+export type BroadcastStatus = 'draft' | 'scheduled' | 'running' | 'paused' | 'done' | 'cancelled';
+export type BroadcastRecipientStatus = 'pending' | 'sending' | 'sent' | 'blocked' | 'failed' | 'skipped';
+
+export interface BroadcastTable {
+  id: Generated<number>;
+  title: string;
+  text: string;
+  photo_url: string | null;
+  allow_split: ColumnType<boolean, boolean | undefined, boolean>;
+  segment: Json<unknown>;
+  priority: 'normal' | 'emergency';
+  status: ColumnType<BroadcastStatus, BroadcastStatus | undefined, BroadcastStatus>;
+  author_id: number | null;
+  author: string;
+  approved_by_id: number | null;
+  approved_by: string | null;
+  approved_at: Timestamp | null;
+  scheduled_at: Timestamp | null;
+  recipients_total: number | null;
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
+  /** The author's progress message, edited in place: { channel, chatId, messageId }. */
+  progress_message: Json<{ channel: Channel; chatId: string; messageId: string }> | null;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  summary_sent_at: Timestamp | null;
+}
+
+export interface BroadcastRecipientTable {
+  broadcast_id: number;
+  seq: number;
+  citizen_id: number | null;
+  channel: Channel;
+  chat_id: string;
+  status: ColumnType<BroadcastRecipientStatus, BroadcastRecipientStatus | undefined, BroadcastRecipientStatus>;
+  reason: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  available_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  message_id: string | null;
+  sent_at: Timestamp | null;
 }

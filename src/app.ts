@@ -7,12 +7,13 @@ import type { Clock } from '../lib/clock.js';
 import type { WorkingCalendar } from '../lib/deadlines/index.js';
 import type { DatabaseHandle } from '../models/database.js';
 import { pingDatabase } from '../models/database.js';
+import { resumeBroadcastsAtStart } from './compose/broadcasts.js';
 import { startDatabase } from './compose/database.js';
 import { intakeDeps } from './compose/deps.js';
 import { startHttp } from './compose/http.js';
 import { type Accept, createAccept, startInbox } from './compose/inbox.js';
 import type { MessengerIntake } from './compose/messenger.js';
-import { MESSENGERS, parkedNotices } from './compose/messengers.js';
+import { broadcastPort, MESSENGERS, parkedNotices } from './compose/messengers.js';
 import type { AppOptions } from './compose/options.js';
 import { Runtime } from './compose/runtime.js';
 import { applySchedules } from './compose/schedules.js';
@@ -76,6 +77,8 @@ export class App {
       this.#stopController.signal,
       sandbox?.drill.pollDelayMs,
     );
+    const rt = this.#rt;
+    rt.broadcastSenders = () => broadcastPort(rt).channels();
     this.#apiToken = resolveApiToken(config.apiToken, config.dataDir);
     this.#accept = createAccept(this.#rt);
   }
@@ -181,6 +184,7 @@ export class App {
       startInbox(rt, parkedNotices(rt));
       await registerWorkers(queue, workers(rt, intake));
       await applySchedules(rt, queue);
+      await resumeBroadcastsAtStart(rt);
     }
     rt.queueState = 'ok';
     log.info({ worker: rt.has('worker') }, 'queue ready');

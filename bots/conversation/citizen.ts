@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import type { FollowUpsApi, IntakeApi } from '../../handlers/intake/index.js';
 import type { PollsApi } from '../../handlers/polls/index.js';
+import type { SubscriptionsApi } from '../../handlers/subscriptions/index.js';
 import type { Author, Channel, IncomingMessage } from '../../models/intake.js';
 import { type ButtonAction, type Buttons, consentButtons } from '../outbound/buttons.js';
 import { ru, type TextCity } from '../texts/ru.js';
+import { isSubscriptionAction, type KeyboardLimit, subscriptionCommand, subscriptionPress } from './subscriptions.js';
 
 /**
  * A citizen's private chat with the bot, whatever the messenger: commands, consent, the poll, the
@@ -12,7 +14,15 @@ import { ru, type TextCity } from '../texts/ru.js';
  */
 
 /** What a citizen can ask for by a typed command or a button. */
-export type CitizenCommand = 'consent_yes' | 'consent_no' | 'new_case' | 'status' | 'start' | 'help';
+export type CitizenCommand =
+  | 'consent_yes'
+  | 'consent_no'
+  | 'new_case'
+  | 'status'
+  | 'start'
+  | 'help'
+  | 'subscribe'
+  | 'unsubscribe';
 
 export interface CitizenConversationDeps {
   intake: IntakeApi;
@@ -23,6 +33,8 @@ export interface CitizenConversationDeps {
   polls?: PollsApi | undefined;
   /** «Дополнение к обращению …» / «Новое обращение»; without it a press is stale, never a message. */
   followUps?: FollowUpsApi | undefined;
+  /** /subscribe, /unsubscribe and their buttons; without it they are answered with help, never stored. */
+  subscriptions?: SubscriptionsApi | undefined;
 }
 
 /** One turn of the conversation: who, what they pressed or typed, and how to answer them there. */
@@ -39,14 +51,24 @@ export interface CitizenTurn {
   reply(text: string, buttons?: Buttons): Promise<void>;
   /** Shows "typing" while the worker decides a stored message (where the messenger has it). */
   typing?(): Promise<void>;
+  /** The private chat broadcasts would go to; null in a group chat (no subscriptions there). */
+  chatId: string | null;
+  /** Redraws the message under the pressed button (MAX); false when it could not. Absent: a new message. */
+  edit?(text: string, buttons?: Buttons): Promise<boolean>;
+  /** The most one keyboard may hold (VK): the /subscribe screen is split to fit. */
+  keyboardLimit?: KeyboardLimit;
+  /** The messenger's own say before a subscription is confirmed (VK: messages.isMessagesFromGroupAllowed). */
+  messagesAllowed?(): Promise<boolean | null>;
 }
 
-/** «/start», «Начать», «/status», «Мои обращения», «/help», «Помощь» as typed. */
+/** «/start», «Начать», «/status», «Мои обращения», «/help», «Помощь», «/subscribe», «Подписаться», «/unsubscribe», «Отписаться» as typed. */
 export function typedCommand(text: string): CitizenCommand | null {
   const t = text.trim().toLowerCase();
   if (t === '/start' || t === 'начать' || t === 'старт') return 'start';
   if (t === '/status' || t === 'мои обращения' || t === 'статус') return 'status';
   if (t === '/help' || t === 'помощь') return 'help';
+  if (t === '/subscribe' || t === 'подписаться' || t === 'подписка' || t === 'рассылки') return 'subscribe';
+  if (t === '/unsubscribe' || t === 'отписаться') return 'unsubscribe';
   return null;
 }
 
@@ -71,6 +93,10 @@ export async function converseWithCitizen(deps: CitizenConversationDeps, turn: C
     else if (outcome === 'ready') await reply(ru.pollCommentPrompt);
   };
 
+  // Subscription buttons and commands are answers, never stored (a VK press also carries its label as text).
+  if (isSubscriptionAction(action) || turn.command === 'subscribe' || turn.command === 'unsubscribe') {
+    return subscriptionTurn(deps, turn);
+  }
   if (action?.type === 'follow_up') {
     const outcome = deps.followUps
       ? await deps.followUps.choose({ messageId: action.messageId, choice: action.choice, sender })
@@ -129,4 +155,26 @@ export async function converseWithCitizen(deps: CitizenConversationDeps, turn: C
   if (outcome.status === 'consent_required') await reply(ru.consentRequired, consentButtons());
   else if (outcome.status === 'declined') await reply(ru.declinedInfo);
   else if (outcome.status === 'stored') await turn.typing?.();
+}
+
+/** /subscribe, /unsubscribe or one of their buttons: the shared subscription conversation, delivered here. */
+async function subscriptionTurn(deps: CitizenConversationDeps, turn: CitizenTurn): Promise<void> {
+  if (!deps.subscriptions) {
+    deps.log.warn({ channel: turn.channel }, 'subscription asked for but subscriptions are not wired in this instance');
+    return turn.reply(turn.action ? ru.staleButton : ru.help);
+  }
+  const chat = { channel: turn.channel, externalId: turn.author.externalId, chatId: turn.chatId };
+  const messagesAllowed = turn.messagesAllowed;
+  const options = {
+    canEdit: turn.edit !== undefined,
+    ...(turn.keyboardLimit ? { limit: turn.keyboardLimit } : {}),
+    ...(messagesAllowed ? { platform: { messagesAllowed: () => messagesAllowed() } } : {}),
+  };
+  const answer = isSubscriptionAction(turn.action)
+    ? await subscriptionPress(deps.subscriptions, chat, turn.action, options)
+    : await subscriptionCommand(deps.subscriptions, chat, turn.command === 'unsubscribe' ? 'unsubscribe' : 'subscribe', options);
+  if (answer.notice) await turn.reply(answer.notice);
+  if (answer.edit && !(await turn.edit?.(answer.edit.text, answer.edit.buttons)))
+    await turn.reply(answer.edit.text, answer.edit.buttons);
+  for (const screen of answer.send) await turn.reply(screen.text, screen.buttons);
 }

@@ -3,9 +3,11 @@ import type { CasesApi } from '../../handlers/cases/index.js';
 import type { CommandsApi } from '../../handlers/commands/index.js';
 import type { PeopleApi, RedeemOutcome } from '../../handlers/people/index.js';
 import { hasReportContent } from '../../handlers/reports/index.js';
+import type { PressedMessage, StaffBroadcastsApi } from '../../handlers/staff-broadcasts/index.js';
 import type { StaffAccount } from '../../models/staff-account.js';
 import { type ButtonAction, type Buttons, caseCardButtons, forceButtons } from '../outbound/buttons.js';
 import { ru, type TextCity } from '../texts/ru.js';
+import { broadcastCommand, broadcastPress, broadcastText } from './broadcast.js';
 
 /**
  * The officials' and operators' conversation with the bot, whatever the messenger: the staff
@@ -21,6 +23,8 @@ export interface StaffConversationDeps {
   commands?: CommandsApi | undefined;
   cases?: CasesApi | undefined;
   answers?: AnswersApi | undefined;
+  /** /broadcast, its text, its buttons and the progress message's (bots/conversation/broadcast.ts). */
+  staffBroadcasts?: StaffBroadcastsApi | undefined;
 }
 
 /** A reply in the chat: text and, where the step offers them, buttons. */
@@ -42,6 +46,7 @@ export const STAFF_COMMANDS = [
   'rating',
   'problems',
   'report',
+  'broadcast',
 ] as const;
 export type StaffCommand = (typeof STAFF_COMMANDS)[number];
 
@@ -50,6 +55,7 @@ export function isStaffCommand(name: string): name is StaffCommand {
 }
 
 const CASE_NUMBER = /^МЦУ-\d{4}-\d{6}$/;
+const CASE_IN_TEXT = /МЦУ-\d{4}-\d{6}/;
 
 /**
  * One staff command with its arguments (the text after the command). Null when this instance has
@@ -161,13 +167,27 @@ export async function staffCommand(
       if (result.status === 'forbidden') return { text: ru.forbidden };
       return { text: hasReportContent(result.report) ? ru.weeklyReport(result.report) : ru.reportEmpty };
     }
+    case 'broadcast':
+      return broadcastCommand(deps, account);
   }
 }
 
-/** The buttons of cards, the quality gate and operators' alerts. */
+/** The buttons of cards, the quality gate, operators' alerts and the staff's broadcasts. */
 export type StaffAction = Extract<
   ButtonAction,
-  { type: 'take' | 'answer' | 'force' | 'extend' | 'redirect' | 'ask' | 'extension_decision' | 'held_decision' }
+  {
+    type:
+      | 'take'
+      | 'answer'
+      | 'force'
+      | 'extend'
+      | 'redirect'
+      | 'ask'
+      | 'extension_decision'
+      | 'held_decision'
+      | 'broadcast'
+      | 'broadcast_segment';
+  }
 >;
 
 const STAFF_ACTIONS: ReadonlySet<string> = new Set<StaffAction['type']>([
@@ -179,6 +199,8 @@ const STAFF_ACTIONS: ReadonlySet<string> = new Set<StaffAction['type']>([
   'ask',
   'extension_decision',
   'held_decision',
+  'broadcast',
+  'broadcast_segment',
 ]);
 
 export function isStaffAction(action: ButtonAction): action is StaffAction {
@@ -194,16 +216,29 @@ export interface PressOutcome {
   notice?: string;
   reply?: ChatReply;
   decided?: string;
+  /** Replaces the pressed message's text and buttons (sent as a new message where it cannot be edited). */
+  edit?: ChatReply;
+  /** Replaces the pressed message's buttons only. */
+  buttons?: Buttons;
+  /** The edited message is this broadcast's progress message: if it went as a new one, store that one. */
+  progressOf?: number;
 }
 
-/** A staff button pressed by `account`; `who` is the name the operators' chat shows. Null when not wired here. */
+/**
+ * A staff button pressed by `account`; `who` is the name the operators' chat shows, `pressed` where the
+ * pressed message is (a broadcast's «Запустить» turns it into the progress message). Null when not wired here.
+ */
 export async function staffPress(
   deps: StaffConversationDeps,
   account: StaffAccount,
   action: StaffAction,
   who: string,
+  pressed: PressedMessage | null = null,
 ): Promise<PressOutcome | null> {
   switch (action.type) {
+    case 'broadcast':
+    case 'broadcast_segment':
+      return broadcastPress(deps, account, action, pressed);
     case 'force': {
       if (!deps.answers) return null;
       return { reply: officialReply(await deps.answers.force(account), deps.city) };
@@ -255,8 +290,8 @@ export async function staffPress(
 
 /**
  * An official's text in a private chat (a reply to a message naming a case, or the next message
- * after «Ответить»), with the photos they attached. Null when the writer is not an official: the
- * text is a citizen's and goes to intake.
+ * after «Ответить» — or after /broadcast: the broadcast's draft), with the photos they attached. Null
+ * when the writer is not an official: the text is a citizen's and goes to intake.
  */
 export async function officialText(
   deps: StaffConversationDeps,
@@ -265,6 +300,11 @@ export async function officialText(
   replyToText: string | undefined,
   photos?: Parameters<AnswersApi['submit']>[3],
 ): Promise<ChatReply | null> {
+  // After /broadcast the next text is the broadcast's, unless it replies to a message naming a case.
+  if (!replyToText || !CASE_IN_TEXT.test(replyToText)) {
+    const draft = await broadcastText(deps, account, text, photos?.length ?? 0);
+    if (draft) return draft;
+  }
   if (!deps.answers) return null;
   const outcome = await deps.answers.submit(account, text, replyToText, photos);
   return outcome.status === 'not_official' ? null : officialReply(outcome, deps.city);

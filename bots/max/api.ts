@@ -1,6 +1,7 @@
 import { type Api, Bot, MaxError } from '@maxhub/max-bot-api';
 import type { AttachmentRequest, UpdateType } from '@maxhub/max-bot-api/types';
-import { KeyedSpacedLimiter, SpacedLimiter } from '../../lib/rate-limit.js';
+import { type KeyGap, type Lane, Pacer } from '../../lib/pacer.js';
+import { KeyedSpacedLimiter } from '../../lib/rate-limit.js';
 
 /** A chat (group or dialog) by its chat_id, or a person by user_id (the dialog is found by MAX). */
 export type MaxTarget = { chatId: number } | { userId: number };
@@ -52,6 +53,22 @@ export { MaxError };
 /** MAX's limits: 30 requests a second per bot; about two messages a second into one chat. */
 export const MAX_LIMITS = { requestsPerSecond: 30, messagesPerChatPerSecond: 2 } as const;
 
+/** 0.95 of 30 requests/s: at most 29 in any second (lib/pacer.ts says why). */
+const MAX_MARGIN = 0.95;
+
+/** The bot's rate gate: one per bot token in a process, shared by the client and the broadcasts' client. */
+export function createMaxPacer(requestsPerSecond: number = MAX_LIMITS.requestsPerSecond): Pacer {
+  return new Pacer({ perSecond: requestsPerSecond, margin: MAX_MARGIN });
+}
+
+/** The gap between two broadcast messages to one chat (two a second, with the pacer's margin). */
+export function maxChatGap(target: MaxTarget): KeyGap {
+  return {
+    key: 'chatId' in target ? `c${target.chatId}` : `u${target.userId}`,
+    gapMs: 1000 / MAX_LIMITS.messagesPerChatPerSecond,
+  };
+}
+
 /** A request that is not a long poll gives up after this (a long poll after its own timeout plus this). */
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -62,14 +79,18 @@ const REQUEST_TIMEOUT_MS = 15_000;
  * moves the marker before the updates are handled, and we acknowledge only after the inbox commit
  * (bots/max/poller.ts).
  *
- * Our `fetch` under the SDK does what it does not: it spaces requests to 30/s, gives every request a
- * timeout, and reads the `Retry-After` of a 429 (the SDK keeps only an error's status and body).
+ * Our `fetch` under the SDK does what it does not: it takes a priority token of the bot's pacer for
+ * every request (30/s shared with the broadcasts, which wait behind), gives every request a timeout, and
+ * reads the `Retry-After` of a 429 (the SDK keeps only an error's status and body), pausing every lane.
  */
-export function createMaxApi(options: { token: string; baseUrl: string; fetch?: typeof fetch }): MaxApiPort {
-  const requests = new SpacedLimiter(MAX_LIMITS.requestsPerSecond);
+export function createMaxApi(options: { token: string; baseUrl: string; fetch?: typeof fetch; pacer?: Pacer }): MaxApiPort {
+  const pacer = options.pacer ?? createMaxPacer();
   const perChat = new KeyedSpacedLimiter(MAX_LIMITS.messagesPerChatPerSecond);
   const api: Api = new Bot(options.token, {
-    clientOptions: { baseUrl: options.baseUrl, fetch: limitedFetch(requests, options.fetch ?? fetch) },
+    clientOptions: {
+      baseUrl: options.baseUrl,
+      fetch: limitedFetch(() => pacer.take('priority'), pacer, options.fetch ?? fetch),
+    },
   }).api;
   return {
     async me() {
@@ -87,15 +108,7 @@ export function createMaxApi(options: { token: string; baseUrl: string; fetch?: 
     },
     async send(to, message) {
       await perChat.take('chatId' in to ? `c${to.chatId}` : `u${to.userId}`);
-      const extra = {
-        ...(message.attachments?.length ? { attachments: message.attachments as unknown as AttachmentRequest[] } : {}),
-        ...(message.replyTo ? { link: { type: 'reply' as const, mid: message.replyTo } } : {}),
-      };
-      const sent =
-        'chatId' in to
-          ? await api.sendMessageToChat(to.chatId, message.text, extra)
-          : await api.sendMessageToUser(to.userId, message.text, extra);
-      return { mid: sent?.body?.mid ?? null };
+      return postMessage(api, to, message);
     },
     async edit(mid, message) {
       await api.editMessage(mid, { text: message.text, attachments: message.attachments as unknown as AttachmentRequest[] });
@@ -124,10 +137,49 @@ export function createMaxApi(options: { token: string; baseUrl: string; fetch?: 
   };
 }
 
-/** The SDK's transport: spaced to the bot's rate, with a timeout, and a 429 turned into MaxRateLimited. */
-function limitedFetch(limiter: SpacedLimiter, base: typeof fetch): typeof fetch {
+/** POST /messages to a chat or a user; the new message's mid. */
+async function postMessage(api: Api, to: MaxTarget, message: MaxOutgoing): Promise<{ mid: string | null }> {
+  const extra = {
+    ...(message.attachments?.length ? { attachments: message.attachments as unknown as AttachmentRequest[] } : {}),
+    ...(message.replyTo ? { link: { type: 'reply' as const, mid: message.replyTo } } : {}),
+  };
+  const sent =
+    'chatId' in to
+      ? await api.sendMessageToChat(to.chatId, message.text, extra)
+      : await api.sendMessageToUser(to.userId, message.text, extra);
+  return { mid: sent?.body?.mid ?? null };
+}
+
+/** What a broadcast needs from the MAX Bot API. */
+export interface MaxBulkApi {
+  /** POST /messages, after a token of the broadcast's lane with the chat's gap; the new message's mid. */
+  send(to: MaxTarget, message: MaxOutgoing, lane: Lane): Promise<{ mid: string | null }>;
+}
+
+/**
+ * The broadcasts' MAX client: the same token and pacer as `createMaxApi`'s, each message taking a token
+ * of its lane (with the chat's gap) before its one request, which the transport then lets through.
+ */
+export function createMaxBulkApi(options: { token: string; baseUrl: string; fetch?: typeof fetch; pacer: Pacer }): MaxBulkApi {
+  const { pacer } = options;
+  const api: Api = new Bot(options.token, {
+    clientOptions: { baseUrl: options.baseUrl, fetch: limitedFetch(async () => undefined, pacer, options.fetch ?? fetch) },
+  }).api;
+  return {
+    async send(to, message, lane) {
+      await pacer.take(lane, maxChatGap(to));
+      return postMessage(api, to, message);
+    },
+  };
+}
+
+/**
+ * The SDK's transport: a token first (`take`), a timeout, and a 429 turned into MaxRateLimited after
+ * pausing every lane of the bot's pacer for its Retry-After.
+ */
+function limitedFetch(take: () => Promise<void>, pacer: Pacer, base: typeof fetch): typeof fetch {
   return async (input, init) => {
-    await limiter.take();
+    await take();
     const url = new URL(input instanceof Request ? input.url : String(input));
     const pollSeconds = url.pathname.endsWith('/updates') ? Number(url.searchParams.get('timeout') ?? 30) : 0;
     const timeout = AbortSignal.timeout(pollSeconds * 1000 + REQUEST_TIMEOUT_MS);
@@ -135,7 +187,9 @@ function limitedFetch(limiter: SpacedLimiter, base: typeof fetch): typeof fetch 
     const response = await base(input, { ...init, signal });
     if (response.status === 429) {
       await response.body?.cancel().catch(() => undefined);
-      throw new MaxRateLimited(retryAfterSeconds(response.headers.get('retry-after')));
+      const seconds = retryAfterSeconds(response.headers.get('retry-after'));
+      pacer.pauseAll(seconds);
+      throw new MaxRateLimited(seconds);
     }
     return response;
   };

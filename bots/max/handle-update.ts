@@ -1,10 +1,14 @@
 import type { Logger } from 'pino';
 import type { FollowUpsApi, IntakeApi } from '../../handlers/intake/index.js';
 import type { PollsApi } from '../../handlers/polls/index.js';
+import type { SubscriptionsApi } from '../../handlers/subscriptions/index.js';
 import { type CitizenTurn, converseWithCitizen, typedCommand } from '../conversation/citizen.js';
 import type { StaffConversationDeps } from '../conversation/staff.js';
-import type { TextCity } from '../texts/ru.js';
+import { isSubscriptionAction } from '../conversation/subscriptions.js';
+import type { Buttons } from '../outbound/buttons.js';
+import { ru, type TextCity } from '../texts/ru.js';
 import type { MaxApiPort, MaxTarget } from './api.js';
+import { maxKeyboard } from './keyboards.js';
 import { deliveryFailure, sendText } from './outbound.js';
 import { parseMaxPayload } from './payload.js';
 import { maxAccount, redeemInMax, staffDialogMessage, staffPressInMax, typedCitizenCommand } from './staff.js';
@@ -18,6 +22,7 @@ export interface MaxHandlerDeps extends Omit<StaffConversationDeps, 'city'> {
   city: TextCity;
   polls?: PollsApi | undefined;
   followUps?: FollowUpsApi | undefined;
+  subscriptions?: SubscriptionsApi | undefined;
   onIgnored?: (type: string) => void;
   onMalformed?: (update: MaxUpdate, reason: string) => Promise<void>;
 }
@@ -42,6 +47,17 @@ export function createMaxUpdateHandler(deps: MaxHandlerDeps): (update: MaxUpdate
         deps.log.warn({ reason: deliveryFailure(error).reason }, 'MAX reply failed (the update itself is stored)'),
       );
     };
+  /** Replaces a message's text and keyboard; false when MAX refused (the caller sends a new one instead). */
+  const editIn = async (mid: string, text: string, buttons?: Buttons): Promise<boolean> => {
+    const keyboard = buttons ? maxKeyboard(buttons) : null;
+    try {
+      await deps.api.edit(mid, { text, attachments: keyboard ? [keyboard] : [] });
+      return true;
+    } catch (error) {
+      deps.log.debug({ reason: deliveryFailure(error).reason }, 'MAX edit failed; sending a new message');
+      return false;
+    }
+  };
   const onMessage = async (update: MaxUpdate) => {
     let input: ReturnType<typeof translateMaxUpdate>;
     try {
@@ -71,7 +87,23 @@ export function createMaxUpdateHandler(deps: MaxHandlerDeps): (update: MaxUpdate
         action: null,
         message: input,
         reply: replyIn({ chatId }),
+        chatId: String(chatId),
         typing: () => deps.api.typing(chatId).catch((e) => deps.log.debug({ err: e }, 'MAX typing failed (non-essential)')),
+      });
+      return;
+    }
+    const groupCommand = input.kind === 'chat' && input.action === 'new' ? typedCitizenCommand(input.text) : null;
+    if (input.author && (groupCommand === 'subscribe' || groupCommand === 'unsubscribe')) {
+      // Subscriptions are per person, in the dialog: the conversation refuses it here (chatId null), and
+      // the command is no message of the city chat.
+      await converseWithCitizen(deps, {
+        channel: 'max',
+        author: input.author,
+        command: groupCommand,
+        action: null,
+        message: null,
+        reply: replyIn({ chatId: Number(input.source.externalId) }),
+        chatId: null,
       });
       return;
     }
@@ -92,6 +124,7 @@ export function createMaxUpdateHandler(deps: MaxHandlerDeps): (update: MaxUpdate
       action: null,
       message: null,
       reply: replyIn({ chatId }),
+      chatId: String(chatId),
     });
   };
 
@@ -131,6 +164,17 @@ export function createMaxUpdateHandler(deps: MaxHandlerDeps): (update: MaxUpdate
       }
       const inDialog = recipient.chat_type === 'dialog' || chatId === undefined;
       if (!author || !to || !inDialog) return;
+      // A subscription button under a message MAX no longer has: the dialog (where broadcasts would go)
+      // is unknown, so only «Отписаться» under a broadcast (which needs no chat) is still decided.
+      if (
+        chatId === undefined &&
+        isSubscriptionAction(action) &&
+        !(action.type === 'unsubscribe' && action.broadcastId !== null)
+      ) {
+        notice = ru.staleButton;
+        return;
+      }
+      const mid = typeof body.mid === 'string' ? body.mid : null;
       await converseWithCitizen(deps, {
         channel: 'max',
         author,
@@ -138,6 +182,9 @@ export function createMaxUpdateHandler(deps: MaxHandlerDeps): (update: MaxUpdate
         action,
         message: null,
         reply: replyIn(to),
+        chatId: chatId !== undefined ? String(chatId) : null,
+        // The /subscribe keyboard is redrawn in place (PUT /messages) after each press.
+        ...(mid ? { edit: (text: string, buttons?: Buttons) => editIn(mid, text, buttons) } : {}),
       });
     } finally {
       if (typeof callback.callback_id === 'string')

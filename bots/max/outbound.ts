@@ -74,6 +74,24 @@ export class MaxAdapter implements MessengerAdapter {
       return deliveryFailure(error);
     }
   }
+
+  edit(message: Rendered, _recipient: Recipient, messageId: string, _ref: string): Promise<DeliveryResult> {
+    return editMaxMessage(this.api, messageId, message);
+  }
+}
+
+/**
+ * The edit side of the MAX adapter: `PUT /messages?message_id=` with the text (cut to one message) and the
+ * keyboard; an empty list of attachments removes the keyboard. Photos are not edited.
+ */
+export async function editMaxMessage(api: MaxApiPort, mid: string, { text, buttons }: Rendered): Promise<DeliveryResult> {
+  const keyboard = maxKeyboard(buttons);
+  try {
+    await api.edit(mid, { text: splitText(text, MAX_TEXT_LENGTH)[0] ?? text, attachments: keyboard ? [keyboard] : [] });
+    return { status: 'sent', messageId: mid };
+  } catch (error) {
+    return deliveryFailure(error);
+  }
 }
 
 /** The message to quote, when it looks like a MAX mid (anything else goes without the quote). */

@@ -1,3 +1,4 @@
+import { encodeBroadcastWords, parseBroadcastWords } from '../outbound/broadcast-words.js';
 import type { ButtonAction } from '../outbound/buttons.js';
 
 /**
@@ -35,6 +36,13 @@ export function encodeMaxPayload(action: ButtonAction): string {
       return `extd:${action.requestId}:${yesNo(action.approve)}`;
     case 'held_decision':
       return `held:${action.answerId}:${yesNo(action.approve)}`;
+    case 'sub_toggle':
+    case 'sub_city':
+    case 'sub_done':
+    case 'unsubscribe':
+    case 'broadcast':
+    case 'broadcast_segment':
+      return encodeBroadcastWords(action);
   }
 }
 
@@ -89,6 +97,6 @@ export function parseMaxPayload(payload: unknown): ButtonAction | null {
     case 'held':
       return n !== null && yes !== null ? { type: 'held_decision', answerId: n, approve: yes } : null;
     default:
-      return null;
+      return parseBroadcastWords(payload);
   }
 }

@@ -9,6 +9,7 @@ import {
   isStaffAction,
   isStaffCommand,
   officialText,
+  type PressOutcome,
   type StaffConversationDeps,
   staffCommand,
   staffPress,
@@ -16,7 +17,7 @@ import {
 import type { ButtonAction } from '../outbound/buttons.js';
 import { ru } from '../texts/ru.js';
 import type { MaxApiPort, MaxTarget } from './api.js';
-import { deliveryFailure, sendText } from './outbound.js';
+import { deliveryFailure, editMaxMessage, sendText } from './outbound.js';
 
 /**
  * Officials and МЦУ staff in MAX: the invite from a deep link, the staff commands, an official's
@@ -61,16 +62,16 @@ export function typedStaffCommand(text: string): { name: string; args: string } 
   return m?.[1] ? { name: m[1].toLowerCase(), args: m[2] ?? '' } : null;
 }
 
-const CITIZEN_COMMANDS = new Set(['start', 'status', 'help']);
+const CITIZEN_COMMANDS = new Set(['start', 'status', 'help', 'subscribe', 'unsubscribe']);
 
 /**
  * A citizen's command typed with words after it (`/start promo`, `/status@bot please`): the command,
  * as Telegram reads `/start <payload>`. The citizen's conversation knows only the bare forms, so
  * `/start <anything but an invite>` would otherwise be stored as a message and could open a case.
  */
-export function typedCitizenCommand(text: string): 'start' | 'status' | 'help' | null {
+export function typedCitizenCommand(text: string): 'start' | 'status' | 'help' | 'subscribe' | 'unsubscribe' | null {
   const name = typedStaffCommand(text)?.name;
-  return name === 'start' || name === 'status' || name === 'help' ? name : null;
+  return name === 'start' || name === 'status' || name === 'help' || name === 'subscribe' || name === 'unsubscribe' ? name : null;
 }
 
 /**
@@ -119,12 +120,43 @@ export async function staffPressInMax(
   press: { action: ButtonAction | null; userId: number; who: string; to: MaxTarget; mid: string | null; text: string },
 ): Promise<{ notice: string | undefined } | null> {
   if (!press.action || !isStaffAction(press.action)) return null;
-  const outcome = await staffPress(deps, maxAccount(press.userId), press.action, press.who);
+  const pressed =
+    press.mid && 'chatId' in press.to ? { channel: 'max' as const, chatId: String(press.to.chatId), messageId: press.mid } : null;
+  const outcome = await staffPress(deps, maxAccount(press.userId), press.action, press.who, pressed);
   if (!outcome) return { notice: undefined };
+  await changePressedInMax(deps, press, outcome);
   if (outcome.reply) await replyInMax(deps, press.to, outcome.reply);
   if (outcome.decided && press.mid)
     await deps.api
       .edit(press.mid, { text: `${press.text}\n\n${outcome.decided}`, attachments: [] })
       .catch((error) => deps.log.debug({ reason: deliveryFailure(error).reason }, 'MAX alert edit failed (decision taken)'));
   return { notice: outcome.notice };
+}
+
+/**
+ * What a staff press does to the message under the button (PUT /messages): new buttons under its text, or
+ * a new text and buttons (a broadcast's preview becoming its progress message). When MAX no longer has it,
+ * the new text is sent, and a broadcast's progress message is that one from then on.
+ */
+async function changePressedInMax(
+  deps: MaxStaffDeps,
+  press: { to: MaxTarget; mid: string | null; text: string },
+  outcome: PressOutcome,
+): Promise<void> {
+  const edited = outcome.edit ?? (outcome.buttons ? { text: press.text, buttons: outcome.buttons } : null);
+  if (!edited) return;
+  const result = press.mid
+    ? await editMaxMessage(deps.api, press.mid, { text: edited.text, buttons: edited.buttons ?? [], photos: [] })
+    : null;
+  if (result?.status === 'sent' || !outcome.edit) return;
+  const mid = await sendText(deps.api, press.to, { text: edited.text, buttons: edited.buttons ?? [] }).catch((error) => {
+    deps.log.warn({ reason: deliveryFailure(error).reason }, 'MAX staff reply failed');
+    return null;
+  });
+  if (mid && outcome.progressOf !== undefined && deps.staffBroadcasts && 'chatId' in press.to)
+    await deps.staffBroadcasts.setProgressMessage(outcome.progressOf, {
+      channel: 'max',
+      chatId: String(press.to.chatId),
+      messageId: mid,
+    });
 }

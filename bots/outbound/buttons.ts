@@ -24,7 +24,23 @@ export type ButtonAction =
   | { type: 'redirect'; caseId: number }
   | { type: 'ask'; caseId: number }
   | { type: 'extension_decision'; requestId: number; approve: boolean }
-  | { type: 'held_decision'; answerId: number; approve: boolean };
+  | { type: 'held_decision'; answerId: number; approve: boolean }
+  /** /subscribe: add or remove one district or topic of the citizen's choice (ids of the domain file). */
+  | { type: 'sub_toggle'; what: 'district' | 'topic'; id: string }
+  /** /subscribe: «Весь город» — no district filter. */
+  | { type: 'sub_city' }
+  /** /subscribe: «Готово» — save the choice shown. */
+  | { type: 'sub_done' }
+  /** «Отписаться»: under every broadcast (its id) or in /subscribe (null). */
+  | { type: 'unsubscribe'; broadcastId: number | null }
+  /** Staff: a broadcast's controls (the /broadcast wizard, its preview and its progress message). */
+  | { type: 'broadcast'; broadcastId: number; op: BroadcastOp }
+  /** Staff /broadcast wizard: the audience of a draft — one district's subscribers, or every subscriber (null). */
+  | { type: 'broadcast_segment'; broadcastId: number; district: string | null };
+
+/** What a staff member can do to a broadcast from a button. */
+export const BROADCAST_OPS = ['start', 'approve', 'pause', 'resume', 'cancel'] as const;
+export type BroadcastOp = (typeof BROADCAST_OPS)[number];
 
 /** How a button stands out, where a messenger can show it (VK's colours); Telegram ignores it. */
 export type ButtonTone = 'positive' | 'negative' | 'primary' | 'secondary';
@@ -77,6 +93,11 @@ export const ratingButtons = (caseId: number): Buttons => [
 export const pollThanksButtons = (caseId: number): Buttons => [
   [press(ru.pollCommentButton, { type: 'poll_comment', caseId }, 'primary')],
   [press(ru.newCaseButton, { type: 'new_case' }, 'secondary')],
+];
+
+/** «Отписаться» under every broadcast: the press carries the broadcast, and leaving takes effect before its next batch. */
+export const broadcastButtons = (broadcastId: number): Buttons => [
+  [press(ru.broadcastMessage.unsubscribeButton, { type: 'unsubscribe', broadcastId }, 'secondary')],
 ];
 
 /** The buttons under a citizen notification: the poll's, the follow-up choice, else «Новое обращение». */

@@ -9,6 +9,8 @@ import { type Rendered, render } from './render.js';
  */
 export interface MessengerAdapter {
   send(message: Rendered, recipient: Recipient, ref: string): Promise<DeliveryResult>;
+  /** Replaces a sent message's text and buttons (photos are not edited); absent: the messenger cannot. */
+  edit?(message: Rendered, recipient: Recipient, messageId: string, ref: string): Promise<DeliveryResult>;
 }
 
 /** Reads a photo an official sent (a Telegram file id), to upload it on another messenger. */
@@ -25,6 +27,12 @@ export function createChannelPort(adapters: Partial<Record<Channel, MessengerAda
       // Another instance may have the token: a failure lets the queue retry there (or dead-letter it).
       if (!adapter) return { status: 'failed', reason: `no ${recipient.channel} sender in this instance` };
       return adapter.send(render(message, recipient, city), recipient, ref);
+    },
+    async edit(recipient, messageId, message, ref) {
+      const adapter = adapters[recipient.channel];
+      if (!adapter) return { status: 'failed', reason: `no ${recipient.channel} sender in this instance` };
+      if (!adapter.edit) return { status: 'failed', reason: `editing messages is not supported on ${recipient.channel}` };
+      return adapter.edit(render(message, recipient, city), recipient, messageId, ref);
     },
   };
 }

@@ -1,7 +1,9 @@
+import type { BroadcastContent } from '../../models/broadcast.js';
 import type { OutboundMessage, Recipient } from '../../models/outbound.js';
 import type { AnswerPhoto } from '../../models/schema.js';
 import { ru, type TextCity } from '../texts/ru.js';
-import { alertButtons, type Buttons, caseCardButtons, notificationButtons } from './buttons.js';
+import { approvalButtons, progressButtons } from './broadcast-staff-buttons.js';
+import { alertButtons, type Buttons, broadcastButtons, caseCardButtons, notificationButtons } from './buttons.js';
 
 /** A message as every messenger shows it: the text, the buttons under it, the photos before it. */
 export interface Rendered {
@@ -37,5 +39,27 @@ export function render(message: OutboundMessage, recipient: Recipient, city: Tex
       return plain(ru.operatorAlert(message.alert, city), alertButtons(message.alert));
     case 'processing_failed':
       return plain(ru.internalError);
+    case 'broadcast_progress':
+      return plain(ru.broadcastStaff.progress(message.progress), progressButtons(message.progress));
+    case 'broadcast_summary':
+      return plain(ru.broadcastStaff.summary(message.progress));
+    case 'broadcast_approval':
+      return plain(ru.broadcastStaff.approval(message.approval), approvalButtons(message.approval));
   }
+}
+
+/** A broadcast as every messenger shows it: the text, «Отписаться» under it, the picture (a URL) before it. */
+export interface RenderedBroadcast {
+  text: string;
+  buttons: Buttons;
+  photoUrl: string | null;
+}
+
+/**
+ * A broadcast's words and button, once for every messenger: the title on its own line, then the text
+ * (an emergency one marked above the title), and «Отписаться» carrying the broadcast. Each messenger
+ * splits the text over its own limit (bots/split-text.ts), the button under the last part.
+ */
+export function renderBroadcast(content: BroadcastContent): RenderedBroadcast {
+  return { text: ru.broadcastMessage.text(content), buttons: broadcastButtons(content.broadcastId), photoUrl: content.photoUrl };
 }

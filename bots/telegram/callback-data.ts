@@ -1,3 +1,4 @@
+import { encodeBroadcastWords, parseBroadcastWords } from '../outbound/broadcast-words.js';
 import type { ButtonAction } from '../outbound/buttons.js';
 
 /**
@@ -36,6 +37,13 @@ export function encodeCallback(action: ButtonAction): string {
       return `extd:${action.requestId}:${action.approve ? 'yes' : 'no'}`;
     case 'held_decision':
       return `held:${action.answerId}:${action.approve ? 'yes' : 'no'}`;
+    case 'sub_toggle':
+    case 'sub_city':
+    case 'sub_done':
+    case 'unsubscribe':
+    case 'broadcast':
+    case 'broadcast_segment':
+      return encodeBroadcastWords(action);
   }
 }
 
@@ -68,5 +76,5 @@ export function decodeCallback(data: string | undefined): ButtonAction | null {
       ? { type: 'extension_decision', requestId: id, approve }
       : { type: 'held_decision', answerId: id, approve };
   }
-  return null;
+  return parseBroadcastWords(data ?? '');
 }

@@ -6,6 +6,8 @@ import type { CommandsApi } from '../../handlers/commands/index.js';
 import type { FollowUpsApi, IntakeApi } from '../../handlers/intake/index.js';
 import type { PeopleApi } from '../../handlers/people/index.js';
 import type { PollsApi } from '../../handlers/polls/index.js';
+import type { StaffBroadcastsApi } from '../../handlers/staff-broadcasts/index.js';
+import type { SubscriptionsApi } from '../../handlers/subscriptions/index.js';
 import type { StaffAccount } from '../../models/staff-account.js';
 import type { TextCity } from '../texts/ru.js';
 
@@ -25,6 +27,10 @@ export interface TelegramBotDeps {
   polls?: PollsApi;
   /** «Дополнение к обращению …» / «Новое обращение» under a follow-up about something else. */
   followUps?: FollowUpsApi;
+  /** /subscribe, /unsubscribe and their buttons, «Отписаться» under a broadcast. */
+  subscriptions?: SubscriptionsApi;
+  /** The staff's /broadcast, its buttons and the progress message's controls. */
+  staffBroadcasts?: StaffBroadcastsApi;
   /** Counts updates of a type we do not handle. */
   onIgnored?: (type: string) => void;
 }

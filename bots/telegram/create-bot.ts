@@ -2,6 +2,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Api, Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
+import type { Pacer } from '../../lib/pacer.js';
 import { type ChannelPort, sentOrThrow } from '../../models/outbound.js';
 import { ru } from '../texts/ru.js';
 import type { BotContext, TelegramBotDeps } from './context.js';
@@ -13,7 +14,9 @@ import { officialAnswersFeature } from './features/official-answers.js';
 import { officialsFeature } from './features/officials.js';
 import { staffPresenceFeature } from './features/staff-presence.js';
 import { statusFeature } from './features/status.js';
+import { subscriptionsFeature } from './features/subscriptions.js';
 import { welcomeFeature } from './features/welcome.js';
+import { priorityLane, type TelegramLimits } from './pacing.js';
 
 export type { TelegramBotDeps } from './context.js';
 export { RetryableUpdateError } from './errors.js';
@@ -23,17 +26,30 @@ export interface CreateBotOptions {
   apiRoot: string;
   /** Preset bot identity (tests, or to skip getMe at start). */
   botInfo?: UserFromGetMe;
+  /** The bot's pacer: its messages go in the priority lane (bots/telegram/pacing.ts). */
+  pacing?: TelegramPacing;
 }
 
-/** Honour 429 retry_after and retry 5xx/network errors a few times before giving up. */
-function installRetry(api: Api): void {
+/** The bot's rate gate and Telegram's limits, shared by every Api that sends for one bot token. */
+export interface TelegramPacing {
+  pacer: Pacer;
+  limits: TelegramLimits;
+}
+
+/**
+ * Honour 429 retry_after and retry 5xx/network errors a few times before giving up. With a pacer, each
+ * message (and each retry of it) first takes a priority token: the pacing transformer goes in first, so
+ * auto-retry wraps it. (Broadcasts use an Api without either: bots/telegram/broadcast.ts.)
+ */
+function installRetry(api: Api, pacing: TelegramPacing | undefined): void {
+  if (pacing) api.config.use(priorityLane(pacing.pacer, pacing.limits));
   api.config.use(autoRetry({ maxRetryAttempts: 4, maxDelaySeconds: 60, rethrowInternalServerErrors: false }));
 }
 
-/** A bare Bot API client for sending (the channel port's adapter): same apiRoot and retry policy as the bot. */
-export function createTelegramApi(options: { token: string; apiRoot: string }): Api {
+/** A bare Bot API client for sending (the channel port's adapter): same apiRoot, retry policy and pacer as the bot. */
+export function createTelegramApi(options: { token: string; apiRoot: string; pacing?: TelegramPacing }): Api {
   const api = new Api(options.token, { apiRoot: options.apiRoot });
-  installRetry(api);
+  installRetry(api, options.pacing);
   return api;
 }
 
@@ -46,13 +62,14 @@ export function createTelegramBot(options: CreateBotOptions, deps: TelegramBotDe
     client: { apiRoot: options.apiRoot },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
-  installRetry(bot.api);
+  installRetry(bot.api, options.pacing);
 
   bot.use(errorBoundary(deps.log));
   bot.use(staffPresenceFeature(deps));
   bot.use(welcomeFeature(deps));
   bot.use(helpFeature(deps));
   bot.use(statusFeature(deps));
+  bot.use(subscriptionsFeature(deps));
   bot.use(officialsFeature(deps));
   bot.use(buttonsFeature(deps));
   bot.use(chatMemberFeature(deps));
@@ -105,6 +122,8 @@ export async function publishCommands(api: Api, log: Logger): Promise<void> {
     await api.setMyCommands([
       { command: 'start', description: ru.commands.start },
       { command: 'status', description: ru.commands.status },
+      { command: 'subscribe', description: ru.commands.subscribe },
+      { command: 'unsubscribe', description: ru.commands.unsubscribe },
       { command: 'help', description: ru.commands.help },
     ]);
   } catch (error) {

@@ -16,7 +16,25 @@ const CAPTION_MAX = 1024;
  * The client's auto-retry already waits out 429s and 5xx; what still fails is mapped here.
  */
 export class TelegramAdapter implements MessengerAdapter {
-  constructor(private readonly api: Pick<Api, 'sendMessage' | 'sendPhoto'>) {}
+  constructor(private readonly api: Pick<Api, 'sendMessage' | 'sendPhoto'> & Partial<Pick<Api, 'editMessageText'>>) {}
+
+  /**
+   * `editMessageText` with the keyboard (none removes it). The text is cut to one message: what is edited
+   * in place (a broadcast's progress) is short. Telegram's "message is not modified" is a success.
+   */
+  async edit({ text, buttons }: Rendered, recipient: Recipient, messageId: string, _ref: string): Promise<DeliveryResult> {
+    if (!this.api.editMessageText) return { status: 'failed', reason: 'editing messages is not supported by this client' };
+    try {
+      await this.api.editMessageText(recipient.chatId, Number(messageId), splitText(text)[0] ?? text, {
+        reply_markup: inlineKeyboard(buttons),
+      });
+      return { status: 'sent', messageId };
+    } catch (error) {
+      if (error instanceof GrammyError && /message is not modified/i.test(error.description))
+        return { status: 'sent', messageId };
+      return deliveryFailure(error);
+    }
+  }
 
   async send(message: Rendered, recipient: Recipient, _ref: string): Promise<DeliveryResult> {
     try {

@@ -3,6 +3,7 @@ import type { DepartmentRating } from '../../handlers/analytics/index.js';
 import type { Digest } from '../../handlers/reminders/index.js';
 import type { CaseCard } from '../../models/case-query.js';
 import type { CitizenNotification } from '../../models/citizen-notification.js';
+import type { BroadcastApproval, BroadcastProgress, BroadcastTotals } from '../../models/outbound.js';
 import type { OfficialNotice } from '../../models/reminder-kind.js';
 import type { WeekFigures, WeeklyReport } from '../../models/report-repository.js';
 import type { AlertKind } from '../../models/schema.js';
@@ -68,6 +69,59 @@ const ANSWER_PROBLEMS: Record<string, string> = {
 };
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+// ---- the staff's broadcasts (ru.broadcastStaff) ----
+const BROADCAST_STATUS: Record<BroadcastProgress['status'], string> = {
+  draft: 'черновик',
+  scheduled: 'запланирована',
+  running: 'идёт',
+  paused: 'на паузе',
+  done: 'завершена',
+  cancelled: 'отменена',
+};
+const CHANNEL_NAMES: Record<string, string> = { telegram: 'Telegram', vk: 'VK', max: 'MAX' };
+const count = (n: number) => n.toLocaleString('ru-RU');
+const allOf = (t: BroadcastTotals) => t.pending + t.sending + t.sent + t.blocked + t.failed + t.skipped;
+/** «≈ 45 с», «≈ 3 мин», «≈ 1 ч 20 мин». */
+const aboutDuration = (seconds: number) => {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} с`;
+  const m = Math.round(s / 60);
+  return m < 60 ? `${m} мин` : `${Math.floor(m / 60)} ч${m % 60 ? ` ${m % 60} мин` : ''}`;
+};
+/** «12 мин 30 с», «1 ч 5 мин»: how long a broadcast took. */
+const exactDuration = (ms: number) => {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} с`;
+  if (s < 3600) return `${Math.floor(s / 60)} мин${s % 60 ? ` ${s % 60} с` : ''}`;
+  const m = Math.floor(s / 60);
+  return `${Math.floor(m / 60)} ч${m % 60 ? ` ${m % 60} мин` : ''}`;
+};
+/** A text bar of `width` cells: ▓ done, ░ left. */
+const bar = (share: number, width = 10) => {
+  const full = Math.min(width, Math.max(0, Math.round(share * width)));
+  return `${'▓'.repeat(full)}${'░'.repeat(width - full)}`;
+};
+/** The /broadcast wizard's preview of a draft. */
+export interface StaffBroadcastPreview {
+  title: string;
+  text: string;
+  /** The district's name, or null: every subscriber. */
+  district: string | null;
+  recipients: number;
+  byChannel: Partial<Record<string, number>>;
+  excluded: { optedOut: number; noPrivateChat: number };
+  needsApproval: boolean;
+  approvalThreshold: number;
+  approved: boolean;
+  unsendable: readonly string[];
+}
+/** A subscription's chosen districts or topics, or what none means («весь город», «все темы»). */
+type SubscriptionOptions = readonly { name: string; chosen: boolean }[];
+const chosenNames = (items: SubscriptionOptions, none: string) =>
+  items
+    .filter((i) => i.chosen)
+    .map((i) => i.name)
+    .join(', ') || none;
 /** What /rating shows of one department's rating. */
 type RatingLine = Pick<
   DepartmentRating,
@@ -285,6 +339,8 @@ export const ru = {
     '• опишите проблему одним сообщением: что, где (адрес или ориентир) и с какого времени;',
     '• можно приложить фото, голосовое сообщение или геопозицию;',
     '• /status — ваши обращения и их состояние;',
+    '• /subscribe — рассылки МЦУ по районам и темам (отключения, ремонты, сезонные работы);',
+    '• /unsubscribe — отписаться от рассылок;',
     '• /help — эта подсказка.',
     '',
     'Экстренные службы: 112.',
@@ -370,6 +426,14 @@ export const ru = {
       `Канал: ${c.channel}; район: ${c.district ?? 'не определён'}; срок: ${c.deadlineAt ? formatLocal(c.deadlineAt, city) : '—'}`,
     ].join('\n'),
   answerToCitizen: (text: string) => `Ответ по вашему обращению:\n\n${text}`,
+  /** A broadcast as it reaches people: the emergency mark on its own line, the title on its own, then the text. */
+  broadcastMessage: {
+    unsubscribeButton: 'Отписаться',
+    text: (b: { title: string; text: string; priority: 'normal' | 'emergency' }) =>
+      [b.priority === 'emergency' ? '‼️ Экстренное сообщение' : null, b.title.trim() || null, b.text.trim()]
+        .filter((line): line is string => line !== null)
+        .join('\n'),
+  },
   /** The morning digest on working days: one message per person, only when something is open. */
   morningDigest: (d: Digest, city: CityClock): string => {
     const [y, m, day] = d.date.split('-');
@@ -465,6 +529,7 @@ export const ru = {
     'Для операторов МЦУ:',
     '• /queue — ждут распределения; /category <номер> <категория> — исправить категорию;',
     '• /assign <номер> <подразделение | номер сотрудника> — передать; /merge <дубликат> <основное> — объединить;',
+    '• /broadcast — рассылка жителям: текст → кому (все подписчики или район) → предпросмотр → запуск, ход виден в одном сообщении;',
     '• продления сроков и ответы, похожие на «отписку», приходят в чат операторов с кнопками решения.',
   ].join('\n'),
   unknownCommand: 'Такой команды нет.',
@@ -635,6 +700,187 @@ export const ru = {
       ),
     ].join('\n');
   },
+  // ---- Подписки: /subscribe, /unsubscribe, «Отписаться» под рассылкой (docs/architecture/broadcasts.md#подписки) ----
+  subscriptions: {
+    /** The /subscribe screen: what is chosen and what «Готово» will do. */
+    screen: (v: { active: boolean; optedOut: boolean; districts: SubscriptionOptions; topics: SubscriptionOptions }) =>
+      [
+        'Рассылки МЦУ: отключения, ремонты, сезонные работы и другие новости города — по районам и темам.',
+        '',
+        `Районы: ${chosenNames(v.districts, 'весь город')}.`,
+        ...(v.topics.length > 0 ? [`Темы: ${chosenNames(v.topics, 'все темы')}.`] : []),
+        '',
+        v.active
+          ? 'Подписка действует. Каждое нажатие сохраняется сразу; «Готово» — закончить настройку.'
+          : v.optedOut
+            ? 'Вы отказались от всех рассылок. Чтобы снова их получать, отметьте районы и темы и нажмите «Готово».'
+            : 'Подписка ещё не оформлена: отметьте районы и темы (ничего не отмечено — весь город и все темы) и нажмите «Готово».',
+      ].join('\n'),
+    /** VK shows at most 10 buttons under a message: the topics come in a second message. */
+    topicsTitle: 'Темы рассылок (ничего не отмечено — все темы):',
+    more: 'Ещё варианты:',
+    chosen: (label: string) => `✓ ${label}`,
+    wholeCityButton: 'Весь город',
+    doneButton: 'Готово',
+    unsubscribeAllButton: 'Отписаться от всех',
+    subscribed: (v: { districts: SubscriptionOptions; topics: SubscriptionOptions }) =>
+      [
+        'Готово! Вы подписаны на рассылки МЦУ.',
+        `Районы: ${chosenNames(v.districts, 'весь город')}.`,
+        ...(v.topics.length > 0 ? [`Темы: ${chosenNames(v.topics, 'все темы')}.`] : []),
+        'Изменить — /subscribe, отписаться — /unsubscribe или кнопка «Отписаться» под любой рассылкой.',
+      ].join('\n'),
+    privateOnly: 'Подписаться на рассылки или отписаться от них можно только в личном чате с ботом — напишите мне лично.',
+    stale: 'Этого района или темы больше нет в списке — вот актуальные варианты.',
+    unsubscribed: [
+      'Вы отписались от рассылок по районам и темам.',
+      'Сообщения о ваших собственных обращениях (например, что проблема устранена) по-прежнему будут приходить;',
+      'чтобы отказаться и от них, нажмите «Отписаться» под любой рассылкой. Подписаться снова — /subscribe.',
+    ].join('\n'),
+    notSubscribed: 'Вы не подписаны на рассылки. Подписаться — /subscribe.',
+    optedOut: [
+      'Вы отписались от всех рассылок МЦУ: больше не придёт ни одной, даже о ваших обращениях.',
+      'Ответы по вашим обращениям приходят как прежде. Подписаться снова — /subscribe.',
+    ].join('\n'),
+    /** VK: messages.isMessagesFromGroupAllowed said no. */
+    vkMessagesNotAllowed: [
+      'Сейчас сообщество не может присылать вам сообщения, поэтому рассылки до вас не дойдут.',
+      'Разрешите сообщения: откройте страницу сообщества, нажмите «Сообщение» или «⋯» и выберите «Разрешить сообщения».',
+      'Потом снова нажмите «Готово».',
+    ].join('\n'),
+  },
+  // ---- Рассылки из бота сотрудника: /broadcast, аудитория, предпросмотр, согласование, ход и итог ----
+  // (docs/architecture/broadcasts.md#рассылка-из-бота-сотрудника)
+  broadcastStaff: {
+    askText: [
+      'Пришлите текст рассылки одним сообщением.',
+      'Первая строка станет заголовком (до 80 символов), остальное — текстом; до 4000 символов.',
+      'Потом выберете, кому отправить, и увидите, сколько человек её получат, — до запуска ничего не уйдёт.',
+    ].join('\n'),
+    notAllowed: 'Рассылки жителям готовят операторы МЦУ и руководители. Если вам нужно что-то разослать — обратитесь в МЦУ.',
+    /** The draft is saved: who should get it? */
+    chooseAudience: (title: string) => `Черновик «${title}» сохранён. Кому отправить?`,
+    everyoneButton: 'Все подписчики',
+    startButton: 'Запустить',
+    toApprovalButton: 'Отправить на согласование',
+    cancelButton: 'Отменить',
+    approveButton: 'Одобрить',
+    pauseButton: 'Пауза',
+    resumeButton: 'Продолжить',
+    photoNotAttached:
+      'Фото в рассылку из бота не добавляется: она уйдёт текстом (картинку можно приложить через API, поле photoUrl).',
+    textTooLong: (limit: number) =>
+      `Текст длиннее ${count(limit)} символов — столько не помещается в одно сообщение. Сократите его и пришлите снова.`,
+    textRefused: 'Этот текст не подходит для рассылки (пустой или слишком длинный). Пришлите другой.',
+    unknownDistrict: 'Такого района больше нет в списке. Выберите аудиторию ещё раз: /broadcast.',
+    /** Who gets it: a district's subscribers or all of them. */
+    audience: (district: string | null) => (district ? `подписчики района «${district}»` : 'все подписчики'),
+    preview: (p: StaffBroadcastPreview) => {
+      const channels = Object.entries(p.byChannel)
+        .filter(([, n]) => (n ?? 0) > 0)
+        .map(([c, n]) => `${CHANNEL_NAMES[c] ?? c} ${count(n ?? 0)}`)
+        .join(', ');
+      const excluded =
+        p.excluded.optedOut + p.excluded.noPrivateChat > 0
+          ? [
+              `Не получат: отказались от всех рассылок — ${count(p.excluded.optedOut)}, не писали боту в личные сообщения — ${count(p.excluded.noPrivateChat)}.`,
+            ]
+          : [];
+      const lines = [
+        `Рассылка «${p.title}» — ${ru.broadcastStaff.audience(p.district)}.`,
+        p.recipients === 0
+          ? `Никто её не получит: ${ru.broadcastStaff.nobody(p.district)}`
+          : `Получателей: ${count(p.recipients)}${channels ? ` (${channels})` : ''}.`,
+        ...excluded,
+        ...(p.recipients > 0 && p.needsApproval
+          ? [
+              p.approved
+                ? 'Согласование получено — можно запускать.'
+                : `Получателей больше ${count(p.approvalThreshold)}: перед запуском рассылку должен одобрить второй сотрудник.`,
+            ]
+          : []),
+        ...(p.unsendable.length > 0
+          ? [
+              `Отправлять в ${p.unsendable.map((c) => CHANNEL_NAMES[c] ?? c).join(', ')} этот сервер сейчас не может: эти получатели будут пропущены.`,
+            ]
+          : []),
+        '',
+        clip(p.text, 500),
+      ];
+      return lines.join('\n');
+    },
+    /** Why a segment reaches nobody (EMPTY_SEGMENT), in words an author can act on. */
+    nobody: (district: string | null) =>
+      district
+        ? 'в этом районе нет подписчиков, которым можно написать. Выберите другой район или всех подписчиков.'
+        : 'подписчиков, которым можно написать, пока нет.',
+    emptySegment: (district: string | null) => `Рассылку не запустить: ${ru.broadcastStaff.nobody(district)}`,
+    started: 'Рассылка запущена.',
+    paused: 'Рассылка на паузе.',
+    resumed: 'Рассылка продолжается.',
+    cancelled: 'Рассылка отменена.',
+    draftCancelled: (title: string) => `Черновик рассылки «${title}» отменён, ничего не отправлено.`,
+    alreadyStarted: 'Эта рассылка уже запущена или завершена.',
+    notADraft: 'Рассылка уже запущена: аудиторию и текст менять поздно.',
+    wrongState: (status: BroadcastProgress['status']) => `Сейчас это недоступно: рассылка ${BROADCAST_STATUS[status]}.`,
+    approverRole: 'Одобрять рассылки может только сотрудник с правом согласования.',
+    selfApproval: 'Свою рассылку одобрить нельзя: её согласует второй сотрудник.',
+    /** The author pressed «Запустить» above the threshold: who was asked. */
+    approvalRequested: (threshold: number, approvers: number, id: number) =>
+      approvers > 0
+        ? [
+            `Получателей больше ${count(threshold)}: рассылку должен одобрить второй сотрудник.`,
+            `Запрос отправлен ${approvers} ${approvers % 10 === 1 && approvers % 100 !== 11 ? 'сотруднику' : 'сотрудникам'} с правом согласования. Когда её одобрят, вам придёт сообщение с кнопкой «Запустить».`,
+          ].join('\n')
+        : [
+            `Получателей больше ${count(threshold)}: рассылку должен одобрить второй сотрудник,`,
+            `но никого с правом согласования в боте нет. Попросите МЦУ подключить согласующего или одобрить её через API (POST /api/v1/broadcasts/${id}/approve).`,
+          ].join('\n'),
+    /** The approver's reply after «Одобрить». */
+    approvedByYou: (title: string) => `Рассылка «${title}» одобрена. Автор получит сообщение и сможет её запустить.`,
+    approval: (a: BroadcastApproval) =>
+      a.step === 'requested'
+        ? [
+            `Нужно согласовать рассылку «${a.title}»: получателей — ${count(a.recipients)} (больше ${count(a.threshold)}).`,
+            `Автор: ${a.by}.`,
+            '',
+            clip(a.text, 600),
+          ].join('\n')
+        : `Рассылку «${a.title}» (получателей — ${count(a.recipients)}) одобрил(а) ${a.by}. Можно запускать.`,
+    /** The progress message, edited in place while the broadcast sends. */
+    progress: (p: BroadcastProgress) => {
+      const total = allOf(p.totals);
+      const processed = p.totals.sent + p.totals.blocked + p.totals.failed + p.totals.skipped;
+      const share = total === 0 ? 0 : processed / total;
+      const eta = p.etaSeconds !== null && p.status === 'running' ? ` · осталось ≈ ${aboutDuration(p.etaSeconds)}` : '';
+      return [
+        `Рассылка «${p.title}»: ${BROADCAST_STATUS[p.status]}`,
+        `${bar(share)} ${Math.floor(share * 100)} %`,
+        `Отправлено ${count(p.totals.sent)} из ${count(total)}`,
+        `Заблокировали бота: ${count(p.totals.blocked)} · ошибки: ${count(p.totals.failed)} · пропущено: ${count(p.totals.skipped)}`,
+        `Скорость: ${count(p.ratePerMinute)} в минуту${eta}`,
+      ].join('\n');
+    },
+    /** The final summary to the author. */
+    summary: (p: BroadcastProgress) => {
+      const t = p.totals;
+      const total = allOf(t);
+      const channels = Object.entries(p.byChannel)
+        .map(([c, ct]) => (ct ? `${CHANNEL_NAMES[c] ?? c} — ${count(ct.sent)} из ${count(allOf(ct))}` : null))
+        .filter((line): line is string => line !== null);
+      const ms = p.startedAt && p.finishedAt ? p.finishedAt.getTime() - p.startedAt.getTime() : null;
+      const average = ms !== null && ms > 0 ? Math.round(t.sent / (ms / 60_000)) : null;
+      return [
+        `Рассылка «${p.title}» ${BROADCAST_STATUS[p.status]}.`,
+        `Получателей: ${count(total)} — доставлено ${count(t.sent)}, заблокировали бота ${count(t.blocked)}, ошибки ${count(t.failed)}, пропущено ${count(t.skipped)}.`,
+        ...(channels.length > 0 ? [`По каналам: ${channels.join('; ')}.`] : []),
+        ...(ms !== null
+          ? [`Длительность: ${exactDuration(ms)}${average !== null ? `, в среднем ${count(average)} в минуту` : ''}.`]
+          : []),
+        `Кто получил и кто нет (с причинами): GET /api/v1/broadcasts/${p.id}/recipients.csv`,
+      ].join('\n');
+    },
+  },
   staffCommands: [
     { command: 'my', description: 'Открытые обращения подразделения' },
     { command: 'overdue', description: 'Просроченные обращения' },
@@ -650,11 +896,14 @@ export const ru = {
     { command: 'category', description: 'Исправить категорию: /category <номер> <категория>' },
     { command: 'merge', description: 'Объединить: /merge <дубликат> <основное>' },
     { command: 'problems', description: 'Главные проблемы города' },
+    { command: 'broadcast', description: 'Рассылка жителям' },
   ],
   commands: {
     start: 'Начать',
     help: 'Как пользоваться ботом',
     status: 'Мои обращения',
+    subscribe: 'Рассылки по районам и темам',
+    unsubscribe: 'Отписаться от рассылок',
     my: 'Обращения моего подразделения (для сотрудников)',
   },
 } as const;

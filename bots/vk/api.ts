@@ -1,6 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { API, Upload } from 'vk-io';
+import { type Lane, Pacer } from '../../lib/pacer.js';
 
 /** What the bots need from the VK API; vk-io behind it, a fake in unit tests. */
 export interface VkApiPort {
@@ -19,10 +20,41 @@ export interface VkApiPort {
 }
 
 /**
- * vk-io's API client pointed at VK_API_BASE_URL, limited to `requestsPerSecond` (20 for a community
- * token, 3 for a service token), retrying VK's transient errors itself.
+ * 0.9 of a community token's 20 requests/s: 18/s, at most 19 in any second (lib/pacer.ts says why; 0.95
+ * would leave no request of room at a limit this small).
  */
-export function createVkApi(options: { token: string; apiBaseUrl: string; requestsPerSecond: number }): VkApiPort {
+const VK_MARGIN = 0.9;
+
+/** A community token's rate gate: one per token in a process, shared by `createVkApi` and `createVkBulkApi`. */
+export function createVkPacer(requestsPerSecond: number): Pacer {
+  return new Pacer({ perSecond: requestsPerSecond, margin: VK_MARGIN });
+}
+
+/** What a VK client is built from: the token, the API's address, and its rate. */
+export interface VkClientOptions {
+  token: string;
+  apiBaseUrl: string;
+  /** Without a pacer, vk-io's own queue spaces the calls to this (3 for a service token). */
+  requestsPerSecond: number;
+  /**
+   * The community token's pacer (lib/pacer.ts), shared with the broadcasts' client (`createVkBulkApi`):
+   * every call of this client then takes a priority token, and vk-io's own spacing is turned off, so the
+   * token's 20 requests/s are one budget for everything, answers first.
+   */
+  pacer?: Pacer;
+}
+
+/** vk-io's spacing when a pacer spaces the calls: one request a millisecond, i.e. none of its own. */
+const UNSPACED = 1000;
+
+/**
+ * vk-io's API client and its uploader, pointed at VK_API_BASE_URL. With a pacer, every request — the
+ * API methods, `execute`, the upload's own API calls — takes a token in `lane` first: vk-io sends every
+ * request through `callWithRequest`, so that one entry is wrapped. (vk-io re-queues a request it retries
+ * after a network error or error 6 without coming back through it; those are rare, and after error 6 it
+ * holds its whole queue for a second.)
+ */
+function vkIo(options: VkClientOptions, lane: Lane): { api: API; upload: Upload } {
   // vk-io defaults to an HTTPS agent; a plain-HTTP base URL (a local proxy or test fake) needs an HTTP one.
   const agent = (
     options.apiBaseUrl.startsWith('http:') ? new HttpAgent({ keepAlive: true }) : new HttpsAgent({ keepAlive: true })
@@ -30,14 +62,31 @@ export function createVkApi(options: { token: string; apiBaseUrl: string; reques
   const api = new API({
     token: options.token,
     apiBaseUrl: options.apiBaseUrl,
-    apiLimit: options.requestsPerSecond,
+    apiLimit: options.pacer ? UNSPACED : options.requestsPerSecond,
     apiRetryLimit: 3,
     apiTimeout: 15_000,
     language: 'ru',
     agent,
   });
+  const pacer = options.pacer;
+  if (pacer) {
+    const enqueue = api.callWithRequest.bind(api);
+    api.callWithRequest = async (request) => {
+      await pacer.take(lane);
+      return enqueue(request);
+    };
+  }
   // Upload servers are VK's own hosts (https); the local fake serves them over http like the API.
-  const upload = new Upload({ api, agent, uploadTimeout: 30_000 });
+  return { api, upload: new Upload({ api, agent, uploadTimeout: 30_000 }) };
+}
+
+/**
+ * vk-io's API client pointed at VK_API_BASE_URL, limited to `requestsPerSecond` (20 for a community
+ * token, 3 for a service token) or, with the community's pacer, in its priority lane; retrying VK's
+ * transient errors itself.
+ */
+export function createVkApi(options: VkClientOptions): VkApiPort {
+  const { api, upload } = vkIo(options, 'priority');
   return {
     async sendMessage(peerId, text, opts = {}) {
       // A chat that cannot be written to (900, 901, 902) is told apart in outbound.ts.
@@ -79,6 +128,79 @@ export function createVkApi(options: { token: string; apiBaseUrl: string; reques
       return result.response;
     },
   };
+}
+
+/** One recipient's answer to a messages.send with peer_ids: the message, or VK's error for that peer. */
+export type VkPeerResult =
+  | { peerId: number; messageId: number }
+  | { peerId: number; error: { code: number; description: string } };
+
+/** What a broadcast needs from the VK API, in the broadcast's lane of the community's pacer. */
+export interface VkBulkApi {
+  /**
+   * messages.send to up to 100 peers in one call (`peer_ids`), one result per peer in VK's order. A
+   * failure of the whole call (network, an error for the call) throws.
+   */
+  sendToPeers(
+    peerIds: readonly number[],
+    message: { text: string; randomId: number; intent: string; keyboard?: string; attachment?: string },
+    lane: Lane,
+  ): Promise<VkPeerResult[]>;
+  /** Uploads a picture for messages of the community; the attachment string («photo<owner>_<id>»). */
+  uploadMessagePhoto(peerId: number, bytes: Buffer, lane: Lane): Promise<string>;
+}
+
+/**
+ * The broadcasts' VK client: the same token and the same pacer as `createVkApi`'s, so one budget of
+ * requests a second; one vk-io client per lane (built when first used), each taking its lane's tokens.
+ */
+export function createVkBulkApi(options: VkClientOptions & { pacer: Pacer }): VkBulkApi {
+  const clients = new Map<Lane, { api: API; upload: Upload }>();
+  const client = (lane: Lane) => {
+    const known = clients.get(lane);
+    if (known) return known;
+    const made = vkIo(options, lane);
+    clients.set(lane, made);
+    return made;
+  };
+  return {
+    async sendToPeers(peerIds, message, lane) {
+      const response = (await client(lane).api.call('messages.send', {
+        peer_ids: peerIds.join(','),
+        message: message.text,
+        random_id: message.randomId,
+        intent: message.intent,
+        ...(message.keyboard ? { keyboard: message.keyboard } : {}),
+        ...(message.attachment ? { attachment: message.attachment } : {}),
+      })) as unknown;
+      return peerResults(response);
+    },
+    async uploadMessagePhoto(peerId, bytes, lane) {
+      const photo = await client(lane).upload.messagePhoto({
+        peer_id: peerId,
+        source: { value: bytes, filename: 'photo.jpg', contentType: 'image/jpeg' },
+      });
+      return photo.toString();
+    },
+  };
+}
+
+/** VK's per-recipient answer, read item by item; anything unreadable is left out (its peer then has no result). */
+function peerResults(response: unknown): VkPeerResult[] {
+  if (!Array.isArray(response)) return [];
+  const results: VkPeerResult[] = [];
+  for (const item of response as {
+    peer_id?: unknown;
+    message_id?: unknown;
+    error?: { code?: unknown; description?: unknown };
+  }[]) {
+    const peerId = Number(item?.peer_id);
+    if (!Number.isSafeInteger(peerId)) continue;
+    if (item.error)
+      results.push({ peerId, error: { code: Number(item.error.code), description: String(item.error.description ?? '') } });
+    else if (Number.isSafeInteger(Number(item.message_id))) results.push({ peerId, messageId: Number(item.message_id) });
+  }
+  return results;
 }
 
 /** A stable random_id, so a retried send of the same notification is deduplicated by VK. */

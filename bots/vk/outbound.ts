@@ -35,6 +35,14 @@ export class VkAdapter implements MessengerAdapter {
     }
   }
 
+  /**
+   * Not done: what is edited in place is a broadcast's progress for МЦУ staff, who work in Telegram and MAX
+   * (VK's messages.edit would also need the conversation message id, which messages.send does not return here).
+   */
+  async edit(_message: Rendered, _recipient: Recipient, _messageId: string, _ref: string): Promise<DeliveryResult> {
+    return { status: 'failed', reason: 'editing messages is not supported on vk' };
+  }
+
   async #message({ text, buttons, photos }: Rendered, peerId: number, ref: string): Promise<DeliveryResult> {
     const source = this.photos;
     if (photos.length > 0 && !source)

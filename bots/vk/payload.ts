@@ -1,4 +1,4 @@
-import type { ButtonAction } from '../outbound/buttons.js';
+import { BROADCAST_OPS, type BroadcastOp, type ButtonAction } from '../outbound/buttons.js';
 
 /**
  * VK's codec for button actions: the JSON `payload` of a text button (at most 255 characters), built
@@ -38,6 +38,18 @@ function wireOf(action: ButtonAction): Record<string, unknown> {
       return { cmd: 'extd', request: action.requestId, approve: action.approve };
     case 'held_decision':
       return { cmd: 'held', answer: action.answerId, approve: action.approve };
+    case 'sub_toggle':
+      return { cmd: 'sub', [action.what === 'district' ? 'd' : 't']: action.id };
+    case 'sub_city':
+      return { cmd: 'sub_city' };
+    case 'sub_done':
+      return { cmd: 'sub_done' };
+    case 'unsubscribe':
+      return { cmd: 'unsub', ...(action.broadcastId !== null ? { b: action.broadcastId } : {}) };
+    case 'broadcast':
+      return { cmd: 'bc', b: action.broadcastId, op: action.op };
+    case 'broadcast_segment':
+      return { cmd: 'bcs', b: action.broadcastId, d: action.district };
   }
 }
 
@@ -53,6 +65,12 @@ export function parseVkPayload(payload: unknown): ButtonAction | null {
     p = parsed as Record<string, unknown>;
   } catch {
     return null;
+  }
+  // VK's own intent buttons (bots/vk/subscriptions.ts) come back with VK's payload, not ours.
+  if (p.command === 'internal_command') {
+    const type = (p.action as { type?: unknown } | null | undefined)?.type;
+    if (type === 'intent_subscribe') return { type: 'sub_done' };
+    return type === 'intent_unsubscribe' ? { type: 'unsubscribe', broadcastId: null } : null;
   }
   const caseId = id(p.case);
   switch (p.cmd) {
@@ -96,7 +114,35 @@ export function parseVkPayload(payload: unknown): ButtonAction | null {
       const answerId = id(p.answer);
       return answerId !== null && typeof p.approve === 'boolean' ? { type: 'held_decision', answerId, approve: p.approve } : null;
     }
+    case 'sub': {
+      const what = typeof p.d === 'string' ? 'district' : typeof p.t === 'string' ? 'topic' : null;
+      const value = what === 'district' ? p.d : p.t;
+      return what !== null && typeof value === 'string' && DOMAIN_ID.test(value) ? { type: 'sub_toggle', what, id: value } : null;
+    }
+    case 'sub_city':
+      return { type: 'sub_city' };
+    case 'sub_done':
+      return { type: 'sub_done' };
+    case 'unsub':
+      return p.b === undefined
+        ? { type: 'unsubscribe', broadcastId: null }
+        : id(p.b) !== null
+          ? { type: 'unsubscribe', broadcastId: id(p.b) }
+          : null;
+    case 'bc': {
+      const broadcastId = id(p.b);
+      return broadcastId !== null && typeof p.op === 'string' && (BROADCAST_OPS as readonly string[]).includes(p.op)
+        ? { type: 'broadcast', broadcastId, op: p.op as BroadcastOp }
+        : null;
+    }
+    case 'bcs': {
+      const broadcastId = id(p.b);
+      const district = p.d === null ? null : typeof p.d === 'string' && DOMAIN_ID.test(p.d) ? p.d : undefined;
+      return broadcastId !== null && district !== undefined ? { type: 'broadcast_segment', broadcastId, district } : null;
+    }
     default:
       return null;
   }
 }
+
+const DOMAIN_ID = /^[a-z][a-z0-9-]{0,39}$/;

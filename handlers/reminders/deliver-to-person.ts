@@ -1,4 +1,4 @@
-import { type ChannelPort, DeliveryError, type OutboundMessage } from '../../models/outbound.js';
+import { type ChannelPort, DeliveryError, type OutboundMessage, type Recipient } from '../../models/outbound.js';
 import { deliveryAccounts, markAccountBlocked } from '../../models/staff-account-repository.js';
 import type { HandlerDeps } from '../deps.js';
 
@@ -20,11 +20,28 @@ export async function deliverToPerson(
   message: OutboundMessage,
   ref: string,
 ): Promise<'sent' | 'unreachable'> {
+  return (await deliverToPersonAt(deps, officialId, message, ref)) ? 'sent' : 'unreachable';
+}
+
+/** Where a message to a person went: the chat and the message, to edit it later (a broadcast's progress). */
+export interface PersonDelivery {
+  recipient: Recipient;
+  messageId: string | null;
+}
+
+/** `deliverToPerson`, telling where the message went (null: unreachable). */
+export async function deliverToPersonAt(
+  deps: PersonDeliveryDeps,
+  officialId: number,
+  message: OutboundMessage,
+  ref: string,
+): Promise<PersonDelivery | null> {
   for (const account of await deliveryAccounts(deps.db, officialId)) {
-    const result = await deps.outbound.send({ channel: account.channel, chatId: account.chatId }, message, ref);
-    if (result.status === 'sent') return 'sent';
+    const recipient: Recipient = { channel: account.channel, chatId: account.chatId };
+    const result = await deps.outbound.send(recipient, message, ref);
+    if (result.status === 'sent') return { recipient, messageId: result.messageId ?? null };
     if (result.status !== 'blocked') throw new DeliveryError(result);
     await markAccountBlocked(deps.db, account, deps.clock.now());
   }
-  return 'unreachable';
+  return null;
 }

@@ -26,6 +26,7 @@ import * as m0024 from './0024-external-appeals.js';
 import * as m0025 from './0025-analytics.js';
 import * as m0026 from './0026-weekly-report.js';
 import * as m0027 from './0027-recommendations.js';
+import * as m0029 from './0029-broadcasts.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from disk) so the compiled build, the
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   '0025-analytics': m0025,
   '0026-weekly-report': m0026,
   '0027-recommendations': m0027,
+  '0029-broadcasts': m0029,
 };

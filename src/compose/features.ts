@@ -1,8 +1,11 @@
 import { bindAnswers } from '../../handlers/answers/index.js';
+import { bindBroadcasts } from '../../handlers/broadcasts/index.js';
 import { bindCases } from '../../handlers/cases/index.js';
 import { bindCommands } from '../../handlers/commands/index.js';
 import { bindPeople } from '../../handlers/people/index.js';
 import { bindPolls } from '../../handlers/polls/index.js';
+import { bindStaffBroadcasts } from '../../handlers/staff-broadcasts/index.js';
+import { bindSubscriptions } from '../../handlers/subscriptions/index.js';
 import { featureDeps } from './deps.js';
 import type { Runtime } from './runtime.js';
 
@@ -13,11 +16,16 @@ import type { Runtime } from './runtime.js';
  */
 export function featureApis(rt: Runtime) {
   const deps = () => featureDeps(rt);
+  // The messengers this instance sends broadcasts on come through the runtime (MESSENGERS imports this file).
+  const broadcasts = bindBroadcasts(deps, () => rt.broadcastSenders?.() ?? []);
   return {
     people: bindPeople(deps),
     commands: bindCommands(deps),
     cases: bindCases(deps),
     answers: bindAnswers(deps),
     polls: bindPolls(deps),
+    subscriptions: bindSubscriptions(deps),
+    broadcasts,
+    staffBroadcasts: bindStaffBroadcasts(deps, broadcasts),
   };
 }

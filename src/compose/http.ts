@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { bindAnalytics } from '../../handlers/analytics/index.js';
+import { bindBroadcasts } from '../../handlers/broadcasts/index.js';
 import { personByApiToken } from '../../handlers/people/index.js';
 import { analyticsRoutes } from '../http/routes/analytics.js';
 import { analyticsExportRoutes } from '../http/routes/analytics-exports.js';
 import { answerRoutes } from '../http/routes/answers.js';
+import { broadcastRoutes } from '../http/routes/broadcasts.js';
 import { caseActionRoutes } from '../http/routes/case-actions.js';
 import { caseRoutes } from '../http/routes/cases.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
@@ -78,6 +80,13 @@ export async function startHttp(
       analyticsRoutes(analytics),
       analyticsExportRoutes(analytics, () => ({ clock: rt.clock, domain: rt.domain })),
       ingestRoutes(ingestApi(rt)),
+      broadcastRoutes(
+        bindBroadcasts(
+          () => handlerDeps(rt),
+          () => rt.broadcastSenders?.() ?? [],
+        ),
+        () => ({ clock: rt.clock, domain: rt.domain }),
+      ),
       openApiRoutes(version),
     ],
   );

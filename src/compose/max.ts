@@ -1,11 +1,14 @@
-import { createMaxApi, type MaxApiPort } from '../../bots/max/api.js';
+import { createMaxApi, createMaxBulkApi, createMaxPacer, type MaxApiPort } from '../../bots/max/api.js';
+import { MaxBroadcaster } from '../../bots/max/broadcast.js';
 import { checkMaxUpdate } from '../../bots/max/edge.js';
 import { createMaxUpdateHandler } from '../../bots/max/handle-update.js';
 import { MaxAdapter, maxErrorLog, parkedNotice } from '../../bots/max/outbound.js';
 import { MaxPoller } from '../../bots/max/poller.js';
 import { MAX_UPDATE_TYPES, type MaxUpdate } from '../../bots/max/translate.js';
+import { messengerLimits } from '../../bots/outbound/broadcast-port.js';
 import type { MaxConfig } from '../../config/index.js';
 import { channelCursor } from '../../handlers/intake/index.js';
+import type { Pacer } from '../../lib/pacer.js';
 import { maxWebhookRoute } from '../http/routes/max-webhook.js';
 import type { Logger } from '../logger.js';
 import { featureApis } from './features.js';
@@ -24,6 +27,13 @@ export const maxMessenger: Messenger = {
     const api = maxApi(rt);
     // Officials' photos live in Telegram; a MAX answer uploads them from there.
     return api ? new MaxAdapter(api, officialsPhotos(rt)) : null;
+  },
+  broadcaster(rt) {
+    const max = maxConfig(rt);
+    const api = maxApi(rt);
+    if (!max || !api) return null;
+    const bulk = createMaxBulkApi({ token: max.token, baseUrl: max.apiBaseUrl, pacer: maxPacer(rt) });
+    return new MaxBroadcaster(bulk, api, messengerLimits(rt.domain.broadcasts).max.requestsPerSecond);
   },
   webhooks(rt, accept) {
     const max = maxConfig(rt);
@@ -67,7 +77,19 @@ export function maxApi(rt: Runtime): MaxApiPort | null {
 
 function createClient(rt: Runtime): MaxApiPort | null {
   const max = maxConfig(rt);
-  return max ? createMaxApi({ token: max.token, baseUrl: max.apiBaseUrl }) : null;
+  return max ? createMaxApi({ token: max.token, baseUrl: max.apiBaseUrl, pacer: maxPacer(rt) }) : null;
+}
+
+/**
+ * The bot's pacer: one per instance, shared by the client above (the priority lane: polling, replies, the
+ * channel port) and the broadcasts' client, so the bot's requests a second (`broadcasts.max`) hold here.
+ */
+export function maxPacer(rt: Runtime): Pacer {
+  return rt.shared(createPacer);
+}
+
+function createPacer(rt: Runtime): Pacer {
+  return createMaxPacer(messengerLimits(rt.domain.broadcasts).max.requestsPerSecond);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { MessengerBroadcaster } from '../../bots/outbound/broadcast-port.js';
 import type { MessengerAdapter } from '../../bots/outbound/channel-port.js';
 import type { ReplaySource } from '../../handlers/intake/index.js';
 import type { Channel } from '../../models/intake.js';
@@ -24,6 +25,11 @@ export interface Messenger {
   configured(rt: Runtime): boolean;
   /** Its side of the channel port; null when this instance has no token for it. */
   adapter(rt: Runtime): MessengerAdapter | null;
+  /**
+   * Its side of the broadcast port (`broadcastPort` of messengers.ts): paced by the same per-bot pacer
+   * as its adapter, in a lane below it; null when this instance has no token for it.
+   */
+  broadcaster?(rt: Runtime): MessengerBroadcaster | null;
   /**
    * Its webhook routes on this instance (none when it polls or the instance lacks its role). Called
    * when the HTTP server starts, before the database: the routes answer 503 until it is up.

@@ -1,5 +1,7 @@
+import { createBroadcastPort, type MessengerBroadcaster } from '../../bots/outbound/broadcast-port.js';
 import { createChannelPort, type MessengerAdapter } from '../../bots/outbound/channel-port.js';
 import type { ReplaySource } from '../../handlers/intake/index.js';
+import type { BroadcastPort } from '../../models/broadcast.js';
 import type { Channel } from '../../models/intake.js';
 import type { ChannelPort, Recipient } from '../../models/outbound.js';
 import type { HttpPlugin } from '../http/server.js';
@@ -33,6 +35,26 @@ function createPort(rt: Runtime): ChannelPort {
     if (adapter) adapters[messenger.name] = adapter;
   }
   return createChannelPort(adapters, rt.domain.city);
+}
+
+/**
+ * The broadcast port the sender puts broadcasts on: one broadcaster per messenger this instance has a
+ * token for. Each paces to its platform's limits (`broadcasts` of the domain file) with the pacer its
+ * channel-port adapter uses (`rt.shared`, one per bot), the adapter's sends in the priority lane above
+ * the broadcasts. The limits hold per process: two instances sending with one token each take the full
+ * rate, so broadcasts run where the channel port's traffic is (docs/architecture/broadcasts.md).
+ */
+export function broadcastPort(rt: Runtime): BroadcastPort {
+  return rt.shared(createBroadcasts);
+}
+
+function createBroadcasts(rt: Runtime): BroadcastPort {
+  const broadcasters: MessengerBroadcaster[] = [];
+  for (const messenger of MESSENGERS) {
+    const broadcaster = messenger.broadcaster?.(rt) ?? null;
+    if (broadcaster) broadcasters.push(broadcaster);
+  }
+  return createBroadcastPort(broadcasters);
 }
 
 /** Every messenger's webhook routes on this instance. */

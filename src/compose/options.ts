@@ -1,6 +1,7 @@
 import type { InboxWorkerOptions } from '../../handlers/inbox/index.js';
 import type { Clock } from '../../lib/clock.js';
 import type { DrillTimings } from '../sandbox/drill-domain.js';
+import type { BroadcastPace } from '../sandbox/simulated-broadcasts.js';
 import type { OfficialPace } from '../sandbox/simulated-officials.js';
 
 export interface AppOptions {
@@ -9,6 +10,8 @@ export interface AppOptions {
   sandboxIntervalMs?: number;
   /** Sandbox officials' pacing (default OFFICIAL_PACE in src/sandbox/simulated-officials.ts). */
   sandboxPace?: Partial<OfficialPace>;
+  /** The sandbox operator's broadcasts: the first, the interval, the progress looks (default BROADCAST_PACE in src/sandbox/simulated-broadcasts.ts). */
+  sandboxBroadcastPace?: Partial<BroadcastPace>;
   /** Sandbox drill deadlines (default DRILL_TIMINGS in src/sandbox/drill-domain.ts). */
   sandboxDrill?: Partial<DrillTimings>;
   /** Telegram poll settings (tests shorten the long-poll timeout). */

@@ -9,6 +9,7 @@ import { type IntentScorer, PredictorHolder } from '../../handlers/structuring/i
 import type { Classifier } from '../../lib/classifier/index.js';
 import { type Clock, systemClock } from '../../lib/clock.js';
 import { calendarMs, WorkingCalendar } from '../../lib/deadlines/index.js';
+import type { BroadcastChannel } from '../../models/broadcast.js';
 import type { DatabaseHandle } from '../../models/database.js';
 import type { EmbeddedPostgres } from '../../models/embedded-postgres.js';
 import { type AppMetrics, createMetrics } from '../http/metrics.js';
@@ -57,6 +58,11 @@ export class Runtime {
   botUsername: string | null = null;
   /** The MAX bot's username once it runs here (set by the MAX messenger at start; invite links need it). */
   maxBotUsername: string | null = null;
+  /**
+   * The messengers this instance sends broadcasts on (set by the app from its messengers), for the
+   * preview's warning; null before that.
+   */
+  broadcastSenders: (() => readonly BroadcastChannel[]) | null = null;
   readonly #shared = new Map<(rt: Runtime) => unknown, unknown>();
 
   constructor(

@@ -1,10 +1,19 @@
 import type { Api, Bot } from 'grammy';
+import { messengerLimits } from '../../bots/outbound/broadcast-port.js';
 import type { PhotoSource } from '../../bots/outbound/channel-port.js';
+import { createTelegramBulkApi, TelegramBroadcaster } from '../../bots/telegram/broadcast.js';
 import type { BotContext } from '../../bots/telegram/context.js';
-import { createTelegramApi, createTelegramBot, parkedNotice, publishCommands } from '../../bots/telegram/create-bot.js';
+import {
+  createTelegramApi,
+  createTelegramBot,
+  parkedNotice,
+  publishCommands,
+  type TelegramPacing,
+} from '../../bots/telegram/create-bot.js';
 import { checkTelegramUpdate } from '../../bots/telegram/edge.js';
 import { telegramFileSource } from '../../bots/telegram/file-source.js';
 import { TelegramAdapter } from '../../bots/telegram/outbound.js';
+import { createTelegramPacer } from '../../bots/telegram/pacing.js';
 import { TelegramPoller } from '../../bots/telegram/poller.js';
 import { abortableSleep, backoffMs } from '../../lib/retry.js';
 import type { Recipient } from '../../models/outbound.js';
@@ -31,6 +40,11 @@ export const telegramMessenger: Messenger = {
   name: 'telegram',
   configured: (rt) => rt.telegram !== null,
   adapter: (rt) => (rt.telegram ? new TelegramAdapter(telegramApi(rt)) : null),
+  broadcaster(rt) {
+    if (!rt.telegram) return null;
+    const { pacer, limits } = telegramPacing(rt);
+    return new TelegramBroadcaster(createTelegramBulkApi(rt.telegram), pacer, limits);
+  },
   webhooks(rt, accept) {
     const telegram = rt.telegram;
     if (telegram?.mode !== 'webhook' || !rt.has('telegram')) return [];
@@ -55,7 +69,20 @@ export function telegramApi(rt: Runtime): Api {
 
 function createClient(rt: Runtime): Api {
   if (!rt.telegram) throw new Error('no Telegram configuration');
-  return createTelegramApi(rt.telegram);
+  return createTelegramApi({ token: rt.telegram.token, apiRoot: rt.telegram.apiRoot, pacing: telegramPacing(rt) });
+}
+
+/**
+ * The bot's pacer and Telegram's limits: one per instance, shared by the channel port's Api and the bot's
+ * replies (the priority lane) and the broadcasts' Api, so the bot's 30 messages/s hold in this process.
+ */
+export function telegramPacing(rt: Runtime): TelegramPacing {
+  return rt.shared(createPacing);
+}
+
+function createPacing(rt: Runtime): TelegramPacing {
+  const limits = messengerLimits(rt.domain.broadcasts).telegram;
+  return { pacer: createTelegramPacer(limits), limits };
 }
 
 /** Officials' photos (Telegram file ids), read for another messenger to upload; null without Telegram. */
@@ -82,7 +109,7 @@ async function startTelegram(rt: Runtime, accept: Accept): Promise<TelegramPolle
   const intake = rt.intake;
   if (!intake) throw new Error('intake not ready');
   const bot: Bot<BotContext> = createTelegramBot(
-    { token: telegram.token, apiRoot: telegram.apiRoot },
+    { token: telegram.token, apiRoot: telegram.apiRoot, pacing: telegramPacing(rt) },
     {
       log,
       city: rt.domain.city,

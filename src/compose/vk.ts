@@ -1,10 +1,13 @@
-import { createVkApi, type VkApiPort } from '../../bots/vk/api.js';
+import { messengerLimits } from '../../bots/outbound/broadcast-port.js';
+import { createVkApi, createVkBulkApi, createVkPacer, type VkApiPort } from '../../bots/vk/api.js';
+import { VkBroadcaster } from '../../bots/vk/broadcast.js';
 import { checkVkEvent } from '../../bots/vk/edge.js';
 import { createVkEventHandler } from '../../bots/vk/handle-event.js';
 import { VkLongPoll } from '../../bots/vk/long-poll.js';
 import { VkAdapter } from '../../bots/vk/outbound.js';
 import type { VkEvent } from '../../bots/vk/translate.js';
 import { channelCursor } from '../../handlers/intake/index.js';
+import type { Pacer } from '../../lib/pacer.js';
 import { vkCallbackRoute } from '../http/routes/vk-callback.js';
 import { featureApis } from './features.js';
 import type { Accept } from './inbox.js';
@@ -23,6 +26,18 @@ export const vkMessenger: Messenger = {
     const api = vkApi(rt);
     // Officials' photos live in Telegram; a VK answer copies them from there.
     return api ? new VkAdapter(api, officialsPhotos(rt)) : null;
+  },
+  broadcaster(rt) {
+    const vk = rt.config.vk;
+    if (!vk) return null;
+    const limits = messengerLimits(rt.domain.broadcasts);
+    const bulk = createVkBulkApi({
+      token: vk.token,
+      apiBaseUrl: vk.apiBaseUrl,
+      requestsPerSecond: limits.vk.requestsPerSecond,
+      pacer: vkPacer(rt),
+    });
+    return new VkBroadcaster(bulk, limits);
   },
   webhooks(rt, accept) {
     const vk = rt.config.vk;
@@ -48,7 +63,22 @@ export function vkApi(rt: Runtime): VkApiPort | null {
 
 function createClient(rt: Runtime): VkApiPort | null {
   const vk = rt.config.vk;
-  return vk ? createVkApi({ token: vk.token, apiBaseUrl: vk.apiBaseUrl, requestsPerSecond: 20 }) : null;
+  if (!vk) return null;
+  const requestsPerSecond = messengerLimits(rt.domain.broadcasts).vk.requestsPerSecond;
+  return createVkApi({ token: vk.token, apiBaseUrl: vk.apiBaseUrl, requestsPerSecond, pacer: vkPacer(rt) });
+}
+
+/**
+ * The community token's pacer: one per instance, shared by the client above (the priority lane: the long
+ * poll's server, the conversation's replies, the channel port) and the broadcasts' client, so the token's
+ * requests a second (`broadcasts.vk`) are one budget in this process.
+ */
+export function vkPacer(rt: Runtime): Pacer {
+  return rt.shared(createPacer);
+}
+
+function createPacer(rt: Runtime): Pacer {
+  return createVkPacer(messengerLimits(rt.domain.broadcasts).vk.requestsPerSecond);
 }
 
 /**
@@ -70,6 +100,8 @@ function startVk(rt: Runtime, accept: Accept): VkLongPoll | null {
     log,
     city: rt.domain.city,
     polls: featureApis(rt).polls,
+    subscriptions: featureApis(rt).subscriptions,
+    subscriptionIntent: rt.domain.broadcasts?.vkIntents.subscribers ?? null,
     followUps: rt.followUps ?? undefined,
     onIgnored: (type) => rt.metrics.updatesIgnored.inc({ channel: 'vk', type }),
     onMalformed: (event, reason) => keepDeadLetter(rt, 'vk-event', reason, event),

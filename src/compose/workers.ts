@@ -20,9 +20,11 @@ import { notifyOperators } from '../../handlers/structuring/index.js';
 import { calendarMs } from '../../lib/deadlines/index.js';
 import { JOB_NAMES, type JobName } from '../../models/jobs.js';
 import type { JobHandler, QueueService } from '../jobs/queue.js';
+import { broadcastWorkers } from './broadcasts.js';
 import { handlerDeps, queryDeps } from './deps.js';
 import { channelPort, operatorsChat } from './messengers.js';
 import type { Runtime } from './runtime.js';
+import { approvalWorkers, broadcastNotifier } from './staff-broadcasts.js';
 import { retrain } from './structuring.js';
 import { vkApi } from './vk.js';
 
@@ -154,6 +156,8 @@ export function workers(rt: Runtime, intake: IntakeDeps): Workers {
       },
     },
     'poll-communities': communityPoller(rt, intake),
+    ...broadcastWorkers(rt, broadcastNotifier(rt)),
+    ...approvalWorkers(rt),
   };
 }
 

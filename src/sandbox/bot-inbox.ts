@@ -8,11 +8,17 @@ export interface BotMessage {
   text: string;
   /** callback_data of every inline button under the message. */
   buttons: string[];
+  /** Each button's label by its callback_data: what the person reads on it (a ✓ on a chosen district). */
+  labels: ReadonlyMap<string, string>;
 }
 
 interface StoredBotMessage {
   messageId: number;
-  message: { chat_id?: number | string; text?: string; reply_markup?: { inline_keyboard?: { callback_data?: string }[][] } };
+  message: {
+    chat_id?: number | string;
+    text?: string;
+    reply_markup?: { inline_keyboard?: { text?: string; callback_data?: string }[][] };
+  };
 }
 
 /**
@@ -43,18 +49,26 @@ export class BotInbox {
     this.#subscribers.set(String(chatId), handler);
   }
 
+  /** The text of a message the bot sent to `chatId` as it reads now (the bot may have edited it in place); null if gone. */
+  current(chatId: number | string, messageId: number): string | null {
+    const record = this.#records().find((r) => r.messageId === messageId && String(r.message.chat_id) === String(chatId));
+    return record ? String(record.message.text ?? '') : null;
+  }
+
+  #records(): StoredBotMessage[] {
+    return (this.emulator.server as unknown as { storage: { botMessages: StoredBotMessage[] } }).storage.botMessages;
+  }
+
   #dispatch(): void {
-    const records = (this.emulator.server as unknown as { storage: { botMessages: StoredBotMessage[] } }).storage.botMessages;
-    const record = records.at(-1);
+    const record = this.#records().at(-1);
     const last = record?.message;
     if (!record || !last) return;
     const chatId = String(last.chat_id);
     const handler = this.#subscribers.get(chatId);
     if (!handler) return;
-    const buttons = (last.reply_markup?.inline_keyboard ?? [])
-      .flat()
-      .map((b) => b.callback_data)
-      .filter((d): d is string => typeof d === 'string');
-    handler({ chatId, messageId: record.messageId, text: String(last.text ?? ''), buttons });
+    const keys = (last.reply_markup?.inline_keyboard ?? []).flat().filter((b) => typeof b.callback_data === 'string');
+    const buttons = keys.map((b) => String(b.callback_data));
+    const labels = new Map(keys.map((b) => [String(b.callback_data), String(b.text ?? '')]));
+    handler({ chatId, messageId: record.messageId, text: String(last.text ?? ''), buttons, labels });
   }
 }

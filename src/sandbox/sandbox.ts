@@ -1,12 +1,15 @@
 import type { DomainConfig } from '../../config/domain.js';
 import type { AppConfig } from '../../config/index.js';
+import { type BroadcastCaller, bindBroadcasts } from '../../handlers/broadcasts/index.js';
 import { inviteOfficial, officials } from '../../handlers/people/index.js';
-import { queryDeps } from '../compose/deps.js';
+import { handlerDeps, queryDeps } from '../compose/deps.js';
 import { useSandboxMax } from '../compose/max.js';
 import type { AppOptions } from '../compose/options.js';
 import type { Runtime } from '../compose/runtime.js';
 import { DRILL_TIMINGS, type DrillTimings, describeDrill, withDrillTimings } from './drill-domain.js';
 import { MaxApiFake } from './max-fake.js';
+import { sandboxRoster } from './sandbox-staff.js';
+import { SimulatedBroadcasts } from './simulated-broadcasts.js';
 import { SANDBOX_OPERATORS_CHAT_ID, SimulatedCitizens } from './simulated-citizens.js';
 import { SimulatedMaxCitizens } from './simulated-max-citizens.js';
 import { SimulatedOfficials } from './simulated-officials.js';
@@ -26,6 +29,7 @@ export class Sandbox {
   citizens: SimulatedCitizens | null = null;
   maxCitizens: SimulatedMaxCitizens | null = null;
   officials: SimulatedOfficials | null = null;
+  broadcasts: SimulatedBroadcasts | null = null;
 
   private constructor(options: AppOptions) {
     this.drill = { ...DRILL_TIMINGS, ...options.sandboxDrill };
@@ -63,7 +67,8 @@ export class Sandbox {
 
   /**
    * After the app: officials first (the first citizen's case must find someone to send its card to),
-   * then citizens. One department's official and head work in MAX (sandboxMaxDepartment), the rest in Telegram.
+   * then citizens, then the operator's broadcasts to those who subscribed. One department's official
+   * and head work in MAX (sandboxMaxDepartment), the rest in Telegram.
    */
   async afterStart(rt: Runtime): Promise<void> {
     const emulator = this.emulator;
@@ -92,6 +97,21 @@ export class Sandbox {
     if (rt.stopped) return;
     this.citizens = new SimulatedCitizens(emulator, log, { intervalMs: this.#options.sandboxIntervalMs ?? 6_000 });
     this.citizens.start();
+    const citizens = this.citizens;
+    if (rt.has('worker')) {
+      // The sender is the worker's `broadcast-run` job: without the worker role a started broadcast would only wait.
+      this.broadcasts = new SimulatedBroadcasts(
+        {
+          api: bindBroadcasts(() => handlerDeps(rt)),
+          caller: () => sandboxOperator(rt),
+          subscribedDistricts: () => citizens.subscribedDistricts(),
+          domain: rt.domain,
+          log,
+        },
+        { ...(this.#options.sandboxBroadcastPace ? { pace: this.#options.sandboxBroadcastPace } : {}) },
+      );
+      this.broadcasts.start();
+    }
     if (maxFake) {
       this.maxCitizens = new SimulatedMaxCitizens(maxFake, log, { intervalMs: this.#options.sandboxIntervalMs ?? 6_000 });
       this.maxCitizens.start();
@@ -100,6 +120,7 @@ export class Sandbox {
 
   /** The simulated people stop together, before anything they talk to. */
   stopPeople(): void {
+    this.broadcasts?.stop();
     this.citizens?.stop();
     this.maxCitizens?.stop();
     this.officials?.stop();
@@ -109,4 +130,21 @@ export class Sandbox {
     await this.emulator?.stop();
     await this.maxFake?.stop();
   }
+}
+
+/**
+ * Who the simulated operator's broadcasts come from: the sandbox's operator, the person bound with the
+ * roster's Telegram account (so the audit trail and the report name them as for a real operator); the
+ * service token, named `sandbox`, if they are not bound.
+ */
+async function sandboxOperator(rt: Runtime): Promise<BroadcastCaller> {
+  const operator = sandboxRoster(rt.domain).find((p) => p.role === 'operator');
+  const people = await officials(queryDeps(rt));
+  const official = people.find(
+    (o) =>
+      o.active &&
+      o.role === 'operator' &&
+      o.accounts.some((a) => a.channel === operator?.messenger && a.userId === String(operator?.userId)),
+  );
+  return official ? { kind: 'person', official } : { kind: 'service', author: 'sandbox' };
 }

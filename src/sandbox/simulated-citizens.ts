@@ -1,7 +1,9 @@
 import type { ButtonAction } from '../../bots/outbound/buttons.js';
 import { decodeCallback, encodeCallback } from '../../bots/telegram/callback-data.js';
+import { ru } from '../../bots/texts/ru.js';
 import type { Logger } from '../logger.js';
 import { BotInbox, type BotMessage } from './bot-inbox.js';
+import { broadcastOf, isSubscriptionScreen, subscriptionPlan } from './citizen-subscriptions.js';
 import { CITIZEN_TEXTS, NOT_APPEALS, SIMULATED_CITIZENS } from './citizen-texts.js';
 import type { TelegramEmulator } from './telegram-emulator.js';
 
@@ -14,6 +16,18 @@ const SOLVED_SHARE = 0.8;
 const RATINGS = [5, 5, 5, 4, 4, 3] as const;
 /** How long a citizen takes to press a poll button (capped by the interval, so tests stay fast). */
 const POLL_ANSWER_MS = { min: 2_000, max: 8_000 };
+/** A consented citizen who is not subscribed sends /subscribe instead of a message this often. */
+const SUBSCRIBE_SHARE = 0.3;
+/** A subscriber presses «Отписаться» under a broadcast this often (and may subscribe again later). */
+const UNSUBSCRIBE_SHARE = 0.2;
+/** Between two presses on the /subscribe screen (capped by the interval). */
+const SUBSCRIBE_PRESS_MS = 1_500;
+/** A /subscribe whose screen has not come by then is forgotten: the citizen may try again. */
+const SCREEN_WAIT_MS = 30_000;
+/** How long a citizen looks at the screen for «Готово! Вы подписаны…» after pressing «Готово». */
+const CONFIRMATION_WAIT_MS = 10_000;
+/** The first line of that confirmation (bots/texts/ru.ts). */
+const SUBSCRIBED = ru.subscriptions.subscribed({ districts: [], topics: [] }).split('\n')[0] ?? '';
 
 export interface SimulatedCitizensOptions {
   /** Mean pause between two citizen messages. */
@@ -36,11 +50,16 @@ export class SimulatedCitizens {
   readonly #timers = new Set<NodeJS.Timeout>();
   /** What each citizen wrote last (by Telegram id): they know whether it was a problem. */
   readonly #lastText = new Map<number, string>();
+  /** When each citizen sent /subscribe and waits for the screen. */
+  readonly #asked = new Map<number, number>();
+  /** Subscribers (this run): the districts whose broadcasts reach each. */
+  readonly #subscribed = new Map<number, readonly string[]>();
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
   #sent = 0;
   #answered = 0;
   #pollsAnswered = 0;
+  readonly #broadcasts = { subscribed: 0, received: 0, optedOut: 0 };
 
   constructor(emulator: TelegramEmulator, log: Logger, options: SimulatedCitizensOptions = {}) {
     this.#emulator = emulator;
@@ -50,8 +69,13 @@ export class SimulatedCitizens {
     this.#inbox = new BotInbox(emulator);
   }
 
-  get stats(): { sent: number; answered: number; pollsAnswered: number } {
-    return { sent: this.#sent, answered: this.#answered, pollsAnswered: this.#pollsAnswered };
+  get stats(): { sent: number; answered: number; pollsAnswered: number; subscribed: number; received: number; optedOut: number } {
+    return { sent: this.#sent, answered: this.#answered, pollsAnswered: this.#pollsAnswered, ...this.#broadcasts };
+  }
+
+  /** Districts whose broadcast reaches a simulated subscriber now (what the simulated operator sends to). */
+  subscribedDistricts(): string[] {
+    return [...new Set([...this.#subscribed.values()].flat())];
   }
 
   start(): void {
@@ -105,6 +129,13 @@ export class SimulatedCitizens {
       this.#log.info({ citizen: citizen.userName }, '🧪 sandbox citizen taps «Согласен(на)»');
       await this.#pause(1_200);
       if (this.#stopped) return;
+    } else if (!this.#subscribed.has(citizen.id) && !this.#waitsForScreen(citizen.id) && this.#random() < SUBSCRIBE_SHARE) {
+      // The bot's help names /subscribe: now and then a citizen asks for the city's notices instead of writing.
+      this.#asked.set(citizen.id, Date.now());
+      await client.sendCommand(client.makeCommand('/subscribe'));
+      this.#sent++;
+      this.#log.info({ citizen: citizen.userName }, '🧪 sandbox citizen → bot: /subscribe');
+      return;
     }
     const text = CITIZEN_TEXTS[Math.floor(this.#random() * CITIZEN_TEXTS.length)] ?? 'Здравствуйте!';
     this.#lastText.set(citizen.id, text);
@@ -123,9 +154,19 @@ export class SimulatedCitizens {
 
   #onBotMessage(userName: string, message: BotMessage): void {
     this.#answered++;
-    this.#log.info({ citizen: userName, preview: firstLine(message.text, 80) }, '🧪 bot → sandbox citizen');
     const citizen = SIMULATED_CITIZENS.find((c) => c.userName === userName);
+    const broadcastId = broadcastOf(message);
+    if (citizen && broadcastId !== null) {
+      this.#onBroadcast(citizen, broadcastId, message);
+      return;
+    }
+    this.#log.info({ citizen: userName, preview: firstLine(message.text, 80) }, '🧪 bot → sandbox citizen');
     if (!citizen) return;
+    if (isSubscriptionScreen(message) && this.#waitsForScreen(citizen.id)) {
+      this.#asked.delete(citizen.id);
+      this.#subscribe(citizen, message).catch((error) => this.#log.warn({ err: error }, 'sandbox citizen could not subscribe'));
+      return;
+    }
     // The buttons through the bot's own codec (bots/telegram/callback-data.ts), never by pattern.
     const actions = message.buttons.flatMap((data) => {
       const action = decodeCallback(data);
@@ -163,6 +204,65 @@ export class SimulatedCitizens {
       // «Да» alone is half an answer: the rating completes it.
       if (!(pressed.type === 'poll' && pressed.solved)) this.#pollsAnswered++;
       this.#log.info({ citizen: userName, pressed: pollLabel(pressed) }, '🧪 sandbox citizen answers the poll');
+    });
+  }
+
+  // ---- Subscriptions and broadcasts (docs/architecture/sandbox.md#рассылки-в-песочнице) ----
+
+  #waitsForScreen(citizenId: number): boolean {
+    return Date.now() - (this.#asked.get(citizenId) ?? 0) < SCREEN_WAIT_MS;
+  }
+
+  /** The /subscribe screen: the citizen's district (or none: the whole city), maybe a topic, «Готово», a moment apart each. */
+  async #subscribe(citizen: (typeof SIMULATED_CITIZENS)[number], screen: BotMessage): Promise<void> {
+    const plan = subscriptionPlan(screen, SIMULATED_CITIZENS.indexOf(citizen), this.#random);
+    const client = this.#client(citizen);
+    for (const data of plan.presses) {
+      await this.#pause(SUBSCRIBE_PRESS_MS);
+      if (this.#stopped) return;
+      await client.sendCallback(client.makeCallbackQuery(data, { message: { message_id: screen.messageId } }));
+      this.#sent++;
+    }
+    // The bot redraws the screen in place: the citizen counts as subscribed once it says so.
+    if (!(await this.#confirmed(citizen.id, screen.messageId))) {
+      if (this.#stopped) return;
+      this.#log.warn(
+        { citizen: citizen.userName },
+        'sandbox citizen pressed «Готово» but the bot did not confirm the subscription',
+      );
+      return;
+    }
+    this.#subscribed.set(citizen.id, plan.reachedBy);
+    this.#broadcasts.subscribed++;
+    this.#log.info(
+      { citizen: citizen.userName, district: plan.district ?? 'весь город', topic: plan.topic ?? 'все темы' },
+      '🧪 sandbox citizen subscribes: district and topic buttons, then «Готово»',
+    );
+  }
+
+  async #confirmed(chatId: number, messageId: number): Promise<boolean> {
+    const until = Date.now() + CONFIRMATION_WAIT_MS;
+    while (!this.#stopped && Date.now() < until) {
+      if (this.#inbox.current(chatId, messageId)?.startsWith(SUBSCRIBED)) return true;
+      await new Promise((resolve) => setTimeout(resolve, 100).unref());
+    }
+    return false;
+  }
+
+  /** A broadcast came: logged by its id; now and then the citizen presses «Отписаться» under it. */
+  #onBroadcast(citizen: (typeof SIMULATED_CITIZENS)[number], broadcastId: number, message: BotMessage): void {
+    this.#broadcasts.received++;
+    this.#log.info(
+      { citizen: citizen.userName, broadcastId, preview: firstLine(message.text, 80) },
+      '🧪 broadcast → sandbox citizen',
+    );
+    if (this.#random() >= UNSUBSCRIBE_SHARE) return;
+    const unsubscribe = encodeCallback({ type: 'unsubscribe', broadcastId });
+    this.#press(citizen, unsubscribe, message.messageId, () => {
+      this.#subscribed.delete(citizen.id);
+      this.#broadcasts.optedOut++;
+      this.#sent++;
+      this.#log.info({ citizen: citizen.userName, broadcastId }, '🧪 sandbox citizen taps «Отписаться» under the broadcast');
     });
   }
 

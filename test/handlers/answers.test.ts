@@ -62,6 +62,7 @@ describe('answers: hold for approval and blocked delivery', () => {
             to.channel === 'telegram'
               ? { status: 'blocked', reason: 'Forbidden: bot was blocked by the user' }
               : { status: 'failed', reason: `no ${to.channel} sender in this instance` },
+          edit: async () => ({ status: 'failed', reason: 'no edits in this test' }),
         },
       },
       { answerId },

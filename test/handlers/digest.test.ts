@@ -39,7 +39,8 @@ describe('the morning digest', () => {
       if (message.kind === 'digest') sent.push({ to: to.chatId, digest: message.digest });
       return { status: 'sent' };
     };
-    return { sent, send };
+    const edit: ChannelPort['edit'] = async () => ({ status: 'failed', reason: 'no edits in this test' });
+    return { sent, send, edit };
   };
 
   async function addCase(department: string | null, status: string, deadline: string | null, text = 'Яма на дороге') {
@@ -188,7 +189,10 @@ describe('the morning digest', () => {
   });
 
   it('when the official blocked the bot, then the digest is recorded as blocked and not retried', async () => {
-    const blocked: ChannelPort = { send: async () => ({ status: 'blocked', reason: 'Forbidden: bot was blocked by the user' }) };
+    const blocked: ChannelPort = {
+      send: async () => ({ status: 'blocked', reason: 'Forbidden: bot was blocked by the user' }),
+      edit: async () => ({ status: 'failed', reason: 'no edits in this test' }),
+    };
     const deps = { db: db(), clock: at('2026-12-01 08:33'), calendar, domain, log, outbound: blocked };
     const payload = { officialId: people.get('102') as number, localDate: '2026-12-01' };
     expect(await sendDigest(deps, payload)).toBe('blocked');

@@ -24,6 +24,7 @@ function messengers(answers: Partial<Record<Channel, DeliveryResult['status']>>)
       if (status === 'retry') return { status, afterSeconds: 3, reason: 'Too Many Requests' };
       return { status, reason: 'Bad Gateway' };
     },
+    edit: async () => ({ status: 'failed', reason: 'no edits in this test' }),
   };
   return { port, tried };
 }

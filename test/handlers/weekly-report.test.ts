@@ -258,6 +258,7 @@ describe('the weekly report', () => {
         if (message.kind === 'weekly_report') sent.push({ to: to.chatId, report: message.report });
         return { status: 'sent' };
       },
+      edit: async () => ({ status: 'failed', reason: 'no edits in this test' }),
     };
     return { port, sent, tried };
   }

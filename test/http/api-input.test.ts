@@ -179,6 +179,22 @@ const ROUTES: RouteSpec[] = [
     body: { source: 'pos', externalId: 'ПОС-1', receivedAt: '2026-01-15T03:00:00Z', text: 'Яма на дороге' },
     bodyFields: { source: 'text', externalId: 'text', text: 'text', address: 'text', receivedAt: 'date', answeredAt: 'date' },
   },
+  {
+    method: 'POST',
+    path: '/api/v1/broadcasts',
+    body: { title: 'Отключение воды', text: 'Завтра с 9 до 18', segment: { kind: 'subscribers' }, author: 'Оператор' },
+    bodyFields: { title: 'text', text: 'text', author: 'text', scheduledAt: 'date' },
+  },
+  { method: 'GET', path: '/api/v1/broadcasts' },
+  { method: 'GET', path: '/api/v1/broadcasts/:id' },
+  {
+    method: 'PATCH',
+    path: '/api/v1/broadcasts/:id',
+    body: { title: 'Отключение воды' },
+    bodyFields: { title: 'text', text: 'text', scheduledAt: 'date' },
+  },
+  { method: 'GET', path: '/api/v1/broadcasts/:id/preview' },
+  { method: 'GET', path: '/api/v1/broadcasts/:id/recipients.csv' },
 ];
 
 /** A small seeded generator, so a failure names inputs that can be replayed. */

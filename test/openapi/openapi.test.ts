@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyticsApi } from '../../handlers/analytics/index.js';
+import type { BroadcastsApi } from '../../handlers/broadcasts/index.js';
 import type { IngestApi } from '../../handlers/ingest/index.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { openApiDocument, toOpenApiSchema } from '../../src/http/openapi/document.js';
@@ -10,6 +11,7 @@ import { ENDPOINTS } from '../../src/http/openapi/endpoints.js';
 import { analyticsRoutes } from '../../src/http/routes/analytics.js';
 import { analyticsExportRoutes } from '../../src/http/routes/analytics-exports.js';
 import { answerRoutes } from '../../src/http/routes/answers.js';
+import { broadcastRoutes } from '../../src/http/routes/broadcasts.js';
 import { caseActionRoutes } from '../../src/http/routes/case-actions.js';
 import { caseRoutes, casesQuery } from '../../src/http/routes/cases.js';
 import { deadLetterRoutes } from '../../src/http/routes/dead-letters.js';
@@ -51,6 +53,7 @@ const PLUGINS: Record<string, HttpPlugin> = {
   analyticsRoutes: analyticsRoutes({} as AnalyticsApi),
   analyticsExportRoutes: analyticsExportRoutes({} as AnalyticsApi, unused),
   ingestRoutes: ingestRoutes({} as IngestApi),
+  broadcastRoutes: broadcastRoutes({} as BroadcastsApi, unused),
   openApiRoutes: openApiRoutes('0.0.0-test'),
   telegramWebhookRoute: telegramWebhookRoute({ secret: 's', check: unused, accept: unused }),
   vkCallbackRoute: vkCallbackRoute({ groupId: 1, secret: 's', confirmationCode: 'c', check: unused, accept: unused }),

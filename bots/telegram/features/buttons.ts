@@ -5,6 +5,7 @@ import { decodeCallback } from '../callback-data.js';
 import { authorOf, type BotContext, senderOf, staffAccount, type TelegramBotDeps } from '../context.js';
 import { consentKeyboard } from '../keyboards.js';
 import { replyWith } from './official-answers.js';
+import { changePressedMessage } from './pressed-message.js';
 
 /** Inline buttons: consent yes/no, «Новое обращение», the follow-up choice, polls and officials' actions. */
 export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
@@ -22,9 +23,14 @@ export function buttonsFeature(deps: TelegramBotDeps): Composer<BotContext> {
       return;
     }
     if (isStaffAction(action)) {
-      const outcome = await staffPress(deps, account, action, who(ctx));
+      const pressed = ctx.callbackQuery.message;
+      const at = pressed
+        ? { channel: 'telegram' as const, chatId: String(ctx.chat.id), messageId: String(pressed.message_id) }
+        : null;
+      const outcome = await staffPress(deps, account, action, who(ctx), at);
       if (!outcome) return;
       await ctx.answerCallbackQuery(outcome.notice ? { text: outcome.notice } : undefined).catch(() => {});
+      await changePressedMessage(ctx, deps, outcome);
       if (outcome.reply) await replyWith(ctx, outcome.reply);
       if (outcome.decided) {
         // The alert keeps its text and shows the decision instead of the buttons, for everyone in the chat.

@@ -5,7 +5,7 @@ import { inlineKeyboard } from '../keyboards.js';
 
 /**
  * Officials' and operators' commands in a private chat: /my, /overdue, /case (people), /queue,
- * /category, /assign, /merge, /stats (commands). The words and the access checks are the
+ * /category, /assign, /merge, /stats (commands), /broadcast (the staff's broadcasts). The words and the access checks are the
  * messenger-neutral staff conversation (bots/conversation/staff.ts); here only Telegram's delivery.
  */
 export function officialsFeature(deps: TelegramBotDeps): Composer<BotContext> {

@@ -7,6 +7,7 @@ export { caseColumns, type DomainNames, domainNames } from './case-columns.js';
 export type { Cell, ExportColumn, ExportOptions, RowPages } from './column.js';
 export { CSV_BOM, CSV_SEPARATOR, csvChunks, csvField } from './csv-stream.js';
 export { type LocalTime, localTime } from './local-time.js';
+export { recipientColumns } from './recipient-columns.js';
 export { EXPORT_FORMATS, type ExportFile, type ExportFormat, primed, sendExport } from './send.js';
 export { FILE_NAMES, SHEET_NAMES } from './texts-ru.js';
 export { type XlsxOptions, xlsxStream } from './xlsx-stream.js';

@@ -103,10 +103,36 @@ export const PROBLEM_STATUS_NAMES: Readonly<Record<string, string>> = {
   recurring: 'Повторяется',
 };
 
-export const SHEET_NAMES = { cases: 'Обращения', ratings: 'Рейтинг', problems: 'Проблемы' } as const;
+/** The recipients of a broadcast (GET /api/v1/broadcasts/:id/recipients.csv). */
+export const RECIPIENT_HEADERS = {
+  seq: '№',
+  channel: 'Мессенджер',
+  citizenId: 'Житель (id)',
+  citizenName: 'Имя',
+  status: 'Статус',
+  reason: 'Причина',
+  attempts: 'Попыток',
+  sentAt: 'Доставлено',
+} as const;
+
+export const RECIPIENT_STATUS_NAMES: Readonly<Record<string, string>> = {
+  pending: 'Ожидает',
+  sending: 'Отправляется',
+  sent: 'Доставлено',
+  blocked: 'Бот заблокирован',
+  failed: 'Не доставлено',
+  skipped: 'Пропущено',
+};
+
+export const SHEET_NAMES = { cases: 'Обращения', ratings: 'Рейтинг', problems: 'Проблемы', recipients: 'Получатели' } as const;
 
 /** The file names offered to the browser (ASCII, so every client saves them as they are). */
-export const FILE_NAMES = { cases: 'cases', ratings: 'ratings', problems: 'problems' } as const;
+export const FILE_NAMES = {
+  cases: 'cases',
+  ratings: 'ratings',
+  problems: 'problems',
+  recipients: 'broadcast-recipients',
+} as const;
 
 export const YES = 'да';
 export const NO = 'нет';

@@ -9,6 +9,7 @@ import {
   recommendationsQuery,
 } from '../routes/analytics.js';
 import { answerBody } from '../routes/answers.js';
+import { BROADCAST_OPS, broadcastAuthorQuery, broadcastCreateBody, broadcastPatchBody } from '../routes/broadcasts.js';
 import {
   assignBody,
   decisionBody,
@@ -78,6 +79,14 @@ export interface Endpoint {
 }
 
 const items = (what: string) => `{ items }: ${what}`;
+
+const BROADCAST_OP_SUMMARIES: Record<(typeof BROADCAST_OPS)[number], string> = {
+  approve: 'Approve a broadcast (a second person, above the domain file’s recipient threshold)',
+  start: 'Start a draft now, or at its scheduledAt: the audience is frozen when it starts',
+  pause: 'Pause: sending stops after the batch in flight',
+  resume: 'Resume a paused broadcast where it stopped',
+  cancel: 'Cancel: what was not sent is skipped',
+};
 const notFound = 'No such record';
 const conflict = 'A conflict with the record’s state; `error.code` names the outcome';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -404,6 +413,93 @@ export const ENDPOINTS: readonly Endpoint[] = [
       200: '{ id, number, status: "updated"|"unchanged", changes }',
       400: 'VALIDATION_FAILED or UNKNOWN_SOURCE, every problem in `error.details`',
     },
+  },
+
+  // Broadcasts
+  {
+    method: 'POST',
+    path: '/api/v1/broadcasts',
+    summary: 'Compose a broadcast (a draft: nothing is sent until it is started)',
+    description:
+      'Segments: `subscribers` (districts, topics), `problem` (the citizens of a problem’s cases), `cases` (categories, districts, a period); each may name `channels`. Texts over 4,000 characters need `allowSplit: true`. The service token may name `author`.',
+    tags: ['broadcasts'],
+    auth: 'bearer',
+    roles: 'broadcasts.authorRoles of the domain file',
+    body: broadcastCreateBody,
+    responses: { 201: 'The draft', 400: 'VALIDATION_FAILED, UNKNOWN_ID, TEXT_TOO_LONG, SCHEDULE_IN_PAST (the field named)' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/broadcasts',
+    summary: 'The latest broadcasts',
+    tags: ['broadcasts'],
+    auth: 'bearer',
+    roles: 'broadcasts.authorRoles and approval.roles',
+    responses: { 200: 'The broadcasts, newest first' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/broadcasts/:id',
+    summary: 'A broadcast with its progress: totals by status and channel, the rate, the time left',
+    tags: ['broadcasts'],
+    auth: 'bearer',
+    roles: 'broadcasts.authorRoles and approval.roles',
+    params: idParam,
+    responses: { 200: 'The report', 404: notFound },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/broadcasts/:id',
+    summary: 'Change a draft (withdraws an approval given before)',
+    tags: ['broadcasts'],
+    auth: 'bearer',
+    roles: 'broadcasts.authorRoles',
+    params: idParam,
+    body: broadcastPatchBody,
+    responses: { 200: 'The draft', 404: notFound, 409: 'NOT_A_DRAFT' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/broadcasts/:id/preview',
+    summary: 'Who it would reach now, per channel, before anything is sent',
+    tags: ['broadcasts'],
+    auth: 'bearer',
+    roles: 'broadcasts.authorRoles and approval.roles',
+    params: idParam,
+    responses: {
+      200: '{ recipients, byChannel, excluded, needsApproval, approvalThreshold, approved, unsendable }',
+      404: notFound,
+    },
+  },
+  ...BROADCAST_OPS.map(
+    (op): Endpoint => ({
+      method: 'POST',
+      path: `/api/v1/broadcasts/:id/${op}`,
+      summary: BROADCAST_OP_SUMMARIES[op],
+      tags: ['broadcasts'],
+      auth: 'bearer',
+      roles: op === 'approve' ? 'broadcasts.approval.roles, a person other than the author' : 'broadcasts.authorRoles',
+      params: idParam,
+      query: broadcastAuthorQuery,
+      responses: {
+        200: 'The broadcast',
+        404: notFound,
+        409: 'ALREADY_STARTED, APPROVAL_REQUIRED, NOT_A_DRAFT or WRONG_STATE',
+        ...(op === 'start'
+          ? { 422: 'EMPTY_SEGMENT: the segment reaches nobody (the reason in the message)' }
+          : ({} as Record<number, string>)),
+      },
+    }),
+  ),
+  {
+    method: 'GET',
+    path: '/api/v1/broadcasts/:id/recipients.csv',
+    summary: 'Who got it, who did not and why (CSV with ; separators and a UTF-8 BOM)',
+    tags: ['broadcasts'],
+    auth: 'bearer',
+    roles: 'broadcasts.authorRoles and approval.roles',
+    params: idParam,
+    responses: { 200: { description: 'The recipients, streamed', mediaType: 'text/csv' }, 404: notFound },
   },
 
   // People

@@ -10,6 +10,7 @@ function port(result: DeliveryResult = { status: 'sent' }) {
       sent.push([to, message, ref]);
       return result;
     },
+    edit: async () => ({ status: 'failed', reason: 'no edits in this test' }),
   };
   return { outbound, sent };
 }

@@ -1,7 +1,9 @@
 import { InlineKeyboard } from 'grammy';
 import { describe, expect, it } from 'vitest';
+import { encodeMaxPayload, parseMaxPayload } from '../../../bots/max/payload.js';
 import {
   type ButtonAction,
+  broadcastButtons,
   caseCardButtons,
   consentButtons,
   followUpChoiceButtons,
@@ -11,6 +13,7 @@ import {
   pollThanksButtons,
   ratingButtons,
 } from '../../../bots/outbound/buttons.js';
+import { subscriptionControlRow } from '../../../bots/outbound/subscription-buttons.js';
 import { decodeCallback, encodeCallback } from '../../../bots/telegram/callback-data.js';
 import { inlineKeyboard } from '../../../bots/telegram/keyboards.js';
 import { ru } from '../../../bots/texts/ru.js';
@@ -189,5 +192,91 @@ describe('VK payloads', () => {
     expect(commandOf('{"cmd":"status"}', '')).toBe('status');
     expect(commandOf(undefined, ' Помощь ')).toBe('help');
     expect(commandOf('{"cmd":"poll","case":7,"solved":true}', 'Да')).toBeNull();
+  });
+});
+
+/**
+ * The subscription buttons (/subscribe and «Отписаться» under every broadcast): Telegram callback_data,
+ * MAX callback payload (the same words) and VK payload, pinned from their first release.
+ */
+const SUBSCRIPTION_WIRE: [ButtonAction, string, string][] = [
+  [{ type: 'sub_toggle', what: 'district', id: 'central' }, 'sub:d:central', '{"cmd":"sub","d":"central"}'],
+  [{ type: 'sub_toggle', what: 'topic', id: 'outages' }, 'sub:t:outages', '{"cmd":"sub","t":"outages"}'],
+  [{ type: 'sub_city' }, 'sub:city', '{"cmd":"sub_city"}'],
+  [{ type: 'sub_done' }, 'sub:done', '{"cmd":"sub_done"}'],
+  [{ type: 'unsubscribe', broadcastId: null }, 'unsub:0', '{"cmd":"unsub"}'],
+  [{ type: 'unsubscribe', broadcastId: 42 }, 'unsub:42', '{"cmd":"unsub","b":42}'],
+];
+
+describe('subscription buttons on the wire', () => {
+  it('when a subscription action is encoded, then Telegram, MAX and VK carry the pinned strings, and they parse back', () => {
+    for (const [action, words, vk] of SUBSCRIPTION_WIRE) {
+      expect(encodeCallback(action)).toBe(words);
+      expect(decodeCallback(words)).toEqual(action);
+      expect(encodeMaxPayload(action)).toBe(words);
+      expect(parseMaxPayload(words)).toEqual(action);
+      expect(encodeVkPayload(action)).toBe(vk);
+      expect(parseVkPayload(vk)).toEqual(action);
+    }
+    // The longest id a domain file may give still fits Telegram's 64 bytes.
+    const longest = encodeCallback({ type: 'sub_toggle', what: 'district', id: `a${'-b'.repeat(19)}c` });
+    expect(Buffer.byteLength(longest)).toBeLessThanOrEqual(64);
+  });
+
+  it('when a subscription button carries something that is no id, then nothing is decoded', () => {
+    for (const data of ['sub:x:central', 'sub:d:', 'sub:d:Central', 'sub:d:a b', 'unsub:-1', 'unsub:x'])
+      expect(decodeCallback(data)).toBeNull();
+    for (const payload of ['{"cmd":"sub"}', '{"cmd":"sub","d":5}', '{"cmd":"unsub","b":-1}', '{"cmd":"sub","d":"../x"}'])
+      expect(parseVkPayload(payload)).toBeNull();
+  });
+
+  it('when «Готово» and «Отписаться» become Telegram buttons, then they are the pinned callback buttons', () => {
+    expect(JSON.stringify(inlineKeyboard([subscriptionControlRow({ active: true })]))).toBe(
+      JSON.stringify(
+        new InlineKeyboard().text(ru.subscriptions.doneButton, 'sub:done').text(ru.subscriptions.unsubscribeAllButton, 'unsub:0'),
+      ),
+    );
+    expect(JSON.stringify(inlineKeyboard(broadcastButtons(42)))).toBe(
+      JSON.stringify(new InlineKeyboard().text(ru.broadcastMessage.unsubscribeButton, 'unsub:42')),
+    );
+  });
+
+  it("when VK's intent buttons are on, then «Готово» is intent_subscribe and «Отписаться от всех» intent_unsubscribe; under a broadcast «Отписаться» stays ours", () => {
+    const intents = { peerId: 555, intent: 'non_promo_newsletter' as const };
+    expect(JSON.parse(vkKeyboard([subscriptionControlRow({ active: true })], intents))).toEqual({
+      inline: true,
+      buttons: [
+        [
+          { action: { type: 'intent_subscribe', peer_id: 555, intent: 'non_promo_newsletter', label: 'Готово' } },
+          { action: { type: 'intent_unsubscribe', peer_id: 555, intent: 'non_promo_newsletter', label: 'Отписаться от всех' } },
+        ],
+      ],
+    });
+    // The broadcast's own «Отписаться» keeps its id in our payload (an intent button carries none).
+    expect(JSON.parse(vkKeyboard(broadcastButtons(42), intents))).toEqual({
+      inline: true,
+      buttons: [[{ action: { type: 'text', label: 'Отписаться', payload: '{"cmd":"unsub","b":42}' }, color: 'secondary' }]],
+    });
+    // Without them (a client that cannot show them, or a non-newsletter intent): our text buttons.
+    expect(JSON.parse(vkKeyboard([subscriptionControlRow({ active: false })])).buttons[0][0]).toEqual({
+      action: { type: 'text', label: 'Готово', payload: '{"cmd":"sub_done"}' },
+      color: 'positive',
+    });
+  });
+
+  it("when a VK intent button is pressed, then VK's own payload reads as «Готово» or «Отписаться от всех»", () => {
+    const internal = (type: string) =>
+      JSON.stringify({ command: 'internal_command', action: { type, intent: 'non_promo_newsletter' } });
+    expect(parseVkPayload(internal('intent_subscribe'))).toEqual({ type: 'sub_done' });
+    expect(parseVkPayload(internal('intent_unsubscribe'))).toEqual({ type: 'unsubscribe', broadcastId: null });
+    expect(parseVkPayload(internal('open_app'))).toBeNull();
+    expect(parseVkPayload('{"command":"internal_command"}')).toBeNull();
+  });
+
+  it('when a subscription command is typed in VK or MAX, with or without the slash, then it is read', () => {
+    expect(commandOf(undefined, 'Подписаться')).toBe('subscribe');
+    expect(commandOf(undefined, '/subscribe')).toBe('subscribe');
+    expect(commandOf(undefined, ' отписаться ')).toBe('unsubscribe');
+    expect(commandOf(undefined, '/unsubscribe')).toBe('unsubscribe');
   });
 });
