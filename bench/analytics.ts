@@ -1,17 +1,21 @@
 /**
  * bench/analytics: the analytics on a realistic year (issue 13's acceptance measure). A fresh embedded
  * database is filled by the demo seeder's generator (`seedDemoHistory`, what `npx mcu demo seed` runs),
- * then it times the ratings for a month and for a year, the heat map for a year, the problem list and
- * a full case export as CSV (the export module's writer, into a sink that drops the bytes; the export's
- * page query is also timed alone), each
- * against a baseline measured in the same run over the same rows:
- *   - the analytics against a plain `select count(*)` of the year's cases;
+ * then the ratings' facts are computed (the backfill the refresh-case-facts job does after migration
+ * 0028, timed), and it times the ratings for a month and for a year, the heat map for a year, the
+ * problem list and a full case export as CSV (the export module's writer, into a sink that drops the
+ * bytes; the export's page query is also timed alone), each against a baseline measured in the same
+ * run over the same rows:
+ *   - the analytics against a plain `select count(*)` of the year's cases, and the year's ratings
+ *     against the same figures computed directly from cases, answers, polls and audit trail (the way
+ *     before the facts, once; the run fails if the two disagree);
  *   - the export against a plain keyset-paged select of the same cases (same order and page size, the
  *     case's own columns only: no answers, polls or ratings looked up, no formatting).
  * Goals (issue 13): ratings and heat map under 1 s each; export ≥ 100,000 rows/s under 300 MB peak RSS.
  * Each query runs once to warm up, then `--runs` times; the median is printed.
  *
  *   npx tsx bench/analytics.ts [--cases 1000000] [--runs 3] [--page 2000] [--seed 1]
+ *   node --expose-gc --import tsx bench/analytics.ts …   (the RSS figures after a collection)
  *   npm run bench -- analytics
  */
 import { dirname, resolve } from 'node:path';
@@ -21,9 +25,11 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { loadProductionCalendar } from '../config/calendar.js';
 import { loadDomainConfig } from '../config/domain.js';
-import { bindAnalytics } from '../handlers/analytics/index.js';
+import { bindAnalytics, calendarDays, refreshCaseFacts } from '../handlers/analytics/index.js';
 import type { Clock } from '../lib/clock.js';
 import { WorkingCalendar } from '../lib/deadlines/index.js';
+import { departmentFigures } from '../models/analytics-query.js';
+import { factFigures } from '../models/case-facts-query.js';
 import type { Db } from '../models/database.js';
 import { openDatabase } from '../models/database.js';
 import { caseExportPages } from '../models/export-query.js';
@@ -123,6 +129,12 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     });
     await sql`analyze`.execute(handle.db);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
+    // The facts the seeder's writes marked (migration 0028's triggers), computed the way the
+    // refresh-case-facts job works off a backfill; then the statistics autovacuum would gather.
+    const backfill = await withPeakRss(() => refreshCaseFacts({ db: handle.db, clock, calendar }));
+    await sql`vacuum analyze case_fact`.execute(handle.db);
+    await sql`analyze case_fact_day`.execute(handle.db);
+    await sql`analyze case_fact_hist`.execute(handle.db);
     const facts = await sql<{ cases: string; answers: string; polls: string; problems: string }>`
       select (select count(*) from "case") as cases, (select count(*) from answer) as answers,
         (select count(*) from poll) as polls, (select count(*) from problem) as problems`.execute(handle.db);
@@ -142,6 +154,21 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     });
     const ratingsMonth = await timed(runs, async () => ok(await api.ratings({ from: MONTH_FROM, to: UNTIL })));
     const ratingsYear = await timed(runs, async () => ok(await api.ratings({ from: YEAR_FROM, to: UNTIL })));
+    // Before: the same year's figures (both periods) computed directly from the cases, answers, polls
+    // and audit trail, as every read did before the facts; once (it takes a while), and compared.
+    const periods = [
+      { from: YEAR_FROM, to: UNTIL },
+      { from: new Date(2 * YEAR_FROM.getTime() - UNTIL.getTime()), to: YEAR_FROM },
+    ];
+    const directStarted = performance.now();
+    const days = calendarDays(calendar, periods[1]?.from ?? YEAR_FROM, UNTIL);
+    const directFigures = [];
+    for (const p of periods)
+      directFigures.push(await departmentFigures(handle.db, { ...p, now: UNTIL, repeatWindowDays: 30, calendar: days }));
+    const directYear = { ms: performance.now() - directStarted, result: directFigures };
+    const factsYear = await factFigures(handle.db, { periods, now: UNTIL, repeatWindowDays: 30 });
+    const sameFigures = JSON.stringify(factsYear) === JSON.stringify(directYear.result);
+    if (!sameFigures) throw new Error('the facts and the direct computation disagree on the year: a bug to look into');
     const heatYear = await timed(runs, async () => ok(await api.heatmap({ from: YEAR_FROM, to: UNTIL, metric: 'count' })));
     const problemList = await timed(runs, async () => ok(await api.problems({ sort: 'volume', windowDays: 30, limit: 100 })));
 
@@ -186,7 +213,15 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
         `${Number(f?.polls).toLocaleString('en')} polls, ${Number(f?.problems).toLocaleString('en')} problems; ` +
         `seeded in ${seedSeconds.toFixed(1)} s, ${summary.cases.toLocaleString('en')} cases), median of ${runs}`,
       [
+        [
+          'facts backfill (the seeded cases)',
+          `${(backfill.ms / 1000).toFixed(1)} s, ${Math.round(backfill.result.refreshed / (backfill.ms / 1000)).toLocaleString('en')} cases/s`,
+        ],
         ['baseline: select count(*) of the year', `${ms(countBaseline.ms)} (${countBaseline.result.toLocaleString('en')} cases)`],
+        [
+          'before: a year computed directly (both periods)',
+          `${ms(directYear.ms)}, ${vsCount(directYear.ms)}; the facts give the same figures: ${sameFigures ? 'yes' : 'NO'}`,
+        ],
         [
           'ratings, a month',
           `${ms(ratingsMonth.ms)}, ${vsCount(ratingsMonth.ms)}, ${departments(ratingsMonth.result)} departments; ${under1s(ratingsMonth.ms)}`,

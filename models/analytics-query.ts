@@ -90,17 +90,19 @@ export interface RatingPeriod {
 
 const LET_OUT = sql`('queued', 'sent', 'recorded', 'blocked')`;
 
-/** Raw figures per department for the cases registered in [from, to) (cases merged into another left out). */
-export async function departmentFigures(db: Executor, p: RatingPeriod): Promise<DepartmentFigures[]> {
+/**
+ * Per case of `c0` (a CTE body selecting cases with at least id, created_at, deadline_at, paused_at):
+ * the CTEs `days` … `t`, where `t` is `c0`'s columns plus when the first and final answers were let out
+ * (`first_out`, `final_out`) and their durations in working hours, paused time excluded (`first_h`,
+ * `final_h`); and beside it `quality` (final answers by completeness) and `reopens`, per case. The
+ * direct ratings below and the facts table (models/case-facts.ts) both use it, so the two compute
+ * every per-case figure with the same SQL.
+ */
+export function perCaseCtes(c0: RawBuilder<unknown>, p: { calendar: CalendarDays; now: Date }): RawBuilder<unknown> {
   const tz = p.calendar.timeZone;
-  const rows = await sql<Record<string, string | number | null>>`
-    with days as (${daysCte(p.calendar)}),
-    c0 as (
-      select c.id, c.department, c.district, c.problem_id, c.created_at, c.deadline_at, c.paused_at
-      from "case" c
-      where c.created_at >= ${p.from} and c.created_at < ${p.to}
-        and c.department is not null and c.merged_into is null
-    ),
+  return sql`
+    days as (${daysCte(p.calendar)}),
+    c0 as (${c0}),
     -- When each case's answers were let out: given, or approved by an operator when held.
     out as (
       select a.case_id,
@@ -174,6 +176,28 @@ export async function departmentFigures(db: Executor, p: RatingPeriod): Promise<
       where a.case_id in (select id from c0) and a.kind = 'final' and not (a.quality ? 'copyOf')
       group by a.case_id
     ),
+    t as (
+      select c.*,
+        (c.w_first - c.w_created - coalesce(paused.before_first, 0)) / 3600.0 as first_h,
+        (c.w_final - c.w_created - coalesce(paused.before_final, 0)) / 3600.0 as final_h
+      from c left join paused on paused.id = c.id
+    )`;
+}
+
+/**
+ * Raw figures per department for the cases registered in [from, to) (cases merged into another left
+ * out), computed directly from the cases, answers, polls and audit trail: what the facts table holds,
+ * derived at read time. The ratings use the facts (handlers/analytics/case-facts.ts); this path is
+ * their reference and the fallback while the facts are being (re)built.
+ */
+export async function departmentFigures(db: Executor, p: RatingPeriod): Promise<DepartmentFigures[]> {
+  const c0 = sql`
+      select c.id, c.department, c.district, c.problem_id, c.created_at, c.deadline_at, c.paused_at
+      from "case" c
+      where c.created_at >= ${p.from} and c.created_at < ${p.to}
+        and c.department is not null and c.merged_into is null`;
+  const rows = await sql<Record<string, string | number | null>>`
+    with ${perCaseCtes(c0, p)},
     -- Earlier answered cases of the same problems, for the repeats.
     earlier as (
       select e.problem_id, e.district, min(coalesce(a.reviewed_at, a.created_at)) as final_out
@@ -190,12 +214,6 @@ export async function departmentFigures(db: Executor, p: RatingPeriod): Promise<
           and e.final_out < c0.created_at
           and e.final_out >= c0.created_at - make_interval(days => ${p.repeatWindowDays})
       )
-    ),
-    t as (
-      select c.*,
-        (c.w_first - c.w_created - coalesce(paused.before_first, 0)) / 3600.0 as first_h,
-        (c.w_final - c.w_created - coalesce(paused.before_final, 0)) / 3600.0 as final_h
-      from c left join paused on paused.id = c.id
     )
     select ${p.wholeCity ? sql.raw(`'*'::text`) : sql.raw('t.department')} as department,
       count(*) as cases,
@@ -224,9 +242,14 @@ export async function departmentFigures(db: Executor, p: RatingPeriod): Promise<
     left join poll pl on pl.case_id = t.id
     group by 1
     order by 1`.execute(db);
+  return rows.rows.map(toFigures);
+}
+
+/** A row of per-department aggregates (either path's) as DepartmentFigures. */
+export function toFigures(r: Record<string, string | number | null>): DepartmentFigures {
   const n = (v: string | number | null | undefined) => Number(v ?? 0);
   const h = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
-  return rows.rows.map((r) => ({
+  return {
     department: String(r.department),
     cases: n(r.cases),
     answered: n(r.answered),
@@ -245,5 +268,5 @@ export async function departmentFigures(db: Executor, p: RatingPeriod): Promise<
     rated: n(r.rated),
     rated45: n(r.rated45),
     ratingSum: n(r.rating_sum),
-  }));
+  };
 }

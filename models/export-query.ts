@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type CaseFilters, type Cursor, caseFiltersMatch } from './case-query.js';
+import { type CaseFilters, caseFiltersMatch } from './case-query.js';
 import type { Executor } from './database.js';
 
 /**
@@ -46,43 +46,77 @@ export interface ExportPaging {
 const LET_OUT = ['queued', 'sent', 'recorded', 'blocked'] as const;
 
 /**
- * The matching cases page by page (each page an array, newest first). Stopping the iteration (a
- * client that went away) stops the reading: no query runs after the current page.
+ * The matching cases page by page (each page an array, newest first). The next page is asked for as
+ * soon as a page arrives, so the database reads it while the caller formats this one (at most one
+ * page ahead). Stopping the iteration (a client that went away) stops the reading: nothing is asked
+ * for after the page already in flight.
  */
 export async function* caseExportPages(
   db: Executor,
   filters: CaseFilters,
   paging: ExportPaging,
 ): AsyncGenerator<CaseExportRow[], void, undefined> {
-  let after: Cursor | undefined;
-  for (;;) {
-    const page = await caseExportPage(db, filters, paging, after);
-    if (page.length > 0) yield page;
-    const last = page.at(-1);
-    if (!last || page.length < paging.pageSize) return;
-    after = { at: last.createdAt, id: last.id };
+  let next: Promise<CaseExportRow[]> | null = caseExportPage(db, filters, paging, undefined);
+  try {
+    while (next) {
+      const rows: CaseExportRow[] = await next;
+      const last = rows.at(-1);
+      next = last && rows.length === paging.pageSize ? caseExportPage(db, filters, paging, last) : null;
+      if (rows.length > 0) yield rows;
+    }
+  } finally {
+    // Abandoned with a page in flight: let it finish quietly (its rows are dropped).
+    await next?.catch(() => {});
   }
 }
 
+/** An instant as epoch milliseconds (float8): a number is parsed far faster than a timestamp's text. */
+const ms = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
+
+/** One row as the page query returns it. */
+interface PageRow {
+  id: number;
+  number: string;
+  created_ms: number;
+  channel: string;
+  source_kind: string;
+  source_title: string | null;
+  category: string | null;
+  district: string | null;
+  department: string | null;
+  status: string;
+  priority: string;
+  deadline_ms: number | null;
+  first_ms: number | null;
+  final_ms: number | null;
+  on_time: boolean | null;
+  rating: number | null;
+  text: string;
+}
+
+/**
+ * One page, one statement: the page of cases by keyset on (created_at, id) — the index
+ * case_created_id_idx walked backwards —, then for those rows only: when the answers went out and the
+ * poll's rating from the ratings' facts (one primary-key lookup a case; models/case-facts.ts), or,
+ * for a case whose facts wait for their refresh, from its answers and poll directly (the same
+ * definitions, so the file is the same either way); the imported rating by external_appeal's unique
+ * case_id index.
+ */
 async function caseExportPage(
   db: Executor,
   filters: CaseFilters,
   paging: ExportPaging,
-  after: Cursor | undefined,
+  after: CaseExportRow | undefined,
 ): Promise<CaseExportRow[]> {
-  // The page of cases first, then its answers and ratings: the per-case lookups run for the page
-  // only, never for every matching case before the LIMIT.
-  let inner = db
+  let page = db
     .selectFrom('case')
-    .innerJoin('source', 'source.id', 'case.source_id')
     .where((eb) => caseFiltersMatch(eb, filters))
     .select([
       'case.id',
       'case.number',
       'case.created_at',
+      'case.source_id',
       'case.channel',
-      'source.kind as source_kind',
-      'source.title as source_title',
       'case.category',
       'case.district',
       'case.department',
@@ -93,40 +127,54 @@ async function caseExportPage(
       'case.text',
     ]);
   if (after) {
-    const { at, id } = after;
-    // `created_at <= at` alone can use the index on created_at; the OR settles ties by id.
-    inner = inner
-      .where('case.created_at', '<=', at)
-      .where((eb) => eb.or([eb('case.created_at', '<', at), eb('case.id', '<', id)]));
+    // After the previous page's last case: a row comparison the (created_at, id) index answers
+    // directly, with that case's created_at read in the database, to the microsecond as stored (the
+    // row's Date has milliseconds only; it stands in if the case was deleted meanwhile).
+    page = page.where(
+      sql<boolean>`("case".created_at, "case".id) <
+        (coalesce((select c.created_at from "case" c where c.id = ${after.id}), ${after.createdAt}), ${after.id}::bigint)`,
+    );
   }
-  const rows = await db
-    .selectFrom(inner.orderBy('case.created_at', 'desc').orderBy('case.id', 'desc').limit(paging.pageSize).as('p'))
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('answer')
-          .whereRef('answer.case_id', '=', 'p.id')
-          .where('answer.state', 'in', LET_OUT)
-          .select([
-            sql<Date | null>`min(coalesce(answer.reviewed_at, answer.created_at))`.as('first_out'),
-            sql<Date | null>`min(coalesce(answer.reviewed_at, answer.created_at)) filter (where answer.kind = 'final')`.as(
-              'final_out',
-            ),
-          ])
-          .as('a'),
-      (join) => join.onTrue(),
-    )
-    .leftJoin('poll', 'poll.case_id', 'p.id')
-    .leftJoin('external_appeal', 'external_appeal.case_id', 'p.id')
-    .selectAll('p')
-    .select(['a.first_out', 'a.final_out', 'poll.rating as poll_rating', 'external_appeal.rating as appeal_rating'])
-    .orderBy('p.created_at', 'desc')
-    .orderBy('p.id', 'desc')
-    .execute();
+  const letOut = sql.join(LET_OUT.map((state) => sql.lit(state)));
+  const { rows } = await sql<PageRow>`
+    select q.id, q.number, ${ms('q.created_at')} as created_ms, q.channel, s.kind as source_kind, s.title as source_title,
+      q.category, q.district, q.department, q.status, q.priority, ${ms('q.deadline_at')} as deadline_ms,
+      ${ms('q.first_out')} as first_ms, ${ms('q.final_out')} as final_ms,
+      -- As /stats counts it (models/stats-query.ts): answered by the deadline, or overdue now.
+      case
+        when q.deadline_at is null then null
+        when q.final_out is not null then q.final_out <= q.deadline_at
+        when q.status not in ('answered', 'closed') and q.paused_at is null and q.deadline_at < ${paging.now} then false
+      end as on_time,
+      coalesce(q.poll_rating, (select e.rating from external_appeal e where e.case_id = q.id)) as rating,
+      q.text
+    from (
+      select p.*,
+        case when st.case_id is null then f.first_out else (
+          select min(coalesce(a.reviewed_at, a.created_at)) from answer a where a.case_id = p.id and a.state in (${letOut})
+        ) end as first_out,
+        case when st.case_id is null then f.final_out else (
+          select min(coalesce(a.reviewed_at, a.created_at)) from answer a
+          where a.case_id = p.id and a.state in (${letOut}) and a.kind = 'final'
+        ) end as final_out,
+        case when st.case_id is null then f.rating else (select pl.rating from poll pl where pl.case_id = p.id) end
+          as poll_rating
+      from (${page.orderBy('case.created_at', 'desc').orderBy('case.id', 'desc').limit(paging.pageSize)}) p
+      left join case_fact_stale st on st.case_id = p.id
+      -- OFFSET 0 keeps these lookups per row of the page (a join the planner may not turn into a
+      -- scan of every fact), and q's columns computed once, not once per use below.
+      left join lateral (
+        select f.first_out, f.final_out, f.rating from case_fact f where f.case_id = p.id offset 0
+      ) f on st.case_id is null
+      offset 0
+    ) q
+    join source s on s.id = q.source_id
+    order by q.created_at desc, q.id desc`.execute(db);
+  const date = (v: number | null) => (v === null ? null : new Date(v));
   return rows.map((r) => ({
     id: r.id,
     number: r.number,
-    createdAt: r.created_at,
+    createdAt: new Date(r.created_ms),
     channel: r.channel,
     sourceKind: r.source_kind,
     sourceTitle: r.source_title,
@@ -135,19 +183,11 @@ async function caseExportPage(
     department: r.department,
     status: r.status,
     priority: r.priority,
-    deadlineAt: r.deadline_at,
-    firstResponseAt: r.first_out,
-    finalAnswerAt: r.final_out,
-    answeredOnTime: onTime(r.deadline_at, r.final_out, r.status, r.paused_at, paging.now),
-    rating: r.poll_rating ?? r.appeal_rating,
+    deadlineAt: date(r.deadline_ms),
+    firstResponseAt: date(r.first_ms),
+    finalAnswerAt: date(r.final_ms),
+    answeredOnTime: r.on_time,
+    rating: r.rating,
     text: r.text,
   }));
-}
-
-/** As /stats counts it (models/stats-query.ts): answered by the deadline, or overdue now. */
-function onTime(deadline: Date | null, finalOut: Date | null, status: string, pausedAt: Date | null, now: Date): boolean | null {
-  if (!deadline) return null;
-  if (finalOut) return finalOut.getTime() <= deadline.getTime();
-  if (status !== 'answered' && status !== 'closed' && !pausedAt && deadline.getTime() < now.getTime()) return false;
-  return null;
 }

@@ -163,6 +163,14 @@ export const JOBS = {
     schema: z.object({}).passthrough(),
     policy: { retryLimit: 2, retryDelay: 300, retryBackoff: true },
   },
+  /**
+   * Recompute the ratings' per-case facts the database marked stale (cron, every minute; also the
+   * backfill after migration 0028): docs/architecture/ratings.md#the-facts-table.
+   */
+  'refresh-case-facts': {
+    schema: z.object({}).passthrough(),
+    policy: { retryLimit: 2, retryDelay: 30, retryBackoff: true },
+  },
   /** Poll the configured public VK communities for new posts and comments (cron). */
   'poll-communities': {
     schema: z.object({}).passthrough(),

@@ -1,5 +1,7 @@
 import type { DistrictBoundary } from '../../config/boundaries.js';
 import { heatCells } from '../../models/analytics-heatmap.js';
+import { factHeatCells } from '../../models/case-facts-query.js';
+import { factsReady } from './case-facts.js';
 import { checkPeriod, type Invalid } from './period.js';
 import type { AnalyticsDeps } from './ratings.js';
 
@@ -38,7 +40,7 @@ export type HeatmapOutcome = { status: 'ok'; report: HeatmapReport } | Invalid;
  * 10,000 residents or overdue; optionally with the district boundaries for a map.
  */
 export async function heatmap(
-  deps: Pick<AnalyticsDeps, 'db' | 'clock' | 'domain'> & { boundaries?: readonly DistrictBoundary[] | undefined },
+  deps: Pick<AnalyticsDeps, 'db' | 'clock' | 'calendar' | 'domain'> & { boundaries?: readonly DistrictBoundary[] | undefined },
   input: { from: Date; to: Date; metric: string; boundaries?: boolean },
 ): Promise<HeatmapOutcome> {
   if (!(HEAT_METRICS as readonly string[]).includes(input.metric))
@@ -46,7 +48,9 @@ export async function heatmap(
   const metric = input.metric as HeatMetric;
   const invalid = checkPeriod(input.from, input.to);
   if (invalid) return invalid;
-  const cells = await heatCells(deps.db, { from: input.from, to: input.to, now: deps.clock.now() });
+  const period = { from: input.from, to: input.to, now: deps.clock.now() };
+  // From the facts once they are fresh; directly from the cases while a large backlog is rebuilt.
+  const cells = (await factsReady(deps)) ? await factHeatCells(deps.db, period) : await heatCells(deps.db, period);
   const population = new Map(deps.domain.districts.map((d) => [d.id, d.population ?? null]));
   const value = (district: string, cases: number, overdue: number): number | null => {
     if (metric === 'count') return cases;

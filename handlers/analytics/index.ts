@@ -13,6 +13,15 @@ import {
 export { PROBLEM_STATUSES, type ProblemStatus, type ProblemSummary } from '../../models/problem-lifecycle.js';
 export { calendarDays } from './calendar-days.js';
 export {
+  type FactsDeps,
+  factsReady,
+  periodFigures,
+  READ_REFRESH_LIMIT,
+  REFRESH_BATCH,
+  type RefreshOutcome,
+  refreshCaseFacts,
+} from './case-facts.js';
+export {
   type DistrictGeoJson,
   HEAT_METRICS,
   type HeatMetric,

@@ -1,7 +1,7 @@
 import type { AnalyticsSettings } from '../../config/domain.js';
-import { type DepartmentFigures, departmentFigures } from '../../models/analytics-query.js';
+import type { DepartmentFigures } from '../../models/analytics-query.js';
 import type { HandlerDeps } from '../deps.js';
-import { calendarDays } from './calendar-days.js';
+import { periodFigures } from './case-facts.js';
 import { analyticsSettings, checkPeriod, type Invalid } from './period.js';
 
 export type AnalyticsDeps = Pick<HandlerDeps, 'db' | 'clock' | 'calendar' | 'domain'>;
@@ -128,21 +128,17 @@ export async function ratings(
   if (input.department !== undefined && !deps.domain.departments.some((d) => d.id === input.department))
     return { status: 'invalid', code: 'UNKNOWN_DEPARTMENT', message: `department: unknown department "${input.department}"` };
   const settings = analyticsSettings(deps.domain);
-  const now = deps.clock.now();
   const length = input.to.getTime() - input.from.getTime();
   const previousFrom = new Date(input.from.getTime() - length);
-  const calendar = calendarDays(
-    deps.calendar,
-    new Date(Math.min(previousFrom.getTime(), now.getTime())),
-    new Date(Math.max(now.getTime(), input.to.getTime())),
-  );
-  const period = { now, repeatWindowDays: settings.repeatWindowDays, calendar };
-  const current = (await departmentFigures(deps.db, { ...period, from: input.from, to: input.to })).map((f) =>
-    rate(f, settings.weights),
-  );
-  const previous = (await departmentFigures(deps.db, { ...period, from: previousFrom, to: input.from })).map((f) =>
-    rate(f, settings.weights),
-  );
+  const [current, previous] = (
+    await periodFigures(deps, {
+      periods: [
+        { from: input.from, to: input.to },
+        { from: previousFrom, to: input.from },
+      ],
+      repeatWindowDays: settings.repeatWindowDays,
+    })
+  ).map((figures) => figures.map((f) => rate(f, settings.weights))) as [Scored['rating'][], Scored['rating'][]];
   const rankNow = ranks(current, settings.minCases);
   const rankBefore = ranks(previous, settings.minCases);
   const names = new Map(deps.domain.departments.map((d) => [d.id, d.name]));

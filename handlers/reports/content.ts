@@ -1,13 +1,13 @@
 import type { Role } from '../../config/domain.js';
-import { type DepartmentFigures, departmentFigures } from '../../models/analytics-query.js';
+import type { DepartmentFigures } from '../../models/analytics-query.js';
 import { departmentLoads } from '../../models/digest-repository.js';
 import type { ReportDepartment, ReportProblem, WeekFigures, WeeklyReport } from '../../models/report-repository.js';
 import {
   ANALYTICS_DEFAULTS,
   type AnalyticsDeps,
-  calendarDays,
   type DepartmentRating,
   openRecommendations,
+  periodFigures,
   problems,
   type RatingsReport,
   ratings,
@@ -80,15 +80,13 @@ async function ratingsOf(deps: AnalyticsDeps, period: { from: Date; to: Date }):
 
 /** The whole city's figures for a week, by the ratings' own formulas (one row over every department). */
 async function cityFigures(deps: AnalyticsDeps, period: { from: Date; to: Date }, now: Date): Promise<WeekFigures> {
-  const calendar = calendarDays(deps.calendar, period.from, new Date(Math.max(now.getTime(), period.to.getTime())));
-  const [row] = await departmentFigures(deps.db, {
-    ...period,
+  const [rows] = await periodFigures(deps, {
+    periods: [period],
     now,
     repeatWindowDays: (deps.domain.analytics ?? ANALYTICS_DEFAULTS).repeatWindowDays,
-    calendar,
     wholeCity: true,
   });
-  return fromFigures(row);
+  return fromFigures(rows?.[0]);
 }
 
 /** The largest growing problems that need attention (not resolved), over the last 7 days against the 7 before. */

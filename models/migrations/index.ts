@@ -26,6 +26,7 @@ import * as m0024 from './0024-external-appeals.js';
 import * as m0025 from './0025-analytics.js';
 import * as m0026 from './0026-weekly-report.js';
 import * as m0027 from './0027-recommendations.js';
+import * as m0028 from './0028-case-facts.js';
 import * as m0029 from './0029-broadcasts.js';
 
 /**
@@ -60,5 +61,6 @@ export const migrations: Record<string, Migration> = {
   '0025-analytics': m0025,
   '0026-weekly-report': m0026,
   '0027-recommendations': m0027,
+  '0028-case-facts': m0028,
   '0029-broadcasts': m0029,
 };

@@ -193,7 +193,9 @@ export function planYear(
     const p = plan.problem[i] ?? -1;
     if (p >= 0) plan.problem[i] = renumber[p] ?? -1;
   }
-  plan.problems.splice(0, plan.problems.length, ...kept);
+  // Not splice(…, ...kept): a million cases make ~100,000 problems, too many arguments for one call.
+  plan.problems.length = 0;
+  for (const p of kept) plan.problems.push(p);
 
   // 3. Each department's load by month, for slower answers in its busy season.
   const local = localClock(zone);

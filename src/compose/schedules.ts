@@ -21,6 +21,8 @@ export async function applySchedules(rt: Runtime, queue: QueueService): Promise<
     // first working day of the week by the production calendar.
     ['weekly-report', weeklyReportCron(rt.domain.reports?.weeklyAt ?? rt.domain.sla.digest.at)],
     ['retrain-classifier', rt.domain.structuring?.retrainCron],
+    // The ratings' facts of the cases written to since the last run, every minute (reads refresh too).
+    ['refresh-case-facts', '* * * * *'],
     // Scheduled broadcasts start, and running ones nobody holds get a sender again, every minute.
     ['broadcast-sweep', '* * * * *'],
   ];

@@ -1,6 +1,7 @@
 import { createVkApi } from '../../bots/vk/api.js';
 import { VkCommunityReader } from '../../bots/vk/community-reader.js';
 import { VkPostReader } from '../../bots/vk/post-reader.js';
+import { refreshCaseFacts } from '../../handlers/analytics/index.js';
 import { deliverAnswer } from '../../handlers/answers/index.js';
 import {
   fetchThreadSnippet,
@@ -35,6 +36,9 @@ interface Worker<N extends JobName> {
 
 /** Every job of models/jobs.ts has an entry: a job without a worker is a compile error. null = not here (and why). */
 export type Workers = { [N in JobName]: Worker<N> | null };
+
+/** One run of refresh-case-facts does at most this many batches (a backfill goes on at the next tick). */
+const REFRESH_MAX_BATCHES = 25;
 
 /** Busy queues fetch five jobs at a time, every half second. */
 const BUSY = { batchSize: 5, pollingIntervalSeconds: 0.5 };
@@ -121,6 +125,12 @@ export function workers(rt: Runtime, intake: IntakeDeps): Workers {
     'weekly-report': {
       handle: async (_payload, { log }) => {
         await planWeeklyReports({ ...handlerDeps(rt), log });
+      },
+    },
+    'refresh-case-facts': {
+      handle: async (_payload, { log }) => {
+        const outcome = await refreshCaseFacts(handlerDeps(rt), { maxBatches: REFRESH_MAX_BATCHES });
+        if (outcome.refreshed > 0 || outcome.recalendared > 0) log.info(outcome, 'ratings facts refreshed');
       },
     },
     'send-weekly-report': {

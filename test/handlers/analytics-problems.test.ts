@@ -3,8 +3,9 @@ import { loadBoundaries } from '../../config/boundaries.js';
 import { loadDomainConfig } from '../../config/domain.js';
 import { heatmap, problems } from '../../handlers/analytics/index.js';
 import { ManualClock } from '../../lib/clock.js';
+import { WorkingCalendar } from '../../lib/deadlines/index.js';
 import type { Db } from '../../models/database.js';
-import { local } from '../helpers/barnaul-calendar.js';
+import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { seedAnswer, seedCase } from '../helpers/rows.js';
 
@@ -14,7 +15,8 @@ describe('problems and the heat map (2.2.7)', () => {
   let db: Db;
   const domain = loadDomainConfig('config/barnaul.yaml');
   const clock = new ManualClock(local('2026-11-02 12:00'));
-  const deps = () => ({ db, clock, domain });
+  const calendar = new WorkingCalendar({ productionCalendar: PRODUCTION, workingHours: HOURS, timeZone: 'Asia/Barnaul' });
+  const deps = () => ({ db, clock, calendar, domain });
 
   const newProblem = async (category: string, district: string, title: string) =>
     (

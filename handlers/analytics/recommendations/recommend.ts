@@ -1,5 +1,4 @@
 import type { Actor } from '../../../models/actor.js';
-import { departmentFigures } from '../../../models/analytics-query.js';
 import {
   decisionsOf,
   lateCells,
@@ -9,7 +8,7 @@ import {
   repeatGroups,
   weakAnswerCases,
 } from '../../../models/recommendation-repository.js';
-import { calendarDays } from '../calendar-days.js';
+import { periodFigures } from '../case-facts.js';
 import { analyticsSettings, checkPeriod, type Invalid } from '../period.js';
 import type { AnalyticsDeps } from '../ratings.js';
 import { parseRecommendationId } from './recommendation-id.js';
@@ -55,16 +54,11 @@ async function ruleInput(deps: AnalyticsDeps, period: { from: Date; to: Date }):
   const now = deps.clock.now();
   const length = period.to.getTime() - period.from.getTime();
   const previous = { from: new Date(period.from.getTime() - length), to: period.from };
-  const calendar = calendarDays(
-    deps.calendar,
-    new Date(Math.min(previous.from.getTime(), now.getTime())),
-    new Date(Math.max(now.getTime(), period.to.getTime())),
-  );
-  const common = { now, repeatWindowDays: analytics.repeatWindowDays, calendar };
-  const [current, before] = await Promise.all([
-    departmentFigures(deps.db, { ...common, ...period }),
-    departmentFigures(deps.db, { ...common, ...previous }),
-  ]);
+  const [current = [], before = []] = await periodFigures(deps, {
+    periods: [period, previous],
+    repeatWindowDays: analytics.repeatWindowDays,
+    now,
+  });
   const db = deps.db;
   return {
     period,

@@ -29,6 +29,20 @@ export async function* csvChunks<Row>(
     if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
     return csvField(typeof value === 'string' ? value : time.format(value));
   };
+  // Columns of codes (a status, a district) repeat a few values a million times: each column keeps
+  // its fields already escaped, until it proves to hold many distinct values (a number, a text).
+  const memo = columns.map(() => new Map<Cell, string>() as Map<Cell, string> | null);
+  const cellText = (i: number, value: Cell): string => {
+    const cache = memo[i];
+    if (!cache || value instanceof Date) return field(value);
+    let text = cache.get(value);
+    if (text === undefined) {
+      text = field(value);
+      if (cache.size < MEMO_LIMIT) cache.set(value, text);
+      else memo[i] = null;
+    }
+    return text;
+  };
   yield `${CSV_BOM}${columns.map((c) => csvField(c.header)).join(CSV_SEPARATOR)}\r\n`;
   for await (const page of pages) {
     if (page.length === 0) continue;
@@ -37,13 +51,16 @@ export async function* csvChunks<Row>(
       let line = '';
       for (let i = 0; i < columns.length; i++) {
         if (i > 0) line += CSV_SEPARATOR;
-        line += field((columns[i] as ExportColumn<Row>).cell(row));
+        line += cellText(i, (columns[i] as ExportColumn<Row>).cell(row));
       }
       chunk += `${line}\r\n`;
     }
     yield chunk;
   }
 }
+
+/** Distinct values a column may cache before it is taken for free text and stops caching. */
+const MEMO_LIMIT = 1_000;
 
 /** One field: quoted when it must be, formula-like text defused. */
 export function csvField(text: string): string {

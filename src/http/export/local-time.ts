@@ -7,6 +7,7 @@ import { TimeZone } from '../../../lib/deadlines/index.js';
  */
 
 const QUARTER_MS = 15 * 60 * 1000;
+const DAY_MS = 86_400_000;
 /** Cached offsets; a large export spans few quarters per distinct day, so this stays small. */
 const MAX_CACHED = 50_000;
 
@@ -29,11 +30,21 @@ export function localTime(timeZone: string): LocalTime {
     }
     return offset;
   };
+  // The date part is the same for every instant of a local day: computed once per day.
+  const dates = new Map<number, string>();
   return {
     format(at) {
       const ms = at.getTime();
-      const wall = new Date(ms + offsetAt(ms));
-      return `${wall.getUTCFullYear()}-${two(wall.getUTCMonth() + 1)}-${two(wall.getUTCDate())} ${two(wall.getUTCHours())}:${two(wall.getUTCMinutes())}`;
+      const wall = ms + offsetAt(ms);
+      const day = Math.floor(wall / DAY_MS);
+      let date = dates.get(day);
+      if (date === undefined) {
+        date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+        if (dates.size >= MAX_CACHED) dates.clear();
+        dates.set(day, date);
+      }
+      const minute = Math.floor((wall - day * DAY_MS) / 60_000);
+      return `${date} ${two(Math.floor(minute / 60))}:${two(minute % 60)}`;
     },
   };
 }
