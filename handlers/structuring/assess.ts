@@ -149,6 +149,7 @@ export function createStructurer(
       }
 
       const urgency = assessUrgency(tokens, urgent, at, timeZone);
+      const district = locate(gazetteer, boundaries, text, geo);
       // Intent before discard: not a problem only when nothing in it looks like one (see intent.ts).
       // Something urgent is not held back by a question, unless the urgent words are what was fixed or
       // what an offer offers (intent-ask.ts).
@@ -159,13 +160,14 @@ export function createStructurer(
         notProblemScore: scoreSafely(intentScorer, text),
         urgentIn:
           urgency.priority === 'urgent' ? (words) => assessUrgency(words, urgent, at, timeZone).priority === 'urgent' : null,
+        place: !district.reason.startsWith('not found'),
       });
       return {
         notProblem: intent.notProblem,
         notProblemReason: intent.notProblem ? intent.reason : null,
         intent,
         category,
-        district: locate(gazetteer, boundaries, text, geo),
+        district,
         urgency,
       };
     },

@@ -1,81 +1,19 @@
 import type { DomainConfig } from '../../config/domain.js';
-import { normalizeText } from '../../lib/classifier/tokenize.js';
-import { findSequence, phraseOf, sameWord, stemsOf, type Token, wordsOf } from './text.js';
+import {
+  ADJECTIVE,
+  ADJECTIVE_FORMS,
+  type AmbiguousName,
+  GENDER_OF_ENDING,
+  inPlaceContext,
+  isStreetWord,
+  SHORT_STEM,
+  STREET_MARKERS,
+} from './place-context.js';
+import { findSequence, phraseOf, shapesOf, stemsOf, type Token, wordsOf } from './text.js';
 
-/** Words that say "a street follows" (abbreviations included: the tokenizer drops the dots). */
-const STREET_MARKERS = new Set([
-  'ул',
-  'улица',
-  'улиц',
-  'пр',
-  'пр-т',
-  'проспект',
-  'просп',
-  'пер',
-  'переулок',
-  'переулк',
-  'тракт',
-  'бульвар',
-  'бул',
-  'б-р',
-  'проезд',
-  'шоссе',
-  'пл',
-  'площад',
-  'т',
-]);
 const STREET_PREFIX = /^(ул\.?|улица|пр-т|пр\.|проспект|пер\.?|переулок|б-р|бульвар|проезд|пл\.|площадь)\s+/i;
-/** Street words in full, in any of their forms («на улице», «по проспекту»). */
-const STREET_WORDS = phraseOf('улица проспект переулок тракт бульвар проезд шоссе площадь набережная');
-const isStreetWord = (t: Token | undefined) => !!t && (STREET_MARKERS.has(t.word) || STREET_WORDS.some((w) => sameWord(t, w)));
-type Gender = 'm' | 'n' | 'f';
-/** Street words by gender, abbreviations included: an adjective of that gender before one names the street. */
-const STREET_WORDS_BY_GENDER: Readonly<Record<Gender, readonly Token[]>> = {
-  m: phraseOf('проспект пр т переулок пер тракт проезд бульвар бул'),
-  n: phraseOf('шоссе'),
-  f: phraseOf('улица ул площадь пл набережная наб аллея'),
-};
-const GENDER_OF_ENDING: Readonly<Record<string, Gender>> = { ый: 'm', ий: 'm', ой: 'm', ое: 'n', ее: 'n', ая: 'f', яя: 'f' };
-/** A one-word place name with a stem this short is usually also a common word («поток», «затон»). */
-const SHORT_STEM = 5;
-/** Prepositions that put a place name in its place: «в Южном», «на Куете», «из Лесного». */
-const PREPOSITIONS = new Set([
-  'в',
-  'во',
-  'на',
-  'из',
-  'с',
-  'со',
-  'у',
-  'под',
-  'около',
-  'возле',
-  'до',
-  'от',
-  'к',
-  'ко',
-  'по',
-  'за',
-  'через',
-]);
-/** Abbreviations of «посёлок», «микрорайон», …, compared as written (the tokenizer drops the dots). */
-const PLACE_ABBREVIATIONS = new Set(['р', 'пос', 'п', 'пгт', 'с', 'дер', 'ст', 'мкр', 'мкрн', 'кв', 'тос']);
-/** Words that say "a place follows" (or precedes: «Южный поселок»), in any of their forms. */
-const PLACE_WORDS = phraseOf('район поселок село деревня станция микрорайон квартал');
-/** Objects an adjective place name may describe instead: «Центральный рынок», «лесной массив». */
-const OBJECT_NOUNS = phraseOf(
-  'массив рынок парк сквер сад лес пляж озеро пруд кладбище мост вокзал стадион магазин центр комплекс рощ бор',
-);
-/** Nominative endings of an adjective → the endings of its own gender's case forms. */
-const ADJECTIVE_FORMS: Readonly<Record<string, readonly string[]>> = {
-  ый: ['ый', 'ого', 'ому', 'ым', 'ом'],
-  ий: ['ий', 'его', 'ему', 'им', 'ем', 'ого', 'ому', 'ом'],
-  ой: ['ой', 'ого', 'ому', 'ым', 'ом'],
-  ое: ['ое', 'ого', 'ому', 'ым', 'ом'],
-  ее: ['ее', 'его', 'ему', 'им', 'ем'],
-  ая: ['ая', 'ой', 'ую', 'ою'],
-  яя: ['яя', 'ей', 'юю', 'ею'],
-};
+/** Words that make a place name explicit: «станция Власиха», «Центральный район». */
+const PLACE_IN_NAME = /(?:^|\s)(?:район|станция|поселок|посёлок|село|микрорайон|квартал)(?:\s|$)/i;
 
 type EntryKind = 'district' | 'settlement' | 'microdistrict' | 'street' | 'shared street' | 'landmark';
 
@@ -84,11 +22,10 @@ interface Entry {
   kind: EntryKind;
   label: string;
   words: Token[];
-  /** A one-word name that is also a common word: it counts only in context (see inContext). */
-  needsContext: boolean;
-  /** For an adjective-like name («Южный»), the forms of its own gender; null for any other name. */
-  forms: string[] | null;
-  gender: Gender | null;
+  /** For a one-word adjective name («Южный», «ул. Лазурная»), the forms of its own gender; else null. */
+  forms: readonly string[] | null;
+  /** A name that may be an ordinary word: it counts only in a place's context (place-context.ts); else null. */
+  ambiguous: AmbiguousName | null;
 }
 
 export interface Gazetteer {
@@ -116,12 +53,9 @@ export function buildGazetteer(domain: DomainConfig): Gazetteer {
     const key = `${district}|${kind.endsWith('street')}|${stemsOf(text).join(' ')}`;
     if (words.length === 0 || seen.has(key)) return;
     seen.add(key);
-    const [only] = words.length === 1 ? words : [];
-    const adjective = only ? /^(.*[^аеиоуыэюя])(ый|ий|ой|ое|ее|ая|яя)$/.exec(only.word) : null;
-    const forms = adjective ? (ADJECTIVE_FORMS[adjective[2] ?? '']?.map((e) => `${adjective[1]}${e}`) ?? null) : null;
-    const needsContext = kind !== 'street' && kind !== 'shared street' && !!only && (only.stem.length <= SHORT_STEM || !!forms);
-    const gender = adjective ? (GENDER_OF_ENDING[adjective[2] ?? ''] ?? null) : null;
-    entries.push({ district, kind, label, words, needsContext, forms, gender });
+    const adjective = words.length === 1 ? adjectiveOf(words[0]?.word ?? '') : null;
+    const ambiguous = kind === 'street' || kind === 'shared street' ? null : ambiguity(words, text, adjective);
+    entries.push({ district, kind, label, words, forms: adjective?.forms ?? null, ambiguous });
   };
   for (const street of domain.structuring?.sharedStreets ?? []) {
     for (const district of street.districts)
@@ -148,8 +82,7 @@ export function buildGazetteer(domain: DomainConfig): Gazetteer {
  */
 export function findDistrict(gazetteer: Gazetteer, text: string): DistrictMatch {
   const tokens = wordsOf(text);
-  // The first word stands alone when punctuation, «и»/«или» or nothing follows: «Южный: …», «Затон и Власиха…».
-  const opensAlone = /^[^a-zа-я0-9]*[a-zа-я0-9]+(\s*[^\sa-zа-я0-9]|\s+(и|или)\s|\s*$)/.test(normalizeText(text));
+  const shapes = shapesOf(text, tokens.length);
   const strong = new Map<string, string[]>();
   const weak = new Map<string, string[]>();
   for (const entry of gazetteer.entries) {
@@ -168,7 +101,7 @@ export function findDistrict(gazetteer: Gazetteer, text: string): DistrictMatch 
       (at) =>
         (!isStreet || selfMarked || looksLikeStreet(tokens, at, length)) &&
         (!entry.forms || entry.forms.includes(tokens[at]?.word ?? '')) &&
-        (!entry.needsContext || inContext(tokens, at, length, entry.gender, opensAlone)),
+        (!entry.ambiguous || inPlaceContext(tokens, shapes, at, length, entry.ambiguous)),
     );
     if (hits.length === 0) continue;
     const labels = found.get(entry.district) ?? [];
@@ -187,27 +120,26 @@ export function findDistrict(gazetteer: Gazetteer, text: string): DistrictMatch 
 }
 
 /**
- * A place name that is also a common word (one word with a stem of at most SHORT_STEM letters, or
- * an adjective: «Затон», «Поток», «Куета», «Южный», «Центральный») counts only where a place is
- * expected: it opens the message standing alone («Южный: нет света», «Затон и Власиха…», not «Поток
- * машин…»), or a preposition («в», «на», «из», …) or a place word («район», «посёлок», «мкр», …)
- * stands right before it, or a place word right after it. A street word or a house number is not
- * such a context, and for an adjective a street word of its gender right after it rules it out:
- * then it names a street («Ленинский пр., 64», «на Невском проспекте»), not the place.
+ * Whether a place name may be an ordinary word (see place-context.ts): one word that is an adjective
+ * («Южный», «Центральный», «Октябрьский») or has a short stem («Поток», «Затон»), or several words of
+ * which the first is an adjective («Научный Городок», «Солнечная поляна»). A name with a place word in it
+ * («станция Власиха», «Центральный район») is explicit. null when it is not ambiguous.
  */
-function inContext(tokens: readonly Token[], at: number, length: number, gender: Gender | null, opensAlone: boolean): boolean {
-  const before = tokens[at - 1];
-  const after = tokens[at + length];
-  if (gender && after && STREET_WORDS_BY_GENDER[gender].some((w) => sameWord(after, w))) return false;
-  const isPlaceWord = (t: Token | undefined) => !!t && PLACE_WORDS.some((w) => sameWord(t, w));
-  if (isPlaceWord(after)) return true;
-  // «посёлок Южный, парк …», «пос. Лесной»: a place word before it names the place whatever follows.
-  if (before && (PLACE_ABBREVIATIONS.has(before.word) || isPlaceWord(before))) return true;
-  // An adjective before the name of an object describes that object: «в лесном массиве», «на
-  // Центральном рынке», «в Южном парке» name no place (never a guess).
-  if (gender && after && OBJECT_NOUNS.some((w) => sameWord(after, w))) return false;
-  if (!before) return opensAlone;
-  return PREPOSITIONS.has(before.word);
+function ambiguity(words: readonly Token[], text: string, adjective: AmbiguousName['adjective']): AmbiguousName | null {
+  if (PLACE_IN_NAME.test(text)) return null;
+  if (words.length > 1) return ADJECTIVE.test(words[0]?.word ?? '') ? { adjective: null, words: words.length } : null;
+  if (adjective) return { adjective, words: 1 };
+  return (words[0]?.stem.length ?? 0) <= SHORT_STEM ? { adjective: null, words: 1 } : null;
+}
+
+/** An adjective's base, the forms of its own gender and the gender: «южн», «южный, южного, …», m. */
+function adjectiveOf(word: string): AmbiguousName['adjective'] {
+  const m = ADJECTIVE.exec(word);
+  const ending = m?.[2] ?? '';
+  const base = m?.[1] ?? '';
+  const forms = ADJECTIVE_FORMS[ending]?.map((e) => `${base}${e}`);
+  const gender = GENDER_OF_ENDING[ending];
+  return forms && gender ? { base, forms, gender } : null;
 }
 
 function looksLikeStreet(tokens: readonly Token[], at: number, length: number): boolean {

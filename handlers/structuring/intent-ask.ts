@@ -1,6 +1,4 @@
 import {
-  DONE,
-  DONE_STATES,
   DURATION,
   findDone,
   isGratitude,
@@ -13,6 +11,7 @@ import {
   SERVICE,
   TOPIC_STEMS,
   thanks,
+  undone,
 } from './intent-words.js';
 import type { PhraseSet } from './phrases.js';
 import { type Token, wordsOf } from './text.js';
@@ -139,11 +138,6 @@ function thankful(f: AskFacts): boolean {
   if (f.tokens.some((t) => isGratitude(t.word) || PRAISE_OF_PEOPLE.has(t.word))) return true;
   if (f.thanksPhrases.firstIn(f.tokens) !== null) return true;
   return f.tokens.length <= SHORT_WORDS && f.tokens.some((t) => PRAISE_OF_WORK.has(t.word));
-}
-
-/** Work not done: «так и не починили», «фонари не горят». */
-function undone(tokens: readonly Token[]): boolean {
-  return tokens.some((t, i) => tokens[i - 1]?.word === 'не' && [...DONE, ...DONE_STATES].some((e) => matchesEntry(t.word, e)));
 }
 
 /** The longest remark about the service without a question mark («Вы мне вчера ответили, я прочитала»). */

@@ -46,9 +46,37 @@ export const OFFERS = words(`
   =выполню =сделаем =предлагаем =предлагаю =оказываем =работаем =доставим =привезем =договор =договору =безнал =безналичный
   =предоплаты =прайс =спецтехника =выезд
 `);
-/** Offer phrases in the raw text: «любой сложности», «под ключ», «в добрые руки», «24/7», «в день обращения». */
+/** Offer phrases in the raw text: «любой сложности», «под ключ», «в добрые руки», «24/7», «от производителя». */
 export const OFFER_PHRASE =
-  /любой\s+сложности|под\s+ключ|в\s+добрые\s+руки|\b24\s?\/\s?7\b|в\s+день\s+обращения|не\s+выходя\s+из\s+дома/i;
+  /любой\s+сложности|под\s+ключ|в\s+добрые\s+руки|\b24\s?\/\s?7\b|в\s+день\s+обращения|не\s+выходя\s+из\s+дома|от\s+производител/i;
+
+/**
+ * Selling and promotion calls that a complaint to the city does not use (intent-sure.ts): buy, order,
+ * vote, subscribe, follow the link, a seller's first-person promise, a trade's own name. Not «звоните»,
+ * «услуги», «договор», «акция», «скидка» (a citizen writes «звоните в РЭС», «по договору», «акция в
+ * магазине»): those are at most a second signal. Word beginnings; «=» a whole word.
+ */
+export const SALE_CALLS = words(`
+  =купи =купите покупайте закажи заказывайте =продам =продаю =куплю =сдам =сдаю голосуй проголосуй подпиш подписыв
+  =переходи =переходите =жми =жмите кликай =успей =успейте регистрируй =заработай промокод казино букмекер недорого дешево
+  грузоперевоз грузчик репетитор маникюр натяжн =устраню =устраним =уберем =вывезем =спилим =починим =отремонтируем
+  =установим =выполним =выполняем =предлагаем =предлагаю =оказываем =доставим =привезем =безнал =прайс каталог
+  buy subscribe vote
+`);
+/** A link named in words: «ссылка в профиле», «по ссылке», «на сайте», «в лс», «каталог на сайте». */
+export const LINK_MENTION =
+  /ссылк\p{L}*\s+(?:в|на)\s+(?:профил|шапк|описани|био|комментари|канал|групп)|по\s+ссылке|на\s+(?:нашем\s+)?сайте|в\s+(?:лс|личк\p{L}*|директ)(?![\p{L}])/iu;
+/** Promotion: «скидка», «акция», «бесплатный замер», «распродажа», «промокод», «кэшбэк». */
+export const PROMO =
+  /скидк|(?<![\p{L}])акци[яиюей]|бесплатн\p{L}*\s+(?:замер|выезд|доставк|консультац|установк|пробн)|распродаж|промокод|к[эе]шб[эе]к/iu;
+/**
+ * Words of a complaint to the city rather than an offer: its authorities and managers, or impatience
+ * («Купите уже нормальные автобусы», «администрация, наконец»). An advert has none of them.
+ */
+export const TO_THE_CITY = words(`
+  администрац власт =мэр =мэрия =мэрии чиновник депутат =глава =губернатор мцу управляющ
+  =ук =жэу =тсж =жкх =уже =наконец =сколько
+`);
 
 // ---- word classes (surface forms, lower-case, ё → е) --------------------------------------------
 
@@ -191,6 +219,11 @@ export function isContent(word: string): boolean {
 /** Gratitude or praise among the words, or a structuring.notProblem.thanks phrase. */
 export function thanks(tokens: readonly Token[], thanksPhrases: PhraseSet): boolean {
   return tokens.some((t) => isGratitude(t.word) || PRAISE.has(t.word)) || thanksPhrases.firstIn(tokens) !== null;
+}
+
+/** Work not done: «так и не починили», «фонари не горят». */
+export function undone(tokens: readonly Token[]): boolean {
+  return tokens.some((t, i) => tokens[i - 1]?.word === 'не' && [...DONE, ...DONE_STATES].some((e) => matchesEntry(t.word, e)));
 }
 
 /** The first word of work done (or, unless `states` is false, of the good state after it) in the words, or null. */

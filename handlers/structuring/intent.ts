@@ -1,4 +1,5 @@
 import { type AdvertSignals, askByRules, type RuleAsk } from './intent-ask.js';
+import { complainsToTheCity, complaintBesideThanks, sureAdvert } from './intent-sure.js';
 import {
   ACKNOWLEDGEMENT,
   ADVERT_TALK,
@@ -39,7 +40,12 @@ import { type Token, wordsOf } from './text.js';
  *    request «прошу/помогите», a question word, «спасибо, но …»);
  * 2. advert: an offer that is sure of itself — a selling call («недорого, звоните, купите, подпишись,
  *    промокод, грузоперевозки…», a structuring.notProblem.spam phrase) with a second call, a link, a
- *    price or a phone. It beats a category keyword («Уборка снега трактором, недорого, тел …»);
+ *    price or a phone — with no word to the city or of a complaint («наконец», «УК», «просрочка»), when
+ *    the intent model does not lean to a problem; else nothing but an advert (intent-sure.ts: a selling
+ *    or promotion call such as «купите», «голосуйте», «от производителя» with a price, a link, a phone or
+ *    a promotion, and no complaint content at all), whatever the intent model says. Both beat a category
+ *    keyword («Уборка снега трактором, недорого, тел …», «Детские площадки от производителя, каталог на
+ *    сайте»);
  * 3. problem: a category keyword, or a weak marker (a duration «третий день», a question mark, an address
  *    with a complaint verb, words glued without spaces);
  * 4. advert: a single selling call, or two of link / price / phone, or a bare link;
@@ -56,8 +62,9 @@ import { type Token, wordsOf } from './text.js';
  *
  * A message that opens a case is then asked about in a private chat («Это обращение?», see `ask`) when
  * the rules see what it is despite a problem word (intent-ask.ts: thanks for work done, an offer, a
- * question about the service), or when the intent model leans to not-a-problem (ASK_LEANS). Asking
- * loses nothing: no answer in time opens the case.
+ * question about the service), or when the intent model leans to not-a-problem (ASK_LEANS) — but not
+ * when the rules see a complaint beside thanks («Спасибо, но яму так и не заделали», intent-sure.ts).
+ * Asking loses nothing: no answer in time opens the case.
  */
 
 export type IntentVerdict = 'problem' | 'unclear' | 'thanks' | 'greeting' | 'acknowledgement' | 'advert';
@@ -90,6 +97,8 @@ export interface IntentEvidence {
    * what was fixed («свет дали через два часа после аварии») or what an offer offers.
    */
   urgentIn?: ((tokens: readonly Token[]) => boolean) | null;
+  /** Whether the text names a place (a district, settlement or street the gazetteer knows): an address. */
+  place?: boolean;
 }
 
 /** Thresholds, chosen on the default model: flat (unknown) texts score ≈0.1 for every category. */
@@ -187,6 +196,9 @@ function judgeIntent(evidence: IntentEvidence, phrases: { thanks: PhraseSet; spa
   });
   if (byRules) return { ...decision, reason: `${decision.reason}; ask: ${byRules.why}`, ask: byRules.kind };
   if (urgent || decision.reason.startsWith('keyword:')) return decision;
+  // Thanks with a complaint beside them («Спасибо, но яму так и не заделали»): the rules know it is a
+  // complaint, so the intent model's lean (pulled by the thanks) asks nothing.
+  if (facts.thanked && complaintBesideThanks(facts.tokens)) return decision;
   const score = evidence.notProblemScore ?? null;
   // With the intent model, its lean decides (an unclear «gas smell …, срочно» at 0.03 is not asked);
   // without it, only what no rule decides is asked.
@@ -203,12 +215,23 @@ function judgeByRules(evidence: IntentEvidence, phrases: { thanks: PhraseSet; sp
   const marker = findMarker(tokens, text);
   if (marker?.strong) return problem(keyword ? `keyword: ${keyword}` : `marker: ${marker.text}`);
   // No rule discards what the intent model leans to call a problem (when there is one): rules and model
-  // must agree before a message opens no case.
+  // must agree before a message opens no case — except an advert and nothing else (intent-sure.ts).
   const intentScore = evidence.notProblemScore ?? null;
   // (Nothing but greetings and politeness has nothing to lose.)
   const mayDiscard = intentScore === null || intentScore >= INTENT_LEANS || tokens.every((t) => !isContent(t.word));
-  const advert = aboutAdverts || !mayDiscard ? null : advertReason(signals, tokens.length);
+  // Words to the city or of a complaint («наконец», «УК», «просрочка», «отключили») make no advert.
+  const advert = aboutAdverts || !mayDiscard || complainsToTheCity(tokens) ? null : advertReason(signals, tokens.length);
   if (advert?.sure) return { verdict: 'advert', reason: advert.reason, notProblem: 'spam', ask: null };
+  // Nothing but an advert is spam by the rules alone, also when the intent model leans to a problem.
+  const offer = sureAdvert({
+    text,
+    tokens,
+    marked: marker !== null,
+    place: evidence.place ?? false,
+    urgent: evidence.urgentIn?.(tokens) ?? false,
+    spamPhrase: phrases.spam.firstIn(tokens),
+  });
+  if (offer) return { verdict: 'advert', reason: offer, notProblem: 'spam', ask: null };
 
   const content = tokens.filter((t) => isContent(t.word)).length;
   const throughout = thanked && !asksMore && tokens.length <= 40 ? thanksThroughout(text, phrases.thanks) : null;
@@ -329,7 +352,8 @@ function strongMarker(tokens: readonly Token[], i: number, word: string, next: s
 }
 
 function weakMarker(tokens: readonly Token[], i: number, word: string, next: string): string | null {
-  if (ORDINAL.test(word) && DURATION.test(next)) return `${word} ${next}`;
+  // «третий день», «2 недели» last; «за 1 день» is how long a job takes («Натяжные потолки за 1 день»).
+  if (ORDINAL.test(word) && DURATION.test(next) && tokens[i - 1]?.word !== 'за') return `${word} ${next}`;
   if (word === 'уже' && DURATION.test(next)) return `уже ${next}`;
   // An address (a street word, or a name with a house number) with a complaint verb nearby.
   if (STREET_WORD.test(word) || /^\d+[а-я]?$/.test(next)) {

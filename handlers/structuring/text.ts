@@ -1,4 +1,4 @@
-import { normalizeText, stem } from '../../lib/classifier/tokenize.js';
+import { normalizeText, stem, stripMarkup } from '../../lib/classifier/tokenize.js';
 
 export interface Token {
   /** Lower-case surface form, ё → е. */
@@ -10,6 +10,43 @@ export interface Token {
 export function wordsOf(text: string): Token[] {
   const words = normalizeText(text).match(/[a-zа-я0-9]+/gi) ?? [];
   return words.map((word) => ({ word, stem: /^\d+$/.test(word) ? word : stem(word) }));
+}
+
+/** How a word of wordsOf() was written: what only the original text shows. */
+export interface WordShape {
+  /** Begins with a capital and is not all capitals: «Поток», not «поток» or «ПОТОК» (all capitals say nothing). */
+  capital: boolean;
+  /** Begins with a capital, all capitals included («ПОТОК»). */
+  initial: boolean;
+  /** The text's first word, or the first after «.», «!», «?», «…» or a line break. */
+  sentenceStart: boolean;
+  /** The text's first word, or one after punctuation (a hyphen inside a word such as «из-за» is none). */
+  afterBreak: boolean;
+  /** A full stop right after it: an abbreviation («с. Лебяжье», «п. Южный») or a sentence's end. */
+  dotted: boolean;
+}
+
+/**
+ * The shape of each of the text's `count` words (wordsOf(text).length), in order; null when the words
+ * of the original text cannot be lined up with them (then nothing may be read from the writing).
+ */
+export function shapesOf(text: string, count: number): WordShape[] | null {
+  const clean = stripMarkup(text);
+  const shapes: WordShape[] = [];
+  let end = 0;
+  for (const m of clean.matchAll(/[a-zа-яё0-9]+/gi)) {
+    const gap = clean.slice(end, m.index);
+    const first = shapes.length === 0;
+    shapes.push({
+      capital: /^[A-ZА-ЯЁ]/.test(m[0]) && /[a-zа-яё]/.test(m[0]),
+      initial: /^[A-ZА-ЯЁ]/.test(m[0]),
+      sentenceStart: first || /[.!?…\n]/.test(gap),
+      afterBreak: first || (gap !== '-' && /[^\s]/.test(gap)),
+      dotted: clean[m.index + m[0].length] === '.',
+    });
+    end = m.index + m[0].length;
+  }
+  return shapes.length === count ? shapes : null;
 }
 
 /** The words of a fixed phrase (a place name, a keyword) for matching against wordsOf(). */

@@ -48,8 +48,11 @@ function decodeEntity(entity: string, body: string): string {
   return NAMED_ENTITIES[body.toLowerCase()] ?? (entity.length > 2 ? ' ' : entity);
 }
 
-/** HTML tags and entities out, `[скрыто]` masks out, lower case, ё → е, whitespace collapsed. */
-export function normalizeText(raw: string): string {
+/**
+ * HTML tags and entities out, `[скрыто]` masks out; case, «ё», punctuation and line breaks kept (the
+ * gazetteer reads capitals and sentence breaks from it).
+ */
+export function stripMarkup(raw: string): string {
   return (
     raw
       .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
@@ -57,11 +60,12 @@ export function normalizeText(raw: string): string {
       .replace(/&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});?/gi, (entity, body: string) => decodeEntity(entity, body))
       // The SPb portal masked personal data as «[скрыто]»; the mask says nothing about the topic.
       .replace(/\[\s*скрыт[оа]?\s*\]/gi, ' ')
-      .toLowerCase()
-      .replace(/ё/g, 'е')
-      .replace(/\s+/g, ' ')
-      .trim()
   );
+}
+
+/** HTML tags and entities out, `[скрыто]` masks out, lower case, ё → е, whitespace collapsed. */
+export function normalizeText(raw: string): string {
+  return stripMarkup(raw).toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
 }
 
 // ---------------------------------------------------------------------------------------------

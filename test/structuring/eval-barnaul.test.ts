@@ -4,7 +4,7 @@ import { EVAL_AT, evaluateStructuring, parseEvalSet, type StructuringEvaluation 
 import { loadEvalStructurer } from '../../src/structuring/eval-structurer.js';
 
 /*
- * Seven sets of Barnaul-style messages, each written independently of the model's own training examples
+ * Eight sets of Barnaul-style messages, each written independently of the model's own training examples
  * (see docs/structuring-eval.md for how, and which were seen while the rules were tuned):
  *   1 eval-barnaul.jsonl    337: every category ≥ 10, 36 not-a-problem — the development set;
  *   2 eval-barnaul-2.jsonl  361: every category 11, 42 not-a-problem;
@@ -19,23 +19,23 @@ import { loadEvalStructurer } from '../../src/structuring/eval-structurer.js';
  *                                category list after the fourth round, measured once with the model below;
  *   8 eval-barnaul-8.jsonl  440: every category 11–12, 94 not-a-problem (31 thanks, 21 greetings, 26 adverts,
  *                                16 questions about the service) — written blind from the domain file alone
- *                                while the sixth round was built, measured once after it (the only blind set).
- * Measured with `npm run eval:structuring -- <set>` (models default-2026-12-06 of the sixth round: the
- * training texts too close to an evaluation text removed, 50 problem and 35 not-a-problem examples written
- * anew; the rules' own «Это обращение?» for thanks for work done, offers and questions about the service,
- * intent-ask.ts; then the 19 training texts too close to set 8 removed and the models trained again before
- * set 8 was measured). Sets 1–7 are development data (their misses were read); set 8 is the blind one.
+ *                                while the sixth round was built, measured once after it.
+ * All eight are development data now (their misses were read). Measured with `npm run eval:structuring --
+ * <set>` (models default-2026-12-06 of the sixth round, unchanged since; seventh round: ambiguous place
+ * names count only in a place's context, place-context.ts; nothing but an advert is spam by the rules
+ * alone and thanks with a complaint beside them are not asked, intent-sure.ts).
  * «opened»: not-a-problem that opens a case without asking; «asked»: a private chat asks «Это обращение?»
  * first (the not-a-problem it catches / the problems it costs one tap) — see ASK_LEANS in intent.ts:
  *        strict acc  macro-F1  triage  top-taken  districts right/labelled, not found, guesses  discarded  opened     asked nap / problems
- *   1    0.831       0.881     0.120   0.907      52/53, 1, 0                                  0          0 of 36    3 / 11 of 301
- *   2    0.871       0.907     0.082   0.925      50/63, 13, 0                                 0          0 of 42    4 / 5 of 319
- *   3    0.925       0.943     0.075   0.950      —                                            0          1 of 80    32 / 5 of 40
- *   4    0.879       0.907     0.070   0.911      33/48, 15, 0                                 0          2 of 102   45 / 1 of 157
- *   5    0.872       0.904     0.074   0.899      43/63, 20, 0                                 0          1 of 96    36 / 2 of 148
- *   6    0.817       0.874     0.136   0.889      45/62, 17, 0                                 0          1 of 67    30 / 4 of 279
- *   7    0.831       0.875     0.101   0.889      48/67, 19, 0                                 0          2 of 50    23 / 4 of 307
- *   8    0.847       0.881     0.087   0.890      181/247, 66, 0                               0          9 of 94    42 / 5 of 346
+ *   1    0.837       0.884     0.113   0.910      52/53, 1, 0                                  0          0 of 36    3 / 9 of 301
+ *   2    0.875       0.909     0.078   0.925      50/63, 13, 0                                 0          0 of 42    4 / 4 of 319
+ *   3    0.925       0.943     0.075   0.975      —                                            0          0 of 80    33 / 2 of 40
+ *   4    0.879       0.907     0.070   0.917      34/48, 14, 0                                 0          1 of 102   46 / 2 of 157
+ *   5    0.858       0.896     0.088   0.899      46/63, 17, 0                                 0          1 of 96    36 / 1 of 148
+ *   6    0.824       0.880     0.129   0.889      45/62, 17, 0                                 0          1 of 67    29 / 3 of 279
+ *   7    0.837       0.879     0.094   0.889      47/67, 20, 0                                 0          2 of 50    21 / 3 of 307
+ *   8    0.850       0.883     0.084   0.890      182/247, 65, 0                               0          8 of 94    38 / 4 of 346
+ *   9    0.873       0.899     0.069   0.922      138/177, 39, 0                               0          10 of 104  41 / 5 of 332
  * (Before «Это обращение?», not-a-problem opening a case was 4, 3, 33, 46 and 35. An asked message
  * opens a case when nobody answers, and a public thread cannot ask: so «opened» is the floor, reached
  * only when citizens answer, and «opened + asked» the ceiling.)
@@ -72,7 +72,7 @@ const FLOORS: Floor[] = [
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
     maxOpenedNotProblems: 0,
-    maxAskedProblems: 11,
+    maxAskedProblems: 10,
   },
   {
     file: 'eval-barnaul-2.jsonl',
@@ -100,7 +100,7 @@ const FLOORS: Floor[] = [
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
     maxOpenedNotProblems: 1,
-    maxAskedProblems: 5,
+    maxAskedProblems: 2,
   },
   {
     file: 'eval-barnaul-4.jsonl',
@@ -109,12 +109,12 @@ const FLOORS: Floor[] = [
     triageTopAccuracy: 0.897,
     maxTriageShare: 0.09,
     minLabelF1: 0.6,
-    districtsRight: 33,
-    maxMissedDistricts: 15,
+    districtsRight: 34,
+    maxMissedDistricts: 14,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 2,
-    maxAskedProblems: 1,
+    maxOpenedNotProblems: 1,
+    maxAskedProblems: 2,
   },
   {
     file: 'eval-barnaul-5.jsonl',
@@ -123,8 +123,8 @@ const FLOORS: Floor[] = [
     triageTopAccuracy: 0.879,
     maxTriageShare: 0.101,
     minLabelF1: 0.6,
-    districtsRight: 43,
-    maxMissedDistricts: 20,
+    districtsRight: 46,
+    maxMissedDistricts: 17,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
     maxOpenedNotProblems: 1,
@@ -151,12 +151,12 @@ const FLOORS: Floor[] = [
     triageTopAccuracy: 0.869,
     maxTriageShare: 0.131,
     minLabelF1: 0.6,
-    districtsRight: 48,
-    maxMissedDistricts: 19,
+    districtsRight: 47,
+    maxMissedDistricts: 20,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
     maxOpenedNotProblems: 2,
-    maxAskedProblems: 4,
+    maxAskedProblems: 3,
   },
   {
     file: 'eval-barnaul-8.jsonl',
@@ -165,11 +165,25 @@ const FLOORS: Floor[] = [
     triageTopAccuracy: 0.87,
     maxTriageShare: 0.107,
     minLabelF1: 0.6,
-    districtsRight: 181,
-    maxMissedDistricts: 66,
+    districtsRight: 182,
+    maxMissedDistricts: 65,
     maxUnlabelledGuesses: 0,
     maxDiscardedProblems: 0,
-    maxOpenedNotProblems: 9,
+    maxOpenedNotProblems: 8,
+    maxAskedProblems: 5,
+  },
+  {
+    file: 'eval-barnaul-9.jsonl',
+    strictAccuracy: 0.845,
+    strictMacroF1: 0.879,
+    triageTopAccuracy: 0.9,
+    maxTriageShare: 0.089,
+    minLabelF1: 0.6,
+    districtsRight: 138,
+    maxMissedDistricts: 39,
+    maxUnlabelledGuesses: 0,
+    maxDiscardedProblems: 0,
+    maxOpenedNotProblems: 10,
     maxAskedProblems: 5,
   },
 ];

@@ -72,6 +72,18 @@ describe('gazetteer: which district a message is about', () => {
     expect(findDistrict(gazetteer, text).district).toBeNull();
   });
 
+  it('when a text is in capitals, then a capital says nothing: only a place word or a name standing alone counts', () => {
+    expect(district('В ЗАТОНЕ НЕТ ВОДЫ')).toBeNull();
+    expect(district('ЗАТОН: НЕТ ВОДЫ')).toBe('central');
+    expect(district('В МИКРОРАЙОНЕ ЗАТОН НЕТ ВОДЫ')).toBe('central');
+  });
+
+  it('when an abbreviation is also a preposition, then it names a place only with its dot', () => {
+    expect(district('с. Лебяжье, нет воды')).toBe('central');
+    expect(district('Продух с южного торца открыт')).toBeNull();
+    expect(district('п. Южный, котельная встала')).toBe('central');
+  });
+
   it('when a street shares its stem with a place of the same district, then both are known', () => {
     expect(findDistrict(gazetteer, 'ул. Лазурная, 12 — яма')).toEqual({ district: 'industrial', reason: 'street: ул. Лазурная' });
   });

@@ -98,6 +98,28 @@ describe('intent: the rules ask «Это обращение?» when a message sa
   });
 
   it.each([
+    'Спасибо, но яму так и не заделали',
+    'Спасибо за ответ, но свет до сих пор не дали',
+    'Благодарю за ответ, однако ничего не сделано',
+    'Спасибо, но яма так и осталась',
+    'Спасибо за работу, но контейнеры во дворе не опустошали с позапрошлой недели',
+  ])(
+    'when thanks come with a complaint beside them («%s»), then a case opens without a question, however the intent model leans',
+    (text) => {
+      for (const score of [0.3, 0.6, 0.9]) {
+        const a = assess(text, score);
+        expect(a.notProblem).toBeNull();
+        expect(a.intent.ask).toBeNull();
+      }
+    },
+  );
+
+  it('when «но» after thanks only refuses politely, then it is no complaint, and the lean still asks', () => {
+    expect(assess('Спасибо, но не нужно', 0.6).intent.ask).toBe('thanks');
+    expect(assess('Спасибо за новые лавочки в парке, но там бы ещё урны поставить', 0.4).intent.ask).toBe('thanks');
+  });
+
+  it.each([
     ['Сантехник 24/7: устраню засор, прорыв трубы', /offer: offer/],
     ['Уберём снег во дворе трактором, договор, безнал, 55-12-34', /offer: offer\+phone/],
     ['Заработок от 5000 в день не выходя из дома! Пиши в личку', /offer: call\+offer/],
