@@ -278,7 +278,7 @@ function audienceSql(s: Segment, now: Date): RawBuilder<unknown> {
         select sub.citizen_id, sub.channel, sub.chat_id,
                case when c.broadcasts_opted_out_at is not null then 'opted_out' end as excluded
           from subscription sub join citizen c on c.id = sub.citizen_id
-         where sub.active ${districts} ${topics}
+         where sub.active and c.consent = 'given' ${districts} ${topics}
       ) x where true ${channels}`;
   }
   const cases =
@@ -290,7 +290,7 @@ function audienceSql(s: Segment, now: Date): RawBuilder<unknown> {
     select x.* from (
       select cit.id as citizen_id, coalesce(pm.channel, cit.channel) as channel,
              coalesce(pm.chat_id, '') as chat_id,
-             case when cit.broadcasts_opted_out_at is not null then 'opted_out'
+             case when cit.broadcasts_opted_out_at is not null or cit.consent = 'declined' then 'opted_out'
                   when pm.chat_id is null then 'no_private_chat' end as excluded
         from (${cases}) who
         join citizen cit on cit.id = who.citizen_id
@@ -390,7 +390,8 @@ export async function claimRecipients(
   p: { broadcastId: number; channel: BroadcastChannel; limit: number; now: Date; subscribersOnly: boolean },
 ): Promise<ClaimedRecipient[]> {
   const left = sql<boolean>`(
-    exists (select 1 from citizen c where c.id = r.citizen_id and c.broadcasts_opted_out_at is not null)
+    exists (select 1 from citizen c where c.id = r.citizen_id
+             and (c.broadcasts_opted_out_at is not null or c.consent = 'declined'))
     ${p.subscribersOnly ? sql`or not exists (select 1 from subscription s where s.citizen_id = r.citizen_id and s.active)` : sql``})`;
   const rows = await sql<{ seq: number; chat_id: string; citizen_id: string | null; attempts: number; status: string }>`
     with picked as (
@@ -491,13 +492,22 @@ export async function stampResults(
   }
 }
 
-/** Every row not yet final is skipped with `reason` (a cancelled broadcast). */
-export async function skipRemaining(db: Executor, broadcastId: number, reason: string): Promise<number> {
+/**
+ * Rows not yet final are skipped with `reason` (a cancelled broadcast): the `pending` ones, and with
+ * `inFlight` also the `sending` ones — only when no sender can still stamp them (it finished its batches,
+ * or its lease ran out), or an accepted send would be recorded as skipped.
+ */
+export async function skipRemaining(
+  db: Executor,
+  broadcastId: number,
+  reason: string,
+  opts: { inFlight: boolean } = { inFlight: false },
+): Promise<number> {
   const r = await db
     .updateTable('broadcast_recipient')
     .set({ status: 'skipped', reason })
     .where('broadcast_id', '=', broadcastId)
-    .where('status', 'in', ['pending', 'sending'])
+    .where('status', 'in', opts.inFlight ? ['pending', 'sending'] : ['pending'])
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

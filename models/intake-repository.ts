@@ -116,13 +116,26 @@ export async function setConsent(
     consent === 'given'
       ? { display_name: author.displayName ?? null, username: author.username ?? null }
       : { display_name: null, username: null };
-  await db
+  const citizen = await db
     .insertInto('citizen')
     .values({ channel, external_id: author.externalId, consent, consent_at: now, ...profile })
     .onConflict((oc) =>
       oc.columns(['channel', 'external_id']).doUpdateSet({ consent, consent_at: now, updated_at: now, ...profile }),
     )
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  // Without the consent a subscription (a chat id and preferences: personal data) cannot stand: it ends,
+  // recorded as any other ending (docs/architecture/broadcasts.md).
+  if (consent === 'declined') {
+    await sql`
+      with ended as (
+        update subscription set active = false, updated_at = ${now}
+         where citizen_id = ${citizen.id} and active
+        returning citizen_id, channel, districts, topics
+      )
+      insert into subscription_event (citizen_id, channel, action, districts, topics, via, at)
+      select citizen_id, channel, 'unsubscribe', districts, topics, 'consent', ${now} from ended`.execute(db);
+  }
 }
 
 export async function setForceNewCase(db: Executor, citizenId: number, value: boolean): Promise<void> {

@@ -182,12 +182,13 @@ export const JOBS = {
    */
   'broadcast-run': {
     schema: z.object({ broadcastId: z.number().int().positive() }),
-    policy: { retryLimit: 20, retryDelay: 5, retryBackoff: true },
+    // One waiting job per broadcast (singletonKey): the sweep, a resume and a hand-over do not pile up.
+    policy: { retryLimit: 20, retryDelay: 5, retryBackoff: true, policy: 'short' },
   },
   /** The same for an emergency broadcast: its own queue, so it never waits behind a normal one. */
   'broadcast-run-emergency': {
     schema: z.object({ broadcastId: z.number().int().positive() }),
-    policy: { retryLimit: 20, retryDelay: 2, retryBackoff: true },
+    policy: { retryLimit: 20, retryDelay: 2, retryBackoff: true, policy: 'short' },
   },
   /**
    * A broadcast above the approval threshold: ask the people who may approve it (`requested`, from the staff
@@ -206,7 +207,11 @@ export const JOBS = {
 
 export interface JobDefinition {
   schema: z.ZodType;
-  policy: { retryLimit: number; retryDelay?: number; retryBackoff?: boolean };
+  /**
+   * Retries, and pg-boss's queue `policy`: `short` keeps at most one job per `singletonKey` waiting (a
+   * second send with the key is dropped while one waits; an active one does not count).
+   */
+  policy: { retryLimit: number; retryDelay?: number; retryBackoff?: boolean; policy?: 'standard' | 'short' };
 }
 
 export type JobName = keyof typeof JOBS;
@@ -218,7 +223,12 @@ export const DEAD_LETTER_QUEUE = 'dead-letter';
 
 /** What handlers see of the queue: enqueue, optionally inside the caller's transaction. */
 export interface JobQueue<TTx = unknown> {
-  send<N extends JobName>(name: N, payload: JobPayload<N>, options?: { tx?: TTx; startAfter?: Date }): Promise<string | null>;
+  /** With `singletonKey` on a `short` queue, null when a job with that key already waits. */
+  send<N extends JobName>(
+    name: N,
+    payload: JobPayload<N>,
+    options?: { tx?: TTx; startAfter?: Date; singletonKey?: string },
+  ): Promise<string | null>;
   /** Enqueues many jobs of one queue with one statement. */
   sendMany<N extends JobName>(name: N, payloads: JobPayload<N>[], options?: { tx?: TTx }): Promise<void>;
 }

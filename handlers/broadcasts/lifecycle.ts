@@ -14,7 +14,7 @@ import type { BroadcastStatus } from '../../models/schema.js';
 import type { HandlerDeps } from '../deps.js';
 import { actorOfCaller, type BroadcastCaller, mayApprove, mayAuthor } from './caller.js';
 import { emptyReason } from './compose.js';
-import { runJobOf } from './jobs.js';
+import { queueRun } from './jobs.js';
 import { type BroadcastOutcome, conflict, forbidden, notFound, ok, type Refusal } from './outcome.js';
 import { broadcastSettings } from './settings.js';
 import { type BroadcastView, viewOf } from './view.js';
@@ -104,7 +104,7 @@ export async function startBroadcast(
 export async function begin(deps: Pick<LifecycleDeps, 'jobs'>, tx: Tx, b: BroadcastRow, now: Date): Promise<number> {
   await transition(tx, b.id, ['draft', 'scheduled'], 'running', now);
   const n = await freezeAudience(tx, b.id, b.segment, now);
-  await deps.jobs.send(runJobOf(b.priority), { broadcastId: b.id }, { tx });
+  await queueRun(deps.jobs, b, { tx });
   return n;
 }
 
@@ -138,12 +138,12 @@ export const pauseBroadcast = (deps: LifecycleDeps, caller: BroadcastCaller, id:
 /** Continues a paused broadcast where it stopped. */
 export const resumeBroadcast = (deps: LifecycleDeps, caller: BroadcastCaller, id: number) =>
   move(deps, caller, id, ['paused'], 'running', 'resume', async (tx, b) => {
-    await deps.jobs.send(runJobOf(b.priority), { broadcastId: id }, { tx });
+    await queueRun(deps.jobs, b, { tx });
   });
 
 /** Cancels: what was not sent is skipped («cancelled»); the sender ends and the author gets the summary. */
 export const cancelBroadcast = (deps: LifecycleDeps, caller: BroadcastCaller, id: number) =>
   move(deps, caller, id, ['draft', 'scheduled', 'running', 'paused'], 'cancelled', 'cancel', async (tx, b) => {
     await skipRemaining(tx, id, 'cancelled');
-    if (b.status !== 'draft') await deps.jobs.send(runJobOf(b.priority), { broadcastId: id }, { tx });
+    if (b.status !== 'draft') await queueRun(deps.jobs, b, { tx });
   });

@@ -16,10 +16,14 @@ import {
 } from '../../models/broadcast-repository.js';
 import type { HandlerDeps } from '../deps.js';
 import { quietHoursEnd } from '../reminders/index.js';
-import { runJobOf } from './jobs.js';
+import { queueRun } from './jobs.js';
 import type { BroadcastNotifier } from './notifier.js';
+import { OutageTracker } from './outage.js';
 import { broadcastReport } from './report.js';
 import { broadcastSettings } from './settings.js';
+
+/** This process's view of which messengers are down. */
+const PROCESS_OUTAGES = new OutageTracker();
 
 /**
  * The sender of one broadcast, one slice at a time (docs/architecture/broadcasts.md):
@@ -46,6 +50,8 @@ export interface RunDeps extends Pick<HandlerDeps, 'db' | 'jobs' | 'clock' | 'do
   leaseMs?: number;
   /** How often the lease, the status and the progress are refreshed. */
   checkEveryMs?: number;
+  /** Tells a messenger that is down from a recipient that fails (one per process). */
+  outages?: OutageTracker;
 }
 
 export type RunOutcome =
@@ -75,6 +81,11 @@ export async function runBroadcast(deps: RunDeps, payload: { broadcastId: number
   const b = await findBroadcast(db, id);
   if (!b) return 'missing';
   if (b.status === 'cancelled' || b.status === 'done') {
+    // A cancel skips what waits; rows a dead sender left in flight are skipped once its lease is over.
+    const now = clock.now();
+    if (b.status === 'cancelled' && (b.leaseUntil === null || b.leaseUntil.getTime() < now.getTime())) {
+      await skipRemaining(db, id, 'cancelled', { inFlight: true });
+    }
     await finalize(deps, id);
     return b.status;
   }
@@ -83,7 +94,7 @@ export async function runBroadcast(deps: RunDeps, payload: { broadcastId: number
   // Quiet hours hold normal broadcasts; emergency ones go at any hour.
   const quietEnd = b.priority === 'normal' ? quietHoursEnd(now, deps.domain) : null;
   if (quietEnd) {
-    await deps.jobs.send(runJobOf(b.priority), { broadcastId: id }, { startAfter: quietEnd });
+    await queueRun(deps.jobs, b, { startAfter: quietEnd });
     return 'quiet_hours';
   }
   const leaseMs = deps.leaseMs ?? 20_000;
@@ -96,6 +107,7 @@ export async function runBroadcast(deps: RunDeps, payload: { broadcastId: number
   const subscribersOnly = b.segment.kind === 'subscribers';
   const deadline = now.getTime() + (deps.sliceMs ?? 30_000);
   const checkEveryMs = deps.checkEveryMs ?? 2_000;
+  const outages = deps.outages ?? PROCESS_OUTAGES;
   let stop: 'paused' | 'cancelled' | 'lease_lost' | 'budget' | null = null;
   let lastCheck = Date.now();
   let checking: Promise<void> | null = null;
@@ -126,7 +138,8 @@ export async function runBroadcast(deps: RunDeps, payload: { broadcastId: number
   /**
    * At most `concurrency` batches of a messenger in flight; more rows are claimed as soon as half of them
    * are done, not after the last: the port's pacer then always has sends waiting and never idles through
-   * the wait for the slowest send, a claim and a stamp (that idling cost Telegram ~8 % of its rate).
+   * the wait for the slowest send, a claim and a stamp (a broadcast alone lost ~2.5 % of Telegram's paced
+   * rate that way; bench/broadcast). Rows in flight stay within batchSize × concurrency, the crash bound.
    */
   const sendChannel = async (channel: BroadcastChannel): Promise<void> => {
     const batchSize = Math.max(1, deps.port.batchSize(channel));
@@ -137,9 +150,17 @@ export async function runBroadcast(deps: RunDeps, payload: { broadcastId: number
     const launch = (batch: ClaimedRecipient[]) => {
       const attempts = new Map(batch.map((r) => [r.seq, r.attempts]));
       const sending: Promise<void> = sendBatch(deps, channel, content, batch)
-        .then((results) =>
-          stampResults(db, { broadcastId: id, channel, results, attempts, maxAttempts: settings.maxAttempts, now: clock.now() }),
-        )
+        .then((sent) => {
+          const results = outages.adjust(channel, id, sent);
+          return stampResults(db, {
+            broadcastId: id,
+            channel,
+            results,
+            attempts,
+            maxAttempts: settings.maxAttempts,
+            now: clock.now(),
+          });
+        })
         .catch((error: unknown) => {
           failures.push(error);
         })
@@ -174,8 +195,23 @@ export async function runBroadcast(deps: RunDeps, payload: { broadcastId: number
     }
   };
 
+  // The lease is renewed on a timer too, not only between batches: sends held by the pacer (a long
+  // retry_after, an emergency broadcast taking every token) must not let it run out while rows are in
+  // flight — another sender would then send them again.
+  const renewal = setInterval(
+    () => {
+      lastCheck = 0;
+      check().catch((error: unknown) => log.warn({ err: error, broadcastId: id }, 'broadcast lease not renewed'));
+    },
+    Math.max(250, Math.min(checkEveryMs, leaseMs / 4)),
+  );
+  renewal.unref?.();
   const channels = deps.port.channels();
-  await Promise.all(channels.map(sendChannel));
+  try {
+    await Promise.all(channels.map(sendChannel));
+  } finally {
+    clearInterval(renewal);
+  }
   await checking;
 
   if (stop === 'lease_lost') return 'lease_lost';
@@ -185,14 +221,15 @@ export async function runBroadcast(deps: RunDeps, payload: { broadcastId: number
     return 'paused';
   }
   if (stop === 'cancelled') {
-    await skipRemaining(db, id, 'cancelled');
+    // Every batch of this sender is stamped by now: what is left (pending, or a dead sender's in flight) is skipped.
+    await skipRemaining(db, id, 'cancelled', { inFlight: true });
     await releaseLease(db, id, deps.owner);
     await finalize(deps, id);
     return 'cancelled';
   }
   if (stop === 'budget') {
     await releaseLease(db, id, deps.owner);
-    await deps.jobs.send(runJobOf(b.priority), { broadcastId: id });
+    await queueRun(deps.jobs, b);
     return 'continues';
   }
   // Nothing claimable now: done, or rows waiting (a back-off, a retry_after), or rows of a messenger
@@ -217,7 +254,7 @@ export async function runBroadcast(deps: RunDeps, payload: { broadcastId: number
     after.nextDueAt && after.nextDueAt.getTime() > clock.now().getTime()
       ? after.nextDueAt
       : new Date(clock.now().getTime() + 1_000);
-  await deps.jobs.send(runJobOf(b.priority), { broadcastId: id }, { startAfter: due });
+  await queueRun(deps.jobs, b, { startAfter: due });
   await progress(deps, id);
   return 'waiting';
 }

@@ -1,7 +1,7 @@
 import { appendAudit } from '../../models/audit-repository.js';
 import { broadcastsToWake, findBroadcast, listRunning } from '../../models/broadcast-repository.js';
 import type { HandlerDeps } from '../deps.js';
-import { runJobOf } from './jobs.js';
+import { queueRun } from './jobs.js';
 import { begin } from './lifecycle.js';
 
 export type SweepDeps = Pick<HandlerDeps, 'db' | 'jobs' | 'clock' | 'log'>;
@@ -16,7 +16,7 @@ export async function sweepBroadcasts(deps: SweepDeps): Promise<{ started: numbe
   let resumed = 0;
   for (const w of await broadcastsToWake(deps.db, now)) {
     if (w.status === 'running') {
-      await deps.jobs.send(runJobOf(w.priority), { broadcastId: w.id });
+      await queueRun(deps.jobs, w);
       resumed++;
       continue;
     }
@@ -46,7 +46,7 @@ export async function sweepBroadcasts(deps: SweepDeps): Promise<{ started: numbe
 export async function resumeBroadcasts(deps: SweepDeps): Promise<number> {
   const running = await listRunning(deps.db);
   for (const r of running) {
-    await deps.jobs.send(runJobOf(r.priority), { broadcastId: r.id }, r.leaseUntil ? { startAfter: r.leaseUntil } : {});
+    await queueRun(deps.jobs, r, r.leaseUntil ? { startAfter: r.leaseUntil } : {});
   }
   return running.length;
 }

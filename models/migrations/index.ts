@@ -28,6 +28,7 @@ import * as m0026 from './0026-weekly-report.js';
 import * as m0027 from './0027-recommendations.js';
 import * as m0028 from './0028-case-facts.js';
 import * as m0029 from './0029-broadcasts.js';
+import * as m0030 from './0030-broadcast-audience.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from disk) so the compiled build, the
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   '0027-recommendations': m0027,
   '0028-case-facts': m0028,
   '0029-broadcasts': m0029,
+  '0030-broadcast-audience': m0030,
 };

@@ -76,12 +76,13 @@ export class QueueService implements JobQueue<Tx> {
   async send<N extends JobName>(
     name: N,
     payload: JobPayload<N>,
-    options: { tx?: Tx; startAfter?: Date } = {},
+    options: { tx?: Tx; startAfter?: Date; singletonKey?: string } = {},
   ): Promise<string | null> {
     const data = JOBS[name].schema.parse(payload) as object;
     return this.#boss.send(name, data, {
       ...(options.tx ? { db: sqlExecutorFor(options.tx) } : {}),
       ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
     });
   }
 

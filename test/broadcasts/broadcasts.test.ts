@@ -12,7 +12,9 @@ import {
   runBroadcast,
   sweepBroadcasts,
 } from '../../handlers/broadcasts/index.js';
+import { OutageTracker } from '../../handlers/broadcasts/outage.js';
 import type { HandlerDeps } from '../../handlers/deps.js';
+import { recordConsent } from '../../handlers/intake/index.js';
 import { ManualClock } from '../../lib/clock.js';
 import { WorkingCalendar } from '../../lib/deadlines/index.js';
 import type { BroadcastChannel, BroadcastPort, BulkRecipient, BulkResult } from '../../models/broadcast.js';
@@ -76,6 +78,7 @@ describe('broadcasts', () => {
         channel,
         external_id: `${channel}-${n}`,
         display_name: `Житель ${n}`,
+        consent: 'given',
         ...(opts.optedOut ? { broadcasts_opted_out_at: clock.now() } : {}),
       })
       .returning(['id', 'external_id'])
@@ -151,6 +154,7 @@ describe('broadcasts', () => {
     return { n, seen };
   }
   const runDeps = (port: BroadcastPort, n: BroadcastNotifier, owner = 'test-1'): RunDeps => ({
+    outages: new OutageTracker(),
     db,
     jobs,
     clock,
@@ -534,6 +538,113 @@ describe('broadcasts', () => {
       expect(jobs.jobs.filter((j) => j.name === 'broadcast-run-emergency')).toHaveLength(1);
       expect(await runToEnd(runDeps(port, notifier().n), emergency)).toBe('done');
       expect(sends).toHaveLength(1);
+    });
+
+    it('when a citizen withdraws consent, then the subscription ends, recorded, and they are out of every audience', async () => {
+      const stays = await subscriber('telegram');
+      const leaves = await subscriber('telegram');
+      const b = value(await api.create(operator, input()));
+      expect(value(await api.preview(operator, b.id)).recipients).toBe(2);
+      await recordConsent(
+        { db, clock },
+        { channel: 'telegram', author: { externalId: leaves.external_id }, consent: 'declined' },
+      );
+      expect(value(await api.preview(operator, b.id))).toMatchObject({ recipients: 1 });
+      const events = await db
+        .selectFrom('subscription_event')
+        .select(['action', 'via'])
+        .where('citizen_id', '=', leaves.id)
+        .execute();
+      expect(events).toEqual([{ action: 'unsubscribe', via: 'consent' }]);
+      value(await api.start(operator, b.id));
+      const rows = await db.selectFrom('broadcast_recipient').select('chat_id').where('broadcast_id', '=', b.id).execute();
+      expect(rows).toEqual([{ chat_id: stays.external_id }]);
+    });
+
+    it('when the messenger is down, then recipients wait the outage out without spending attempts, and go when it is back', async () => {
+      for (let i = 0; i < 6; i++) await subscriber('max');
+      const id = await started();
+      let down = true;
+      const { port, sends } = recordingPort(() => (down ? 'failed' : 'sent'));
+      const d = { ...runDeps(port, notifier().n), outages: new OutageTracker() };
+      // Many tries while it is down: far more than maxAttempts for any one recipient.
+      for (let i = 0; i < 12; i++) {
+        const outcome = await runBroadcast(d, { broadcastId: id });
+        expect(['waiting', 'continues']).toContain(outcome);
+        clock.advance(301_000);
+      }
+      const during = await db
+        .selectFrom('broadcast_recipient')
+        .select(['status', 'attempts'])
+        .where('broadcast_id', '=', id)
+        .execute();
+      expect(during.filter((r) => r.status === 'failed')).toEqual([]);
+      expect(Math.max(...during.map((r) => r.attempts))).toBeLessThan(domain.broadcasts?.maxAttempts ?? 5);
+      down = false;
+      expect(await runToEnd(d, id)).toBe('done');
+      expect(sends).toHaveLength(6);
+    });
+
+    it('when cancelled while sends are in flight, then what the messenger accepted stays sent, the rest is skipped', async () => {
+      for (let i = 0; i < 4; i++) await subscriber('telegram');
+      const id = await started();
+      const { port, sends } = recordingPort();
+      let cancelled = false;
+      const cancelling: BroadcastPort = {
+        ...port,
+        concurrency: () => 4,
+        send: async (c, content, r) => {
+          if (!cancelled) {
+            cancelled = true;
+            value(await api.cancel(operator, id));
+          }
+          return port.send(c, content, r);
+        },
+      };
+      const { n, seen } = notifier();
+      expect(await runBroadcast(runDeps(cancelling, n), { broadcastId: id })).toBe('cancelled');
+      const rows = await db
+        .selectFrom('broadcast_recipient')
+        .select(['status', 'reason'])
+        .where('broadcast_id', '=', id)
+        .execute();
+      expect(rows.filter((r) => r.status === 'sent')).toHaveLength(sends.length);
+      expect(sends.length).toBeGreaterThan(0);
+      expect(rows.filter((r) => r.status === 'skipped')).toHaveLength(4 - sends.length);
+      expect(seen.finished).toHaveLength(1);
+    });
+
+    it('when sends are held longer than the lease (a long retry_after), then the lease is kept and no other sender takes over', async () => {
+      await subscriber('telegram');
+      const id = await started();
+      const { port } = recordingPort();
+      let release: () => void = () => {};
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      const slow: BroadcastPort = {
+        ...port,
+        send: async (c, content, r) => {
+          await held;
+          return port.send(c, content, r);
+        },
+      };
+      const first = runBroadcast(
+        { ...runDeps(slow, notifier().n, 'holder'), leaseMs: 600, checkEveryMs: 100 },
+        { broadcastId: id },
+      );
+      await new Promise((r) => setTimeout(r, 1_500));
+      // Real time passed beyond the lease: the holder renewed it on its timer.
+      const lease = await db
+        .selectFrom('broadcast')
+        .select(['lease_owner', 'lease_until'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(lease.lease_owner).toBe('holder');
+      clock.set(new Date(Date.now() > clock.now().getTime() ? clock.now().getTime() : clock.now().getTime()));
+      expect(await runBroadcast(runDeps(port, notifier().n, 'other'), { broadcastId: id })).toBe('busy');
+      release();
+      expect(await first).toBe('done');
     });
 
     it('when a messenger has no sender in this instance, then its recipients are skipped, not left waiting forever', async () => {

@@ -60,7 +60,7 @@ describe('MAX: the staff’s /broadcast wizard (webhook, MAX Bot API fake)', () 
     ] as const) {
       const c = await db()
         .insertInto('citizen')
-        .values({ channel: 'max', external_id: String(chat - 3_000_000), display_name: `Житель ${chat}` })
+        .values({ channel: 'max', external_id: String(chat - 3_000_000), display_name: `Житель ${chat}`, consent: 'given' })
         .returning('id')
         .executeTakeFirstOrThrow();
       await db()

@@ -59,7 +59,7 @@ describe('Telegram: the staff’s /broadcast wizard (emulator, real bot code)', 
     ] as const) {
       const c = await db()
         .insertInto('citizen')
-        .values({ channel: 'telegram', external_id: String(chat), display_name: `Житель ${chat}` })
+        .values({ channel: 'telegram', external_id: String(chat), display_name: `Житель ${chat}`, consent: 'given' })
         .returning('id')
         .executeTakeFirstOrThrow();
       await db()

@@ -74,7 +74,7 @@ describe('the /broadcast wizard’s use cases (real PostgreSQL)', () => {
     ] as const) {
       const c = await db()
         .insertInto('citizen')
-        .values({ channel, external_id: String(60_000 + n), display_name: `Житель ${n}` })
+        .values({ channel, external_id: String(60_000 + n), display_name: `Житель ${n}`, consent: 'given' })
         .returning('id')
         .executeTakeFirstOrThrow();
       await db()

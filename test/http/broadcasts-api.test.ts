@@ -73,7 +73,7 @@ describe('/api/v1/broadcasts', () => {
     for (const n of [1, 2, 3]) {
       const c = await db
         .insertInto('citizen')
-        .values({ channel: 'telegram', external_id: String(7000 + n), display_name: `Житель ${n}` })
+        .values({ channel: 'telegram', external_id: String(7000 + n), display_name: `Житель ${n}`, consent: 'given' })
         .returning('id')
         .executeTakeFirstOrThrow();
       await db
