@@ -1,7 +1,7 @@
 /**
- * bench/exports: N cases exported through the real route (HTTP, keyset pages, formatting) as CSV and
- * as XLSX, against a baseline in the same run: the same keyset pages read with no formatting and no
- * HTTP. Prints rows/s, the ratio to the baseline and the process's peak RSS during each run (the
+ * bench/exports: N cases exported through the real route (HTTP) as CSV — formatted by PostgreSQL,
+ * COPY … TO STDOUT — and as XLSX — keyset pages formatted in Node —, against a baseline in the same
+ * run: the same keyset pages read with no formatting and no HTTP. Prints rows/s, the ratio to the baseline and the process's peak RSS during each run (the
  * client reading the response is in the same process). The goal (issue 13): CSV ≥ 100,000 rows/s
  * under 300 MB RSS.
  *

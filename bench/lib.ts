@@ -35,17 +35,24 @@ export function printTable(title: string, rows: [string, string][]): void {
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
 }
 
-/** Runs `work` once, sampling RSS every 20 ms; its time and the peak RSS seen. */
-export async function withPeakRss<T>(work: () => Promise<T>): Promise<{ ms: number; peakMb: number; result: T }> {
+/** Runs `work` once, sampling RSS every 20 ms; its time, the process's CPU time and the peak RSS seen. */
+export async function withPeakRss<T>(work: () => Promise<T>): Promise<{ ms: number; cpuMs: number; peakMb: number; result: T }> {
   global.gc?.();
   let peak = process.memoryUsage.rss();
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
   }, 20);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     const result = await work();
-    return { ms: performance.now() - started, peakMb: Math.max(peak, process.memoryUsage.rss()) / (1024 * 1024), result };
+    const used = process.cpuUsage(cpu);
+    return {
+      ms: performance.now() - started,
+      cpuMs: (used.user + used.system) / 1000,
+      peakMb: Math.max(peak, process.memoryUsage.rss()) / (1024 * 1024),
+      result,
+    };
   } finally {
     clearInterval(timer);
   }

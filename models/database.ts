@@ -1,4 +1,12 @@
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import {
+  Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  PostgresDialect,
+  sql,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import { withDeadline } from '../lib/retry.js';
 import type { Database } from './schema.js';
@@ -36,7 +44,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     idleTimeoutMillis: 30_000,
   });
   guardPool(pool, (error) => options.onPoolError?.(error));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new PoolHandle(pool)] });
   let closed: Promise<void> | null = null;
   return {
     db,
@@ -45,6 +53,29 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       return closed;
     },
   };
+}
+
+/**
+ * The pg pool behind a database opened here, for what Kysely cannot run: `COPY … TO STDOUT`
+ * (models/copy-out.ts). It rides along as a plugin that changes nothing, because a plugin is the one
+ * thing every Kysely derived from this one keeps (`withPlugin`, `withSchema`, transactions), read
+ * back through `getExecutor()` (public in Kysely 0.28's code, marked internal in its docs: the test of
+ * test/exports/csv-copy.test.ts fails if an upgrade takes it away). A transaction gets undefined (a
+ * pooled connection is not inside it). Kysely keeps its pool private.
+ */
+export function poolOf(db: Executor): pg.Pool | undefined {
+  if (db.isTransaction) return undefined;
+  return db.getExecutor().plugins.find((p): p is PoolHandle => p instanceof PoolHandle)?.pool;
+}
+
+class PoolHandle implements KyselyPlugin {
+  constructor(readonly pool: pg.Pool) {}
+  transformQuery(args: PluginTransformQueryArgs) {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs) {
+    return args.result;
+  }
 }
 
 /** A cheap round trip; rejects when the server is unreachable or slower than `timeoutMs`. */

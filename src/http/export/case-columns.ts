@@ -1,3 +1,4 @@
+import type { CaseCsvNames } from '../../../models/export-csv-query.js';
 import type { CaseExportRow } from '../../../models/export-query.js';
 import type { ExportColumn } from './column.js';
 import { CHANNEL_NAMES, CASE_HEADERS as H, NO, PRIORITY_NAMES, SOURCE_KIND_NAMES, STATUS_NAMES, YES } from './texts-ru.js';
@@ -42,4 +43,23 @@ export function caseColumns(names: DomainNames): ExportColumn<CaseExportRow>[] {
     { header: H.rating, cell: (r) => r.rating, width: 8 },
     { header: H.text, cell: (r) => r.text, width: 80 },
   ];
+}
+
+/**
+ * The same names for the CSV that PostgreSQL formats (models/export-csv-query.ts): what `caseColumns`
+ * shows for each code, as lists the query joins. The headers stay `caseColumns`'.
+ */
+export function caseCsvNames(names: DomainNames): CaseCsvNames {
+  const entries = (record: Readonly<Record<string, string>>) => new Map(Object.entries(record));
+  return {
+    channels: entries(CHANNEL_NAMES),
+    sourceKinds: entries(SOURCE_KIND_NAMES),
+    categories: names.categories,
+    districts: names.districts,
+    departments: names.departments,
+    statuses: entries(STATUS_NAMES),
+    priorities: entries(PRIORITY_NAMES),
+    yes: YES,
+    no: NO,
+  };
 }

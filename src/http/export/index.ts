@@ -3,11 +3,12 @@
  * a column list: the case export, and the ratings and problems exports (analytics-columns.ts).
  */
 export { problemColumns, ratingColumns } from './analytics-columns.js';
-export { caseColumns, type DomainNames, domainNames } from './case-columns.js';
+export { caseColumns, caseCsvNames, type DomainNames, domainNames } from './case-columns.js';
 export type { Cell, ExportColumn, ExportOptions, RowPages } from './column.js';
+export { crlfRecordEnds, csvFromCopy } from './csv-copy.js';
 export { CSV_BOM, CSV_SEPARATOR, csvChunks, csvField } from './csv-stream.js';
 export { type LocalTime, localTime } from './local-time.js';
 export { recipientColumns } from './recipient-columns.js';
-export { EXPORT_FORMATS, type ExportFile, type ExportFormat, primed, sendExport } from './send.js';
+export { EXPORT_FORMATS, type ExportFile, type ExportFormat, primed, sendCsvFile, sendExport } from './send.js';
 export { FILE_NAMES, SHEET_NAMES } from './texts-ru.js';
 export { type XlsxOptions, xlsxStream } from './xlsx-stream.js';

@@ -38,15 +38,36 @@ export async function sendExport<Row>(
   file: ExportFile<Row>,
 ): Promise<FastifyReply> {
   const pages = await primed(file.pages);
+  const body =
+    file.format === 'csv'
+      ? Readable.from(csvChunks(pages, file.columns, file), { objectMode: false })
+      : xlsxStream(pages, file.columns, { timeZone: file.timeZone, sheetName: file.sheetName });
+  return sendDownload(request, reply, file, body);
+}
+
+/**
+ * Streams a CSV file made elsewhere (the case export PostgreSQL formats: csv-copy.ts `csvFromCopy`,
+ * whose first chunk of records is already read, so a failure at the start was an ordinary error).
+ */
+export function sendCsvFile(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: { name: string; chunks: AsyncIterable<Buffer>; timeZone: string; now: Date },
+): FastifyReply {
+  return sendDownload(request, reply, { ...file, format: 'csv' }, Readable.from(file.chunks, { objectMode: false }));
+}
+
+function sendDownload(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: { format: ExportFormat; name: string; timeZone: string; now: Date },
+  body: Readable,
+): FastifyReply {
   // A million rows take minutes to a slow client: no idle timeout on this socket, whatever the server's.
   // (An injected request in tests has no real socket.)
   const socket = request.raw.socket as { setTimeout?: (ms: number) => unknown } | undefined;
   socket?.setTimeout?.(0);
   const day = localTime(file.timeZone).format(file.now).slice(0, 10);
-  const body =
-    file.format === 'csv'
-      ? Readable.from(csvChunks(pages, file.columns, file), { objectMode: false })
-      : xlsxStream(pages, file.columns, { timeZone: file.timeZone, sheetName: file.sheetName });
   return reply
     .header('content-type', CONTENT_TYPES[file.format])
     .header('content-disposition', `attachment; filename="${file.name}-${day}.${file.format}"`)
@@ -57,24 +78,24 @@ export async function sendExport<Row>(
 
 /**
  * The pages with the first one already read (so its failure is thrown here); abandoning the result
- * abandons the pages (their `return()` runs), which is how a client's disconnect stops the query.
+ * abandons the pages (their `return()` runs, even when no page was taken yet), which is how a
+ * client's disconnect stops the query.
  */
 export async function primed<T>(pages: AsyncIterable<T>): Promise<AsyncIterable<T>> {
   const it = pages[Symbol.asyncIterator]();
-  const first = await it.next();
+  let first: IteratorResult<T> | null = await it.next();
   return {
-    async *[Symbol.asyncIterator]() {
-      try {
-        if (first.done) return;
-        yield first.value;
-        for (;;) {
-          const next = await it.next();
-          if (next.done) return;
-          yield next.value;
-        }
-      } finally {
+    [Symbol.asyncIterator]: () => ({
+      next: async () => {
+        const taken = first;
+        first = null;
+        return taken ?? it.next();
+      },
+      return: async () => {
+        first = null;
         await it.return?.();
-      }
-    },
+        return { done: true, value: undefined };
+      },
+    }),
   };
 }
