@@ -55,7 +55,7 @@ export interface WeeklyReport {
   /** City: the best and the worst ranked departments by score. */
   best?: ReportDepartment[];
   worst?: ReportDepartment[];
-  /** Not built yet (issue 13): the section is left out while empty. */
+  /** The period's recommendations (handlers/analytics/recommendations); the section is left out while empty. */
   recommendations: string[];
 }
 
