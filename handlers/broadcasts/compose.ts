@@ -13,13 +13,7 @@ import {
 import type { Executor } from '../../models/database.js';
 import type { HandlerDeps } from '../deps.js';
 import { actorOfCaller, type BroadcastCaller, mayAuthor, mayRead } from './caller.js';
-import {
-  type BroadcastPatch,
-  broadcastInputSchema,
-  broadcastPatchSchema,
-  checkAgainstDomain,
-  type ParsedBroadcastInput,
-} from './input.js';
+import { type BroadcastPatch, broadcastInputSchema, checkAgainstDomain, type ParsedBroadcastInput } from './input.js';
 import { type BroadcastOutcome, conflict, forbidden, invalid, notFound, ok, type Refusal } from './outcome.js';
 import { broadcastSettings } from './settings.js';
 import { type BroadcastPreview, type BroadcastView, viewOf } from './view.js';
