@@ -40,7 +40,7 @@ export const tiers = {
     'test/handlers/analytics-*.test.ts',
     'test/handlers/{broadcast-progress,staff-broadcasts}.test.ts',
     'test/broadcasts/**/*.test.ts',
-    'test/exports/{analytics-export,cases-export}.test.ts',
+    'test/exports/{analytics-export,cases-export,csv-copy}.test.ts',
     'test/inbox/inbox-worker.test.ts',
     'test/ingest/**/*.test.ts',
     'test/jobs/**/*.test.ts',

@@ -122,91 +122,14 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       console.log(`the app's CPU profile of the baseline and run 1: ${join(work, 'profiles')} (open in Chrome DevTools)`);
     }
 
-    // TEMP sampler
-    const seen = new Map<string, { n: number; max: number; waits: Set<string> }>();
-    let sampling = true;
-    let explained = false;
-    const run2Marker = { m: '', id: 0 };
-    const sampler = (async () => {
-      const { sql } = await import('kysely');
-      while (sampling) {
-        const rows = await sql<{
-          q: string;
-          ms: number;
-          w: string | null;
-        }>`select backend_type || ' | ' || coalesce(application_name, '') || ' | ' || replace(left(query, 220), chr(10), ' ') as q, extract(epoch from now() - query_start) * 1000 as ms, wait_event_type || ':' || wait_event as w from pg_stat_activity where state = 'active' and application_name <> 'bench-broadcast' and query_start < now() - interval '80 ms'`.execute(
-          handle.db,
-        );
-        for (const r of rows.rows) {
-          const e = seen.get(r.q) ?? { n: 0, max: 0, waits: new Set() };
-          e.n++;
-          e.max = Math.max(e.max, Number(r.ms));
-          if (r.w) e.waits.add(r.w);
-          seen.set(r.q, e);
-        }
-        await sleep(30);
-        if (!explained && watch.count(run2Marker.m, 'vk') >= 1000) {
-          explained = true;
-          const plan = await handle.db
-            .transaction()
-            .execute(async (tx) => {
-              const r = await sql<{ 'QUERY PLAN': string }>`explain (analyze, buffers) with picked as (
-      select seq from broadcast_recipient
-       where broadcast_id = ${run2Marker.id} and channel = 'vk' and status = 'pending' and available_at <= ${new Date()}
-       order by seq limit ${1000}
-       for update skip locked
-    )
-    update broadcast_recipient r
-       set status = case when (exists (select 1 from citizen c where c.id = r.citizen_id and c.broadcasts_opted_out_at is not null) or not exists (select 1 from subscription s where s.citizen_id = r.citizen_id and s.active)) then 'skipped' else 'sending' end
-      from picked
-     where r.broadcast_id = ${run2Marker.id} and r.seq = picked.seq
-    returning r.seq`.execute(tx);
-              const seqs = (
-                await sql<{
-                  seq: number;
-                }>`select seq from broadcast_recipient where broadcast_id = ${run2Marker.id} and status = 'sent' and channel = 'vk' limit 100`.execute(
-                  tx,
-                )
-              ).rows.map((x) => x.seq);
-              await sql`update broadcast_recipient set status = 'sending' where broadcast_id = ${run2Marker.id} and seq = any(${seqs}::int[])`.execute(
-                tx,
-              );
-              const values = seqs.map(
-                (q) => sql`(${q}::int, ${'sent'}::text, ${null}::text, ${'1'}::text, ${0}::float8, ${0}::int)`,
-              );
-              const st = await sql<{ 'QUERY PLAN': string }>`explain (analyze, buffers) update broadcast_recipient r
-       set status = v.status, reason = v.reason, message_id = coalesce(v.message_id, r.message_id),
-           sent_at = case when v.status = 'sent' then ${new Date()}::timestamptz else r.sent_at end,
-           available_at = ${new Date()}::timestamptz + make_interval(secs => v.after), attempts = r.attempts + v.spend
-      from (values ${sql.join(values)}) as v(seq, status, reason, message_id, after, spend)
-     where r.broadcast_id = ${run2Marker.id} and r.seq = v.seq and r.status = 'sending'`.execute(tx);
-              r.rows.push(...st.rows);
-              const stats =
-                await sql`select relname, n_live_tup, n_dead_tup, last_autovacuum, last_autoanalyze from pg_stat_user_tables where relname in ('broadcast_recipient','citizen','subscription')`.execute(
-                  tx,
-                );
-              await sql`rollback`.execute(tx).catch(() => {});
-              return [r.rows.map((x) => x['QUERY PLAN']).join('\n'), JSON.stringify(stats.rows)];
-            })
-            .catch((e) => [String(e), '']);
-          console.log(plan.join('\n'));
-        }
-      }
-    })();
     // ---- run 2: the same with three kills ----
     const resumes: Resume[] = [];
     const run2 = await runBroadcast(app, tg, watch, n, 'run 2', async (_started, broadcast) => {
-      run2Marker.m = broadcast.marker;
-      run2Marker.id = broadcast.id;
       for (const point of killPoints(n, kills)) {
         await watch.until(() => watch.count(broadcast.marker, point.channel) >= point.at);
         resumes.push(await killAndRestart(app, handle.db, tg, watch, broadcast, point));
       }
     });
-    sampling = false;
-    await sampler;
-    for (const [q, e] of [...seen].sort((a, b) => b[1].n - a[1].n).slice(0, 15))
-      console.log(e.n, e.max.toFixed(0), [...e.waits].join(','), q);
     const losses = await lossesOf(handle.db, run2, tg, vk);
 
     report({
@@ -917,7 +840,7 @@ function report(r: {
     ['Telegram time lost', lostLine(t2)],
     [
       'VK',
-      `${v2.delivered} deliveries, ${v2.calls} calls, error 6: ${v2.tooMany}, finished ${(v2.finishedMs / 1000).toFixed(1)} s after start`,
+      `${v2.delivered} deliveries, ${v2.calls} calls (${v2.callsPerSecond.toFixed(2)}/s, the restart's pause included if one fell in VK's sending), error 6: ${v2.tooMany}, finished ${(v2.finishedMs / 1000).toFixed(1)} s after start`,
     ],
     ['broadcast done (API)', `${((r.run2.doneAt - r.run2.startedAt) / 1000).toFixed(1)} s after start, status ${r.run2.status}`],
     [
