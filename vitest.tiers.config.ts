@@ -48,6 +48,7 @@ export const tiers = {
     'test/structuring/{retrain,structure-case}.test.ts',
   ],
   channels: [
+    'test/console/**/*.test.ts',
     'test/channels/**/*.test.ts',
     'test/http/**/*.test.ts',
     'test/bots/answer-photos.test.ts',

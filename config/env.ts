@@ -20,6 +20,8 @@ const rawEnvSchema = z.object({
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
   HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   HTTP_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  /** The console's address as staff open it (the /login link points there); default http://localhost:<port>/console. */
+  CONSOLE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   API_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -114,6 +116,8 @@ export interface AppConfig {
   databaseUrl: string | null;
   dataDir: string;
   http: { host: string; port: number };
+  /** The web console's address without a trailing slash (its login links start with it). */
+  consoleUrl: string;
   /** null → generated once and stored under dataDir. */
   apiToken: string | null;
   logLevel: RawEnv['LOG_LEVEL'];
@@ -216,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: e.DATA_DIR,
     http: Object.freeze({ host: e.HTTP_HOST, port: e.HTTP_PORT }),
+    consoleUrl: (e.CONSOLE_URL ?? `http://localhost:${e.HTTP_PORT}/console`).replace(/\/+$/, ''),
     apiToken: e.API_TOKEN ?? null,
     logLevel: e.LOG_LEVEL,
     roles: Object.freeze([...new Set(e.APP_ROLES)]),

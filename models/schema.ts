@@ -39,6 +39,8 @@ export interface Database {
   subscription_event: SubscriptionEventTable;
   broadcast: BroadcastTable;
   broadcast_recipient: BroadcastRecipientTable;
+  console_login_link: ConsoleLoginLinkTable;
+  console_session: ConsoleSessionTable;
 }
 
 /** A photo attached to an official's answer: the Telegram file id (valid for this bot in any chat). */
@@ -561,4 +563,21 @@ export interface BroadcastRecipientTable {
   available_at: ColumnType<Date, Date | string | undefined, Date | string>;
   message_id: string | null;
   sent_at: Timestamp | null;
+}
+
+export interface ConsoleLoginLinkTable {
+  token_hash: string;
+  official_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface ConsoleSessionTable {
+  id_hash: string;
+  official_id: number;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  ended_at: Timestamp | null;
 }

@@ -47,6 +47,7 @@ export const STAFF_COMMANDS = [
   'problems',
   'report',
   'broadcast',
+  'login',
 ] as const;
 export type StaffCommand = (typeof STAFF_COMMANDS)[number];
 
@@ -169,6 +170,15 @@ export async function staffCommand(
     }
     case 'broadcast':
       return broadcastCommand(deps, account);
+    case 'login': {
+      if (!people) return null;
+      const link = await people.consoleLink(account);
+      if (link.status !== 'issued') return { text: ru.forbidden };
+      return {
+        text: ru.consoleLink(link.url, link.expiresAt, city),
+        ...(link.url.startsWith('https://') ? { buttons: [[{ label: ru.consoleLinkButton, url: link.url }]] } : {}),
+      };
+    }
   }
 }
 

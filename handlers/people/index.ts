@@ -3,6 +3,7 @@ import type { StaffAccount } from '../../models/staff-account.js';
 import type { HandlerDeps } from '../deps.js';
 import { accountActive, accountBlocked } from './account-blocked.js';
 import { caseCardFor } from './case-card.js';
+import { issueLoginLink } from './console-login.js';
 import { type RedeemOutcome, redeemInvite } from './invite.js';
 import { type MyCasesOutcome, myCases } from './my-cases.js';
 import { type OverdueOutcome, overdue } from './overdue.js';
@@ -13,6 +14,17 @@ export { accountActive, accountBlocked } from './account-blocked.js';
 export { issueApiToken, PERSONAL_TOKEN_PREFIX, personByApiToken, revokeApiTokensOf } from './api-tokens.js';
 export { type CaseAccess, caseDepartmentOf } from './authorize-case.js';
 export { caseCardFor } from './case-card.js';
+export {
+  CONSOLE_SECRET,
+  issueLoginLink,
+  LOGIN_LINK_TTL_MS,
+  loginLinkOwner,
+  redeemLoginLink,
+  SESSION_IDLE_MS,
+  sessionOf,
+  signOut,
+  signOutEverywhere,
+} from './console-login.js';
 export {
   deactivate,
   INVITE_TTL_MS,
@@ -45,13 +57,20 @@ export interface PeopleApi {
   accountBlocked(account: StaffAccount): Promise<boolean>;
   /** An update came from this account: a block recorded earlier is lifted. */
   accountActive(account: StaffAccount): Promise<boolean>;
+  /** /login: a one-time link to the web console for an active person (5 minutes). */
+  consoleLink(account: StaffAccount): Promise<{ status: 'issued'; url: string; expiresAt: Date } | { status: 'not_staff' }>;
   /** Russian titles for a role id and a department id (from the domain file). */
   titles(role: string, department: string): { role: string; department: string };
 }
 
 /** Binds the people use cases; `deps` is called on every use (the database or queue may not be up yet). */
-export function bindPeople(deps: () => HandlerDeps): PeopleApi {
+export function bindPeople(deps: () => HandlerDeps, consoleUrl = 'http://localhost:3000/console'): PeopleApi {
   return {
+    consoleLink: async (account) => {
+      const issued = await issueLoginLink(deps(), account);
+      if (issued.status !== 'issued') return issued;
+      return { status: 'issued', url: `${consoleUrl}/login/${issued.token}`, expiresAt: issued.expiresAt };
+    },
     redeem: (token, account) => redeemInvite(deps(), { token, account }),
     myCases: (account) => myCases(deps(), account),
     overdue: (account, all) => overdue(deps(), { account, all }),

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ROLES, type Role } from '../../config/domain.js';
 import type { Actor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
+import { endSessionsOf } from '../../models/console-session-repository.js';
 import { inTransaction } from '../../models/database.js';
 import {
   deactivateOfficial,
@@ -121,6 +122,8 @@ export async function deactivate(
 ): Promise<boolean> {
   return inTransaction(deps.db, async (tx) => {
     const done = await deactivateOfficial(tx, input.officialId, deps.clock.now());
+    // The console's sessions end with the person (they were already refused: a session needs an active person).
+    if (done) await endSessionsOf(tx, input.officialId, deps.clock.now());
     if (done)
       await appendAudit(tx, {
         actor: input.actor,

@@ -29,6 +29,7 @@ import * as m0027 from './0027-recommendations.js';
 import * as m0028 from './0028-case-facts.js';
 import * as m0029 from './0029-broadcasts.js';
 import * as m0030 from './0030-broadcast-audience.js';
+import * as m0031 from './0031-console-sessions.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from disk) so the compiled build, the
@@ -65,4 +66,5 @@ export const migrations: Record<string, Migration> = {
   '0028-case-facts': m0028,
   '0029-broadcasts': m0029,
   '0030-broadcast-audience': m0030,
+  '0031-console-sessions': m0031,
 };

@@ -19,7 +19,7 @@ export function featureApis(rt: Runtime) {
   // The messengers this instance sends broadcasts on come through the runtime (MESSENGERS imports this file).
   const broadcasts = bindBroadcasts(deps, () => rt.broadcastSenders?.() ?? []);
   return {
-    people: bindPeople(deps),
+    people: bindPeople(deps, rt.config.consoleUrl),
     commands: bindCommands(deps),
     cases: bindCases(deps),
     answers: bindAnswers(deps),

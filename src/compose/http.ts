@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { bindAnalytics } from '../../handlers/analytics/index.js';
 import { bindBroadcasts } from '../../handlers/broadcasts/index.js';
 import { personByApiToken } from '../../handlers/people/index.js';
+import { consoleRoutes } from '../console/index.js';
 import { analyticsRoutes } from '../http/routes/analytics.js';
 import { analyticsExportRoutes } from '../http/routes/analytics-exports.js';
 import { answerRoutes } from '../http/routes/answers.js';
@@ -43,6 +44,10 @@ export async function startHttp(
     domain: rt.domain,
     boundaries: rt.boundaries,
   }));
+  const broadcasts = bindBroadcasts(
+    () => handlerDeps(rt),
+    () => rt.broadcastSenders?.() ?? [],
+  );
   const http = await createHttpServer(
     {
       log: rt.log.child({ part: 'http' }),
@@ -80,14 +85,21 @@ export async function startHttp(
       analyticsRoutes(analytics),
       analyticsExportRoutes(analytics, () => ({ clock: rt.clock, domain: rt.domain })),
       ingestRoutes(ingestApi(rt)),
-      broadcastRoutes(
-        bindBroadcasts(
-          () => handlerDeps(rt),
-          () => rt.broadcastSenders?.() ?? [],
-        ),
-        () => ({ clock: rt.clock, domain: rt.domain }),
-      ),
+      broadcastRoutes(broadcasts, () => ({ clock: rt.clock, domain: rt.domain })),
       openApiRoutes(version),
+      consoleRoutes({
+        query: () => queryDeps(rt),
+        actions: () => featureDeps(rt),
+        analytics,
+        broadcasts,
+        domain: rt.domain,
+        domainPath: rt.config.domainConfigPath,
+        boundaries: rt.boundaries,
+        clock: rt.clock,
+        consoleUrl: rt.config.consoleUrl,
+        botUsername: () => rt.botUsername,
+        maxBotUsername: () => rt.maxBotUsername,
+      }),
     ],
   );
   await http.listen({ host: rt.config.http.host, port: rt.config.http.port });

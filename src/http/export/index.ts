@@ -10,5 +10,14 @@ export { CSV_BOM, CSV_SEPARATOR, csvChunks, csvField } from './csv-stream.js';
 export { type LocalTime, localTime } from './local-time.js';
 export { recipientColumns } from './recipient-columns.js';
 export { EXPORT_FORMATS, type ExportFile, type ExportFormat, primed, sendCsvFile, sendExport } from './send.js';
-export { FILE_NAMES, SHEET_NAMES } from './texts-ru.js';
+export {
+  CHANNEL_NAMES,
+  FILE_NAMES,
+  PRIORITY_NAMES,
+  PROBLEM_STATUS_NAMES,
+  RECIPIENT_STATUS_NAMES,
+  SHEET_NAMES,
+  SOURCE_KIND_NAMES,
+  STATUS_NAMES,
+} from './texts-ru.js';
 export { type XlsxOptions, xlsxStream } from './xlsx-stream.js';

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import type { DomainConfig } from '../../../config/domain.js';
 import type { QueryDeps } from '../../../handlers/cases/index.js';
 import { caseExportCsv } from '../../../models/export-csv-query.js';
@@ -43,40 +44,54 @@ export function exportRoutes(deps: ExportDeps | (() => ExportDeps), options: { p
   const pageSize = options.pageSize ?? EXPORT_PAGE_SIZE;
   return (app: FastifyInstance) => {
     for (const format of EXPORT_FORMATS) {
-      app.get(`/api/v1/exports/cases.${format}`, async (request, reply) => {
-        const filters = parseInput(exportQuery, request.query);
-        const scope = departmentScope(request);
-        if (scope !== null && filters.department !== undefined && filters.department !== scope)
-          throw new AppError('FORBIDDEN', 'this department is not yours', 403);
-        const { db, clock, domain } = get();
-        const now = clock.now();
-        const scoped = { ...filters, ...(scope ? { department: scope } : {}) };
-        const timeZone = domain.city.timezone;
-        const names = domainNames(domain);
-        const columns = caseColumns(names);
-        if (format === 'csv') {
-          const records = await caseExportCsv(db, scoped, {
-            names: caseCsvNames(names),
-            timeZone,
-            now,
-            delimiter: CSV_SEPARATOR,
-          });
-          const chunks = await csvFromCopy(
-            records,
-            columns.map((c) => c.header),
-          );
-          return sendCsvFile(request, reply, { name: FILE_NAMES.cases, chunks, timeZone, now });
-        }
-        return sendExport(request, reply, {
-          format,
-          name: FILE_NAMES.cases,
-          sheetName: SHEET_NAMES.cases,
-          columns,
-          pages: caseExportPages(db, scoped, { pageSize, now }),
-          timeZone,
-          now,
-        });
-      });
+      app.get(`/api/v1/exports/cases.${format}`, async (request, reply) =>
+        sendCaseExport(request, reply, get(), { format, filters: parseInput(exportQuery, request.query), pageSize }),
+      );
     }
   };
+}
+
+/**
+ * Streams the cases of `filters` as CSV or XLSX to the caller, scoped to their department when their
+ * role sees only it (the API's export and the console's «Выгрузить» both answer with this).
+ */
+export async function sendCaseExport(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: ExportDeps,
+  input: { format: (typeof EXPORT_FORMATS)[number]; filters: z.infer<typeof exportQuery>; pageSize?: number },
+) {
+  const { format, filters } = input;
+  const pageSize = input.pageSize ?? EXPORT_PAGE_SIZE;
+  const scope = departmentScope(request);
+  if (scope !== null && filters.department !== undefined && filters.department !== scope)
+    throw new AppError('FORBIDDEN', 'this department is not yours', 403);
+  const { db, clock, domain } = deps;
+  const now = clock.now();
+  const scoped = { ...filters, ...(scope ? { department: scope } : {}) };
+  const timeZone = domain.city.timezone;
+  const names = domainNames(domain);
+  const columns = caseColumns(names);
+  if (format === 'csv') {
+    const records = await caseExportCsv(db, scoped, {
+      names: caseCsvNames(names),
+      timeZone,
+      now,
+      delimiter: CSV_SEPARATOR,
+    });
+    const chunks = await csvFromCopy(
+      records,
+      columns.map((c) => c.header),
+    );
+    return sendCsvFile(request, reply, { name: FILE_NAMES.cases, chunks, timeZone, now });
+  }
+  return sendExport(request, reply, {
+    format,
+    name: FILE_NAMES.cases,
+    sheetName: SHEET_NAMES.cases,
+    columns,
+    pages: caseExportPages(db, scoped, { pageSize, now }),
+    timeZone,
+    now,
+  });
 }

@@ -1,0 +1,31 @@
+import type { DistrictBoundary } from '../../config/boundaries.js';
+import type { DomainConfig } from '../../config/domain.js';
+import type { AnalyticsApi } from '../../handlers/analytics/index.js';
+import type { AnswerSettings } from '../../handlers/answers/index.js';
+import type { BroadcastsApi } from '../../handlers/broadcasts/index.js';
+import type { QueryDeps } from '../../handlers/cases/index.js';
+import type { HandlerDeps } from '../../handlers/deps.js';
+import type { Clock } from '../../lib/clock.js';
+
+/**
+ * What the console's pages use: the same use cases as the API, bound the same way. Each getter is
+ * called on every request (503 until the database, or the queue, is up).
+ */
+export interface ConsoleDeps {
+  /** Reads: the database and the clock. */
+  query: () => QueryDeps;
+  /** Actions: the handlers' deps with the answers' settings (needs the queue). */
+  actions: () => HandlerDeps & AnswerSettings;
+  analytics: AnalyticsApi;
+  broadcasts: BroadcastsApi;
+  domain: DomainConfig;
+  /** The domain file's path, for the settings page's file:line. */
+  domainPath: string;
+  boundaries: readonly DistrictBoundary[];
+  clock: Clock;
+  /** The console's address (login links); cookies are `Secure` when it is https or `secureCookies` says so. */
+  consoleUrl: string;
+  /** The bot usernames for invite links on the people page. */
+  botUsername: () => string | null;
+  maxBotUsername: () => string | null;
+}
