@@ -892,6 +892,7 @@ export const ru = {
     { command: 'stats', description: 'Рейтинг подразделений' },
     { command: 'rating', description: 'Рейтинг по регламенту: /rating 30' },
     { command: 'report', description: 'Еженедельный отчёт за прошлую неделю' },
+    { command: 'login', description: 'Ссылка для входа в веб-консоль' },
     { command: 'help', description: 'Команды и кнопки' },
   ],
   operatorCommands: [

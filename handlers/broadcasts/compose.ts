@@ -23,7 +23,7 @@ export type ComposeDeps = Pick<HandlerDeps, 'db' | 'clock' | 'domain'>;
 const mayNotAuthor = (): Refusal => forbidden('FORBIDDEN', 'your role may not prepare broadcasts');
 
 /** Refuses a segment naming a problem that does not exist (400, the field named). */
-async function checkProblem(db: Executor, segment: Segment | undefined): Promise<Refusal | null> {
+export async function checkProblem(db: Executor, segment: Segment | undefined): Promise<Refusal | null> {
   if (segment?.kind !== 'problem') return null;
   return (await problemExists(db, segment.problemId))
     ? null

@@ -14,6 +14,7 @@ import type { BroadcastOutcome } from './outcome.js';
 import { getBroadcast, recipientPages } from './report.js';
 import type { BroadcastPreview, BroadcastReport, BroadcastView } from './view.js';
 
+export { type SegmentAudience, segmentAudience } from './audience.js';
 export { actorOfCaller, type BroadcastCaller, mayApprove, mayAuthor, mayRead } from './caller.js';
 export { emptyReason } from './compose.js';
 export {
@@ -24,6 +25,7 @@ export {
   type ParsedBroadcastInput,
 } from './input.js';
 export { runJobOf } from './jobs.js';
+export { type BroadcastListItem, broadcastList, broadcastPeople, broadcastReasons, type ReasonCount } from './listing.js';
 export { type BroadcastNotifier, silentNotifier } from './notifier.js';
 export type { BroadcastOutcome, Refusal } from './outcome.js';
 export { type BroadcastNotifierDeps, createBroadcastNotifier } from './progress.js';

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { DomainConfig } from '../../../config/domain.js';
 import {
@@ -78,17 +78,31 @@ export function broadcastRoutes(api: BroadcastsApi, deps: () => { clock: Clock; 
 
     app.get('/api/v1/broadcasts/:id/recipients.csv', async (request, reply) => {
       const { id } = parseInput(idParam, request.params);
-      const pages = unwrap(await api.recipients(callerOf(request), id), id);
-      const { clock, domain } = deps();
-      return sendExport(request, reply, {
-        format: 'csv',
-        name: `${FILE_NAMES.recipients}-${id}`,
-        sheetName: SHEET_NAMES.recipients,
-        columns: recipientColumns,
-        pages,
-        timeZone: domain.city.timezone,
-        now: clock.now(),
-      });
+      return sendRecipientsCsv(request, reply, api, deps(), { caller: callerOf(request), id });
     });
   };
+}
+
+/**
+ * Streams a broadcast's recipients as CSV — who got it, who did not and why (the API's recipients.csv
+ * and the console's «Получатели (CSV)» both answer with this). A refusal throws the API's AppError.
+ */
+export async function sendRecipientsCsv(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  api: Pick<BroadcastsApi, 'recipients'>,
+  deps: { clock: Clock; domain: Pick<DomainConfig, 'city'> },
+  input: { caller: BroadcastCaller; id: number },
+) {
+  const { caller, id } = input;
+  const pages = unwrap(await api.recipients(caller, id), id);
+  return sendExport(request, reply, {
+    format: 'csv',
+    name: `${FILE_NAMES.recipients}-${id}`,
+    sheetName: SHEET_NAMES.recipients,
+    columns: recipientColumns,
+    pages,
+    timeZone: deps.domain.city.timezone,
+    now: deps.clock.now(),
+  });
 }
