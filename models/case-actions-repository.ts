@@ -22,6 +22,7 @@ export async function lockCaseForAction(db: Executor, caseId: number) {
       'merged_into',
       'assignee_id',
       'citizen_id',
+      'updated_at',
     ])
     .where('id', '=', caseId)
     .forUpdate()

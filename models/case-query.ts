@@ -15,6 +15,8 @@ export interface CaseFilters {
   q?: string;
   from?: Date;
   to?: Date;
+  /** false: leave out duplicates merged into another case (as the heat map counts); true: only those. */
+  merged?: boolean;
 }
 
 /** Keyset position: the (created_at, id) of the last row of the previous page. */
@@ -160,6 +162,7 @@ export function caseFiltersMatch(eb: ExpressionBuilder<Database, 'case'>, filter
   if (filters.problem) all.push(eb('case.problem_id', '=', filters.problem));
   if (filters.from) all.push(eb('case.created_at', '>=', filters.from));
   if (filters.to) all.push(eb('case.created_at', '<', filters.to));
+  if (filters.merged !== undefined) all.push(eb('case.merged_into', filters.merged ? 'is not' : 'is', null));
   if (filters.q) all.push(textMatches('case.text', filters.q));
   return eb.and(all);
 }

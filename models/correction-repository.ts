@@ -4,11 +4,20 @@ export async function loadCaseForCorrection(
   db: Executor,
   caseId: number,
 ): Promise<
-  { id: number; text: string; category: string | null; district: string | null; department: string | null } | undefined
+  | {
+      id: number;
+      text: string;
+      category: string | null;
+      district: string | null;
+      department: string | null;
+      status: string;
+      updated_at: Date;
+    }
+  | undefined
 > {
   return db
     .selectFrom('case')
-    .select(['id', 'text', 'category', 'district', 'department'])
+    .select(['id', 'text', 'category', 'district', 'department', 'status', 'updated_at'])
     .where('id', '=', caseId)
     .forUpdate()
     .executeTakeFirst();

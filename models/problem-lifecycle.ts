@@ -46,6 +46,8 @@ export interface ProblemListQuery {
   category?: string | undefined;
   district?: string | undefined;
   limit: number;
+  /** Rows of the order to skip (the console's pages); none by default. */
+  offset?: number | undefined;
 }
 
 /** The problem list (regulation 2.2.7) with each problem's lifecycle status, volume and trend, in one statement. */
@@ -129,7 +131,7 @@ export async function problemList(db: Executor, q: ProblemListQuery): Promise<Pr
       ${q.category ? sql`and category = ${q.category}` : sql``}
       ${q.district ? sql`and district = ${q.district}` : sql``}
     order by ${order}
-    limit ${q.limit}`.execute(db);
+    limit ${q.limit} offset ${q.offset ?? 0}`.execute(db);
   return rows.rows.map((r) => ({
     id: Number(r.id),
     title: r.title,

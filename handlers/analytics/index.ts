@@ -9,6 +9,7 @@ import {
   type RecommendationsOutcome,
   recommendations,
 } from './recommendations/index.js';
+import { type ScoreHistoryOutcome, scoreHistory } from './score-history.js';
 
 export { PROBLEM_STATUSES, type ProblemStatus, type ProblemSummary } from '../../models/problem-lifecycle.js';
 export { calendarDays } from './calendar-days.js';
@@ -38,6 +39,7 @@ export {
   type DecidedRecommendation,
   type DecisionOutcome,
   decideRecommendation,
+  mayDecide,
   openRecommendations,
   RECOMMENDATION_DEFAULTS,
   type Recommendation,
@@ -46,6 +48,7 @@ export {
   recommendations,
   type Viewer,
 } from './recommendations/index.js';
+export { MAX_HISTORY_PERIODS, type ScoreHistoryOutcome, scoreHistory } from './score-history.js';
 
 /** What the analytics read: the database, the clock, the working calendar, the domain file and the district boundaries. */
 export type AnalyticsBindDeps = Pick<HandlerDeps, 'db' | 'clock' | 'calendar' | 'domain'> & {
@@ -55,6 +58,8 @@ export type AnalyticsBindDeps = Pick<HandlerDeps, 'db' | 'clock' | 'calendar' | 
 /** Ratings, the heat map, the problem list and the recommendations, for the API and the dashboard. */
 export interface AnalyticsApi {
   ratings(input: Parameters<typeof ratings>[1]): Promise<RatingsOutcome>;
+  /** The departments' scores over several periods (trend sparklines). */
+  scoreHistory(input: Parameters<typeof scoreHistory>[1]): Promise<ScoreHistoryOutcome>;
   heatmap(input: Parameters<typeof heatmap>[1]): Promise<HeatmapOutcome>;
   problems(input: Parameters<typeof problems>[1]): Promise<ProblemsOutcome>;
   recommendations(input: Parameters<typeof recommendations>[1]): Promise<RecommendationsOutcome>;
@@ -65,6 +70,7 @@ export interface AnalyticsApi {
 export function bindAnalytics(deps: () => AnalyticsBindDeps): AnalyticsApi {
   return {
     ratings: (input) => ratings(deps(), input),
+    scoreHistory: (input) => scoreHistory(deps(), input),
     heatmap: (input) => heatmap(deps(), input),
     problems: (input) => problems(deps(), input),
     recommendations: (input) => recommendations(deps(), input),

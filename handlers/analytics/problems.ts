@@ -18,6 +18,7 @@ export async function problems(
     sort: 'volume' | 'growth';
     windowDays: number;
     limit: number;
+    offset?: number | undefined;
   },
 ): Promise<ProblemsOutcome> {
   if (input.category !== undefined && !deps.domain.categories.some((c) => c.id === input.category))

@@ -60,7 +60,8 @@ interface Scored {
   rating: Omit<DepartmentRating, 'name' | 'rank' | 'unrankedReason' | 'trend'>;
 }
 
-function rate(f: DepartmentFigures, weights: AnalyticsSettings['weights']): Scored['rating'] {
+/** One department's figures rated by the weights: the shares and the score (the history of scores uses it too). */
+export function rate(f: DepartmentFigures, weights: AnalyticsSettings['weights']): Scored['rating'] {
   const answeredShare = share(f.answered, f.cases);
   const onTimeShare = share(f.answeredOnTime, f.due);
   const completenessShare = share(f.cleanAnswers, f.finalAnswers);

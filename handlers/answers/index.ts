@@ -15,6 +15,7 @@ export {
 } from './answer-case.js';
 export { caseAnswers } from './list.js';
 export { forceDraft, type OfficialTextOutcome, startAnswer, submitOfficialText } from './official-answer.js';
+export { decisionTaken, pendingDecisions } from './pending-decisions.js';
 export { checkAnswer, DEFAULT_QUALITY_RULES, type QualityRules, type QualityVerdict } from './quality-gate.js';
 export { type ReviewOutcome, reviewHeldAnswer } from './review-held.js';
 

@@ -3,8 +3,10 @@ import type { HandlerDeps } from '../deps.js';
 import { type TakeOutcome, takeCase } from './take-case.js';
 
 export { caseAudit } from './audit.js';
+export { answerPhotos, assignees, type CaseExtras, caseByKey, caseState, peopleNames } from './case-page.js';
 export { changeCaseStatus, type StatusChange } from './change-status.js';
 export { type CaseActionDeps, WORKING_STATUSES } from './deps.js';
+export { type CaseExpectation, meetsExpectation } from './expectation.js';
 export {
   decideExtension,
   type ExtensionDecisionOutcome,
@@ -13,6 +15,16 @@ export {
   requestExtension,
 } from './extension.js';
 export { type MergeOutcome, mergeCases } from './merge.js';
+export {
+  AT_RISK_WINDOW,
+  type DeadlineCursor,
+  type EscalationStep,
+  type OverdueItem,
+  type OverdueListFilters,
+  overdueExportPages,
+  overdueList,
+  overdueWindow,
+} from './overdue-list.js';
 export { type AskOutcome, askCitizen, type ResumeOutcome, resumeCase } from './pause.js';
 export { type AlertView, ackAlert, alerts, type ProblemView, problems } from './problems.js';
 export {
@@ -30,8 +42,18 @@ export {
   sources,
 } from './queries.js';
 export { type AssignOutcome, assignCase, type ReturnOutcome, returnToTriage } from './reassign.js';
+export { type SourcePageItem, sourcesPage, sourceVersion } from './sources-page.js';
 export { departmentRanking, type RankedDepartment, STATS_MIN_CASES, type StatsReport } from './stats.js';
-export { type TakeOutcome, takeCase } from './take-case.js';
+export { type TakeOutcome, takeCase, takeCaseAs } from './take-case.js';
+export {
+  TRIAGE_STATUSES,
+  type TriageCursor,
+  type TriageFilters,
+  type TriageItem,
+  triageCase,
+  triageQueuePage,
+  triageQueueWatermark,
+} from './triage-queue.js';
 
 /** An official's button on a case card that moves the case: «Взять в работу». */
 export interface CasesApi {

@@ -7,6 +7,7 @@ import { insertAlert } from '../../models/structuring-repository.js';
 import { announceAssignment } from '../reminders/reminders.js';
 import { followDeadline, startCaseClock } from './deadline-clock.js';
 import { type CaseActionDeps, WORKING_STATUSES } from './deps.js';
+import { type CaseExpectation, meetsExpectation } from './expectation.js';
 
 export type ReturnOutcome =
   | { status: 'returned'; caseNumber: string }
@@ -58,21 +59,23 @@ export async function returnToTriage(
 
 export type AssignOutcome =
   | { status: 'assigned'; caseNumber: string; department: string; officialName: string | null }
-  | { status: 'not_found' | 'unknown_department' | 'unknown_official' | 'unchanged' }
+  | { status: 'not_found' | 'unknown_department' | 'unknown_official' | 'unchanged' | 'stale' }
   | { status: 'invalid_state'; from: string };
 
 /**
  * An operator routes a case by hand (/assign, the API): to a department, or to one official (then
  * to their department, with them as the assignee). The new department's officials get the card.
+ * With `expect` (the console's form), a case changed since the form was rendered is `stale`.
  */
 export async function assignCase(
   deps: CaseActionDeps,
-  input: { caseId: number; department?: string; officialId?: number; actor: Actor },
+  input: { caseId: number; department?: string; officialId?: number; actor: Actor; expect?: CaseExpectation },
 ): Promise<AssignOutcome> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (tx) => {
     const c = await lockCaseForAction(tx, input.caseId);
     if (!c) return { status: 'not_found' };
+    if (!meetsExpectation(c, input.expect)) return { status: 'stale' };
     if (c.merged_into !== null || !['new', 'triage', ...WORKING_STATUSES].includes(c.status))
       return { status: 'invalid_state', from: c.status };
     const official = input.officialId === undefined ? undefined : await findOfficial(tx, input.officialId);

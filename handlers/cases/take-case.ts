@@ -12,10 +12,18 @@ export async function takeCase(
 ): Promise<TakeOutcome> {
   const access = await authorizeForCase(deps.db, input.account, input.caseId);
   if (access.status !== 'ok') return access;
+  return takeCaseAs(deps, { caseId: input.caseId, officialId: access.official.id });
+}
+
+/** The same for a person whose access the caller has checked (the web console: its session and the case scope). */
+export function takeCaseAs(
+  deps: Pick<HandlerDeps, 'db' | 'clock'>,
+  input: { caseId: number; officialId: number },
+): Promise<StatusChange> {
   return changeCaseStatus(deps, {
     caseId: input.caseId,
     to: 'in_progress',
-    actor: { type: 'official', officialId: access.official.id },
-    assigneeId: access.official.id,
+    actor: { type: 'official', officialId: input.officialId },
+    assigneeId: input.officialId,
   });
 }

@@ -7,6 +7,7 @@ import { addTrainingExample, loadCaseForCorrection, setCaseCategory } from '../.
 import { type Db, inTransaction } from '../../models/database.js';
 import { followDeadline } from '../cases/deadline-clock.js';
 import type { CaseActionDeps } from '../cases/deps.js';
+import { type CaseExpectation, meetsExpectation } from '../cases/expectation.js';
 import { announceAssignment } from '../reminders/reminders.js';
 import { routeCase } from './routing.js';
 
@@ -14,15 +15,17 @@ export type CorrectionOutcome =
   | { status: 'corrected'; category: string; department: string; previous: string | null }
   | { status: 'unchanged' }
   | { status: 'not_found' }
+  | { status: 'stale' }
   | { status: 'unknown_category'; known: string[] };
 
 /**
  * An operator sets a case's category. The automatic label stays in `category_auto`, the case is
  * re-routed, the change is audited and the text joins the training set for the next retraining.
+ * With `expect` (the console's form), a case changed since the form was rendered is `stale`.
  */
 export async function correctCategory(
   deps: { db: Db; clock: Clock; domain: DomainConfig; actions?: CaseActionDeps },
-  input: { caseId: number; category: string; actor: Actor },
+  input: { caseId: number; category: string; actor: Actor; expect?: CaseExpectation },
 ): Promise<CorrectionOutcome> {
   const known = deps.domain.categories.map((c) => c.id);
   if (!known.includes(input.category)) return { status: 'unknown_category', known };
@@ -30,6 +33,7 @@ export async function correctCategory(
   return inTransaction(deps.db, async (tx) => {
     const found = await loadCaseForCorrection(tx, input.caseId);
     if (!found) return { status: 'not_found' };
+    if (!meetsExpectation(found, input.expect)) return { status: 'stale' };
     if (found.category === input.category) return { status: 'unchanged' };
     const route = routeCase(deps.domain, input.category, found.district);
     await setCaseCategory(tx, found.id, { category: input.category, department: route.department, routingRule: route.rule }, now);

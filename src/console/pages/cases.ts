@@ -31,6 +31,8 @@ export const caseListFilters = z.object({
   channel: z.preprocess(blank, z.enum(CHANNELS).optional()),
   problem: z.preprocess(blank, z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional()),
   q: key(200),
+  /** `no`: without the duplicates merged into another case, as the heat map counts (its cells link here). */
+  merged: z.preprocess(blank, z.enum(['no']).optional()),
   from: day,
   to: day,
   after: z.preprocess(blank, z.string().max(200).optional()),
@@ -39,9 +41,10 @@ export type CaseListFilters = z.infer<typeof caseListFilters>;
 
 /** The filters as the case query takes them: days in the city's time zone become instants. */
 export function caseQuery(filters: CaseListFilters, deps: Pick<ConsoleDeps, 'domain'>) {
-  const { from, to, after: _after, ...rest } = filters;
+  const { from, to, after: _after, merged, ...rest } = filters;
   return {
     ...rest,
+    ...(merged === 'no' ? { merged: false } : {}),
     ...(from ? { from: cityMidnight(from, deps.domain.city.timezone) } : {}),
     ...(to ? { to: cityMidnight(nextDay(to), deps.domain.city.timezone) } : {}),
   };

@@ -36,7 +36,7 @@ export const recommendationDecisionBody = z.strictObject({
 });
 
 /** The caller as the recommendations see it: the service token, or a person's role and department. */
-const viewerOf = (request: FastifyRequest): Viewer => {
+export const viewerOf = (request: FastifyRequest): Viewer => {
   const p = principalOf(request);
   return p.kind === 'service'
     ? { kind: 'service' }
