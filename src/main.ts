@@ -86,6 +86,9 @@ function announce(app: App, log: Logger): void {
     info.httpUrl ? `  health:  ${info.httpUrl}/health` : '  http role is off',
     info.httpUrl ? `  metrics: ${info.httpUrl}/metrics` : '',
     info.httpUrl ? `  API:     ${info.httpUrl}/api/v1/status  (Authorization: Bearer <token>)` : '',
+    info.httpUrl
+      ? `  console: ${app.config.consoleUrl}  (sign in: /login in the staff bot, or npx mcu officials login --role operator)`
+      : '',
   ];
   // The token itself is never logged (logs are shipped and kept); it is in a 0600 file.
   if (!app.config.apiToken && (info.apiTokenGenerated || app.config.sandbox)) {

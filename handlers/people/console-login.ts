@@ -13,7 +13,7 @@ import {
   touchSession,
 } from '../../models/console-session-repository.js';
 import { inTransaction } from '../../models/database.js';
-import { findOfficialByAccount, type OfficialRow } from '../../models/people-repository.js';
+import { findOfficial, findOfficialByAccount, type OfficialRow } from '../../models/people-repository.js';
 import type { StaffAccount } from '../../models/staff-account.js';
 import type { HandlerDeps } from '../deps.js';
 
@@ -33,26 +33,34 @@ const secret = () => randomBytes(32).toString('base64url');
 /** The shape of every secret made here: the console refuses anything else before a query. */
 export const CONSOLE_SECRET = /^[A-Za-z0-9_-]{43}$/;
 
-/** A login link's token for the staff account that typed /login; null when it is not an active person. */
+/** A login link's token for the staff account that typed /login; not_staff when it is not an active person. */
 export async function issueLoginLink(
   deps: Pick<HandlerDeps, 'db' | 'clock'>,
   account: StaffAccount,
 ): Promise<{ status: 'issued'; token: string; expiresAt: Date } | { status: 'not_staff' }> {
   const person = await findOfficialByAccount(deps.db, account);
   if (!person?.active) return { status: 'not_staff' };
+  return issueLoginLinkFor(deps, { officialId: person.id, actor: { type: 'official', officialId: person.id } });
+}
+
+/**
+ * A login link for a person by id (`mcu officials login`: whoever has the server's shell, e.g. the first
+ * operator before any bot is bound, or the sandbox); not_staff when there is no such active person.
+ */
+export async function issueLoginLinkFor(
+  deps: Pick<HandlerDeps, 'db' | 'clock'>,
+  input: { officialId: number; actor: Actor },
+): Promise<{ status: 'issued'; token: string; expiresAt: Date } | { status: 'not_staff' }> {
   const token = secret();
   const at = deps.clock.now();
   const expiresAt = new Date(at.getTime() + LOGIN_LINK_TTL_MS);
-  await inTransaction(deps.db, async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
+    const person = await findOfficial(tx, input.officialId);
+    if (!person?.active) return { status: 'not_staff' as const };
     await insertLoginLink(tx, { tokenHash: hash(token), officialId: person.id, at, expiresAt });
-    await appendAudit(tx, {
-      actor: { type: 'official', officialId: person.id },
-      action: 'console_link_issued',
-      entity: 'official',
-      entityId: person.id,
-    });
+    await appendAudit(tx, { actor: input.actor, action: 'console_link_issued', entity: 'official', entityId: person.id });
+    return { status: 'issued' as const, token, expiresAt };
   });
-  return { status: 'issued', token, expiresAt };
 }
 
 /** Who a live link would sign in (the confirmation page), without spending it. */

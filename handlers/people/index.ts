@@ -17,6 +17,7 @@ export { caseCardFor } from './case-card.js';
 export {
   CONSOLE_SECRET,
   issueLoginLink,
+  issueLoginLinkFor,
   LOGIN_LINK_TTL_MS,
   loginLinkOwner,
   redeemLoginLink,

@@ -6,6 +6,7 @@ import { type Command, commandGroup, EXIT_FAILURE, EXIT_OK, UsageError, writeLin
 import { type OptionSpecs, type OptionValues, parseOptions, text, usage } from '../cli/options.js';
 import { listCommand, messenger, preferCommand } from './officials-accounts.js';
 import { withAppDatabase } from './officials-database.js';
+import { loginCommand } from './officials-login.js';
 
 const SUMMARY =
   'Create an official (or МЦУ staff member) and print a single-use invite link, valid 72 hours; with --id, a new\n' +
@@ -107,4 +108,5 @@ export const officialsCommand: Command = commandGroup('mcu officials', 'invite o
   inviteCommand,
   listCommand,
   preferCommand,
+  loginCommand,
 ]);

@@ -91,4 +91,20 @@ describe('mcu officials', () => {
     expect(officials('prefer', String(unbound.id), 'vk').stderr).toMatch(/unknown messenger "vk"/);
     expect(officials('prefer', 'x').status).toBe(2);
   });
+
+  it('when login is run for an active person, then it prints a one-time console link that opens their session', async () => {
+    const person = await seedOfficial(testDb.handle.db, { name: 'Оператор Консоли', role: 'operator', department: 'mcu' });
+    const byId = officials('login', '--id', String(person.id));
+    expect(byId.status).toBe(0);
+    expect(byId.stdout.trim()).toMatch(/^http:\/\/localhost:3000\/console\/login\/[A-Za-z0-9_-]{43}$/);
+    const byRole = officials('login', '--role', 'operator');
+    expect(byRole.status).toBe(0);
+    const links = await testDb.handle.db.selectFrom('console_login_link').select(['official_id', 'used_at']).execute();
+    expect(links.filter((l) => Number(l.official_id) === person.id && l.used_at === null).length).toBeGreaterThanOrEqual(1);
+    // --role picks the first active operator, whoever it is: a second live link exists.
+    expect(links.filter((l) => l.used_at === null).length).toBe(2);
+    expect(officials('login').status).toBe(2);
+    expect(officials('login', '--role', 'emperor').stderr).toMatch(/no active person with the role "emperor"/);
+    expect(officials('login', '--id', '999999').stderr).toMatch(/no active official #999999/);
+  });
 });
