@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * `npm test` runs every test file once, in one run, with this config. The tiers (unit, db, channels,
- * faults) are Vitest projects in vitest.tiers.config.ts, for `npm run test:unit` and the like; the
+ * faults, e2e) are Vitest projects in vitest.tiers.config.ts, for `npm run test:unit` and the like; the
  * full run keeps its own scheduling so the timing-sensitive app and fault tests run as they always have.
  */
 export default defineConfig({

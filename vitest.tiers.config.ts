@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The test tiers, one Vitest project each, for `npm run test:unit`, `test:db`, `test:channels`, `test:faults`
+ * The test tiers, one Vitest project each, for `npm run test:unit`, `test:db`, `test:channels`, `test:faults`, `test:e2e`
  * (`npm test` runs everything once with vitest.config.ts); every test file belongs to exactly one tier
  * (`test/tiers.test.ts` checks it).
  * A new test file matches no tier until it is added here — put it in the cheapest tier whose needs it has.
@@ -12,6 +12,8 @@ import { defineConfig } from 'vitest/config';
  *   VK fakes, the HTTP app, the `mcu` CLI and the app's own process.
  * - faults: the fault suite — the database killed or frozen under load, the app SIGKILLed, malformed payloads,
  *   the log scan for personal data, the embedded server's supervision, root in a 0700 home, Ctrl-C.
+ * - e2e: the web console in a real browser (Debian's Chromium at /usr/bin/chromium, driven by playwright-core)
+ *   against the app and its bot on the emulator; skipped with a message where Chromium is missing, failed in CI.
  */
 export const tiers = {
   unit: [
@@ -62,6 +64,7 @@ export const tiers = {
     'test/logs/no-personal-data.test.ts',
     'test/app/{ctrl-c,embedded-supervision,root-home}.test.ts',
   ],
+  e2e: ['test/e2e/**/*.test.ts'],
 } as const;
 
 /** Shared by every tier: forked workers, two at a time over the whole run, generous timeouts for the app tests. */
@@ -81,6 +84,7 @@ export default defineConfig({
       { test: { name: 'db', include: [...tiers.db], ...common, ...database } },
       { test: { name: 'channels', include: [...tiers.channels], ...common, ...database } },
       { test: { name: 'faults', include: [...tiers.faults], ...common, ...database } },
+      { test: { name: 'e2e', include: [...tiers.e2e], ...common, ...database } },
     ],
   },
 });

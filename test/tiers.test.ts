@@ -28,10 +28,10 @@ describe('test tiers (vitest.tiers.config.ts)', () => {
   });
   afterAll(async () => vitest?.close());
 
-  it('when the projects are read, then they are the four tiers and only the unit tier starts no PostgreSQL', () => {
+  it('when the projects are read, then they are the five tiers and only the unit tier starts no PostgreSQL', () => {
     expect(vitest.projects.map((p) => p.name).sort()).toEqual(Object.keys(tiers).sort());
     const globalSetups = Object.fromEntries(vitest.projects.map((p) => [p.name, p.config.globalSetup.length > 0]));
-    expect(globalSetups).toEqual({ unit: false, db: true, channels: true, faults: true });
+    expect(globalSetups).toEqual({ unit: false, db: true, channels: true, faults: true, e2e: true });
   });
 
   it('when every test file under test/ is listed, then each belongs to exactly one tier', () => {
