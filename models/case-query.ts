@@ -5,6 +5,8 @@ import type { Database } from './schema.js';
 
 export interface CaseFilters {
   status?: string;
+  /** Any of these statuses (the console's triage queue: new and triage). */
+  statuses?: readonly string[];
   channel?: string;
   category?: string;
   department?: string;
@@ -154,6 +156,7 @@ function toCaseView(r: CaseRow): CaseView {
 export function caseFiltersMatch(eb: ExpressionBuilder<Database, 'case'>, filters: CaseFilters): Expression<SqlBool> {
   const all: Expression<SqlBool>[] = [];
   if (filters.status) all.push(eb('case.status', '=', filters.status));
+  if (filters.statuses?.length) all.push(eb('case.status', 'in', [...filters.statuses]));
   if (filters.channel) all.push(eb('case.channel', '=', filters.channel));
   if (filters.category) all.push(eb('case.category', '=', filters.category));
   if (filters.department) all.push(eb('case.department', '=', filters.department));

@@ -102,6 +102,27 @@ describe('console triage', () => {
     expect(rows.html).not.toContain('<html');
   });
 
+  it('when the operator exports the queue, then the CSV holds exactly the waiting cases of the filters, new ones included', async () => {
+    const waiting = await triageCase({ district: 'zheleznodorozhny', text: 'Экспорт: яма на Железнодорожном' });
+    const fresh = await triageCase({
+      district: 'zheleznodorozhny',
+      status: 'new',
+      triage_reason: null,
+      text: 'Экспорт: только пришло',
+    });
+    const routed = await seedCase(c.db, { status: 'assigned', district: 'zheleznodorozhny', department: 'roads-transport' });
+    const page = await operator.get('/console/triage?district=zheleznodorozhny');
+    expect(page.html).toContain('href="/console/triage.csv?district=zheleznodorozhny"');
+    const listed = [...page.html.matchAll(/id="triage-(\d+)"/g)].map((m) => Number(m[1]));
+    const csv = await operator.get('/console/triage.csv?district=zheleznodorozhny');
+    expect(csv.status).toBe(200);
+    const numbers = [...csv.html.matchAll(/МЦУ-\d{4}-\d{6}/g)].map((m) => m[0]);
+    expect(new Set(numbers)).toEqual(new Set([waiting.number, fresh.number]));
+    expect(numbers).not.toContain(routed.number);
+    expect(new Set(listed)).toEqual(new Set([waiting.id, fresh.id]));
+    expect((await official.get('/console/triage.csv')).status).toBe(403);
+  });
+
   it('when the operator clicks a suggestion, then the case gets that category, is routed to its department and the classifier keeps the correction', async () => {
     const one = await triageCase({ text: 'Яма на дороге по ул. Попова' });
     await operator.get('/console/triage');

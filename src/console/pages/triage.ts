@@ -4,6 +4,7 @@ import { assignCase, TRIAGE_STATUSES, triageQueueWatermark } from '../../../hand
 import { correctCategory } from '../../../handlers/structuring/index.js';
 import { AppError } from '../../errors.js';
 import { actorOf } from '../../http/principal.js';
+import { sendCaseExport } from '../../http/routes/exports.js';
 import { can } from '../auth.js';
 import type { ConsoleDeps } from '../deps.js';
 import { parseForm } from '../form.js';
@@ -59,6 +60,25 @@ export function triagePages(app: FastifyInstance, deps: ConsoleDeps, live: Triag
     const data = await listData(request, deps, parsed.ok ? parsed.data : {}, null);
     return renderFragment(reply, 'triage-list', data);
   });
+
+  // «Выгрузить»: the whole queue the list shows (new and triage, the same filters), as the cases list exports.
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(`/triage.${format}`, async (request, reply) => {
+      requireTriage(request);
+      const parsed = parseForm(triageFilters, request.query);
+      if (!parsed.ok) throw new AppError('VALIDATION_FAILED', 'invalid filters', 400);
+      const { district, channel, priority } = parsed.data;
+      return sendCaseExport(
+        request,
+        reply,
+        { ...deps.query(), domain: deps.domain },
+        {
+          format,
+          filters: { district, channel, priority, statuses: TRIAGE_STATUSES },
+        },
+      );
+    });
+  }
 
   app.get('/triage/events', async (request, reply) => {
     requireTriage(request);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { DomainConfig } from '../../../config/domain.js';
 import type { QueryDeps } from '../../../handlers/cases/index.js';
+import type { CaseFilters } from '../../../models/case-query.js';
 import { caseExportCsv } from '../../../models/export-csv-query.js';
 import { caseExportPages } from '../../../models/export-query.js';
 import { AppError } from '../../errors.js';
@@ -59,7 +60,11 @@ export async function sendCaseExport(
   request: FastifyRequest,
   reply: FastifyReply,
   deps: ExportDeps,
-  input: { format: (typeof EXPORT_FORMATS)[number]; filters: z.infer<typeof exportQuery>; pageSize?: number },
+  input: {
+    format: (typeof EXPORT_FORMATS)[number];
+    filters: z.infer<typeof exportQuery> & Pick<CaseFilters, 'statuses'>;
+    pageSize?: number;
+  },
 ) {
   const { format, filters } = input;
   const pageSize = input.pageSize ?? EXPORT_PAGE_SIZE;
