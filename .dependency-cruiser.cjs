@@ -17,6 +17,8 @@ const FEATURES = [
   'inbox',
   'intake',
   'ingest',
+  'pages',
+  'page-monitoring',
   'analytics',
   'reports',
   'commands',

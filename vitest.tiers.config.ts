@@ -36,6 +36,7 @@ export const tiers = {
     'test/models/{answer-target,case-lifecycle,codecs}.test.ts',
     'test/openapi/**/*.test.ts',
     'test/structuring/{assess,classifier-examples,eval-barnaul,gazetteer,geo,intent-ask,intent-model,intent,lookalikes}.test.ts',
+    'test/page-monitoring/{alert-texts,figures,vk-reader}.test.ts',
   ],
   db: [
     'test/handlers/{answers,case-actions,crash,digest,follow-up-choice,intent-question,invite,person-delivery,polls,prune-event-ledger,reminders,weekly-report}.test.ts',
@@ -48,6 +49,8 @@ export const tiers = {
     'test/jobs/**/*.test.ts',
     'test/models/{intake-batch,migrate,staff-accounts,subscription-repository}.test.ts',
     'test/structuring/{retrain,structure-case}.test.ts',
+    'test/pages/{registry,staff-pages}.test.ts',
+    'test/page-monitoring/{monitoring,channels,rating}.test.ts',
   ],
   channels: [
     'test/console/**/*.test.ts',

@@ -366,10 +366,31 @@ const broadcasts = record({
   authorRoles: list(z.enum(ROLES), 1),
   /** Telegram: messages per second per bot, seconds between two messages to one chat, messages per minute to one group. */
   telegram: record({ perSecond, perChatSeconds: z.number().min(0).max(3600), perGroupPerMinute: perSecond }),
-  /** VK: API calls per second per community token (shared with the rest of the VK traffic), recipients per messages.send. */
-  vk: record({ requestsPerSecond: perSecond, peersPerCall: z.number().int().min(1).max(100) }),
-  /** MAX: requests per second per bot. */
-  max: record({ requestsPerSecond: perSecond }),
+  /**
+   * VK: API calls per second per community token (shared with the rest of the VK traffic), recipients per
+   * messages.send, and how long a recipient whose intent limit is reached (error 944) waits before it is
+   * tried again (VK counts those per user over hours; seconds would only spend its tries). Default 600.
+   */
+  vk: record({
+    requestsPerSecond: perSecond,
+    peersPerCall: z.number().int().min(1).max(100),
+    intentLimitBackoffSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3600)
+      .default(600),
+    /**
+     * What one random_id covers: `dialog` — one per broadcast part, for every call (VK is observed to check a
+     * random_id per dialog, so a re-formed or retried batch delivers nobody twice); `call` — one per call's
+     * set of peers (safe if VK checks a random_id across the community's whole history, as its 2019 docs
+     * say; then a batch re-formed after a crash can deliver its in-flight recipients twice, as Telegram).
+     * Verify on a test community before the first real broadcast (docs/operations/deployment.md).
+     */
+    randomIdScope: z.enum(['dialog', 'call']).default('dialog'),
+  }),
+  /** MAX: requests per second per bot, and messages per second into one chat (default 2). */
+  max: record({ requestsPerSecond: perSecond, messagesPerChatPerSecond: z.number().positive().max(30).default(2) }),
   /** The VK intent per kind of broadcast: to subscribers, to the citizens of cases, an emergency. */
   vkIntents: record({
     subscribers: z.enum(VK_INTENTS),
@@ -378,6 +399,51 @@ const broadcasts = record({
   }),
   /** Tries per recipient when the messenger fails (network, 5xx) before it is stamped failed. */
   maxAttempts: z.number().int().min(1).max(50),
+});
+
+/**
+ * Official pages (regulation 2.2.12, 4.7; 270-ФЗ): how often they are monitored, the term for replying
+ * to a citizen's comment, the alerts' thresholds, the page score's criteria and the digital component's
+ * weight in the department rating (docs/architecture/official-pages.md).
+ */
+const pages = record({
+  /** Cron (city time) of the monitoring round. */
+  schedule: text.default('0 */3 * * *'),
+  /** Working hours a page has to reply to a citizen's comment; later, a problem comment becomes a case. */
+  replyTermHours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(8),
+  /** Posts and comments of this many recent days are read each round. */
+  windowDays: z.number().int().min(1).max(365).default(30),
+  /** Alert when a page has posted nothing for this many days. */
+  silentDays: z.number().int().min(1).max(365).default(7),
+  /** The page score (0–100): weights of its criteria (normalised to their sum) and the targets that earn a full mark. */
+  criteria: record({
+    setupWeight: z.number().min(0).max(100).default(20),
+    postsPerWeekWeight: z.number().min(0).max(100).default(20),
+    postsPerWeekTarget: z.number().positive().max(1000).default(5),
+    answeredShareWeight: z.number().min(0).max(100).default(30),
+    medianReplyWeight: z.number().min(0).max(100).default(20),
+    /** A median reply within this many working hours earns the full mark; at `replyTermHours` none. */
+    medianReplyTargetHours: z
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(2),
+    freshnessWeight: z.number().min(0).max(100).default(10),
+  }).default({
+    setupWeight: 20,
+    postsPerWeekWeight: 20,
+    postsPerWeekTarget: 5,
+    answeredShareWeight: 30,
+    medianReplyWeight: 20,
+    medianReplyTargetHours: 2,
+    freshnessWeight: 10,
+  }),
+  /** The digital-transformation component's weight in the department rating (0 leaves the rating as it was). */
+  ratingWeight: z.number().min(0).max(1).default(0.1),
 });
 
 /** The whole file. */
@@ -395,6 +461,7 @@ export const domainConfigSchema = record({
   analytics: analytics.optional(),
   reports: reports.optional(),
   broadcasts: broadcasts.optional(),
+  pages: pages.optional(),
   /** Systems appeals are imported or pushed from (`POST /api/v1/ingest`, `mcu import`), by source name. */
   sources: z.record(sourceKey, externalSource).readonly().optional(),
 });

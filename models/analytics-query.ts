@@ -93,7 +93,7 @@ const LET_OUT = sql`('queued', 'sent', 'recorded', 'blocked')`;
 /**
  * Per case of `c0` (a CTE body selecting cases with at least id, created_at, deadline_at, paused_at):
  * the CTEs `days` … `t`, where `t` is `c0`'s columns plus when the first and final answers were let out
- * (`first_out`, `final_out`) and their durations in working hours, paused time excluded (`first_h`,
+ * (`first_out`, `final_out`; the last final answer `last_final_out`) and their durations in working hours, paused time excluded (`first_h`,
  * `final_h`); and beside it `quality` (final answers by completeness) and `reopens`, per case. The
  * direct ratings below and the facts table (models/case-facts.ts) both use it, so the two compute
  * every per-case figure with the same SQL.
@@ -107,13 +107,15 @@ export function perCaseCtes(c0: RawBuilder<unknown>, p: { calendar: CalendarDays
     out as (
       select a.case_id,
         min(coalesce(a.reviewed_at, a.created_at)) as first_out,
-        min(coalesce(a.reviewed_at, a.created_at)) filter (where a.kind = 'final') as final_out
+        min(coalesce(a.reviewed_at, a.created_at)) filter (where a.kind = 'final') as final_out,
+        -- The last one: when a problem's case settled (the problem facts, models/problem-facts.ts).
+        max(coalesce(a.reviewed_at, a.created_at)) filter (where a.kind = 'final') as last_final_out
       from answer a
       where a.case_id in (select id from c0) and a.state in ${LET_OUT}
       group by a.case_id
     ),
     c as (
-      select c0.*, out.first_out, out.final_out,
+      select c0.*, out.first_out, out.final_out, out.last_final_out,
         ${w('dc', 'c0.created_at')} as w_created,
         ${w('df', 'out.first_out')} as w_first,
         ${w('dl', 'out.final_out')} as w_final

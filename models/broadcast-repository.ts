@@ -36,6 +36,8 @@ export interface BroadcastRow {
   startedAt: Date | null;
   finishedAt: Date | null;
   summarySentAt: Date | null;
+  /** Why it went back to `draft` when it was due to start (the sweep); null once started or changed. */
+  notStartedReason: string | null;
 }
 
 const columns = [
@@ -61,6 +63,7 @@ const columns = [
   'started_at as startedAt',
   'finished_at as finishedAt',
   'summary_sent_at as summarySentAt',
+  'not_started_reason as notStartedReason',
 ] as const;
 
 // The segment is stored as its JSON input (instants as ISO strings) and read back through its schema.
@@ -137,7 +140,7 @@ export async function updateDraft(
   // A changed draft needs approving again: what was approved is not what would go out.
   const r = await db
     .updateTable('broadcast')
-    .set({ ...values, approved_by_id: null, approved_by: null, approved_at: null })
+    .set({ ...values, approved_by_id: null, approved_by: null, approved_at: null, not_started_reason: null })
     .where('id', '=', id)
     .where('status', '=', 'draft')
     .executeTakeFirst();
@@ -164,11 +167,27 @@ export async function transition(
     .updateTable('broadcast')
     .set({
       status: to,
+      ...(to === 'running' || to === 'scheduled' ? { not_started_reason: null } : {}),
       ...(to === 'running' ? { started_at: sql<Date>`coalesce(started_at, ${at})` } : {}),
       ...(to === 'done' || to === 'cancelled' ? { finished_at: at, lease_owner: null, lease_until: null } : {}),
     })
     .where('id', '=', id)
     .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * A scheduled broadcast that could not start when due goes back to `draft` with the reason (an approval
+ * it needs is asked for on a draft; the author can change it or start it again). False when it was no
+ * longer scheduled.
+ */
+export async function returnToDraft(db: Executor, id: number, reason: string): Promise<boolean> {
+  const r = await db
+    .updateTable('broadcast')
+    .set({ status: 'draft', not_started_reason: reason })
+    .where('id', '=', id)
+    .where('status', '=', 'scheduled')
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
@@ -429,7 +448,7 @@ export const backoffSeconds = (attempts: number): number => Math.min(300, 2 ** M
 /**
  * Stamps one batch's results in one statement. `sent`, `blocked` and (after `maxAttempts`) `failed`
  * are final; `retry` waits `afterSeconds` without spending an attempt; a `failed` send under the limit
- * waits its back-off. A blocked chat ends that citizen's subscription (recorded as a subscription event).
+ * waits its `afterSeconds` (an outage's wait) or else its back-off. A blocked chat ends that citizen's subscription (recorded as a subscription event).
  */
 export async function stampResults(
   db: Executor,
@@ -466,7 +485,7 @@ export async function stampResults(
       case 'failed':
         status = attempts >= p.maxAttempts ? 'failed' : 'pending';
         reason = r.reason;
-        after = status === 'pending' ? backoffSeconds(attempts) : 0;
+        after = status === 'pending' ? (r.afterSeconds ?? backoffSeconds(attempts)) : 0;
         break;
     }
     const messageId = r.status === 'sent' ? (r.messageId ?? null) : null;
@@ -536,7 +555,12 @@ export async function skipChannels(
 }
 
 export async function problemExists(db: Executor, id: number): Promise<boolean> {
-  return (await db.selectFrom('problem').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  return (await problemTitle(db, id)) !== null;
+}
+
+/** A problem's label (its category and place), null when there is no such problem. */
+export async function problemTitle(db: Executor, id: number): Promise<string | null> {
+  return (await db.selectFrom('problem').select('title').where('id', '=', id).executeTakeFirst())?.title ?? null;
 }
 
 /** Rows not final yet, per channel, and the earliest time a waiting one is due. */

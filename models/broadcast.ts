@@ -82,8 +82,14 @@ export type BulkResult =
   | { seq: number; status: 'blocked'; reason: string }
   /** The messenger asked to slow down (429, VK 6 or 944): the row waits `afterSeconds` and is tried again. */
   | { seq: number; status: 'retry'; afterSeconds: number; reason: string }
-  /** Anything else (network, 5xx, a 400): tried again up to `broadcasts.maxAttempts`, then stamped failed. */
-  | { seq: number; status: 'failed'; reason: string };
+  /**
+   * It did not go: tried again up to `broadcasts.maxAttempts`, then stamped failed with `reason`.
+   * `transient`: the platform did not answer or failed on its side (the network, a timeout, HTTP 5xx, VK's
+   * errors 1 and 10) — a sign the messenger may be down (handlers/broadcasts/outage.ts); without it the
+   * failure is the recipient's own (a 4xx, a per-recipient refusal, the content rejected). `afterSeconds`:
+   * the wait before the next try instead of the short back-off (an outage's).
+   */
+  | { seq: number; status: 'failed'; reason: string; transient?: boolean; afterSeconds?: number };
 
 /**
  * The broadcasts' side of the messengers: a messenger adapter sends one broadcast to a batch of its
@@ -99,4 +105,21 @@ export interface BroadcastPort {
   /** How many batches may be in flight at once on this channel (the bound of sends repeated after a crash). */
   concurrency(channel: BroadcastChannel): number;
   send(channel: BroadcastChannel, content: BroadcastContent, recipients: readonly BulkRecipient[]): Promise<BulkResult[]>;
+}
+
+/**
+ * The line above an emergency broadcast's title. Citizens' words live in bots/texts/ru.ts, which shows
+ * broadcasts through `broadcastMessageText`; this one is here because the API checks the length of
+ * exactly that message against the messengers' limits, and handlers/ cannot read bots/.
+ */
+export const BROADCAST_EMERGENCY_MARK = '‼️ Экстренное сообщение';
+
+/**
+ * A broadcast's message as every messenger sends it (bots/outbound/render.ts `renderBroadcast`): the
+ * emergency mark, the title and the text, a line each. Its length is what must fit a messenger's limit.
+ */
+export function broadcastMessageText(b: Pick<BroadcastContent, 'title' | 'text' | 'priority'>): string {
+  return [b.priority === 'emergency' ? BROADCAST_EMERGENCY_MARK : null, b.title.trim() || null, b.text.trim()]
+    .filter((line): line is string => line !== null)
+    .join('\n');
 }

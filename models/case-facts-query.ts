@@ -22,14 +22,46 @@ interface Period {
   wholeCity?: boolean;
 }
 
-/** The ratings' raw figures per department for each period (registered in [from, to), merged duplicates left out). */
+/**
+ * The ratings' raw figures per department for each period (registered in [from, to), merged duplicates
+ * left out). The counts of every period come from one statement; `durations: false` leaves the
+ * percentiles out (null) — what a score needs is counts only (the trend sparklines, the
+ * recommendations' rules), and the percentiles are two statements a period.
+ */
 export async function factFigures(
   db: Executor,
-  p: { periods: readonly { from: Date; to: Date }[]; now: Date; repeatWindowDays: number; wholeCity?: boolean },
+  p: {
+    periods: readonly { from: Date; to: Date }[];
+    now: Date;
+    repeatWindowDays: number;
+    wholeCity?: boolean;
+    durations?: boolean;
+  },
 ): Promise<DepartmentFigures[][]> {
+  if (p.periods.length === 0) return [];
   return withSortMemory(db, async (tx) => {
+    const counts = await periodCounts(tx, p);
     const out: DepartmentFigures[][] = [];
-    for (const period of p.periods) out.push(await periodFigures(tx, { ...p, ...period }));
+    for (const [k, period] of p.periods.entries()) {
+      const rows = counts.filter((r) => Number(r.k) === k);
+      const none = new Map<string, { p50: number | null; p90: number | null }>();
+      const first = p.durations === false ? none : await percentiles(tx, { ...p, ...period }, 'first_hours');
+      const final = p.durations === false ? none : await percentiles(tx, { ...p, ...period }, 'final_hours');
+      out.push(
+        rows.map(({ k: _k, ...r }) => {
+          const department = String(r.department);
+          const f = first.get(department);
+          const l = final.get(department);
+          return toFigures({
+            ...r,
+            first_p50: f?.p50 ?? null,
+            first_p90: f?.p90 ?? null,
+            final_p50: l?.p50 ?? null,
+            final_p90: l?.p90 ?? null,
+          });
+        }),
+      );
+    }
     return out;
   });
 }
@@ -67,74 +99,80 @@ const monthNext = (ms: number) => {
 const outside = (p: { from: Date; to: Date }, inFrom: Date, inTo: Date) =>
   sql`((created_at >= ${p.from} and created_at < ${inFrom}) or (created_at >= ${inTo} and created_at < ${p.to}))`;
 
-async function periodFigures(db: Executor, p: Period): Promise<DepartmentFigures[]> {
-  const counts = await periodCounts(db, p);
-  const first = await percentiles(db, p, 'first_hours');
-  const final = await percentiles(db, p, 'final_hours');
-  return counts.map((r) => {
-    const department = String(r.department);
-    const f = first.get(department);
-    const l = final.get(department);
-    return toFigures({
-      ...r,
-      first_p50: f?.p50 ?? null,
-      first_p90: f?.p90 ?? null,
-      final_p50: l?.p50 ?? null,
-      final_p90: l?.p90 ?? null,
-    });
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Counts
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The counts of a period, one statement: the sums of case_fact_day for the whole UTC days inside it
- * and of the facts for the hours at either end; "overdue now" and the repeats (they depend on the
- * request's now and window) from the few facts they concern (partial indexes).
+ * The counts of every period, one statement (`k`: the period's index): the sums of case_fact_day for
+ * the whole UTC days inside each and of the facts for the hours at either end; "overdue now" and the
+ * repeats (they depend on the request's now and window) from the few facts they concern (partial
+ * indexes).
  */
-async function periodCounts(db: Executor, p: Period): Promise<Row[]> {
-  const [dayFrom, dayTo] = aligned(p, dayFloor, dayNext);
+async function periodCounts(
+  db: Executor,
+  p: { periods: readonly { from: Date; to: Date }[]; now: Date; repeatWindowDays: number; wholeCity?: boolean },
+): Promise<Row[]> {
+  const days = p.periods.map((x) => aligned(x, dayFloor, dayNext));
   const d = sql.raw(p.wholeCity ? `'*'::text` : 'department');
-  const inPeriod = sql`created_at >= ${p.from} and created_at < ${p.to} and department is not null and not merged`;
+  const inPeriod = sql`created_at >= ps.p_from and created_at < ps.p_to and department is not null and not merged`;
   const sums = sql.join(DAY_SUMS.map(([name]) => sql`sum(${sql.ref(name)}) as ${sql.ref(name)}`));
   const { rows } = await sql<Row>`
-    with rolled as (
-      select ${d} as department, ${sums}
-      from case_fact_day
-      where day >= (${dayFrom}::timestamptz at time zone 'UTC')::date and day < (${dayTo}::timestamptz at time zone 'UTC')::date
-      group by 1
+    with ps as (
+      select * from unnest(
+        ${p.periods.map((x) => x.from)}::timestamptz[], ${p.periods.map((x) => x.to)}::timestamptz[],
+        ${days.map((x) => x[0])}::timestamptz[], ${days.map((x) => x[1])}::timestamptz[]
+      ) with ordinality as ps(p_from, p_to, day_from, day_to, n)
+    ),
+    -- Each period's parts read by its own index range (a lateral query each: as a join, the planner
+    -- cannot tell the ranges are short and scans the whole table).
+    rolled as (
+      select ps.n, x.* from ps
+      cross join lateral (
+        select ${d} as department, ${sums}
+        from case_fact_day
+        where day >= (ps.day_from at time zone 'UTC')::date and day < (ps.day_to at time zone 'UTC')::date
+        group by 1
+      ) x
+    ),
+    -- The hours before the first whole day and after the last: two ranges (each an index range).
+    ends as (
+      select n, p_from as e_from, day_from as e_to from ps
+      union all
+      select n, day_to, p_to from ps
     ),
     edges as (
-      select ${d} as department, ${sql.join(DAY_SUMS.map(([name, expression]) => sql`${sql.raw(expression)} as ${sql.ref(name)}`))}
-      from case_fact
-      where ${outside(p, dayFrom, dayTo)} and department is not null and not merged
-      group by 1
+      select ends.n, x.* from ends
+      cross join lateral (
+        select ${d} as department, ${sql.join(DAY_SUMS.map(([name, expression]) => sql`${sql.raw(expression)} as ${sql.ref(name)}`))}
+        from case_fact
+        where created_at >= ends.e_from and created_at < ends.e_to and department is not null and not merged
+        group by 1
+      ) x
     ),
     counts as (
-      select department, ${sums} from (select * from rolled union all select * from edges) x group by 1
+      select n, department, ${sums} from (select * from rolled union all select * from edges) x group by 1, 2
     ),
     -- Due = answered + unanswered past the deadline now and not waiting for the citizen.
     overdue as (
-      select ${d} as department, count(*) as n from case_fact
-      where ${inPeriod} and final_out is null and deadline_at < ${p.now} and paused_at is null
-      group by 1
+      select ps.n, ${d} as department, count(*) as due_now from ps
+      join case_fact on ${inPeriod} and final_out is null and deadline_at < ${p.now} and paused_at is null
+      group by 1, 2
     ),
     repeats as (
-      select ${d} as department, count(*) as n from case_fact
-      where ${inPeriod} and repeat_after is not null
+      select ps.n, ${d} as department, count(*) as repeats_n from ps
+      join case_fact on ${inPeriod} and repeat_after is not null
         and repeat_after >= created_at - make_interval(days => ${p.repeatWindowDays})
-      group by 1
+      group by 1, 2
     )
-    select c.department, c.cases, c.answered, c.answered + coalesce(o.n, 0) as due, c.answered_on_time,
+    select c.n - 1 as k, c.department, c.cases, c.answered, c.answered + coalesce(o.due_now, 0) as due, c.answered_on_time,
       c.final_answers as finals, c.clean_answers as clean, c.held_answers as held, c.forced_answers as forced,
-      c.reopenings, coalesce(r.n, 0) as repeats, c.polled, c.poll_answered as polls_answered, c.rated, c.rated45,
+      c.reopenings, coalesce(r.repeats_n, 0) as repeats, c.polled, c.poll_answered as polls_answered, c.rated, c.rated45,
       c.rating_sum
     from counts c
-    left join overdue o on o.department = c.department
-    left join repeats r on r.department = c.department
-    order by c.department`.execute(db);
+    left join overdue o on o.n = c.n and o.department = c.department
+    left join repeats r on r.n = c.n and r.department = c.department
+    order by c.n, c.department`.execute(db);
   return rows;
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { type CalendarDays, perCaseCtes } from './analytics-query.js';
 import type { Executor } from './database.js';
+import { writeProblemFacts } from './problem-facts.js';
 
 /**
  * The ratings' per-case facts (migration 0028, docs/architecture/ratings.md#the-facts-table): triggers
@@ -61,9 +62,9 @@ async function repeatPairs(db: Executor, ids: readonly number[]): Promise<{ prob
 
 /**
  * Recomputes the facts of `ids` (a case gone is forgotten), then the repeats of every problem and
- * district they were or are in. `calendar` must cover factSpan(ids) and `now`; `now` ends a pause
- * still running, as in the direct ratings (an answer is never later than now, so the figures do not
- * depend on when the facts were computed).
+ * district they were or are in, and those problems' facts. `calendar` must cover factSpan(ids) and
+ * `now`; `now` ends a pause still running, as in the direct ratings (an answer is never later than now,
+ * so the figures do not depend on when the facts were computed).
  */
 export async function writeCaseFacts(
   tx: Executor,
@@ -83,11 +84,11 @@ export async function writeCaseFacts(
   await sql`
     with ${perCaseCtes(c0, p)}
     insert into case_fact (case_id, created_at, department, district, category, problem_id, status, merged,
-      deadline_at, paused_at, first_out, final_out, first_hours, final_hours,
+      deadline_at, paused_at, first_out, final_out, last_final_out, first_hours, final_hours,
       final_answers, clean_answers, held_answers, forced_answers, reopenings, repeat_after,
       polled, poll_answered, rating)
     select t.id, t.created_at, t.department, t.district, t.category, t.problem_id, t.status, t.merged,
-      t.deadline_at, t.paused_at, t.first_out, t.final_out, t.first_h, t.final_h,
+      t.deadline_at, t.paused_at, t.first_out, t.final_out, t.last_final_out, t.first_h, t.final_h,
       coalesce(q.finals, 0), coalesce(q.clean, 0), coalesce(q.held, 0), coalesce(q.forced, 0), coalesce(r.n, 0), null,
       pl.asked_at is not null, coalesce(pl.state = 'answered', false), pl.rating
     from t
@@ -97,6 +98,8 @@ export async function writeCaseFacts(
   await addToSums(tx, ids, 1);
   const after = await repeatPairs(tx, ids);
   await writeRepeats(tx, [...before, ...after]);
+  // Every problem the cases were or are in: its row is the aggregate of its cases' facts.
+  await writeProblemFacts(tx, [...new Set([...before, ...after].map((x) => x.problem))]);
 }
 
 /**

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from './database.js';
 
 export type CaseStatus = 'new' | 'triage' | 'assigned' | 'in_progress' | 'interim_replied' | 'answered' | 'closed' | 'reopened';
+/** The partial index case_open_deadline_idx (migration 0033) names these: a change here needs a migration. */
 export const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'triage', 'assigned', 'in_progress', 'interim_replied', 'reopened'];
 
 /** Human-readable case number, e.g. МЦУ-2026-000123; the counter restarts every year. */

@@ -3,8 +3,9 @@ import type { Executor } from './database.js';
 /**
  * What waits for an operator's decision, for the console's «Решения»: answers the quality gate held
  * and pending extension requests, oldest first (keyset by id), with their case. Both lists are small
- * in practice (decided within the day); the pending extensions are served by
- * extension_request_pending_idx.
+ * in practice (decided within the day), while answers and decided requests pile up: each list is a
+ * walk of its own partial index in id order (answer_held_idx, extension_request_pending_id_idx,
+ * migration 0033).
  */
 export interface HeldAnswerRow {
   id: number;

@@ -171,6 +171,16 @@ export const JOBS = {
     schema: z.object({}).passthrough(),
     policy: { retryLimit: 2, retryDelay: 30, retryBackoff: true },
   },
+  /**
+   * The official pages' monitoring round (cron, `pages.schedule`): every active page read, its snapshot
+   * written, unanswered comments judged, alerts raised (docs/architecture/official-pages.md). One at a time.
+   */
+  'monitor-pages': {
+    schema: z.object({}).passthrough(),
+    // A round of hundreds of pages at 3 requests/s takes minutes (bench/pages: 300 pages, 4.3 min): an hour
+    // before pg-boss counts it as lost, not its default 15 minutes.
+    policy: { retryLimit: 1, retryDelay: 300, retryBackoff: false, policy: 'short', expireInSeconds: 3600 },
+  },
   /** Poll the configured public VK communities for new posts and comments (cron). */
   'poll-communities': {
     schema: z.object({}).passthrough(),
@@ -211,7 +221,14 @@ export interface JobDefinition {
    * Retries, and pg-boss's queue `policy`: `short` keeps at most one job per `singletonKey` waiting (a
    * second send with the key is dropped while one waits; an active one does not count).
    */
-  policy: { retryLimit: number; retryDelay?: number; retryBackoff?: boolean; policy?: 'standard' | 'short' };
+  policy: {
+    retryLimit: number;
+    retryDelay?: number;
+    retryBackoff?: boolean;
+    policy?: 'standard' | 'short';
+    /** How long an active job may run before pg-boss counts it as failed (its default: 15 minutes). */
+    expireInSeconds?: number;
+  };
 }
 
 export type JobName = keyof typeof JOBS;

@@ -46,7 +46,9 @@ export type OutboundMessage =
   /** A broadcast ended: the final summary for its author. */
   | { kind: 'broadcast_summary'; progress: BroadcastProgress }
   /** A broadcast waits for a second person's approval (to the approvers), or got it (to the author). */
-  | { kind: 'broadcast_approval'; approval: BroadcastApproval };
+  | { kind: 'broadcast_approval'; approval: BroadcastApproval }
+  /** A scheduled broadcast did not start when due (to the author): nobody to send to, or an approval missing. */
+  | { kind: 'broadcast_not_started'; notice: BroadcastNotStarted };
 
 /** Recipients of a broadcast by what became of them. */
 export type BroadcastTotals = Record<BroadcastRecipientStatus, number>;
@@ -64,6 +66,18 @@ export interface BroadcastProgress {
   etaSeconds: number | null;
   startedAt: Date | null;
   finishedAt: Date | null;
+}
+
+/** A scheduled broadcast that went back to draft when it was due, and why (told to its author). */
+export interface BroadcastNotStarted {
+  broadcastId: number;
+  title: string;
+  /** `empty`: the segment reaches nobody now; `approval`: it grew above the threshold with no approval. */
+  why: 'empty' | 'approval';
+  /** Who it would reach now. */
+  recipients: number;
+  /** `broadcasts.approval.aboveRecipients`. */
+  threshold: number;
 }
 
 /** A broadcast above the approval threshold: asked of the approvers, or approved (told to the author). */

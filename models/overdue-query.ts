@@ -6,7 +6,9 @@ import type { Executor } from './database.js';
  * The console's «Сроки» list: open cases whose final deadline has passed or falls before `until`
  * (the end of the next working day, computed by the caller on the production calendar), the most
  * overdue first. Cases waiting for the citizen are left out: their clock is stopped (the reminders
- * skip them too). The WHERE is `status in (…) and deadline_at < until`, served by case_deadline_idx.
+ * skip them too). The WHERE is `status in (…) and deadline_at < until and paused_at is null`: the
+ * partial index case_open_deadline_idx (migration 0033) holds exactly those cases by (deadline_at, id),
+ * so a page is the first entries of a range and the counts an index-only scan.
  */
 export interface OverdueFilters {
   now: Date;

@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from './database.js';
+import { problemAggregate } from './problem-facts.js';
 
 /**
- * Where a problem (a cluster of cases) stands, derived from its cases at read time — nothing to keep
- * in step, no job:
+ * Where a problem (a cluster of cases) stands, derived from its cases (their facts, kept by the case
+ * facts' refresher: models/problem-facts.ts) and the moment of the read:
  *  - `resolved`: every case answered (or closed) and none reopened or opened for `resolvedAfterDays`
  *    since the last final answer;
  *  - `recurring`: not resolved now, and some case came after the problem had been resolved (every
@@ -50,14 +51,55 @@ export interface ProblemListQuery {
   offset?: number | undefined;
 }
 
-/** The problem list (regulation 2.2.7) with each problem's lifecycle status, volume and trend, in one statement. */
+/**
+ * The problem list (regulation 2.2.7) with each problem's lifecycle status, volume and trend, in one
+ * statement, aggregated from the cases and answers themselves: the reference, and the path while the
+ * facts are being (re)built. `problemFactList` gives the same rows from the problems' facts.
+ */
 export async function problemList(db: Executor, q: ProblemListQuery): Promise<ProblemSummary[]> {
+  const pc = sql`
+    select c.id, c.problem_id, c.status, c.created_at, c.district, c.category, c.department,
+      c.merged_into is not null as merged, f.last_final
+    from "case" c
+    left join (
+      select a.case_id, max(coalesce(a.reviewed_at, a.created_at)) as last_final
+      from answer a
+      where a.kind = 'final' and a.state in ('queued', 'sent', 'recorded', 'blocked')
+        and a.case_id in (select id from "case" where problem_id is not null)
+      group by a.case_id
+    ) f on f.case_id = c.id
+    where c.problem_id is not null`;
+  return listOver(db, q, { ctes: sql`${problemAggregate(pc)},`, source: sql`pagg` });
+}
+
+/**
+ * The problem list from the problems' facts (models/problem-facts.ts; the caller refreshes them first):
+ * one narrow row a problem, the default order a walk of its index; the trend is counted for the page's
+ * problems only, or — sorted by growth — over the cases of the two windows.
+ */
+export async function problemFactList(db: Executor, q: ProblemListQuery): Promise<ProblemSummary[]> {
+  return listOver(db, q, { ctes: sql``, source: sql`problem_fact` });
+}
+
+/** The list over `source`, a relation with problem_fact's columns (the table, or the direct aggregate). */
+async function listOver(
+  db: Executor,
+  q: ProblemListQuery,
+  from: { ctes: RawBuilder<unknown>; source: RawBuilder<unknown> },
+): Promise<ProblemSummary[]> {
   const resolved = sql`make_interval(days => ${q.resolvedAfterDays})`;
   const window = sql`make_interval(days => ${q.windowDays})`;
-  const order =
-    q.sort === 'growth'
-      ? sql`(recent - previous) desc, recent desc, volume desc, id desc`
-      : sql`volume desc, last_seen desc, id desc`;
+  const now = sql`${q.now}::timestamptz`;
+  const growth = q.sort === 'growth';
+  const order = growth
+    ? sql`(recent - previous) desc, recent desc, volume desc, id desc`
+    : sql`volume desc, last_seen desc, id desc`;
+  // Cases in the last window and the one before it, per problem (the growth order needs every problem's).
+  const counted = sql`count(*) filter (where c.created_at >= ${now} - ${window}) as recent,
+    count(*) filter (where c.created_at < ${now} - ${window}) as previous`;
+  const span = sql`c.created_at >= ${now} - 2 * ${window} and c.created_at < ${now}`;
+  // The cases of the problem `f` that came at least `resolvedAfterDays` after every earlier one had settled.
+  const recurrences = sql`unnest(f.recur_prev, f.recur_at) as u(prev, at) where u.prev + ${resolved} <= u.at`;
   const rows = await sql<{
     id: string;
     title: string;
@@ -67,71 +109,53 @@ export async function problemList(db: Executor, q: ProblemListQuery): Promise<Pr
     volume: string;
     recent: string;
     previous: string;
-    districts: string[] | null;
-    categories: string[] | null;
+    districts: string[];
+    categories: string[];
     department: string | null;
     first_seen: Date;
     last_seen: Date;
     resolved_at: Date | null;
     recurrences: string;
   }>`
-    with pc as (
-      select c.id, c.problem_id, c.status, c.created_at, c.district, c.category, c.department, c.merged_into
-      from "case" c where c.problem_id is not null
-    ),
-    finals as (
-      select a.case_id, max(coalesce(a.reviewed_at, a.created_at)) as last_final
-      from answer a
-      where a.case_id in (select id from pc) and a.kind = 'final' and a.state in ('queued', 'sent', 'recorded', 'blocked')
-      group by a.case_id
-    ),
-    s as (
-      select pc.*,
-        -- When the case stopped needing work: its last final answer; an open case never did.
-        case when pc.status in ('answered', 'closed') then coalesce(f.last_final, pc.created_at)
-          else 'infinity'::timestamptz end as settled,
-        pc.merged_into is null and pc.status in ('in_progress', 'interim_replied', 'reopened', 'answered', 'closed') as worked
-      from pc left join finals f on f.case_id = pc.id
-    ),
-    ordered as (
-      select s.*,
-        max(s.settled) over (partition by s.problem_id order by s.created_at, s.id
-          rows between unbounded preceding and 1 preceding) as prev_settled
-      from s
-    ),
-    agg as (
-      select problem_id,
-        count(*) as volume,
-        count(*) filter (where created_at >= ${q.now}::timestamptz - ${window} and created_at < ${q.now}) as recent,
-        count(*) filter (where created_at >= ${q.now}::timestamptz - 2 * ${window} and created_at < ${q.now}::timestamptz - ${window}) as previous,
-        max(settled) as settled,
-        bool_or(worked) as worked,
-        count(*) filter (where prev_settled + ${resolved} <= created_at) as recurrences,
-        array_agg(distinct district order by district) filter (where district is not null) as districts,
-        array_agg(distinct category order by category) filter (where category is not null) as categories,
-        mode() within group (order by department) filter (where department is not null) as department,
-        min(created_at) as first_seen,
-        max(created_at) as last_seen
-      from ordered group by problem_id
-    ),
+    with ${from.ctes}
+    ${growth ? sql`trend as (select c.problem_id, ${counted} from "case" c where c.problem_id is not null and ${span} group by 1),` : sql``}
     st as (
-      select p.id, p.title, p.category, p.district, agg.*,
+      select f.problem_id as id, f.volume, f.last_seen,
+        -- A recurrence is looked for only in a problem not resolved now (CASE stops at the first match).
         case
-          when agg.settled + ${resolved} <= ${q.now} then 'resolved'
-          when agg.recurrences > 0 then 'recurring'
-          when agg.worked then 'in_work'
+          when f.settled + ${resolved} <= ${now} then 'resolved'
+          when exists (select 1 from ${recurrences}) then 'recurring'
+          when f.worked then 'in_work'
           else 'open'
         end as status,
-        case when agg.settled + ${resolved} <= ${q.now} then agg.settled + ${resolved} end as resolved_at
-      from problem p join agg on agg.problem_id = p.id
+        case when f.settled + ${resolved} <= ${now} then f.settled + ${resolved} end as resolved_at
+        ${growth ? sql`, coalesce(t.recent, 0) as recent, coalesce(t.previous, 0) as previous` : sql``}
+      from ${from.source} f
+      ${growth ? sql`left join trend t on t.problem_id = f.problem_id` : sql``}
+      ${
+        q.category || q.district
+          ? sql`join problem p on p.id = f.problem_id
+              ${q.category ? sql`and p.category = ${q.category}` : sql``}
+              ${q.district ? sql`and p.district = ${q.district}` : sql``}`
+          : sql``
+      }
+    ),
+    page as (
+      select * from st
+      ${q.status ? sql`where status = ${q.status}` : sql``}
+      order by ${order}
+      limit ${q.limit} offset ${q.offset ?? 0}
     )
-    select * from st
-    where true
-      ${q.status ? sql`and status = ${q.status}` : sql``}
-      ${q.category ? sql`and category = ${q.category}` : sql``}
-      ${q.district ? sql`and district = ${q.district}` : sql``}
-    order by ${order}
-    limit ${q.limit} offset ${q.offset ?? 0}`.execute(db);
+    -- What only the page's rows need: the problem's label, the recurrences counted, and (by volume) the
+    -- trend. (A problem is never deleted while a case refers to it: the foreign key.)
+    select page.*, p.title, p.category, p.district, f.districts, f.categories, f.department, f.first_seen,
+      (select count(*) from ${recurrences}) as recurrences
+      ${growth ? sql`` : sql`, t.recent, t.previous`}
+    from page
+    join ${from.source} f on f.problem_id = page.id
+    join problem p on p.id = page.id
+    ${growth ? sql`` : sql`cross join lateral (select ${counted} from "case" c where c.problem_id = page.id and ${span}) t`}
+    order by ${order}`.execute(db);
   return rows.rows.map((r) => ({
     id: Number(r.id),
     title: r.title,
@@ -140,8 +164,8 @@ export async function problemList(db: Executor, q: ProblemListQuery): Promise<Pr
     status: r.status,
     volume: Number(r.volume),
     trend: { recent: Number(r.recent), previous: Number(r.previous), growth: Number(r.recent) - Number(r.previous) },
-    districts: r.districts ?? [],
-    categories: r.categories ?? [],
+    districts: r.districts,
+    categories: r.categories,
     department: r.department,
     firstSeen: r.first_seen,
     lastSeen: r.last_seen,

@@ -34,6 +34,22 @@ export interface ReportProblem {
   growth: number;
 }
 
+/**
+ * The official pages of the report's scope (docs/architecture/official-pages.md): the active pages, their
+ * average latest score, those silent for `silentDays`, the citizens' comments unanswered past the reply
+ * term (working hours) and the pages the last round could not read.
+ */
+export interface ReportPages {
+  count: number;
+  /** Mean of the latest scores of the pages that have one (null: none scored yet). */
+  averageScore: number | null;
+  silent: number;
+  silentDays: number;
+  unanswered: number;
+  replyTermHours: number;
+  unreadable: number;
+}
+
 /** One person's weekly report, ready for a channel to render; a part is absent when it has nothing. */
 export interface WeeklyReport {
   /** Local dates "YYYY-MM-DD": the Monday and the Sunday of the week reported on. */
@@ -57,6 +73,8 @@ export interface WeeklyReport {
   worst?: ReportDepartment[];
   /** The period's recommendations (handlers/analytics/recommendations); the section is left out while empty. */
   recommendations: string[];
+  /** «Официальные страницы»: absent when the scope has no active page. */
+  pages?: ReportPages;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -41,6 +41,10 @@ export interface Database {
   broadcast_recipient: BroadcastRecipientTable;
   console_login_link: ConsoleLoginLinkTable;
   console_session: ConsoleSessionTable;
+  official_page: OfficialPageTable;
+  page_snapshot: PageSnapshotTable;
+  page_post: PagePostTable;
+  page_comment: PageCommentTable;
 }
 
 /** A photo attached to an official's answer: the Telegram file id (valid for this bot in any chat). */
@@ -103,6 +107,8 @@ export interface AuditLogTable {
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp with a default (`now()`): optional on insert. `Generated<Timestamp>` would nest the ColumnType and select it as an object. */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
 export interface CitizenTable {
@@ -248,8 +254,22 @@ export interface ProblemTable {
   spike_alerted_at: Timestamp | null;
 }
 
-/** What an operator is alerted about; the last three carry buttons to decide in the operators' chat. */
-export type AlertKind = 'urgent' | 'spike' | 'reopened' | 'extension_requested' | 'answer_held' | 'reassignment';
+/**
+ * What an operator is alerted about; extension_requested and answer_held carry buttons to decide in the
+ * operators' chat. The page_ kinds are official pages' (handlers/page-monitoring): unreadable (gone,
+ * private, the bot not admin), silent, comments closed, comments unanswered past the term.
+ */
+export type AlertKind =
+  | 'urgent'
+  | 'spike'
+  | 'reopened'
+  | 'extension_requested'
+  | 'answer_held'
+  | 'reassignment'
+  | 'page_unreadable'
+  | 'page_silent'
+  | 'page_comments_closed'
+  | 'page_comments_unanswered';
 
 export interface AlertTable {
   id: Generated<number>;
@@ -549,6 +569,8 @@ export interface BroadcastTable {
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
   summary_sent_at: Timestamp | null;
+  /** Why a scheduled broadcast went back to `draft` when due (nobody to send to, an approval missing); migration 0032. */
+  not_started_reason: string | null;
 }
 
 export interface BroadcastRecipientTable {
@@ -580,4 +602,62 @@ export interface ConsoleSessionTable {
   created_at: Timestamp;
   last_seen_at: Timestamp;
   ended_at: Timestamp | null;
+}
+
+export type PagePlatform = 'vk' | 'telegram' | 'max';
+export type PageStatus = 'active' | 'planned' | 'closed';
+
+export interface OfficialPageTable {
+  id: Generated<number>;
+  platform: PagePlatform;
+  external_id: string;
+  url: string;
+  title: string | null;
+  owner_department: string;
+  organisation: string | null;
+  responsible_official_id: number | null;
+  responsible_name: string | null;
+  status: PageStatus;
+  readable: boolean | null;
+  unreadable_reason: string | null;
+  last_checked_at: Timestamp | null;
+  gone_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface PageSnapshotTable {
+  id: Generated<number>;
+  page_id: number;
+  taken_at: Timestamp;
+  readable: boolean;
+  reason: string | null;
+  figures: JSONColumnType<Record<string, unknown>, string, string>;
+  score: string | null;
+}
+
+export interface PagePostTable {
+  page_id: number;
+  post_id: string;
+  posted_at: Timestamp;
+  views: number | null;
+  likes: number | null;
+  reposts: number | null;
+  comments: number | null;
+  url: string | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface PageCommentTable {
+  page_id: number;
+  comment_id: string;
+  post_id: string;
+  author_id: string;
+  text: string;
+  created_at: Timestamp;
+  url: string | null;
+  replied_at: Timestamp | null;
+  reply_id: string | null;
+  case_id: number | null;
+  assessed_at: Timestamp | null;
 }

@@ -9,9 +9,16 @@ import { classifierCommand } from './commands/classifier.js';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { officialsCommand } from './commands/officials.js';
+import { pagesCommand } from './commands/pages.js';
 
 // One line per command group; each group lives in its own file under scripts/commands/.
-const mcu = commandGroup('mcu', 'МЦУ platform tools', [classifierCommand, demoCommand, importCommand, officialsCommand]);
+const mcu = commandGroup('mcu', 'МЦУ platform tools', [
+  classifierCommand,
+  demoCommand,
+  importCommand,
+  officialsCommand,
+  pagesCommand,
+]);
 
 /** Runs the tool with the arguments after "mcu"; resolves to the exit code. Never throws. */
 export async function main(args: readonly string[], io: CommandIo = process): Promise<number> {

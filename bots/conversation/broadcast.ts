@@ -1,14 +1,15 @@
-import { BROADCAST_TEXT_LIMIT, type BroadcastReport, type Refusal } from '../../handlers/broadcasts/index.js';
-import type { PressedMessage, StaffBroadcastsApi } from '../../handlers/staff-broadcasts/index.js';
+import { allowedTextLength, type BroadcastReport, type BroadcastView, type Refusal } from '../../handlers/broadcasts/index.js';
+import { type PressedMessage, type StaffBroadcastsApi, splitTitle } from '../../handlers/staff-broadcasts/index.js';
 import type { BroadcastProgress } from '../../models/outbound.js';
 import type { StaffAccount } from '../../models/staff-account.js';
-import { audienceButtons, previewButtons, progressButtons } from '../outbound/broadcast-staff-buttons.js';
+import { audienceButtons, previewButtons, problemButtons, progressButtons } from '../outbound/broadcast-staff-buttons.js';
 import type { ButtonAction, Buttons } from '../outbound/buttons.js';
 import { ru } from '../texts/ru.js';
 
 /**
  * The staff's /broadcast as a conversation, the same in Telegram and MAX: /broadcast → «Пришлите текст» →
- * the next text is a draft → the audience (every subscriber or a district) → the preview with «Запустить»
+ * the next text is a draft → the audience (every subscriber, a district, or «Жителям по проблеме» and one
+ * of the largest open problems; «Экстренная» toggles the priority) → the preview with «Запустить»
  * → the preview message becomes the progress message, with «Пауза» / «Продолжить» / «Отменить»; above the
  * approval threshold the approvers get «Одобрить». The staff conversation (staff.ts) calls these; each
  * messenger delivers the answer its own way. docs/architecture/broadcasts.md#рассылка-из-бота-сотрудника
@@ -38,10 +39,10 @@ export interface WizardPress {
   progressOf?: number;
 }
 
-export type BroadcastAction = Extract<ButtonAction, { type: 'broadcast' | 'broadcast_segment' }>;
+export type BroadcastAction = Extract<ButtonAction, { type: 'broadcast' | 'broadcast_segment' | 'broadcast_problem' }>;
 
 export const isBroadcastAction = (action: ButtonAction): action is BroadcastAction =>
-  action.type === 'broadcast' || action.type === 'broadcast_segment';
+  action.type === 'broadcast' || action.type === 'broadcast_segment' || action.type === 'broadcast_problem';
 
 /** /broadcast: asks for the text (its wait is stored on the person, so it survives a restart). Null when not wired here. */
 export async function broadcastCommand(deps: BroadcastWizardDeps, account: StaffAccount): Promise<WizardReply | null> {
@@ -69,12 +70,23 @@ export async function broadcastText(
     if (outcome.status === 'forbidden') return { text: ru.broadcastStaff.notAllowed };
     return {
       text:
-        outcome.code === 'TEXT_TOO_LONG' ? ru.broadcastStaff.textTooLong(BROADCAST_TEXT_LIMIT) : ru.broadcastStaff.textRefused,
+        outcome.code === 'TEXT_TOO_LONG'
+          ? ru.broadcastStaff.textTooLong(allowedTextLength({ title: splitTitle(text).title, priority: 'normal' }))
+          : ru.broadcastStaff.textRefused,
     };
   }
   const b = outcome.value;
   const note = photos > 0 ? `\n\n${ru.broadcastStaff.photoNotAttached}` : '';
-  return { text: `${ru.broadcastStaff.chooseAudience(b.title)}${note}`, buttons: audienceButtons(b.id, api.districts()) };
+  const question = audienceQuestion(api, b);
+  return { ...question, text: `${question.text}${note}` };
+}
+
+/** The draft's audience question: its title and priority, the audience buttons with the «Экстренная» toggle. */
+function audienceQuestion(api: StaffBroadcastsApi, b: Pick<BroadcastView, 'id' | 'title' | 'priority'>): WizardReply {
+  return {
+    text: ru.broadcastStaff.chooseAudience(b.title, b.priority),
+    buttons: audienceButtons(b.id, api.districts(), b.priority),
+  };
 }
 
 /** A wizard's or progress message's button pressed; `pressed` is where that message is (null when the messenger lost it). */
@@ -89,14 +101,23 @@ export async function broadcastPress(
   const district = (id: string | null | undefined) => (id ? (api.districts().find((d) => d.id === id)?.name ?? id) : null);
   const id = action.broadcastId;
 
-  if (action.type === 'broadcast_segment') {
-    const chosen = await api.choose(account, id, action.district);
-    if (chosen.status !== 'ok') return refused(chosen);
+  if (action.type === 'broadcast_segment' || action.type === 'broadcast_problem') {
+    const chosen =
+      action.type === 'broadcast_segment'
+        ? await api.choose(account, id, action.district)
+        : await api.chooseProblem(account, id, action.problemId);
+    if (chosen.status !== 'ok') {
+      if (action.type === 'broadcast_problem' && chosen.code === 'UNKNOWN_ID')
+        return { notice: ru.broadcastStaff.unknownProblem };
+      return refused(chosen);
+    }
     const { broadcast, preview } = chosen.value;
     const text = ru.broadcastStaff.preview({
       title: broadcast.title,
       text: broadcast.text,
-      district: district(action.district),
+      district: action.type === 'broadcast_segment' ? district(action.district) : null,
+      problem: chosen.value.problem ?? null,
+      emergency: broadcast.priority === 'emergency',
       recipients: preview.recipients,
       byChannel: preview.byChannel,
       excluded: preview.excluded,
@@ -109,6 +130,28 @@ export async function broadcastPress(
   }
 
   switch (action.op) {
+    case 'problems': {
+      const problems = await api.problems(account);
+      if (problems.status !== 'ok') return refused(problems);
+      if (problems.value.length === 0) return { reply: { text: ru.broadcastStaff.noProblems } };
+      return { reply: { text: ru.broadcastStaff.chooseProblem, buttons: problemButtons(id, problems.value) } };
+    }
+    case 'emergency':
+    case 'normal': {
+      const set = await api.setPriority(account, id, action.op);
+      if (set.status !== 'ok') {
+        if (set.code === 'TEXT_TOO_LONG') {
+          const now = await api.report(account, id);
+          const title = now.status === 'ok' ? now.value.title : '';
+          return { notice: ru.broadcastStaff.tooLongForEmergency(allowedTextLength({ title, priority: 'emergency' })) };
+        }
+        return refused(set);
+      }
+      return {
+        notice: set.value.priority === 'emergency' ? ru.broadcastStaff.emergencyOn : ru.broadcastStaff.emergencyOff,
+        edit: audienceQuestion(api, set.value),
+      };
+    }
     case 'start': {
       const started = await api.start(account, id, pressed);
       if (started.status === 'approval_requested') {
@@ -121,6 +164,7 @@ export async function broadcastPress(
       if (started.status === 'empty') {
         const report = await api.report(account, id);
         const segment = report.status === 'ok' ? report.value.segment : null;
+        if (segment?.kind === 'problem') return { reply: { text: ru.broadcastStaff.emptyProblem } };
         const where = segment?.kind === 'subscribers' ? district(segment.districts?.[0]) : null;
         return { reply: { text: ru.broadcastStaff.emptySegment(where) } };
       }

@@ -1,6 +1,7 @@
 import type { AnswersApi, OfficialTextOutcome } from '../../handlers/answers/index.js';
 import type { CasesApi } from '../../handlers/cases/index.js';
 import type { CommandsApi } from '../../handlers/commands/index.js';
+import type { PagesApi } from '../../handlers/pages/index.js';
 import type { PeopleApi, RedeemOutcome } from '../../handlers/people/index.js';
 import { hasReportContent } from '../../handlers/reports/index.js';
 import type { PressedMessage, StaffBroadcastsApi } from '../../handlers/staff-broadcasts/index.js';
@@ -25,6 +26,8 @@ export interface StaffConversationDeps {
   answers?: AnswersApi | undefined;
   /** /broadcast, its text, its buttons and the progress message's (bots/conversation/broadcast.ts). */
   staffBroadcasts?: StaffBroadcastsApi | undefined;
+  /** /pages: the registry of official pages (handlers/pages). */
+  pages?: PagesApi | undefined;
 }
 
 /** A reply in the chat: text and, where the step offers them, buttons. */
@@ -46,6 +49,7 @@ export const STAFF_COMMANDS = [
   'rating',
   'problems',
   'report',
+  'pages',
   'broadcast',
   'login',
 ] as const;
@@ -168,6 +172,11 @@ export async function staffCommand(
       if (result.status === 'forbidden') return { text: ru.forbidden };
       return { text: hasReportContent(result.report) ? ru.weeklyReport(result.report) : ru.reportEmpty };
     }
+    case 'pages': {
+      if (!deps.pages) return null;
+      const result = await deps.pages.forStaff(account);
+      return { text: result.status === 'ok' ? ru.pages(result) : ru.forbidden };
+    }
     case 'broadcast':
       return broadcastCommand(deps, account);
     case 'login': {
@@ -196,7 +205,8 @@ export type StaffAction = Extract<
       | 'extension_decision'
       | 'held_decision'
       | 'broadcast'
-      | 'broadcast_segment';
+      | 'broadcast_segment'
+      | 'broadcast_problem';
   }
 >;
 
@@ -211,6 +221,7 @@ const STAFF_ACTIONS: ReadonlySet<string> = new Set<StaffAction['type']>([
   'held_decision',
   'broadcast',
   'broadcast_segment',
+  'broadcast_problem',
 ]);
 
 export function isStaffAction(action: ButtonAction): action is StaffAction {
@@ -248,6 +259,7 @@ export async function staffPress(
   switch (action.type) {
     case 'broadcast':
     case 'broadcast_segment':
+    case 'broadcast_problem':
       return broadcastPress(deps, account, action, pressed);
     case 'force': {
       if (!deps.answers) return null;

@@ -2,6 +2,7 @@ import { type Api, Bot, MaxError } from '@maxhub/max-bot-api';
 import type { AttachmentRequest, UpdateType } from '@maxhub/max-bot-api/types';
 import { type KeyGap, type Lane, Pacer } from '../../lib/pacer.js';
 import { KeyedSpacedLimiter } from '../../lib/rate-limit.js';
+import { PUBLISHED_LIMITS } from '../outbound/broadcast-port.js';
 
 /** A chat (group or dialog) by its chat_id, or a person by user_id (the dialog is found by MAX). */
 export type MaxTarget = { chatId: number } | { userId: number };
@@ -50,22 +51,28 @@ export class MaxRateLimited extends Error {
 
 export { MaxError };
 
-/** MAX's limits: 30 requests a second per bot; about two messages a second into one chat. */
-export const MAX_LIMITS = { requestsPerSecond: 30, messagesPerChatPerSecond: 2 } as const;
+/**
+ * MAX's limits as the domain file gives them (`broadcasts.max`: requests a second per bot, messages a
+ * second into one chat); without it the published ones (30 and 2).
+ */
+export type MaxLimits = { requestsPerSecond: number; messagesPerChatPerSecond: number };
 
 /** 0.95 of 30 requests/s: at most 29 in any second (lib/pacer.ts says why). */
 const MAX_MARGIN = 0.95;
 
 /** The bot's rate gate: one per bot token in a process, shared by the client and the broadcasts' client. */
-export function createMaxPacer(requestsPerSecond: number = MAX_LIMITS.requestsPerSecond): Pacer {
+export function createMaxPacer(requestsPerSecond: number = PUBLISHED_LIMITS.max.requestsPerSecond): Pacer {
   return new Pacer({ perSecond: requestsPerSecond, margin: MAX_MARGIN });
 }
 
-/** The gap between two broadcast messages to one chat (two a second, with the pacer's margin). */
-export function maxChatGap(target: MaxTarget): KeyGap {
+/** The gap between two broadcast messages to one chat (`messagesPerChatPerSecond`: two a second by default). */
+export function maxChatGap(
+  target: MaxTarget,
+  messagesPerChatPerSecond: number = PUBLISHED_LIMITS.max.messagesPerChatPerSecond,
+): KeyGap {
   return {
     key: 'chatId' in target ? `c${target.chatId}` : `u${target.userId}`,
-    gapMs: 1000 / MAX_LIMITS.messagesPerChatPerSecond,
+    gapMs: 1000 / messagesPerChatPerSecond,
   };
 }
 
@@ -83,9 +90,16 @@ const REQUEST_TIMEOUT_MS = 15_000;
  * every request (30/s shared with the broadcasts, which wait behind), gives every request a timeout, and
  * reads the `Retry-After` of a 429 (the SDK keeps only an error's status and body), pausing every lane.
  */
-export function createMaxApi(options: { token: string; baseUrl: string; fetch?: typeof fetch; pacer?: Pacer }): MaxApiPort {
+export function createMaxApi(options: {
+  token: string;
+  baseUrl: string;
+  fetch?: typeof fetch;
+  pacer?: Pacer;
+  /** Messages a second into one chat (`broadcasts.max.messagesPerChatPerSecond`). */
+  messagesPerChatPerSecond?: number;
+}): MaxApiPort {
   const pacer = options.pacer ?? createMaxPacer();
-  const perChat = new KeyedSpacedLimiter(MAX_LIMITS.messagesPerChatPerSecond);
+  const perChat = new KeyedSpacedLimiter(options.messagesPerChatPerSecond ?? PUBLISHED_LIMITS.max.messagesPerChatPerSecond);
   const api: Api = new Bot(options.token, {
     clientOptions: {
       baseUrl: options.baseUrl,
@@ -160,14 +174,22 @@ export interface MaxBulkApi {
  * The broadcasts' MAX client: the same token and pacer as `createMaxApi`'s, each message taking a token
  * of its lane (with the chat's gap) before its one request, which the transport then lets through.
  */
-export function createMaxBulkApi(options: { token: string; baseUrl: string; fetch?: typeof fetch; pacer: Pacer }): MaxBulkApi {
+export function createMaxBulkApi(options: {
+  token: string;
+  baseUrl: string;
+  fetch?: typeof fetch;
+  pacer: Pacer;
+  /** Messages a second into one chat (`broadcasts.max.messagesPerChatPerSecond`): the gap between two. */
+  messagesPerChatPerSecond?: number;
+}): MaxBulkApi {
   const { pacer } = options;
+  const perChat = options.messagesPerChatPerSecond;
   const api: Api = new Bot(options.token, {
     clientOptions: { baseUrl: options.baseUrl, fetch: limitedFetch(async () => undefined, pacer, options.fetch ?? fetch) },
   }).api;
   return {
     async send(to, message, lane) {
-      await pacer.take(lane, maxChatGap(to));
+      await pacer.take(lane, maxChatGap(to, perChat));
       return postMessage(api, to, message);
     },
   };

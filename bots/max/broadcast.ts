@@ -1,5 +1,6 @@
 import type { BroadcastContent, BulkRecipient, BulkResult } from '../../models/broadcast.js';
 import {
+  type BulkFailure,
   bulkFailure,
   deliverParts,
   downloadPhoto,
@@ -7,12 +8,14 @@ import {
   type MessengerBroadcaster,
   PerBroadcast,
   type PhotoDownload,
+  PictureUnreadable,
+  readPicture,
 } from '../outbound/broadcast-port.js';
 import { renderBroadcast } from '../outbound/render.js';
 import { splitText } from '../split-text.js';
 import type { MaxApiPort, MaxAttachment, MaxBulkApi } from './api.js';
 import { maxKeyboard } from './keyboards.js';
-import { deliveryFailure, MAX_TEXT_LENGTH } from './outbound.js';
+import { deliveryFailure, isPlatformFailure, MAX_TEXT_LENGTH } from './outbound.js';
 
 /**
  * MAX's side of the broadcast port: one `POST /messages?chat_id=…` per recipient and part (the dialog's
@@ -20,7 +23,9 @@ import { deliveryFailure, MAX_TEXT_LENGTH } from './outbound.js';
  * pacer — the 30 requests/s the bot's client shares, its own sends in the priority lane — with the
  * chat's gap. The picture is read and uploaded to MAX once per broadcast and attached to the first part,
  * «Отписаться» under the last. Results as the adapter's: 403 or a chat MAX says is gone → `blocked`, a
- * 429 → `retry` after its Retry-After (every lane paused for it), anything else `failed`. MAX has no
+ * 429 → `retry` after its Retry-After (every lane paused for it), anything else `failed` — transient for a
+ * 5xx, the network or a timeout (an outage's sign), the recipient's own for a 4xx or a picture that
+ * cannot be read. MAX has no
  * idempotency key: `concurrency` bounds what a restart may send twice.
  */
 export class MaxBroadcaster implements MessengerBroadcaster {
@@ -51,10 +56,17 @@ export class MaxBroadcaster implements MessengerBroadcaster {
     const url = rendered.photoUrl;
     if (url !== null) {
       try {
-        photo = await this.#photos.get(content.broadcastId, async () => this.api.uploadPhoto(await this.download(url)));
+        photo = await this.#photos.get(content.broadcastId, async () =>
+          this.api.uploadPhoto(await readPicture(this.download, url)),
+        );
       } catch (error) {
-        const reason = `the picture could not be uploaded: ${bulkFailure(deliveryFailure(error)).reason}`;
-        return recipients.map(({ seq }) => ({ seq, status: 'failed', reason }));
+        // A picture that cannot be read is the broadcast's fault (its URL), not MAX's: never an outage.
+        const failure: BulkFailure =
+          error instanceof PictureUnreadable
+            ? { status: 'failed', reason: error.message }
+            : bulkFailure(deliveryFailure(error), isPlatformFailure(error));
+        const reason = `the picture could not be uploaded: ${failure.reason}`;
+        return recipients.map(({ seq }) => ({ ...failure, seq, reason }));
       }
     }
     const keyboard = maxKeyboard(rendered.buttons);
@@ -80,7 +92,7 @@ export class MaxBroadcaster implements MessengerBroadcaster {
             );
             return mid;
           },
-          (error) => bulkFailure(deliveryFailure(error)),
+          (error) => bulkFailure(deliveryFailure(error), isPlatformFailure(error)),
         );
       }),
     );

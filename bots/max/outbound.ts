@@ -122,6 +122,17 @@ export function deliveryFailure(error: unknown): Exclude<DeliveryResult, { statu
   return { status: 'failed', reason: error instanceof Error ? error.message : String(error), cause: error };
 }
 
+/**
+ * MAX unreachable or failing on its side — the network, a timeout, a 5xx, an answer that is not MAX's
+ * JSON (a proxy's error page) — a sign MAX may be down. Its 4xx (a refused chat, a bad request, a wrong
+ * token or path) is the recipient's or the configuration's: waiting does not heal it.
+ */
+export function isPlatformFailure(error: unknown): boolean {
+  if (error instanceof MaxRateLimited) return false;
+  if (error instanceof MaxError) return error.status >= 500;
+  return true;
+}
+
 /** Tells a citizen in a dialog, through the channel port, that their update could not be processed (after it was parked). */
 export async function parkedNotice(outbound: ChannelPort, update: unknown): Promise<void> {
   const u = update as {

@@ -42,6 +42,7 @@ export function encodeMaxPayload(action: ButtonAction): string {
     case 'unsubscribe':
     case 'broadcast':
     case 'broadcast_segment':
+    case 'broadcast_problem':
       return encodeBroadcastWords(action);
   }
 }

@@ -22,8 +22,8 @@ export type MessengerLimits = Pick<BroadcastSettings, 'telegram' | 'vk' | 'max' 
 /** The published limits (Telegram Bot API FAQ, VK API limits, MAX Bot API), for a domain file without `broadcasts`. */
 export const PUBLISHED_LIMITS: MessengerLimits = {
   telegram: { perSecond: 30, perChatSeconds: 1, perGroupPerMinute: 20 },
-  vk: { requestsPerSecond: 20, peersPerCall: 100 },
-  max: { requestsPerSecond: 30 },
+  vk: { requestsPerSecond: 20, peersPerCall: 100, intentLimitBackoffSeconds: 600, randomIdScope: 'dialog' },
+  max: { requestsPerSecond: 30, messagesPerChatPerSecond: 2 },
   vkIntents: { subscribers: 'non_promo_newsletter', cases: 'account_update', emergency: 'non_promo_newsletter' },
 };
 
@@ -59,15 +59,21 @@ export function createBroadcastPort(broadcasters: readonly MessengerBroadcaster[
 export type BulkFailure = DistributiveOmit<Exclude<BulkResult, { status: 'sent' }>, 'seq'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** A channel-port failure (an adapter's error mapping) as a broadcast's, without its `cause`. */
-export function bulkFailure(result: Exclude<DeliveryResult, { status: 'sent' }>): BulkFailure {
+/**
+ * A channel-port failure (an adapter's error mapping) as a broadcast's, without its `cause`. `transient`:
+ * the messenger's adapter says the platform failed on its side (`isPlatformFailure` of its outbound.ts) —
+ * a sign of an outage, which the sender waits out; otherwise the failure is the recipient's.
+ */
+export function bulkFailure(result: Exclude<DeliveryResult, { status: 'sent' }>, transient = false): BulkFailure {
   switch (result.status) {
     case 'blocked':
       return { status: 'blocked', reason: result.reason };
     case 'retry':
       return { status: 'retry', afterSeconds: result.afterSeconds, reason: result.reason };
     case 'failed':
-      return { status: 'failed', reason: result.reason };
+      return transient
+        ? { status: 'failed', reason: result.reason, transient: true }
+        : { status: 'failed', reason: result.reason };
   }
 }
 
@@ -124,22 +130,50 @@ export const downloadPhoto: PhotoDownload = async (url) => {
   return bytes;
 };
 
+/** The broadcast's picture could not be read from its URL: the broadcast's fault, never a messenger's outage. */
+export class PictureUnreadable extends Error {
+  override name = 'PictureUnreadable';
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+/** Reads a broadcast's picture; a failure comes as PictureUnreadable (told from the messenger's upload failing). */
+export async function readPicture(download: PhotoDownload, url: string): Promise<Buffer> {
+  try {
+    return await download(url);
+  } catch (error) {
+    throw new PictureUnreadable(error);
+  }
+}
+
 /**
  * What a messenger made of a broadcast's picture (a Telegram file id, a VK attachment, a MAX token),
- * made once per broadcast and reused: concurrent batches share the one upload, a failed one is
- * forgotten so the next batch tries again. Only the latest few broadcasts are kept.
+ * made once per broadcast and reused: concurrent batches share the one upload. A failure is kept for
+ * `failureMs`, then forgotten so a later batch tries again: a broken picture is read once in that
+ * while, not once per recipient (MAX sends one recipient a batch, thirty at a time). Only the latest
+ * few broadcasts are kept.
  */
 export class PerBroadcast<T> {
   readonly #made = new Map<number, Promise<T>>();
 
-  constructor(private readonly kept = 8) {}
+  constructor(
+    private readonly kept = 8,
+    private readonly failureMs = 10_000,
+  ) {}
 
   get(broadcastId: number, make: () => Promise<T>): Promise<T> {
     const known = this.#made.get(broadcastId);
     if (known) return known;
     const made = make();
     this.#made.set(broadcastId, made);
-    made.catch(() => this.#made.delete(broadcastId));
+    made.catch(() => {
+      const forget = () => {
+        if (this.#made.get(broadcastId) === made) this.#made.delete(broadcastId);
+      };
+      if (this.failureMs <= 0) forget();
+      else setTimeout(forget, this.failureMs).unref();
+    });
     for (const id of this.#made.keys()) if (this.#made.size > this.kept) this.#made.delete(id);
     return made;
   }

@@ -1,4 +1,4 @@
-import type { BroadcastApproval, BroadcastProgress } from '../../models/outbound.js';
+import type { BroadcastApproval, BroadcastNotStarted, BroadcastProgress } from '../../models/outbound.js';
 import { ru } from '../texts/ru.js';
 import type { BroadcastOp, Button, Buttons, ButtonTone } from './buttons.js';
 
@@ -18,8 +18,15 @@ const op = (label: string, broadcastId: number, what: BroadcastOp, tone: ButtonT
 
 const cancel = (broadcastId: number) => op(ru.broadcastStaff.cancelButton, broadcastId, 'cancel', 'negative');
 
-/** «Все подписчики», then one button per district (two to a row), then «Отменить». */
-export function audienceButtons(broadcastId: number, districts: readonly { id: string; name: string }[]): Buttons {
+/**
+ * «Все подписчики», then one button per district (two to a row), «Жителям по проблеме», the «Экстренная»
+ * toggle (its label says whether the draft is an emergency one), then «Отменить».
+ */
+export function audienceButtons(
+  broadcastId: number,
+  districts: readonly { id: string; name: string }[],
+  priority: 'normal' | 'emergency' = 'normal',
+): Buttons {
   const rows: Buttons = [
     [
       {
@@ -37,8 +44,32 @@ export function audienceButtons(broadcastId: number, districts: readonly { id: s
         tone: 'secondary',
       })),
     );
+  rows.push([op(ru.broadcastStaff.problemButton, broadcastId, 'problems')]);
+  const emergency = priority === 'emergency';
+  rows.push([
+    op(
+      ru.broadcastStaff.emergencyButton(emergency),
+      broadcastId,
+      emergency ? 'normal' : 'emergency',
+      emergency ? 'negative' : 'secondary',
+    ),
+  ]);
   rows.push([cancel(broadcastId)]);
   return rows;
+}
+
+/** «Жителям по проблеме»: one button per problem (its number, label and cases), then «Отменить». */
+export function problemButtons(broadcastId: number, problems: readonly { id: number; title: string; cases: number }[]): Buttons {
+  return [
+    ...problems.map((p): Button[] => [
+      {
+        label: ru.broadcastStaff.problemChoice(p),
+        action: { type: 'broadcast_problem', broadcastId, problemId: p.id },
+        tone: 'secondary',
+      },
+    ]),
+    [cancel(broadcastId)],
+  ];
 }
 
 /**
@@ -73,4 +104,15 @@ export function approvalButtons(a: Pick<BroadcastApproval, 'step' | 'broadcastId
   return a.step === 'requested'
     ? [[op(ru.broadcastStaff.approveButton, a.broadcastId, 'approve', 'positive')]]
     : [[op(ru.broadcastStaff.startButton, a.broadcastId, 'start', 'positive'), cancel(a.broadcastId)]];
+}
+
+/**
+ * Under «рассылка не запущена» (a scheduled one back to draft): «Отправить на согласование» (the preview's
+ * start, which asks the approvers) and «Отменить» when an approval is missing; only «Отменить» when nobody
+ * would get it.
+ */
+export function notStartedButtons(n: Pick<BroadcastNotStarted, 'broadcastId' | 'why' | 'recipients'>): Buttons {
+  return n.why === 'approval'
+    ? previewButtons(n.broadcastId, { recipients: n.recipients, needsApproval: true, approved: false })
+    : [[cancel(n.broadcastId)]];
 }

@@ -1,14 +1,15 @@
-import type { BroadcastOp, ButtonAction } from './buttons.js';
+import { BROADCAST_OPS, type BroadcastOp, type ButtonAction } from './buttons.js';
 
 /**
  * The words of the subscription and broadcast buttons, for the messengers whose buttons carry a string
  * (Telegram `callback_data`, at most 64 bytes; MAX callback `payload`): `sub:d:<district>`,
  * `sub:t:<topic>`, `sub:city`, `sub:done`, `unsub:<broadcast|0>`, `bc:<broadcast>:<op>`,
- * `bcs:<broadcast>:<district|*>`. A contract with buttons already sent (test/bots/outbound/wire.test.ts).
+ * `bcs:<broadcast>:<district|*>`, `bcp:<broadcast>:<problem>`. A contract with buttons already sent
+ * (test/bots/outbound/wire.test.ts).
  */
 export type BroadcastAction = Extract<
   ButtonAction,
-  { type: 'sub_toggle' | 'sub_city' | 'sub_done' | 'unsubscribe' | 'broadcast' | 'broadcast_segment' }
+  { type: 'sub_toggle' | 'sub_city' | 'sub_done' | 'unsubscribe' | 'broadcast' | 'broadcast_segment' | 'broadcast_problem' }
 >;
 
 export function encodeBroadcastWords(action: BroadcastAction): string {
@@ -25,6 +26,8 @@ export function encodeBroadcastWords(action: BroadcastAction): string {
       return `bc:${action.broadcastId}:${action.op}`;
     case 'broadcast_segment':
       return `bcs:${action.broadcastId}:${action.district ?? '*'}`;
+    case 'broadcast_problem':
+      return `bcp:${action.broadcastId}:${action.problemId}`;
   }
 }
 
@@ -33,7 +36,8 @@ const DOMAIN_ID = '[a-z][a-z0-9-]{0,39}';
 const TOGGLE = new RegExp(`^sub:(d|t):(${DOMAIN_ID})$`);
 const SEGMENT = new RegExp(`^bcs:([1-9]\\d{0,14}):(\\*|${DOMAIN_ID})$`);
 const UNSUB = /^unsub:(0|[1-9]\d{0,14})$/;
-const CONTROL = /^bc:([1-9]\d{0,14}):(start|approve|pause|resume|cancel)$/;
+const CONTROL = new RegExp(`^bc:([1-9]\\d{0,14}):(${BROADCAST_OPS.join('|')})$`);
+const PROBLEM = /^bcp:([1-9]\d{0,14}):([1-9]\d{0,14})$/;
 
 /** Reads a subscription or broadcast button; null for any other string. */
 export function parseBroadcastWords(data: string): BroadcastAction | null {
@@ -45,6 +49,8 @@ export function parseBroadcastWords(data: string): BroadcastAction | null {
   if (unsub) return { type: 'unsubscribe', broadcastId: unsub[1] === '0' ? null : Number(unsub[1]) };
   const control = CONTROL.exec(data);
   if (control) return { type: 'broadcast', broadcastId: Number(control[1]), op: control[2] as BroadcastOp };
+  const problem = PROBLEM.exec(data);
+  if (problem) return { type: 'broadcast_problem', broadcastId: Number(problem[1]), problemId: Number(problem[2]) };
   const segment = SEGMENT.exec(data);
   if (segment) {
     return {

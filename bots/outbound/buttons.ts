@@ -36,10 +36,15 @@ export type ButtonAction =
   /** Staff: a broadcast's controls (the /broadcast wizard, its preview and its progress message). */
   | { type: 'broadcast'; broadcastId: number; op: BroadcastOp }
   /** Staff /broadcast wizard: the audience of a draft — one district's subscribers, or every subscriber (null). */
-  | { type: 'broadcast_segment'; broadcastId: number; district: string | null };
+  | { type: 'broadcast_segment'; broadcastId: number; district: string | null }
+  /** Staff /broadcast wizard: the audience of a draft — the citizens whose cases are linked to a problem. */
+  | { type: 'broadcast_problem'; broadcastId: number; problemId: number };
 
-/** What a staff member can do to a broadcast from a button. */
-export const BROADCAST_OPS = ['start', 'approve', 'pause', 'resume', 'cancel'] as const;
+/**
+ * What a staff member can do to a broadcast from a button: the controls, and in the wizard «Жителям по
+ * проблеме» (`problems`: the list of problems) and the «Экстренная» toggle (`emergency` / `normal`).
+ */
+export const BROADCAST_OPS = ['start', 'approve', 'pause', 'resume', 'cancel', 'problems', 'emergency', 'normal'] as const;
 export type BroadcastOp = (typeof BROADCAST_OPS)[number];
 
 /** How a button stands out, where a messenger can show it (VK's colours); Telegram ignores it. */

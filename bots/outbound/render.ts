@@ -2,7 +2,7 @@ import type { BroadcastContent } from '../../models/broadcast.js';
 import type { OutboundMessage, Recipient } from '../../models/outbound.js';
 import type { AnswerPhoto } from '../../models/schema.js';
 import { ru, type TextCity } from '../texts/ru.js';
-import { approvalButtons, progressButtons } from './broadcast-staff-buttons.js';
+import { approvalButtons, notStartedButtons, progressButtons } from './broadcast-staff-buttons.js';
 import { alertButtons, type Buttons, broadcastButtons, caseCardButtons, notificationButtons } from './buttons.js';
 
 /** A message as every messenger shows it: the text, the buttons under it, the photos before it. */
@@ -45,6 +45,8 @@ export function render(message: OutboundMessage, recipient: Recipient, city: Tex
       return plain(ru.broadcastStaff.summary(message.progress));
     case 'broadcast_approval':
       return plain(ru.broadcastStaff.approval(message.approval), approvalButtons(message.approval));
+    case 'broadcast_not_started':
+      return plain(ru.broadcastStaff.notStarted(message.notice), notStartedButtons(message.notice));
   }
 }
 

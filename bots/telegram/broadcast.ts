@@ -13,7 +13,7 @@ import {
 import { type RenderedBroadcast, renderBroadcast } from '../outbound/render.js';
 import { splitText } from '../split-text.js';
 import { inlineKeyboard } from './keyboards.js';
-import { deliveryFailure } from './outbound.js';
+import { deliveryFailure, isPlatformFailure } from './outbound.js';
 import { chatGap, type TelegramLimits } from './pacing.js';
 
 /** Telegram's limit on a photo caption. */
@@ -40,7 +40,7 @@ export function createTelegramBulkApi(options: { token: string; apiRoot: string 
  * is under the last part.
  *
  * Results: a 429 → `retry` after its retry_after, and every lane paused for it; 403 or "chat not found"
- * → `blocked`; a 5xx, a 400, the network → `failed`. Telegram has no idempotency key: a call in flight
+ * → `blocked`; a 5xx or the network → `failed`, transient (an outage's sign); another 4xx → `failed`. Telegram has no idempotency key: a call in flight
  * at a crash may have been delivered, so `concurrency` is the bound of what a restart may repeat.
  */
 export class TelegramBroadcaster implements MessengerBroadcaster {
@@ -111,6 +111,6 @@ export class TelegramBroadcaster implements MessengerBroadcaster {
   /** A failed call as a result; a 429 also pauses every lane of the bot for its retry_after. */
   #failure(error: unknown): BulkFailure {
     if (error instanceof GrammyError && error.error_code === 429) this.pacer.pauseAll(error.parameters.retry_after ?? 1);
-    return bulkFailure(deliveryFailure(error));
+    return bulkFailure(deliveryFailure(error), isPlatformFailure(error));
   }
 }

@@ -43,6 +43,7 @@ export function encodeCallback(action: ButtonAction): string {
     case 'unsubscribe':
     case 'broadcast':
     case 'broadcast_segment':
+    case 'broadcast_problem':
       return encodeBroadcastWords(action);
   }
 }

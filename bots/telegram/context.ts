@@ -4,6 +4,7 @@ import type { AnswersApi } from '../../handlers/answers/index.js';
 import type { CasesApi } from '../../handlers/cases/index.js';
 import type { CommandsApi } from '../../handlers/commands/index.js';
 import type { FollowUpsApi, IntakeApi } from '../../handlers/intake/index.js';
+import type { PagesApi } from '../../handlers/pages/index.js';
 import type { PeopleApi } from '../../handlers/people/index.js';
 import type { PollsApi } from '../../handlers/polls/index.js';
 import type { StaffBroadcastsApi } from '../../handlers/staff-broadcasts/index.js';
@@ -31,6 +32,8 @@ export interface TelegramBotDeps {
   subscriptions?: SubscriptionsApi;
   /** The staff's /broadcast, its buttons and the progress message's controls. */
   staffBroadcasts?: StaffBroadcastsApi;
+  /** /pages: the registry of official pages. */
+  pages?: PagesApi;
   /** Counts updates of a type we do not handle. */
   onIgnored?: (type: string) => void;
 }

@@ -1,4 +1,4 @@
-import { type Api, GrammyError } from 'grammy';
+import { type Api, GrammyError, HttpError } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { DeliveryResult, Recipient } from '../../models/outbound.js';
 import type { MessengerAdapter } from '../outbound/channel-port.js';
@@ -87,4 +87,14 @@ export function deliveryFailure(error: unknown): Exclude<DeliveryResult, { statu
       return { status: 'retry', afterSeconds: error.parameters.retry_after ?? 1, reason: error.message, cause: error };
   }
   return { status: 'failed', reason: error instanceof Error ? error.message : String(error), cause: error };
+}
+
+/**
+ * The Bot API unreachable or failing on its side — the network or a timeout (grammY's HttpError), a 5xx —
+ * a sign Telegram may be down. A 4xx other than those `deliveryFailure` reads (a bad request, a picture
+ * Telegram cannot fetch, the text refused) is the recipient's or the content's: waiting does not heal it.
+ */
+export function isPlatformFailure(error: unknown): boolean {
+  if (error instanceof GrammyError) return error.error_code >= 500;
+  return error instanceof HttpError;
 }

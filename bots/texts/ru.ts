@@ -1,11 +1,13 @@
 import type { DomainConfig } from '../../config/domain.js';
 import type { DepartmentRating } from '../../handlers/analytics/index.js';
+import type { StaffPagesOutcome } from '../../handlers/pages/index.js';
 import type { Digest } from '../../handlers/reminders/index.js';
+import { broadcastMessageText } from '../../models/broadcast.js';
 import type { CaseCard } from '../../models/case-query.js';
 import type { CitizenNotification } from '../../models/citizen-notification.js';
-import type { BroadcastApproval, BroadcastProgress, BroadcastTotals } from '../../models/outbound.js';
+import type { BroadcastApproval, BroadcastNotStarted, BroadcastProgress, BroadcastTotals } from '../../models/outbound.js';
 import type { OfficialNotice } from '../../models/reminder-kind.js';
-import type { WeekFigures, WeeklyReport } from '../../models/report-repository.js';
+import type { ReportPages, WeekFigures, WeeklyReport } from '../../models/report-repository.js';
 import type { AlertKind } from '../../models/schema.js';
 
 /**
@@ -101,12 +103,18 @@ const bar = (share: number, width = 10) => {
   const full = Math.min(width, Math.max(0, Math.round(share * width)));
   return `${'▓'.repeat(full)}${'░'.repeat(width - full)}`;
 };
+const NOBODY_IN_PROBLEM =
+  'никому из жителей этой проблемы нельзя написать: они не писали боту в личные сообщения или отказались от рассылок. Выберите другую аудиторию.';
 /** The /broadcast wizard's preview of a draft. */
 export interface StaffBroadcastPreview {
   title: string;
   text: string;
   /** The district's name, or null: every subscriber. */
   district: string | null;
+  /** The problem's label when the audience is the citizens of a problem's cases (then `district` is null). */
+  problem?: string | null;
+  /** An emergency broadcast: ignores the quiet hours, goes before the others. */
+  emergency?: boolean;
   recipients: number;
   byChannel: Partial<Record<string, number>>;
   excluded: { optedOut: number; noPrivateChat: number };
@@ -143,7 +151,20 @@ const RU_NUMBER = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 });
 const ruNumber = (x: number) => RU_NUMBER.format(x);
 const signed = (d: number, unit = '') => (d === 0 ? 'без изменений' : `${d > 0 ? '+' : '−'}${ruNumber(Math.abs(d))}${unit}`);
 const percent = (x: number) => `${Math.round(x * 100)} %`;
+/** /pages' answer for a person who may see pages. */
+type StaffPagesView = Extract<StaffPagesOutcome, { status: 'ok' }>;
 const ddmm = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}`;
+
+/** The weekly report's «Официальные страницы»: the count and average score, then what needs attention. */
+const weekPagesLines = (p: ReportPages): string[] => [
+  'Официальные страницы:',
+  `Действуют: ${ruNumber(p.count)}; средний балл: ${p.averageScore === null ? 'ещё не оценивались' : ruNumber(p.averageScore)}.`,
+  ...(p.silent ? [`Молчат дольше ${p.silentDays} дн.: ${ruNumber(p.silent)}.`] : []),
+  ...(p.unanswered
+    ? [`Комментарии жителей без ответа дольше ${ruNumber(p.replyTermHours)} раб. ч: ${ruNumber(p.unanswered)}.`]
+    : []),
+  ...(p.unreadable ? [`Не удаётся прочитать: ${ruNumber(p.unreadable)}.`] : []),
+];
 
 /** The key indicators of the weekly report, each with its change against the week before. */
 function weekLines(c: WeekFigures, p: WeekFigures): string[] {
@@ -161,6 +182,34 @@ function weekLines(c: WeekFigures, p: WeekFigures): string[] {
 }
 
 const dateOf = (iso: unknown, city: CityClock) => (typeof iso === 'string' ? formatLocal(new Date(iso), city) : '—');
+
+/** An official page's alert (handlers/page-monitoring): the page named by its title or link, then what happened. */
+function pageAlert(
+  kind: 'page_unreadable' | 'page_silent' | 'page_comments_closed' | 'page_comments_unanswered',
+  d: Record<string, unknown>,
+  city: CityClock,
+): string {
+  const page = `${typeof d.title === 'string' && d.title ? `«${d.title}» ` : ''}${String(d.url ?? '')}`;
+  const owner = `Владелец: ${String(d.department ?? '—')}`;
+  switch (kind) {
+    case 'page_unreadable':
+      return [`🚫 Официальная страница недоступна: ${page}`, `Причина: ${String(d.reason ?? '—')}`, owner].join('\n');
+    case 'page_silent':
+      return [
+        `🔇 Официальная страница молчит: ${page}`,
+        d.lastPostAt ? `Последняя публикация: ${dateOf(d.lastPostAt, city)}` : 'Публикаций нет',
+        owner,
+      ].join('\n');
+    case 'page_comments_closed':
+      return [`💬 На официальной странице закрыты комментарии: ${page}`, owner].join('\n');
+    case 'page_comments_unanswered':
+      return [
+        `⏰ Комментарии жителей без ответа дольше ${String(d.termHours ?? '?')} рабочих ч: ${page}`,
+        `Стали обращениями: ${String(d.count ?? '?')}`,
+        owner,
+      ].join('\n');
+  }
+}
 
 /** The first line of a case card: why the official is getting it (null: they asked for the card). */
 function cardHeader(notice: OfficialNotice | null, number: string): string {
@@ -247,6 +296,11 @@ export const ru = {
         ]
           .filter(Boolean)
           .join('\n');
+      case 'page_unreadable':
+      case 'page_silent':
+      case 'page_comments_closed':
+      case 'page_comments_unanswered':
+        return pageAlert(a.kind, a.details, city);
     }
   },
   approveButton: 'Одобрить',
@@ -432,10 +486,8 @@ export const ru = {
   /** A broadcast as it reaches people: the emergency mark on its own line, the title on its own, then the text. */
   broadcastMessage: {
     unsubscribeButton: 'Отписаться',
-    text: (b: { title: string; text: string; priority: 'normal' | 'emergency' }) =>
-      [b.priority === 'emergency' ? '‼️ Экстренное сообщение' : null, b.title.trim() || null, b.text.trim()]
-        .filter((line): line is string => line !== null)
-        .join('\n'),
+    /** «‼️ Экстренное сообщение» (BROADCAST_EMERGENCY_MARK) above an emergency one's title, the title, the text. */
+    text: broadcastMessageText,
   },
   /** The morning digest on working days: one message per person, only when something is open. */
   morningDigest: (d: Digest, city: CityClock): string => {
@@ -506,6 +558,7 @@ export const ru = {
       `${d.name} — ${d.score === null ? '—' : `${ruNumber(Math.round(d.score))} б.`}`;
     if (r.best && r.best.length > 0) lines.push('', `Лучшие по баллу: ${r.best.map(scored).join('; ')}.`);
     if (r.worst && r.worst.length > 0) lines.push(`Худшие по баллу: ${r.worst.map(scored).join('; ')}.`);
+    if (r.pages) lines.push('', ...weekPagesLines(r.pages));
     if (r.recommendations.length > 0) lines.push('', 'Рекомендации:', ...r.recommendations.map((x) => `• ${x}`));
     return lines.join('\n');
   },
@@ -527,6 +580,7 @@ export const ru = {
     '• /case МЦУ-2026-000123 — карточка обращения; /stats — рейтинг подразделений (для кураторов и МЦУ);',
     '• /rating [дней] — рейтинг по регламенту (руководителю подразделения — его строка); /problems — главные проблемы города.',
     '• /report — еженедельный отчёт за прошлую неделю (руководителям подразделений — по их подразделению).',
+    '• /pages — официальные страницы подразделения в VK, Telegram и MAX: балл и что с ними не так.',
     '• /login — одноразовая ссылка для входа в веб-консоль МЦУ (действует 5 минут).',
   ].join('\n'),
   operatorHelp: [
@@ -692,6 +746,37 @@ export const ru = {
       'Методика: баллы — взвешенные доли (в срок, с ответом, полнота, довольны, без повторных жалоб).',
     ].join('\n');
   },
+  // ---- Официальные страницы: /pages (docs/architecture/official-pages.md) ----
+  /** /pages: the department's (or every) official page, those needing attention first, with the latest score. */
+  pages: (r: StaffPagesView): string => {
+    const where = r.scope === 'all' ? 'все подразделения' : r.scope.name;
+    const c = r.counts;
+    if (c.active + c.planned === 0)
+      return `Официальных страниц в реестре нет (${where}). Добавляет их МЦУ: консоль, раздел «Страницы».`;
+    const head = [
+      `Официальные страницы — ${where}: действуют ${ruNumber(c.active)}${c.planned ? `, планируются ${ruNumber(c.planned)}` : ''}.`,
+      `Средний балл: ${c.averageScore === null ? 'ещё не оценивались' : ruNumber(c.averageScore)}${c.unreadable ? `; не читаются: ${ruNumber(c.unreadable)}` : ''}.`,
+    ];
+    const lines = r.items.map((p) => {
+      const state =
+        p.status === 'planned'
+          ? 'планируется'
+          : p.readable === false
+            ? `не читается${p.reason ? `: ${clip(p.reason, 80)}` : ''}`
+            : p.score === null
+              ? 'ещё не проверялась'
+              : `${ruNumber(p.score)} б.`;
+      return `• ${clip(p.name, 60)} (${CHANNEL_NAMES[p.platform] ?? p.platform}) — ${state}`;
+    });
+    const shown = r.items.length;
+    const more = c.active + c.planned - shown;
+    return [
+      ...head,
+      '',
+      ...lines,
+      ...(more > 0 ? [`…и ещё ${ruNumber(more)}. Все страницы — в консоли, раздел «Страницы».`] : []),
+    ].join('\n');
+  },
   /** /problems: the largest problems that need attention. */
   problems: (items: readonly { title: string; volume: number; status: string; trend: { recent: number; growth: number } }[]) => {
     const status: Record<string, string> = { open: 'открыта', in_work: 'в работе', recurring: 'повторяется', resolved: 'решена' };
@@ -762,9 +847,24 @@ export const ru = {
       'Потом выберете, кому отправить, и увидите, сколько человек её получат, — до запуска ничего не уйдёт.',
     ].join('\n'),
     notAllowed: 'Рассылки жителям готовят операторы МЦУ и руководители. Если вам нужно что-то разослать — обратитесь в МЦУ.',
-    /** The draft is saved: who should get it? */
-    chooseAudience: (title: string) => `Черновик «${title}» сохранён. Кому отправить?`,
+    /** The draft is saved: who should get it? (and whether it is an emergency one) */
+    chooseAudience: (title: string, priority: 'normal' | 'emergency' = 'normal') =>
+      priority === 'emergency'
+        ? `Черновик «${title}» сохранён — экстренная рассылка: уйдёт сразу, даже ночью, раньше обычных. Кому отправить?`
+        : `Черновик «${title}» сохранён. Кому отправить?`,
     everyoneButton: 'Все подписчики',
+    problemButton: 'Жителям по проблеме',
+    /** The «Экстренная» toggle: pressing it makes the draft an emergency one (or a normal one again). */
+    emergencyButton: (on: boolean) => (on ? '✅ Экстренная' : '🚨 Экстренная'),
+    emergencyOn: 'Рассылка экстренная: без тихих часов и раньше обычных.',
+    emergencyOff: 'Рассылка обычная.',
+    /** «Жителям по проблеме»: the largest problems to choose from. */
+    chooseProblem: [
+      'Кому по проблеме? Рассылка уйдёт жителям, чьи обращения связаны с ней, — даже без подписки: она об их обращении.',
+      'Крупнейшие нерешённые проблемы:',
+    ].join('\n'),
+    problemChoice: (p: { id: number; title: string; cases: number }) => clip(`№ ${p.id} · ${p.title} (${count(p.cases)})`, 60),
+    noProblems: 'Нерешённых проблем сейчас нет. Выберите подписчиков или отмените черновик.',
     startButton: 'Запустить',
     toApprovalButton: 'Отправить на согласование',
     cancelButton: 'Отменить',
@@ -773,12 +873,21 @@ export const ru = {
     resumeButton: 'Продолжить',
     photoNotAttached:
       'Фото в рассылку из бота не добавляется: она уйдёт текстом (картинку можно приложить через API, поле photoUrl).',
-    textTooLong: (limit: number) =>
-      `Текст длиннее ${count(limit)} символов — столько не помещается в одно сообщение. Сократите его и пришлите снова.`,
+    /** `allowed`: characters the text may have with its title (and the emergency mark) in one message. */
+    textTooLong: (allowed: number) =>
+      `Текст не помещается в одно сообщение: с заголовком в нём может быть не больше ${count(allowed)} символов. Сократите его и пришлите снова.`,
+    tooLongForEmergency: (allowed: number) =>
+      `С пометкой «Экстренное сообщение» текст не помещается в одно сообщение: сократите его до ${count(allowed)} символов.`,
     textRefused: 'Этот текст не подходит для рассылки (пустой или слишком длинный). Пришлите другой.',
     unknownDistrict: 'Такого района больше нет в списке. Выберите аудиторию ещё раз: /broadcast.',
-    /** Who gets it: a district's subscribers or all of them. */
-    audience: (district: string | null) => (district ? `подписчики района «${district}»` : 'все подписчики'),
+    unknownProblem: 'Такой проблемы больше нет. Выберите аудиторию ещё раз.',
+    /** Who gets it: a district's subscribers or all of them (or the citizens of a problem's cases). */
+    audience: (district: string | null, problem: string | null = null) =>
+      problem !== null
+        ? `жители, чьи обращения связаны с проблемой «${problem}»`
+        : district
+          ? `подписчики района «${district}»`
+          : 'все подписчики',
     preview: (p: StaffBroadcastPreview) => {
       const channels = Object.entries(p.byChannel)
         .filter(([, n]) => (n ?? 0) > 0)
@@ -791,9 +900,10 @@ export const ru = {
             ]
           : [];
       const lines = [
-        `Рассылка «${p.title}» — ${ru.broadcastStaff.audience(p.district)}.`,
+        `Рассылка «${p.title}» — ${ru.broadcastStaff.audience(p.district, p.problem ?? null)}.`,
+        ...(p.emergency ? ['Экстренная: уйдёт сразу, в том числе в тихие часы, раньше обычных рассылок.'] : []),
         p.recipients === 0
-          ? `Никто её не получит: ${ru.broadcastStaff.nobody(p.district)}`
+          ? `Никто её не получит: ${p.problem != null ? ru.broadcastStaff.nobodyInProblem : ru.broadcastStaff.nobody(p.district)}`
           : `Получателей: ${count(p.recipients)}${channels ? ` (${channels})` : ''}.`,
         ...excluded,
         ...(p.recipients > 0 && p.needsApproval
@@ -818,7 +928,10 @@ export const ru = {
       district
         ? 'в этом районе нет подписчиков, которым можно написать. Выберите другой район или всех подписчиков.'
         : 'подписчиков, которым можно написать, пока нет.',
+    /** Nobody of a problem's citizens can be written to. */
+    nobodyInProblem: NOBODY_IN_PROBLEM,
     emptySegment: (district: string | null) => `Рассылку не запустить: ${ru.broadcastStaff.nobody(district)}`,
+    emptyProblem: `Рассылку не запустить: ${NOBODY_IN_PROBLEM}`,
     started: 'Рассылка запущена.',
     paused: 'Рассылка на паузе.',
     resumed: 'Рассылка продолжается.',
@@ -839,6 +952,17 @@ export const ru = {
         : [
             `Получателей больше ${count(threshold)}: рассылку должен одобрить второй сотрудник,`,
             `но никого с правом согласования в боте нет. Попросите МЦУ подключить согласующего или одобрить её через API (POST /api/v1/broadcasts/${id}/approve).`,
+          ].join('\n'),
+    /** A scheduled broadcast back to draft when it was due: why, and what the author can do. */
+    notStarted: (n: BroadcastNotStarted) =>
+      n.why === 'approval'
+        ? [
+            `Рассылка «${n.title}» по расписанию не запущена: получателей стало ${count(n.recipients)} — больше ${count(n.threshold)}, а согласования нет.`,
+            'Она снова черновик. Отправьте её на согласование — после одобрения придёт кнопка «Запустить» — или отмените.',
+          ].join('\n')
+        : [
+            `Рассылка «${n.title}» по расписанию не запущена: сейчас её некому отправить (нет получателей, которым можно написать).`,
+            'Она снова черновик: выберите другую аудиторию или отмените её.',
           ].join('\n'),
     /** The approver's reply after «Одобрить». */
     approvedByYou: (title: string) => `Рассылка «${title}» одобрена. Автор получит сообщение и сможет её запустить.`,
@@ -892,6 +1016,7 @@ export const ru = {
     { command: 'stats', description: 'Рейтинг подразделений' },
     { command: 'rating', description: 'Рейтинг по регламенту: /rating 30' },
     { command: 'report', description: 'Еженедельный отчёт за прошлую неделю' },
+    { command: 'pages', description: 'Официальные страницы и их балл' },
     { command: 'login', description: 'Ссылка для входа в веб-консоль' },
     { command: 'help', description: 'Команды и кнопки' },
   ],

@@ -8,21 +8,17 @@ import {
   type MessengerLimits,
   PerBroadcast,
   type PhotoDownload,
+  PictureUnreadable,
+  readPicture,
 } from '../outbound/broadcast-port.js';
 import { renderBroadcast } from '../outbound/render.js';
 import { splitText } from '../split-text.js';
 import { stableRandomId, type VkBulkApi } from './api.js';
 import { vkKeyboard } from './keyboards.js';
+import { isPlatformFailure, isVkSideError } from './outbound.js';
 
 /** VK's limit on a message's text. */
 const TEXT_MAX = 4096;
-
-/**
- * How long a recipient whose intent limit is reached (944) waits before it is tried again. VK counts
- * those per user over hours, so seconds would only spend the row's attempts; the sender's own back-off
- * per attempt comes on top.
- */
-export const INTENT_LIMIT_BACKOFF_SECONDS = 600;
 
 /**
  * The random_id of one part of one broadcast. VK deduplicates a random_id per dialog (the community's
@@ -38,6 +34,15 @@ export function broadcastRandomId(broadcastId: number, part: number): number {
   return stableRandomId(`broadcast:${broadcastId}:${part}`);
 }
 
+/**
+ * `randomIdScope: call`: one random_id per call's set of peers (sorted), for a VK that checks a random_id
+ * across the community's whole history — the same call retried keeps its id (VK drops the repeat), another
+ * call never shares it. A batch re-formed after a crash gets a new id: its in-flight peers may get it twice.
+ */
+export function callRandomId(broadcastId: number, part: number, peers: readonly number[]): number {
+  return stableRandomId(`broadcast:${broadcastId}:${part}:${[...peers].sort((a, b) => a - b).join(',')}`);
+}
+
 /** VK's per-recipient errors for a user the community can no longer write to. */
 const BLOCKED = new Set([900, 901, 902]);
 
@@ -46,8 +51,9 @@ const BLOCKED = new Set([900, 901, 902]);
  * broadcast's lane of the community token's pacer (the one the channel port's VK client takes priority
  * tokens from), with the intent for its kind (`vkIntents`: an emergency, subscribers, the citizens of
  * cases). The answer is read recipient by recipient: a message id → `sent`; 900/901/902 → `blocked`;
- * 944 (the intent's limit) → `retry` after INTENT_LIMIT_BACKOFF_SECONDS; 6, 9, 10 → `retry` shortly;
- * any other → `failed`. A failure of the whole call is every recipient's. A text over 4,096 characters
+ * 944 (the intent's limit) → `retry` after `vk.intentLimitBackoffSeconds` of the domain file; 6, 9 →
+ * `retry` shortly; 1, 10 (VK failing on its side) → `failed`, transient; any other (a refused peer or
+ * intent) → `failed`, the recipient's own. A failure of the whole call is every recipient's. A text over 4,096 characters
  * goes in parts, each part to those the previous one reached; the picture is uploaded once per
  * broadcast and attached to the first part, «Отписаться» under the last.
  */
@@ -94,11 +100,14 @@ export class VkBroadcaster implements MessengerBroadcaster {
       const first = peers[0] as number;
       try {
         attachment = await this.#photos.get(content.broadcastId, async () =>
-          this.api.uploadMessagePhoto(first, await this.download(url), lane),
+          this.api.uploadMessagePhoto(first, await readPicture(this.download, url), lane),
         );
       } catch (error) {
-        const reason = `the picture could not be uploaded: ${error instanceof Error ? error.message : String(error)}`;
-        for (const peerId of peers) settle(peerId, { status: 'failed', reason });
+        // A picture that cannot be read is the broadcast's fault (its URL), never VK's outage.
+        const failure: BulkFailure =
+          error instanceof PictureUnreadable ? { status: 'failed', reason: error.message } : this.#callFailure(error);
+        const reason = `the picture could not be uploaded: ${failure.reason}`;
+        for (const peerId of peers) settle(peerId, { ...failure, reason });
         peers = [];
       }
     }
@@ -112,7 +121,10 @@ export class VkBroadcaster implements MessengerBroadcaster {
           peers,
           {
             text,
-            randomId: broadcastRandomId(content.broadcastId, index),
+            randomId:
+              this.limits.vk.randomIdScope === 'call'
+                ? callRandomId(content.broadcastId, index, peers)
+                : broadcastRandomId(content.broadcastId, index),
             intent: this.#intent(content),
             ...(index === 0 && attachment ? { attachment } : {}),
             ...(last ? { keyboard: vkKeyboard(rendered.buttons) } : {}),
@@ -120,7 +132,7 @@ export class VkBroadcaster implements MessengerBroadcaster {
           lane,
         );
       } catch (error) {
-        const failure = callFailure(error);
+        const failure = this.#callFailure(error);
         for (const peerId of peers) settle(peerId, failure);
         break;
       }
@@ -129,7 +141,7 @@ export class VkBroadcaster implements MessengerBroadcaster {
       for (const item of answer) {
         if (!seqsOf.has(item.peerId) || answered.has(item.peerId)) continue;
         answered.add(item.peerId);
-        if ('error' in item) settle(item.peerId, peerFailure(item.error.code, item.error.description));
+        if ('error' in item) settle(item.peerId, this.#peerFailure(item.error.code, item.error.description));
         else {
           if (index === 0) firstIds.set(item.peerId, item.messageId);
           reached.push(item.peerId);
@@ -146,6 +158,18 @@ export class VkBroadcaster implements MessengerBroadcaster {
     return recipients.map(({ seq }) => results.get(seq) ?? { seq, status: 'failed', reason: 'no result for this recipient' });
   }
 
+  /** One recipient's error in VK's answer. */
+  #peerFailure(code: number, description: string): BulkFailure {
+    return peerFailure(code, description, this.limits.vk.intentLimitBackoffSeconds);
+  }
+
+  /** A failure of the whole call: VK's error as every recipient's; the network (after vk-io's retries) transient. */
+  #callFailure(error: unknown): BulkFailure {
+    if (error instanceof APIError) return this.#peerFailure(Number(error.code), error.message);
+    const reason = error instanceof Error ? error.message : String(error);
+    return isPlatformFailure(error) ? { status: 'failed', reason, transient: true } : { status: 'failed', reason };
+  }
+
   /** The intent of its kind: an emergency, else by its audience (subscribers, or citizens about their cases). */
   #intent(content: BroadcastContent): string {
     const intents = this.limits.vkIntents;
@@ -154,19 +178,17 @@ export class VkBroadcaster implements MessengerBroadcaster {
   }
 }
 
-/** One recipient's error in VK's answer. */
-export function peerFailure(code: number, description: string): BulkFailure {
+/**
+ * One recipient's VK error: 900–902 blocked; 944 (the intent's limit) a retry after `intentBackoffSeconds`;
+ * 6 and 9 (too fast) a retry shortly; 1 and 10 (VK failing on its side) failed, transient; any other
+ * (a refused peer, an intent VK will not take for them) failed — the recipient's own.
+ */
+export function peerFailure(code: number, description: string, intentBackoffSeconds: number): BulkFailure {
   const reason = `VK error ${code}${description ? `: ${description}` : ''}`;
   if (BLOCKED.has(code)) return { status: 'blocked', reason };
-  if (code === 944) return { status: 'retry', afterSeconds: INTENT_LIMIT_BACKOFF_SECONDS, reason };
+  if (code === 944) return { status: 'retry', afterSeconds: intentBackoffSeconds, reason };
   if (code === 6) return { status: 'retry', afterSeconds: 1, reason };
   if (code === 9) return { status: 'retry', afterSeconds: 30, reason };
-  if (code === 10) return { status: 'retry', afterSeconds: 5, reason };
+  if (isVkSideError(code, description)) return { status: 'failed', reason, transient: true };
   return { status: 'failed', reason };
-}
-
-/** A failure of the whole call: VK's error as every recipient's, anything else (the network after vk-io's retries) failed. */
-function callFailure(error: unknown): BulkFailure {
-  if (error instanceof APIError) return peerFailure(Number(error.code), error.message);
-  return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
 }

@@ -1,4 +1,4 @@
-import { APIError } from 'vk-io';
+import { APIError, VKError } from 'vk-io';
 import type { DeliveryResult, Recipient } from '../../models/outbound.js';
 import type { MessengerAdapter, PhotoSource } from '../outbound/channel-port.js';
 import type { Rendered } from '../outbound/render.js';
@@ -87,4 +87,22 @@ export function deliveryFailure(error: unknown): Exclude<DeliveryResult, { statu
     if (code === TOO_MANY_REQUESTS) return { status: 'retry', afterSeconds: 1, reason: error.message, cause: error };
   }
   return { status: 'failed', reason: error instanceof Error ? error.message : String(error), cause: error };
+}
+
+/** VK's errors on its own side: 1 (unknown error), 10 (internal server error). */
+const VK_SIDE = new Set([1, 10]);
+
+/**
+ * VK unreachable or failing on its side — the network or a timeout after vk-io's retries, errors 1 and
+ * 10 — a sign VK may be down. Its other errors (a refused peer or intent, a bad parameter, an upload VK
+ * would not take) are the recipient's or the content's: waiting does not heal them.
+ */
+export function isPlatformFailure(error: unknown): boolean {
+  if (error instanceof APIError) return isVkSideError(Number(error.code), error.message);
+  return !(error instanceof VKError);
+}
+
+/** A VK error code (and its words) that is VK failing on its side. */
+export function isVkSideError(code: number, description = ''): boolean {
+  return VK_SIDE.has(code) || /internal server error/i.test(description);
 }

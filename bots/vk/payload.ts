@@ -50,6 +50,8 @@ function wireOf(action: ButtonAction): Record<string, unknown> {
       return { cmd: 'bc', b: action.broadcastId, op: action.op };
     case 'broadcast_segment':
       return { cmd: 'bcs', b: action.broadcastId, d: action.district };
+    case 'broadcast_problem':
+      return { cmd: 'bcp', b: action.broadcastId, p: action.problemId };
   }
 }
 
@@ -139,6 +141,11 @@ export function parseVkPayload(payload: unknown): ButtonAction | null {
       const broadcastId = id(p.b);
       const district = p.d === null ? null : typeof p.d === 'string' && DOMAIN_ID.test(p.d) ? p.d : undefined;
       return broadcastId !== null && district !== undefined ? { type: 'broadcast_segment', broadcastId, district } : null;
+    }
+    case 'bcp': {
+      const broadcastId = id(p.b);
+      const problemId = id(p.p);
+      return broadcastId !== null && problemId !== null ? { type: 'broadcast_problem', broadcastId, problemId } : null;
     }
     default:
       return null;

@@ -63,10 +63,18 @@ export async function refreshCaseFacts(
 /**
  * The ratings' raw figures for each period, from the facts once they are refreshed; directly from the
  * cases while more than READ_REFRESH_LIMIT cases wait (same figures, computed the old way).
+ * `durations: false`: the caller reads counts only (a score, a rule), so the facts' read leaves the
+ * response-time percentiles out (null); the direct computation has them anyway.
  */
 export async function periodFigures(
   deps: FactsDeps,
-  p: { periods: readonly { from: Date; to: Date }[]; repeatWindowDays: number; wholeCity?: boolean; now?: Date },
+  p: {
+    periods: readonly { from: Date; to: Date }[];
+    repeatWindowDays: number;
+    wholeCity?: boolean;
+    now?: Date;
+    durations?: boolean;
+  },
 ): Promise<DepartmentFigures[][]> {
   const now = p.now ?? deps.clock.now();
   if (await factsReady(deps))
@@ -75,6 +83,7 @@ export async function periodFigures(
       now,
       repeatWindowDays: p.repeatWindowDays,
       wholeCity: p.wholeCity ?? false,
+      durations: p.durations ?? true,
     });
   const starts = p.periods.map((x) => x.from.getTime());
   const ends = p.periods.map((x) => x.to.getTime());

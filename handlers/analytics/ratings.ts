@@ -1,6 +1,7 @@
 import type { AnalyticsSettings } from '../../config/domain.js';
 import type { DepartmentFigures } from '../../models/analytics-query.js';
 import type { HandlerDeps } from '../deps.js';
+import { digitalScores } from '../page-monitoring/index.js';
 import { periodFigures } from './case-facts.js';
 import { analyticsSettings, checkPeriod, type Invalid } from './period.js';
 
@@ -34,6 +35,11 @@ export interface DepartmentRating {
   reopened: { reopenings: number; share: number | null };
   repeats: { cases: number; share: number | null };
   satisfaction: { polled: number; answered: number; rated: number; share45: number | null; mean: number | null };
+  /**
+   * The digital-transformation component (official pages: the mean of the department's pages' scores in the
+   * period, docs/architecture/official-pages.md); present only when the domain file's `pages.ratingWeight` is above 0.
+   */
+  digital?: { score: number | null; weight: number };
   /** 0–100, the weighted mean of the components that have a value; null when none has. */
   score: number | null;
   /** 1 = best; null for a department listed apart. */
@@ -47,6 +53,8 @@ export interface RatingsReport {
   previousPeriod: { from: Date; to: Date };
   minCases: number;
   weights: AnalyticsSettings['weights'];
+  /** The digital component's weight (`pages.ratingWeight`), when it takes part. */
+  digitalWeight?: number;
   /** Departments with at least `minCases` cases and a score, best first. */
   ranked: DepartmentRating[];
   /** Departments under the minimum volume (or with nothing to score yet): listed, not ranked. */
@@ -60,8 +68,15 @@ interface Scored {
   rating: Omit<DepartmentRating, 'name' | 'rank' | 'unrankedReason' | 'trend'>;
 }
 
-/** One department's figures rated by the weights: the shares and the score (the history of scores uses it too). */
-export function rate(f: DepartmentFigures, weights: AnalyticsSettings['weights']): Scored['rating'] {
+/**
+ * One department's figures rated by the weights: the shares and the score (the history of scores uses it too).
+ * `digital`: the official pages' component (its score 0–100, null: left out) and its weight.
+ */
+export function rate(
+  f: DepartmentFigures,
+  weights: AnalyticsSettings['weights'],
+  digital?: { score: number | null; weight: number },
+): Scored['rating'] {
   const answeredShare = share(f.answered, f.cases);
   const onTimeShare = share(f.answeredOnTime, f.due);
   const completenessShare = share(f.cleanAnswers, f.finalAnswers);
@@ -76,6 +91,7 @@ export function rate(f: DepartmentFigures, weights: AnalyticsSettings['weights']
     [weights.reopened, reopenShare === null ? null : 1 - Math.min(1, reopenShare)],
     [weights.repeats, repeatShare === null ? null : 1 - repeatShare],
   ];
+  if (digital) components.push([digital.weight, digital.score === null ? null : digital.score / 100]);
   const present = components.filter((c): c is [number, number] => c[1] !== null && c[0] > 0);
   const weightSum = present.reduce((s, [wt]) => s + wt, 0);
   const score = weightSum === 0 ? null : round((100 * present.reduce((s, [wt, v]) => s + wt * v, 0)) / weightSum, 1);
@@ -106,6 +122,7 @@ export function rate(f: DepartmentFigures, weights: AnalyticsSettings['weights']
       share45,
       mean: f.rated === 0 ? null : round(f.ratingSum / f.rated, 2),
     },
+    ...(digital ? { digital } : {}),
     score,
   };
 }
@@ -131,6 +148,15 @@ export async function ratings(
   const settings = analyticsSettings(deps.domain);
   const length = input.to.getTime() - input.from.getTime();
   const previousFrom = new Date(input.from.getTime() - length);
+  // Official pages' digital component, each period's own: only with pages.ratingWeight above 0.
+  const digitalWeight = deps.domain.pages?.ratingWeight ?? 0;
+  const digital =
+    digitalWeight > 0
+      ? await Promise.all([
+          digitalScores(deps, { from: input.from, to: input.to }),
+          digitalScores(deps, { from: previousFrom, to: input.from }),
+        ])
+      : null;
   const [current, previous] = (
     await periodFigures(deps, {
       periods: [
@@ -139,7 +165,15 @@ export async function ratings(
       ],
       repeatWindowDays: settings.repeatWindowDays,
     })
-  ).map((figures) => figures.map((f) => rate(f, settings.weights))) as [Scored['rating'][], Scored['rating'][]];
+  ).map((figures, i) =>
+    figures.map((f) =>
+      rate(
+        f,
+        settings.weights,
+        digital ? { weight: digitalWeight, score: digital[i]?.get(f.department)?.score ?? null } : undefined,
+      ),
+    ),
+  ) as [Scored['rating'][], Scored['rating'][]];
   const rankNow = ranks(current, settings.minCases);
   const rankBefore = ranks(previous, settings.minCases);
   const names = new Map(deps.domain.departments.map((d) => [d.id, d.name]));
@@ -168,6 +202,7 @@ export async function ratings(
       previousPeriod: { from: previousFrom, to: input.from },
       minCases: settings.minCases,
       weights: settings.weights,
+      ...(digital ? { digitalWeight } : {}),
       ranked: rows
         .filter((r) => r.rank !== null)
         .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0) || b.cases - a.cases || a.department.localeCompare(b.department)),

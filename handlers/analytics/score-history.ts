@@ -2,7 +2,7 @@ import { periodFigures } from './case-facts.js';
 import { analyticsSettings, checkPeriod, type Invalid } from './period.js';
 import { type AnalyticsDeps, rate } from './ratings.js';
 
-/** At most this many periods in one history (each is one read of the facts). */
+/** At most this many periods in one history (read together: one statement of the facts' counts). */
 export const MAX_HISTORY_PERIODS = 12;
 
 export type ScoreHistoryOutcome =
@@ -16,8 +16,9 @@ export type ScoreHistoryOutcome =
 
 /**
  * The departments' scores over several periods (the console's trend sparklines): the ratings' own
- * figures and formula, one read of the facts per period, no ranks. `department` narrows the answer to
- * one department (a person who sees only their own).
+ * figures and formula, no ranks. A score is made of counts only, so every period's counts come from
+ * one grouped statement of the facts and no percentile is read. `department` narrows the answer to one
+ * department (a person who sees only their own).
  */
 export async function scoreHistory(
   deps: AnalyticsDeps,
@@ -33,7 +34,10 @@ export async function scoreHistory(
     return { status: 'invalid', code: 'UNKNOWN_DEPARTMENT', message: `department: unknown department "${input.department}"` };
   const settings = analyticsSettings(deps.domain);
   const periods = input.periods.map((p) => ({ from: p.from, to: p.to }));
-  const figures = periods.length === 0 ? [] : await periodFigures(deps, { periods, repeatWindowDays: settings.repeatWindowDays });
+  const figures =
+    periods.length === 0
+      ? []
+      : await periodFigures(deps, { periods, repeatWindowDays: settings.repeatWindowDays, durations: false });
   const scores = new Map<string, (number | null)[]>();
   figures.forEach((rows, i) => {
     for (const f of rows) {

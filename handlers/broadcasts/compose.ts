@@ -80,7 +80,12 @@ export async function updateBroadcast(
   const b = await findBroadcast(deps.db, id);
   if (!b) return notFound(id);
   if (b.status !== 'draft') return conflict('NOT_A_DRAFT', `broadcast ${id} is ${b.status}: only a draft can be changed`);
-  const merged = { text: parsed.text ?? b.text, allowSplit: parsed.allowSplit ?? b.allowSplit };
+  const merged = {
+    title: parsed.title ?? b.title,
+    text: parsed.text ?? b.text,
+    priority: parsed.priority ?? b.priority,
+    allowSplit: parsed.allowSplit ?? b.allowSplit,
+  };
   const refusal =
     checkAgainstDomain({ ...merged, segment: parsed.segment, scheduledAt: parsed.scheduledAt }, deps.domain, deps.clock.now()) ??
     (await checkProblem(deps.db, parsed.segment));

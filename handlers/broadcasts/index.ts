@@ -18,6 +18,7 @@ export { type SegmentAudience, segmentAudience } from './audience.js';
 export { actorOfCaller, type BroadcastCaller, mayApprove, mayAuthor, mayRead } from './caller.js';
 export { emptyReason } from './compose.js';
 export {
+  allowedTextLength,
   type BroadcastInput,
   type BroadcastPatch,
   broadcastInputSchema,
@@ -27,6 +28,7 @@ export {
 export { runJobOf } from './jobs.js';
 export { type BroadcastListItem, broadcastList, broadcastPeople, broadcastReasons, type ReasonCount } from './listing.js';
 export { type BroadcastNotifier, silentNotifier } from './notifier.js';
+export { OUTAGE_AFTER, OutageTracker, outageWaitSeconds } from './outage.js';
 export type { BroadcastOutcome, Refusal } from './outcome.js';
 export { type BroadcastNotifierDeps, createBroadcastNotifier } from './progress.js';
 export { broadcastReport } from './report.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DomainConfig } from '../../config/domain.js';
-import { isoInstant, type Segment, segmentSchema } from '../../models/broadcast.js';
+import { broadcastMessageText, isoInstant, type Segment, segmentSchema } from '../../models/broadcast.js';
 import { invalid, type Refusal } from './outcome.js';
 import { BROADCAST_SPLIT_LIMIT, BROADCAST_TEXT_LIMIT, broadcastSettings } from './settings.js';
 
@@ -26,7 +26,10 @@ export const broadcastInputSchema = z.strictObject({
     .url({ protocol: /^https$/, error: 'must be an https:// address' })
     .max(2000)
     .optional(),
-  /** Texts over 4,000 characters (the smallest messenger limit) go out in parts only when allowed. */
+  /**
+   * A message over 4,000 characters (the smallest messenger limit) — the text with its title and, for an
+   * emergency, the mark above it, as the messengers send it — goes out in parts only when allowed.
+   */
   allowSplit: z.boolean().default(false),
   segment: segmentSchema,
   priority: z.enum(['normal', 'emergency']).default('normal'),
@@ -40,18 +43,49 @@ export type ParsedBroadcastInput = z.output<typeof broadcastInputSchema>;
 export const broadcastPatchSchema = broadcastInputSchema.partial().extend({ allowSplit: z.boolean().optional() });
 export type BroadcastPatch = z.output<typeof broadcastPatchSchema>;
 
-/** What zod cannot know: ids of the domain file, the text limit, a schedule in the past. */
+/**
+ * How many characters the text may have in one message with this title (and, for an emergency, the mark
+ * above it): the smallest messenger limit less what the messengers put before the text.
+ */
+export function allowedTextLength(b: { title: string; priority: 'normal' | 'emergency' }): number {
+  const overhead = broadcastMessageText({ ...b, text: '.' }).length - 1;
+  return Math.max(0, BROADCAST_TEXT_LIMIT - overhead);
+}
+
+/** The message as the messengers send it is over the smallest limit and may not be split: why, naming `text`. */
+function tooLong(b: { title: string; text: string; priority: 'normal' | 'emergency'; allowSplit?: boolean }): Refusal | null {
+  const length = broadcastMessageText(b).length;
+  if (length <= BROADCAST_TEXT_LIMIT || b.allowSplit) return null;
+  const allowed = allowedTextLength(b);
+  const mark = b.priority === 'emergency' ? ' and the emergency mark' : '';
+  return invalid(
+    'TEXT_TOO_LONG',
+    `the message is ${length} characters with its title${mark}, over the ${BROADCAST_TEXT_LIMIT} of the smallest messenger limit: with this title the text may have at most ${allowed} characters (it has ${b.text.trim().length}); shorten it or allow splitting (allowSplit: true)`,
+    'text',
+  );
+}
+
+/** What zod cannot know: ids of the domain file, the length of the message as sent, a schedule in the past. */
 export function checkAgainstDomain(
-  input: { text?: string; allowSplit?: boolean; segment?: Segment; scheduledAt?: Date | undefined },
+  input: {
+    title?: string;
+    text?: string;
+    priority?: 'normal' | 'emergency';
+    allowSplit?: boolean;
+    segment?: Segment;
+    scheduledAt?: Date | undefined;
+  },
   domain: DomainConfig,
   now: Date,
 ): Refusal | null {
-  if (input.text !== undefined && input.text.length > BROADCAST_TEXT_LIMIT && !input.allowSplit) {
-    return invalid(
-      'TEXT_TOO_LONG',
-      `text is ${input.text.length} characters, over the ${BROADCAST_TEXT_LIMIT} of the smallest messenger limit; shorten it or allow splitting (allowSplit: true)`,
-      'text',
-    );
+  if (input.text !== undefined) {
+    const refusal = tooLong({
+      title: input.title ?? '',
+      text: input.text,
+      priority: input.priority ?? 'normal',
+      allowSplit: input.allowSplit ?? false,
+    });
+    if (refusal) return refusal;
   }
   if (input.scheduledAt !== undefined && input.scheduledAt.getTime() < now.getTime() - 60_000) {
     return invalid('SCHEDULE_IN_PAST', 'scheduledAt is in the past', 'scheduledAt');

@@ -65,45 +65,113 @@ export async function approveBroadcast(
 /**
  * Starts a draft: now (its audience frozen and its sender queued, in one transaction), or at its
  * `scheduledAt`. 409 when it is not a draft or needs an approval it does not have; 422 when the segment
- * reaches nobody.
+ * reaches nobody. A scheduled one is checked again when the sweep freezes its audience (./sweep.ts).
  */
 export async function startBroadcast(
   deps: LifecycleDeps,
   caller: BroadcastCaller,
   id: number,
 ): Promise<BroadcastOutcome<BroadcastView>> {
-  const settings = broadcastSettings(deps.domain);
-  const refusal = await deps.db.transaction().execute(async (tx): Promise<Refusal | null> => {
-    const b = await locked(deps, tx, caller, id);
-    if (isRefusal(b)) return b;
-    if (b.status !== 'draft') return conflict('ALREADY_STARTED', `broadcast ${id} is already ${b.status}`);
-    const now = deps.clock.now();
-    const count = await countAudience(tx, b.segment, now);
-    const recipients = Object.values(count.byChannel).reduce((a, n) => a + (n ?? 0), 0);
-    if (recipients === 0) return { status: 'empty', code: 'EMPTY_SEGMENT', message: emptyReason(b.segment, count) };
-    if (recipients > settings.approval.aboveRecipients && b.approvedAt === null) {
-      return conflict(
-        'APPROVAL_REQUIRED',
-        `${recipients} recipients is above ${settings.approval.aboveRecipients}: a second person (${settings.approval.roles.join(', ')}) must approve it first`,
-      );
-    }
-    const actor = actorOfCaller(caller);
-    if (b.scheduledAt && b.scheduledAt.getTime() > now.getTime()) {
-      await transition(tx, id, ['draft'], 'scheduled', now);
-      await appendAudit(tx, { actor, action: 'broadcast.scheduled', entity: 'broadcast', entityId: id, details: { recipients } });
+  const refusal = await deps.db
+    .transaction()
+    .execute(async (tx): Promise<Refusal | null> => {
+      const b = await locked(deps, tx, caller, id);
+      if (isRefusal(b)) return b;
+      if (b.status !== 'draft') return conflict('ALREADY_STARTED', `broadcast ${id} is already ${b.status}`);
+      const now = deps.clock.now();
+      const audience = await checkAudience(deps, tx, b, now);
+      if (audience.refusal) return audience.refusal;
+      const { recipients } = audience;
+      const actor = actorOfCaller(caller);
+      if (b.scheduledAt && b.scheduledAt.getTime() > now.getTime()) {
+        await transition(tx, id, ['draft'], 'scheduled', now);
+        await appendAudit(tx, {
+          actor,
+          action: 'broadcast.scheduled',
+          entity: 'broadcast',
+          entityId: id,
+          details: { recipients },
+        });
+        return null;
+      }
+      const frozen = await begin(deps, tx, b, now);
+      await appendAudit(tx, {
+        actor,
+        action: 'broadcast.started',
+        entity: 'broadcast',
+        entityId: id,
+        details: { recipients: frozen },
+      });
       return null;
-    }
-    await begin(deps, tx, b, now);
-    await appendAudit(tx, { actor, action: 'broadcast.started', entity: 'broadcast', entityId: id, details: { recipients } });
-    return null;
-  });
+    })
+    .catch(notStartedRefusal);
   return finish(deps, id, refusal);
 }
 
-/** Running now: the audience frozen, the sender queued (in the caller's transaction). Returns the recipients. */
-export async function begin(deps: Pick<LifecycleDeps, 'jobs'>, tx: Tx, b: BroadcastRow, now: Date): Promise<number> {
+/** Who the audience is now, and why it may not start: nobody (422), or above the threshold unapproved (409). */
+export type AudienceCheck = { recipients: number; refusal: Refusal | null };
+
+/** Counts the audience now and checks it against the approval rule (before anything is frozen). */
+export async function checkAudience(
+  deps: Pick<LifecycleDeps, 'domain'>,
+  tx: Tx,
+  b: BroadcastRow,
+  now: Date,
+): Promise<AudienceCheck> {
+  const count = await countAudience(tx, b.segment, now);
+  const recipients = Object.values(count.byChannel).reduce((a, n) => a + (n ?? 0), 0);
+  return { recipients, refusal: audienceRefusal(deps, b, recipients, () => emptyReason(b.segment, count)) };
+}
+
+function audienceRefusal(
+  deps: Pick<LifecycleDeps, 'domain'>,
+  b: Pick<BroadcastRow, 'approvedAt'>,
+  recipients: number,
+  why: () => string,
+): Refusal | null {
+  const { approval } = broadcastSettings(deps.domain);
+  if (recipients === 0) return { status: 'empty', code: 'EMPTY_SEGMENT', message: why() };
+  if (recipients > approval.aboveRecipients && b.approvedAt === null) {
+    return conflict(
+      'APPROVAL_REQUIRED',
+      `${recipients} recipients is above ${approval.aboveRecipients}: a second person (${approval.roles.join(', ')}) must approve it first`,
+    );
+  }
+  return null;
+}
+
+/**
+ * Thrown inside a start's transaction when the audience as frozen may not start (it grew above the
+ * approval threshold, or emptied, since it was counted): the freeze is rolled back with it.
+ */
+export class NotStarted extends Error {
+  override name = 'NotStarted';
+  constructor(
+    readonly refusal: Refusal,
+    readonly recipients: number,
+  ) {
+    super(refusal.message);
+  }
+}
+
+const notStartedRefusal = (error: unknown): Refusal => {
+  if (error instanceof NotStarted) return error.refusal;
+  throw error;
+};
+
+/**
+ * Running now: the audience frozen, the sender queued (in the caller's transaction). Returns the
+ * recipients. Whatever path starts it (the API, the staff bot, the scheduled sweep), the frozen audience
+ * is checked once more — nobody, or above the approval threshold without an approval — and then
+ * NotStarted is thrown, so the caller's transaction rolls the freeze back.
+ */
+export async function begin(deps: Pick<LifecycleDeps, 'jobs' | 'domain'>, tx: Tx, b: BroadcastRow, now: Date): Promise<number> {
   await transition(tx, b.id, ['draft', 'scheduled'], 'running', now);
   const n = await freezeAudience(tx, b.id, b.segment, now);
+  const refusal = audienceRefusal(deps, b, n, () =>
+    emptyReason(b.segment, { byChannel: {}, excluded: { opted_out: 0, no_private_chat: 0 } }),
+  );
+  if (refusal) throw new NotStarted(refusal, n);
   await queueRun(deps.jobs, b, { tx });
   return n;
 }

@@ -1,3 +1,4 @@
+import type { BroadcastNotStarted } from '../../models/outbound.js';
 import type { BroadcastReport } from './view.js';
 
 /**
@@ -10,7 +11,13 @@ export interface BroadcastNotifier {
   progress(report: BroadcastReport): Promise<void>;
   /** The broadcast ended (done or cancelled): the final summary, sent once. */
   finished(report: BroadcastReport): Promise<void>;
+  /** A scheduled broadcast went back to draft when due (nobody to send to, an approval missing): the author is told. */
+  notStarted(notice: BroadcastNotStarted): Promise<void>;
 }
 
 /** For instances and tests without a messenger for staff. */
-export const silentNotifier: BroadcastNotifier = { progress: async () => {}, finished: async () => {} };
+export const silentNotifier: BroadcastNotifier = {
+  progress: async () => {},
+  finished: async () => {},
+  notStarted: async () => {},
+};

@@ -1,6 +1,6 @@
 import { BROADCAST_CHANNELS, type BroadcastChannel } from '../../models/broadcast.js';
 import { findBroadcast, setProgressMessage } from '../../models/broadcast-repository.js';
-import type { BroadcastProgress, ChannelPort, OutboundMessage } from '../../models/outbound.js';
+import type { BroadcastNotStarted, BroadcastProgress, ChannelPort, OutboundMessage } from '../../models/outbound.js';
 import type { BroadcastStatus } from '../../models/schema.js';
 import type { HandlerDeps } from '../deps.js';
 import { deliverToPersonAt } from '../reminders/index.js';
@@ -35,7 +35,8 @@ const isBroadcastChannel = (c: string): c is BroadcastChannel => (BROADCAST_CHAN
  * edited in place (the one the staff bot's «Запустить» turned into it, stored on the broadcast), at most
  * one edit per `minEditIntervalMs` per broadcast; a broadcast started elsewhere (the API) by a person gets
  * one sent to their preferred messenger and stored. At the end, the summary (the sender calls `finished`
- * once). Nothing here throws: a failure is logged, and the broadcast goes on.
+ * once); a scheduled one that could not start when due, the reason (the sweep calls `notStarted`). Nothing
+ * here throws: a failure is logged, and the broadcast goes on.
  */
 export function createBroadcastNotifier(deps: BroadcastNotifierDeps): BroadcastNotifier {
   const interval = deps.minEditIntervalMs ?? MIN_EDIT_INTERVAL_MS;
@@ -88,6 +89,18 @@ export function createBroadcastNotifier(deps: BroadcastNotifierDeps): BroadcastN
     if (!where) deps.log.info({ broadcastId: b.id }, 'broadcast author has no messenger for the summary');
   };
 
+  const tellNotStarted = async (notice: BroadcastNotStarted): Promise<void> => {
+    const b = await findBroadcast(deps.db, notice.broadcastId);
+    if (!b || b.authorId === null) return;
+    const where = await deliverToPersonAt(
+      deps,
+      b.authorId,
+      { kind: 'broadcast_not_started', notice },
+      `broadcast-not-started:${b.id}:${deps.clock.now().getTime()}`,
+    );
+    if (!where) deps.log.info({ broadcastId: b.id }, 'broadcast author has no messenger to be told it did not start');
+  };
+
   return {
     async progress(report) {
       try {
@@ -103,6 +116,13 @@ export function createBroadcastNotifier(deps: BroadcastNotifierDeps): BroadcastN
         deps.log.warn({ err: error, broadcastId: report.id }, 'broadcast summary not sent');
       } finally {
         shown.delete(report.id);
+      }
+    },
+    async notStarted(notice) {
+      try {
+        await tellNotStarted(notice);
+      } catch (error) {
+        deps.log.warn({ err: error, broadcastId: notice.broadcastId }, 'broadcast author not told it did not start');
       }
     },
   };

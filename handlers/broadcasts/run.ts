@@ -22,7 +22,7 @@ import { OutageTracker } from './outage.js';
 import { broadcastReport } from './report.js';
 import { broadcastSettings } from './settings.js';
 
-/** This process's view of which messengers are down. */
+/** This process's view of which messengers are down, per broadcast. */
 const PROCESS_OUTAGES = new OutageTracker();
 
 /**
@@ -50,7 +50,7 @@ export interface RunDeps extends Pick<HandlerDeps, 'db' | 'jobs' | 'clock' | 'do
   leaseMs?: number;
   /** How often the lease, the status and the progress are refreshed. */
   checkEveryMs?: number;
-  /** Tells a messenger that is down from a recipient that fails (one per process). */
+  /** Tells a messenger that is down from a recipient that fails, per broadcast (one per process). */
   outages?: OutageTracker;
 }
 
@@ -151,7 +151,7 @@ export async function runBroadcast(deps: RunDeps, payload: { broadcastId: number
       const attempts = new Map(batch.map((r) => [r.seq, r.attempts]));
       const sending: Promise<void> = sendBatch(deps, channel, content, batch)
         .then((sent) => {
-          const results = outages.adjust(channel, id, sent);
+          const results = outages.adjust(channel, id, sent, attempts);
           return stampResults(db, {
             broadcastId: id,
             channel,
@@ -293,6 +293,7 @@ async function progress(deps: RunDeps, id: number): Promise<void> {
 
 /** The final summary to the author, once (whichever sender gets there first). */
 async function finalize(deps: RunDeps, id: number): Promise<void> {
+  (deps.outages ?? PROCESS_OUTAGES).forget(id);
   try {
     if (!(await claimSummary(deps.db, id, deps.clock.now()))) return;
     const report = await broadcastReport(deps, id);

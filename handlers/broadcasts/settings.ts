@@ -9,8 +9,8 @@ export const DEFAULT_BROADCAST_SETTINGS: BroadcastSettings = Object.freeze({
   approval: { aboveRecipients: 1000, roles: ['head', 'coordinator', 'curator'] as Role[] },
   authorRoles: ['operator', 'head', 'coordinator', 'curator'] as Role[],
   telegram: { perSecond: 30, perChatSeconds: 1, perGroupPerMinute: 20 },
-  vk: { requestsPerSecond: 20, peersPerCall: 100 },
-  max: { requestsPerSecond: 30 },
+  vk: { requestsPerSecond: 20, peersPerCall: 100, intentLimitBackoffSeconds: 600, randomIdScope: 'dialog' },
+  max: { requestsPerSecond: 30, messagesPerChatPerSecond: 2 },
   vkIntents: { subscribers: 'non_promo_newsletter', cases: 'account_update', emergency: 'non_promo_newsletter' },
   maxAttempts: 5,
 }) as BroadcastSettings;

@@ -20,6 +20,8 @@ export interface BroadcastView {
   startedAt: Date | null;
   finishedAt: Date | null;
   recipientsTotal: number | null;
+  /** Why a scheduled broadcast went back to `draft` when it was due (nobody to send to, an approval missing). */
+  notStartedReason: string | null;
 }
 
 export const viewOf = (b: BroadcastRow): BroadcastView => ({
@@ -39,6 +41,7 @@ export const viewOf = (b: BroadcastRow): BroadcastView => ({
   startedAt: b.startedAt,
   finishedAt: b.finishedAt,
   recipientsTotal: b.recipientsTotal,
+  notStartedReason: b.notStartedReason,
 });
 
 /** Who a broadcast would reach now, before anything is sent. */

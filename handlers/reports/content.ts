@@ -12,6 +12,7 @@ import {
   type RatingsReport,
   ratings,
 } from '../analytics/index.js';
+import { pagesReport } from '../pages/index.js';
 import { type ReportWeek, reportWeek } from './week.js';
 
 /** A department is late under this on-time share for the week when the domain file does not say (`reports.lateOnTimeShare`). */
@@ -126,13 +127,14 @@ export async function buildWeeklyReport(
 }
 
 async function cityReport(deps: AnalyticsDeps, week: ReportWeek, now: Date): Promise<WeeklyReport> {
-  const [current, previous, rated, loads, top, recommendations] = await Promise.all([
+  const [current, previous, rated, loads, top, recommendations, pages] = await Promise.all([
     cityFigures(deps, week.reported, now),
     cityFigures(deps, week.previous, now),
     ratingsOf(deps, week.reported),
     departmentLoads(deps.db, { now, dayEnd: now }),
     topProblems(deps, null),
     weekRecommendations(deps, week, null),
+    pagesReport(deps, null, now),
   ]);
   const overdue = new Map(loads.map((l) => [l.department, l.overdue]));
   const names = new Map(deps.domain.departments.map((d) => [d.id, d.shortName ?? d.name]));
@@ -161,6 +163,7 @@ async function cityReport(deps: AnalyticsDeps, week: ReportWeek, now: Date): Pro
     overdueNow: loads.reduce((s, l) => s + l.overdue, 0),
     problems: top,
     recommendations,
+    ...(pages ? { pages } : {}),
   };
   if (late.length > 0)
     report.late = {
@@ -179,12 +182,13 @@ async function cityReport(deps: AnalyticsDeps, week: ReportWeek, now: Date): Pro
 }
 
 async function departmentReport(deps: AnalyticsDeps, department: string, week: ReportWeek, now: Date): Promise<WeeklyReport> {
-  const [rated, before, loads, top, recommendations] = await Promise.all([
+  const [rated, before, loads, top, recommendations, pages] = await Promise.all([
     ratingsOf(deps, week.reported),
     ratingsOf(deps, week.previous),
     departmentLoads(deps.db, { now, dayEnd: now }, department),
     topProblems(deps, department),
     weekRecommendations(deps, week, department),
+    pagesReport(deps, department, now),
   ]);
   const mine = (r: RatingsReport) => [...r.ranked, ...r.unranked].find((x) => x.department === department);
   const row = mine(rated);
@@ -206,10 +210,15 @@ async function departmentReport(deps: AnalyticsDeps, department: string, week: R
     },
     problems: top,
     recommendations,
+    ...(pages ? { pages } : {}),
   };
 }
 
-/** True when the report has anything to say: no cases in either week, none overdue and no problem — nothing is sent. */
+/**
+ * True when the report has anything to say: no cases in either week, none overdue, no problem and no
+ * official page needing attention (silent, unanswered comments past the term, unreadable) — nothing is sent.
+ */
 export function hasReportContent(r: WeeklyReport): boolean {
-  return r.current.cases + r.previous.cases + r.overdueNow + r.problems.length > 0;
+  const pages = r.pages ? r.pages.silent + r.pages.unanswered + r.pages.unreadable : 0;
+  return r.current.cases + r.previous.cases + r.overdueNow + r.problems.length + pages > 0;
 }

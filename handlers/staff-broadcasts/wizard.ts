@@ -9,7 +9,6 @@ import type { StaffAccount } from '../../models/staff-account.js';
 import {
   type BroadcastCaller,
   type BroadcastOutcome,
-  type BroadcastPreview,
   type BroadcastReport,
   type BroadcastsApi,
   type BroadcastView,
@@ -21,7 +20,7 @@ import {
 import type { HandlerDeps } from '../deps.js';
 import { reachableApprovers } from './approval.js';
 
-export type WizardDeps = Pick<HandlerDeps, 'db' | 'jobs' | 'domain'>;
+export type WizardDeps = Pick<HandlerDeps, 'db' | 'jobs' | 'domain' | 'clock' | 'calendar'>;
 
 /** A district of the domain file, as the audience buttons show it. */
 export interface DistrictChoice {
@@ -44,7 +43,7 @@ export type StartOutcome =
 const TITLE_MAX = 80;
 
 /** Not a person bound to this bot (or deactivated): as a role that may not. */
-const notStaff: Refusal = { status: 'forbidden', code: 'NOT_STAFF', message: 'not a member of staff' };
+export const notStaff: Refusal = { status: 'forbidden', code: 'NOT_STAFF', message: 'not a member of staff' };
 
 /**
  * A message as a broadcast: the first line is the title (cut to 80 characters) and the rest the text;
@@ -59,9 +58,10 @@ export function splitTitle(message: string): { title: string; text: string } {
   return { title, text: body === '' ? trimmed : body };
 }
 
-type PersonCaller = Extract<BroadcastCaller, { kind: 'person' }>;
+export type PersonCaller = Extract<BroadcastCaller, { kind: 'person' }>;
 
-async function callerOf(deps: WizardDeps, account: StaffAccount): Promise<PersonCaller | null> {
+/** The active person behind a messenger account, as a caller of the broadcasts' API; null for anyone else. */
+export async function callerOf(deps: WizardDeps, account: StaffAccount): Promise<PersonCaller | null> {
   const official = await findOfficialByAccount(deps.db, account);
   return official?.active ? { kind: 'person', official } : null;
 }
@@ -94,24 +94,6 @@ export async function composeBroadcast(
     : { status: 'invalid', code: 'VALIDATION_FAILED', message: parsed.error.issues[0]?.message ?? 'invalid', field: 'text' };
   if (outcome.status === 'invalid') await awaitBroadcastText(deps.db, official.id);
   return outcome;
-}
-
-/** The audience chosen (a district's subscribers, or all of them): the draft's segment, then its preview. */
-export async function chooseAudience(
-  deps: WizardDeps,
-  api: BroadcastsApi,
-  account: StaffAccount,
-  id: number,
-  district: string | null,
-): Promise<BroadcastOutcome<{ broadcast: BroadcastView; preview: BroadcastPreview }>> {
-  const caller = await callerOf(deps, account);
-  if (!caller) return notStaff;
-  const updated = await api.update(caller, id, {
-    segment: { kind: 'subscribers', ...(district ? { districts: [district] } : {}) },
-  });
-  if (updated.status !== 'ok') return updated;
-  const preview = await api.preview(caller, id);
-  return preview.status === 'ok' ? { status: 'ok', value: { broadcast: updated.value, preview: preview.value } } : preview;
 }
 
 /**

@@ -30,6 +30,9 @@ import * as m0028 from './0028-case-facts.js';
 import * as m0029 from './0029-broadcasts.js';
 import * as m0030 from './0030-broadcast-audience.js';
 import * as m0031 from './0031-console-sessions.js';
+import * as m0032 from './0032-broadcast-not-started.js';
+import * as m0033 from './0033-console-reads.js';
+import * as m0034 from './0034-official-pages.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from disk) so the compiled build, the
@@ -67,4 +70,7 @@ export const migrations: Record<string, Migration> = {
   '0029-broadcasts': m0029,
   '0030-broadcast-audience': m0030,
   '0031-console-sessions': m0031,
+  '0032-broadcast-not-started': m0032,
+  '0033-console-reads': m0033,
+  '0034-official-pages': m0034,
 };

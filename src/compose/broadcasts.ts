@@ -42,7 +42,7 @@ export function broadcastWorkers(
     'broadcast-run-emergency': { handle, options },
     'broadcast-sweep': {
       handle: async (_payload, { log }) => {
-        await sweepBroadcasts({ ...handlerDeps(rt), log });
+        await sweepBroadcasts({ ...handlerDeps(rt), log, notifier });
       },
     },
   };

@@ -2,6 +2,7 @@ import { bindAnswers } from '../../handlers/answers/index.js';
 import { bindBroadcasts } from '../../handlers/broadcasts/index.js';
 import { bindCases } from '../../handlers/cases/index.js';
 import { bindCommands } from '../../handlers/commands/index.js';
+import { bindPages } from '../../handlers/pages/index.js';
 import { bindPeople } from '../../handlers/people/index.js';
 import { bindPolls } from '../../handlers/polls/index.js';
 import { bindStaffBroadcasts } from '../../handlers/staff-broadcasts/index.js';
@@ -27,5 +28,6 @@ export function featureApis(rt: Runtime) {
     subscriptions: bindSubscriptions(deps),
     broadcasts,
     staffBroadcasts: bindStaffBroadcasts(deps, broadcasts),
+    pages: bindPages(deps),
   };
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { bindAnalytics } from '../../handlers/analytics/index.js';
 import { bindBroadcasts } from '../../handlers/broadcasts/index.js';
+import { refreshPage } from '../../handlers/page-monitoring/index.js';
+import { bindPages } from '../../handlers/pages/index.js';
 import { personByApiToken } from '../../handlers/people/index.js';
 import { consoleRoutes } from '../console/index.js';
 import { analyticsRoutes } from '../http/routes/analytics.js';
@@ -14,6 +16,7 @@ import { exportRoutes } from '../http/routes/exports.js';
 import type { HealthReport } from '../http/routes/health.js';
 import { ingestRoutes } from '../http/routes/ingest.js';
 import { openApiRoutes } from '../http/routes/openapi.js';
+import { pageRoutes } from '../http/routes/pages.js';
 import { peopleRoutes } from '../http/routes/people.js';
 import { structuringRoutes } from '../http/routes/structuring.js';
 import { createHttpServer } from '../http/server.js';
@@ -22,6 +25,7 @@ import { deadLetterDeps, featureDeps, handlerDeps, queryDeps } from './deps.js';
 import type { Accept } from './inbox.js';
 import { ingestApi } from './ingest.js';
 import { messengerWebhooks, replaySources } from './messengers.js';
+import { pageMonitoringDeps } from './page-monitoring.js';
 import type { Runtime } from './runtime.js';
 import { retrain } from './structuring.js';
 
@@ -48,6 +52,8 @@ export async function startHttp(
     () => handlerDeps(rt),
     () => rt.broadcastSenders?.() ?? [],
   );
+  // The registry of official pages reads and writes with the database alone (no queue): the API and the console.
+  const pages = bindPages(() => ({ ...queryDeps(rt), domain: rt.domain }));
   const http = await createHttpServer(
     {
       log: rt.log.child({ part: 'http' }),
@@ -86,12 +92,19 @@ export async function startHttp(
       analyticsExportRoutes(analytics, () => ({ clock: rt.clock, domain: rt.domain })),
       ingestRoutes(ingestApi(rt)),
       broadcastRoutes(broadcasts, () => ({ clock: rt.clock, domain: rt.domain })),
+      // POST /api/v1/pages/:id/refresh runs monitoring's round for one page (503 until the database and queue are up).
+      pageRoutes(pages, () => ({
+        clock: rt.clock,
+        domain: rt.domain,
+        refresh: (pageId) => refreshPage(pageMonitoringDeps(rt), pageId),
+      })),
       openApiRoutes(version),
       consoleRoutes({
         query: () => queryDeps(rt),
         actions: () => featureDeps(rt),
         analytics,
         broadcasts,
+        pages,
         domain: rt.domain,
         domainPath: rt.config.domainConfigPath,
         boundaries: rt.boundaries,

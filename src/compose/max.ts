@@ -32,8 +32,14 @@ export const maxMessenger: Messenger = {
     const max = maxConfig(rt);
     const api = maxApi(rt);
     if (!max || !api) return null;
-    const bulk = createMaxBulkApi({ token: max.token, baseUrl: max.apiBaseUrl, pacer: maxPacer(rt) });
-    return new MaxBroadcaster(bulk, api, messengerLimits(rt.domain.broadcasts).max.requestsPerSecond);
+    const limits = messengerLimits(rt.domain.broadcasts).max;
+    const bulk = createMaxBulkApi({
+      token: max.token,
+      baseUrl: max.apiBaseUrl,
+      pacer: maxPacer(rt),
+      messagesPerChatPerSecond: limits.messagesPerChatPerSecond,
+    });
+    return new MaxBroadcaster(bulk, api, limits.requestsPerSecond);
   },
   webhooks(rt, accept) {
     const max = maxConfig(rt);
@@ -77,7 +83,9 @@ export function maxApi(rt: Runtime): MaxApiPort | null {
 
 function createClient(rt: Runtime): MaxApiPort | null {
   const max = maxConfig(rt);
-  return max ? createMaxApi({ token: max.token, baseUrl: max.apiBaseUrl, pacer: maxPacer(rt) }) : null;
+  if (!max) return null;
+  const { messagesPerChatPerSecond } = messengerLimits(rt.domain.broadcasts).max;
+  return createMaxApi({ token: max.token, baseUrl: max.apiBaseUrl, pacer: maxPacer(rt), messagesPerChatPerSecond });
 }
 
 /**

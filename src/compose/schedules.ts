@@ -1,3 +1,4 @@
+import { pagesCron } from '../../handlers/page-monitoring/index.js';
 import { digestCron } from '../../handlers/reminders/index.js';
 import { weeklyReportCron } from '../../handlers/reports/index.js';
 import type { JobName } from '../../models/jobs.js';
@@ -25,6 +26,8 @@ export async function applySchedules(rt: Runtime, queue: QueueService): Promise<
     ['refresh-case-facts', '* * * * *'],
     // Scheduled broadcasts start, and running ones nobody holds get a sender again, every minute.
     ['broadcast-sweep', '* * * * *'],
+    // The official pages' monitoring round at pages.schedule (the schema's default without the section).
+    ['monitor-pages', pagesCron(rt.domain)],
   ];
   for (const [name, cron] of crons) if (cron) await queue.schedule(name, cron, {}, tz);
 

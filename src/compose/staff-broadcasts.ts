@@ -21,7 +21,11 @@ function createNotifier(rt: Runtime): BroadcastNotifier {
     made ??= createBroadcastNotifier({ ...handlerDeps(rt), outbound: channelPort(rt) });
     return made;
   };
-  return { progress: (report) => notifier().progress(report), finished: (report) => notifier().finished(report) };
+  return {
+    progress: (report) => notifier().progress(report),
+    finished: (report) => notifier().finished(report),
+    notStarted: (notice) => notifier().notStarted(notice),
+  };
 }
 
 /** The `broadcast-approval` worker: asks the approvers, or tells the author it was approved. */

@@ -1,4 +1,3 @@
-import { createVkApi } from '../../bots/vk/api.js';
 import { VkCommunityReader } from '../../bots/vk/community-reader.js';
 import { VkPostReader } from '../../bots/vk/post-reader.js';
 import { refreshCaseFacts } from '../../handlers/analytics/index.js';
@@ -14,6 +13,7 @@ import {
   processUnprocessed,
   pruneEventLedger,
 } from '../../handlers/intake/index.js';
+import { monitorPages } from '../../handlers/page-monitoring/index.js';
 import { askPoll } from '../../handlers/polls/index.js';
 import { notifyOfficial, planMorningDigest, remind, sendDigest } from '../../handlers/reminders/index.js';
 import { planWeeklyReports, sendWeeklyReport } from '../../handlers/reports/index.js';
@@ -24,6 +24,7 @@ import type { JobHandler, QueueService } from '../jobs/queue.js';
 import { broadcastWorkers } from './broadcasts.js';
 import { handlerDeps, queryDeps } from './deps.js';
 import { channelPort, operatorsChat } from './messengers.js';
+import { pageMonitoringDeps, vkServiceApi } from './page-monitoring.js';
 import type { Runtime } from './runtime.js';
 import { approvalWorkers, broadcastNotifier } from './staff-broadcasts.js';
 import { retrain } from './structuring.js';
@@ -166,6 +167,13 @@ export function workers(rt: Runtime, intake: IntakeDeps): Workers {
       },
     },
     'poll-communities': communityPoller(rt, intake),
+    // Official pages: every active page read within the platforms' limits (docs/architecture/official-pages.md).
+    'monitor-pages': {
+      handle: async (_payload, { log }) => {
+        const report = await monitorPages({ ...pageMonitoringDeps(rt), log });
+        log.info({ report }, 'official pages monitored');
+      },
+    },
     ...broadcastWorkers(rt, broadcastNotifier(rt)),
     ...approvalWorkers(rt),
   };
@@ -174,9 +182,10 @@ export function workers(rt: Runtime, intake: IntakeDeps): Workers {
 /** Public VK communities are read with the service token; without one this instance does not poll them. */
 function communityPoller(rt: Runtime, intake: IntakeDeps): Worker<'poll-communities'> | null {
   const { publicCommunities: communities, pollRecentPosts } = rt.domain.intake;
-  const token = rt.config.vkServiceToken;
-  if (communities.length === 0 || !token) return null;
-  const reader = new VkCommunityReader(createVkApi({ token, apiBaseUrl: rt.config.vkApiBaseUrl, requestsPerSecond: 3 }));
+  // The service token's one client: the official pages' monitoring shares its 3 requests/s.
+  const api = vkServiceApi(rt);
+  if (communities.length === 0 || !api) return null;
+  const reader = new VkCommunityReader(api);
   return {
     handle: async (_payload, { log }) => {
       const reports = await pollCommunities({

@@ -54,8 +54,36 @@ function accessible(svg: string, label: string): string {
 // The sparkline: one figure over the last periods
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Sparklines drawn lately, by their input. A chart is a pure function of its values, label and size,
+ * so a kept SVG is exactly the one a new rendering would give; and rendering is ≈ 3 ms of the event
+ * loop each (ECharts' SSR), a page of ratings ≈ 20 of them whose scores change only when the facts
+ * do. Least recently used first out; a few hundred entries of ≈ 2 KB.
+ */
+const drawn = new Map<string, Promise<string>>();
+const DRAWN_MAX = 500;
+
 /** A small line of `values` (oldest first; null: no value, a gap); `label` says the numbers in words. */
 export function sparkline(values: readonly (number | null)[], label: string, size = { width: 120, height: 32 }): Promise<string> {
+  const key = JSON.stringify([values, label, size.width, size.height]);
+  const known = drawn.get(key);
+  if (known) {
+    drawn.delete(key);
+    drawn.set(key, known);
+    return known;
+  }
+  const svg = drawSparkline(values, label, size);
+  drawn.set(key, svg);
+  svg.catch(() => drawn.delete(key));
+  if (drawn.size > DRAWN_MAX) drawn.delete(drawn.keys().next().value as string);
+  return svg;
+}
+
+function drawSparkline(
+  values: readonly (number | null)[],
+  label: string,
+  size: { width: number; height: number },
+): Promise<string> {
   const known = values.filter((v): v is number => v !== null);
   return render(
     {

@@ -5,6 +5,7 @@ import type { AnswerSettings } from '../../handlers/answers/index.js';
 import type { BroadcastsApi } from '../../handlers/broadcasts/index.js';
 import type { QueryDeps } from '../../handlers/cases/index.js';
 import type { HandlerDeps } from '../../handlers/deps.js';
+import type { PagesApi } from '../../handlers/pages/index.js';
 import type { Clock } from '../../lib/clock.js';
 
 /**
@@ -18,6 +19,8 @@ export interface ConsoleDeps {
   actions: () => HandlerDeps & AnswerSettings;
   analytics: AnalyticsApi;
   broadcasts: BroadcastsApi;
+  /** The registry of official pages (Страницы). */
+  pages: PagesApi;
   domain: DomainConfig;
   /** The domain file's path, for the settings page's file:line. */
   domainPath: string;

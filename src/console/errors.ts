@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
 import { AppError } from '../errors.js';
 import type { ConsoleDeps } from './deps.js';
 import { renderPage } from './render.js';
@@ -39,6 +40,8 @@ export function consoleErrorHandler(deps: ConsoleDeps) {
       return errorPage(reply, request, deps, error.httpStatus);
     }
     if (error.validation) return errorPage(reply, request, deps, 400);
+    // A schema's parse that throws is refused input (routes should safeParse, this is the safety net).
+    if ((error as unknown) instanceof ZodError) return errorPage(reply, request, deps, 400);
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
       return errorPage(reply, request, deps, error.statusCode);
     request.log.error({ err: error }, 'unhandled error in a console page');

@@ -32,6 +32,8 @@ export const NAV: readonly NavItem[] = [
   { key: 'heatmap', href: '/console/heatmap', label: 'Карта', allowed: 'cases:all' },
   { key: 'recommendations', href: '/console/recommendations', label: 'Рекомендации', allowed: 'cases:all' },
   { key: 'broadcasts', href: '/console/broadcasts', label: 'Рассылки', allowed: broadcastsVisible },
+  // A department's staff see their department's pages; `cases:all` every page (handlers/pages/caller.ts).
+  { key: 'pages', href: '/console/pages', label: 'Страницы', allowed: 'cases:own-department' },
   { key: 'sources', href: '/console/sources', label: 'Источники', allowed: 'triage' },
   { key: 'people', href: '/console/people', label: 'Сотрудники', allowed: 'people:manage' },
   { key: 'settings', href: '/console/settings', label: 'Настройки', allowed: 'cases:all' },

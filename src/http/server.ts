@@ -41,6 +41,9 @@ export async function createHttpServer(deps: HttpDeps, plugins: HttpPlugin[] = [
       const reply = anyReply as FastifyReply;
       if (error.code === 'FST_ERR_BAD_URL')
         return reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: 'path: not valid percent-encoded UTF-8' } });
+      // A path parameter longer than the router takes (100 characters) can name no record.
+      if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+        return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'path parameter too long: no such record' } });
       request.log.error({ err: error }, 'framework error before routing');
       return reply.code(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
     },

@@ -14,6 +14,11 @@ const DISTRICTS = [
   { id: 'industrial', name: 'Индустриальный район' },
 ];
 
+const PROBLEMS = [
+  { id: 31, title: 'Нет холодной воды — Индустриальный район', cases: 42 },
+  { id: 17, title: 'Ямы на дорогах — Центральный район', cases: 12 },
+];
+
 const zero = { pending: 0, sending: 0, sent: 0, blocked: 0, failed: 0, skipped: 0 };
 const view = (over: Partial<BroadcastView> = {}): BroadcastView => ({
   id: 9,
@@ -32,6 +37,7 @@ const view = (over: Partial<BroadcastView> = {}): BroadcastView => ({
   startedAt: null,
   finishedAt: null,
   recipientsTotal: null,
+  notStartedReason: null,
   ...over,
 });
 const report = (over: Partial<BroadcastReport> = {}): BroadcastReport => ({
@@ -75,6 +81,22 @@ function fake(over: Partial<StaffBroadcastsApi> = {}) {
         preview: preview(),
       });
     },
+    problems: async () => {
+      calls.push('problems');
+      return ok(PROBLEMS);
+    },
+    chooseProblem: async (_a, id, problemId) => {
+      calls.push(`problem:${id}:${problemId}`);
+      return ok({
+        broadcast: view({ segment: { kind: 'problem', problemId } }),
+        preview: preview({ recipients: 2, byChannel: { telegram: 1, vk: 1 }, excluded: { optedOut: 0, noPrivateChat: 3 } }),
+        problem: 'Нет холодной воды — Индустриальный район',
+      });
+    },
+    setPriority: async (_a, id, priority) => {
+      calls.push(`priority:${id}:${priority}`);
+      return ok(view({ priority }));
+    },
     start: async (_a, id, pressed) => {
       calls.push(`start:${id}:${pressed?.messageId ?? 'none'}`);
       return ok(report());
@@ -116,7 +138,13 @@ describe('the /broadcast wizard (staff conversation, any messenger)', () => {
     const { deps, calls } = fake();
     const reply = await officialText(deps, ME, 'Отключение воды\nЗавтра с 9 до 18 нет холодной воды.', undefined);
     expect(reply?.text).toBe('Черновик «Отключение воды» сохранён. Кому отправить?');
-    expect(labels(reply?.buttons)).toEqual([['Все подписчики'], ['Центральный район', 'Индустриальный район'], ['Отменить']]);
+    expect(labels(reply?.buttons)).toEqual([
+      ['Все подписчики'],
+      ['Центральный район', 'Индустриальный район'],
+      ['Жителям по проблеме'],
+      ['🚨 Экстренная'],
+      ['Отменить'],
+    ]);
     expect(actions(reply?.buttons)[1]).toEqual({ type: 'broadcast_segment', broadcastId: 9, district: 'central' });
     expect(calls).toEqual(['compose:Отключение воды\nЗавтра с 9 до 18 нет холодной воды.']);
 
@@ -133,7 +161,11 @@ describe('the /broadcast wizard (staff conversation, any messenger)', () => {
     const tooLong = fake({
       compose: async () => ({ status: 'invalid', code: 'TEXT_TOO_LONG', message: 'text is 5000 characters', field: 'text' }),
     });
-    expect((await officialText(tooLong.deps, ME, 'x'.repeat(5000), undefined))?.text).toBe(ru.broadcastStaff.textTooLong(4000));
+    // A one-line message is its title (80 characters) and its text: 4,000 less the title's line is left for the text.
+    expect((await officialText(tooLong.deps, ME, 'x'.repeat(5000), undefined))?.text).toBe(ru.broadcastStaff.textTooLong(3919));
+    expect((await officialText(tooLong.deps, ME, `Вода\n${'x'.repeat(5000)}`, undefined))?.text).toBe(
+      ru.broadcastStaff.textTooLong(3995),
+    );
     const photo = await officialText(fake().deps, ME, 'Подпись', undefined, [{ telegramFileId: 'f' }]);
     expect(photo?.text).toContain(ru.broadcastStaff.photoNotAttached);
   });
@@ -238,6 +270,94 @@ describe('the /broadcast wizard (staff conversation, any messenger)', () => {
     expect(await press(late.deps, { type: 'broadcast', broadcastId: 9, op: 'pause' })).toEqual({
       notice: ru.broadcastStaff.wrongState('done'),
     });
+  });
+
+  it('when «Жителям по проблеме» is pressed, then the largest open problems are offered; a problem chosen gives its citizens’ preview', async () => {
+    const { deps, calls } = fake();
+    const offered = await press(deps, { type: 'broadcast', broadcastId: 9, op: 'problems' });
+    expect(calls).toEqual(['problems']);
+    expect(offered?.reply?.text).toBe(ru.broadcastStaff.chooseProblem);
+    expect(labels(offered?.reply?.buttons)).toEqual([
+      ['№ 31 · Нет холодной воды — Индустриальный район (42)'],
+      ['№ 17 · Ямы на дорогах — Центральный район (12)'],
+      ['Отменить'],
+    ]);
+    expect(actions(offered?.reply?.buttons)[0]).toEqual({ type: 'broadcast_problem', broadcastId: 9, problemId: 31 });
+
+    const chosen = await press(deps, { type: 'broadcast_problem', broadcastId: 9, problemId: 31 });
+    expect(calls).toEqual(['problems', 'problem:9:31']);
+    expect(chosen?.reply?.text).toContain(
+      'Рассылка «Отключение воды» — жители, чьи обращения связаны с проблемой «Нет холодной воды — Индустриальный район».',
+    );
+    expect(chosen?.reply?.text).toContain('Получателей: 2 (Telegram 1, VK 1).');
+    expect(chosen?.reply?.text).toContain('не писали боту в личные сообщения — 3');
+    expect(labels(chosen?.reply?.buttons)).toEqual([['Запустить', 'Отменить']]);
+
+    const none = fake({ problems: async () => ok([]) });
+    expect((await press(none.deps, { type: 'broadcast', broadcastId: 9, op: 'problems' }))?.reply).toEqual({
+      text: ru.broadcastStaff.noProblems,
+    });
+    const nobody = fake({
+      chooseProblem: async () =>
+        ok({ broadcast: view(), preview: preview({ recipients: 0, byChannel: {} }), problem: 'Нет воды' }),
+    });
+    const empty = await press(nobody.deps, { type: 'broadcast_problem', broadcastId: 9, problemId: 31 });
+    expect(empty?.reply?.text).toContain(`Никто её не получит: ${ru.broadcastStaff.nobodyInProblem}`);
+    const startEmpty = fake({
+      start: async () => ({ status: 'empty', code: 'EMPTY_SEGMENT', message: 'nobody' }),
+      report: async () => ok(report({ status: 'draft', segment: { kind: 'problem', problemId: 31 } })),
+    });
+    expect((await press(startEmpty.deps, { type: 'broadcast', broadcastId: 9, op: 'start' }))?.reply?.text).toBe(
+      ru.broadcastStaff.emptyProblem,
+    );
+    const gone = fake({
+      chooseProblem: async () => ({
+        status: 'invalid',
+        code: 'UNKNOWN_ID',
+        message: 'unknown problem 31',
+        field: 'segment.problemId',
+      }),
+    });
+    expect((await press(gone.deps, { type: 'broadcast_problem', broadcastId: 9, problemId: 31 }))?.notice).toBe(
+      ru.broadcastStaff.unknownProblem,
+    );
+    const stranger = fake({ problems: async () => ({ status: 'forbidden', code: 'NOT_STAFF', message: 'not staff' }) });
+    expect((await press(stranger.deps, { type: 'broadcast', broadcastId: 9, op: 'problems' }))?.notice).toBe(
+      ru.broadcastStaff.notAllowed,
+    );
+  });
+
+  it('when «Экстренная» is pressed, then the draft becomes an emergency one and the audience message says so, with the toggle to undo it', async () => {
+    const { deps, calls } = fake();
+    const on = await press(deps, { type: 'broadcast', broadcastId: 9, op: 'emergency' });
+    expect(calls).toEqual(['priority:9:emergency']);
+    expect(on?.notice).toBe(ru.broadcastStaff.emergencyOn);
+    expect(on?.edit?.text).toBe(ru.broadcastStaff.chooseAudience('Отключение воды', 'emergency'));
+    expect(on?.edit?.text).toContain('экстренная рассылка');
+    expect(labels(on?.edit?.buttons).slice(-2)).toEqual([['✅ Экстренная'], ['Отменить']]);
+    expect(actions(on?.edit?.buttons).at(-2)).toEqual({ type: 'broadcast', broadcastId: 9, op: 'normal' });
+
+    const off = await press(deps, { type: 'broadcast', broadcastId: 9, op: 'normal' });
+    expect(calls.at(-1)).toBe('priority:9:normal');
+    expect(off?.notice).toBe(ru.broadcastStaff.emergencyOff);
+    expect(labels(off?.edit?.buttons).at(-2)).toEqual(['🚨 Экстренная']);
+
+    // The preview of an emergency one says it goes at once, quiet hours or not.
+    const urgent = fake({ choose: async () => ok({ broadcast: view({ priority: 'emergency' }), preview: preview() }) });
+    const previewed = await press(urgent.deps, { type: 'broadcast_segment', broadcastId: 9, district: null });
+    expect(previewed?.reply?.text).toContain('Экстренная: уйдёт сразу, в том числе в тихие часы');
+
+    // The mark above the title takes room: a text that only just fits is refused as an emergency.
+    const tooLong = fake({
+      setPriority: async () => ({ status: 'invalid', code: 'TEXT_TOO_LONG', message: 'too long', field: 'text' }),
+    });
+    expect((await press(tooLong.deps, { type: 'broadcast', broadcastId: 9, op: 'emergency' }))?.notice).toBe(
+      ru.broadcastStaff.tooLongForEmergency(4000 - 'Отключение воды'.length - 1 - '‼️ Экстренное сообщение'.length - 1),
+    );
+    const started = fake({ setPriority: async () => ({ status: 'conflict', code: 'NOT_A_DRAFT', message: 'running' }) });
+    expect((await press(started.deps, { type: 'broadcast', broadcastId: 9, op: 'emergency' }))?.notice).toBe(
+      ru.broadcastStaff.notADraft,
+    );
   });
 
   it('when a message becomes a broadcast, then its first line is the title (at most 80 characters) and the rest the text', () => {

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MaxBroadcaster } from '../../bots/max/broadcast.js';
+import { createBroadcastPort } from '../../bots/outbound/broadcast-port.js';
+import { renderBroadcast } from '../../bots/outbound/render.js';
 import { loadDomainConfig } from '../../config/domain.js';
 import {
   type BroadcastCaller,
@@ -12,7 +15,7 @@ import {
   runBroadcast,
   sweepBroadcasts,
 } from '../../handlers/broadcasts/index.js';
-import { OutageTracker } from '../../handlers/broadcasts/outage.js';
+import { OutageTracker, outageWaitSeconds } from '../../handlers/broadcasts/outage.js';
 import type { HandlerDeps } from '../../handlers/deps.js';
 import { recordConsent } from '../../handlers/intake/index.js';
 import { ManualClock } from '../../lib/clock.js';
@@ -20,6 +23,7 @@ import { WorkingCalendar } from '../../lib/deadlines/index.js';
 import type { BroadcastChannel, BroadcastPort, BulkRecipient, BulkResult } from '../../models/broadcast.js';
 import { claimRecipients } from '../../models/broadcast-repository.js';
 import type { Db } from '../../models/database.js';
+import type { BroadcastNotStarted } from '../../models/outbound.js';
 import type { OfficialRow } from '../../models/people-repository.js';
 import { createLogger } from '../../src/logger.js';
 import { HOURS, PRODUCTION } from '../helpers/barnaul-calendar.js';
@@ -142,7 +146,7 @@ describe('broadcasts', () => {
     return { port, sends };
   }
   function notifier() {
-    const seen = { progress: 0, finished: [] as BroadcastReport[] };
+    const seen = { progress: 0, finished: [] as BroadcastReport[], notStarted: [] as BroadcastNotStarted[] };
     const n: BroadcastNotifier = {
       progress: async () => {
         seen.progress++;
@@ -150,9 +154,14 @@ describe('broadcasts', () => {
       finished: async (r) => {
         seen.finished.push(r);
       },
+      notStarted: async (notice) => {
+        seen.notStarted.push(notice);
+      },
     };
     return { n, seen };
   }
+  /** The messenger failing on its side (a 5xx, the network): an outage's sign. */
+  const down = (seq: number): BulkResult => ({ seq, status: 'failed', reason: '502 Bad Gateway', transient: true });
   const runDeps = (port: BroadcastPort, n: BroadcastNotifier, owner = 'test-1'): RunDeps => ({
     outages: new OutageTracker(),
     db,
@@ -360,10 +369,103 @@ describe('broadcasts', () => {
       const b = value(await api.create(operator, input({ scheduledAt: '2026-12-07T06:00:00Z' })));
       expect(value(await api.start(operator, b.id)).status).toBe('scheduled');
       await subscriber('vk'); // subscribes before it starts: included
-      expect(await sweepBroadcasts({ db, jobs, clock, log })).toEqual({ started: 0, resumed: 0 });
+      expect(await sweepBroadcasts({ db, jobs, clock, log, domain })).toEqual({ started: 0, resumed: 0, notStarted: 0 });
       clock.set('2026-12-07T06:00:01Z');
-      expect(await sweepBroadcasts({ db, jobs, clock, log })).toEqual({ started: 1, resumed: 0 });
+      expect(await sweepBroadcasts({ db, jobs, clock, log, domain })).toEqual({ started: 1, resumed: 0, notStarted: 0 });
       expect(value(await api.get(operator, b.id))).toMatchObject({ status: 'running', recipientsTotal: 2 });
+    });
+
+    it('when a scheduled broadcast grew above the approval threshold by its start, then the sweep does not start it: back to draft with the reason, the author told', async () => {
+      const small = {
+        ...domain,
+        broadcasts: { ...domain.broadcasts!, approval: { aboveRecipients: 1, roles: ['head' as const] } },
+      };
+      const strict = bindBroadcasts(() => ({ ...deps(), domain: small }));
+      await subscriber('telegram');
+      const b = value(await strict.create(operator, input({ scheduledAt: '2026-12-07T06:00:00Z' })));
+      // One recipient when it is scheduled: no approval needed then.
+      expect(value(await strict.start(operator, b.id)).status).toBe('scheduled');
+      await subscriber('vk');
+      jobs.jobs.length = 0;
+      clock.set('2026-12-07T06:00:01Z');
+      const { n, seen } = notifier();
+      expect(await sweepBroadcasts({ db, jobs, clock, log, domain: small, notifier: n })).toEqual({
+        started: 0,
+        resumed: 0,
+        notStarted: 1,
+      });
+      const after = value(await strict.get(operator, b.id));
+      expect(after).toMatchObject({ status: 'draft', startedAt: null, recipientsTotal: null });
+      expect(after.notStartedReason).toMatch(/^2 recipients is above 1: a second person/);
+      expect(jobs.jobs).toEqual([]);
+      expect(await db.selectFrom('broadcast_recipient').select('seq').where('broadcast_id', '=', b.id).execute()).toEqual([]);
+      expect(seen.notStarted).toEqual([
+        { broadcastId: b.id, title: 'Отключение воды', why: 'approval', recipients: 2, threshold: 1 },
+      ]);
+      const audit = await db
+        .selectFrom('audit_log')
+        .select(['action', 'details'])
+        .where('entity', '=', 'broadcast')
+        .where('entity_id', '=', String(b.id))
+        .where('action', '=', 'broadcast.not_started')
+        .execute();
+      expect(audit).toHaveLength(1);
+      expect(audit[0]?.details).toMatchObject({ code: 'APPROVAL_REQUIRED', recipients: 2 });
+      // A later sweep leaves it be; approved by a second person, it starts now (its time has passed).
+      expect(await sweepBroadcasts({ db, jobs, clock, log, domain: small, notifier: n })).toMatchObject({ notStarted: 0 });
+      expect(await strict.start(operator, b.id)).toMatchObject({ status: 'conflict', code: 'APPROVAL_REQUIRED' });
+      value(await strict.approve(head, b.id));
+      expect(value(await strict.start(operator, b.id))).toMatchObject({
+        status: 'running',
+        recipientsTotal: 2,
+        notStartedReason: null,
+      });
+    });
+
+    it('when a scheduled broadcast reaches nobody at its start, then the sweep does not start it with 0 recipients: back to draft with the reason, the author told', async () => {
+      const leaves = await subscriber('telegram', ['industrial']);
+      const b = value(
+        await api.create(
+          operator,
+          input({ scheduledAt: '2026-12-07T06:00:00Z', segment: { kind: 'subscribers', districts: ['industrial'] } }),
+        ),
+      );
+      expect(value(await api.start(operator, b.id)).status).toBe('scheduled');
+      await db.updateTable('subscription').set({ active: false }).where('citizen_id', '=', leaves.id).execute();
+      jobs.jobs.length = 0;
+      clock.set('2026-12-07T06:00:01Z');
+      const { n, seen } = notifier();
+      expect(await sweepBroadcasts({ db, jobs, clock, log, domain, notifier: n })).toMatchObject({ started: 0, notStarted: 1 });
+      const after = value(await api.get(operator, b.id));
+      expect(after).toMatchObject({ status: 'draft', recipientsTotal: null });
+      expect(after.notStartedReason).toMatch(/^no active subscriber matches/);
+      expect(jobs.jobs).toEqual([]);
+      expect(seen.notStarted).toEqual([
+        {
+          broadcastId: b.id,
+          title: 'Отключение воды',
+          why: 'empty',
+          recipients: 0,
+          threshold: domain.broadcasts?.approval.aboveRecipients,
+        },
+      ]);
+    });
+
+    it('when the title takes room, then the text’s limit is what is left of the smallest messenger limit (the message as the messengers render it)', async () => {
+      const title = 'Отключение воды';
+      const fits = 4000 - title.length - 1;
+      const refused = await api.create(operator, input({ title, text: 'а'.repeat(fits + 1) }));
+      expect(refused).toMatchObject({ status: 'invalid', code: 'TEXT_TOO_LONG', field: 'text' });
+      expect(refused.status === 'invalid' && refused.message).toContain(`the text may have at most ${fits} characters`);
+      const b = value(await api.create(operator, input({ title, text: 'а'.repeat(fits) })));
+      const rendered = renderBroadcast({ ...b, broadcastId: b.id, audience: 'subscribers' });
+      expect(rendered.text).toHaveLength(4000);
+      // The emergency mark takes its line too: the same text no longer fits as an emergency.
+      expect(await api.update(operator, b.id, { priority: 'emergency' })).toMatchObject({ code: 'TEXT_TOO_LONG', field: 'text' });
+      expect(await api.create(operator, input({ title, text: 'а'.repeat(fits), priority: 'emergency' }))).toMatchObject({
+        code: 'TEXT_TOO_LONG',
+      });
+      expect((await api.create(operator, input({ title, text: 'а'.repeat(fits + 1), allowSplit: true }))).status).toBe('ok');
     });
   });
 
@@ -561,17 +663,27 @@ describe('broadcasts', () => {
       expect(rows).toEqual([{ chat_id: stays.external_id }]);
     });
 
-    it('when the messenger is down, then recipients wait the outage out without spending attempts, and go when it is back', async () => {
+    it('when the messenger is down for a while (5xx), then recipients wait the outage out at its long waits, and all go when it is back', async () => {
       for (let i = 0; i < 6; i++) await subscriber('max');
       const id = await started();
-      let down = true;
-      const { port, sends } = recordingPort(() => (down ? 'failed' : 'sent'));
+      let isDown = true;
+      const { port, sends } = recordingPort((_c, r) => (isDown ? down(r.seq) : 'sent'));
       const d = { ...runDeps(port, notifier().n), outages: new OutageTracker() };
-      // Many tries while it is down: far more than maxAttempts for any one recipient.
-      for (let i = 0; i < 12; i++) {
-        const outcome = await runBroadcast(d, { broadcastId: id });
-        expect(['waiting', 'continues']).toContain(outcome);
+      // The first two failures are recipients' own (the short back-off); from the third on it is an outage.
+      expect(await runBroadcast(d, { broadcastId: id })).toBe('waiting');
+      const waits = await db
+        .selectFrom('broadcast_recipient')
+        .select(['seq', 'reason', 'available_at'])
+        .where('broadcast_id', '=', id)
+        .orderBy('seq')
+        .execute();
+      const secondsOf = (at: Date) => Math.round((at.getTime() - clock.now().getTime()) / 1000);
+      expect(waits.map((w) => secondsOf(w.available_at))).toEqual([2, 2, 60, 60, 60, 60]);
+      expect(waits[2]?.reason).toBe('max unavailable: 502 Bad Gateway');
+      // Two more tries while it is down: every recipient waits, none is given up.
+      for (let i = 0; i < 2; i++) {
         clock.advance(301_000);
+        expect(['waiting', 'continues']).toContain(await runBroadcast(d, { broadcastId: id }));
       }
       const during = await db
         .selectFrom('broadcast_recipient')
@@ -580,9 +692,121 @@ describe('broadcasts', () => {
         .execute();
       expect(during.filter((r) => r.status === 'failed')).toEqual([]);
       expect(Math.max(...during.map((r) => r.attempts))).toBeLessThan(domain.broadcasts?.maxAttempts ?? 5);
-      down = false;
+      isDown = false;
       expect(await runToEnd(d, id)).toBe('done');
       expect(sends).toHaveLength(6);
+      const after = await db.selectFrom('broadcast_recipient').select('status').where('broadcast_id', '=', id).execute();
+      expect(after.every((r) => r.status === 'sent')).toBe(true);
+    });
+
+    it('when the outage does not end, then each recipient is given up after maxAttempts tries and the broadcast is done, not running forever', async () => {
+      for (let i = 0; i < 4; i++) await subscriber('telegram');
+      const id = await started();
+      const { port } = recordingPort((_c, r) => down(r.seq));
+      const { n, seen } = notifier();
+      expect(await runToEnd({ ...runDeps(port, n), outages: new OutageTracker() }, id, 40)).toBe('done');
+      const rows = await db
+        .selectFrom('broadcast_recipient')
+        .select(['status', 'reason', 'attempts'])
+        .where('broadcast_id', '=', id)
+        .execute();
+      expect(rows).toHaveLength(4);
+      for (const r of rows) expect(r).toMatchObject({ status: 'failed', attempts: domain.broadcasts?.maxAttempts });
+      expect(rows.filter((r) => r.reason === 'telegram unavailable: 502 Bad Gateway').length).toBeGreaterThan(0);
+      expect(seen.finished).toHaveLength(1);
+      expect(seen.finished[0]).toMatchObject({ status: 'done', totals: { failed: 4, pending: 0 } });
+    });
+
+    it('when several recipients fail permanently (a 400), then each spends its attempts and is stamped failed, the broadcast is done and the author gets the summary', async () => {
+      const ok = await subscriber('telegram');
+      for (let i = 0; i < 5; i++) await subscriber('telegram');
+      const id = await started();
+      const { port, sends } = recordingPort((_c, r) =>
+        r.chatId === ok.external_id ? 'sent' : { seq: r.seq, status: 'failed', reason: 'Bad Request: message is too long' },
+      );
+      const { n, seen } = notifier();
+      const d = runDeps(port, n);
+      expect(await runToEnd(d, id, 40)).toBe('done');
+      expect(sends.map((s) => s.chatId)).toEqual([ok.external_id]);
+      const failed = await db
+        .selectFrom('broadcast_recipient')
+        .select(['status', 'reason', 'attempts'])
+        .where('broadcast_id', '=', id)
+        .where('status', '=', 'failed')
+        .execute();
+      expect(failed).toHaveLength(5);
+      for (const r of failed)
+        expect(r).toEqual({
+          status: 'failed',
+          reason: 'Bad Request: message is too long',
+          attempts: domain.broadcasts?.maxAttempts,
+        });
+      expect(seen.finished).toHaveLength(1);
+      expect(seen.finished[0]).toMatchObject({ status: 'done', totals: { sent: 1, failed: 5, pending: 0 } });
+    });
+
+    it('when the broadcast’s picture is broken, then every recipient is failed with the reason and the broadcast is done, not retried without end', async () => {
+      for (let i = 0; i < 5; i++) await subscriber('max');
+      const id = await started({ photoUrl: 'https://mcu.example/broken.jpg' });
+      let reads = 0;
+      const sent: string[] = [];
+      const max = new MaxBroadcaster(
+        {
+          send: async (to) => {
+            sent.push(JSON.stringify(to));
+            return { mid: 'mid' };
+          },
+        },
+        { uploadPhoto: async () => ({ type: 'image', payload: { token: 't' } }) },
+        30,
+        async () => {
+          reads++;
+          throw new Error('the broadcast picture could not be read: HTTP 404');
+        },
+      );
+      const { n, seen } = notifier();
+      const d = { ...runDeps(createBroadcastPort([max]), n), outages: new OutageTracker() };
+      expect(await runToEnd(d, id, 40)).toBe('done');
+      expect(sent).toEqual([]);
+      const rows = await db
+        .selectFrom('broadcast_recipient')
+        .select(['status', 'reason'])
+        .where('broadcast_id', '=', id)
+        .execute();
+      expect(rows).toHaveLength(5);
+      for (const r of rows)
+        expect(r).toEqual({
+          status: 'failed',
+          reason: 'the picture could not be uploaded: the broadcast picture could not be read: HTTP 404',
+        });
+      // The broken picture is remembered a while, not read once per recipient and try.
+      expect(reads).toBeLessThan(5 * (domain.broadcasts?.maxAttempts ?? 5));
+      expect(seen.finished[0]).toMatchObject({ status: 'done', totals: { failed: 5 } });
+    });
+
+    it('when one broadcast’s messenger calls fail, then another broadcast’s failures stay its recipients’ own (outage state per broadcast)', async () => {
+      const tracker = new OutageTracker();
+      const failing = [1, 2, 3].map(down);
+      const adjusted = tracker.adjust('telegram', 101, failing, new Map([[3, 1]]));
+      expect(tracker.down('telegram', 101)).toBe(true);
+      expect(adjusted[2]).toMatchObject({ afterSeconds: outageWaitSeconds(1), reason: 'telegram unavailable: 502 Bad Gateway' });
+      // Another broadcast on the same messenger: its first failure is not taken for an outage.
+      const other = tracker.adjust('telegram', 102, [down(1)]);
+      expect(other[0]).not.toHaveProperty('afterSeconds');
+      expect(tracker.down('telegram', 102)).toBe(false);
+      // Permanent failures never make an outage, and show the messenger answers.
+      const refused = tracker.adjust('telegram', 101, [{ seq: 4, status: 'failed', reason: 'Bad Request' }]);
+      expect(refused[0]).toEqual({ seq: 4, status: 'failed', reason: 'Bad Request' });
+      expect(tracker.down('telegram', 101)).toBe(false);
+      const many = tracker.adjust(
+        'vk',
+        103,
+        [5, 6, 7, 8].map((seq) => ({ seq, status: 'failed', reason: 'VK error 913' })),
+      );
+      expect(many.every((r) => !('afterSeconds' in r))).toBe(true);
+      expect(tracker.down('vk', 103)).toBe(false);
+      tracker.forget(101);
+      expect(tracker.down('telegram', 101)).toBe(false);
     });
 
     it('when cancelled while sends are in flight, then what the messenger accepted stays sent, the rest is skipped', async () => {

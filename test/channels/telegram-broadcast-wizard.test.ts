@@ -109,6 +109,8 @@ describe('Telegram: the staff’s /broadcast wizard (emulator, real bot code)', 
     expect(buttonsOf(audience).map((b) => b.text)).toEqual([
       'Все подписчики',
       ...testDomain().districts.map((d) => d.name),
+      'Жителям по проблеме',
+      '🚨 Экстренная',
       'Отменить',
     ]);
     let seen = botMessagesTo(emulator.server, AUTHOR).length;

@@ -8,6 +8,7 @@ import { departmentFigures } from '../../models/analytics-query.js';
 import { factFigures, factHeatCells } from '../../models/case-facts-query.js';
 import type { Db } from '../../models/database.js';
 import { caseExportPages } from '../../models/export-query.js';
+import { PROBLEM_STATUSES, problemFactList, problemList } from '../../models/problem-lifecycle.js';
 import { seedRatingsHistory } from '../fixtures/ratings-history.js';
 import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -17,7 +18,8 @@ import { seedAnswer, seedCase, seedPoll } from '../helpers/rows.js';
  * The ratings read a per-case facts table kept by triggers and a refresher (migration 0028). On the
  * hand-built history of analytics-ratings.test.ts, and after every kind of write that moves a
  * figure, the facts give exactly the figures the direct computation (models/analytics-query.ts)
- * gives from the cases, answers, polls and audit trail.
+ * gives from the cases, answers, polls and audit trail — and the problems' facts (migration 0033)
+ * the problem list the direct aggregation gives.
  */
 describe('ratings facts (migration 0028): the same figures as the direct computation', () => {
   let testDb: TestDatabase;
@@ -43,6 +45,17 @@ describe('ratings facts (migration 0028): the same figures as the direct computa
     { from: local('2027-01-04 00:00'), to: local('2027-01-11 00:00') },
   ];
 
+  /** The problem list by volume and by growth, and each status alone (resolved after 14 days). */
+  async function problemLists(list: typeof problemList) {
+    const now = clock.now();
+    const common = { now, resolvedAfterDays: 14, windowDays: 30, limit: 100 };
+    return {
+      volume: await list(db, { ...common, sort: 'volume' }),
+      growth: await list(db, { ...common, sort: 'growth', windowDays: 7 }),
+      statuses: await Promise.all(PROBLEM_STATUSES.map((status) => list(db, { ...common, sort: 'volume', status }))),
+    };
+  }
+
   /** Every period's figures (by department and for the whole city) and heat cells, computed directly. */
   async function direct() {
     const now = clock.now();
@@ -60,7 +73,7 @@ describe('ratings facts (migration 0028): the same figures as the direct computa
         heat: await heatCells(db, { ...p, now }),
       });
     }
-    return out;
+    return { periods: out, problems: await problemLists(problemList) };
   }
 
   /** The same through the facts, refreshed first. */
@@ -72,7 +85,7 @@ describe('ratings facts (migration 0028): the same figures as the direct computa
     const out = [];
     for (const [i, p] of periods.entries())
       out.push({ departments: departments[i], city: city[i], heat: await factHeatCells(db, { ...p, now }) });
-    return out;
+    return { periods: out, problems: await problemLists(problemFactList) };
   }
 
   const staleCount = async () =>
@@ -93,8 +106,9 @@ describe('ratings facts (migration 0028): the same figures as the direct computa
     expect(await staleCount()).toBe(0);
     const expected = await direct();
     expect(facts).toEqual(expected);
+    expect(facts.problems.volume.length).toBeGreaterThan(0);
     // And they are the hand-computed ones (analytics-ratings.test.ts): roads-transport in the period.
-    const roads = facts[0]?.departments?.find((f) => f.department === 'roads-transport');
+    const roads = facts.periods[0]?.departments?.find((f) => f.department === 'roads-transport');
     expect(roads).toMatchObject({ cases: 5, answered: 4, due: 5, answeredOnTime: 3, reopenings: 1, repeats: 1, rated: 3 });
     expect(roads?.firstResponse).toEqual({ median: 3.6, p90: 4.84 });
     expect(roads?.finalAnswer).toEqual({ median: 4.6, p90: 12.34 });
@@ -208,7 +222,7 @@ describe('ratings facts (migration 0028): the same figures as the direct computa
     }
     const facts = await viaFacts();
     expect(facts).toEqual(await direct());
-    const education = facts[6]?.departments?.find((f) => f.department === 'education');
+    const education = facts.periods[6]?.departments?.find((f) => f.department === 'education');
     expect(education?.finalAnswer.median).not.toBeNull();
   });
 

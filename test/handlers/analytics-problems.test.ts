@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBoundaries } from '../../config/boundaries.js';
 import { loadDomainConfig } from '../../config/domain.js';
-import { heatmap, problems } from '../../handlers/analytics/index.js';
+import { factsReady, heatmap, problems } from '../../handlers/analytics/index.js';
 import { ManualClock } from '../../lib/clock.js';
 import { WorkingCalendar } from '../../lib/deadlines/index.js';
 import type { Db } from '../../models/database.js';
+import { PROBLEM_STATUSES, problemFactList, problemList } from '../../models/problem-lifecycle.js';
 import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { seedAnswer, seedCase } from '../helpers/rows.js';
@@ -141,6 +142,40 @@ describe('problems and the heat map (2.2.7)', () => {
     expect(await problems(deps(), { sort: 'volume', windowDays: 30, limit: 10, district: 'nope' })).toMatchObject({
       code: 'UNKNOWN_DISTRICT',
     });
+  });
+
+  it("when the list is read through the problems' facts, then it equals the aggregation of the cases themselves", async () => {
+    // A merged duplicate with an answer of its own, and a third problem opened again after resolving.
+    clock.set(local('2026-12-10 10:00'));
+    const third = await newProblem('roads', 'leninsky', 'Ямы — ул. Малахова');
+    const y1 = await seedCase(db, { problem_id: third, category: 'roads', district: 'leninsky', at: local('2026-11-01 10:00') });
+    await answer(y1.id, '2026-11-02 10:00');
+    await seedCase(db, {
+      problem_id: third,
+      category: 'roads',
+      district: 'leninsky',
+      merged_into: y1.id,
+      status: 'closed',
+      at: local('2026-11-20 10:00'),
+    });
+    await seedCase(db, { problem_id: third, category: 'roads', district: 'central', at: local('2026-12-01 10:00') });
+    for (const at of ['2026-12-10 10:00', '2027-01-20 10:00']) {
+      clock.set(local(at));
+      expect(await factsReady(deps())).toBe(true);
+      const now = clock.now();
+      for (const query of [
+        { sort: 'volume' as const },
+        { sort: 'growth' as const, windowDays: 7 },
+        ...PROBLEM_STATUSES.map((status) => ({ sort: 'volume' as const, status })),
+        { sort: 'volume' as const, district: 'leninsky', offset: 1 },
+      ]) {
+        const q = { now, resolvedAfterDays: 14, windowDays: 30, limit: 100, ...query };
+        const facts = await problemFactList(db, q);
+        expect(facts).toEqual(await problemList(db, q));
+        if (query.sort === 'volume' && !('status' in query) && !('district' in query)) expect(facts.length).toBeGreaterThan(3);
+      }
+    }
+    expect((await list({ district: 'leninsky' })).find((p) => p.id === third)).toMatchObject({ volume: 3, recurrences: 1 });
   });
 
   describe('the heat map', () => {

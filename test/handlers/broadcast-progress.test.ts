@@ -139,6 +139,26 @@ describe('the author’s progress message and summary (createBroadcastNotifier, 
     expect(calls).toMatchObject([{ op: 'send', message: { kind: 'broadcast_summary', progress: { status: 'cancelled' } } }]);
   });
 
+  it('when a scheduled broadcast did not start, then its author is told why in their messenger; the service token’s has nobody to tell', async () => {
+    const author = await seedOfficial(db(), { role: 'operator', telegram: '7006' });
+    const id = await running(author.id);
+    const { port, calls } = recordingPort();
+    const notifier = createBroadcastNotifier({ db: db(), clock, log, outbound: port });
+    const notice = { broadcastId: id, title: 'Отключение воды', why: 'approval' as const, recipients: 1500, threshold: 1000 };
+    await notifier.notStarted(notice);
+    expect(calls).toMatchObject([
+      { op: 'send', to: { channel: 'telegram', chatId: '7006' }, message: { kind: 'broadcast_not_started', notice } },
+    ]);
+    expect(calls[0]?.ref).toMatch(new RegExp(`^broadcast-not-started:${id}:`));
+    await notifier.notStarted({ ...notice, broadcastId: await running(null) });
+    expect(calls).toHaveLength(1);
+    // A failure is logged, never thrown.
+    const failing = recordingPort(() => new Error('network down'));
+    await expect(
+      createBroadcastNotifier({ db: db(), clock, log, outbound: failing.port }).notStarted(notice),
+    ).resolves.toBeUndefined();
+  });
+
   it('when the messenger fails or throws, then the notifier logs it and never throws (the broadcast goes on)', async () => {
     const author = await seedOfficial(db(), { role: 'operator', telegram: '7005' });
     const id = await running(author.id);

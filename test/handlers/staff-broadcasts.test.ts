@@ -13,7 +13,7 @@ import type { StaffAccount } from '../../models/staff-account.js';
 import { createLogger } from '../../src/logger.js';
 import { HOURS, PRODUCTION } from '../helpers/barnaul-calendar.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { seedOfficial } from '../helpers/rows.js';
+import { seedCase, seedMessage, seedOfficial, seedSource } from '../helpers/rows.js';
 
 /** Barnaul's domain file with approval above `above` recipients. */
 function domainWith(above: number): DomainConfig {
@@ -222,6 +222,78 @@ describe('the /broadcast wizard’s use cases (real PostgreSQL)', () => {
 
     expect(await wizard.start(OPERATOR, id, null)).toMatchObject({ status: 'ok', value: { status: 'running' } });
     domain = domainWith(1000);
+  });
+
+  it('when «Жителям по проблеме» is chosen, then the five largest open problems are offered, and a problem’s citizens are the audience, without a subscription', async () => {
+    // Six open problems of 1…6 cases; the citizens of the largest write to the bot in private.
+    const source = await seedSource(db(), { channel: 'telegram' });
+    for (let size = 1; size <= 6; size++) {
+      const problem = await db()
+        .insertInto('problem')
+        .values({
+          category: 'cold-water',
+          district: 'industrial',
+          title: `Проблема ${size}`,
+          first_at: clock.now(),
+          last_at: clock.now(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (let i = 0; i < size; i++) {
+        const citizen = await db()
+          .insertInto('citizen')
+          .values({ channel: 'telegram', external_id: String(70_000 + size * 10 + i), display_name: 'Житель', consent: 'given' })
+          .returning(['id', 'external_id'])
+          .executeTakeFirstOrThrow();
+        const k = await seedCase(db(), {
+          channel: 'telegram',
+          source_id: source.id,
+          citizen_id: citizen.id,
+          problem_id: Number(problem.id),
+          at: clock.now(),
+        });
+        await seedMessage(db(), { case_id: k.id, platform_ids: JSON.stringify({ chat_id: citizen.external_id, message_id: 1 }) });
+      }
+    }
+    const offered = await wizard.problems(OPERATOR);
+    if (offered.status !== 'ok') throw new Error(JSON.stringify(offered));
+    expect(offered.value.map((p) => [p.title, p.cases])).toEqual([
+      ['Проблема 6', 6],
+      ['Проблема 5', 5],
+      ['Проблема 4', 4],
+      ['Проблема 3', 3],
+      ['Проблема 2', 2],
+    ]);
+    expect(await wizard.problems(OFFICIAL)).toMatchObject({ status: 'forbidden' });
+
+    await wizard.begin(OPERATOR);
+    const draft = await wizard.compose(OPERATOR, 'Вода дана\nХолодная вода снова есть. Спасибо за терпение.');
+    if (draft?.status !== 'ok') throw new Error('no draft');
+    const id = draft.value.id;
+    const largest = offered.value[0]?.id ?? 0;
+    expect(await wizard.chooseProblem(OPERATOR, id, largest)).toMatchObject({
+      status: 'ok',
+      value: {
+        broadcast: { segment: { kind: 'problem', problemId: largest } },
+        preview: { recipients: 6, byChannel: { telegram: 6 } },
+        problem: 'Проблема 6',
+      },
+    });
+    expect(await wizard.chooseProblem(OPERATOR, id, 999_999)).toMatchObject({ status: 'invalid', code: 'UNKNOWN_ID' });
+
+    // «Экстренная»: the draft's priority; the sender's queue is the emergency one.
+    expect(await wizard.setPriority(OPERATOR, id, 'emergency')).toMatchObject({ status: 'ok', value: { priority: 'emergency' } });
+    expect(await wizard.setPriority(OFFICIAL, id, 'normal')).toMatchObject({ status: 'forbidden' });
+    enqueued.length = 0;
+    expect(await wizard.start(OPERATOR, id, null)).toMatchObject({
+      status: 'ok',
+      value: { status: 'running', priority: 'emergency', recipientsTotal: 6 },
+    });
+    expect(enqueued).toEqual([{ name: 'broadcast-run-emergency', payload: { broadcastId: id } }]);
+    const frozen = await db().selectFrom('broadcast_recipient').select('chat_id').where('broadcast_id', '=', id).execute();
+    expect(frozen.map((r) => r.chat_id).sort()).toEqual(['70060', '70061', '70062', '70063', '70064', '70065']);
+    expect(await wizard.setPriority(OPERATOR, id, 'normal')).toMatchObject({ status: 'conflict', code: 'NOT_A_DRAFT' });
+    await wizard.control(OPERATOR, id, 'cancel');
   });
 
   it('when the head authors one above the threshold, then they cannot approve their own: self-approval is refused', async () => {

@@ -195,6 +195,34 @@ const ROUTES: RouteSpec[] = [
   },
   { method: 'GET', path: '/api/v1/broadcasts/:id/preview' },
   { method: 'GET', path: '/api/v1/broadcasts/:id/recipients.csv' },
+  {
+    method: 'GET',
+    path: '/api/v1/pages',
+    query: { platform: 'text', owner: 'text', status: 'text', limit: 'int', cursor: 'id' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/pages',
+    body: { link: 'https://vk.com/barnaul_adm', ownerDepartment: 'mcu' },
+    bodyFields: {
+      link: 'text',
+      title: 'text',
+      ownerDepartment: 'text',
+      organisation: 'text',
+      responsibleName: 'text',
+      responsibleOfficialId: 'id',
+    },
+  },
+  { method: 'GET', path: '/api/v1/pages/:id' },
+  {
+    method: 'PATCH',
+    path: '/api/v1/pages/:id',
+    body: { title: 'Администрация города' },
+    bodyFields: { link: 'text', title: 'text', ownerDepartment: 'text', organisation: 'text', responsibleName: 'text' },
+  },
+  { method: 'POST', path: '/api/v1/pages/:id/refresh' },
+  { method: 'GET', path: '/api/v1/exports/pages.csv', query: { platform: 'text', owner: 'text', status: 'text' } },
+  { method: 'GET', path: '/api/v1/exports/pages.xlsx', query: { platform: 'text', owner: 'text', status: 'text' } },
 ];
 
 /** A small seeded generator, so a failure names inputs that can be replayed. */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyticsApi } from '../../handlers/analytics/index.js';
 import type { BroadcastsApi } from '../../handlers/broadcasts/index.js';
 import type { IngestApi } from '../../handlers/ingest/index.js';
+import type { PagesApi } from '../../handlers/pages/index.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { openApiDocument, toOpenApiSchema } from '../../src/http/openapi/document.js';
 import { ENDPOINTS } from '../../src/http/openapi/endpoints.js';
@@ -19,6 +20,7 @@ import { exportRoutes } from '../../src/http/routes/exports.js';
 import { ingestRoutes } from '../../src/http/routes/ingest.js';
 import { maxWebhookRoute } from '../../src/http/routes/max-webhook.js';
 import { openApiRoutes } from '../../src/http/routes/openapi.js';
+import { pageRoutes } from '../../src/http/routes/pages.js';
 import { peopleRoutes } from '../../src/http/routes/people.js';
 import { statusChangeBody, structuringRoutes } from '../../src/http/routes/structuring.js';
 import { telegramWebhookRoute } from '../../src/http/routes/telegram-webhook.js';
@@ -54,6 +56,7 @@ const PLUGINS: Record<string, HttpPlugin> = {
   analyticsExportRoutes: analyticsExportRoutes({} as AnalyticsApi, unused),
   ingestRoutes: ingestRoutes({} as IngestApi),
   broadcastRoutes: broadcastRoutes({} as BroadcastsApi, unused),
+  pageRoutes: pageRoutes({} as PagesApi, unused),
   openApiRoutes: openApiRoutes('0.0.0-test'),
   telegramWebhookRoute: telegramWebhookRoute({ secret: 's', check: unused, accept: unused }),
   vkCallbackRoute: vkCallbackRoute({ groupId: 1, secret: 's', confirmationCode: 'c', check: unused, accept: unused }),

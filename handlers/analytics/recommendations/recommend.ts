@@ -54,10 +54,12 @@ async function ruleInput(deps: AnalyticsDeps, period: { from: Date; to: Date }):
   const now = deps.clock.now();
   const length = period.to.getTime() - period.from.getTime();
   const previous = { from: new Date(period.from.getTime() - length), to: period.from };
+  // The rules read counts only: no response-time percentiles.
   const [current = [], before = []] = await periodFigures(deps, {
     periods: [period, previous],
     repeatWindowDays: analytics.repeatWindowDays,
     now,
+    durations: false,
   });
   const db = deps.db;
   return {

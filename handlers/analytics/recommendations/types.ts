@@ -42,6 +42,7 @@ export interface Recommendation {
 export interface RuleInput {
   period: { from: Date; to: Date };
   previous: { from: Date; to: Date };
+  /** Counts only: the response-time percentiles are not read for the rules (null). */
   current: readonly DepartmentFigures[];
   before: readonly DepartmentFigures[];
   settings: RecommendationSettings;

@@ -5,7 +5,7 @@ import { decideExtension } from '../../../handlers/cases/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { actorOf, requireAction } from '../../http/principal.js';
 import type { ConsoleDeps } from '../deps.js';
-import { type FieldErrors, parseForm } from '../form.js';
+import { type FieldErrors, parseForm, parseParams } from '../form.js';
 import { dateTime } from '../format.js';
 import { renderPage } from '../render.js';
 import { named, t } from '../texts-ru.js';
@@ -64,7 +64,7 @@ export function decisionsPages(app: FastifyInstance, deps: ConsoleDeps): void {
 
   app.post('/decisions/answers/:id', async (request, reply) => {
     requireAction(request, 'triage');
-    const { id } = idParams.parse(request.params);
+    const { id } = parseParams(idParams, request.params);
     const form = parseForm(decisionForm, request.body);
     if (!form.ok) return page(reply, request, deps, { form: { target: `answer-${id}`, ...form } }, 400);
     const outcome = await reviewHeldAnswer(deps.actions(), {
@@ -84,7 +84,7 @@ export function decisionsPages(app: FastifyInstance, deps: ConsoleDeps): void {
 
   app.post('/decisions/extensions/:id', async (request, reply) => {
     requireAction(request, 'triage');
-    const { id } = idParams.parse(request.params);
+    const { id } = parseParams(idParams, request.params);
     const form = parseForm(decisionForm, request.body);
     if (!form.ok) return page(reply, request, deps, { form: { target: `extension-${id}`, ...form } }, 400);
     const approve = form.data.decision === 'approve';

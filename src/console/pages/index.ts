@@ -7,6 +7,7 @@ import { casePages } from './case.js';
 import { casesPages } from './cases.js';
 import { decisionsPages } from './decisions.js';
 import { loginPages } from './login.js';
+import { officialPagesPages } from './official-pages.js';
 import { overduePages } from './overdue.js';
 import { triagePages } from './triage.js';
 
@@ -22,5 +23,6 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   decisionsPages,
   analyticsPages,
   broadcastsPages,
+  officialPagesPages,
   adminPages,
 ];

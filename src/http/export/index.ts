@@ -8,11 +8,14 @@ export type { Cell, ExportColumn, ExportOptions, RowPages } from './column.js';
 export { crlfRecordEnds, csvFromCopy } from './csv-copy.js';
 export { CSV_BOM, CSV_SEPARATOR, csvChunks, csvField } from './csv-stream.js';
 export { type LocalTime, localTime } from './local-time.js';
+export { pageColumns } from './page-columns.js';
 export { recipientColumns } from './recipient-columns.js';
 export { EXPORT_FORMATS, type ExportFile, type ExportFormat, primed, sendCsvFile, sendExport } from './send.js';
 export {
   CHANNEL_NAMES,
   FILE_NAMES,
+  PAGE_READABLE_NAMES,
+  PAGE_STATUS_NAMES,
   PRIORITY_NAMES,
   PROBLEM_STATUS_NAMES,
   RECIPIENT_STATUS_NAMES,

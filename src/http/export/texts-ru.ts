@@ -124,7 +124,62 @@ export const RECIPIENT_STATUS_NAMES: Readonly<Record<string, string>> = {
   skipped: 'Пропущено',
 };
 
-export const SHEET_NAMES = { cases: 'Обращения', ratings: 'Рейтинг', problems: 'Проблемы', recipients: 'Получатели' } as const;
+/**
+ * The official pages' export (`GET /api/v1/exports/pages.csv|xlsx`): the registry's fields, what the last
+ * monitoring round could read, and the latest snapshot's score and figures (docs/architecture/official-pages.md).
+ */
+export const PAGE_HEADERS = {
+  id: '№',
+  platform: 'Платформа',
+  url: 'Ссылка',
+  externalId: 'Идентификатор',
+  title: 'Название',
+  owner: 'Владелец',
+  ownerId: 'Код владельца',
+  organisation: 'Организация',
+  responsible: 'Ответственный',
+  status: 'Статус',
+  readable: 'Читается',
+  unreadableReason: 'Почему не читается',
+  goneAt: 'Удалена или закрыта на платформе',
+  lastCheckedAt: 'Последняя проверка',
+  lastPostAt: 'Последний пост',
+  score: 'Балл (0–100)',
+  scoredAt: 'Дата оценки',
+} as const;
+
+/** The latest snapshot's figures the export shows, by their key in `page_snapshot.figures`, in column order. */
+export const PAGE_FIGURE_HEADERS: Readonly<Record<string, string>> = {
+  postsPerWeek: 'Постов в неделю',
+  daysSinceLastPost: 'Дней без постов',
+  setupShare: 'Доля пунктов оформления',
+  comments: 'Комментариев жителей',
+  answered: 'С ответом страницы',
+  overdue: 'Без ответа дольше срока',
+  answeredShare: 'Доля с ответом',
+  medianReplyHours: 'Время ответа, медиана (раб. ч)',
+  views: 'Просмотров',
+  likes: 'Отметок «нравится»',
+  reposts: 'Репостов',
+};
+
+/** A page's status in the registry. */
+export const PAGE_STATUS_NAMES: Readonly<Record<string, string>> = {
+  active: 'Действует',
+  planned: 'Планируется',
+  closed: 'Закрыта',
+};
+
+/** Whether the last round could read a page (null: not checked yet). */
+export const PAGE_READABLE_NAMES = { yes: 'да', no: 'нет', unknown: 'ещё не проверялась' } as const;
+
+export const SHEET_NAMES = {
+  cases: 'Обращения',
+  ratings: 'Рейтинг',
+  problems: 'Проблемы',
+  recipients: 'Получатели',
+  pages: 'Официальные страницы',
+} as const;
 
 /** The file names offered to the browser (ASCII, so every client saves them as they are). */
 export const FILE_NAMES = {
@@ -132,6 +187,7 @@ export const FILE_NAMES = {
   ratings: 'ratings',
   problems: 'problems',
   recipients: 'broadcast-recipients',
+  pages: 'official-pages',
 } as const;
 
 export const YES = 'да';

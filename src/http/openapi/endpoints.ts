@@ -31,6 +31,7 @@ import {
 } from '../routes/cases.js';
 import { deadLettersQuery } from '../routes/dead-letters.js';
 import { exportQuery } from '../routes/exports.js';
+import { pageCreateBody, pagePatchBody, pagesExportQuery, pagesQuery } from '../routes/pages.js';
 import { inviteRequestBody, preferredChannelBody } from '../routes/people.js';
 import { alertsQuery, categoryCorrectionBody, statusChangeBody } from '../routes/structuring.js';
 
@@ -500,6 +501,91 @@ export const ENDPOINTS: readonly Endpoint[] = [
     roles: 'broadcasts.authorRoles and approval.roles',
     params: idParam,
     responses: { 200: { description: 'The recipients, streamed', mediaType: 'text/csv' }, 404: notFound },
+  },
+
+  // Official pages
+  {
+    method: 'GET',
+    path: '/api/v1/pages',
+    summary: 'The registry of official pages, each with its latest score and figures',
+    description:
+      'Filters: `platform`, `owner` (a department id), `status`; by id, `limit` at a time, `cursor` = the previous `nextCursor`. A department’s staff get their department’s pages.',
+    tags: ['pages'],
+    auth: 'bearer',
+    roles: 'cases:all (a department’s staff: their pages)',
+    query: pagesQuery,
+    responses: { 200: '{ items, nextCursor }: each page with `latest` { takenAt, readable, reason, score, figures } or null' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/pages',
+    summary: 'Register an official page (VK community, Telegram or MAX channel)',
+    description:
+      'The link is parsed: vk.com/<name>, vk.com/club123, t.me/<name>, @name, max.ru/<name>; a bare chat id needs `platform`. There is no DELETE: closing is `PATCH {"status": "closed"}`.',
+    tags: ['pages'],
+    auth: 'bearer',
+    roles: 'people:manage',
+    body: pageCreateBody,
+    responses: {
+      201: 'The page',
+      400: 'VALIDATION_FAILED, INVALID_LINK (not a VK, Telegram or MAX page), UNKNOWN_DEPARTMENT, UNKNOWN_OFFICIAL (the field named)',
+      409: 'PAGE_EXISTS: the same platform and id (any case) is registered; the message names the page',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/pages/:id',
+    summary: 'A page with its monitoring history (newest first)',
+    tags: ['pages'],
+    auth: 'bearer',
+    roles: 'cases:all (a department’s staff: their pages)',
+    params: idParam,
+    responses: { 200: 'The page with `snapshots`', 404: notFound },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/pages/:id',
+    summary: 'Change a page; status "closed" closes it (its history is kept)',
+    tags: ['pages'],
+    auth: 'bearer',
+    roles: 'people:manage',
+    params: idParam,
+    body: pagePatchBody,
+    responses: { 200: 'The page', 404: notFound, 409: 'PAGE_EXISTS: the new link is another page’s' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/pages/:id/refresh',
+    summary: 'Run a monitoring round for one page now',
+    tags: ['pages'],
+    auth: 'bearer',
+    roles: 'people:manage',
+    params: idParam,
+    responses: {
+      200: '{ outcome, page }: what the round did, and the page with its latest figures',
+      404: notFound,
+      503: 'UNAVAILABLE: monitoring is not available in this instance',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/exports/pages.csv',
+    summary: 'The official pages as CSV for Russian Excel (the list’s filters, its rows)',
+    tags: ['exports', 'pages'],
+    auth: 'bearer',
+    roles: 'cases:all (a department’s staff: their pages)',
+    query: pagesExportQuery,
+    responses: { 200: { description: 'UTF-8 CSV with a BOM, `;`-separated, streamed', mediaType: 'text/csv' } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/exports/pages.xlsx',
+    summary: 'The official pages as an XLSX workbook (the list’s filters, its rows)',
+    tags: ['exports', 'pages'],
+    auth: 'bearer',
+    roles: 'cases:all (a department’s staff: their pages)',
+    query: pagesExportQuery,
+    responses: { 200: { description: 'An XLSX workbook, streamed', mediaType: XLSX } },
   },
 
   // People

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMaxApi, createMaxBulkApi, createMaxPacer } from '../../../bots/max/api.js';
+import { createMaxApi, createMaxBulkApi, createMaxPacer, maxChatGap } from '../../../bots/max/api.js';
 import { MaxBroadcaster } from '../../../bots/max/broadcast.js';
 import { MaxAdapter } from '../../../bots/max/outbound.js';
 import type { Pacer } from '../../../lib/pacer.js';
@@ -48,6 +48,44 @@ describe('MAX broadcasts against the local MAX Bot API', () => {
     expect(limited).toMatchObject({ seq: 1, status: 'retry', afterSeconds: 2 });
     expect(pacer.stats().pauses).toBe(1);
     expect(pacer.pausedUntil).toBeGreaterThan(Date.now() + 1_000);
+  });
+
+  it('when MAX fails on its side (5xx), then the recipient failed, transient (an outage’s sign); a 4xx is the recipient’s own', async () => {
+    fake.fail({ method: 'POST', path: '/messages', status: 503, code: 'service.unavailable', chatId: 7_150_000 });
+    fake.fail({ method: 'POST', path: '/messages', status: 400, code: 'proto.payload', chatId: 7_150_001 });
+    const [down, refused, sent] = await broadcaster.send(content(), recipients(3, 7_150_000));
+    expect(down).toMatchObject({ status: 'failed', transient: true, reason: 'MAX Bot API 503 service.unavailable' });
+    expect(refused).toMatchObject({ status: 'failed', reason: 'MAX Bot API 400 proto.payload' });
+    expect(refused).not.toHaveProperty('transient');
+    expect(sent).toMatchObject({ status: 'sent' });
+  });
+
+  it('when the picture cannot be read, then every recipient failed with the reason — the broadcast’s, not an outage — and it is read once a while, not per recipient', async () => {
+    let reads = 0;
+    const broken = new MaxBroadcaster(
+      createMaxBulkApi({ token: fake.token, baseUrl: fake.baseUrl, pacer }),
+      createMaxApi({ token: fake.token, baseUrl: fake.baseUrl, pacer }),
+      30,
+      async () => {
+        reads++;
+        throw new Error('the broadcast picture could not be read: HTTP 404');
+      },
+    );
+    const withPhoto = content({ broadcastId: 71, photoUrl: 'https://mcu.example/missing.jpg' });
+    const results = await runBroadcast(broken, withPhoto, recipients(10, 7_250_000));
+    for (const r of results)
+      expect(r).toEqual({
+        seq: r.seq,
+        status: 'failed',
+        reason: 'the picture could not be uploaded: the broadcast picture could not be read: HTTP 404',
+      });
+    expect(reads).toBe(1);
+    expect(fake.sent).toHaveLength(0);
+  });
+
+  it('when the domain file sets messages a second into one chat, then the chat gap follows it (two a second by default)', () => {
+    expect(maxChatGap({ chatId: 5 })).toEqual({ key: 'c5', gapMs: 500 });
+    expect(maxChatGap({ chatId: 5 }, 1)).toEqual({ key: 'c5', gapMs: 1000 });
   });
 
   it('when a broadcast has a picture and a long text, then the picture is uploaded once, on the first part; the button under the last', async () => {

@@ -5,6 +5,8 @@ import { splitText } from '../../../bots/split-text.js';
 import { encodeCallback } from '../../../bots/telegram/callback-data.js';
 import { chatGap } from '../../../bots/telegram/pacing.js';
 import { encodeVkPayload } from '../../../bots/vk/payload.js';
+import { domainConfigSchema, loadDomainConfig } from '../../../config/domain.js';
+import { broadcastMessageText } from '../../../models/broadcast.js';
 import { content } from './run.js';
 
 describe('a broadcast as the messengers show it', () => {
@@ -39,6 +41,40 @@ describe('a broadcast as the messengers show it', () => {
     expect(messengerLimits(undefined)).toEqual(PUBLISHED_LIMITS);
     expect(chatGap('-1001', PUBLISHED_LIMITS.telegram)).toEqual({ key: 'tg:-1001', gapMs: 3000 });
     expect(chatGap('42', PUBLISHED_LIMITS.telegram)).toEqual({ key: 'tg:42', gapMs: 1000 });
+  });
+
+  it('when the message is rendered, then it is exactly the text whose length the API checks (broadcastMessageText)', () => {
+    for (const c of [content(), content({ priority: 'emergency' }), content({ title: '  ' })])
+      expect(renderBroadcast(c).text).toBe(broadcastMessageText(c));
+  });
+
+  it('when a domain file predates the VK 944 back-off and MAX’s per-chat rate, then they default to 600 s and 2 a second', () => {
+    const domain = loadDomainConfig('config/barnaul.yaml');
+    expect(domain.broadcasts?.vk.intentLimitBackoffSeconds).toBe(600);
+    expect(domain.broadcasts?.max.messagesPerChatPerSecond).toBe(2);
+    const broadcasts = domain.broadcasts;
+    if (!broadcasts) throw new Error('no broadcasts section');
+    const older = domainConfigSchema.parse({
+      ...domain,
+      broadcasts: { ...broadcasts, vk: { requestsPerSecond: 20, peersPerCall: 100 }, max: { requestsPerSecond: 30 } },
+    });
+    expect(older.broadcasts?.vk).toEqual({
+      requestsPerSecond: 20,
+      peersPerCall: 100,
+      intentLimitBackoffSeconds: 600,
+      randomIdScope: 'dialog',
+    });
+    expect(older.broadcasts?.max).toEqual({ requestsPerSecond: 30, messagesPerChatPerSecond: 2 });
+    const tuned = domainConfigSchema.parse({
+      ...domain,
+      broadcasts: {
+        ...broadcasts,
+        vk: { ...broadcasts.vk, intentLimitBackoffSeconds: 1800 },
+        max: { ...broadcasts.max, messagesPerChatPerSecond: 1 },
+      },
+    });
+    expect(messengerLimits(tuned.broadcasts).vk.intentLimitBackoffSeconds).toBe(1800);
+    expect(messengerLimits(tuned.broadcasts).max.messagesPerChatPerSecond).toBe(1);
   });
 
   it('when a channel has no sender in this instance, then its batch fails as a whole, nothing thrown', async () => {

@@ -122,13 +122,22 @@ describe('Telegram broadcasts against a Bot API that enforces 30/s, 1/s per chat
     expect((text?.at ?? 0) - (photo?.at ?? 0)).toBeGreaterThanOrEqual(1000);
   });
 
-  it('when a citizen blocked the bot or the chat is gone, then blocked; a 5xx is failed; the others are sent', async () => {
+  it('when a citizen blocked the bot or the chat is gone, then blocked; a 5xx is failed on Telegram’s side (transient), a 400 the recipient’s own; the others are sent', async () => {
     fake.blocked.add(5_001);
     fake.missing.add(5_002);
     fake.faults.push({ chatId: 5_003, status: 502, description: 'Bad Gateway', times: 1 });
-    const results = await runBroadcast(broadcaster, content(), recipients(4, 5_000));
-    expect(results.map((r) => r.status)).toEqual(['sent', 'blocked', 'blocked', 'failed']);
+    fake.faults.push({
+      chatId: 5_004,
+      status: 400,
+      description: 'Bad Request: wrong file identifier/HTTP URL specified',
+      times: 1,
+    });
+    const results = await runBroadcast(broadcaster, content(), recipients(5, 5_000));
+    expect(results.map((r) => r.status)).toEqual(['sent', 'blocked', 'blocked', 'failed', 'failed']);
     expect(results[1]).toMatchObject({ reason: expect.stringMatching(/blocked by the user/) });
+    expect(results[3]).toMatchObject({ transient: true });
+    expect(results[4]).toMatchObject({ reason: expect.stringMatching(/wrong file identifier/) });
+    expect(results[4]).not.toHaveProperty('transient');
   });
 
   it('when an acknowledgement is sent behind 60 queued broadcast messages, then it overtakes them (at most one token)', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PUBLISHED_LIMITS } from '../../../bots/outbound/broadcast-port.js';
 import { createVkApi, createVkBulkApi, createVkPacer, type VkApiPort } from '../../../bots/vk/api.js';
-import { broadcastRandomId, INTENT_LIMIT_BACKOFF_SECONDS, VkBroadcaster } from '../../../bots/vk/broadcast.js';
+import { broadcastRandomId, callRandomId, VkBroadcaster } from '../../../bots/vk/broadcast.js';
 import { VkRateFake } from '../../helpers/rate-fakes.js';
 import { content, recipients, runBroadcast, until } from './run.js';
 
@@ -55,7 +55,7 @@ describe('VK broadcasts against a VK API that enforces 20 requests/s and dedupli
     for (const t of times) expect(times.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(20);
   });
 
-  it('when VK answers some recipients with errors, then each is read on its own: 900–902 blocked, 944 and 6/9/10 retry, others failed', async () => {
+  it('when VK answers some recipients with errors, then each is read on its own: 900–902 blocked, 944 and 6/9 retry, 10 failed on VK’s side (transient), others failed as the recipient’s', async () => {
     const codes: Record<number, number> = { 2: 900, 3: 901, 4: 902, 5: 944, 6: 6, 7: 9, 8: 10, 9: 913 };
     for (const [i, code] of Object.entries(codes)) fake.peerErrors.set(20_000 + Number(i) - 1, { code });
     const results = await broadcaster.send(content(), recipients(10, 20_000));
@@ -67,17 +67,53 @@ describe('VK broadcasts against a VK API that enforces 20 requests/s and dedupli
       'retry',
       'retry',
       'retry',
-      'retry',
+      'failed',
       'failed',
       'sent',
     ]);
+    expect(results[7]).toMatchObject({ transient: true, reason: expect.stringMatching(/^VK error 10/) });
+    expect(results[8]).not.toHaveProperty('transient');
     expect(results[4]).toMatchObject({
-      afterSeconds: INTENT_LIMIT_BACKOFF_SECONDS,
+      afterSeconds: PUBLISHED_LIMITS.vk.intentLimitBackoffSeconds,
       reason: expect.stringMatching(/^VK error 944/),
     });
     expect(results[5]).toMatchObject({ afterSeconds: 1 });
     expect(results[0]).toMatchObject({ messageId: expect.stringMatching(/^\d+$/) });
     expect(fake.deliveries.map((d) => d.peerId)).toEqual([20_000, 20_009]);
+  });
+
+  it('when the domain file sets the intent limit’s back-off, then error 944 waits that long', async () => {
+    const limits = { ...PUBLISHED_LIMITS, vk: { ...PUBLISHED_LIMITS.vk, intentLimitBackoffSeconds: 1_800 } };
+    const pacer = createVkPacer(20);
+    const custom = new VkBroadcaster(
+      createVkBulkApi({ token: TOKEN, apiBaseUrl: fake.baseUrl, requestsPerSecond: 20, pacer }),
+      limits,
+    );
+    fake.peerErrors.set(25_000, { code: 944 });
+    const [limited] = await custom.send(content(), recipients(1, 25_000));
+    expect(limited).toMatchObject({ status: 'retry', afterSeconds: 1_800 });
+  });
+
+  it('when the picture cannot be read, then every recipient failed with the reason, the recipient’s (not an outage)', async () => {
+    const pacer = createVkPacer(20);
+    const broken = new VkBroadcaster(
+      createVkBulkApi({ token: TOKEN, apiBaseUrl: fake.baseUrl, requestsPerSecond: 20, pacer }),
+      PUBLISHED_LIMITS,
+      async () => {
+        throw new Error('the broadcast picture could not be read: HTTP 404');
+      },
+    );
+    const results = await broken.send(
+      content({ broadcastId: 51, photoUrl: 'https://mcu.example/missing.jpg' }),
+      recipients(3, 26_000),
+    );
+    for (const r of results)
+      expect(r).toEqual({
+        seq: r.seq,
+        status: 'failed',
+        reason: 'the picture could not be uploaded: the broadcast picture could not be read: HTTP 404',
+      });
+    expect(fake.deliveries).toHaveLength(0);
   });
 
   it('when a call is retried, or its rows come back in other batches after a crash, then VK delivers nobody twice (random_id)', async () => {
@@ -92,6 +128,41 @@ describe('VK broadcasts against a VK API that enforces 20 requests/s and dedupli
     // Another broadcast to the same citizens is a new message.
     await broadcaster.send(content({ broadcastId: 99, title: 'Другое' }), batch.slice(0, 1));
     expect(fake.to(30_000)).toHaveLength(2);
+  });
+
+  it('when randomIdScope is call, then every call has its own random_id and the same call retried keeps it', async () => {
+    const limits = { ...PUBLISHED_LIMITS, vk: { ...PUBLISHED_LIMITS.vk, randomIdScope: 'call' as const } };
+    const pacer = createVkPacer(20);
+    const perCall = new VkBroadcaster(
+      createVkBulkApi({ token: TOKEN, apiBaseUrl: fake.baseUrl, requestsPerSecond: 20, pacer }),
+      limits,
+    );
+    const a = recipients(100, 40_000);
+    const b = recipients(100, 40_100);
+    await perCall.send(content(), a);
+    await perCall.send(content(), b);
+    await perCall.send(content(), a);
+    expect(fake.calls.filter((c) => c.method === 'messages.send')).toHaveLength(3);
+    const idOf = (peer: number) => fake.to(peer)[0]?.randomId;
+    expect(idOf(40_000)).toBe(
+      callRandomId(
+        41,
+        0,
+        a.map((r) => Number(r.chatId)),
+      ),
+    );
+    expect(idOf(40_100)).toBe(
+      callRandomId(
+        41,
+        0,
+        b.map((r) => Number(r.chatId)),
+      ),
+    );
+    expect(idOf(40_000)).not.toBe(idOf(40_100));
+    expect(callRandomId(41, 0, [3, 1, 2])).toBe(callRandomId(41, 0, [1, 2, 3]));
+    // The third call is the first one again: the same random_id, so VK drops it — 200 deliveries, nobody twice.
+    expect(fake.deliveries).toHaveLength(200);
+    expect(fake.duplicates()).toBe(0);
   });
 
   it('when a broadcast has a picture, then it is read and uploaded once and attached in every call', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { MaxApiPort } from '../../../bots/max/api.js';
 import { MaxError } from '../../../bots/max/api.js';
 import { MaxAdapter } from '../../../bots/max/outbound.js';
-import { audienceButtons, previewButtons } from '../../../bots/outbound/broadcast-staff-buttons.js';
+import { audienceButtons, previewButtons, problemButtons } from '../../../bots/outbound/broadcast-staff-buttons.js';
 import type { Button, ButtonAction } from '../../../bots/outbound/buttons.js';
 import { createChannelPort, type MessengerAdapter } from '../../../bots/outbound/channel-port.js';
 import { type Rendered, render } from '../../../bots/outbound/render.js';
@@ -127,7 +127,7 @@ describe('the staff broadcasts’ messages: progress, summary, approval', () => 
     ]);
   });
 
-  it('when the wizard asks for the audience, then «Все подписчики» comes first and the districts two to a row', () => {
+  it('when the wizard asks for the audience, then «Все подписчики» comes first, the districts two to a row, «Жителям по проблеме» and the «Экстренная» toggle', () => {
     const rows = audienceButtons(7, [
       { id: 'central', name: 'Центральный район' },
       { id: 'industrial', name: 'Индустриальный район' },
@@ -140,8 +140,47 @@ describe('the staff broadcasts’ messages: progress, summary, approval', () => 
         ['Индустриальный район', { type: 'broadcast_segment', broadcastId: 7, district: 'industrial' }],
       ],
       [['Ленинский район', { type: 'broadcast_segment', broadcastId: 7, district: 'lenin' }]],
+      [['Жителям по проблеме', { type: 'broadcast', broadcastId: 7, op: 'problems' }]],
+      [['🚨 Экстренная', { type: 'broadcast', broadcastId: 7, op: 'emergency' }]],
       [['Отменить', { type: 'broadcast', broadcastId: 7, op: 'cancel' }]],
     ]);
+    // An emergency draft: the toggle shows it is on, and turns it off.
+    expect(audienceButtons(7, [], 'emergency').map((row) => row.map(pressOf))[2]).toEqual([
+      ['✅ Экстренная', { type: 'broadcast', broadcastId: 7, op: 'normal' }],
+    ]);
+  });
+
+  it('when problems are offered, then one button each (number, label, cases; at most 60 characters), then «Отменить»', () => {
+    const rows = problemButtons(7, [
+      { id: 31, title: 'Нет холодной воды — Индустриальный район', cases: 1234 },
+      { id: 5, title: `Очень длинное название проблемы ${'а'.repeat(80)}`, cases: 2 },
+    ]).map((row) => row.map(pressOf));
+    expect(rows[0]).toEqual([
+      [
+        `№ 31 · Нет холодной воды — Индустриальный район (${(1234).toLocaleString('ru-RU')})`,
+        { type: 'broadcast_problem', broadcastId: 7, problemId: 31 },
+      ],
+    ]);
+    expect(rows[1]?.[0]?.[0]).toHaveLength(61);
+    expect(rows[2]).toEqual([['Отменить', { type: 'broadcast', broadcastId: 7, op: 'cancel' }]]);
+  });
+
+  it('when a scheduled broadcast did not start, then its author reads why, with «Отправить на согласование» or only «Отменить»', () => {
+    const base = { broadcastId: 42, title: 'Отключение воды', recipients: 1500, threshold: 1000 };
+    const approval = shown({ kind: 'broadcast_not_started', notice: { ...base, why: 'approval' } });
+    const n = (x: number) => x.toLocaleString('ru-RU');
+    expect(approval.text).toContain(
+      `по расписанию не запущена: получателей стало ${n(1500)} — больше ${n(1000)}, а согласования нет`,
+    );
+    expect(approval.buttons).toEqual([
+      [
+        ['Отправить на согласование', { type: 'broadcast', broadcastId: 42, op: 'start' }],
+        ['Отменить', { type: 'broadcast', broadcastId: 42, op: 'cancel' }],
+      ],
+    ]);
+    const empty = shown({ kind: 'broadcast_not_started', notice: { ...base, recipients: 0, why: 'empty' } });
+    expect(empty.text).toContain('сейчас её некому отправить');
+    expect(empty.buttons).toEqual([[['Отменить', { type: 'broadcast', broadcastId: 42, op: 'cancel' }]]]);
   });
 
   it('when the preview needs an approval or reaches nobody, then its first button says so or is gone', () => {

@@ -280,3 +280,39 @@ describe('subscription buttons on the wire', () => {
     expect(commandOf(undefined, '/unsubscribe')).toBe('unsubscribe');
   });
 });
+
+/** The staff's broadcast buttons (the /broadcast wizard, the preview, the progress message), pinned as above. */
+const STAFF_BROADCAST_WIRE: [ButtonAction, string, string][] = [
+  [{ type: 'broadcast', broadcastId: 42, op: 'start' }, 'bc:42:start', '{"cmd":"bc","b":42,"op":"start"}'],
+  [{ type: 'broadcast', broadcastId: 42, op: 'problems' }, 'bc:42:problems', '{"cmd":"bc","b":42,"op":"problems"}'],
+  [{ type: 'broadcast', broadcastId: 42, op: 'emergency' }, 'bc:42:emergency', '{"cmd":"bc","b":42,"op":"emergency"}'],
+  [{ type: 'broadcast', broadcastId: 42, op: 'normal' }, 'bc:42:normal', '{"cmd":"bc","b":42,"op":"normal"}'],
+  [{ type: 'broadcast_segment', broadcastId: 42, district: null }, 'bcs:42:*', '{"cmd":"bcs","b":42,"d":null}'],
+  [{ type: 'broadcast_segment', broadcastId: 42, district: 'central' }, 'bcs:42:central', '{"cmd":"bcs","b":42,"d":"central"}'],
+  [{ type: 'broadcast_problem', broadcastId: 42, problemId: 317 }, 'bcp:42:317', '{"cmd":"bcp","b":42,"p":317}'],
+];
+
+describe('staff broadcast buttons on the wire', () => {
+  it('when a wizard button is encoded, then Telegram, MAX and VK carry the pinned strings, and they parse back', () => {
+    for (const [action, words, vk] of STAFF_BROADCAST_WIRE) {
+      expect(encodeCallback(action)).toBe(words);
+      expect(decodeCallback(words)).toEqual(action);
+      expect(encodeMaxPayload(action)).toBe(words);
+      expect(parseMaxPayload(words)).toEqual(action);
+      expect(encodeVkPayload(action)).toBe(vk);
+      expect(parseVkPayload(vk)).toEqual(action);
+    }
+    const longest = encodeCallback({
+      type: 'broadcast_problem',
+      broadcastId: 999_999_999_999_999,
+      problemId: 999_999_999_999_999,
+    });
+    expect(Buffer.byteLength(longest)).toBeLessThanOrEqual(64);
+  });
+
+  it('when a wizard button carries no id or an unknown op, then nothing is decoded', () => {
+    for (const data of ['bcp:42:0', 'bcp:0:3', 'bcp:42:x', 'bc:42:launch', 'bc:42:']) expect(decodeCallback(data)).toBeNull();
+    for (const payload of ['{"cmd":"bcp","b":42}', '{"cmd":"bcp","b":42,"p":-1}', '{"cmd":"bc","b":42,"op":"launch"}'])
+      expect(parseVkPayload(payload)).toBeNull();
+  });
+});

@@ -15,7 +15,7 @@ import { personOr, requireAction } from '../../../http/principal.js';
 import { personOf } from '../../auth.js';
 import type { ConsoleDeps } from '../../deps.js';
 import { errorPage } from '../../errors.js';
-import { type FieldErrors, parseForm } from '../../form.js';
+import { type FieldErrors, parseForm, parseParams } from '../../form.js';
 import { renderPage } from '../../render.js';
 
 const PAGE_SIZE = 50;
@@ -69,7 +69,7 @@ export function peoplePages(app: FastifyInstance, deps: ConsoleDeps): void {
 
   app.post('/people/:id/invite', async (request, reply) => {
     requireAction(request, 'people:manage');
-    const { id } = idParams.parse(request.params);
+    const { id } = parseParams(idParams, request.params);
     const outcome = await inviteAgain(deps.query(), { officialId: id, actor: personOr(request, { type: 'api', author: null }) });
     if (outcome.status === 'not_found') throw new NotFoundError(`active official ${id}`);
     const person = (await officials(deps.query())).find((p) => p.id === id);
@@ -78,7 +78,7 @@ export function peoplePages(app: FastifyInstance, deps: ConsoleDeps): void {
 
   app.post('/people/:id/deactivate', async (request, reply) => {
     requireAction(request, 'people:manage');
-    const { id } = idParams.parse(request.params);
+    const { id } = parseParams(idParams, request.params);
     if (id === personOf(request).id)
       return errorPage(
         reply,

@@ -5,7 +5,7 @@ import { CHANNELS } from '../../../../models/intake.js';
 import { AppError, NotFoundError } from '../../../errors.js';
 import { actorOf, requireAction } from '../../../http/principal.js';
 import type { ConsoleDeps } from '../../deps.js';
-import { parseForm } from '../../form.js';
+import { parseForm, parseParams } from '../../form.js';
 import { renderPage } from '../../render.js';
 import { named, t } from '../../texts-ru.js';
 
@@ -47,7 +47,7 @@ export function sourcesPages(app: FastifyInstance, deps: ConsoleDeps): void {
 
   app.post('/sources/:id/:decision', async (request, reply) => {
     requireAction(request, 'triage');
-    const { id, decision } = params.parse(request.params);
+    const { id, decision } = parseParams(params, request.params);
     const form = parseForm(decisionForm, request.body);
     if (!form.ok) throw new AppError('VALIDATION_FAILED', 'invalid source decision form', 400);
     const current = await sourceVersion(deps.query(), id);

@@ -34,9 +34,18 @@ export interface Period {
 
 export type PresetKey = 'this-week' | 'last-week' | 'this-month' | 'last-month' | 'this-quarter' | 'this-year';
 
+/** One formatter per zone: making an Intl.DateTimeFormat costs far more than using one (a page asks several times). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's local date in the city. */
 export function cityToday(deps: Pick<ConsoleDeps, 'domain' | 'clock'>): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: deps.domain.city.timezone }).format(deps.clock.now());
+  const zone = deps.domain.city.timezone;
+  let format = dayFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone: zone });
+    dayFormats.set(zone, format);
+  }
+  return format.format(deps.clock.now());
 }
 
 const monthStart = (d: string) => `${d.slice(0, 8)}01`;
