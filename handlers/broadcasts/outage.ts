@@ -24,7 +24,7 @@ export const outageWaitSeconds = (attempts: number): number =>
  * `outageWaitSeconds` instead of the seconds of the back-off: the broadcast waits the outage out rather
  * than spending every recipient's attempts in half a minute. Every try still spends an attempt, so after
  * `maxAttempts` the recipient is stamped failed and an outage that does not end ends the broadcast (with
- * the default 5 attempts a recipient waits about 15 minutes of outage; 8 make it an hour).
+ * the default 8 attempts a recipient waits about an hour of outage — `maxAttempts` is the outage tolerance).
  *
  * The state is kept per broadcast: one broadcast whose sends fail (its picture, its content) never turns
  * another's failures into waits. One tracker per process, its entries dropped when a broadcast ends.
@@ -60,7 +60,10 @@ export class OutageTracker {
       if (streak.size < OUTAGE_AFTER) streak.add(result.seq);
       this.#streaks.set(key, streak);
       if (streak.size < OUTAGE_AFTER) {
-        out.push(result);
+        // A broadcast with one or two recipients on a messenger never makes a streak: a recipient that fails
+        // on the platform's side again waits as in an outage (1, 2, 4… minutes), not seconds.
+        const tries = attempts.get(result.seq) ?? 1;
+        out.push(tries >= 2 ? { ...result, afterSeconds: outageWaitSeconds(tries - 1) } : result);
         continue;
       }
       out.push({

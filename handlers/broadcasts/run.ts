@@ -98,7 +98,12 @@ export async function runBroadcast(deps: RunDeps, payload: { broadcastId: number
     return 'quiet_hours';
   }
   const leaseMs = deps.leaseMs ?? 20_000;
-  if (!(await takeLease(db, id, deps.owner, now, new Date(now.getTime() + leaseMs)))) return 'busy';
+  if (!(await takeLease(db, id, deps.owner, now, new Date(now.getTime() + leaseMs)))) {
+    // Another sender holds it (or a paused one is finishing its batches): come back when its lease ends,
+    // so a quick pause and resume does not wait for the minute's sweep.
+    await queueRun(deps.jobs, b, { startAfter: new Date(now.getTime() + leaseMs) });
+    return 'busy';
+  }
   const requeued = await requeueInFlight(db, id);
   if (requeued > 0) log.warn({ broadcastId: id, requeued }, 'broadcast sends in flight at a crash are sent again');
 

@@ -12,7 +12,7 @@ export const DEFAULT_BROADCAST_SETTINGS: BroadcastSettings = Object.freeze({
   vk: { requestsPerSecond: 20, peersPerCall: 100, intentLimitBackoffSeconds: 600, randomIdScope: 'dialog' },
   max: { requestsPerSecond: 30, messagesPerChatPerSecond: 2 },
   vkIntents: { subscribers: 'non_promo_newsletter', cases: 'account_update', emergency: 'non_promo_newsletter' },
-  maxAttempts: 5,
+  maxAttempts: 8,
 }) as BroadcastSettings;
 
 export function broadcastSettings(domain: Pick<DomainConfig, 'broadcasts'>): BroadcastSettings {

@@ -794,6 +794,10 @@ describe('broadcasts', () => {
       const other = tracker.adjust('telegram', 102, [down(1)]);
       expect(other[0]).not.toHaveProperty('afterSeconds');
       expect(tracker.down('telegram', 102)).toBe(false);
+      // A broadcast with one recipient on a messenger never makes a streak: its second failure on the
+      // platform's side already waits as in an outage (minutes), so a short outage does not fail it.
+      const again = tracker.adjust('telegram', 102, [down(1)], new Map([[1, 2]]));
+      expect(again[0]).toMatchObject({ afterSeconds: outageWaitSeconds(1) });
       // Permanent failures never make an outage, and show the messenger answers.
       const refused = tracker.adjust('telegram', 101, [{ seq: 4, status: 'failed', reason: 'Bad Request' }]);
       expect(refused[0]).toEqual({ seq: 4, status: 'failed', reason: 'Bad Request' });
