@@ -168,10 +168,11 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       pages: await drive(app.url, sessions, aloneRounds, { atOnce: false, think: 0 }),
     };
     // At once: the 20 sessions together — with the think time (the goal's run), then with none (saturation).
+    const url = app.url;
     const atOnce = async (pause: number): Promise<Run> => {
-      const baseline = await drive(app?.url ?? '', onHealth, rounds, { atOnce: true, think: pause });
+      const baseline = await drive(url, onHealth, rounds, { atOnce: true, think: pause });
       const started = performance.now();
-      const pages = await drive(app?.url ?? '', sessions, rounds, { atOnce: true, think: pause });
+      const pages = await drive(url, sessions, rounds, { atOnce: true, think: pause });
       return { think: pause, baseline, pages, seconds: (performance.now() - started) / 1000 };
     };
     const goal = await atOnce(think);
@@ -348,10 +349,10 @@ function report(r: {
       `p95 < ${GOAL_P95_MS} ms`,
     ],
   ];
-  const line = (label: string, pick: (samples: Sample[]) => Sample[], verdict: (s: ReturnType<typeof stats>) => string[]) => {
-    const s = stats(pick(r.goal.pages));
-    const a = stats(pick(r.alone.pages));
-    const n = r.saturated ? stats(pick(r.saturated.pages)) : null;
+  // A row: the samples of `label` in each run (the goal's run's statuses and size), then the verdict.
+  const row = (label: string, runs: { alone: Sample[]; goal: Sample[]; saturated: Sample[] | null }, verdict: string[]) => {
+    const [a, s] = [stats(runs.alone), stats(runs.goal)];
+    const n = runs.saturated ? stats(runs.saturated) : null;
     rows.push([
       label,
       s.statuses,
@@ -361,33 +362,22 @@ function report(r: {
       ms(s.p50),
       ms(s.p95),
       ...(n ? [ms(n.p50), ms(n.p95)] : []),
-      ...verdict(s),
+      ...verdict,
     ]);
   };
-  for (const page of PAGES)
-    line(
-      page,
-      (samples) => samples.filter((x) => templateOf(x.path) === page),
-      (s) => [s.n ? (s.p95 / base.p95).toFixed(1) : '—', s.n === 0 ? 'n/a (no page)' : s.p95 < GOAL_P95_MS ? 'PASS' : 'FAIL'],
-    );
-  // The baseline's rows are its own runs, not the pages'.
-  const baseRow = (): string[] => {
-    const a = stats(r.alone.baseline);
-    const n = r.saturated ? stats(r.saturated.baseline) : null;
-    return [
-      `${BASELINE} (baseline)`,
-      base.statuses,
-      base.size,
-      ms(a.p50),
-      ms(a.p95),
-      ms(base.p50),
-      ms(base.p95),
-      ...(n ? [ms(n.p50), ms(n.p95)] : []),
-      '1.0',
-      '',
-    ];
-  };
-  rows.push(baseRow());
+  for (const page of PAGES) {
+    const of = (samples: Sample[]) => samples.filter((x) => templateOf(x.path) === page);
+    const s = stats(of(r.goal.pages));
+    row(page, { alone: of(r.alone.pages), goal: of(r.goal.pages), saturated: r.saturated ? of(r.saturated.pages) : null }, [
+      s.n ? (s.p95 / base.p95).toFixed(1) : '—',
+      s.n === 0 ? 'n/a (no page)' : s.p95 < GOAL_P95_MS ? 'PASS' : 'FAIL',
+    ]);
+  }
+  // The baseline's row is its own runs.
+  row(`${BASELINE} (baseline)`, { alone: r.alone.baseline, goal: r.goal.baseline, saturated: r.saturated?.baseline ?? null }, [
+    '1.0',
+    '',
+  ]);
   const widths = (rows[0] as string[]).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
   for (const row of rows) console.log(`  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')}`);
 }

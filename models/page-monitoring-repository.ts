@@ -22,6 +22,9 @@ export interface MonitoredPage {
   ownerDepartment: string;
   status: string;
   readable: boolean | null;
+  /** The registry's responsible person (a set-up item): an official of the platform and/or a name. */
+  responsibleOfficialId: number | null;
+  responsibleName: string | null;
 }
 
 const monitoredColumns = [
@@ -33,6 +36,8 @@ const monitoredColumns = [
   'owner_department as ownerDepartment',
   'status',
   'readable',
+  'responsible_official_id as responsibleOfficialId',
+  'responsible_name as responsibleName',
 ] as const;
 
 /** The active pages, by id (a round reads them all). */
@@ -89,6 +94,20 @@ export async function insertPageSnapshot(
       score: s.score === null ? null : s.score.toFixed(2),
     })
     .execute();
+}
+
+/**
+ * When the page was first read (its earliest readable snapshot): comments made before it are its backlog,
+ * counted in the figures but never opened as cases. Null before the first readable round.
+ */
+export async function firstReadAt(db: Executor, pageId: number): Promise<Date | null> {
+  const row = await db
+    .selectFrom('page_snapshot')
+    .select((eb) => eb.fn.min('taken_at').as('at'))
+    .where('page_id', '=', pageId)
+    .where('readable', '=', true)
+    .executeTakeFirst();
+  return (row?.at as Date | null | undefined) ?? null;
 }
 
 /** The page's latest readable snapshot's figures (what the alerts compare with); undefined before the first. */
@@ -279,11 +298,15 @@ export async function windowOfPage(
       .select((eb) => eb.fn.max('posted_at').as('at'))
       .where('page_id', '=', pageId)
       .executeTakeFirst(),
+    // Only comments under the window's posts: a post older than the window is not read again, so a reply
+    // to its comments would never be seen (they would stay «overdue» to the end of the window).
     db
-      .selectFrom('page_comment')
-      .select(['created_at as createdAt', 'replied_at as repliedAt'])
-      .where('page_id', '=', pageId)
-      .where('created_at', '>=', since)
+      .selectFrom('page_comment as pc')
+      .innerJoin('page_post as pp', (j) => j.onRef('pp.page_id', '=', 'pc.page_id').onRef('pp.post_id', '=', 'pc.post_id'))
+      .select(['pc.created_at as createdAt', 'pc.replied_at as repliedAt'])
+      .where('pc.page_id', '=', pageId)
+      .where('pc.created_at', '>=', since)
+      .where('pp.posted_at', '>=', since)
       .execute(),
   ]);
   return { posts, lastPostAt: (last?.at as Date | null | undefined) ?? null, comments };
@@ -302,17 +325,36 @@ export interface DueComment {
   url: string | null;
 }
 
-/** Unanswered comments nobody judged yet, made before `before` (the caller checks the term in working hours). */
-export async function unjudgedComments(db: Executor, pageId: number, before: Date): Promise<DueComment[]> {
+/**
+ * Unanswered comments nobody judged yet, made before `before` (the caller checks the term in working hours),
+ * under posts of the window (from `since`): a post older than that is not read again, so whether its
+ * comments were answered is no longer known and they are not judged. Only comments made from `madeAfter`
+ * on (the page's first readable round): the backlog a newly registered page had is not turned into cases.
+ */
+export async function unjudgedComments(
+  db: Executor,
+  pageId: number,
+  window: { before: Date; since: Date; madeAfter: Date },
+): Promise<DueComment[]> {
   return db
-    .selectFrom('page_comment')
-    .select(['comment_id as commentId', 'post_id as postId', 'author_id as authorId', 'text', 'created_at as createdAt', 'url'])
-    .where('page_id', '=', pageId)
-    .where('replied_at', 'is', null)
-    .where('assessed_at', 'is', null)
-    .where('case_id', 'is', null)
-    .where('created_at', '<=', before)
-    .orderBy('created_at')
+    .selectFrom('page_comment as pc')
+    .innerJoin('page_post as pp', (j) => j.onRef('pp.page_id', '=', 'pc.page_id').onRef('pp.post_id', '=', 'pc.post_id'))
+    .select([
+      'pc.comment_id as commentId',
+      'pc.post_id as postId',
+      'pc.author_id as authorId',
+      'pc.text',
+      'pc.created_at as createdAt',
+      'pc.url',
+    ])
+    .where('pc.page_id', '=', pageId)
+    .where('pc.replied_at', 'is', null)
+    .where('pc.assessed_at', 'is', null)
+    .where('pc.case_id', 'is', null)
+    .where('pc.created_at', '<=', window.before)
+    .where('pc.created_at', '>=', window.madeAfter)
+    .where('pp.posted_at', '>=', window.since)
+    .orderBy('pc.created_at')
     .execute();
 }
 
@@ -323,6 +365,7 @@ export async function lockUnjudgedComment(tx: Tx, pageId: number, commentId: str
     .select('comment_id as commentId')
     .where('page_id', '=', pageId)
     .where('comment_id', '=', commentId)
+    .where('replied_at', 'is', null)
     .where('assessed_at', 'is', null)
     .where('case_id', 'is', null)
     .forUpdate()
@@ -645,6 +688,6 @@ export async function sourceActiveSince(db: Executor, channel: string, externalI
     .where('channel', '=', channel)
     .where('external_id', '=', externalId)
     .executeTakeFirst();
-  if (!row || row.status !== 'active') return null;
+  if (row?.status !== 'active') return null;
   return row.updated_at.getTime() > row.created_at.getTime() ? row.updated_at : row.created_at;
 }

@@ -31,6 +31,9 @@ const PAGE = 100;
 const THREAD_ITEMS = 10;
 /** Requests in flight at once: the pacer spaces them; more in flight hide VK's response time. */
 const IN_FLIGHT = 3;
+/** groups.getById's `wall`: 0 switched off, 1 open, 2 limited, 3 closed. */
+const WALL_OFF = 0;
+const WALL_CLOSED = 3;
 const GROUP_FIELDS = 'description,contacts,site,addresses,verified,wall,is_closed,screen_name';
 
 /** Codes that speak about the community, not the moment: it cannot be read. */
@@ -58,7 +61,12 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const countOf = (v: unknown): number | null => num(obj(v).count) ?? null;
 
-type CallResult = { ok: true; response: unknown } | { ok: false; code: number | null; message: string };
+/**
+ * A call's answer. `whole`: the request it was in failed as a whole (refused, the network) or was never sent
+ * (the round stopped on error 29) — nothing is known of the page then, and it is deferred, never scored on a
+ * partial reading.
+ */
+type CallResult = { ok: true; response: unknown } | { ok: false; code: number | null; message: string; whole?: boolean };
 
 interface Call {
   method: string;
@@ -137,7 +145,7 @@ export class VkPagesReader implements PageReader {
     const finishIfDone = (run: PageRun) => {
       if (run.finished || run.pending > 0) return;
       run.finished = true;
-      const outcome = run.outcome ?? { status: 'read', reading: readingOf(run, sinceSeconds) };
+      const outcome = run.outcome ?? { status: 'read', reading: readingOf(run) };
       // The reading is handed over: what was read is not kept for the rest of the round.
       run.posts.clear();
       run.comments.clear();
@@ -217,8 +225,9 @@ export class VkPagesReader implements PageReader {
         (r) => {
           const post = run.posts.get(postId);
           if (!post) return;
-          // A post deleted meanwhile, a limit: this post is read again next round; the page is not failed.
-          if (!r.ok) return markUnread(run, postId);
+          // A post deleted meanwhile, a limit on this call: this post is read again next round, the page is
+          // not failed. A request lost as a whole: the page is deferred (never scored on part of its comments).
+          if (!r.ok) return r.whole ? failOn(run, r) : markUnread(run, postId);
           const response = obj(r.response);
           const items = (Array.isArray(response.items) ? response.items : []).map(obj);
           const comments = commentsOf(run, postId);
@@ -255,7 +264,7 @@ export class VkPagesReader implements PageReader {
           preview_length: 0,
         },
         (r) => {
-          if (!r.ok) return markUnread(run, postId);
+          if (!r.ok) return r.whole ? failOn(run, r) : markUnread(run, postId);
           const response = obj(r.response);
           const items = (Array.isArray(response.items) ? response.items : []).map(obj);
           const comments = commentsOf(run, postId);
@@ -287,7 +296,7 @@ export class VkPagesReader implements PageReader {
             const groups = groupsOf(r.response);
             for (const run of pending) {
               const group = groups.find((g) => matches(run, g));
-              if (!group) fail(run, { status: 'unreadable', reason: UNREADABLE.notFound, gone: true });
+              if (!group) fail(run, { status: 'unreadable', reason: UNREADABLE.notFound, gone: false });
               else startPage(run, group);
             }
           }
@@ -302,7 +311,7 @@ export class VkPagesReader implements PageReader {
       const gone = goneReason(group);
       if (gone) return fail(run, { status: 'unreadable', reason: gone, gone: true });
       // A wall switched off has no posts to read; the page is read (with comments closed).
-      if (num(group.wall) === 0) return;
+      if (num(group.wall) === WALL_OFF) return;
       readWall(run, 0);
     };
 
@@ -345,7 +354,7 @@ class ExecuteBatcher {
 
   push(call: Call, front = false): void {
     if (this.#stopped) {
-      call.done({ ok: false, code: 29, message: 'rate limit reached earlier in this round' });
+      call.done({ ok: false, code: 29, message: 'rate limit reached earlier in this round', whole: true });
       return;
     }
     if (front) this.#queue.unshift(call);
@@ -392,9 +401,11 @@ class ExecuteBatcher {
           const code = num(obj(error).code) ?? null;
           // The method's quota is spent: nothing more is asked this round.
           if (code === 29) this.#stopped = true;
-          for (const call of calls) call.done({ ok: false, code, message: (error as Error)?.message ?? 'request failed' });
+          for (const call of calls)
+            call.done({ ok: false, code, message: (error as Error)?.message ?? 'request failed', whole: true });
           if (this.#stopped)
-            for (const call of this.#queue.splice(0)) call.done({ ok: false, code: 29, message: 'rate limit reached' });
+            for (const call of this.#queue.splice(0))
+              call.done({ ok: false, code: 29, message: 'rate limit reached', whole: true });
         },
       )
       .finally(() => {
@@ -411,8 +422,17 @@ class ExecuteBatcher {
 // ---------------------------------------------------------------------------------------------
 
 function outcomeOfError(r: Exclude<CallResult, { ok: true }>): Exclude<ReadOutcome, { status: 'read' }> {
-  if (r.code !== null && ACCESS_CODES.has(r.code)) return { status: 'unreadable', reason: UNREADABLE.accessDenied, gone: true };
-  if (r.code !== null && NOT_FOUND_CODES.has(r.code)) return { status: 'unreadable', reason: UNREADABLE.notFound, gone: true };
+  // A request refused as a whole says nothing of one community: deferred, whatever the code.
+  if (r.whole)
+    return {
+      status: 'deferred',
+      reason:
+        r.code !== null && LIMIT_CODES.has(r.code) ? `VK limit (error ${r.code})` : `VK request failed (${r.code ?? 'network'})`,
+    };
+  // No access, or no such community by this id: unreadable, but not «gone» — that is kept for a community
+  // VK says is deleted, blocked, closed or private (the link may simply be wrong, or the token lack a right).
+  if (r.code !== null && ACCESS_CODES.has(r.code)) return { status: 'unreadable', reason: UNREADABLE.accessDenied, gone: false };
+  if (r.code !== null && NOT_FOUND_CODES.has(r.code)) return { status: 'unreadable', reason: UNREADABLE.notFound, gone: false };
   return {
     status: 'deferred',
     reason: r.code !== null && LIMIT_CODES.has(r.code) ? `VK limit (error ${r.code})` : `VK error ${r.code ?? 'network'}`,
@@ -496,7 +516,7 @@ function pruneOldPosts(run: PageRun, sinceSeconds: number): void {
   }
 }
 
-function readingOf(run: PageRun, sinceSeconds: number): Extract<ReadOutcome, { status: 'read' }>['reading'] {
+function readingOf(run: PageRun): Extract<ReadOutcome, { status: 'read' }>['reading'] {
   const group = run.group ?? {};
   const owner = -(run.groupId as number);
   const posts: PagePost[] = [];
@@ -517,15 +537,11 @@ function readingOf(run: PageRun, sinceSeconds: number): Extract<ReadOutcome, { s
     const all = run.comments.get(postId);
     if (all) comments.push(...repliesOf(owner, postId, [...all.values()]));
   }
-  const windowPosts = [...run.posts.values()].filter((p) => (num(p.raw.date) ?? 0) >= sinceSeconds);
   return {
     title: str(group.name) || null,
     commentSource: { channel: 'vk', sourceExternalId: String(owner) },
     observedSince: null,
-    setup: setupOf(
-      group,
-      windowPosts.map((p) => p.raw),
-    ),
+    setup: setupOf(group),
     posts,
     comments,
     commentsMeasured: true,
@@ -563,22 +579,20 @@ export function repliesOf(owner: number, postId: number, all: readonly VkComment
 
 /**
  * The set-up items VK shows: the verified mark, a description, contacts (people, a site or addresses), and
- * comments open — off with the wall switched off, else closed only when every post of the window says it
- * takes no comments (unknown without posts).
+ * whether comments are closed. That is read from the community's `wall` setting only (groups.getById: 0 the
+ * wall switched off, 1 open, 2 limited, 3 closed): off or closed → false. Otherwise null — not measured,
+ * left out of the set-up share, no alert: a post's `comments.can_post` is the reader's own right (with the
+ * service token it says nothing of citizens), and VK shows no community field for «comments allowed».
  */
-function setupOf(group: Obj, windowPosts: readonly Obj[]): SetupItems {
+function setupOf(group: Obj): SetupItems {
   const contacts = Array.isArray(group.contacts) && group.contacts.length > 0;
   const site = str(group.site).trim() !== '';
   const addresses = obj(group.addresses).is_enabled === true;
+  const wall = num(group.wall);
   return {
     verified: num(group.verified) === 1,
     description: str(group.description).trim() !== '',
     contacts: contacts || site || addresses,
-    commentsOpen:
-      num(group.wall) === 0
-        ? false
-        : windowPosts.length === 0
-          ? null
-          : windowPosts.some((p) => num(obj(p.comments).can_post) !== 0),
+    commentsOpen: wall === WALL_OFF || wall === WALL_CLOSED ? false : null,
   };
 }

@@ -1,3 +1,4 @@
+import { digitalScores } from '../page-monitoring/index.js';
 import { periodFigures } from './case-facts.js';
 import { analyticsSettings, checkPeriod, type Invalid } from './period.js';
 import { type AnalyticsDeps, rate } from './ratings.js';
@@ -16,7 +17,7 @@ export type ScoreHistoryOutcome =
 
 /**
  * The departments' scores over several periods (the console's trend sparklines): the ratings' own
- * figures and formula, no ranks. A score is made of counts only, so every period's counts come from
+ * figures and formula — with each period's digital component when `pages.ratingWeight` is above 0 — no ranks. A score is made of counts only, so every period's counts come from
  * one grouped statement of the facts and no percentile is read. `department` narrows the answer to one
  * department (a person who sees only their own).
  */
@@ -34,10 +35,13 @@ export async function scoreHistory(
     return { status: 'invalid', code: 'UNKNOWN_DEPARTMENT', message: `department: unknown department "${input.department}"` };
   const settings = analyticsSettings(deps.domain);
   const periods = input.periods.map((p) => ({ from: p.from, to: p.to }));
-  const figures =
-    periods.length === 0
-      ? []
-      : await periodFigures(deps, { periods, repeatWindowDays: settings.repeatWindowDays, durations: false });
+  // The official pages' digital component, as the ratings take it (only with pages.ratingWeight above 0):
+  // each period's own scores, one statement per period for every department at once.
+  const digitalWeight = deps.domain.pages?.ratingWeight ?? 0;
+  const [figures, digital] = await Promise.all([
+    periods.length === 0 ? [] : periodFigures(deps, { periods, repeatWindowDays: settings.repeatWindowDays, durations: false }),
+    digitalWeight > 0 ? Promise.all(periods.map((p) => digitalScores(deps, p))) : null,
+  ]);
   const scores = new Map<string, (number | null)[]>();
   figures.forEach((rows, i) => {
     for (const f of rows) {
@@ -47,7 +51,11 @@ export async function scoreHistory(
         line = periods.map(() => null);
         scores.set(f.department, line);
       }
-      line[i] = rate(f, settings.weights).score;
+      line[i] = rate(
+        f,
+        settings.weights,
+        digital ? { weight: digitalWeight, score: digital[i]?.get(f.department)?.score ?? null } : undefined,
+      ).score;
     }
   });
   return { status: 'ok', periods, scores };

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../lib/deadlines/index.js';
 import type { Actor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import { attachMessageToCase, insertCase, nextCaseNumber } from '../../models/case-repository.js';
@@ -6,6 +7,7 @@ import { recordSourceAnswer, stepCaseStatus } from '../../models/external-appeal
 import {
   commenterId,
   type DueComment,
+  firstReadAt,
   insertCommentMessage,
   lockUnjudgedComment,
   type MonitoredPage,
@@ -45,6 +47,8 @@ export interface JudgedComments {
   notProblems: number;
   /** Comments whose stored message intake has not decided yet: judged next round. */
   waiting: number;
+  /** Comments whose judging failed (logged; judged again next round). */
+  failed: number;
 }
 
 /** The place a page's comments are stored as messages, and each comment's key there. */
@@ -69,12 +73,31 @@ export async function judgeOverdueComments(
   source: CommentSource,
   now: Date,
 ): Promise<JudgedComments> {
-  const term = pageSettings(deps.domain).replyTermHours;
-  const result: JudgedComments = { cases: [], notProblems: 0, waiting: 0 };
-  const candidates = await unjudgedComments(deps.db, page.id, new Date(now.getTime() - term * 3_600_000));
+  const settings = pageSettings(deps.domain);
+  const term = settings.replyTermHours;
+  const result: JudgedComments = { cases: [], notProblems: 0, waiting: 0, failed: 0 };
+  // The page's backlog — what was written before its first readable round — is counted, never made cases.
+  const madeAfter = (await firstReadAt(deps.db, page.id)) ?? now;
+  const candidates = await unjudgedComments(deps.db, page.id, {
+    before: new Date(now.getTime() - term * 3_600_000),
+    since: new Date(now.getTime() - settings.windowDays * DAY_MS),
+    madeAfter,
+  });
   for (const comment of candidates) {
     if (!isOverdue(deps.calendar, comment.createdAt, now, term)) continue;
-    const outcome = await inTransaction(deps.db, (tx) => judgeOne(deps, tx, page, source, comment, now));
+    let outcome: Awaited<ReturnType<typeof judgeOne>>;
+    try {
+      outcome = await inTransaction(deps.db, (tx) => judgeOne(deps, tx, page, source, comment, now));
+    } catch (error) {
+      // One comment's failure is not the page's: its transaction rolled back, it is judged again next round,
+      // and the other comments go on. Logged without personal data (no text, no author, no error message).
+      deps.log.error(
+        { pageId: page.id, commentId: comment.commentId, error: (error as Error)?.name ?? 'Error' },
+        'official page: a comment could not be judged',
+      );
+      result.failed += 1;
+      continue;
+    }
     if (outcome === 'waiting') result.waiting += 1;
     else if (outcome === 'not_problem') result.notProblems += 1;
     else if (outcome !== 'judged_meanwhile') result.cases.push({ caseId: outcome, commentId: comment.commentId });

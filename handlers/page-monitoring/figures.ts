@@ -1,5 +1,5 @@
 import { DAY_MS, type WorkingCalendar, workingTimeBetween } from '../../lib/deadlines/index.js';
-import type { SetupItems } from './ports.js';
+import type { PageSetup } from './ports.js';
 import type { PageSettings } from './settings.js';
 
 /**
@@ -25,7 +25,7 @@ export interface CommentTimes {
 
 export interface FigureInput {
   now: Date;
-  setup: SetupItems;
+  setup: PageSetup;
   /** The page's posts made within the window. */
   postsInWindow: readonly { views: number | null; likes: number | null; reposts: number | null; comments: number | null }[];
   /** The page's latest post, whenever it was (null: none known). */
@@ -42,7 +42,7 @@ export interface FigureInput {
 export interface PageFigures {
   windowDays: number;
   replyTermHours: number;
-  setup: SetupItems;
+  setup: PageSetup;
   /** Present items over the items the platform shows (null: it shows none). */
   setupShare: number | null;
   postsInWindow: number;
@@ -182,12 +182,7 @@ export function pageScore(f: PageFigures, settings: PageSettings): { score: numb
           : f.medianReplyHours >= term
             ? 0
             : (term - f.medianReplyHours) / (term - target),
-    freshness:
-      f.daysSinceLastPost !== null
-        ? Math.max(0, 1 - f.daysSinceLastPost / settings.silentDays)
-        : f.silent
-          ? 0
-          : null,
+    freshness: f.daysSinceLastPost !== null ? Math.max(0, 1 - f.daysSinceLastPost / settings.silentDays) : f.silent ? 0 : null,
   };
   const weighted: [number, number | null][] = [
     [c.setupWeight, parts.setup],

@@ -30,6 +30,7 @@ export {
   type PageReader,
   type PageReading,
   type PageRef,
+  type PageSetup,
   type ProbeOutcome,
   type ReadOutcome,
   type ReadRequest,

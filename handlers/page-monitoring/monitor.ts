@@ -19,7 +19,7 @@ import type { HandlerDeps } from '../deps.js';
 import type { StructuringDeps } from '../structuring/structure-case.js';
 import { beginningConditions, raisePageAlert } from './alerts.js';
 import { readChannel } from './channel-reading.js';
-import { judgeOverdueComments, recordPageReplies } from './comment-cases.js';
+import { type JudgedComments, judgeOverdueComments, recordPageReplies } from './comment-cases.js';
 import { type PageFigures, pageFigures, pageScore } from './figures.js';
 import type { PagePlatforms, PageReading, ReadOutcome } from './ports.js';
 import { pageSettings } from './settings.js';
@@ -253,7 +253,10 @@ async function storeReading(deps: MonitoringDeps, page: MonitoredPage, reading: 
     const figures = pageFigures(
       {
         now,
-        setup: reading.setup,
+        setup: {
+          ...reading.setup,
+          responsible: locked.responsibleOfficialId !== null || (locked.responsibleName ?? '').trim() !== '',
+        },
         postsInWindow: window.posts,
         lastPostAt: window.lastPostAt,
         comments: window.comments,
@@ -282,10 +285,21 @@ async function storeReading(deps: MonitoringDeps, page: MonitoredPage, reading: 
   if (!stored) return { status: 'deferred', reason: 'page removed meanwhile' };
 
   const replies = new Map(reading.comments.flatMap((c) => (c.reply ? [[c.id, c.reply.text] as const] : [])));
-  const answeredOnPage = await recordPageReplies(deps, stored.page, replies, now);
-  const judged = reading.commentSource
-    ? await judgeOverdueComments(deps, stored.page, reading.commentSource, now)
-    : { cases: [], notProblems: 0, waiting: 0 };
+  // The snapshot is stored: a failure from here on is logged and the page still counts as read; the replies
+  // are recorded again next round, and the cases opened are always alerted.
+  let answeredOnPage: number[] = [];
+  try {
+    answeredOnPage = await recordPageReplies(deps, stored.page, replies, now);
+  } catch (error) {
+    deps.log.error({ pageId: page.id, error: (error as Error)?.name ?? 'Error' }, 'official page: replies not recorded');
+  }
+  let judged: JudgedComments = { cases: [], notProblems: 0, waiting: 0, failed: 0 };
+  if (reading.commentSource)
+    try {
+      judged = await judgeOverdueComments(deps, stored.page, reading.commentSource, now);
+    } catch (error) {
+      deps.log.error({ pageId: page.id, error: (error as Error)?.name ?? 'Error' }, 'official page: comments not judged');
+    }
   if (judged.cases.length > 0) {
     await inTransaction(deps.db, (tx) =>
       raisePageAlert(
@@ -306,6 +320,7 @@ async function storeReading(deps: MonitoringDeps, page: MonitoredPage, reading: 
       posts: reading.posts.length,
       comments: reading.comments.length,
       casesOpened: judged.cases.length,
+      commentsFailed: judged.failed,
       answeredOnPage: answeredOnPage.length,
     },
     'official page read',

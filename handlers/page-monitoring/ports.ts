@@ -25,8 +25,16 @@ export interface SetupItems {
   description: boolean | null;
   /** VK: contacts, a site or addresses; Telegram and MAX show none. */
   contacts: boolean | null;
-  /** Citizens can comment: VK — the wall is on and posts take comments; Telegram — a discussion group is linked. */
+  /** Citizens can comment: VK — false with the wall off or closed, else not measured; Telegram — a discussion group is linked. */
   commentsOpen: boolean | null;
+}
+
+/**
+ * The set-up items a snapshot scores: the platform's, and the registry's responsible person (270-ФЗ's
+ * methodology names one): `responsible_official_id` or `responsible_name` present.
+ */
+export interface PageSetup extends SetupItems {
+  responsible: boolean;
 }
 
 export interface PagePost {

@@ -1,9 +1,9 @@
 import type { Actor } from '../../models/actor.js';
-import { findPageByExternal } from '../../models/official-page-repository.js';
+import { findPageByExternal, officialExists } from '../../models/official-page-repository.js';
 import type { PagePlatform, PageStatus } from '../../models/schema.js';
 import type { PageCaller } from './caller.js';
 import { findDepartment, normalise, type PagePatch, type ParsedPageInput, pageInputSchema } from './input.js';
-import { parsePageLink } from './link.js';
+import { type PageLink, parsePageLink } from './link.js';
 import { createPage, type RegistryDeps, updatePage } from './registry.js';
 
 /**
@@ -16,8 +16,9 @@ import { createPage, type RegistryDeps, updatePage } from './registry.js';
  *  - «ссылка» (link) — required: the page's link, `@username`, or a chat id with «платформа»;
  *  - «владелец» (owner) — required: a department's id of the domain file, or its name or short name;
  *  - «организация» (organisation) — a subordinate organisation's name when the page is not the department's own;
- *  - «ответственный» (responsible) — a number: the id of a person of the platform (`mcu officials list`);
- *    any other text: who runs the page (a name and a contact); empty: nobody named;
+ *  - «ответственный» (responsible) — a number that is the id of a person of the platform (`mcu officials
+ *    list`): that person; any other text — a phone number too — who runs the page (a name and a contact);
+ *    empty: nobody named;
  *  - «статус» (status) — «активна», «планируется», «закрыта» (or active, planned, closed); empty: active;
  *  - «название» (title) — the page's name as shown in lists; «платформа» (platform) — vk, telegram, max,
  *    needed only for a bare chat id.
@@ -103,7 +104,7 @@ function columnsOf(header: readonly string[]): Record<Field, string | null> {
   ) as Record<Field, string | null>;
 }
 
-type Parsed = { input: ParsedPageInput; present: Set<Field> } | { reasons: string[] };
+type Parsed = { input: ParsedPageInput; present: Set<Field>; link: PageLink } | { reasons: string[] };
 
 /** A line → the page it describes, or why it cannot be one. */
 function parseLine(deps: RegistryDeps, columns: Record<Field, string | null>, line: ImportLine): Parsed {
@@ -113,6 +114,9 @@ function parseLine(deps: RegistryDeps, columns: Record<Field, string | null>, li
   const platformWord = cell('platform');
   const platform = platformWord === '' ? undefined : PLATFORM_WORDS[normalise(platformWord)];
   if (platformWord !== '' && !platform) reasons.push(`платформа: "${platformWord}" — not vk, telegram or max`);
+  // The link is checked with the other cells, so a line is reported with every reason at once.
+  const linked = cell('link') === '' ? null : parsePageLink(cell('link'), platform);
+  if (linked && linked.status !== 'ok') reasons.push(`ссылка: ${linked.message}`);
   const statusWord = cell('status');
   const status = statusWord === '' ? 'active' : STATUS_WORDS[normalise(statusWord)];
   if (!status) reasons.push(`статус: "${statusWord}" — not «активна», «планируется» or «закрыта»`);
@@ -132,9 +136,13 @@ function parseLine(deps: RegistryDeps, columns: Record<Field, string | null>, li
   };
   const parsed = pageInputSchema.safeParse(raw);
   if (!parsed.success)
-    for (const issue of parsed.error.issues) reasons.push(`${COLUMN_OF[String(issue.path[0])] ?? 'line'}: ${issue.message}`);
-  if (reasons.length > 0 || !parsed.success) return { reasons };
-  return { input: parsed.data, present };
+    for (const issue of parsed.error.issues) {
+      // An empty link is the schema's to report; a link it refused was reported above.
+      if (issue.path[0] === 'link' && linked) continue;
+      reasons.push(`${COLUMN_OF[String(issue.path[0])] ?? 'line'}: ${issue.message}`);
+    }
+  if (reasons.length > 0 || !parsed.success || linked?.status !== 'ok') return { reasons };
+  return { input: parsed.data, present, link: linked.link };
 }
 
 /** The registered page's changes this line asks for: the columns the file has, empty cells clearing. */
@@ -186,8 +194,14 @@ async function importLine(
 ): Promise<'created' | 'updated' | 'unchanged' | string[]> {
   const parsed = parseLine(deps, columns, line);
   if ('reasons' in parsed) return parsed.reasons;
-  const link = parsePageLink(parsed.input.link, parsed.input.platform);
-  if (link.status !== 'ok') return [`ссылка: ${link.message}`];
+  const link = { link: parsed.link };
+  // A number in «ответственный» is a person of the platform only when there is one with that id; otherwise
+  // it is what the city wrote — a phone number, a code — kept as the name and contact.
+  const official = parsed.input.responsibleOfficialId;
+  if (typeof official === 'number' && !(await officialExists(deps.db, official))) {
+    const { responsibleOfficialId: _, ...rest } = parsed.input;
+    parsed.input = { ...rest, responsibleName: columns.responsible ? text(line.cells[columns.responsible]) : String(official) };
+  }
   const key = `${link.link.platform}:${link.link.externalId.toLowerCase()}`;
   const earlier = seen.get(key);
   if (earlier !== undefined) return [`ссылка: the same page as line ${earlier}`];

@@ -8,7 +8,7 @@ import {
 import type { HandlerDeps } from '../deps.js';
 import { type PageCaller, readScope } from './caller.js';
 import type { PageListFilters } from './input.js';
-import { forbidden, notFound, ok, type PageOutcome, type PageRefusal } from './outcome.js';
+import { forbidden, invalid, notFound, ok, type PageOutcome, type PageRefusal } from './outcome.js';
 import { type PageDetail, type PageView, viewOf } from './view.js';
 
 export type ReadDeps = Pick<HandlerDeps, 'db' | 'domain'>;
@@ -20,7 +20,14 @@ const mayNotRead = (): PageRefusal => forbidden('your role may not see official 
 const notYours = (): PageRefusal => forbidden('this department is not yours');
 
 /** The filters as the caller may use them: a department-only role gets its own pages, another department is 403. */
-function scoped(caller: PageCaller, filters: PageListFilters): { filters: PageListFilters } | PageRefusal {
+function scoped(
+  caller: PageCaller,
+  filters: PageListFilters,
+  domain: ReadDeps['domain'],
+): { filters: PageListFilters } | PageRefusal {
+  // An owner that is no department of the domain file can never match: 400, as the analytics answer it.
+  if (filters.owner !== undefined && !domain.departments.some((d) => d.id === filters.owner))
+    return invalid('UNKNOWN_DEPARTMENT', `owner: unknown department "${filters.owner}"`, 'owner');
   const scope = readScope(caller);
   if (scope === null) return mayNotRead();
   if (scope === 'all') return { filters };
@@ -35,7 +42,7 @@ export async function listPageViews(
   filters: PageListFilters,
   page: { limit: number; after?: number | undefined },
 ): Promise<PageOutcome<{ items: PageView[]; next: number | null }>> {
-  const f = scoped(caller, filters);
+  const f = scoped(caller, filters, deps.domain);
   if (!('filters' in f)) return f;
   const rows = await listPages(deps.db, f.filters, { limit: page.limit + 1, after: page.after });
   const items = rows.slice(0, page.limit).map((r) => viewOf(r, deps.domain));
@@ -48,7 +55,7 @@ export function exportPageViews(
   caller: PageCaller,
   filters: PageListFilters,
 ): PageOutcome<AsyncIterable<PageView[]>> {
-  const f = scoped(caller, filters);
+  const f = scoped(caller, filters, deps.domain);
   if (!('filters' in f)) return f;
   const scopedFilters = f.filters;
   async function* views(): AsyncGenerator<PageView[]> {

@@ -124,6 +124,13 @@ export async function updatePage(
       const changed = changes(page, patch, link);
       if (Object.keys(changed).length === 0) return ok(await viewById(deps, tx, id));
       if (changed.externalId !== undefined || changed.platform !== undefined) {
+        // Another community under the same page would mix its posts and comments into this one's history.
+        if (changed.externalId?.toLowerCase() !== page.externalId.toLowerCase() || changed.platform !== undefined)
+          return invalid(
+            'LINK_CHANGE',
+            'link: a page cannot move to another community or channel; register the new one and close this page',
+            'link',
+          );
         const other = await findPageByExternal(tx, changed.platform ?? page.platform, changed.externalId ?? page.externalId);
         if (other && other.id !== id) return exists(other.id, `${other.platform} ${other.externalId}`);
       }

@@ -26,6 +26,7 @@ export {
   signOut,
   signOutEverywhere,
 } from './console-login.js';
+export { grantableRoles } from './grant.js';
 export {
   deactivate,
   INVITE_TTL_MS,

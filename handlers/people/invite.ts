@@ -16,13 +16,16 @@ import {
 import type { StaffAccount } from '../../models/staff-account.js';
 import { bindAccount } from '../../models/staff-account-repository.js';
 import type { HandlerDeps } from '../deps.js';
+import { grantableRoles } from './grant.js';
 
 export const INVITE_TTL_MS = 72 * 3_600_000;
 
 export type InviteOutcome =
   | { status: 'created'; officialId: number; token: string; expiresAt: Date }
   | { status: 'unknown_department'; known: string[] }
-  | { status: 'unknown_role'; known: readonly string[] };
+  | { status: 'unknown_role'; known: readonly string[] }
+  /** The inviting person may not grant this role (grant.ts): `grantable` are those they may. */
+  | { status: 'role_not_grantable'; grantable: readonly Role[] };
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 // 24 random bytes: unguessable, and as base64url within Telegram's 64-character start parameter.
@@ -36,6 +39,11 @@ export async function inviteOfficial(
   const known = deps.domain.departments.map((d) => d.id);
   if (!known.includes(input.department)) return { status: 'unknown_department', known };
   if (!(ROLES as readonly string[]).includes(input.role)) return { status: 'unknown_role', known: ROLES };
+  if (input.actor.type === 'official' || input.actor.type === 'operator') {
+    const inviter = (await findOfficial(deps.db, input.actor.officialId)) ?? { role: 'official', active: false };
+    const grantable = grantableRoles(inviter, deps.domain);
+    if (!grantable.includes(input.role as Role)) return { status: 'role_not_grantable', grantable };
+  }
   const now = deps.clock.now();
   const token = newToken();
   const expiresAt = new Date(now.getTime() + (input.ttlMs ?? INVITE_TTL_MS));

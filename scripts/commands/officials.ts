@@ -70,6 +70,8 @@ const inviteCommand: Command = {
         if (outcome.status === 'unknown_department') throw new UsageError(`unknown department "${text(values, 'department')}"`);
         if (outcome.status === 'unknown_role')
           throw new UsageError(`unknown role "${text(values, 'role')}"; known: ${outcome.known.join(', ')}`);
+        // The command line invites as an administrator (any role); the branch is for the type.
+        if (outcome.status === 'role_not_grantable') throw new UsageError(`role "${text(values, 'role')}" may not be granted`);
         const bot = text(values, 'bot') || (await botUsername(channel, config));
         await writeLine(io.stdout, inviteLink(channel, bot ?? '<bot>', outcome.token));
         await writeLine(

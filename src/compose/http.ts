@@ -28,6 +28,7 @@ import { messengerWebhooks, replaySources } from './messengers.js';
 import { pageMonitoringDeps } from './page-monitoring.js';
 import type { Runtime } from './runtime.js';
 import { retrain } from './structuring.js';
+import { officialsPhotos } from './telegram.js';
 
 /**
  * The HTTP server: health and status, the API, and the platforms' webhooks. It listens before the
@@ -112,6 +113,7 @@ export async function startHttp(
         consoleUrl: rt.config.consoleUrl,
         botUsername: () => rt.botUsername,
         maxBotUsername: () => rt.maxBotUsername,
+        telegramFile: () => officialsPhotos(rt),
       }),
     ],
   );

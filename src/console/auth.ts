@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type Action, may, SESSION_IDLE_MS, sessionOf } from '../../handlers/people/index.js';
+import { type Action, may, sessionOf } from '../../handlers/people/index.js';
 import type { OfficialRow } from '../../models/people-repository.js';
 import type { ConsoleDeps } from './deps.js';
 
@@ -30,7 +30,8 @@ export function setSessionCookie(reply: FastifyReply, deps: Pick<ConsoleDeps, 'c
     httpOnly: true,
     sameSite: 'lax',
     secure: secureCookies(deps.consoleUrl),
-    maxAge: Math.round(SESSION_IDLE_MS / 1000),
+    // No Max-Age: a browser-session cookie. A fixed one would end an active person's session at a set
+    // time after sign-in; the server's idle check (SESSION_IDLE_MS) ends the session instead.
   });
 }
 

@@ -31,4 +31,6 @@ export interface ConsoleDeps {
   /** The bot usernames for invite links on the people page. */
   botUsername: () => string | null;
   maxBotUsername: () => string | null;
+  /** Reads a file the Telegram bot received, by its file id (the Bot API's getFile); null without Telegram. */
+  telegramFile?: () => ((fileId: string) => Promise<Buffer>) | null;
 }

@@ -22,6 +22,15 @@ export function broadcastsVisible(request: FastifyRequest, deps: ConsoleDeps): b
   return s.authorRoles.includes(person.role as Role) || s.approval.roles.includes(person.role as Role);
 }
 
+/**
+ * Recommendations: every staff role but the department's officials — the page's own rule
+ * (pages/analytics/recommendations.ts `mayView`: all of them for МЦУ staff, a department head their own).
+ */
+export function recommendationsVisible(request: FastifyRequest): boolean {
+  const person = request.console?.person;
+  return Boolean(person?.active) && person?.role !== 'official';
+}
+
 export const NAV: readonly NavItem[] = [
   { key: 'triage', href: '/console/triage', label: 'Разбор', allowed: 'triage' },
   { key: 'cases', href: '/console/cases', label: 'Обращения', allowed: 'cases:own-department' },
@@ -30,7 +39,7 @@ export const NAV: readonly NavItem[] = [
   { key: 'ratings', href: '/console/ratings', label: 'Рейтинги', allowed: 'cases:own-department' },
   { key: 'problems', href: '/console/problems', label: 'Проблемы', allowed: 'cases:all' },
   { key: 'heatmap', href: '/console/heatmap', label: 'Карта', allowed: 'cases:all' },
-  { key: 'recommendations', href: '/console/recommendations', label: 'Рекомендации', allowed: 'cases:all' },
+  { key: 'recommendations', href: '/console/recommendations', label: 'Рекомендации', allowed: recommendationsVisible },
   { key: 'broadcasts', href: '/console/broadcasts', label: 'Рассылки', allowed: broadcastsVisible },
   // A department's staff see their department's pages; `cases:all` every page (handlers/pages/caller.ts).
   { key: 'pages', href: '/console/pages', label: 'Страницы', allowed: 'cases:own-department' },

@@ -163,4 +163,35 @@ describe('mcu pages', () => {
     expect(mcu('list', '--platform', 'icq').status).toBe(2);
     expect(mcu('list', '--owner', 'atlantis').stderr).toMatch(/unknown department "atlantis"/);
   });
+
+  it('when a line has several mistakes, then each is reported; a bare phone number as the responsible is a contact, not a person', async () => {
+    const result = mcu(
+      'import',
+      '--input',
+      file(
+        'pages-more.csv',
+        [
+          'Ссылка;Владелец;Ответственный;Статус',
+          'https://ok.ru/culture;Министерство магии;;скоро',
+          'https://vk.com/culture_brn;landscaping;83852000001;',
+          `https://vk.com/sport_brn;landscaping;${responsibleId};`,
+          '',
+        ].join('\n'),
+      ),
+    );
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(
+      '  line 2: ссылка: "https://ok.ru/culture" is not a VK, Telegram or MAX page (the site is ok.ru); статус: "скоро" — not «активна», «планируется» or «закрыта»; владелец: unknown department "Министерство магии"',
+    );
+    const rows = await testDb.handle.db
+      .selectFrom('official_page')
+      .select(['external_id', 'responsible_official_id', 'responsible_name'])
+      .where('external_id', 'in', ['culture_brn', 'sport_brn'])
+      .orderBy('external_id')
+      .execute();
+    expect(rows).toEqual([
+      { external_id: 'culture_brn', responsible_official_id: null, responsible_name: '83852000001' },
+      { external_id: 'sport_brn', responsible_official_id: responsibleId, responsible_name: null },
+    ]);
+  });
 });

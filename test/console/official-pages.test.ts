@@ -155,6 +155,7 @@ describe('console: official pages', () => {
     expect(history).toContain('1 ч 30 мин');
     expect(history).toContain('29.11.2026, 09:00 55 2');
     const closed = await operator.post(`/console/pages/${roadsPage}`, {
+      version: versionOf(detail.html),
       link: 'https://vk.com/roads_barnaul',
       ownerDepartment: 'roads-transport',
       title: 'Дороги Барнаула',
@@ -168,6 +169,39 @@ describe('console: official pages', () => {
     expect(textOf(/<table[^>]*id="snapshots"[\s\S]*?<\/table>/.exec(after.html)?.[0] ?? '')).toContain('72,5');
     const row = await c.db.selectFrom('official_page').select(['status']).where('id', '=', roadsPage).executeTakeFirstOrThrow();
     expect(row.status).toBe('closed');
+  });
+
+  it('when the page changed after the edit form was rendered, then 409 says so and nothing is overwritten', async () => {
+    const detail = await operator.get(`/console/pages/${hiddenPage}`);
+    const version = versionOf(detail.html);
+    expect(version).not.toBe('');
+    // Someone else saves first (the registry's own update moves updated_at on).
+    await c.db
+      .updateTable('official_page')
+      .set({ title: 'Чужая правка', updated_at: new Date() })
+      .where('id', '=', hiddenPage)
+      .execute();
+    const before = await c.db.selectFrom('official_page').selectAll().where('id', '=', hiddenPage).executeTakeFirstOrThrow();
+    const stale = await operator.post(`/console/pages/${hiddenPage}`, {
+      version,
+      link: before.url,
+      ownerDepartment: before.owner_department,
+      title: 'Моя правка',
+      status: before.status,
+    });
+    expect(stale.status).toBe(409);
+    expect(textOf(stale.html)).toContain('Эту страницу изменил другой сотрудник');
+    expect(stale.html).toContain('value="Чужая правка"');
+    const after = await c.db.selectFrom('official_page').select(['title']).where('id', '=', hiddenPage).executeTakeFirstOrThrow();
+    expect(after.title).toBe('Чужая правка');
+    // Without a version the form is refused as stale too.
+    const { version: _v, ...noVersion } = {
+      version,
+      link: before.url,
+      ownerDepartment: before.owner_department,
+      status: before.status,
+    };
+    expect((await operator.post(`/console/pages/${hiddenPage}`, noVersion)).status).toBe(400);
   });
 
   it('when the CSV is downloaded, then the filtered list with Russian headers and the latest figures', async () => {
@@ -205,3 +239,8 @@ describe('console: official pages', () => {
     expect(await countPages(c.db)).toBe(before);
   });
 });
+
+/** The edit form's version (the page's updatedAt as rendered). */
+function versionOf(html: string): string {
+  return /name="version" value="([^"]+)"/.exec(html)?.[1] ?? '';
+}

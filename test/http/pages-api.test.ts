@@ -85,6 +85,10 @@ describe('/api/v1/pages', () => {
     });
     expect(await call('POST', '/pages', page({ status: 'deleted' }))).toMatchObject({ status: 400 });
     expect(await call('GET', '/pages/999999')).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
+    expect(await call('GET', '/pages?owner=atlantis')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'UNKNOWN_DEPARTMENT' } },
+    });
     expect(await call('DELETE', '/pages/1')).toMatchObject({ status: 404 });
   });
 
@@ -140,15 +144,16 @@ describe('/api/v1/pages', () => {
     });
   });
 
-  it('when a page is closed by PATCH, then it stays with its history; a link onto another page is 409', async () => {
+  it('when a page is closed by PATCH, then it stays with its history; a link onto another community is refused', async () => {
     const list = await call('GET', '/pages?platform=telegram');
     const id = list.body.items[0].id;
     const closed = await call('PATCH', `/pages/${id}`, { status: 'closed', organisation: null });
     expect(closed).toMatchObject({ status: 200, body: { status: 'closed', organisation: null } });
     expect((await call('GET', `/pages/${id}`)).body.snapshots).toHaveLength(2);
+    // Moving a page to another community would mix two histories: register the new one instead.
     expect(await call('PATCH', `/pages/${id}`, { link: 'vk.com/roads_barnaul' })).toMatchObject({
-      status: 409,
-      body: { error: { code: 'PAGE_EXISTS' } },
+      status: 400,
+      body: { error: { code: 'LINK_CHANGE' } },
     });
     expect(await call('PATCH', `/pages/${id}`, { ownerDepartment: 'atlantis' })).toMatchObject({ status: 400 });
   });

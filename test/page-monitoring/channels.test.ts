@@ -239,8 +239,9 @@ describe('official pages: Telegram and MAX channels (real PostgreSQL, stored upd
       answered: 1,
       // Thu 5 November 11:00 → 14:00: 3 hours less the lunch (12:00–12:48) = 2.2 working hours.
       medianReplyHours: 2.2,
-      setup: { verified: null, description: true, contacts: null, commentsOpen: true },
-      setupShare: 1,
+      // Description and discussion group present; no responsible person in the registry: 2 of 3.
+      setup: { verified: null, description: true, contacts: null, commentsOpen: true, responsible: false },
+      setupShare: 0.6667,
     });
     const comment = await db
       .selectFrom('page_comment')

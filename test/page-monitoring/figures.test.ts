@@ -18,7 +18,8 @@ import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
  */
 const calendar = new WorkingCalendar({ productionCalendar: PRODUCTION, workingHours: HOURS, timeZone: 'Asia/Barnaul' });
 const settings: PageSettings = PAGE_DEFAULTS;
-const setup = { verified: true, description: true, contacts: false, commentsOpen: true };
+/** Three of the five items present: the registry names no responsible person (a set-up item too). */
+const setup = { verified: true, description: true, contacts: false, commentsOpen: true, responsible: false };
 
 describe('page figures (pure)', () => {
   it('when a comment waits over the May holidays, then only working hours count towards the reply term', () => {
@@ -71,20 +72,20 @@ describe('page figures (pure)', () => {
       pending: 1,
       answeredShare: 0.75,
       medianReplyHours: 2,
-      setupShare: 0.75,
+      setupShare: 0.6,
     });
-    // 20 × 0.75 + 20 × 0.47/5 + 30 × 0.75 + 20 × 1 + 10 × (1 − 1/7), over 100.
+    // 20 × 0.6 + 20 × 0.47/5 + 30 × 0.75 + 20 × 1 + 10 × (1 − 1/7), over 100.
     const { score, parts } = pageScore(f, settings);
-    expect(parts).toEqual({ setup: 0.75, postsPerWeek: 0.094, answeredShare: 0.75, medianReply: 1, freshness: 1 - 1 / 7 });
-    expect(score).toBe(Math.round((15 + 1.88 + 22.5 + 20 + 10 * (1 - 1 / 7)) * 100) / 100);
-    expect(score).toBe(67.95);
+    expect(parts).toEqual({ setup: 0.6, postsPerWeek: 0.094, answeredShare: 0.75, medianReply: 1, freshness: 1 - 1 / 7 });
+    expect(score).toBe(Math.round((12 + 1.88 + 22.5 + 20 + 10 * (1 - 1 / 7)) * 100) / 100);
+    expect(score).toBe(64.95);
   });
 
   it('when a platform shows no comments (MAX), then the comment criteria are left out of the score, not zero', () => {
     const f = pageFigures(
       {
         now: local('2026-05-20 10:00'),
-        setup: { verified: null, description: true, contacts: null, commentsOpen: null },
+        setup: { verified: null, description: true, contacts: null, commentsOpen: null, responsible: false },
         postsInWindow: Array.from({ length: 10 }, () => ({ views: null, likes: null, reposts: null, comments: null })),
         lastPostAt: local('2026-05-18 10:00'),
         comments: [],
@@ -94,12 +95,13 @@ describe('page figures (pure)', () => {
       settings,
       calendar,
     );
-    expect(f).toMatchObject({ comments: null, answered: null, answeredShare: null, medianReplyHours: null, setupShare: 1 });
+    // Two items shown: a description (present) and the responsible person (none registered).
+    expect(f).toMatchObject({ comments: null, answered: null, answeredShare: null, medianReplyHours: null, setupShare: 0.5 });
     expect(f.postsPerWeek).toBe(2.33);
-    // (20 × 1 + 20 × 2.33/5 + 10 × (1 − 2/7)) / 50 × 100.
+    // (20 × 0.5 + 20 × 2.33/5 + 10 × (1 − 2/7)) / 50 × 100.
     const { score } = pageScore(f, settings);
-    expect(score).toBe(Math.round(((20 + 9.32 + 10 * (1 - 2 / 7)) / 50) * 100 * 100) / 100);
-    expect(score).toBe(72.93);
+    expect(score).toBe(Math.round(((10 + 9.32 + 10 * (1 - 2 / 7)) / 50) * 100 * 100) / 100);
+    expect(score).toBe(52.93);
   });
 
   it('when the median reply lies between the target and the term, then its mark falls linearly; at the term it is 0', () => {
@@ -156,12 +158,25 @@ describe('page figures (pure)', () => {
     expect(early).toMatchObject({ observedDays: 2, postsPerWeek: 0, lastPostAt: null, daysSinceLastPost: null, silent: false });
     const { score, parts } = pageScore(early, settings);
     expect(parts.freshness).toBeNull();
-    // Set-up 0.75 × 20 and posts 0 × 20 over 40 (freshness left out, no comments measured).
-    expect(score).toBe(37.5);
+    // Set-up 0.6 × 20 and posts 0 × 20 over 40 (freshness left out, no comments measured).
+    expect(score).toBe(30);
     // Observed for 8 days (> 7) and still no post: silent, freshness 0.
     const late = pageFigures({ ...input, now: local('2026-05-26 10:00') }, settings, calendar);
     expect(late.silent).toBe(true);
     expect(pageScore(late, settings).parts.freshness).toBe(0);
+  });
+
+  it('when the registry names a responsible person, then the set-up share counts it', () => {
+    const base = {
+      now: local('2026-05-20 10:00'),
+      postsInWindow: [],
+      lastPostAt: local('2026-05-19 10:00'),
+      comments: [],
+      commentsMeasured: false,
+      observedSince: null,
+    };
+    expect(pageFigures({ ...base, setup }, settings, calendar).setupShare).toBe(0.6);
+    expect(pageFigures({ ...base, setup: { ...setup, responsible: true } }, settings, calendar).setupShare).toBe(0.8);
   });
 
   it('when a department has pages, then its digital score is the mean of the readable ones', () => {

@@ -13,7 +13,9 @@ import {
 import { createStructurer } from '../../handlers/structuring/index.js';
 import { ManualClock } from '../../lib/clock.js';
 import { WorkingCalendar } from '../../lib/deadlines/index.js';
+import { attachMessageToCase, insertCase, nextCaseNumber } from '../../models/case-repository.js';
 import type { Db } from '../../models/database.js';
+import { commenterId, insertCommentMessage, pageSourceId } from '../../models/page-monitoring-repository.js';
 import { createLogger } from '../../src/logger.js';
 import { type FakeCommunity, VkPagesFake } from '../../src/sandbox/vk-pages-fake.js';
 import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
@@ -24,9 +26,9 @@ import { recordingQueue } from '../helpers/jobs.js';
  * Official VK pages monitored against the VK pages fake (3 requests/s, error 6 beyond), on a real
  * PostgreSQL, with a fake clock. Every figure below is worked out by hand on Barnaul's working time:
  * Mon–Thu 08:00–17:00, Fri 08:00–16:00, lunch 12:00–12:48; in May 2026 Fri 8 is a pre-holiday short day
- * (08:00–15:00: 6.2 h), Sat 9 and Mon 11 are holidays. The domain file has no `pages` section: the
- * schema's defaults hold (reply term 8 working hours, window 30 days, silent after 7, weights 20/20/30/20/10,
- * 5 posts a week and a 2-hour median reply for full marks).
+ * (08:00–15:00: 6.2 h), Sat 9 and Mon 11 are holidays. The domain file's `pages` section has the schema's
+ * defaults (reply term 8 working hours, window 30 days, silent after 7, weights 20/20/30/20/10, 5 posts a
+ * week and a 2-hour median reply for full marks).
  */
 const unix = (s: string) => Math.floor(local(s).getTime() / 1000);
 const OWNER = 'roads-transport';
@@ -160,9 +162,9 @@ describe('official pages: monitoring VK communities (real PostgreSQL, the VK pag
       platforms: { vk: new VkPagesReader(api) },
       structuring: { domain, structurer: createStructurer(domain, null), calendar },
     };
-    for (const [key, externalId, owner] of [
-      ['roads', 'barnaul_roads', OWNER],
-      ['school', 'club102', 'education'],
+    for (const [key, externalId, owner, responsible] of [
+      ['roads', 'barnaul_roads', OWNER, 'Иванова А. П., +7 3852 000000'],
+      ['school', 'club102', 'education', null],
     ] as const) {
       const row = await db
         .insertInto('official_page')
@@ -171,6 +173,7 @@ describe('official pages: monitoring VK communities (real PostgreSQL, the VK pag
           external_id: externalId,
           url: `https://vk.com/${externalId}`,
           owner_department: owner,
+          responsible_name: responsible,
           status: 'active',
           created_at: local('2026-04-01 09:00'),
           updated_at: local('2026-04-01 09:00'),
@@ -179,6 +182,19 @@ describe('official pages: monitoring VK communities (real PostgreSQL, the VK pag
         .executeTakeFirstOrThrow();
       pageIds[key] = row.id;
     }
+    // The roads page was first read on 1 May: its comments since are judged (a page's backlog before its
+    // first readable round never becomes cases).
+    await db
+      .insertInto('page_snapshot')
+      .values({
+        page_id: pageIds.roads as number,
+        taken_at: local('2026-05-01 09:00'),
+        readable: true,
+        reason: null,
+        figures: '{}',
+        score: null,
+      })
+      .execute();
   });
   afterAll(async () => {
     await fake.stop();
@@ -189,7 +205,7 @@ describe('official pages: monitoring VK communities (real PostgreSQL, the VK pag
     const report = await monitorPages(deps);
     expect(report).toMatchObject({ pages: 2, read: 2, unreadable: 0, deferred: 0, failed: 0 });
 
-    const [snap] = await snapshots(pageIds.roads as number);
+    const snap = (await snapshots(pageIds.roads as number)).at(-1);
     const f = snap?.figures as Record<string, unknown>;
     // Posts 1–4 are within 30 days of Tue 12 May 10:00; post 5 (1 March) is not.
     expect(f.postsInWindow).toBe(4);
@@ -197,7 +213,9 @@ describe('official pages: monitoring VK communities (real PostgreSQL, the VK pag
     // The last post: Fri 8 May 11:00 → Tue 12 May 10:00 = 95 h = 3.96 days (calendar time).
     expect(f.daysSinceLastPost).toBe(3.96);
     expect(f.silent).toBe(false);
-    expect(f.setup).toEqual({ verified: true, description: true, contacts: false, commentsOpen: true });
+    // Comments open is not measured on an open wall (a post's can_post is the reader's own right): left out;
+    // the registry names its responsible person.
+    expect(f.setup).toEqual({ verified: true, description: true, contacts: false, commentsOpen: null, responsible: true });
     expect(f.setupShare).toBe(0.75);
     expect(f.views).toBe(1100);
     // Six citizens' comments. Answered: 11 (0.5 h), 13 (Thu 16:00 → Fri 09:00: 1 + 1 = 2 h) and 32 (Fri
@@ -355,12 +373,15 @@ describe('official pages: monitoring VK communities (real PostgreSQL, the VK pag
   });
 
   it('when a page falls silent and closes its comments, then each is alerted once, not every round', async () => {
-    fake.add({
+    // Its post says can_post 0 — the service token's own right, not the citizens': not «comments closed».
+    const park: FakeCommunity = {
       id: 103,
       screenName: 'park_info',
       name: 'Парк культуры',
+      wall: 1,
       posts: [{ id: 1, date: unix('2026-05-01 10:00'), canComment: false, comments: [] }],
-    });
+    };
+    fake.add(park);
     const row = await db
       .insertInto('official_page')
       .values({
@@ -377,12 +398,287 @@ describe('official pages: monitoring VK communities (real PostgreSQL, the VK pag
     clock.set(local('2026-05-13 15:00'));
     const first = await refreshPage(deps, row.id);
     if (first.status !== 'done') throw new Error(first.status);
-    // 1 May 10:00 → 13 May 15:00 = 12 days 5 hours: silent for more than 7 days; its only post takes no comments.
-    expect(first.figures).toMatchObject({ daysSinceLastPost: 12.21, silent: true, setup: { commentsOpen: false } });
+    // 1 May 10:00 → 13 May 15:00 = 12 days 5 hours: silent for more than 7 days; comments not measured.
+    expect(first.figures).toMatchObject({ daysSinceLastPost: 12.21, silent: true, setup: { commentsOpen: null } });
+    // The community closes its wall (3): comments closed.
+    park.wall = 3;
+    const second = await refreshPage(deps, row.id);
+    if (second.status !== 'done') throw new Error(second.status);
+    expect(second.figures.setup.commentsOpen).toBe(false);
     await refreshPage(deps, row.id);
     const mine = (await alerts()).filter((a) => a.details.pageId === row.id);
     expect(mine.map((a) => a.kind)).toEqual(['page_silent', 'page_comments_closed']);
     expect(mine[0]?.details).toMatchObject({ lastPostAt: local('2026-05-01 10:00').toISOString(), daysSinceLastPost: 12.21 });
+  });
+
+  it('when intake opened a case for a comment of the city community and the page replies within the term, then the reply answers that case', async () => {
+    fake.add({
+      id: 104,
+      screenName: 'barnaul_city',
+      name: 'Барнаул — официально',
+      posts: [
+        {
+          id: 1,
+          date: unix('2026-05-13 09:00'),
+          comments: [
+            {
+              id: 41,
+              fromId: 9101,
+              date: unix('2026-05-13 10:00'),
+              text: 'На остановке Попова разбито стекло',
+              thread: [{ id: 42, fromId: -104, date: unix('2026-05-13 11:00'), text: 'Стекло заменят завтра.' }],
+            },
+          ],
+        },
+      ],
+    });
+    // The Callback API stored the comment as `wall:-104_1:41`, and intake opened a case for it.
+    const at = local('2026-05-13 10:00');
+    const caseId = await db.transaction().execute(async (tx) => {
+      const sourceId = await pageSourceId(tx, { channel: 'vk', externalId: '-104', title: null }, at);
+      const citizenId = await commenterId(tx, 'vk', '9101', at);
+      const messageId = await insertCommentMessage(
+        tx,
+        {
+          channel: 'vk',
+          sourceId,
+          externalId: 'wall:-104_1:41',
+          citizenId,
+          text: 'На остановке Попова разбито стекло',
+          permalink: null,
+          postId: '1',
+          platformIds: {},
+          platformAt: at,
+          pageId: 0,
+        },
+        at,
+      );
+      const id = await insertCase(tx, {
+        number: await nextCaseNumber(tx, 2026),
+        status: 'new',
+        channel: 'vk',
+        sourceId,
+        citizenId,
+        text: 'На остановке Попова разбито стекло',
+        triageReason: null,
+        at,
+      });
+      await attachMessageToCase(tx, messageId, id, at);
+      return id;
+    });
+    const row = await db
+      .insertInto('official_page')
+      .values({
+        platform: 'vk',
+        external_id: 'barnaul_city',
+        url: 'https://vk.com/barnaul_city',
+        owner_department: OWNER,
+        status: 'active',
+        created_at: local('2026-04-01 09:00'),
+        updated_at: local('2026-04-01 09:00'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    clock.set(local('2026-05-13 15:00'));
+    const outcome = await refreshPage(deps, row.id);
+    expect(outcome).toMatchObject({ status: 'done', casesOpened: 0, answeredOnPage: 1 });
+    expect(await comment(row.id, '41')).toMatchObject({ case_id: caseId, reply_id: '42' });
+    const c = await db.selectFrom('case').select('status').where('id', '=', caseId).executeTakeFirstOrThrow();
+    expect(c.status).toBe('answered');
+    const answers = await db.selectFrom('answer').select(['text', 'state']).where('case_id', '=', caseId).execute();
+    expect(answers).toEqual([{ text: 'Стекло заменят завтра.', state: 'recorded' }]);
+  });
+
+  it('when a round and a refresh judge the same overdue comment at once, then one case, one alert; and its reply one answer', async () => {
+    const gardens: FakeCommunity = { id: 105, screenName: 'barnaul_gardens', name: 'Сады', posts: [] };
+    fake.add(gardens);
+    const row = await db
+      .insertInto('official_page')
+      .values({
+        platform: 'vk',
+        external_id: 'barnaul_gardens',
+        url: 'https://vk.com/barnaul_gardens',
+        owner_department: OWNER,
+        status: 'active',
+        created_at: local('2026-04-01 09:00'),
+        updated_at: local('2026-04-01 09:00'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // The page's first round comes before the comment (a comment of its backlog would not become a case).
+    clock.set(local('2026-05-12 08:00'));
+    await refreshPage(deps, row.id);
+    const pothole = {
+      id: 51,
+      fromId: 9201,
+      date: unix('2026-05-12 09:00'),
+      text: 'Яма на дороге у дома по улице Гоголя, 12, пробили колесо',
+    };
+    gardens.posts.push({ id: 1, date: unix('2026-05-12 08:30'), comments: [pothole] });
+    // Tue 09:00 → Wed 15:00: 7.2 + 6.2 = 13.4 working hours, past the term.
+    clock.set(local('2026-05-13 15:00'));
+    const mine = async () => (await alerts()).filter((a) => a.details.pageId === row.id && a.kind === 'page_comments_unanswered');
+    const casesOf = () => db.selectFrom('page_comment').select('case_id').where('page_id', '=', row.id).execute();
+
+    await Promise.all([monitorPages(deps), refreshPage(deps, row.id)]);
+    const [judged] = await casesOf();
+    expect(judged?.case_id).not.toBeNull();
+    expect(await db.selectFrom('message').select('id').where('external_id', '=', 'wall:-105_1:51').execute()).toHaveLength(1);
+    expect(await mine()).toHaveLength(1);
+
+    Object.assign(pothole, { thread: [{ id: 52, fromId: -105, date: unix('2026-05-13 16:00'), text: 'Яму засыплют завтра.' }] });
+    clock.set(local('2026-05-13 17:00'));
+    await Promise.all([monitorPages(deps), refreshPage(deps, row.id)]);
+    const answers = await db
+      .selectFrom('answer')
+      .select('state')
+      .where('case_id', '=', judged?.case_id as number)
+      .execute();
+    expect(answers).toEqual([{ state: 'recorded' }]);
+    expect(await mine()).toHaveLength(1);
+  });
+
+  it('when judging one comment throws, then the others still become cases, the alert is raised, and it is judged next round', async () => {
+    const sport: FakeCommunity = { id: 106, screenName: 'barnaul_sport', name: 'Спорт', posts: [] };
+    fake.add(sport);
+    const row = await db
+      .insertInto('official_page')
+      .values({
+        platform: 'vk',
+        external_id: 'barnaul_sport',
+        url: 'https://vk.com/barnaul_sport',
+        owner_department: OWNER,
+        status: 'active',
+        created_at: local('2026-04-01 09:00'),
+        updated_at: local('2026-04-01 09:00'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    clock.set(local('2026-05-12 08:00'));
+    await refreshPage(deps, row.id);
+    sport.posts.push({
+      id: 1,
+      date: unix('2026-05-12 08:30'),
+      comments: [
+        { id: 61, fromId: 9301, date: unix('2026-05-12 09:00'), text: 'Сломана калитка на стадионе, ПОЛОМКА-СТРУКТУРЫ' },
+        { id: 62, fromId: 9302, date: unix('2026-05-12 09:10'), text: 'Яма на беговой дорожке стадиона Динамо, можно упасть' },
+      ],
+    });
+    clock.set(local('2026-05-14 15:00'));
+    const structurer = deps.structuring?.structurer;
+    if (!structurer) throw new Error('no structurer');
+    const failing = {
+      ...deps,
+      structuring: {
+        ...(deps.structuring as NonNullable<MonitoringDeps['structuring']>),
+        structurer: {
+          ...structurer,
+          settings: structurer.settings,
+          assess: (text: string, at: Date, geo: null) => {
+            if (text.includes('ПОЛОМКА-СТРУКТУРЫ')) throw new Error('structurer broke');
+            return structurer.assess(text, at, geo);
+          },
+        },
+      },
+    } as MonitoringDeps;
+    const outcome = await refreshPage(failing, row.id);
+    expect(outcome).toMatchObject({ status: 'done', casesOpened: 1 });
+    expect(await comment(row.id, '61')).toMatchObject({ case_id: null, assessed_at: null });
+    expect((await comment(row.id, '62')).case_id).not.toBeNull();
+    const raised = (await alerts()).filter((a) => a.details.pageId === row.id && a.kind === 'page_comments_unanswered');
+    expect(raised).toHaveLength(1);
+    expect(raised[0]?.details).toMatchObject({ count: 1 });
+    // The next round, the structurer working again, judges it.
+    expect(await refreshPage(deps, row.id)).toMatchObject({ status: 'done', casesOpened: 1 });
+    expect((await comment(row.id, '61')).case_id).not.toBeNull();
+  });
+
+  it('when a post leaves the window, then its comments are neither counted overdue nor made cases (their replies are no longer read)', async () => {
+    fake.add({
+      id: 107,
+      screenName: 'barnaul_library',
+      name: 'Библиотеки',
+      posts: [
+        {
+          id: 1,
+          date: unix('2026-04-10 10:00'),
+          comments: [
+            { id: 71, fromId: 9401, date: unix('2026-05-05 10:00'), text: 'В читальном зале течёт крыша, вёдра на полу' },
+          ],
+        },
+      ],
+    });
+    const row = await db
+      .insertInto('official_page')
+      .values({
+        platform: 'vk',
+        external_id: 'barnaul_library',
+        url: 'https://vk.com/barnaul_library',
+        owner_department: OWNER,
+        status: 'active',
+        created_at: local('2026-04-01 09:00'),
+        updated_at: local('2026-04-01 09:00'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // Wed 6 May 09:00: the post (10 April) is within 30 days; the comment waits 7.2 working hours, within the term.
+    clock.set(local('2026-05-06 09:00'));
+    const first = await refreshPage(deps, row.id);
+    if (first.status !== 'done') throw new Error(first.status);
+    expect(first.figures).toMatchObject({ comments: 1, pending: 1, overdue: 0 });
+    // Tue 12 May: the post is older than the window (from 12 April), the comment is not.
+    clock.set(local('2026-05-12 10:00'));
+    const later = await refreshPage(deps, row.id);
+    if (later.status !== 'done') throw new Error(later.status);
+    expect(later.figures).toMatchObject({ comments: 0, overdue: 0, answeredShare: null });
+    expect(later.casesOpened).toBe(0);
+    expect(await comment(row.id, '71')).toMatchObject({ case_id: null, assessed_at: null });
+  });
+
+  it('when a page is registered with a backlog of unanswered comments, then they are counted but not made cases; later ones are', async () => {
+    const museum: FakeCommunity = {
+      id: 108,
+      screenName: 'barnaul_museum',
+      name: 'Музей',
+      posts: [
+        {
+          id: 1,
+          date: unix('2026-05-04 09:00'),
+          comments: [{ id: 81, fromId: 9501, date: unix('2026-05-04 10:00'), text: 'В музее не работает лифт для колясок' }],
+        },
+      ],
+    };
+    fake.add(museum);
+    const row = await db
+      .insertInto('official_page')
+      .values({
+        platform: 'vk',
+        external_id: 'barnaul_museum',
+        url: 'https://vk.com/barnaul_museum',
+        owner_department: OWNER,
+        status: 'active',
+        created_at: local('2026-05-12 09:00'),
+        updated_at: local('2026-05-12 09:00'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    clock.set(local('2026-05-12 10:00'));
+    const first = await refreshPage(deps, row.id);
+    if (first.status !== 'done') throw new Error(first.status);
+    // Mon 4 May 10:00 → Tue 12 May 10:00: long past the term — overdue in the figures, but no case.
+    expect(first.figures).toMatchObject({ comments: 1, overdue: 1 });
+    expect(first.casesOpened).toBe(0);
+    museum.posts[0]?.comments.push({
+      id: 82,
+      fromId: 9502,
+      date: unix('2026-05-12 11:00'),
+      text: 'В музее не работает лифт, второй раз пишу',
+    });
+    clock.set(local('2026-05-14 10:00'));
+    const later = await refreshPage(deps, row.id);
+    expect(later).toMatchObject({ status: 'done', casesOpened: 1 });
+    expect(await comment(row.id, '81')).toMatchObject({ case_id: null, assessed_at: null });
+    expect((await comment(row.id, '82')).case_id).not.toBeNull();
   });
 
   it('when a page is refreshed that is not registered, then not_found', async () => {

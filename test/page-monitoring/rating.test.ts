@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDomainConfig } from '../../config/domain.js';
-import { ratings } from '../../handlers/analytics/index.js';
+import { ratings, scoreHistory } from '../../handlers/analytics/index.js';
 import { PAGE_DEFAULTS } from '../../handlers/page-monitoring/index.js';
 import { ManualClock } from '../../lib/clock.js';
 import { WorkingCalendar } from '../../lib/deadlines/index.js';
@@ -81,7 +81,8 @@ describe('the department rating with the digital component (real PostgreSQL)', (
   afterAll(async () => testDb.drop());
 
   it('when the domain file has no pages section or a weight of 0, then the rating is unchanged', async () => {
-    const plain = await roadsRow(barnaul);
+    // barnaul.yaml has the section (weight 0.1): without it, as a domain file may be written.
+    const plain = await roadsRow({ ...barnaul, pages: undefined });
     expect(plain.row?.score).toBe(100);
     expect(plain.row).not.toHaveProperty('digital');
     expect(plain.report).not.toHaveProperty('digitalWeight');
@@ -97,5 +98,19 @@ describe('the department rating with the digital component (real PostgreSQL)', (
     // plus digital 0.1 × 0.6: (0.8 + 0.06) / 0.9 = 95.6.
     expect(row?.score).toBe(Math.round(((0.8 + 0.06) / 0.9) * 1000) / 10);
     expect(row?.score).toBe(95.6);
+  });
+
+  it('when the score history is asked with pages.ratingWeight, then each period’s score has that period’s digital component', async () => {
+    const later = { from: local('2026-11-16 00:00'), to: local('2026-11-30 00:00') };
+    const history = await scoreHistory(
+      { db, clock, calendar, domain: withWeight(0.1) },
+      { periods: [period, later], department: 'roads-transport' },
+    );
+    if (history.status !== 'ok') throw new Error(history.status);
+    // The first period as the rating: (0.8 + 0.1 × 0.6) / 0.9; the later one has no case: no score.
+    expect(history.scores.get('roads-transport')).toEqual([95.6, null]);
+    const plain = await scoreHistory({ db, clock, calendar, domain: { ...barnaul, pages: undefined } }, { periods: [period] });
+    if (plain.status !== 'ok') throw new Error(plain.status);
+    expect(plain.scores.get('roads-transport')).toEqual([100]);
   });
 });

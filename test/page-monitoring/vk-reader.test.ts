@@ -148,7 +148,8 @@ describe('the VK pages reader', () => {
     expect(outcomes.get(12)).toEqual({ status: 'unreadable', reason: 'сообщество заблокировано', gone: true });
     expect(outcomes.get(13)).toEqual({ status: 'unreadable', reason: 'частное сообщество', gone: true });
     expect(outcomes.get(14)?.status).toBe('read');
-    expect(outcomes.get(15)).toEqual({ status: 'unreadable', reason: 'страница не найдена', gone: true });
+    // Not found by this name is unreadable (the link may be wrong), not «gone».
+    expect(outcomes.get(15)).toEqual({ status: 'unreadable', reason: 'страница не найдена', gone: false });
   });
 
   it('when the whole request is refused with «rate limit reached», then every page is deferred, none failed', async () => {
@@ -157,6 +158,32 @@ describe('the VK pages reader', () => {
     fake.failRequests.push({ code: 29, times: 1 });
     const { outcomes } = await read(fake, refs([21, 22]));
     expect([...outcomes.values()].map((o) => o.status)).toEqual(['deferred', 'deferred']);
+  });
+
+  it('when a request of comments fails as a whole, then the page is deferred, not scored on the comments it did read', async () => {
+    const fake = new VkPagesFake(1_000_000);
+    fake.add(community(31, 2, 3));
+    const api = inProcess(fake);
+    let requests = 0;
+    // The third request (the comments, after groups.getById and wall.get) is lost on the network.
+    const failing = {
+      ...api,
+      call: async <T>(method: string, params: Record<string, unknown>): Promise<T> => {
+        requests += 1;
+        if (requests === 3) throw new Error('socket hang up');
+        return api.call<T>(method, params);
+      },
+    } as VkApiPort;
+    const reader = new VkPagesReader(failing);
+    const outcomes = new Map<number, ReadOutcome>();
+    await reader.read(refs([31]), {
+      since: new Date((NOW - 30 * DAY) * 1000),
+      known: new Map(),
+      onPage: async (id, outcome) => {
+        outcomes.set(id, outcome);
+      },
+    });
+    expect(outcomes.get(31)).toEqual({ status: 'deferred', reason: 'VK request failed (network)' });
   });
 
   it('when the community replies to a citizen, then only its own reply after the comment counts', () => {

@@ -200,7 +200,7 @@ describe('the registry of official pages', () => {
     expect((await api.create(service, input({ link: '@roads_tg', platform: 'telegram' }))).status).toBe('ok');
   });
 
-  it('when a page is changed, then only what changed is written and audited by name; a link onto another page is a conflict', async () => {
+  it('when a page is changed, then only what changed is written and audited by name; a link onto another community is refused', async () => {
     const tg = await api.list(service, { platform: 'telegram' }, { limit: 10 });
     const page = tg.status === 'ok' ? tg.value.items[0] : undefined;
     if (!page) throw new Error('no telegram page');
@@ -225,9 +225,11 @@ describe('the registry of official pages', () => {
       { fields: ['organisation', 'responsibleOfficialId'] },
     ]);
     expect(await api.update(operator, page.id, { link: 'https://vk.com/roads_barnaul' })).toMatchObject({
-      status: 'conflict',
-      code: 'PAGE_EXISTS',
+      status: 'invalid',
+      code: 'LINK_CHANGE',
     });
+    // The same channel written another way is no move.
+    expect(await api.update(operator, page.id, { link: 'https://t.me/roads_tg' })).toMatchObject({ status: 'ok' });
     expect(await api.update(operator, page.id, { ownerDepartment: 'nowhere' })).toMatchObject({ code: 'UNKNOWN_DEPARTMENT' });
     expect(await api.update(operator, 999_999, { title: 'x' })).toMatchObject({ status: 'not_found' });
   });

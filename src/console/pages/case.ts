@@ -7,6 +7,7 @@ import type { ConsoleDeps } from '../deps.js';
 import { parseForm } from '../form.js';
 import { renderFragment, renderPage } from '../render.js';
 import { caseActions } from './case/actions.js';
+import { attachmentPages } from './case/attachment.js';
 import { gateForm } from './case/forms.js';
 import { doneOf, keyOf, showCase } from './case/show.js';
 import { DONE, GATE_PROBLEMS } from './case/texts.js';
@@ -18,6 +19,7 @@ import { DONE, GATE_PROBLEMS } from './case/texts.js';
  * (an official: their department's only; another department's is 403).
  */
 export function casePages(app: FastifyInstance, deps: ConsoleDeps): void {
+  attachmentPages(app, deps);
   app.get('/cases/:key', async (request, reply) => {
     const done = doneOf(request.query);
     return showCase(reply, request, deps, keyOf(request), done ? { done } : {});

@@ -7,19 +7,21 @@ import { AppError } from '../../errors.js';
 import { departmentScope } from '../../http/principal.js';
 import { sendCaseExport } from '../../http/routes/exports.js';
 import type { ConsoleDeps } from '../deps.js';
-import { parseForm } from '../form.js';
+import { consoleText, parseForm } from '../form.js';
 import { renderPage } from '../render.js';
 
 const PAGE_SIZE = 50;
 const blank = (v: unknown) => (v === '' ? undefined : v);
-const day = z.preprocess(
-  blank,
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата в виде ГГГГ-ММ-ДД.')
-    .optional(),
-);
-const key = (max: number) => z.preprocess(blank, z.string().trim().max(max).optional());
+/** A real calendar day (not 2026-02-30, not 2026-99-99) in the years the API accepts. */
+const isDay = (v: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return (
+    !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 2100
+  );
+};
+const day = z.preprocess(blank, z.string().refine(isDay, 'Дата в виде ГГГГ-ММ-ДД (такой день есть в календаре).').optional());
+const key = (max: number) => consoleText(max);
 
 /** The list's filters, all in the URL (a list can be shared as a link); unknown keys are ignored. */
 export const caseListFilters = z.object({
@@ -70,17 +72,24 @@ export function casesPages(app: FastifyInstance, deps: ConsoleDeps): void {
         )
       : { items: [], next: null };
     const { after: _after, ...shown } = parsed.ok ? filters : (parsed.values as Record<string, unknown>);
-    return renderPage(reply, request, deps, 'cases', {
-      title: 'Обращения',
-      section: 'cases',
-      filters: shown,
-      errors: parsed.ok ? {} : parsed.errors,
-      scope,
-      items: page.items,
-      next: page.next ? encodeAfter(page.next) : null,
-      first: Boolean(filters.after),
-      options: options(deps),
-    });
+    return renderPage(
+      reply,
+      request,
+      deps,
+      'cases',
+      {
+        title: 'Обращения',
+        section: 'cases',
+        filters: shown,
+        errors: parsed.ok ? {} : parsed.errors,
+        scope,
+        items: page.items,
+        next: page.next ? encodeAfter(page.next) : null,
+        first: Boolean(filters.after),
+        options: options(deps),
+      },
+      parsed.ok ? 200 : 400,
+    );
   });
 
   for (const format of ['csv', 'xlsx'] as const) {

@@ -3,31 +3,35 @@ import { z } from 'zod';
 import { decisionTaken, pendingDecisions, reviewHeldAnswer } from '../../../handlers/answers/index.js';
 import { decideExtension } from '../../../handlers/cases/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
+import { EXPORT_FORMATS, sendExport } from '../../http/export/index.js';
+import { positiveId } from '../../http/input.js';
 import { actorOf, requireAction } from '../../http/principal.js';
+import { DECISION_TEXTS, type DecisionRow, decisionColumns } from '../decision-columns.js';
 import type { ConsoleDeps } from '../deps.js';
-import { type FieldErrors, parseForm, parseParams } from '../form.js';
+import { consoleText, type FieldErrors, parseForm, parseParams } from '../form.js';
 import { dateTime } from '../format.js';
 import { renderPage } from '../render.js';
 import { named, t } from '../texts-ru.js';
 
 const PAGE_SIZE = 25;
+const EXPORT_PAGE = 500;
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const afterId = z.preprocess(blank, z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional());
 const DONE = ['answer_approved', 'answer_rejected', 'extension_approved', 'extension_rejected', 'extension_closed'] as const;
 
 const listQuery = z.object({
   kind: z.preprocess(blank, z.enum(['answers', 'extensions']).optional()),
-  department: z.preprocess(blank, z.string().trim().max(80).optional()),
+  department: consoleText(80),
   answersAfter: afterId,
   extensionsAfter: afterId,
 });
 // What the page says after a decision (POST-redirect-GET); anything else in the URL is ignored.
 const flashQuery = z.object({ done: z.enum(DONE).optional(), case: z.string().max(40).optional() }).catch({});
-const idParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+const idParams = z.object({ id: positiveId });
 /** The decision form: «Одобрить» or «Отклонить» (the button pressed), and an optional comment. */
 const decisionForm = z.object({
   decision: z.enum(['approve', 'reject'], { message: 'Выберите: одобрить или отклонить.' }),
-  comment: z.preprocess(blank, z.string().trim().max(1000).optional()),
+  comment: consoleText(1000),
 });
 
 /** Why the quality gate held an answer (handlers/answers/quality-gate.ts), as operators read it. */
@@ -61,6 +65,24 @@ export function decisionsPages(app: FastifyInstance, deps: ConsoleDeps): void {
     requireAction(request, 'triage');
     return page(reply, request, deps, {}, 200);
   });
+
+  // «Выгрузить»: the whole list for the same filters (both kinds unless one is chosen), not only this page.
+  for (const format of EXPORT_FORMATS) {
+    app.get(`/decisions.${format}`, async (request, reply) => {
+      requireAction(request, 'triage');
+      const parsed = parseForm(listQuery, request.query);
+      if (!parsed.ok) throw new AppError('VALIDATION_FAILED', 'invalid filters', 400);
+      return sendExport(request, reply, {
+        format,
+        name: DECISION_TEXTS.file,
+        sheetName: DECISION_TEXTS.sheet,
+        columns: decisionColumns(deps.domain),
+        pages: decisionPages(deps, parsed.data),
+        timeZone: deps.domain.city.timezone,
+        now: deps.query().clock.now(),
+      });
+    });
+  }
 
   app.post('/decisions/answers/:id', async (request, reply) => {
     requireAction(request, 'triage');
@@ -102,6 +124,37 @@ export function decisionsPages(app: FastifyInstance, deps: ConsoleDeps): void {
     if (outcome.status === 'not_found') throw new NotFoundError(`extension request ${id}`);
     return page(reply, request, deps, { alert: await alreadyDecided(deps, 'extension', id) }, 409);
   });
+}
+
+/** The whole filtered list, a page at a time: the held answers, then the extension requests (as the page orders them). */
+async function* decisionPages(deps: ConsoleDeps, q: z.infer<typeof listQuery>): AsyncGenerator<DecisionRow[]> {
+  const d = deps.query();
+  // A cursor past every id leaves the other list empty, so each read fetches one list only.
+  const none = Number.MAX_SAFE_INTEGER;
+  if (q.kind !== 'extensions')
+    for (let after: number | undefined, more = true; more; ) {
+      const p = await pendingDecisions(d, {
+        limit: EXPORT_PAGE,
+        department: q.department,
+        answersAfter: after,
+        extensionsAfter: none,
+      });
+      yield p.answers.map((item) => ({ kind: 'answer' as const, item, problems: qualityProblems(item.quality) }));
+      after = p.answersNext ?? undefined;
+      more = p.answersNext !== null;
+    }
+  if (q.kind !== 'answers')
+    for (let after: number | undefined, more = true; more; ) {
+      const p = await pendingDecisions(d, {
+        limit: EXPORT_PAGE,
+        department: q.department,
+        answersAfter: none,
+        extensionsAfter: after,
+      });
+      yield p.extensions.map((item) => ({ kind: 'extension' as const, item }));
+      after = p.extensionsNext ?? undefined;
+      more = p.extensionsNext !== null;
+    }
 }
 
 function done(reply: FastifyReply, key: string, caseNumber: string): FastifyReply {

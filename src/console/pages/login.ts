@@ -1,8 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { loginLinkOwner, redeemLoginLink, signOut, signOutEverywhere } from '../../../handlers/people/index.js';
 import { clearSessionCookie, personOf, setSessionCookie } from '../auth.js';
 import type { ConsoleDeps } from '../deps.js';
+import { errorPage } from '../errors.js';
+import { parseParams } from '../form.js';
 import { departmentTitle, renderPage, roleTitle } from '../render.js';
 
 const REASONS = {
@@ -32,7 +34,7 @@ export function loginPages(app: FastifyInstance, deps: ConsoleDeps): void {
   });
 
   app.get('/login/:token', { config: { consolePublic: true } }, async (request, reply) => {
-    const { token } = tokenParams.parse(request.params);
+    const { token } = parseParams(tokenParams, request.params);
     const person = await loginLinkOwner(deps.query(), token);
     if (!person)
       return renderPage(
@@ -51,7 +53,13 @@ export function loginPages(app: FastifyInstance, deps: ConsoleDeps): void {
   });
 
   app.post('/login/:token', { config: { consolePublic: true } }, async (request, reply) => {
-    const { token } = tokenParams.parse(request.params);
+    // The route is public, so the session's CSRF token cannot guard it: a page of another site must
+    // not sign this browser in as someone else (login CSRF).
+    if (!sameOrigin(request, deps))
+      return errorPage(reply, request, deps, 403, 'Вход возможен только со страницы консоли. Откройте ссылку из бота ещё раз.');
+    const { token } = parseParams(tokenParams, request.params);
+    // Signing in replaces whoever was signed in in this browser: their session ends here, not later.
+    if (request.console) await signOut(deps.query(), request.console.id);
     const outcome = await redeemLoginLink(deps.query(), token);
     if (outcome.status !== 'signed_in')
       return renderPage(
@@ -78,4 +86,26 @@ export function loginPages(app: FastifyInstance, deps: ConsoleDeps): void {
     clearSessionCookie(reply, deps);
     return reply.redirect('/console/login?reason=everywhere', 303);
   });
+}
+
+/**
+ * Whether a POST comes from the console's own pages: Sec-Fetch-Site, when the browser sends it, is
+ * same-origin (or none: typed or bookmarked); Origin, when sent, is the configured console's or the
+ * request's own (the sandbox answers on localhost and 127.0.0.1 alike). Without either header (an old
+ * browser, curl) the one-time token alone decides, as before.
+ */
+function sameOrigin(request: FastifyRequest, deps: Pick<ConsoleDeps, 'consoleUrl'>): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  return origin === originOf(deps.consoleUrl) || origin === `${request.protocol}://${request.host}`;
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
 }

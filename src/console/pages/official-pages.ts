@@ -13,16 +13,17 @@ import {
 } from '../../../handlers/pages/index.js';
 import { AppError } from '../../errors.js';
 import { PAGE_FIGURE_HEADERS } from '../../http/export/texts-ru.js';
+import { positiveId } from '../../http/input.js';
 import { pageCallerOf, sendPagesExport, unwrapPage } from '../../http/routes/pages.js';
 import { can } from '../auth.js';
 import type { ConsoleDeps } from '../deps.js';
-import { type FieldErrors, parseForm, parseParams } from '../form.js';
+import { consoleText, type FieldErrors, parseForm, parseParams } from '../form.js';
 import { renderPage } from '../render.js';
 import { t } from '../texts-ru.js';
 
 const PAGE_SIZE = 50;
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optionalText = (max: number) => z.preprocess(blank, z.string().trim().max(max).optional());
+const optionalText = consoleText;
 
 /** The list's filters, in the URL; unknown keys are ignored. */
 const listFilters = z.object({
@@ -31,7 +32,7 @@ const listFilters = z.object({
   status: z.preprocess(blank, z.enum(PAGE_STATUSES).optional()),
   after: z.preprocess(blank, z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional()),
 });
-const idParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+const idParams = z.object({ id: positiveId });
 const flashQuery = z.object({ done: z.enum(['created', 'saved']).optional() }).catch({});
 
 /** The add and edit forms: what a browser posts (strings, empty for nothing), before the registry's own schema. */
@@ -54,6 +55,12 @@ const pageForm = z.object({
   status: z.preprocess(blank, z.enum(PAGE_STATUSES).default('active')),
 });
 type PageFormData = z.infer<typeof pageForm>;
+/** The edit form also carries the page's `updatedAt` as the form showed it: a page changed since is not overwritten. */
+const editForm = pageForm.extend({
+  version: z.iso.datetime({ offset: true, error: 'Форма устарела: обновите страницу и повторите.' }),
+});
+const STALE =
+  'Эту страницу изменил другой сотрудник, пока вы редактировали форму. Ваши изменения не сохранены: ниже — данные как они есть сейчас, внесите правку ещё раз.';
 
 /** The form's link checked as the registry will check it, for a Russian message on the field. */
 function linkError(form: PageFormData): string | null {
@@ -107,7 +114,9 @@ export function officialPagesPages(app: FastifyInstance, deps: ConsoleDeps): voi
 
   app.post('/pages/:id', async (request, reply) => {
     const { id } = parseParams(idParams, request.params);
-    const form = parseForm(pageForm, request.body);
+    const caller = pageCallerOf(request);
+    if (!mayWrite(caller)) throw new AppError('FORBIDDEN', 'your role may not change the registry of official pages', 403);
+    const form = parseForm(editForm, request.body);
     if (!form.ok) return detailPage(request, reply, deps, { errors: form.errors, values: form.values }, 400);
     const values = request.body as Record<string, unknown>;
     const wrongLink = linkError(form.data);
@@ -125,7 +134,12 @@ export function officialPagesPages(app: FastifyInstance, deps: ConsoleDeps): voi
       status: d.status,
     });
     if (!patch.ok) return detailPage(request, reply, deps, { errors: patch.errors, values }, 400);
-    const outcome = await deps.pages.update(pageCallerOf(request), id, patch.data);
+    // The registry's use case takes no expected version (it locks the row for its own checks): the
+    // form's version is compared here, just before; two saves in the same instant can still race.
+    const current = unwrapPage(await deps.pages.get(caller, id));
+    if (current.updatedAt.getTime() !== new Date(d.version).getTime())
+      return detailPage(request, reply, deps, { alert: STALE }, 409);
+    const outcome = await deps.pages.update(caller, id, patch.data);
     if (outcome.status === 'ok') return reply.redirect(`/console/pages/${id}?done=saved`, 303);
     const errors = formErrors(outcome);
     if (!errors) return unwrapPage(outcome);
@@ -136,6 +150,8 @@ export function officialPagesPages(app: FastifyInstance, deps: ConsoleDeps): voi
 interface FormState {
   errors?: FieldErrors;
   values?: Record<string, unknown>;
+  /** A conflict to explain above the form (a stale form): the form shows the page as it is now. */
+  alert?: string;
 }
 
 /** The choices of the filters and the forms, from the domain file. */
@@ -172,7 +188,7 @@ async function listPage(request: FastifyRequest, reply: FastifyReply, deps: Cons
       errors: form.errors ?? {},
       values: form.values ?? {},
     },
-    status,
+    parsed.ok ? status : 400,
   );
 }
 
@@ -194,6 +210,9 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, deps: Co
       figures: DETAIL_FIGURES.map((key) => ({ key, header: PAGE_FIGURE_HEADERS[key] ?? key })),
       errors: form.errors ?? {},
       values: form.values ?? formValues(page),
+      // A re-shown form keeps the version it was rendered with, so fixing a typo cannot skip the check.
+      version: typeof form.values?.version === 'string' ? form.values.version : page.updatedAt.toISOString(),
+      alert: form.alert ?? null,
       flash: flashText(flashQuery.parse(request.query).done),
     },
     status,

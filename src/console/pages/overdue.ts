@@ -12,7 +12,7 @@ import { AppError } from '../../errors.js';
 import { EXPORT_FORMATS, sendExport } from '../../http/export/index.js';
 import { departmentScope } from '../../http/principal.js';
 import type { ConsoleDeps } from '../deps.js';
-import { parseForm } from '../form.js';
+import { consoleText, parseForm } from '../form.js';
 import { OVERDUE_TEXTS, overdueColumns, stepText } from '../overdue-columns.js';
 import { renderPage } from '../render.js';
 
@@ -23,7 +23,7 @@ const blank = (v: unknown) => (v === '' ? undefined : v);
 /** The list's filters, all in the URL; `after` is the keyset cursor of «Дальше». */
 const filtersSchema = z.object({
   state: z.preprocess(blank, z.enum(['overdue', 'risk']).optional()),
-  department: z.preprocess(blank, z.string().trim().max(80).optional()),
+  department: consoleText(80),
   priority: z.preprocess(blank, z.enum(['urgent', 'normal']).optional()),
   after: z.preprocess(blank, z.string().max(200).optional()),
 });
@@ -45,29 +45,36 @@ export function overduePages(app: FastifyInstance, deps: ConsoleDeps): void {
       : { ...overdueWindow(d), items: [], next: null, counts: [] };
     const { after: _after, ...shown } = parsed.ok ? filters : (parsed.values as Record<string, unknown>);
     const departments = new Map(deps.domain.departments.map((d) => [d.id, d.name]));
-    return renderPage(reply, request, deps, 'overdue', {
-      title: 'Сроки',
-      section: 'overdue',
-      filters: shown,
-      errors: parsed.ok ? {} : parsed.errors,
-      scope,
-      until: list.until,
-      window: AT_RISK_WINDOW,
-      counts: list.counts
-        .map((c) => ({ ...c, name: c.department ? (departments.get(c.department) ?? c.department) : null }))
-        .sort((a, b) => b.overdue - a.overdue || b.risk - a.risk || String(a.name).localeCompare(String(b.name), 'ru')),
-      items: list.items.map((item) => ({
-        ...item,
-        reachedText: stepText(deps.domain, item.reached),
-        nextText: stepText(deps.domain, item.next),
-      })),
-      next: list.next ? encodeAfter(list.next) : null,
-      first: Boolean(filters.after),
-      stateNames: OVERDUE_TEXTS.state,
-      departments: deps.domain.departments.map((d) => ({ id: d.id, name: d.name })),
-      categories: new Map(deps.domain.categories.map((c) => [c.id, c.name])),
-      departmentNames: departments,
-    });
+    return renderPage(
+      reply,
+      request,
+      deps,
+      'overdue',
+      {
+        title: 'Сроки',
+        section: 'overdue',
+        filters: shown,
+        errors: parsed.ok ? {} : parsed.errors,
+        scope,
+        until: list.until,
+        window: AT_RISK_WINDOW,
+        counts: list.counts
+          .map((c) => ({ ...c, name: c.department ? (departments.get(c.department) ?? c.department) : null }))
+          .sort((a, b) => b.overdue - a.overdue || b.risk - a.risk || String(a.name).localeCompare(String(b.name), 'ru')),
+        items: list.items.map((item) => ({
+          ...item,
+          reachedText: stepText(deps.domain, item.reached),
+          nextText: stepText(deps.domain, item.next),
+        })),
+        next: list.next ? encodeAfter(list.next) : null,
+        first: Boolean(filters.after),
+        stateNames: OVERDUE_TEXTS.state,
+        departments: deps.domain.departments.map((d) => ({ id: d.id, name: d.name })),
+        categories: new Map(deps.domain.categories.map((c) => [c.id, c.name])),
+        departmentNames: departments,
+      },
+      parsed.ok ? 200 : 400,
+    );
   });
 
   for (const format of EXPORT_FORMATS) {

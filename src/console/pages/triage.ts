@@ -47,6 +47,7 @@ export function triagePages(app: FastifyInstance, deps: ConsoleDeps, live: Triag
   app.get('/triage', async (request, reply) => {
     requireTriage(request);
     const parsed = parseForm(pageQuery, request.query);
+    if (!parsed.ok) throw new AppError('VALIDATION_FAILED', 'invalid filters', 400);
     const { done, to, ...filters } = parsed.ok ? parsed.data : ({} as z.infer<typeof pageQuery>);
     const department = to ? options(deps).departments.find((d) => d.id === to) : undefined;
     return page(request, reply, deps, filters, {
@@ -57,7 +58,8 @@ export function triagePages(app: FastifyInstance, deps: ConsoleDeps, live: Triag
   app.get('/triage/rows', async (request, reply) => {
     requireTriage(request);
     const parsed = parseForm(triageFilters, request.query);
-    const data = await listData(request, deps, parsed.ok ? parsed.data : {}, null);
+    if (!parsed.ok) throw new AppError('VALIDATION_FAILED', 'invalid filters', 400);
+    const data = await listData(request, deps, parsed.data, null);
     return renderFragment(reply, 'triage-list', data);
   });
 

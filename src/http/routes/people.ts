@@ -51,6 +51,12 @@ export function peopleRoutes(get: () => PeopleRouteDeps) {
         throw new AppError('UNKNOWN_DEPARTMENT', `unknown department "${body.department}"`, 400);
       if (outcome.status === 'unknown_role')
         throw new AppError('UNKNOWN_ROLE', `unknown role "${body.role}"; known: ${outcome.known.join(', ')}`, 400);
+      if (outcome.status === 'role_not_grantable')
+        throw new AppError(
+          'FORBIDDEN',
+          `your role may not grant "${body.role}"; you may grant: ${outcome.grantable.join(', ')}`,
+          403,
+        );
       return reply.code(201).send(inviteBody(deps, outcome));
     });
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ROLES } from '../../../../config/domain.js';
 import {
   deactivate,
+  grantableRoles,
   INVITE_CHANNELS,
   inviteAgain,
   inviteLinks,
@@ -11,12 +12,15 @@ import {
   officials,
 } from '../../../../handlers/people/index.js';
 import { AppError, NotFoundError } from '../../../errors.js';
+import { EXPORT_FORMATS, sendExport } from '../../../http/export/index.js';
+import { positiveId } from '../../../http/input.js';
 import { personOr, requireAction } from '../../../http/principal.js';
 import { personOf } from '../../auth.js';
 import type { ConsoleDeps } from '../../deps.js';
 import { errorPage } from '../../errors.js';
-import { type FieldErrors, parseForm, parseParams } from '../../form.js';
+import { consoleText, type FieldErrors, parseForm, parseParams, storableText, UNSAFE_TEXT_MESSAGE } from '../../form.js';
 import { renderPage } from '../../render.js';
+import { ADMIN_EXPORTS, peopleColumns } from './columns.js';
 
 const PAGE_SIZE = 50;
 const blank = (v: unknown) => (v === '' ? undefined : v);
@@ -24,18 +28,23 @@ const CHANNEL_TITLES: Record<string, string> = { telegram: 'Telegram', max: 'MAX
 
 const listQuery = z.object({
   status: z.preprocess(blank, z.enum(['active', 'inactive']).optional()),
-  department: z.preprocess(blank, z.string().trim().max(80).optional()),
+  department: consoleText(80),
   role: z.preprocess(blank, z.enum(ROLES).optional()),
   page: z.preprocess(blank, z.coerce.number().int().min(1).max(100_000).optional()),
 });
 const flashQuery = z.object({ done: z.enum(['deactivated']).optional() }).catch({});
-const idParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+const idParams = z.object({ id: positiveId });
 
 /** The invite form; the department must be one of the domain file's. */
 function inviteForm(deps: ConsoleDeps) {
   const departments = new Set(deps.domain.departments.map((d) => d.id));
   return z.object({
-    name: z.string({ message: 'Заполните поле.' }).trim().min(1, 'Укажите имя.').max(200),
+    name: z
+      .string({ message: 'Заполните поле.' })
+      .trim()
+      .min(1, 'Укажите имя.')
+      .max(200)
+      .refine(storableText, UNSAFE_TEXT_MESSAGE),
     role: z.enum(ROLES, { message: 'Выберите роль из списка.' }),
     department: z
       .string({ message: 'Выберите подразделение.' })
@@ -56,12 +65,38 @@ export function peoplePages(app: FastifyInstance, deps: ConsoleDeps): void {
     return page(reply, request, deps, {}, 200);
   });
 
+  // «Выгрузить»: everyone the filters select, not only this page.
+  for (const format of EXPORT_FORMATS) {
+    app.get(`/people.${format}`, async (request, reply) => {
+      requireAction(request, 'people:manage');
+      const parsed = parseForm(listQuery, request.query);
+      if (!parsed.ok) throw new AppError('VALIDATION_FAILED', 'invalid filters', 400);
+      const { page: _page, ...filters } = parsed.data;
+      const rows = await matchingPeople(deps, filters);
+      return sendExport(request, reply, {
+        format,
+        name: ADMIN_EXPORTS.people.file,
+        sheetName: ADMIN_EXPORTS.people.sheet,
+        columns: peopleColumns(deps.domain, CHANNEL_TITLES),
+        pages: (async function* () {
+          yield rows;
+        })(),
+        timeZone: deps.domain.city.timezone,
+        now: deps.query().clock.now(),
+      });
+    });
+  }
+
   app.post('/people/invite', async (request, reply) => {
     requireAction(request, 'people:manage');
     const form = parseForm(schema, request.body);
     if (!form.ok) return page(reply, request, deps, { errors: form.errors, values: form.values }, 400);
+    // A role above the inviter's is not offered; a forged form asking for one is refused.
+    if (!grantableRoles(personOf(request), deps.domain).includes(form.data.role))
+      throw new AppError('FORBIDDEN', 'your role may not grant this role', 403);
     const d = { ...deps.query(), domain: deps.domain };
     const outcome = await inviteOfficial(d, { ...form.data, actor: personOr(request, { type: 'api', author: null }) });
+    if (outcome.status === 'role_not_grantable') throw new AppError('FORBIDDEN', 'your role may not grant this role', 403);
     // The form's schema checked both against the same domain file; the use case has the last word.
     if (outcome.status !== 'created') throw new AppError('VALIDATION_FAILED', outcome.status, 400);
     return invitePage(reply, request, deps, { ...outcome, name: form.data.name, again: false });
@@ -93,6 +128,17 @@ export function peoplePages(app: FastifyInstance, deps: ConsoleDeps): void {
   });
 }
 
+/** Everyone invited the filters select: a few hundred people at most, so one query and the filters here. */
+async function matchingPeople(deps: ConsoleDeps, filters: Omit<z.infer<typeof listQuery>, 'page'>) {
+  const everyone = await officials(deps.query());
+  return everyone.filter(
+    (p) =>
+      (filters.status === undefined || p.active === (filters.status === 'active')) &&
+      (filters.department === undefined || p.department === filters.department) &&
+      (filters.role === undefined || p.role === filters.role),
+  );
+}
+
 async function page(
   reply: FastifyReply,
   request: FastifyRequest,
@@ -103,14 +149,7 @@ async function page(
   const parsed = parseForm(listQuery, request.query);
   if (!parsed.ok) throw new AppError('VALIDATION_FAILED', 'invalid filters', 400);
   const { page: pageNo = 1, ...filters } = parsed.data;
-  // Everyone invited: a few hundred people at most, so one query and the filters here.
-  const everyone = await officials(deps.query());
-  const matching = everyone.filter(
-    (p) =>
-      (filters.status === undefined || p.active === (filters.status === 'active')) &&
-      (filters.department === undefined || p.department === filters.department) &&
-      (filters.role === undefined || p.role === filters.role),
-  );
+  const matching = await matchingPeople(deps, filters);
   const items = matching.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE);
   return renderPage(
     reply,
@@ -127,6 +166,10 @@ async function page(
       hasNext: matching.length > pageNo * PAGE_SIZE,
       me: personOf(request).id,
       roles: ROLES.map((r) => ({ id: r, name: (deps.domain.roles as Record<string, string>)[r] ?? r })),
+      grantRoles: grantableRoles(personOf(request), deps.domain).map((r) => ({
+        id: r,
+        name: (deps.domain.roles as Record<string, string>)[r] ?? r,
+      })),
       departments: deps.domain.departments.map((d) => ({ id: d.id, name: d.name })),
       roleNames: deps.domain.roles as Record<string, string>,
       departmentNames: new Map(deps.domain.departments.map((d) => [d.id, d.name])),

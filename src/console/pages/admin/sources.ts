@@ -3,13 +3,17 @@ import { z } from 'zod';
 import { decideSource, sourcesPage, sourceVersion } from '../../../../handlers/cases/index.js';
 import { CHANNELS } from '../../../../models/intake.js';
 import { AppError, NotFoundError } from '../../../errors.js';
+import { EXPORT_FORMATS, sendExport } from '../../../http/export/index.js';
+import { positiveId } from '../../../http/input.js';
 import { actorOf, requireAction } from '../../../http/principal.js';
 import type { ConsoleDeps } from '../../deps.js';
 import { parseForm, parseParams } from '../../form.js';
 import { renderPage } from '../../render.js';
 import { named, t } from '../../texts-ru.js';
+import { ADMIN_EXPORTS, sourceColumns } from './columns.js';
 
 const PAGE_SIZE = 50;
+const EXPORT_PAGE = 1_000;
 const blank = (v: unknown) => (v === '' ? undefined : v);
 
 /** The sources' states as operators read them. */
@@ -26,7 +30,7 @@ const listQuery = z.object({
 });
 const flashQuery = z.object({ done: z.enum(['approved', 'rejected']).optional() }).catch({});
 const params = z.object({
-  id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  id: positiveId,
   decision: z.enum(['approve', 'reject']),
 });
 /** The version is the source's updated_at as the page showed it: a source changed since is not decided again. */
@@ -44,6 +48,25 @@ export function sourcesPages(app: FastifyInstance, deps: ConsoleDeps): void {
     requireAction(request, 'triage');
     return page(reply, request, deps, null, 200);
   });
+
+  // «Выгрузить»: every source the filters select, in the list's order, not only this page.
+  for (const format of EXPORT_FORMATS) {
+    app.get(`/sources.${format}`, async (request, reply) => {
+      requireAction(request, 'triage');
+      const parsed = parseForm(listQuery, request.query);
+      if (!parsed.ok) throw new AppError('VALIDATION_FAILED', 'invalid filters', 400);
+      const { after: _after, ...filters } = parsed.data;
+      return sendExport(request, reply, {
+        format,
+        name: ADMIN_EXPORTS.sources.file,
+        sheetName: ADMIN_EXPORTS.sources.sheet,
+        columns: sourceColumns(SOURCE_STATUS_NAMES),
+        pages: allSources(deps, filters),
+        timeZone: deps.domain.city.timezone,
+        now: deps.query().clock.now(),
+      });
+    });
+  }
 
   app.post('/sources/:id/:decision', async (request, reply) => {
     requireAction(request, 'triage');
@@ -73,6 +96,15 @@ export function sourcesPages(app: FastifyInstance, deps: ConsoleDeps): void {
       303,
     );
   });
+}
+
+async function* allSources(deps: ConsoleDeps, filters: { status?: string | undefined; channel?: string | undefined }) {
+  for (let after: number | undefined, more = true; more; ) {
+    const list = await sourcesPage(deps.query(), { limit: EXPORT_PAGE, afterId: after, ...filters });
+    yield list.items;
+    after = list.next ?? undefined;
+    more = list.next !== null;
+  }
 }
 
 async function page(reply: FastifyReply, request: FastifyRequest, deps: ConsoleDeps, alert: string | null, status: number) {

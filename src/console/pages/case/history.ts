@@ -18,7 +18,8 @@ export interface ThreadItem {
   who: string;
   label: string;
   text: string;
-  attachments: string[];
+  /** What came with it; `href` opens the file when the console can fetch it (a Telegram file id). */
+  attachments: { text: string; href: string | null }[];
   /** The answer's delivery state and the gate's verdict; the message's edits. */
   notes: string[];
   permalink: string | null;
@@ -86,11 +87,16 @@ export function buildThread(
   audit: readonly AuditRow[],
   photos: ReadonlyMap<number, number>,
   who: Who,
+  /** The address of a message's n-th attachment, null when it cannot be opened. */
+  fileHref: (message: Pick<MessageView, 'id' | 'channel'>, n: number, a: Partial<Attachment>) => string | null = () => null,
 ): ThreadItem[] {
   const items: ThreadItem[] = [];
   for (const m of messages) {
-    const attachments = (m.attachments as Partial<Attachment>[]).map(attachmentLine);
-    if (m.geo) attachments.push(`геометка ${m.geo.lat.toFixed(5)}, ${m.geo.lon.toFixed(5)}`);
+    const attachments = (m.attachments as Partial<Attachment>[]).map((a, n) => ({
+      text: attachmentLine(a),
+      href: fileHref(m, n, a),
+    }));
+    if (m.geo) attachments.push({ text: `геометка ${m.geo.lat.toFixed(5)}, ${m.geo.lon.toFixed(5)}`, href: null });
     items.push({
       at: m.platformAt,
       dir: 'in',
@@ -110,7 +116,7 @@ export function buildThread(
       who: who(a.author),
       label: ANSWER_KINDS[a.kind] ?? a.kind,
       text: a.text,
-      attachments: Array.from({ length: photos.get(a.id) ?? 0 }, () => 'фото'),
+      attachments: Array.from({ length: photos.get(a.id) ?? 0 }, () => ({ text: 'фото', href: null })),
       notes: [ANSWER_STATES[a.state] ?? a.state, ...(verdict ? [verdict] : [])],
       permalink: null,
     });

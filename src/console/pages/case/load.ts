@@ -17,6 +17,7 @@ import { NotFoundError } from '../../../errors.js';
 import { requireCaseScope } from '../../../http/principal.js';
 import { can } from '../../auth.js';
 import type { ConsoleDeps } from '../../deps.js';
+import { attachmentHref } from './attachment-href.js';
 import { actorLabel, auditLine, buildThread } from './history.js';
 
 /** Statuses a case may be merged from or into (handlers/cases/merge.ts), and routed by hand in (reassign.ts). */
@@ -95,7 +96,7 @@ export async function loadCase(deps: ConsoleDeps, request: FastifyRequest, key: 
       },
     ].filter((d) => d.at !== null),
     latestDeadlineAt: c.latestDeadlineAt,
-    thread: buildThread(c.messages, answers, audit, photos, who),
+    thread: buildThread(c.messages, answers, audit, photos, who, (m, n, a) => attachmentHref(deps, c.number, m, n, a)),
     answers: answers.map((a) => ({ ...a, who: who(a.author), photos: photos.get(a.id) ?? 0 })),
     timeline: audit.map((a) => auditLine(a, who, deps.domain)),
     extensions: extensions.map((e) => ({ ...e, who: who(e.requestedBy), decider: e.decidedBy ? who(e.decidedBy) : null })),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { TriageCursor, TriageFilters, TriageItem } from '../../../../handlers/cases/index.js';
 import { CHANNELS } from '../../../../models/intake.js';
 import type { ConsoleDeps } from '../../deps.js';
+import { consoleText } from '../../form.js';
 import { options } from '../cases.js';
 
 /** Разбор's URL and forms: the filters, the keyset cursor, the version a form carries, the rows as templates see them. */
@@ -11,7 +12,7 @@ const blank = (v: unknown) => (v === '' ? undefined : v);
 
 /** The list's filters, all in the URL; unknown keys are ignored. */
 export const triageFilters = z.object({
-  district: z.preprocess(blank, z.string().trim().max(80).optional()),
+  district: consoleText(80),
   channel: z.preprocess(blank, z.enum(CHANNELS).optional()),
   priority: z.preprocess(blank, z.enum(['urgent', 'normal']).optional()),
   after: z.preprocess(blank, z.string().max(200).optional()),
