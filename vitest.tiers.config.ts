@@ -50,7 +50,7 @@ export const tiers = {
     'test/models/{intake-batch,migrate,staff-accounts,subscription-repository}.test.ts',
     'test/structuring/{retrain,structure-case}.test.ts',
     'test/pages/{registry,staff-pages}.test.ts',
-    'test/page-monitoring/{monitoring,channels,rating}.test.ts',
+    'test/page-monitoring/{monitoring,channels,max-comments,rating}.test.ts',
   ],
   channels: [
     'test/console/**/*.test.ts',

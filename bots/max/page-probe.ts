@@ -1,14 +1,28 @@
 import { type Api, Bot, MaxError } from '@maxhub/max-bot-api';
-import type { ChannelProbe, PageRef, ProbeOutcome } from '../../handlers/page-monitoring/index.js';
+import type { ChannelProbe, PageComment, PageRef, PostComments, ProbeOutcome } from '../../handlers/page-monitoring/index.js';
 import { UNREADABLE } from '../../handlers/page-monitoring/index.js';
 
 /** What the probe needs of the MAX Bot API (the SDK's Api; a fake in tests). */
-export type MaxChannelApi = Pick<Api, 'getChat' | 'getChatMembership'>;
+export type MaxChannelApi = Pick<Api, 'getChat' | 'getChatMembership' | 'getComments'>;
+
+/** Comments asked for in one request (the newest of the interval), and the pages read for one post at most. */
+const COMMENTS_PER_REQUEST = 100;
+const MAX_PAGES_PER_POST = 20;
+
+/** A comment as GET /messages/{mid}/comments answers it (CommentMessage; read defensively). */
+interface CommentMessage {
+  sender?: { user_id?: number; is_bot?: boolean } | null;
+  timestamp?: number;
+  link?: { type?: string; message?: { mid?: string } | null } | null;
+  body?: { mid?: string; text?: string | null } | null;
+}
 
 /**
  * A MAX channel as monitoring sees it: GET /chats/{id} for its state and description, GET
  * /chats/{id}/members/me for whether the bot administers it. Its posts are recorded from updates by the
- * inbox (docs/architecture/official-pages.md, «Ограничения платформ» says what is and is not measured).
+ * inbox; their comments are read with GET /messages/{mid}/comments (the bot an administrator with
+ * read_all_messages): a comment whose sender is absent was published as the channel — the page's own, and
+ * its reply when it replies to a citizen's comment (docs/architecture/official-pages.md, «Ограничения платформ»).
  */
 export class MaxChannelProbe implements ChannelProbe {
   constructor(private readonly api: MaxChannelApi) {}
@@ -36,6 +50,83 @@ export class MaxChannelProbe implements ChannelProbe {
       return { status: 'deferred', reason: error instanceof MaxError ? `MAX ${error.status}` : 'MAX unreachable' };
     }
   }
+
+  async comments(_chatId: string, posts: readonly { id: string; postedAt: Date }[], since: Date): Promise<PostComments[]> {
+    const result: PostComments[] = [];
+    for (const post of posts) {
+      try {
+        result.push({ postId: post.id, comments: pageComments(post.id, await this.#allComments(post.id, since)) });
+      } catch (error) {
+        // Not a MAX answer (the network): the round concludes nothing; a MAX error leaves this post unread.
+        if (!(error instanceof MaxError)) throw error;
+        result.push({ postId: post.id, comments: null });
+      }
+    }
+    return result;
+  }
+
+  /** The post's comments since `since`: the newest first, older pages asked for with `before`. */
+  async #allComments(postId: string, since: Date): Promise<CommentMessage[]> {
+    const all: CommentMessage[] = [];
+    const seen = new Set<string>();
+    let before: number | undefined;
+    for (let page = 0; page < MAX_PAGES_PER_POST; page += 1) {
+      const answer = await this.api.getComments(postId, {
+        after: since.getTime(),
+        count: COMMENTS_PER_REQUEST,
+        ...(before !== undefined ? { before } : {}),
+      });
+      const messages = (answer.messages ?? []) as CommentMessage[];
+      let oldest: number | undefined;
+      for (const m of messages) {
+        const mid = m.body?.mid;
+        if (!mid || seen.has(mid)) continue;
+        seen.add(mid);
+        all.push(m);
+        if (typeof m.timestamp === 'number' && (oldest === undefined || m.timestamp < oldest)) oldest = m.timestamp;
+      }
+      if (messages.length < COMMENTS_PER_REQUEST || oldest === undefined || oldest === before) break;
+      before = oldest;
+    }
+    return all;
+  }
+}
+
+/**
+ * Citizens' comments under one post and the page's first reply to each: a comment with a sender that is
+ * not a bot is a citizen's; one without a sender (published as the channel) replying to it is the page's.
+ */
+export function pageComments(postId: string, messages: readonly CommentMessage[]): PageComment[] {
+  const comments: PageComment[] = [];
+  const byId = new Map<string, PageComment>();
+  const at = (m: CommentMessage) => (typeof m.timestamp === 'number' ? new Date(m.timestamp) : null);
+  for (const m of messages) {
+    const id = m.body?.mid;
+    const createdAt = at(m);
+    const author = m.sender?.user_id;
+    if (!id || !createdAt || !m.sender || m.sender.is_bot || author === undefined) continue;
+    const comment: PageComment = {
+      id,
+      postId,
+      authorId: String(author),
+      text: m.body?.text ?? '',
+      createdAt,
+      url: null,
+      reply: null,
+    };
+    comments.push(comment);
+    byId.set(id, comment);
+  }
+  const byTime = [...messages].sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
+  for (const m of byTime) {
+    const id = m.body?.mid;
+    const replyAt = at(m);
+    if (m.sender || !id || !replyAt || m.link?.type !== 'reply' || !m.link.message?.mid) continue;
+    const comment = byId.get(m.link.message.mid);
+    if (comment && !comment.reply && replyAt.getTime() >= comment.createdAt.getTime())
+      comment.reply = { id, at: replyAt, text: m.body?.text ?? '' };
+  }
+  return comments;
 }
 
 /** The probe on its own SDK client (a few requests a round: outside the bot's pacer). */

@@ -14,7 +14,8 @@ import { type ChannelProbe, type PageComment, type PagePost, type ReadOutcome, U
  * «Ограничения платформ»). The Bot APIs show no channel history: the bot sees a channel's posts as
  * updates (channel_post) only while it administers the channel, and comments only as messages of the
  * linked discussion group, if the bot is in it. Those updates are stored by the inbox like every other
- * (store first); the figures are computed from them. The probe asks the platform whether the bot is an
+ * (store first); the figures are computed from them. MAX channels' comments are read from the platform
+ * (GET /messages/{mid}/comments, the bot an administrator with read_all_messages), as VK's are. The probe asks the platform whether the bot is an
  * administrator: a channel it does not administer is unreadable, never scored as zero.
  */
 export async function readChannel(
@@ -47,6 +48,47 @@ export async function readChannel(
     .map((m) => ({ externalId: m.externalId, at: m.at, permalink: m.permalink, views: m.views }));
   // The latest post, also when it is older than the window: the freshness figure needs it.
   if (last && !channelPosts.some((p) => p.externalId === last.externalId)) channelPosts.push({ ...last, views: null });
+
+  // MAX: the comments of the window's posts are read from the platform, with the page's replies.
+  if (page.platform === 'max' && probe.comments) {
+    const inWindow = channelPosts.filter((p) => p.at.getTime() >= since.getTime());
+    let read: Awaited<ReturnType<NonNullable<ChannelProbe['comments']>>>;
+    try {
+      read = await probe.comments(
+        probed.chatId,
+        inWindow.map((p) => ({ id: p.externalId, postedAt: p.at })),
+        since,
+      );
+    } catch (error) {
+      return { status: 'deferred', reason: `comments failed: ${(error as Error).name}` };
+    }
+    const byPost = new Map(read.map((r) => [r.postId, r.comments]));
+    const posts: PagePost[] = channelPosts.map((p) => {
+      const comments = byPost.get(p.externalId) ?? null;
+      return {
+        id: p.externalId,
+        postedAt: p.at,
+        views: p.views,
+        likes: null,
+        reposts: null,
+        comments: comments ? comments.length : null,
+        url: p.permalink,
+        commentsRead: comments !== null,
+      };
+    });
+    return {
+      status: 'read',
+      reading: {
+        title: probed.title,
+        commentSource: { channel: 'max', sourceExternalId: probed.chatId },
+        observedSince: activeSince && activeSince.getTime() > since.getTime() ? activeSince : null,
+        setup: probed.setup,
+        posts,
+        comments: read.flatMap((r) => r.comments ?? []),
+        commentsMeasured: true,
+      },
+    };
+  }
 
   const group =
     page.platform === 'telegram' && probed.discussionChatId !== null

@@ -121,8 +121,8 @@ async function judgeOne(
     await settleComment(tx, page.id, comment.commentId, stored.caseId, now);
     return stored.caseId ?? 'not_problem';
   }
-  // Only VK comments are read from the platform; a Telegram comment always comes from a stored message.
-  if (page.platform !== 'vk') {
+  // VK and MAX comments are read from the platform; a Telegram comment always comes from a stored message.
+  if (page.platform === 'telegram') {
     await settleComment(tx, page.id, comment.commentId, null, now);
     return 'not_problem';
   }
@@ -145,12 +145,20 @@ async function judgeOne(
       text: comment.text,
       permalink: comment.url,
       postId: comment.postId,
-      platformIds: {
-        owner_id: Number(key.sourceExternalId),
-        post_id: Number(comment.postId),
-        comment_id: Number(comment.commentId),
-        from_id: Number(comment.authorId),
-      },
+      platformIds:
+        page.platform === 'max'
+          ? {
+              chat_id: Number(key.sourceExternalId),
+              post_id: comment.postId,
+              message_id: comment.commentId,
+              user_id: Number(comment.authorId),
+            }
+          : {
+              owner_id: Number(key.sourceExternalId),
+              post_id: Number(comment.postId),
+              comment_id: Number(comment.commentId),
+              from_id: Number(comment.authorId),
+            },
       platformAt: at,
       pageId: page.id,
     },

@@ -31,6 +31,7 @@ export {
   type PageReading,
   type PageRef,
   type PageSetup,
+  type PostComments,
   type ProbeOutcome,
   type ReadOutcome,
   type ReadRequest,

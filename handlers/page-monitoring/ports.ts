@@ -65,7 +65,8 @@ export interface PageComment {
 
 /**
  * Where a page's comments are (or would be) stored as messages of the inbox: VK — the community's owner id
- * (`-123`, as the city's own community and polled public ones are keyed); Telegram — the discussion group's chat id.
+ * (`-123`, as the city's own community and polled public ones are keyed); Telegram — the discussion group's chat id;
+ * MAX — the channel's chat id (its comments are read from the platform, stored as messages only when they become cases).
  */
 export interface CommentSource {
   channel: PagePlatform;
@@ -85,7 +86,7 @@ export interface PageReading {
   posts: PagePost[];
   /** Citizens' comments under the posts whose comments were read. */
   comments: PageComment[];
-  /** False where the platform shows no comments at all (MAX channels): the comment figures are not measured. */
+  /** False where no comments could be seen (a Telegram channel without an approved discussion group): not measured. */
   commentsMeasured: boolean;
 }
 
@@ -125,9 +126,20 @@ export type ProbeOutcome =
   | { status: 'unreadable'; reason: string; gone: boolean }
   | { status: 'deferred'; reason: string };
 
+/** One post's comments as the platform answered them; null: not read this round (an error, retried next round). */
+export interface PostComments {
+  postId: string;
+  comments: PageComment[] | null;
+}
+
 /** Telegram or MAX: whether the bot administers the channel, and what the channel shows; bots/telegram, bots/max. */
 export interface ChannelProbe {
   probe(page: PageRef): Promise<ProbeOutcome>;
+  /**
+   * MAX: the comments of the channel's posts read from the platform (GET /messages/{mid}/comments), each
+   * with the page's first reply. Absent (Telegram): comments are what the inbox stored from the discussion group.
+   */
+  comments?(chatId: string, posts: readonly { id: string; postedAt: Date }[], since: Date): Promise<PostComments[]>;
 }
 
 /** The platforms' adapters a round has (a platform without one is deferred, never failed). */

@@ -31,7 +31,8 @@ const LONG_POLL_CAP_MS = 5_000;
 /**
  * A local MAX Bot API (schema 0.0.32) for the tests and the sandbox: `GET /me`, `GET /updates` (a log
  * with markers: a request's marker confirms every update below it, as MAX does), `POST/PUT /messages`,
- * `POST /answers`, `POST /chats/{id}/actions`, `GET/POST/DELETE /subscriptions`, `POST /uploads` and
+ * `POST /answers`, `POST /chats/{id}/actions`, `GET /messages/{mid}/comments` (from `addComment`),
+ * `GET/POST/DELETE /subscriptions`, `POST /uploads` and
  * the upload URL it hands out. The token goes in the Authorization header (401 otherwise). Tests push
  * updates (`push`) or deliver them to a webhook (`deliver`), block a chat (403 `chat.denied`) and
  * inject any error (`fail`: 404, 429 with Retry-After, 5xx).
@@ -47,6 +48,8 @@ export class MaxApiFake {
   /** Every `GET /updates` query (marker, timeout, types), for the polling tests. */
   readonly polls: Record<string, string>[] = [];
   readonly faults: MaxFault[] = [];
+  /** Channel posts' comments by the post's mid (CommentMessage objects), for `GET /messages/{mid}/comments`. */
+  readonly comments = new Map<string, Record<string, unknown>[]>();
   readonly blocked = new Set<number>();
   readonly #log: { n: number; update: Record<string, unknown> }[] = [];
   readonly #listeners = new Set<(message: MaxSent) => void>();
@@ -200,11 +203,47 @@ export class MaxApiFake {
         this.#unsubscribe(q.url ?? '');
         return json(res, 200, { success: true });
     }
+    const commentsOf = /^\/messages\/([^/]+)\/comments$/.exec(url.pathname);
+    if (req.method === 'GET' && commentsOf) return this.#comments(decodeURIComponent(commentsOf[1] ?? ''), q, res);
     if (req.method === 'POST' && /^\/chats\/-?\d+\/actions$/.test(url.pathname)) {
       this.actions.push({ chatId: chatId ?? 0, action: String(body.action) });
       return json(res, 200, { success: true });
     }
     return json(res, 404, { code: 'not.found', message: `Path ${url.pathname} not found` });
+  }
+
+  /** A comment under a channel post, as MAX returns it: no sender when it was published as the channel. */
+  addComment(
+    postMid: string,
+    c: { sender: Record<string, unknown> | null; chatId: number; at: Date; text: string; replyTo?: string; mid?: string },
+  ): string {
+    const mid = c.mid ?? newMid();
+    const list = this.comments.get(postMid) ?? [];
+    list.push({
+      ...(c.sender ? { sender: c.sender } : {}),
+      recipient: { chat_id: c.chatId, chat_type: 'channel', user_id: null },
+      timestamp: c.at.getTime(),
+      body: { mid, seq: c.at.getTime(), text: c.text },
+      ...(c.replyTo ? { link: { type: 'reply', message: { mid: c.replyTo, seq: 0, text: null } } } : {}),
+    });
+    this.comments.set(postMid, list);
+    return mid;
+  }
+
+  /** `GET /messages/{mid}/comments`: `after`/`before` bound the time (ms), `count` keeps the newest; `{ messages }`. */
+  #comments(postMid: string, q: Record<string, string>, res: ServerResponse): void {
+    const after = q.after ? Number(q.after) : Number.NEGATIVE_INFINITY;
+    const before = q.before ? Number(q.before) : Number.POSITIVE_INFINITY;
+    const ids = q.comment_ids ? new Set(q.comment_ids.split(',')) : null;
+    const count = q.count ? Number(q.count) : 50;
+    const matching = (this.comments.get(postMid) ?? [])
+      .filter((m) => {
+        const at = Number(m.timestamp);
+        const mid = String((m.body as { mid: string }).mid);
+        return at >= after && at < before && (!ids || ids.has(mid));
+      })
+      .sort((a, b) => Number(a.timestamp) - Number(b.timestamp));
+    json(res, 200, { messages: matching.slice(-count) });
   }
 
   async #updates(q: Record<string, string>, res: ServerResponse): Promise<void> {
