@@ -10,12 +10,14 @@ export type AnswerTarget =
   | { channel: ChatMessenger; mode: 'private' | 'thread'; chatId: string; replyTo?: string }
   | { channel: 'vk'; mode: 'private'; peerId: number }
   | { channel: 'vk'; mode: 'wall'; ownerId: number; postId: number; commentId: number }
-  | { channel: 'import' | 'api'; mode: 'record' };
+  | { channel: 'import' | 'api'; mode: 'record' }
+  /** A comment read from an official page (MAX): the department answers on the page itself, the bot writes nothing. */
+  | { channel: ChatMessenger; mode: 'record'; onPage: true };
 
 /**
  * From the case's first message: a private chat or discussion thread (Telegram, and any messenger that
  * stores `chat_id`), a VK private message
- * or a reply comment under the citizen's wall comment. Imports are only recorded; a place with no
+ * or a reply comment under the citizen's wall comment. Imports and a MAX channel's comments are only recorded; a place with no
  * way to answer (e.g. a comment under a VK photo) gives null.
  */
 export function answerTargetFor(m: {
@@ -25,6 +27,10 @@ export function answerTargetFor(m: {
 }): AnswerTarget | null {
   const ids = m.platform_ids;
   if (m.channel === 'import' || m.channel === 'api') return { channel: m.channel, mode: 'record' };
+  // A channel's comment read by page monitoring stores `channel_id`, never `chat_id`: answering it would post
+  // into the channel itself. Its answer is only recorded; the page's own reply closes the case (monitoring).
+  if (isMessenger(m.channel) && m.channel !== 'vk' && m.kind === 'comment' && ids.channel_id !== undefined)
+    return { channel: m.channel, mode: 'record', onPage: true };
   if (isMessenger(m.channel) && m.channel !== 'vk' && ids.chat_id !== undefined) {
     return {
       channel: m.channel,

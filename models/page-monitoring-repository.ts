@@ -97,7 +97,8 @@ export async function insertPageSnapshot(
 }
 
 /**
- * When the page was first read (its earliest readable snapshot): comments made before it are its backlog,
+ * When the page was first read with its comments measured (its earliest readable snapshot whose figures do
+ * not say `commentsMeasured: false`): comments made before it are its backlog,
  * counted in the figures but never opened as cases. Null before the first readable round.
  */
 export async function firstReadAt(db: Executor, pageId: number): Promise<Date | null> {
@@ -106,6 +107,10 @@ export async function firstReadAt(db: Executor, pageId: number): Promise<Date | 
     .select((eb) => eb.fn.min('taken_at').as('at'))
     .where('page_id', '=', pageId)
     .where('readable', '=', true)
+    // The first round that measured its comments: a page monitored before its comments were read (a MAX
+    // channel before comments were read from the platform, figures' commentsMeasured false) does not make its
+    // old comments cases. A snapshot without the key (stored before it existed) counts as measured.
+    .where(sql<boolean>`(figures->>'commentsMeasured')::boolean is not false`)
     .executeTakeFirst();
   return (row?.at as Date | null | undefined) ?? null;
 }

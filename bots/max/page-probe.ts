@@ -3,11 +3,13 @@ import type { ChannelProbe, PageComment, PageRef, PostComments, ProbeOutcome } f
 import { UNREADABLE } from '../../handlers/page-monitoring/index.js';
 
 /** What the probe needs of the MAX Bot API (the SDK's Api; a fake in tests). */
-export type MaxChannelApi = Pick<Api, 'getChat' | 'getChatMembership' | 'getComments'>;
+export type MaxChannelApi = Pick<Api, 'getChat' | 'getChatMembership' | 'getChatAdmins' | 'getComments'>;
 
 /** Comments asked for in one request (the newest of the interval), and the pages read for one post at most. */
 const COMMENTS_PER_REQUEST = 100;
 const MAX_PAGES_PER_POST = 20;
+/** The least time between two comment requests: at most 10 a second, well under MAX's 30 a second per bot. */
+const COMMENT_REQUEST_INTERVAL_MS = 100;
 
 /** A comment as GET /messages/{mid}/comments answers it (CommentMessage; read defensively). */
 interface CommentMessage {
@@ -25,7 +27,16 @@ interface CommentMessage {
  * its reply when it replies to a citizen's comment (docs/architecture/official-pages.md, «Ограничения платформ»).
  */
 export class MaxChannelProbe implements ChannelProbe {
-  constructor(private readonly api: MaxChannelApi) {}
+  readonly #minIntervalMs: number;
+  #lastRequestAt = 0;
+
+  /** `minIntervalMs`: the least time between two comment requests (the probe runs outside the bot's pacer). */
+  constructor(
+    private readonly api: MaxChannelApi,
+    options: { minIntervalMs?: number } = {},
+  ) {
+    this.#minIntervalMs = options.minIntervalMs ?? COMMENT_REQUEST_INTERVAL_MS;
+  }
 
   async probe(page: PageRef): Promise<ProbeOutcome> {
     const id = page.externalId.trim();
@@ -51,11 +62,21 @@ export class MaxChannelProbe implements ChannelProbe {
     }
   }
 
-  async comments(_chatId: string, posts: readonly { id: string; postedAt: Date }[], since: Date): Promise<PostComments[]> {
+  async comments(chatId: string, posts: readonly { id: string; postedAt: Date }[], since: Date): Promise<PostComments[]> {
+    let admins: ReadonlySet<number>;
+    try {
+      admins = await this.#admins(Number(chatId));
+    } catch (error) {
+      // Without the administrators an administrator's comment would count as a citizen's: no post is read.
+      if (!(error instanceof MaxError)) throw error;
+      return posts.map((p) => ({ postId: p.id, comments: null }));
+    }
     const result: PostComments[] = [];
     for (const post of posts) {
       try {
-        result.push({ postId: post.id, comments: pageComments(post.id, await this.#allComments(post.id, since)) });
+        const read = await this.#allComments(post.id, since);
+        // A post read only in part (the pages' cap) is not taken as read: it is deferred, read again next round.
+        result.push({ postId: post.id, comments: read ? pageComments(post.id, read, admins) : null });
       } catch (error) {
         // Not a MAX answer (the network): the round concludes nothing; a MAX error leaves this post unread.
         if (!(error instanceof MaxError)) throw error;
@@ -65,12 +86,31 @@ export class MaxChannelProbe implements ChannelProbe {
     return result;
   }
 
-  /** The post's comments since `since`: the newest first, older pages asked for with `before`. */
-  async #allComments(postId: string, since: Date): Promise<CommentMessage[]> {
+  /** The channel's administrators (GET /chats/{id}/members/admins): writing under their own name, not citizens. */
+  async #admins(chatId: number): Promise<ReadonlySet<number>> {
+    await this.#pace();
+    const answer = await this.api.getChatAdmins(chatId);
+    return new Set((answer.members ?? []).map((m) => m.user_id).filter((id): id is number => typeof id === 'number'));
+  }
+
+  /** Waits so that two comment requests are at least `minIntervalMs` apart. */
+  async #pace(): Promise<void> {
+    const wait = this.#lastRequestAt + this.#minIntervalMs - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    this.#lastRequestAt = Date.now();
+  }
+
+  /**
+   * The post's comments since `since`, the newest first, older pages asked for with `before`; null when they
+   * could not all be read within the cap. `before` is exclusive: the next page asks from the oldest
+   * comment's millisecond included, so comments sharing it are not skipped (the ids de-duplicate).
+   */
+  async #allComments(postId: string, since: Date): Promise<CommentMessage[] | null> {
     const all: CommentMessage[] = [];
     const seen = new Set<string>();
     let before: number | undefined;
     for (let page = 0; page < MAX_PAGES_PER_POST; page += 1) {
+      await this.#pace();
       const answer = await this.api.getComments(postId, {
         after: since.getTime(),
         count: COMMENTS_PER_REQUEST,
@@ -78,25 +118,34 @@ export class MaxChannelProbe implements ChannelProbe {
       });
       const messages = (answer.messages ?? []) as CommentMessage[];
       let oldest: number | undefined;
+      let added = 0;
       for (const m of messages) {
+        if (typeof m.timestamp === 'number' && (oldest === undefined || m.timestamp < oldest)) oldest = m.timestamp;
         const mid = m.body?.mid;
         if (!mid || seen.has(mid)) continue;
         seen.add(mid);
         all.push(m);
-        if (typeof m.timestamp === 'number' && (oldest === undefined || m.timestamp < oldest)) oldest = m.timestamp;
+        added += 1;
       }
-      if (messages.length < COMMENTS_PER_REQUEST || oldest === undefined || oldest === before) break;
-      before = oldest;
+      if (messages.length < COMMENTS_PER_REQUEST) return all;
+      // A full page that brought nothing new (more comments in one millisecond than a page holds) or no time
+      // to go on from: the rest cannot be reached, the post is not read.
+      if (added === 0 || oldest === undefined) return null;
+      before = oldest + 1;
     }
-    return all;
+    return null;
   }
 }
 
 /**
  * Citizens' comments under one post and the page's first reply to each: a comment with a sender that is
- * not a bot is a citizen's; one without a sender (published as the channel) replying to it is the page's.
+ * neither a bot nor one of the channel's administrators is a citizen's; one without a sender (published as the channel) replying to it is the page's.
  */
-export function pageComments(postId: string, messages: readonly CommentMessage[]): PageComment[] {
+export function pageComments(
+  postId: string,
+  messages: readonly CommentMessage[],
+  admins: ReadonlySet<number> = new Set(),
+): PageComment[] {
   const comments: PageComment[] = [];
   const byId = new Map<string, PageComment>();
   const at = (m: CommentMessage) => (typeof m.timestamp === 'number' ? new Date(m.timestamp) : null);
@@ -104,7 +153,7 @@ export function pageComments(postId: string, messages: readonly CommentMessage[]
     const id = m.body?.mid;
     const createdAt = at(m);
     const author = m.sender?.user_id;
-    if (!id || !createdAt || !m.sender || m.sender.is_bot || author === undefined) continue;
+    if (!id || !createdAt || !m.sender || m.sender.is_bot || author === undefined || admins.has(author)) continue;
     const comment: PageComment = {
       id,
       postId,

@@ -62,7 +62,13 @@ export async function readChannel(
     } catch (error) {
       return { status: 'deferred', reason: `comments failed: ${(error as Error).name}` };
     }
-    const byPost = new Map(read.map((r) => [r.postId, r.comments]));
+    // A MAX comment has no link of its own: the post's permalink is where the official finds it (and answers).
+    const permalinks = new Map(channelPosts.map((p) => [p.externalId, p.permalink]));
+    const withUrls = read.map((r) => ({
+      postId: r.postId,
+      comments: r.comments === null ? null : r.comments.map((c) => ({ ...c, url: c.url ?? permalinks.get(r.postId) ?? null })),
+    }));
+    const byPost = new Map(withUrls.map((r) => [r.postId, r.comments]));
     const posts: PagePost[] = channelPosts.map((p) => {
       const comments = byPost.get(p.externalId) ?? null;
       return {
@@ -84,7 +90,7 @@ export async function readChannel(
         observedSince: activeSince && activeSince.getTime() > since.getTime() ? activeSince : null,
         setup: probed.setup,
         posts,
-        comments: read.flatMap((r) => r.comments ?? []),
+        comments: withUrls.flatMap((r) => r.comments ?? []),
         commentsMeasured: true,
       },
     };

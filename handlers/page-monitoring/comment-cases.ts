@@ -148,7 +148,8 @@ async function judgeOne(
       platformIds:
         page.platform === 'max'
           ? {
-              chat_id: Number(key.sourceExternalId),
+              // `channel_id`, not `chat_id`: the answer to a channel's comment is never sent (models/answer-target.ts).
+              channel_id: Number(key.sourceExternalId),
               post_id: comment.postId,
               message_id: comment.commentId,
               user_id: Number(comment.authorId),

@@ -1,6 +1,6 @@
 import { Bot } from '@maxhub/max-bot-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MaxChannelProbe } from '../../bots/max/page-probe.js';
+import { type MaxChannelApi, MaxChannelProbe } from '../../bots/max/page-probe.js';
 import { translateMaxUpdate } from '../../bots/max/translate.js';
 import { loadDomainConfig } from '../../config/domain.js';
 import { type IntakeDeps, intakeSettingsFor, receiveMessage } from '../../handlers/intake/index.js';
@@ -8,7 +8,9 @@ import { type MonitoringDeps, monitorPages } from '../../handlers/page-monitorin
 import { createStructurer } from '../../handlers/structuring/index.js';
 import { ManualClock } from '../../lib/clock.js';
 import { WorkingCalendar } from '../../lib/deadlines/index.js';
+import { answerTargetFor } from '../../models/answer-target.js';
 import type { Db } from '../../models/database.js';
+import { firstReadAt } from '../../models/page-monitoring-repository.js';
 import { createLogger } from '../../src/logger.js';
 import { HOURS, local, PRODUCTION } from '../helpers/barnaul-calendar.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -22,6 +24,7 @@ import { MaxApiFake, maxUser } from '../helpers/max-fake.js';
  */
 const CHANNEL = -70_000_002;
 const POST = 'mid.post0000000001';
+const POST_URL = 'https://max.ru/zhkh_city/AZ0001';
 
 describe('official pages: MAX channel comments (real PostgreSQL, MAX fake)', () => {
   let testDb: TestDatabase;
@@ -50,17 +53,22 @@ describe('official pages: MAX channel comments (real PostgreSQL, MAX fake)', () 
       log,
       structuring,
       platforms: {
-        max: new MaxChannelProbe({
-          getChat: async (id: number) => ({
-            chat_id: id,
-            type: 'channel',
-            status: 'active',
-            title: 'ЖКХ в MAX',
-            description: 'Новости',
-          }),
-          getChatMembership: async () => ({ is_admin: true, is_owner: false }),
-          getComments: api.getComments,
-        } as unknown as ConstructorParameters<typeof MaxChannelProbe>[0]),
+        max: new MaxChannelProbe(
+          {
+            getChat: async (id: number) => ({
+              chat_id: id,
+              type: 'channel',
+              status: 'active',
+              title: 'ЖКХ в MAX',
+              description: 'Новости',
+            }),
+            getChatMembership: async () => ({ is_admin: true, is_owner: false }),
+            // The channel's administrator 5009 writes under their own name too.
+            getChatAdmins: async () => ({ members: [{ user_id: 5009, is_admin: true, is_owner: false }] }),
+            getComments: api.getComments,
+          } as unknown as ConstructorParameters<typeof MaxChannelProbe>[0],
+          { minIntervalMs: 0 },
+        ),
       },
     };
     await db
@@ -100,6 +108,7 @@ describe('official pages: MAX channel comments (real PostgreSQL, MAX fake)', () 
         recipient: { chat_id: CHANNEL, chat_type: 'channel', user_id: null },
         timestamp: at,
         body: { mid: POST, seq: 1, text: 'Графики отключений' },
+        url: POST_URL,
       },
     });
     if (!incoming) throw new Error('not a message');
@@ -127,6 +136,13 @@ describe('official pages: MAX channel comments (real PostgreSQL, MAX fake)', () 
       at: local('2026-11-09 11:00'),
       text: 'Подача воды восстановлена.',
       replyTo: asked,
+    });
+    // An administrator's comment under their own name is not a citizen's: neither counted nor made a case.
+    fake.addComment(POST, {
+      sender: citizen(5009),
+      chatId: CHANNEL,
+      at: local('2026-11-09 10:30'),
+      text: 'Аварийная бригада выехала, нет горячей воды до вечера',
     });
     const unanswered = fake.addComment(POST, {
       sender: citizen(5002),
@@ -175,7 +191,79 @@ describe('official pages: MAX channel comments (real PostgreSQL, MAX fake)', () 
       .execute();
     expect(alert).toEqual([expect.objectContaining({ details: expect.objectContaining({ pageId, cases: [caseId], count: 1 }) })]);
 
+    // A MAX comment has no link of its own: the post's permalink is the comment's and the case message's.
+    expect(rows[1]?.url).toBe(POST_URL);
+    const message = await db
+      .selectFrom('message')
+      .select(['channel', 'kind', 'platform_ids', 'permalink'])
+      .where('case_id', '=', caseId as number)
+      .executeTakeFirstOrThrow();
+    expect(message.permalink).toBe(POST_URL);
+    // The answer is only recorded: the bot never posts into the channel; the page's reply closes the case.
+    expect(answerTargetFor(message as Parameters<typeof answerTargetFor>[0])).toEqual({
+      channel: 'max',
+      mode: 'record',
+      onPage: true,
+    });
+
     // The next round opens nothing again.
     expect(await monitorPages(deps)).toMatchObject({ read: 1, casesOpened: 0 });
+  });
+
+  it('when the page was read before its comments were measured, then its backlog starts at the first measuring round', async () => {
+    await db
+      .insertInto('page_snapshot')
+      .values({
+        page_id: pageId,
+        taken_at: local('2026-11-02 09:00'),
+        readable: true,
+        reason: null,
+        figures: JSON.stringify({ commentsMeasured: false }),
+        score: null,
+      })
+      .execute();
+    expect((await firstReadAt(db, pageId))?.getTime()).toBe(local('2026-11-09 09:00').getTime());
+  });
+});
+
+describe("official pages: reading a MAX post's comments page by page", () => {
+  const comment = (mid: string, at: number, userId = 7) => ({
+    sender: { user_id: userId },
+    timestamp: at,
+    body: { mid, text: 'нет воды' },
+  });
+  /** GET /messages/{mid}/comments over `all`: `after` inclusive, `before` exclusive, the newest `count`. */
+  const apiOver = (all: ReturnType<typeof comment>[], calls: { n: number }) =>
+    ({
+      getChatAdmins: async () => ({ members: [] }),
+      getComments: async (_mid: string, q: { after?: number; before?: number; count?: number }) => {
+        calls.n += 1;
+        const matching = all
+          .filter((m) => m.timestamp >= (q.after ?? -Infinity) && m.timestamp < (q.before ?? Infinity))
+          .sort((a, b) => b.timestamp - a.timestamp);
+        return { messages: matching.slice(0, q.count ?? 100) };
+      },
+    }) as unknown as MaxChannelApi;
+
+  it('when comments share the boundary millisecond of a page, then none is skipped', async () => {
+    // 99 comments one millisecond apart, then 21 in one millisecond: the first page ends inside that millisecond.
+    const all = [
+      ...Array.from({ length: 99 }, (_, i) => comment(`mid.a${i}`, 10_000 + i)),
+      ...Array.from({ length: 21 }, (_, i) => comment(`mid.b${i}`, 5_000)),
+    ];
+    const calls = { n: 0 };
+    const probe = new MaxChannelProbe(apiOver(all, calls), { minIntervalMs: 0 });
+    const [read] = await probe.comments('-1', [{ id: 'mid.post', postedAt: new Date(0) }], new Date(0));
+    expect(read?.comments).toHaveLength(120);
+    expect(new Set(read?.comments?.map((c) => c.id)).size).toBe(120);
+  });
+
+  it("when a post has more comments than the pages' cap reads, then the post is not taken as read", async () => {
+    const all = Array.from({ length: 2_500 }, (_, i) => comment(`mid.c${i}`, 100_000 + i));
+    const calls = { n: 0 };
+    const probe = new MaxChannelProbe(apiOver(all, calls), { minIntervalMs: 0 });
+    const read = await probe.comments('-1', [{ id: 'mid.post', postedAt: new Date(0) }], new Date(0));
+    expect(read).toEqual([{ postId: 'mid.post', comments: null }]);
+    expect(calls.n).toBe(20);
   });
 });
