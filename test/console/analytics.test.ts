@@ -6,11 +6,10 @@ import { contrast, HEAT_SHADES, textOn } from '../../src/console/charts.js';
 import { number, percent } from '../../src/console/format.js';
 import { markdownToHtml } from '../../src/console/pages/analytics/markdown.js';
 import { seedRatingsHistory } from '../fixtures/ratings-history.js';
-import { makeApp, TEST_API_TOKEN, testDomain } from '../helpers/app.js';
+import { TEST_API_TOKEN, testDomain } from '../helpers/app.js';
 import { local } from '../helpers/barnaul-calendar.js';
-import { createTestDatabase } from '../helpers/database.js';
 import { seedAnswer, seedCase } from '../helpers/rows.js';
-import { addPerson, type ConsoleApp, signIn, textOf } from './harness.js';
+import { addPerson, type ConsoleApp, signIn, startConsoleApp, textOf } from './harness.js';
 
 /**
  * The analytics pages (invented data): ratings with sparklines and the methodology, the problem list, the
@@ -361,24 +360,10 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The console app with district boundaries configured (the heat map draws its map only with them). */
 async function startWithBoundaries(prefix: string): Promise<ConsoleApp> {
-  const testDb = await createTestDatabase(prefix, { migrate: true });
   const base = testDomain();
   const domain = domainConfigSchema.parse({
     ...base,
     structuring: { ...base.structuring, boundaries: resolve('test/fixtures/districts.geojson') },
   });
-  const { app } = makeApp({ DATABASE_URL: testDb.url, APP_ROLES: 'http,worker' }, {}, domain);
-  await app.start();
-  const url = app.info.httpUrl;
-  if (!url) throw new Error('the app has no HTTP address');
-  return {
-    app,
-    db: testDb.handle.db,
-    testDb,
-    url,
-    stop: async () => {
-      await app.stop();
-      await testDb.drop();
-    },
-  };
+  return startConsoleApp(prefix, {}, domain);
 }

@@ -1,3 +1,4 @@
+import type { DomainConfig } from '../../config/domain.js';
 import { issueLoginLink } from '../../handlers/people/index.js';
 import type { Db } from '../../models/database.js';
 import { insertOfficial } from '../../models/people-repository.js';
@@ -19,9 +20,13 @@ export interface ConsoleApp {
   stop(): Promise<void>;
 }
 
-export async function startConsoleApp(prefix: string, env: Record<string, string> = {}): Promise<ConsoleApp> {
+export async function startConsoleApp(
+  prefix: string,
+  env: Record<string, string> = {},
+  domain: DomainConfig = testDomain(),
+): Promise<ConsoleApp> {
   const testDb = await createTestDatabase(prefix, { migrate: true });
-  const { app } = makeApp({ DATABASE_URL: testDb.url, APP_ROLES: 'http,worker', ...env }, {}, testDomain());
+  const { app } = makeApp({ DATABASE_URL: testDb.url, APP_ROLES: 'http,worker', ...env }, {}, domain);
   await app.start();
   const url = app.info.httpUrl;
   if (!url) throw new Error('the app has no HTTP address');
