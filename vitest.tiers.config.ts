@@ -36,7 +36,7 @@ export const tiers = {
     'test/models/{answer-target,case-lifecycle,codecs}.test.ts',
     'test/openapi/**/*.test.ts',
     'test/structuring/{assess,classifier-examples,eval-barnaul,gazetteer,geo,intent-ask,intent-model,intent,lookalikes}.test.ts',
-    'test/page-monitoring/{alert-texts,figures,vk-reader}.test.ts',
+    'test/page-monitoring/{alert-texts,figures,vk-reader,page-voices}.test.ts',
   ],
   db: [
     'test/handlers/{answers,case-actions,crash,digest,follow-up-choice,intent-question,invite,person-delivery,polls,prune-event-ledger,reminders,weekly-report}.test.ts',

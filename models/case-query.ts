@@ -320,6 +320,8 @@ export interface CaseCard {
   kind: OfficialNotice | null;
   /** A link to the original post or comment, when there is one. */
   permalink?: string | null;
+  /** A channel's comment (MAX): the answer is given on the page, the bot posts nothing there. */
+  answerOnPage?: boolean;
 }
 
 /** The row an official's card is built from, with the first permalink of the case's messages. */
@@ -346,6 +348,19 @@ export async function caseCard(db: Executor, caseId: number) {
           .orderBy('message.id')
           .limit(1)
           .as('permalink'),
+      // A channel's comment read by page monitoring (models/answer-target.ts): answered on the page itself.
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('message')
+              .select('message.id')
+              .whereRef('message.case_id', '=', 'case.id')
+              .where('message.kind', '=', 'comment')
+              .where('message.channel', '<>', 'vk')
+              .where(sql<boolean>`message.platform_ids ? 'channel_id'`),
+          )
+          .as('answer_on_page'),
     ])
     .where('id', '=', caseId)
     .executeTakeFirst();

@@ -696,3 +696,28 @@ export async function sourceActiveSince(db: Executor, channel: string, externalI
   if (row?.status !== 'active') return null;
   return row.updated_at.getTime() > row.created_at.getTime() ? row.updated_at : row.created_at;
 }
+
+/**
+ * The platform accounts that speak for a page under their own names: the active people of its owner
+ * department bound on the page's platform, and its responsible person. Their comments are the page's, not
+ * a citizen's, and their reply to a citizen's comment is the page's reply.
+ */
+export async function pageVoiceAccounts(
+  db: Executor,
+  page: Pick<MonitoredPage, 'platform' | 'ownerDepartment' | 'responsibleOfficialId'>,
+): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('official_account')
+    .innerJoin('official', 'official.id', 'official_account.official_id')
+    .select('official_account.user_id')
+    .where('official_account.channel', '=', page.platform)
+    .where('official.active', '=', true)
+    .where((eb) =>
+      eb.or([
+        eb('official.department', '=', page.ownerDepartment),
+        ...(page.responsibleOfficialId !== null ? [eb('official.id', '=', page.responsibleOfficialId)] : []),
+      ]),
+    )
+    .execute();
+  return new Set(rows.map((r) => r.user_id));
+}

@@ -342,7 +342,9 @@ export function officialReply(outcome: OfficialTextOutcome, city: TextCity): Cha
     case 'needs_revision':
       return { text: ru.answerNeedsRevision(outcome.quality.problems), buttons: forceButtons() };
     case 'queued':
-      return { text: ru.answerSent(outcome.caseNumber ?? '') };
+      return {
+        text: outcome.onPage ? ru.answerRecordedOnPage(outcome.caseNumber ?? '') : ru.answerSent(outcome.caseNumber ?? ''),
+      };
     case 'held':
       return { text: ru.answerHeld(outcome.caseNumber ?? '') };
     case 'extension':

@@ -170,7 +170,9 @@ export function pageComments(
   for (const m of byTime) {
     const id = m.body?.mid;
     const replyAt = at(m);
-    if (m.sender || !id || !replyAt || m.link?.type !== 'reply' || !m.link.message?.mid) continue;
+    // The page answers as the channel (no sender) or by one of its administrators under their own name.
+    const byPage = !m.sender || (m.sender.user_id !== undefined && admins.has(m.sender.user_id));
+    if (!byPage || !id || !replyAt || m.link?.type !== 'reply' || !m.link.message?.mid) continue;
     const comment = byId.get(m.link.message.mid);
     if (comment && !comment.reply && replyAt.getTime() >= comment.createdAt.getTime())
       comment.reply = { id, at: replyAt, text: m.body?.text ?? '' };

@@ -473,6 +473,10 @@ export const ru = {
       'Исправьте и отправьте заново или нажмите «Отправить всё равно».',
     ].join('\n'),
   answerSent: (number: string) => `Ответ по обращению ${number} отправлен жителю.`,
+  answerRecordedOnPage: (number: string) =>
+    `Ответ по обращению ${number} записан. Бот не публикует его в канале: ответьте жителю в комментариях на странице — ответ страницы МЦУ увидит сам.`,
+  /** Under the card of a case from a channel's comment (MAX): where the answer must be given. */
+  answerOnPageHint: 'Ответ дайте в комментариях на странице (кнопка «Открыть»): бот не публикует ответы в канале.',
   answerHeld: (number: string) => `Ответ по обращению ${number} передан оператору МЦУ на проверку.`,
   answerNotAllowed: (status: string) => `Сейчас на обращение нельзя ответить: оно ${STATUS_NAMES[status] ?? status}.`,
   taken: 'Обращение взято в работу.',
@@ -481,6 +485,7 @@ export const ru = {
       cardHeader(c.kind, c.number),
       `${c.priority === 'urgent' ? '🚨 Срочное. ' : ''}${c.text.length > 300 ? `${c.text.slice(0, 300)}…` : c.text}`,
       `Канал: ${c.channel}; район: ${c.district ?? 'не определён'}; срок: ${c.deadlineAt ? formatLocal(c.deadlineAt, city) : '—'}`,
+      ...(c.answerOnPage ? [ru.answerOnPageHint] : []),
     ].join('\n'),
   answerToCitizen: (text: string) => `Ответ по вашему обращению:\n\n${text}`,
   /** A broadcast as it reaches people: the emergency mark on its own line, the title on its own, then the text. */

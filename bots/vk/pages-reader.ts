@@ -535,7 +535,7 @@ function readingOf(run: PageRun): Extract<ReadOutcome, { status: 'read' }>['read
       commentsRead: read,
     });
     const all = run.comments.get(postId);
-    if (all) comments.push(...repliesOf(owner, postId, [...all.values()]));
+    if (all) comments.push(...repliesOf(owner, postId, [...all.values()], contactIds(group)));
   }
   return {
     title: str(group.name) || null,
@@ -549,15 +549,35 @@ function readingOf(run: PageRun): Extract<ReadOutcome, { status: 'read' }>['read
 }
 
 /**
- * Citizens' comments (from_id > 0) of one post with the community's first reply to each: a comment of the
- * community (from_id = −group id) that replies to it (reply_to_comment), or that stands in its thread
- * without naming another comment.
+ * The community's contact persons (groups.getById `contacts[].user_id`): the people it names as answering for
+ * it. A manager replying under their own name is one of them when the page's set-up lists them — the registry's
+ * advice to every page (docs/architecture/official-pages.md, «Ограничения платформ»).
  */
-export function repliesOf(owner: number, postId: number, all: readonly VkComment[]): PageComment[] {
+function contactIds(group: Obj): ReadonlySet<number> {
+  const ids = new Set<number>();
+  if (Array.isArray(group.contacts))
+    for (const c of group.contacts) {
+      const id = num(obj(c).user_id);
+      if (id !== undefined && id > 0) ids.add(id);
+    }
+  return ids;
+}
+
+/**
+ * Citizens' comments (from_id > 0, not one of the page's contact persons) of one post with the page's first
+ * reply to each: a comment of the community (from_id = −group id) or of a contact person that replies to it
+ * (reply_to_comment), or that stands in its thread without naming another comment.
+ */
+export function repliesOf(
+  owner: number,
+  postId: number,
+  all: readonly VkComment[],
+  voices: ReadonlySet<number> = new Set(),
+): PageComment[] {
   const sorted = [...all].sort((a, b) => a.date - b.date || a.id - b.id);
-  const byCommunity = sorted.filter((c) => c.fromId === owner);
+  const byCommunity = sorted.filter((c) => c.fromId === owner || voices.has(c.fromId));
   return sorted
-    .filter((c) => c.fromId > 0)
+    .filter((c) => c.fromId > 0 && !voices.has(c.fromId))
     .map((c) => {
       const reply = byCommunity.find(
         (r) =>

@@ -31,7 +31,11 @@ export type OfficialTextOutcome =
   | { status: 'extension'; result: ExtensionRequestOutcome }
   | { status: 'redirect'; result: ReturnOutcome }
   | { status: 'question'; result: AskOutcome }
-  | (AnswerOutcome & { caseNumber?: string });
+  | (AnswerOutcome & {
+      caseNumber?: string;
+      /** The case came from a channel's comment: the answer is recorded, the citizen reads the page's reply. */
+      onPage?: boolean;
+    });
 
 const NUMBER = /МЦУ-\d{4}-\d{6}/;
 
@@ -72,7 +76,7 @@ export async function submitOfficialText(
     official.id,
     outcome.status === 'needs_revision' ? { caseId, kind: answerKind, text: input.text, photos } : null,
   );
-  return { ...outcome, caseNumber: access.card.number };
+  return { ...outcome, caseNumber: access.card.number, onPage: access.card.answer_on_page === true };
 }
 
 /** «Отправить всё равно»: sends the draft the quality gate held back (held for an operator if the config says so). */
@@ -92,5 +96,5 @@ export async function forceDraft(deps: Deps, input: { account: StaffAccount }): 
     force: true,
     photos: draft.draft_photos ?? [],
   });
-  return { ...outcome, caseNumber: access.card.number };
+  return { ...outcome, caseNumber: access.card.number, onPage: access.card.answer_on_page === true };
 }

@@ -1,6 +1,7 @@
 import {
   lastRecordedPost,
   type MonitoredPage,
+  pageVoiceAccounts,
   type RecordedMessage,
   recordedMessages,
   sourceActiveSince,
@@ -103,7 +104,12 @@ export async function readChannel(
   const groupActive = group !== null && (await sourceStatus(deps.db, group.channel, group.externalId)) === 'active';
   const comments =
     groupActive && group
-      ? discussionComments(await recordedMessages(deps.db, group, since), probed.chatId, group.externalId)
+      ? discussionComments(
+          await recordedMessages(deps.db, group, since),
+          probed.chatId,
+          group.externalId,
+          await pageVoiceAccounts(deps.db, page),
+        )
       : [];
   const perPost = new Map<string, number>();
   for (const c of comments) perPost.set(c.postId, (perPost.get(c.postId) ?? 0) + 1);
@@ -136,14 +142,21 @@ export async function readChannel(
 /**
  * Citizens' comments in a Telegram discussion group and the page's replies to them. A comment is a
  * citizen's message in the thread of a channel post's copy (the automatic forward, which names the
- * channel post); the page replies as the channel (sender_chat is the channel) or as the group's anonymous
- * administrator (sender_chat is the group), in reply to the comment.
+ * channel post); the page replies as the channel (sender_chat is the channel), as the group's anonymous
+ * administrator (sender_chat is the group) or by one of its people under their own name (`voices`: the owner
+ * department's Telegram accounts, models/page-monitoring-repository.ts `pageVoiceAccounts`), in reply to the comment.
  */
-export function discussionComments(messages: readonly RecordedMessage[], channelId: string, groupId: string): PageComment[] {
+export function discussionComments(
+  messages: readonly RecordedMessage[],
+  channelId: string,
+  groupId: string,
+  voices: ReadonlySet<string> = new Set(),
+): PageComment[] {
   const postOfThread = new Map<string, string>();
   for (const m of messages)
     if (m.forwardedPostId !== null && m.senderChatId === channelId) postOfThread.set(m.externalId, m.forwardedPostId);
-  const byPage = (m: RecordedMessage) => m.senderChatId === channelId || m.senderChatId === groupId;
+  const byPage = (m: RecordedMessage) =>
+    m.senderChatId === channelId || m.senderChatId === groupId || (m.authorId !== null && voices.has(m.authorId));
   const comments: PageComment[] = [];
   const byId = new Map<string, PageComment>();
   for (const m of messages) {

@@ -26,6 +26,7 @@ export async function caseCardFor(
       priority: c.priority,
       kind: null,
       permalink: c.permalink ?? null,
+      answerOnPage: c.answer_on_page === true,
     },
   };
 }

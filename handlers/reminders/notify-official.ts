@@ -34,6 +34,7 @@ export async function notifyOfficial(
     // The job schema let only a readable kind through.
     kind: parseOfficialNotice(payload.kind),
     permalink: row.permalink ?? null,
+    answerOnPage: row.answer_on_page === true,
   };
   const outcome =
     officialId === undefined

@@ -2,6 +2,7 @@ import { Bot } from '@maxhub/max-bot-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MaxChannelApi, MaxChannelProbe } from '../../bots/max/page-probe.js';
 import { translateMaxUpdate } from '../../bots/max/translate.js';
+import { ru } from '../../bots/texts/ru.js';
 import { loadDomainConfig } from '../../config/domain.js';
 import { type IntakeDeps, intakeSettingsFor, receiveMessage } from '../../handlers/intake/index.js';
 import { type MonitoringDeps, monitorPages } from '../../handlers/page-monitoring/index.js';
@@ -9,6 +10,7 @@ import { createStructurer } from '../../handlers/structuring/index.js';
 import { ManualClock } from '../../lib/clock.js';
 import { WorkingCalendar } from '../../lib/deadlines/index.js';
 import { answerTargetFor } from '../../models/answer-target.js';
+import { caseCard } from '../../models/case-query.js';
 import type { Db } from '../../models/database.js';
 import { firstReadAt } from '../../models/page-monitoring-repository.js';
 import { createLogger } from '../../src/logger.js';
@@ -205,6 +207,24 @@ describe('official pages: MAX channel comments (real PostgreSQL, MAX fake)', () 
       mode: 'record',
       onPage: true,
     });
+    // The official's card says where to answer, and that the bot will not post it.
+    const card = await caseCard(db, caseId as number);
+    expect(card).toMatchObject({ answer_on_page: true, permalink: POST_URL });
+    const text = ru.reminderCard(
+      {
+        id: caseId as number,
+        number: 'МЦУ-2026-000001',
+        text: 'x',
+        channel: 'max',
+        district: null,
+        deadlineAt: null,
+        priority: 'normal',
+        kind: null,
+        answerOnPage: true,
+      },
+      { timezone: 'Asia/Barnaul', locale: 'ru-RU' },
+    );
+    expect(text).toContain(ru.answerOnPageHint);
 
     // The next round opens nothing again.
     expect(await monitorPages(deps)).toMatchObject({ read: 1, casesOpened: 0 });

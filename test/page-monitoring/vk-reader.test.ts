@@ -201,6 +201,26 @@ describe('the VK pages reader', () => {
     ]);
   });
 
+  it('when a contact person of the community replies under their own name, then it is the page’s reply and not a citizen’s comment', () => {
+    const owner = -5;
+    const contact = 42;
+    const comments = repliesOf(
+      owner,
+      1,
+      [
+        { id: 1, fromId: 10, date: 100, text: 'Когда уберут снег?', replyTo: undefined, threadOf: undefined },
+        { id: 2, fromId: contact, date: 150, text: 'Завтра до обеда', replyTo: 1, threadOf: 1 },
+        { id: 3, fromId: contact, date: 160, text: 'Следите за новостями', replyTo: undefined, threadOf: undefined },
+        { id: 4, fromId: 11, date: 170, text: 'А у нас?', replyTo: undefined, threadOf: undefined },
+      ],
+      new Set([contact]),
+    );
+    expect(comments.map((c) => [c.id, c.reply?.id ?? null, c.reply?.at.getTime() ?? null])).toEqual([
+      ['1', '2', 150_000],
+      ['4', null, null],
+    ]);
+  });
+
   it('when a page names its community by link, club id or screen name, then the id is read where there is one', () => {
     expect(numericGroupId('club123')).toBe(123);
     expect(numericGroupId('public77')).toBe(77);

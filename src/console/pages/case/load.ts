@@ -13,6 +13,7 @@ import {
 import { workingTimeBetween } from '../../../../lib/deadlines/index.js';
 import { parseActor } from '../../../../models/actor.js';
 import { canTransition } from '../../../../models/case-lifecycle.js';
+import { caseCard } from '../../../../models/case-query.js';
 import { NotFoundError } from '../../../errors.js';
 import { requireCaseScope } from '../../../http/principal.js';
 import { can } from '../../auth.js';
@@ -32,13 +33,14 @@ export async function loadCase(deps: ConsoleDeps, request: FastifyRequest, key: 
   if (!c) throw new NotFoundError(`case ${key}`);
   requireCaseScope(request, c.department);
   const triage = can(request, 'triage');
-  const [state, answers, audit, extensions, photos, people] = await Promise.all([
+  const [state, answers, audit, extensions, photos, people, card] = await Promise.all([
     caseState(q, c.id),
     caseAnswers(q, c.id),
     caseAudit(q, c.id),
     listExtensions(q, { caseId: c.id }),
     answerPhotos(q, c.id),
     triage ? assignees(q) : Promise.resolve([]),
+    caseCard(q.db, c.id),
   ]);
   const ids = [
     ...audit.map((a) => a.actor),
@@ -103,6 +105,9 @@ export async function loadCase(deps: ConsoleDeps, request: FastifyRequest, key: 
     pending,
     allowed,
     people,
+    /** A channel's comment (MAX): the answer is given on the page; here it is only recorded. */
+    onPage: card?.answer_on_page === true,
+    pageLink: card?.permalink ?? null,
   };
 }
 

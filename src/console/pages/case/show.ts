@@ -50,6 +50,9 @@ export async function showCase(
   status = 200,
 ): Promise<FastifyReply> {
   const page = await loadCase(deps, request, key);
+  // A channel's comment is answered on the page: «sent to the citizen» would not be true.
+  if (page.onPage && (ui.done === words.DONE.answered || ui.done === words.DONE.interim))
+    ui = { ...ui, done: words.DONE.recordedOnPage };
   return renderPage(
     reply,
     request,
