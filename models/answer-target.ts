@@ -11,8 +11,8 @@ export type AnswerTarget =
   | { channel: 'vk'; mode: 'private'; peerId: number }
   | { channel: 'vk'; mode: 'wall'; ownerId: number; postId: number; commentId: number }
   | { channel: 'import' | 'api'; mode: 'record' }
-  /** A comment read from an official page (MAX): the department answers on the page itself, the bot writes nothing. */
-  | { channel: ChatMessenger; mode: 'record'; onPage: true };
+  /** A comment read from an official page (VK, MAX): the department answers on the page itself, the bot writes nothing. */
+  | { channel: ChatMessenger | 'vk'; mode: 'record'; onPage: true };
 
 /**
  * From the case's first message: a private chat or discussion thread (Telegram, and any messenger that
@@ -31,6 +31,10 @@ export function answerTargetFor(m: {
   // into the channel itself. Its answer is only recorded; the page's own reply closes the case (monitoring).
   if (isMessenger(m.channel) && m.channel !== 'vk' && m.kind === 'comment' && ids.channel_id !== undefined)
     return { channel: m.channel, mode: 'record', onPage: true };
+  // The same for a comment under another community's wall (an official page read by monitoring): it stores
+  // `page_owner_id`, never `owner_id` — the city's community token cannot comment on another community's wall.
+  if (m.channel === 'vk' && m.kind === 'comment' && ids.page_owner_id !== undefined)
+    return { channel: 'vk', mode: 'record', onPage: true };
   if (isMessenger(m.channel) && m.channel !== 'vk' && ids.chat_id !== undefined) {
     return {
       channel: m.channel,

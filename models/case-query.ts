@@ -357,8 +357,9 @@ export async function caseCard(db: Executor, caseId: number) {
               .select('message.id')
               .whereRef('message.case_id', '=', 'case.id')
               .where('message.kind', '=', 'comment')
-              .where('message.channel', '<>', 'vk')
-              .where(sql<boolean>`message.platform_ids ? 'channel_id'`),
+              .where(
+                sql<boolean>`(message.channel <> 'vk' and message.platform_ids ? 'channel_id') or (message.channel = 'vk' and message.platform_ids ? 'page_owner_id')`,
+              ),
           )
           .as('answer_on_page'),
     ])

@@ -275,7 +275,15 @@ export async function activePageHealth(
   db: Executor,
   department: string | null,
 ): Promise<
-  { id: number; readable: boolean | null; lastCheckedAt: Date | null; lastPostAt: Date | null; score: number | null }[]
+  {
+    id: number;
+    readable: boolean | null;
+    lastCheckedAt: Date | null;
+    lastPostAt: Date | null;
+    score: number | null;
+    /** The latest snapshot's `figures.silent` (monitoring's rule: a channel observed too briefly is not silent). */
+    silent: boolean;
+  }[]
 > {
   const rows = await listPagesAll(db, { status: 'active', ...(department ? { owner: department } : {}) });
   return rows.map((p) => ({
@@ -284,6 +292,7 @@ export async function activePageHealth(
     lastCheckedAt: p.lastCheckedAt,
     lastPostAt: p.lastPostAt,
     score: p.latest?.score ?? null,
+    silent: p.latest?.readable === true && (p.latest.figures as { silent?: unknown }).silent === true,
   }));
 }
 
@@ -293,7 +302,10 @@ async function listPagesAll(db: Executor, filters: PageFilters): Promise<PageLis
   return all;
 }
 
-/** Citizens' comments with no reply from the page, made in [from, to), under these pages. */
+/**
+ * Citizens' comments with no reply from the page, made in [from, to), under these pages' posts of the window
+ * (from on): a post older than that is no longer read, so its replies could not be seen (as the snapshots count).
+ */
 export async function unansweredComments(
   db: Executor,
   pageIds: readonly number[],
@@ -301,11 +313,13 @@ export async function unansweredComments(
 ): Promise<{ pageId: number; createdAt: Date }[]> {
   if (pageIds.length === 0) return [];
   return db
-    .selectFrom('page_comment')
-    .select(['page_id as pageId', 'created_at as createdAt'])
-    .where('page_id', 'in', [...pageIds])
-    .where('replied_at', 'is', null)
-    .where('created_at', '>=', period.from)
-    .where('created_at', '<', period.to)
+    .selectFrom('page_comment as pc')
+    .innerJoin('page_post as pp', (j) => j.onRef('pp.page_id', '=', 'pc.page_id').onRef('pp.post_id', '=', 'pc.post_id'))
+    .select(['pc.page_id as pageId', 'pc.created_at as createdAt'])
+    .where('pc.page_id', 'in', [...pageIds])
+    .where('pc.replied_at', 'is', null)
+    .where('pc.created_at', '>=', period.from)
+    .where('pc.created_at', '<', period.to)
+    .where('pp.posted_at', '>=', period.from)
     .execute();
 }

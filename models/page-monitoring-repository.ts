@@ -22,6 +22,8 @@ export interface MonitoredPage {
   ownerDepartment: string;
   status: string;
   readable: boolean | null;
+  /** When a round first found the page deleted or blocked on the platform; null while it exists. */
+  goneAt: Date | null;
   /** The registry's responsible person (a set-up item): an official of the platform and/or a name. */
   responsibleOfficialId: number | null;
   responsibleName: string | null;
@@ -36,6 +38,7 @@ const monitoredColumns = [
   'owner_department as ownerDepartment',
   'status',
   'readable',
+  'gone_at as goneAt',
   'responsible_official_id as responsibleOfficialId',
   'responsible_name as responsibleName',
 ] as const;
@@ -141,6 +144,8 @@ export async function pageScoresIn(
     select distinct on (s.page_id) s.page_id, p.owner_department as department, s.readable, s.score
       from page_snapshot s join official_page p on p.id = s.page_id
      where s.taken_at >= ${period.from} and s.taken_at < ${period.to}
+       -- A planned or closed page's snapshots (a refresh) are not the department's rating.
+       and p.status = 'active'
      order by s.page_id, s.taken_at desc, s.id desc`.execute(db);
   return rows.rows.map((r) => ({
     pageId: r.page_id,
@@ -361,6 +366,45 @@ export async function unjudgedComments(
     .where('pp.posted_at', '>=', window.since)
     .orderBy('pc.created_at')
     .execute();
+}
+
+/**
+ * Comments whose case intake opened (a Telegram discussion group, the city's own VK community) still without
+ * the page's reply and not yet alerted: the same window as `unjudgedComments`, the case instead of none.
+ */
+export async function unalertedCaseComments(
+  db: Executor,
+  pageId: number,
+  window: { before: Date; since: Date; madeAfter: Date },
+): Promise<{ commentId: string; caseId: number; createdAt: Date }[]> {
+  const rows = await db
+    .selectFrom('page_comment as pc')
+    .innerJoin('page_post as pp', (j) => j.onRef('pp.page_id', '=', 'pc.page_id').onRef('pp.post_id', '=', 'pc.post_id'))
+    .select(['pc.comment_id as commentId', 'pc.case_id as caseId', 'pc.created_at as createdAt'])
+    .where('pc.page_id', '=', pageId)
+    .where('pc.replied_at', 'is', null)
+    .where('pc.assessed_at', 'is', null)
+    .where('pc.case_id', 'is not', null)
+    .where('pc.created_at', '<=', window.before)
+    .where('pc.created_at', '>=', window.madeAfter)
+    .where('pp.posted_at', '>=', window.since)
+    .orderBy('pc.created_at')
+    .execute();
+  return rows.map((r) => ({ commentId: r.commentId, caseId: r.caseId as number, createdAt: r.createdAt }));
+}
+
+/** Marks a comment with intake's case as past its term (alerted once); false when another round did it first. */
+export async function settleCaseComment(db: Executor, pageId: number, commentId: string, at: Date): Promise<boolean> {
+  const done = await db
+    .updateTable('page_comment')
+    .set({ assessed_at: at })
+    .where('page_id', '=', pageId)
+    .where('comment_id', '=', commentId)
+    .where('assessed_at', 'is', null)
+    .where('replied_at', 'is', null)
+    .returning('comment_id')
+    .executeTakeFirst();
+  return done !== undefined;
 }
 
 /** Locks one comment for judging; undefined when it was judged meanwhile (or replied to, or has a case). */

@@ -35,7 +35,15 @@ export class TelegramChannelProbe implements ChannelProbe {
         },
       };
     } catch (error) {
-      // A private channel the bot is not in is "chat not found" (400) or "forbidden" (403): not its administrator.
+      // A public @name that Telegram no longer knows is a channel deleted (or renamed): gone. A private channel
+      // the bot is not in is "chat not found" (400) or "forbidden" (403) as well: not its administrator.
+      if (
+        error instanceof GrammyError &&
+        error.error_code === 400 &&
+        page.externalId.startsWith('@') &&
+        /chat not found/i.test(error.description)
+      )
+        return { status: 'unreadable', reason: UNREADABLE.channelGone, gone: true };
       if (error instanceof GrammyError && (error.error_code === 400 || error.error_code === 403))
         return { status: 'unreadable', reason: UNREADABLE.notAdmin, gone: false };
       return {

@@ -13,8 +13,10 @@ import {
   type MonitoredPage,
   pageSourceId,
   repliedOpenCases,
+  settleCaseComment,
   settleComment,
   storedMessage,
+  unalertedCaseComments,
   unjudgedComments,
 } from '../../models/page-monitoring-repository.js';
 import { answerSettingsFor, checkAnswer } from '../answers/index.js';
@@ -45,6 +47,8 @@ export interface JudgedComments {
   /** Cases opened for comments (and intake's cases of comments linked to them). */
   cases: { caseId: number; commentId: string }[];
   notProblems: number;
+  /** Comments intake already made cases of that went past the term without the page's reply (alerted, once). */
+  overdueWithCase: { caseId: number; commentId: string }[];
   /** Comments whose stored message intake has not decided yet: judged next round. */
   waiting: number;
   /** Comments whose judging failed (logged; judged again next round). */
@@ -75,7 +79,7 @@ export async function judgeOverdueComments(
 ): Promise<JudgedComments> {
   const settings = pageSettings(deps.domain);
   const term = settings.replyTermHours;
-  const result: JudgedComments = { cases: [], notProblems: 0, waiting: 0, failed: 0 };
+  const result: JudgedComments = { cases: [], overdueWithCase: [], notProblems: 0, waiting: 0, failed: 0 };
   // The page's backlog — what was written before its first readable round — is counted, never made cases.
   const madeAfter = (await firstReadAt(deps.db, page.id)) ?? now;
   const candidates = await unjudgedComments(deps.db, page.id, {
@@ -92,7 +96,7 @@ export async function judgeOverdueComments(
       // One comment's failure is not the page's: its transaction rolled back, it is judged again next round,
       // and the other comments go on. Logged without personal data (no text, no author, no error message).
       deps.log.error(
-        { pageId: page.id, commentId: comment.commentId, error: (error as Error)?.name ?? 'Error' },
+        { pageId: page.id, error: (error as Error)?.name ?? 'Error' },
         'official page: a comment could not be judged',
       );
       result.failed += 1;
@@ -101,6 +105,18 @@ export async function judgeOverdueComments(
     if (outcome === 'waiting') result.waiting += 1;
     else if (outcome === 'not_problem') result.notProblems += 1;
     else if (outcome !== 'judged_meanwhile') result.cases.push({ caseId: outcome, commentId: comment.commentId });
+  }
+  // A comment intake already made a case of (a discussion group, the city's own community) is not judged, but
+  // its going unanswered past the term is alerted all the same — once.
+  const window = {
+    before: new Date(now.getTime() - term * 3_600_000),
+    since: new Date(now.getTime() - settings.windowDays * DAY_MS),
+    madeAfter,
+  };
+  for (const comment of await unalertedCaseComments(deps.db, page.id, window)) {
+    if (!isOverdue(deps.calendar, comment.createdAt, now, term)) continue;
+    if (await settleCaseComment(deps.db, page.id, comment.commentId, now))
+      result.overdueWithCase.push({ caseId: comment.caseId, commentId: comment.commentId });
   }
   return result;
 }
@@ -155,7 +171,8 @@ async function judgeOne(
               user_id: Number(comment.authorId),
             }
           : {
-              owner_id: Number(key.sourceExternalId),
+              // `page_owner_id`, not `owner_id`: the answer is recorded, never posted on another community's wall.
+              page_owner_id: Number(key.sourceExternalId),
               post_id: Number(comment.postId),
               comment_id: Number(comment.commentId),
               from_id: Number(comment.authorId),

@@ -182,7 +182,13 @@ export function pageScore(f: PageFigures, settings: PageSettings): { score: numb
           : f.medianReplyHours >= term
             ? 0
             : (term - f.medianReplyHours) / (term - target),
-    freshness: f.daysSinceLastPost !== null ? Math.max(0, 1 - f.daysSinceLastPost / settings.silentDays) : f.silent ? 0 : null,
+    // Clamped: a post stamped a little ahead of our clock must not lift the score above 100.
+    freshness:
+      f.daysSinceLastPost !== null
+        ? Math.min(1, Math.max(0, 1 - f.daysSinceLastPost / settings.silentDays))
+        : f.silent
+          ? 0
+          : null,
   };
   const weighted: [number, number | null][] = [
     [c.setupWeight, parts.setup],

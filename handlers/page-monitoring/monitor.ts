@@ -162,7 +162,18 @@ async function readPages(
   }
   for (const page of pages) {
     if (page.platform === 'vk') continue;
-    await apply(page, await readChannel(deps, deps.platforms[page.platform], page, since));
+    let outcome: ReadOutcome;
+    try {
+      outcome = await readChannel(deps, deps.platforms[page.platform], page, since);
+    } catch (error) {
+      // One channel's failure (the database, a bug) is not the round's: the others are still read.
+      deps.log.error(
+        { pageId: page.id, error: (error as Error)?.name ?? 'Error' },
+        'official page: the channel could not be read',
+      );
+      outcome = { status: 'deferred', reason: `read failed: ${(error as Error)?.name ?? 'Error'}` };
+    }
+    await apply(page, outcome);
   }
 }
 
@@ -176,7 +187,10 @@ async function applyReading(deps: MonitoringDeps, page: MonitoredPage, outcome: 
     if (outcome.status === 'unreadable') return await markUnreadable(deps, page, outcome.reason, outcome.gone);
     return await storeReading(deps, page, outcome.reading);
   } catch (error) {
-    deps.log.error({ err: error, pageId: page.id }, 'official page: the round could not store its reading');
+    deps.log.error(
+      { pageId: page.id, error: (error as Error)?.name ?? 'Error' },
+      'official page: the round could not store its reading',
+    );
     return { status: 'failed', error: (error as Error).message };
   }
 }
@@ -189,7 +203,10 @@ async function markUnreadable(deps: MonitoringDeps, page: MonitoredPage, reason:
     await markPageChecked(tx, page.id, { readable: false, reason, gone, title: null }, now);
     // History is kept: the page's posts, comments and earlier snapshots stay.
     await insertPageSnapshot(tx, { pageId: page.id, takenAt: now, readable: false, reason, figures: { gone }, score: null });
-    if (locked.readable === false) return 0;
+    // Alerted when it stops being readable, and again when it is found deleted (after being unreadable for
+    // another reason); a planned or closed page (a refresh) raises nothing.
+    const newlyGone = gone && locked.goneAt === null;
+    if (locked.status !== 'active' || (locked.readable === false && !newlyGone)) return 0;
     await raisePageAlert(tx, deps.jobs, locked, 'page_unreadable', { reason, gone }, now);
     return 1;
   });
@@ -276,7 +293,8 @@ async function storeReading(deps: MonitoringDeps, page: MonitoredPage, reading: 
       figures: { ...figures, parts },
       score,
     });
-    for (const c of beginningConditions(figures, previous)) {
+    // A planned or closed page read by a refresh is measured, never alerted on.
+    for (const c of locked.status === 'active' ? beginningConditions(figures, previous) : []) {
       await raisePageAlert(tx, deps.jobs, locked, c.kind, c.details, now);
       alerts += 1;
     }
@@ -293,21 +311,23 @@ async function storeReading(deps: MonitoringDeps, page: MonitoredPage, reading: 
   } catch (error) {
     deps.log.error({ pageId: page.id, error: (error as Error)?.name ?? 'Error' }, 'official page: replies not recorded');
   }
-  let judged: JudgedComments = { cases: [], notProblems: 0, waiting: 0, failed: 0 };
-  if (reading.commentSource)
+  let judged: JudgedComments = { cases: [], overdueWithCase: [], notProblems: 0, waiting: 0, failed: 0 };
+  // Only an active page's comments become cases (a refresh of a planned or closed page measures it only).
+  if (reading.commentSource && stored.page.status === 'active')
     try {
       judged = await judgeOverdueComments(deps, stored.page, reading.commentSource, now);
     } catch (error) {
       deps.log.error({ pageId: page.id, error: (error as Error)?.name ?? 'Error' }, 'official page: comments not judged');
     }
-  if (judged.cases.length > 0) {
+  const overdue = [...judged.cases, ...judged.overdueWithCase];
+  if (overdue.length > 0) {
     await inTransaction(deps.db, (tx) =>
       raisePageAlert(
         tx,
         deps.jobs,
         stored.page,
         'page_comments_unanswered',
-        { cases: judged.cases.map((c) => c.caseId), count: judged.cases.length, termHours: settings.replyTermHours },
+        { cases: overdue.map((c) => c.caseId), count: overdue.length, termHours: settings.replyTermHours },
         now,
       ),
     );

@@ -8,7 +8,7 @@ export type PagesReportDeps = Pick<HandlerDeps, 'db' | 'domain' | 'calendar'>;
 
 /**
  * The weekly report's «Официальные страницы» for a department (null: the whole city) as of `now`: the
- * active pages, their average latest score, the silent ones (read, and no post for `silentDays`), the
+ * active pages, their average latest score, the silent ones (as the latest round judged: no post for `silentDays`), the
  * comments with no reply from the page past `replyTermHours` working hours (those of the last
  * `windowDays`, which monitoring still reads) and the pages the last round could not read. Null when
  * the scope has no active page.
@@ -18,10 +18,8 @@ export async function pagesReport(deps: PagesReportDeps, department: string | nu
   const pages = await activePageHealth(deps.db, department);
   if (pages.length === 0) return null;
   const scores = pages.map((p) => p.score).filter((s): s is number => s !== null);
-  const silentSince = now.getTime() - settings.silentDays * DAY_MS;
-  const silent = pages.filter(
-    (p) => p.readable === true && p.lastCheckedAt !== null && (p.lastPostAt === null || p.lastPostAt.getTime() < silentSince),
-  );
+  // Silent as the latest round judged it (figures.silent): the same rule as the alert and the score.
+  const silent = pages.filter((p) => p.readable === true && p.silent);
   // Working hours are never more than wall-clock hours: the term in wall-clock hours bounds the query.
   const comments = await unansweredComments(
     deps.db,

@@ -125,7 +125,7 @@ describe('console: official pages', () => {
       link: 'https://m.vk.com/ROADS_BARNAUL',
       ownerDepartment: 'roads-transport',
     });
-    expect(duplicate.status).toBe(409);
+    expect(duplicate.status).toBe(400);
     expect(textOf(duplicate.html)).toContain(`Эта страница уже в реестре. Её номер — ${roadsPage}.`);
     expect(await countPages(c.db)).toBe(before);
 

@@ -57,14 +57,14 @@ describe('/api/v1/pages', () => {
     await testDb?.drop();
   });
 
-  it('when a page is registered, then 201 with its parsed link; again in another form, 409 naming the page', async () => {
+  it('when a page is registered, then 201 with its parsed link; again in another form, 400 naming the page', async () => {
     const created = await call('POST', '/pages', page({ title: 'Дороги Барнаула', responsibleName: 'Петров П. П.' }));
     expect(created).toMatchObject({
       status: 201,
       body: { platform: 'vk', externalId: 'roads_barnaul', url: 'https://vk.com/roads_barnaul', status: 'active', latest: null },
     });
     const again = await call('POST', '/pages', page({ link: 'https://m.vk.com/Roads_Barnaul/' }));
-    expect(again).toMatchObject({ status: 409, body: { error: { code: 'PAGE_EXISTS' } } });
+    expect(again).toMatchObject({ status: 400, body: { error: { code: 'PAGE_EXISTS' } } });
     expect(again.body.error.message).toBe(`vk roads_barnaul is registered already as page ${created.body.id}`);
   });
 

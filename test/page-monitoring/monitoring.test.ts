@@ -13,6 +13,7 @@ import {
 import { createStructurer } from '../../handlers/structuring/index.js';
 import { ManualClock } from '../../lib/clock.js';
 import { WorkingCalendar } from '../../lib/deadlines/index.js';
+import { answerTargetFor } from '../../models/answer-target.js';
 import { attachMessageToCase, insertCase, nextCaseNumber } from '../../models/case-repository.js';
 import type { Db } from '../../models/database.js';
 import { commenterId, insertCommentMessage, pageSourceId } from '../../models/page-monitoring-repository.js';
@@ -254,6 +255,13 @@ describe('official pages: monitoring VK communities (real PostgreSQL, the VK pag
       external_id: 'wall:-101_2:21',
       kind: 'comment',
     });
+    // Another community's wall: the city's token cannot comment there — the answer is only recorded, the
+    // department answers on its page, and monitoring records the page's reply.
+    expect(answerTargetFor(message as Parameters<typeof answerTargetFor>[0])).toEqual({
+      channel: 'vk',
+      mode: 'record',
+      onPage: true,
+    });
 
     const thanks = await comment(pageIds.roads as number, '22');
     expect(thanks).toMatchObject({ case_id: null });
@@ -487,6 +495,84 @@ describe('official pages: monitoring VK communities (real PostgreSQL, the VK pag
     expect(c.status).toBe('answered');
     const answers = await db.selectFrom('answer').select(['text', 'state']).where('case_id', '=', caseId).execute();
     expect(answers).toEqual([{ text: 'Стекло заменят завтра.', state: 'recorded' }]);
+  });
+
+  it('when a comment intake made a case of goes unanswered past the term, then it is alerted once with that case', async () => {
+    fake.add({
+      id: 105,
+      screenName: 'barnaul_city_news',
+      name: 'Барнаул — новости',
+      posts: [
+        {
+          id: 1,
+          date: unix('2026-05-13 09:00'),
+          comments: [{ id: 51, fromId: 9102, date: unix('2026-05-13 10:00'), text: 'Не горит фонарь во дворе на Малахова, 2' }],
+        },
+      ],
+    });
+    const at = local('2026-05-13 10:00');
+    const caseId = await db.transaction().execute(async (tx) => {
+      const sourceId = await pageSourceId(tx, { channel: 'vk', externalId: '-105', title: null }, at);
+      const citizenId = await commenterId(tx, 'vk', '9102', at);
+      const messageId = await insertCommentMessage(
+        tx,
+        {
+          channel: 'vk',
+          sourceId,
+          externalId: 'wall:-105_1:51',
+          citizenId,
+          text: 'Не горит фонарь во дворе на Малахова, 2',
+          permalink: null,
+          postId: '1',
+          platformIds: {},
+          platformAt: at,
+          pageId: 0,
+        },
+        at,
+      );
+      const id = await insertCase(tx, {
+        number: await nextCaseNumber(tx, 2026),
+        status: 'new',
+        channel: 'vk',
+        sourceId,
+        citizenId,
+        text: 'Не горит фонарь во дворе на Малахова, 2',
+        triageReason: null,
+        at,
+      });
+      await attachMessageToCase(tx, messageId, id, at);
+      return id;
+    });
+    const row = await db
+      .insertInto('official_page')
+      .values({
+        platform: 'vk',
+        external_id: 'barnaul_city_news',
+        url: 'https://vk.com/barnaul_city_news',
+        owner_department: OWNER,
+        status: 'active',
+        created_at: local('2026-04-01 09:00'),
+        updated_at: local('2026-04-01 09:00'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const mine = async () => (await alerts()).filter((a) => a.details.pageId === row.id && a.kind === 'page_comments_unanswered');
+    // Read within the term (the first round: the comment is the page's backlog only if made before it).
+    clock.set(local('2026-05-13 09:30'));
+    expect(await refreshPage(deps, row.id)).toMatchObject({ status: 'done', casesOpened: 0 });
+    clock.set(local('2026-05-13 11:00'));
+    expect(await refreshPage(deps, row.id)).toMatchObject({ status: 'done', casesOpened: 0 });
+    expect(await comment(row.id, '51')).toMatchObject({ case_id: caseId, assessed_at: null });
+    expect(await mine()).toEqual([]);
+    // 8 working hours later (the next working day, 10:00): past the term, no reply — alerted with intake's case.
+    clock.set(local('2026-05-14 11:00'));
+    expect(await refreshPage(deps, row.id)).toMatchObject({ status: 'done', casesOpened: 0 });
+    expect((await mine()).map((a) => a.details)).toEqual([expect.objectContaining({ cases: [caseId], count: 1 })]);
+    // Once: the next round raises nothing more for it.
+    clock.set(local('2026-05-14 12:00'));
+    await refreshPage(deps, row.id);
+    expect(await mine()).toHaveLength(1);
+    expect(await count('case')).toBeGreaterThan(0);
   });
 
   it('when a round and a refresh judge the same overdue comment at once, then one case, one alert; and its reply one answer', async () => {

@@ -355,7 +355,10 @@ describe('the registry of official pages', () => {
 
   it('when the weekly report asks, then the active pages, their average score, the silent ones, comments past the term and the unreadable', async () => {
     const now = local('2026-11-30 15:00');
-    const make = async (link: string, state: { readable: boolean | null; score?: number; lastPost?: string }) => {
+    const make = async (
+      link: string,
+      state: { readable: boolean | null; score?: number; lastPost?: string; silent?: boolean },
+    ) => {
       const created = await api.create(operator, input({ link, ownerDepartment: 'info-policy' }));
       if (created.status !== 'ok') throw new Error(`${link} not created`);
       const id = created.value.id;
@@ -364,10 +367,17 @@ describe('the registry of official pages', () => {
         .set({ readable: state.readable, last_checked_at: state.readable === null ? null : local('2026-11-30 09:00') })
         .where('id', '=', id)
         .execute();
-      if (state.score !== undefined)
+      // The latest round's judgement of silence is the report's (figures.silent), as for the alert and the score.
+      if (state.score !== undefined || state.silent)
         await db
           .insertInto('page_snapshot')
-          .values({ page_id: id, taken_at: local('2026-11-30 09:00'), readable: true, figures: '{}', score: String(state.score) })
+          .values({
+            page_id: id,
+            taken_at: local('2026-11-30 09:00'),
+            readable: true,
+            figures: JSON.stringify({ silent: state.silent === true }),
+            score: state.score === undefined ? null : String(state.score),
+          })
           .execute();
       if (state.lastPost)
         await db
@@ -377,8 +387,8 @@ describe('the registry of official pages', () => {
       return id;
     };
     const fresh = await make('@info_fresh', { readable: true, score: 80, lastPost: '2026-11-29 10:00' });
-    await make('@info_silent', { readable: true, score: 50, lastPost: '2026-11-20 10:00' });
-    await make('@info_never_posted', { readable: true });
+    await make('@info_silent', { readable: true, score: 50, lastPost: '2026-11-20 10:00', silent: true });
+    await make('@info_never_posted', { readable: true, silent: true });
     await make('@info_private', { readable: false });
     await make('@info_new', { readable: null });
     const comment = (id: string, at: string, replied: string | null) =>

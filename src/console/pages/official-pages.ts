@@ -107,7 +107,7 @@ export function officialPagesPages(app: FastifyInstance, deps: ConsoleDeps): voi
     if (outcome.status === 'ok') return reply.redirect(`/console/pages/${outcome.value.id}?done=created`, 303);
     const errors = formErrors(outcome);
     if (!errors) return unwrapPage(outcome);
-    return listPage(request, reply, deps, { errors, values }, outcome.status === 'conflict' ? 409 : 400);
+    return listPage(request, reply, deps, { errors, values }, 400);
   });
 
   app.get('/pages/:id', async (request, reply) => detailPage(request, reply, deps, {}, 200));
@@ -143,7 +143,7 @@ export function officialPagesPages(app: FastifyInstance, deps: ConsoleDeps): voi
     if (outcome.status === 'ok') return reply.redirect(`/console/pages/${id}?done=saved`, 303);
     const errors = formErrors(outcome);
     if (!errors) return unwrapPage(outcome);
-    return detailPage(request, reply, deps, { errors, values }, outcome.status === 'conflict' ? 409 : 400);
+    return detailPage(request, reply, deps, { errors, values }, 400);
   });
 }
 

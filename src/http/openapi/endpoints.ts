@@ -528,8 +528,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     body: pageCreateBody,
     responses: {
       201: 'The page',
-      400: 'VALIDATION_FAILED, INVALID_LINK (not a VK, Telegram or MAX page), UNKNOWN_DEPARTMENT, UNKNOWN_OFFICIAL (the field named)',
-      409: 'PAGE_EXISTS: the same platform and id (any case) is registered; the message names the page',
+      400: 'VALIDATION_FAILED, INVALID_LINK (not a VK, Telegram or MAX page), UNKNOWN_DEPARTMENT, UNKNOWN_OFFICIAL (the field named), or PAGE_EXISTS (the same platform and id, any case, is registered; the message names the page)',
     },
   },
   {
@@ -551,7 +550,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     roles: 'people:manage',
     params: idParam,
     body: pagePatchBody,
-    responses: { 200: 'The page', 404: notFound, 409: 'PAGE_EXISTS: the new link is another page’s' },
+    responses: { 200: 'The page', 400: 'Bad input, or PAGE_EXISTS: the new link is another page’s', 404: notFound },
   },
   {
     method: 'POST',

@@ -44,7 +44,8 @@ export interface PageRouteDeps {
   refresh?: ((pageId: number) => Promise<unknown>) | undefined;
 }
 
-const HTTP_STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
+// A duplicate is bad input like an unknown department (the issue's rule): 400 with PAGE_EXISTS naming the page.
+const HTTP_STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 400 } as const;
 
 /** The caller as the registry sees it: the service token (audited as `api:dashboard`) or a person. */
 export function pageCallerOf(request: FastifyRequest): PageCaller {
