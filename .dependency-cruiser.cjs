@@ -7,6 +7,7 @@
 
 /** handlers/ feature folders, lowest first: a feature may import only the ones before it. */
 const FEATURES = [
+  'calendar',
   'subscriptions',
   'reminders',
   'people',
@@ -17,6 +18,7 @@ const FEATURES = [
   'inbox',
   'intake',
   'ingest',
+  'privacy',
   'pages',
   'page-monitoring',
   'analytics',

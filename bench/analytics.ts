@@ -25,7 +25,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { loadProductionCalendar } from '../config/calendar.js';
+import { DEFAULT_CALENDARS, loadProductionCalendar } from '../config/calendar.js';
 import { loadDomainConfig } from '../config/domain.js';
 import { bindAnalytics, calendarDays, refreshCaseFacts } from '../handlers/analytics/index.js';
 import type { Clock } from '../lib/clock.js';
@@ -119,9 +119,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const domain = loadDomainConfig(domainPath);
   const calendar = WorkingCalendar.forCity(
     domain.city,
-    loadProductionCalendar(
-      (domain.city.productionCalendars ?? ['production-calendar.json']).map((f) => resolve(dirname(domainPath), f)),
-    ),
+    loadProductionCalendar((domain.city.productionCalendars ?? DEFAULT_CALENDARS).map((f) => resolve(dirname(domainPath), f))),
   );
   const clock: Clock = { now: () => UNTIL };
   const database = await benchDatabase('analytics');

@@ -40,7 +40,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { loadProductionCalendar } from '../config/calendar.js';
+import { DEFAULT_CALENDARS, loadProductionCalendar } from '../config/calendar.js';
 import { loadDomainConfig } from '../config/domain.js';
 import { refreshCaseFacts } from '../handlers/analytics/index.js';
 import { issueLoginLink } from '../handlers/people/index.js';
@@ -120,9 +120,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const domain = loadDomainConfig(domainPath);
   const calendar = WorkingCalendar.forCity(
     domain.city,
-    loadProductionCalendar(
-      (domain.city.productionCalendars ?? ['production-calendar.json']).map((f) => resolve(dirname(domainPath), f)),
-    ),
+    loadProductionCalendar((domain.city.productionCalendars ?? DEFAULT_CALENDARS).map((f) => resolve(dirname(domainPath), f))),
   );
   const work = mkdtempSync(join(tmpdir(), 'mcu-bench-console-'));
   const database = values.data ? await keptDatabase(resolve(values.data)) : await benchDatabase('console');

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { loadProductionCalendar } from '../config/calendar.js';
+import { DEFAULT_CALENDARS, loadProductionCalendar } from '../config/calendar.js';
 import { loadDomainConfig } from '../config/domain.js';
 import { refreshCaseFacts } from '../handlers/analytics/index.js';
 import { systemClock } from '../lib/clock.js';
@@ -115,9 +115,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
 
 /** The city's working calendar (domain file and production calendar), for the ratings' facts. */
 function cityCalendar(domain: ReturnType<typeof loadDomainConfig>): WorkingCalendar {
-  const files = (domain.city.productionCalendars ?? ['production-calendar.json']).map((f) =>
-    resolve(dirname(resolve(DOMAIN_FILE)), f),
-  );
+  const files = (domain.city.productionCalendars ?? DEFAULT_CALENDARS).map((f) => resolve(dirname(resolve(DOMAIN_FILE)), f));
   return WorkingCalendar.forCity(domain.city, loadProductionCalendar(files));
 }
 

@@ -9,13 +9,56 @@
  * a year nobody listed) is lib/deadlines/working-calendar.ts, which also defines the shape read here
  * (ProductionCalendar, CalendarDayType).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CALENDAR_DAY_TYPES, type CalendarDayType, type ProductionCalendar } from '../lib/deadlines/index.js';
 import { ConfigError } from './errors.js';
 
 /** The shipped calendar, relative to the working directory (like MCU_CONFIG's default). */
 export const PRODUCTION_CALENDAR_FILE = 'config/production-calendar.json';
+
+/**
+ * The operator's calendar file under DATA_DIR, written by `mcu calendar import` and read after the
+ * domain file's list: DATA_DIR is the one place a deployment keeps writable and across upgrades,
+ * while the shipped files may sit read-only in the image.
+ */
+export const OPERATOR_CALENDAR_NAME = 'production-calendar.json';
+
+/** DATA_DIR's calendar file (it may not exist yet). */
+export function operatorCalendarPath(dataDir: string): string {
+  return resolve(join(dataDir, OPERATOR_CALENDAR_NAME));
+}
+
+/**
+ * The shipped calendars: 2013–2026 as generated from the open data (scripts/import-production-calendar.ts), and
+ * each later year as `mcu calendar import` wrote it from the published XML (the decree of the autumn before).
+ */
+export const DEFAULT_CALENDARS: readonly string[] = ['production-calendar.json', 'production-calendar-2027.json'];
+
+/**
+ * The calendar files the app reads, in order: `city.productionCalendars` of the domain file (relative
+ * to it; default the shipped DEFAULT_CALENDARS), then DATA_DIR/production-calendar.json when it
+ * exists — last, so a year imported there replaces the same year of any other file.
+ */
+export function productionCalendarFiles(
+  config: { readonly domainConfigPath: string; readonly dataDir: string },
+  domain: { readonly city: { readonly productionCalendars?: readonly string[] | undefined } },
+): string[] {
+  const listed = (domain.city.productionCalendars ?? DEFAULT_CALENDARS).map((f) => resolve(dirname(config.domainConfigPath), f));
+  const operator = operatorCalendarPath(config.dataDir);
+  return existsSync(operator) && !listed.includes(operator) ? [...listed, operator] : listed;
+}
+
+/** For each year, the file that provides it (the last of `paths` that lists it); throws like loadProductionCalendar. */
+export function productionCalendarSources(paths: readonly string[]): Map<number, string> {
+  loadProductionCalendar(paths);
+  const sources = new Map<number, string>();
+  for (const path of paths) {
+    for (const year of parseProductionCalendar(readFileSync(path, 'utf8'), path).years.keys()) sources.set(year, path);
+  }
+  return new Map([...sources].sort(([a], [b]) => a - b));
+}
 
 /** The on-disk format: `years["2024"].day_off = ["2024-01-01", …]`; `note` and `source` are free text. */
 export interface ProductionCalendarFile {

@@ -446,6 +446,17 @@ const pages = record({
   ratingWeight: z.number().min(0).max(1).default(0.1),
 });
 
+/**
+ * Personal data (152-ФЗ; docs/operations/personal-data.md): citizens whose every case finished and who
+ * wrote nothing for `retentionMonths` calendar months are anonymised by a daily job. 0, or no section:
+ * never by age (/forget and an operator's request still anonymise at once).
+ */
+const privacy = record({
+  retentionMonths: z.number().int().min(0).max(240),
+  /** Citizens anonymised per transaction. */
+  batchSize: z.number().int().min(1).max(5000).default(500),
+});
+
 /** The whole file. */
 export const domainConfigSchema = record({
   city,
@@ -462,6 +473,7 @@ export const domainConfigSchema = record({
   reports: reports.optional(),
   broadcasts: broadcasts.optional(),
   pages: pages.optional(),
+  privacy: privacy.optional(),
   /** Systems appeals are imported or pushed from (`POST /api/v1/ingest`, `mcu import`), by source name. */
   sources: z.record(sourceKey, externalSource).readonly().optional(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { type HttpLimits, readHttpLimits } from './http-limits.js';
 
 /** The process roles one instance can run; several instances may split them. */
 export const APP_ROLES = ['http', 'telegram', 'vk', 'max', 'worker'] as const;
@@ -138,6 +139,8 @@ export interface AppConfig {
   maxOperatorsChatId: number | null;
   /** Sandbox resolved from SANDBOX=auto|true|false and the presence of tokens. */
   sandbox: boolean;
+  /** TRUST_PROXY and the RATE_LIMIT_* variables (config/http-limits.ts). */
+  httpLimits: HttpLimits;
 }
 
 /** Validates the environment once; throws ConfigError naming every bad key. */
@@ -173,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
       'SANDBOX: "true" cannot run with VK_GROUP_TOKEN, VK_SERVICE_TOKEN or MAX_BOT_TOKEN (its drill deadlines and simulated staff would reach real citizens)',
     );
   }
+  const httpLimits = readHttpLimits(env, problems);
   if (problems.length > 0) throw new ConfigError('environment', problems);
 
   const telegram: TelegramConfig | null = !e.TELEGRAM_BOT_TOKEN
@@ -235,5 +239,6 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     maxApiBaseUrl: e.MAX_API_BASE_URL,
     maxOperatorsChatId: e.MAX_OPERATORS_CHAT_ID ?? null,
     sandbox,
+    httpLimits: Object.freeze(httpLimits),
   });
 }

@@ -23,6 +23,7 @@ export async function lockCaseForAction(db: Executor, caseId: number) {
       'assignee_id',
       'citizen_id',
       'updated_at',
+      'deadline_provisional',
     ])
     .where('id', '=', caseId)
     .forUpdate()
@@ -31,16 +32,23 @@ export async function lockCaseForAction(db: Executor, caseId: number) {
 
 export type LockedCase = NonNullable<Awaited<ReturnType<typeof lockCaseForAction>>>;
 
+/** A moved deadline; `provisional` (left as it is when omitted) says it rests on the art. 112 fallback. */
 export async function setCaseDeadline(
   db: Executor,
   caseId: number,
   deadline: Date,
   at: Date,
   latest?: Date | null,
+  provisional?: boolean,
 ): Promise<void> {
   await db
     .updateTable('case')
-    .set({ deadline_at: deadline, ...(latest === undefined ? {} : { latest_deadline_at: latest }), updated_at: at })
+    .set({
+      deadline_at: deadline,
+      ...(latest === undefined ? {} : { latest_deadline_at: latest }),
+      ...(provisional === undefined ? {} : { deadline_provisional: provisional }),
+      updated_at: at,
+    })
     .where('id', '=', caseId)
     .execute();
 }

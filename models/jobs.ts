@@ -164,6 +164,14 @@ export const JOBS = {
     policy: { retryLimit: 2, retryDelay: 300, retryBackoff: true },
   },
   /**
+   * Anonymise the citizens past `privacy.retentionMonths` and old page comments, in batches (cron, daily):
+   * docs/operations/personal-data.md.
+   */
+  'anonymise-expired': {
+    schema: z.object({}).passthrough(),
+    policy: { retryLimit: 2, retryDelay: 600, retryBackoff: true, expireInSeconds: 3600 },
+  },
+  /**
    * Recompute the ratings' per-case facts the database marked stale (cron, every minute; also the
    * backfill after migration 0028): docs/architecture/ratings.md#the-facts-table.
    */
@@ -212,6 +220,14 @@ export const JOBS = {
   'broadcast-sweep': {
     schema: z.object({}).passthrough(),
     policy: { retryLimit: 1, retryDelay: 30, retryBackoff: false },
+  },
+  /**
+   * Cron (daily): while a year deadlines reach is missing from the production calendar, alert the
+   * operators once a week (handlers/calendar; docs/operations/production-calendar.md).
+   */
+  'calendar-check': {
+    schema: z.object({}).passthrough(),
+    policy: { retryLimit: 2, retryDelay: 300, retryBackoff: true },
   },
 } as const satisfies Record<string, JobDefinition>;
 

@@ -33,3 +33,14 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport> {
     }
   });
 }
+
+/**
+ * The migrations this build knows that the database has not applied (for /health/ready): one read of
+ * Kysely's bookkeeping table. An instance started before a newer one migrated is still ready; one whose
+ * migrations are missing (its start's migration failed, the table was restored from an old dump) is not.
+ */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  const done = new Set(applied.rows.map((r) => r.name));
+  return Object.keys(migrations).filter((name) => !done.has(name));
+}

@@ -31,7 +31,9 @@ export type OfficialNotice =
   /** `extension:approved` / `extension:rejected`: the operators decided on the official's extension request. */
   | { type: 'extension_decided'; approved: boolean }
   /** `answer:rejected`: an operator returned the official's held answer. */
-  | { type: 'answer_returned' };
+  | { type: 'answer_returned' }
+  /** `consent:withdrawn`: the citizen withdrew their consent (/forget): the case was closed, nothing more to do. */
+  | { type: 'consent_withdrawn' };
 
 const DEPARTMENT = '[a-z][a-z0-9]*(?:-[a-z0-9]+)*';
 const MOMENT = '(0|[1-9]\\d{0,14})';
@@ -95,6 +97,8 @@ export function encodeOfficialNotice(notice: OfficialNotice): string {
       return notice.approved ? 'extension:approved' : 'extension:rejected';
     case 'answer_returned':
       return 'answer:rejected';
+    case 'consent_withdrawn':
+      return 'consent:withdrawn';
     default:
       return encodeReminderKind(notice);
   }
@@ -105,5 +109,6 @@ export function parseOfficialNotice(text: string): OfficialNotice | null {
   if (text === 'extension:approved') return { type: 'extension_decided', approved: true };
   if (text === 'extension:rejected') return { type: 'extension_decided', approved: false };
   if (text === 'answer:rejected') return { type: 'answer_returned' };
+  if (text === 'consent:withdrawn') return { type: 'consent_withdrawn' };
   return parseReminderKind(text);
 }

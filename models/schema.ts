@@ -131,6 +131,8 @@ export interface CitizenTable {
   broadcasts_opted_out_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** When the personal data were removed (retention, /forget; migration 0037): the row is a placeholder since. */
+  anonymised_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface SourceTable {
@@ -180,6 +182,10 @@ export interface CaseTable {
   merged_into: number | null;
   /** The official who took the case or was assigned it; reminders go to them, else to the department. */
   assignee_id: number | null;
+  /** The first or final deadline was counted on the art. 112 fallback (a year the production calendar lacks). */
+  deadline_provisional: Generated<boolean>;
+  /** When retention masked the finished case's texts (docs/operations/personal-data.md). */
+  texts_masked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface CaseCounterTable {
@@ -269,7 +275,11 @@ export type AlertKind =
   | 'page_unreadable'
   | 'page_silent'
   | 'page_comments_closed'
-  | 'page_comments_unanswered';
+  | 'page_comments_unanswered'
+  /** Next year (or this year) is missing from the production calendar; one a week (handlers/calendar). */
+  | 'calendar_missing'
+  /** A case nobody was routed to closed because its citizen withdrew consent (handlers/privacy). */
+  | 'consent_withdrawn';
 
 export interface AlertTable {
   id: Generated<number>;

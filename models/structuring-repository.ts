@@ -174,7 +174,7 @@ export async function latestCaseOf(
 export async function setCaseDeadlines(
   db: Executor,
   caseId: number,
-  d: { regime: string; firstResponseAt: Date; finalResponseAt: Date; latestFinalResponseAt: Date | null },
+  d: { regime: string; firstResponseAt: Date; finalResponseAt: Date; latestFinalResponseAt: Date | null; provisional: boolean },
 ): Promise<void> {
   await db
     .updateTable('case')
@@ -183,6 +183,7 @@ export async function setCaseDeadlines(
       first_response_due_at: d.firstResponseAt,
       deadline_at: d.finalResponseAt,
       latest_deadline_at: d.latestFinalResponseAt,
+      deadline_provisional: d.provisional,
     })
     .where('id', '=', caseId)
     .execute();

@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { type CommandIo, commandGroup, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './cli/command.js';
+import { calendarCommand } from './commands/calendar.js';
 import { classifierCommand } from './commands/classifier.js';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
@@ -13,6 +14,7 @@ import { pagesCommand } from './commands/pages.js';
 
 // One line per command group; each group lives in its own file under scripts/commands/.
 const mcu = commandGroup('mcu', 'МЦУ platform tools', [
+  calendarCommand,
   classifierCommand,
   demoCommand,
   importCommand,

@@ -7,6 +7,7 @@ import type { Clock } from '../lib/clock.js';
 import type { WorkingCalendar } from '../lib/deadlines/index.js';
 import type { DatabaseHandle } from '../models/database.js';
 import { pingDatabase } from '../models/database.js';
+import { pendingMigrations } from '../models/migrate.js';
 import { resumeBroadcastsAtStart } from './compose/broadcasts.js';
 import { startDatabase } from './compose/database.js';
 import { intakeDeps } from './compose/deps.js';
@@ -215,7 +216,13 @@ export class App {
             )
           : 'down';
     }
-    return { db, queue };
+    let migrations: HealthReport['migrations'] = 'unknown';
+    if (db === 'ok' && rt.database)
+      migrations = await pendingMigrations(rt.database.db).then(
+        (pending) => (pending.length === 0 ? 'ok' : 'pending'),
+        () => 'unknown' as const,
+      );
+    return { db, queue, migrations };
   }
 
   /** Adapts the classifier to the operators' corrections and switches if not worse (job and API). */

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
 
 export type { Logger } from 'pino';
@@ -95,11 +96,24 @@ export function createLogger(options: LoggerOptions): Logger {
     },
   };
   if (options.destination) root = pino(base, options.destination);
-  else if (options.pretty) {
+  else if (options.pretty && prettyPrinterInstalled()) {
     root = pino({
       ...base,
       transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } },
     });
   } else root = pino(base);
   return root;
+}
+
+/**
+ * pino-pretty is a development dependency (a terminal nicety): a production install lacks it, and
+ * there a terminal (`docker run -it`) gets the plain JSON lines instead of a crashed transport.
+ */
+function prettyPrinterInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { FollowUpsApi, IntakeApi } from '../../handlers/intake/index.js';
 import type { PollsApi } from '../../handlers/polls/index.js';
+import type { PrivacyApi } from '../../handlers/privacy/index.js';
 import type { SubscriptionsApi } from '../../handlers/subscriptions/index.js';
 import type { Author, Channel, IncomingMessage } from '../../models/intake.js';
 import { type ButtonAction, type Buttons, consentButtons } from '../outbound/buttons.js';
@@ -22,7 +23,11 @@ export type CitizenCommand =
   | 'start'
   | 'help'
   | 'subscribe'
-  | 'unsubscribe';
+  | 'unsubscribe'
+  /** /forget: what withdrawing consent does, and how to confirm it. */
+  | 'forget'
+  /** «/forget да»: withdraw consent and anonymise at once (irreversible, hence the typed confirmation). */
+  | 'forget_confirm';
 
 export interface CitizenConversationDeps {
   intake: IntakeApi;
@@ -35,6 +40,8 @@ export interface CitizenConversationDeps {
   followUps?: FollowUpsApi | undefined;
   /** /subscribe, /unsubscribe and their buttons; without it they are answered with help, never stored. */
   subscriptions?: SubscriptionsApi | undefined;
+  /** «/forget да»; without it /forget is answered with help, never stored. */
+  privacy?: PrivacyApi | undefined;
 }
 
 /** One turn of the conversation: who, what they pressed or typed, and how to answer them there. */
@@ -61,9 +68,14 @@ export interface CitizenTurn {
   messagesAllowed?(): Promise<boolean | null>;
 }
 
-/** «/start», «Начать», «/status», «Мои обращения», «/help», «Помощь», «/subscribe», «Подписаться», «/unsubscribe», «Отписаться» as typed. */
+/** /forget (with the bot's name in a group-style «/forget@bot») or «Удалить мои данные», then «да» to confirm. */
+const FORGET = /^(?:\/forget(?:@\w+)?|удалить мои данные|отозвать согласие)(?:\s+(да))?[.!]?$/;
+
+/** «/start», «Начать», «/status», «Мои обращения», «/help», «Помощь», «/subscribe», «Подписаться», «/unsubscribe», «Отписаться», «/forget [да]» as typed. */
 export function typedCommand(text: string): CitizenCommand | null {
   const t = text.trim().toLowerCase();
+  const forget = FORGET.exec(t.replace(/\s+/g, ' '));
+  if (forget) return forget[1] ? 'forget_confirm' : 'forget';
   if (t === '/start' || t === 'начать' || t === 'старт') return 'start';
   if (t === '/status' || t === 'мои обращения' || t === 'статус') return 'status';
   if (t === '/help' || t === 'помощь') return 'help';
@@ -138,6 +150,16 @@ export async function converseWithCitizen(deps: CitizenConversationDeps, turn: C
     }
     case 'help':
       return reply(ru.help);
+    case 'forget':
+      return reply(ru.forgetConfirm);
+    case 'forget_confirm': {
+      if (!deps.privacy) {
+        deps.log.warn({ channel: turn.channel }, '/forget asked for but privacy is not wired in this instance');
+        return reply(ru.help);
+      }
+      const outcome = await deps.privacy.forget(sender);
+      return reply(outcome.status === 'forgotten' ? ru.forgotten(outcome.closedCases) : ru.forgetNothing);
+    }
     case 'status': {
       const result = await deps.intake.citizenCases(sender);
       if (result.status === 'consent_required') return reply(ru.consentRequired, consentButtons());

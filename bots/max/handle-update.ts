@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { FollowUpsApi, IntakeApi } from '../../handlers/intake/index.js';
 import type { PollsApi } from '../../handlers/polls/index.js';
+import type { PrivacyApi } from '../../handlers/privacy/index.js';
 import type { SubscriptionsApi } from '../../handlers/subscriptions/index.js';
 import { type CitizenTurn, converseWithCitizen, typedCommand } from '../conversation/citizen.js';
 import type { StaffConversationDeps } from '../conversation/staff.js';
@@ -23,6 +24,8 @@ export interface MaxHandlerDeps extends Omit<StaffConversationDeps, 'city'> {
   polls?: PollsApi | undefined;
   followUps?: FollowUpsApi | undefined;
   subscriptions?: SubscriptionsApi | undefined;
+  /** «/forget да»: withdraw consent and anonymise (handlers/privacy). */
+  privacy?: PrivacyApi | undefined;
   onIgnored?: (type: string) => void;
   onMalformed?: (update: MaxUpdate, reason: string) => Promise<void>;
 }

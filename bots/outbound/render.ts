@@ -30,7 +30,11 @@ export function render(message: OutboundMessage, recipient: Recipient, city: Tex
         photos: message.photos,
       };
     case 'case_card':
-      return plain(ru.reminderCard(message.card, city), caseCardButtons(message.card));
+      // A case closed because its citizen withdrew consent has nothing left to press.
+      return plain(
+        ru.reminderCard(message.card, city),
+        message.card.kind?.type === 'consent_withdrawn' ? [] : caseCardButtons(message.card),
+      );
     case 'digest':
       return plain(ru.morningDigest(message.digest, city));
     case 'weekly_report':

@@ -7,6 +7,7 @@ import type { FollowUpsApi, IntakeApi } from '../../handlers/intake/index.js';
 import type { PagesApi } from '../../handlers/pages/index.js';
 import type { PeopleApi } from '../../handlers/people/index.js';
 import type { PollsApi } from '../../handlers/polls/index.js';
+import type { PrivacyApi } from '../../handlers/privacy/index.js';
 import type { StaffBroadcastsApi } from '../../handlers/staff-broadcasts/index.js';
 import type { SubscriptionsApi } from '../../handlers/subscriptions/index.js';
 import type { StaffAccount } from '../../models/staff-account.js';
@@ -30,6 +31,8 @@ export interface TelegramBotDeps {
   followUps?: FollowUpsApi;
   /** /subscribe, /unsubscribe and their buttons, «Отписаться» under a broadcast. */
   subscriptions?: SubscriptionsApi;
+  /** «/forget да»: withdraw consent and anonymise (handlers/privacy). */
+  privacy?: PrivacyApi;
   /** The staff's /broadcast, its buttons and the progress message's controls. */
   staffBroadcasts?: StaffBroadcastsApi;
   /** /pages: the registry of official pages. */

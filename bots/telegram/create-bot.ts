@@ -8,6 +8,7 @@ import { ru } from '../texts/ru.js';
 import type { BotContext, TelegramBotDeps } from './context.js';
 import { buttonsFeature } from './features/buttons.js';
 import { chatMemberFeature } from './features/chat-member.js';
+import { forgetFeature } from './features/forget.js';
 import { helpFeature } from './features/help.js';
 import { intakeFeature } from './features/intake.js';
 import { officialAnswersFeature } from './features/official-answers.js';
@@ -70,6 +71,7 @@ export function createTelegramBot(options: CreateBotOptions, deps: TelegramBotDe
   bot.use(helpFeature(deps));
   bot.use(statusFeature(deps));
   bot.use(subscriptionsFeature(deps));
+  bot.use(forgetFeature(deps));
   bot.use(officialsFeature(deps));
   bot.use(buttonsFeature(deps));
   bot.use(chatMemberFeature(deps));

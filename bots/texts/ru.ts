@@ -211,6 +211,18 @@ function pageAlert(
   }
 }
 
+/** The weekly alert while a year is missing from the production calendar (handlers/calendar). */
+function calendarMissingAlert(d: Record<string, unknown>): string {
+  const years = Array.isArray(d.missing) ? d.missing.map(String) : [];
+  const provisional = typeof d.provisionalOpenCases === 'number' ? d.provisionalOpenCases : null;
+  return [
+    `📅 Нет производственного календаря на ${years.join(' и ') || '?'} год`,
+    'Сроки в этих годах считаются только по праздникам ст. 112 ТК РФ, без переносов выходных, и помечаются как предварительные.',
+    ...(provisional === null ? [] : [`Открытых обращений с предварительным сроком: ${provisional}.`]),
+    'Когда выйдет постановление Правительства РФ о переносе выходных дней, администратор загружает год командой «mcu calendar import» (docs/operations/production-calendar.md). Напоминание повторится через неделю.',
+  ].join('\n');
+}
+
 /** The first line of a case card: why the official is getting it (null: they asked for the card). */
 function cardHeader(notice: OfficialNotice | null, number: string): string {
   switch (notice?.type) {
@@ -234,6 +246,8 @@ function cardHeader(notice: OfficialNotice | null, number: string): string {
       return `🔁 Житель не удовлетворён ответом — обращение ${number} возобновлено`;
     case 'citizen_replied':
       return `💬 Житель ответил на уточнение по обращению ${number}`;
+    case 'consent_withdrawn':
+      return `🚫 Обращение ${number} закрыто: житель отозвал согласие на обработку персональных данных. Отвечать не нужно — ответ некуда доставить`;
   }
 }
 
@@ -301,6 +315,10 @@ export const ru = {
       case 'page_comments_closed':
       case 'page_comments_unanswered':
         return pageAlert(a.kind, a.details, city);
+      case 'calendar_missing':
+        return calendarMissingAlert(a.details);
+      case 'consent_withdrawn':
+        return `🚫 Обращение ${number} закрыто: житель отозвал согласие на обработку персональных данных. Исполнителя, которого можно уведомить, у него не было. Отвечать не нужно — ответ некуда доставить`;
     }
   },
   approveButton: 'Одобрить',
@@ -386,6 +404,23 @@ export const ru = {
   consentDeclined:
     'Хорошо, мы не будем хранить ваши данные. Без согласия мы не можем принять обращение. Если передумаете — отправьте /start.',
   consentRequired: 'Сначала нужно ваше согласие на обработку персональных данных — нажмите кнопку ниже.',
+  /** /forget without «да»: what it does, and how to confirm (it cannot be undone). */
+  forgetConfirm: [
+    'Отзыв согласия на обработку персональных данных (152-ФЗ):',
+    '• ваше имя, идентификатор в мессенджере и ссылки будут удалены, а в текстах обращений скрыты телефоны, адреса и имена;',
+    '• обращения, которые ещё рассматриваются, будут закрыты — ответ прийти не сможет;',
+    '• подписка на рассылки будет отменена.',
+    'Это необратимо. Чтобы подтвердить, отправьте: /forget да',
+  ].join('\n'),
+  /** After /forget да: done, with the cases that were closed. */
+  forgotten: (closedCases: readonly string[]) =>
+    [
+      'Готово: согласие отозвано, ваши персональные данные удалены.',
+      ...(closedCases.length > 0 ? [`Закрыты обращения: ${closedCases.join(', ')}.`] : []),
+      'Если понадобится снова обратиться — отправьте /start.',
+    ].join('\n'),
+  /** /forget да from someone we hold nothing about (or already forgot). */
+  forgetNothing: 'Мы не храним ваших персональных данных. Если понадобится обратиться — отправьте /start.',
   declinedInfo:
     'Вы отказались от обработки персональных данных, поэтому мы не можем принять сообщение. Чтобы изменить решение — /start.',
   help: [
@@ -395,6 +430,7 @@ export const ru = {
     '• /status — ваши обращения и их состояние;',
     '• /subscribe — рассылки МЦУ по районам и темам (отключения, ремонты, сезонные работы);',
     '• /unsubscribe — отписаться от рассылок;',
+    '• /forget — отозвать согласие и удалить ваши персональные данные;',
     '• /help — эта подсказка.',
     '',
     'Экстренные службы: 112.',
@@ -484,7 +520,7 @@ export const ru = {
     [
       cardHeader(c.kind, c.number),
       `${c.priority === 'urgent' ? '🚨 Срочное. ' : ''}${c.text.length > 300 ? `${c.text.slice(0, 300)}…` : c.text}`,
-      `Канал: ${c.channel}; район: ${c.district ?? 'не определён'}; срок: ${c.deadlineAt ? formatLocal(c.deadlineAt, city) : '—'}`,
+      `Канал: ${c.channel}; район: ${c.district ?? 'не определён'}; срок: ${c.deadlineAt ? formatLocal(c.deadlineAt, city) : '—'}${c.deadlineAt && c.deadlineProvisional ? ' (предварительный)' : ''}`,
       ...(c.answerOnPage ? [ru.answerOnPageHint] : []),
     ].join('\n'),
   answerToCitizen: (text: string) => `Ответ по вашему обращению:\n\n${text}`,

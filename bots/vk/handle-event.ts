@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { FollowUpsApi, IntakeApi } from '../../handlers/intake/index.js';
 import type { PollsApi } from '../../handlers/polls/index.js';
+import type { PrivacyApi } from '../../handlers/privacy/index.js';
 import type { SubscriptionsApi } from '../../handlers/subscriptions/index.js';
 import { converseWithCitizen } from '../conversation/citizen.js';
 import type { TextCity } from '../texts/ru.js';
@@ -22,6 +23,8 @@ export interface VkHandlerDeps {
   followUps?: FollowUpsApi;
   /** /subscribe and its buttons; without it they are answered with help, never stored. */
   subscriptions?: SubscriptionsApi;
+  /** «/forget да»: withdraw consent and anonymise (handlers/privacy). */
+  privacy?: PrivacyApi;
   /** The VK intent broadcasts to subscribers go out with (domain file): a newsletter one turns on VK's intent buttons. */
   subscriptionIntent?: string | null;
   onIgnored?: (type: string) => void;

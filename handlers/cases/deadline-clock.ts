@@ -34,6 +34,8 @@ export async function startCaseClock(
     firstResponseAt: d.firstResponseAt,
     finalResponseAt: d.finalResponseAt,
     latestFinalResponseAt: d.latestFinalResponseAt ?? null,
+    // Counted on the art. 112 fallback (a year the production calendar lacks): the card and the API say so.
+    provisional: d.provisional,
   });
   await planReminders(tx, deps, { caseId: c.caseId, start: c.start, deadline: d.finalResponseAt, mode: d.finalResponseMode });
 }

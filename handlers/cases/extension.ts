@@ -1,9 +1,11 @@
+import { workingTimeBetween } from '../../lib/deadlines/index.js';
 import type { Actor } from '../../models/actor.js';
 import { appendAudit } from '../../models/audit-repository.js';
 import {
   decideExtensionRequest,
   type ExtensionRequestItem,
   insertExtensionRequest,
+  type LockedCase,
   listExtensionRequests,
   lockCaseForAction,
   lockExtensionRequest,
@@ -11,7 +13,7 @@ import {
 } from '../../models/case-actions-repository.js';
 import { inTransaction } from '../../models/database.js';
 import { insertAlert } from '../../models/structuring-repository.js';
-import { followDeadline } from './deadline-clock.js';
+import { finalDeadlineMode, followDeadline } from './deadline-clock.js';
 import { type CaseActionDeps, WORKING_STATUSES } from './deps.js';
 import { citizenChat, tellActingOfficial } from './tell.js';
 
@@ -93,7 +95,7 @@ export async function decideExtension(
     const moved = c.deadline_at ? c.deadline_at.getTime() - r.previous_deadline_at.getTime() : 0;
     const until = new Date(r.requested_until.getTime() + Math.max(0, moved));
     if (approve) {
-      await setCaseDeadline(tx, c.id, until, now);
+      await setCaseDeadline(tx, c.id, until, now, undefined, extendedProvisional(deps, c, until));
       await followDeadline(deps, tx, c, until);
       const target = await citizenChat(tx, c.id);
       if (target)
@@ -127,6 +129,18 @@ export async function decideExtension(
     await tellActingOfficial(tx, deps.jobs, r.requested_by, c.id, { type: 'extension_decided', approved: approve });
     return approve ? { status: 'approved', caseNumber: c.number, until } : { status: 'rejected', caseNumber: c.number };
   });
+}
+
+/**
+ * Whether an extended deadline rests on the art. 112 fallback. The new deadline was counted from the old
+ * one over every day up to it (the limit is `maxExtension` past the final deadline, moved by pauses), so
+ * reading those days on the calendar tells whether one falls in a year the production calendar lacks:
+ * 20 Dec 2026 + 30d lands in 2027. A deadline that was provisional stays so; plain clock time reads no day.
+ */
+function extendedProvisional(deps: CaseActionDeps, c: LockedCase, until: Date): boolean {
+  if (c.deadline_provisional || !c.deadline_at || finalDeadlineMode(deps, c) === 'calendar') return c.deadline_provisional;
+  const from = c.deadline_at;
+  return deps.calendar.track(() => workingTimeBetween(deps.calendar, from, until)).provisional;
 }
 
 /** Extension requests for the dashboard: pending ones first to decide, or a case's history. */

@@ -61,10 +61,14 @@ export async function resumeLocked(
   let deadline = c.deadline_at;
   if (deadline) {
     const mode = finalDeadlineMode(deps, c);
-    deadline = extendForPause(deps.calendar, deadline, c.paused_at, now, mode);
+    const from = deadline;
+    const pausedAt = c.paused_at;
+    // A deadline moved across a year the production calendar lacks becomes provisional; one that was stays so.
+    const moved = deps.calendar.track(() => extendForPause(deps.calendar, from, pausedAt, now, mode));
+    deadline = moved.value;
     // The latest deadline an extension may reach moves by the same pause.
     const latest = c.latest_deadline_at ? extendForPause(deps.calendar, c.latest_deadline_at, c.paused_at, now, mode) : null;
-    await setCaseDeadline(tx, c.id, deadline, now, latest);
+    await setCaseDeadline(tx, c.id, deadline, now, latest, c.deadline_provisional || moved.provisional);
     await followDeadline(deps, tx, c, deadline);
   }
   await setCasePaused(tx, c.id, null, now);

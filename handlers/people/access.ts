@@ -1,16 +1,19 @@
 import type { Role } from '../../config/domain.js';
 import type { OfficialRow } from '../../models/people-repository.js';
 
-/** What a person may do; every command, button and API action names one. */
-export type Action = 'cases:own-department' | 'cases:all' | 'triage' | 'people:manage';
+/**
+ * What a person may do; every command, button and API action names one. `citizens:data`: export or
+ * anonymise one citizen's personal data on their request (152-ФЗ; docs/operations/personal-data.md).
+ */
+export type Action = 'cases:own-department' | 'cases:all' | 'triage' | 'people:manage' | 'citizens:data';
 
-const ALL: readonly Action[] = ['cases:own-department', 'cases:all', 'triage', 'people:manage'];
+const ALL: readonly Action[] = ['cases:own-department', 'cases:all', 'triage', 'people:manage', 'citizens:data'];
 const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
   curator: ['cases:own-department', 'cases:all'],
   head: ALL,
   coordinator: ['cases:own-department', 'cases:all'],
   block_owner: ['cases:own-department', 'cases:all'],
-  operator: ['cases:own-department', 'cases:all', 'triage', 'people:manage'],
+  operator: ['cases:own-department', 'cases:all', 'triage', 'people:manage', 'citizens:data'],
   department_head: ['cases:own-department'],
   official: ['cases:own-department'],
 };

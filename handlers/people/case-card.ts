@@ -27,6 +27,7 @@ export async function caseCardFor(
       kind: null,
       permalink: c.permalink ?? null,
       answerOnPage: c.answer_on_page === true,
+      deadlineProvisional: c.deadline_provisional,
     },
   };
 }

@@ -35,6 +35,7 @@ export async function notifyOfficial(
     kind: parseOfficialNotice(payload.kind),
     permalink: row.permalink ?? null,
     answerOnPage: row.answer_on_page === true,
+    deadlineProvisional: row.deadline_provisional,
   };
   const outcome =
     officialId === undefined

@@ -93,7 +93,10 @@ function needsDepartment(kind: ReminderKind): boolean {
   return kind.type === 'before' || kind.type === 'assigned' || (kind.type === 'escalate' && kind.role === 'department_head');
 }
 
-export type RemindDeps = Pick<HandlerDeps, 'db' | 'clock' | 'jobs' | 'log' | 'domain'>;
+export type RemindDeps = Pick<HandlerDeps, 'db' | 'clock' | 'jobs' | 'log' | 'domain'> & {
+  /** Told how late a sent reminder went out (seconds after it was due; the metrics' histogram). */
+  onSent?: (latenessSeconds: number) => void;
+};
 
 /**
  * Sends one reminder or escalation step, once: the row is locked and stamped in the same transaction
@@ -108,7 +111,8 @@ export async function remind(
   // The job schema refuses such a text already; a direct caller gets the same answer.
   if (!kind) throw new Error(`unknown reminder kind "${payload.kind}" (case ${payload.caseId})`);
   const now = deps.clock.now();
-  return inTransaction(deps.db, async (tx) => {
+  const sent: { dueAt?: Date } = {};
+  const result = await inTransaction(deps.db, async (tx) => {
     const r = await lockReminder(tx, payload.caseId, kind);
     if (!r) return 'skipped';
     if (r.sent_at) return 'already';
@@ -127,6 +131,7 @@ export async function remind(
       await deps.jobs.send('remind', payload, { tx, startAfter: quietEnd });
       return 'deferred';
     }
+    sent.dueAt = effectiveDue(r.due_at, r.priority, deps.domain);
     const to = await whoToRemind(tx, kind, r.department, r.assignee_id);
     await markReminder(tx, payload.caseId, kind, to.length > 0 ? 'sent' : 'skipped:nobody', now);
     for (const officialId of to)
@@ -138,6 +143,17 @@ export async function remind(
       );
     return 'sent';
   });
+  // After the commit: a rolled-back send is retried and measured then, once.
+  if (result === 'sent' && sent.dueAt) deps.onSent?.(Math.max(0, now.getTime() - sent.dueAt.getTime()) / 1000);
+  return result;
+}
+
+/**
+ * When a reminder is due in earnest: its time, or — for a non-urgent case whose time fell in the quiet
+ * hours — their end, when remind() sends it on purpose; lateness counts from here, not from the night.
+ */
+function effectiveDue(dueAt: Date, priority: string, domain: DomainConfig): Date {
+  return priority === 'urgent' ? dueAt : (quietHoursEnd(dueAt, domain) ?? dueAt);
 }
 
 /**

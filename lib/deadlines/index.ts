@@ -4,6 +4,14 @@
  * no database), so every rule is tested with plain dates.
  */
 export {
+  type CalendarCoverage,
+  type CoverageCalendar,
+  calendarCoverage,
+  calendarReadiness,
+  isoWeekOf,
+  NEXT_YEAR_DUE,
+} from './calendar-coverage.js';
+export {
   addDuration,
   type ClockMode,
   clockModeOf,

@@ -46,6 +46,13 @@ export interface CaseDeadlines {
   readonly finalResponseMode: ClockMode;
   /** `finalResponseAt` + `maxExtension`, when the policy allows extensions. */
   readonly latestFinalResponseAt?: Date;
+  /**
+   * The first or the final deadline rests on a year the production calendar does not list (the
+   * art. 112 fallback): the year's decree may still move it. The extension limit does not count:
+   * an official may ask for less than it, so an extended deadline is judged when the extension is
+   * approved (handlers/cases/extension.ts), over the days from the old deadline to the new one.
+   */
+  readonly provisional: boolean;
 }
 
 /** The policy that governs a case (see the module comment for the order); throws if none matches. */
@@ -70,10 +77,13 @@ export function pickPolicy<R extends string, P extends SlaPolicy>(
 
 /** Both deadlines of a case that starts (is registered) at `start`. */
 export function computeDeadlines(calendar: WorkingCalendar, terms: SlaTerms, start: Date): CaseDeadlines {
-  const finalResponseAt = addDuration(calendar, start, terms.finalResponse);
+  const first = calendar.track(() => addDuration(calendar, start, terms.firstResponse));
+  const final = calendar.track(() => addDuration(calendar, start, terms.finalResponse));
+  const finalResponseAt = final.value;
   return {
-    firstResponseAt: addDuration(calendar, start, terms.firstResponse),
+    firstResponseAt: first.value,
     finalResponseAt,
+    provisional: first.provisional || final.provisional,
     firstResponseMode: clockModeOf(terms.firstResponse),
     finalResponseMode: clockModeOf(terms.finalResponse),
     ...(terms.maxExtension === undefined

@@ -13,7 +13,8 @@
  *  - lunch is cut out of every working day.
  * A year the calendar does not know falls back to the fixed holidays of art. 112 — weekends as
  * usual, no transfers, no short days, so the fallback can only make a deadline earlier, never later
- * — and `onUnknownYear` is told once per year so the caller can log a warning.
+ * — and `onUnknownYear` is told once per year so the caller can log a warning; `track()` tells whether
+ * a computation read such a year, so a deadline resting on the fallback can be marked provisional.
  */
 import { parseDuration } from './duration.js';
 import { addDays, minutesOf, TimeZone, weekdayOf } from './local-time.js';
@@ -98,6 +99,8 @@ export class WorkingCalendar {
   readonly #onUnknownYear: ((year: number) => void) | undefined;
   readonly #days = new Map<string, WorkingDay>();
   readonly #reported = new Set<number>();
+  /** Set whenever a day of an unknown year is read; track() saves and restores it around a computation. */
+  #readFallback = false;
 
   constructor(options: WorkingCalendarOptions) {
     this.zone = new TimeZone(options.timeZone);
@@ -127,7 +130,29 @@ export class WorkingCalendar {
       day = this.#compute(date);
       this.#days.set(date, day);
     }
+    if (day.source === 'labour-code') this.#readFallback = true;
     return day;
+  }
+
+  /** True when the production calendar lists `year` (its facts, not the art. 112 fallback, apply). */
+  knowsYear(year: number): boolean {
+    return this.#years.has(year);
+  }
+
+  /**
+   * Runs a computation on this calendar and says whether it read any day of a year the calendar does
+   * not list: a result that rests on the art. 112 fallback is provisional, because the year's decree
+   * may move days off. Synchronous by design (every deadline function is), so nesting is safe.
+   */
+  track<T>(compute: () => T): { value: T; provisional: boolean } {
+    const outer = this.#readFallback;
+    this.#readFallback = false;
+    try {
+      const value = compute();
+      return { value, provisional: this.#readFallback };
+    } finally {
+      this.#readFallback = outer || this.#readFallback;
+    }
   }
 
   /** True when the local date has working time. */

@@ -33,6 +33,8 @@ import * as m0031 from './0031-console-sessions.js';
 import * as m0032 from './0032-broadcast-not-started.js';
 import * as m0033 from './0033-console-reads.js';
 import * as m0034 from './0034-official-pages.js';
+import * as m0036 from './0036-provisional-deadlines.js';
+import * as m0037 from './0037-personal-data.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from disk) so the compiled build, the
@@ -73,4 +75,6 @@ export const migrations: Record<string, Migration> = {
   '0032-broadcast-not-started': m0032,
   '0033-console-reads': m0033,
   '0034-official-pages': m0034,
+  '0036-provisional-deadlines': m0036,
+  '0037-personal-data': m0037,
 };

@@ -1,6 +1,5 @@
 /** `mcu demo seed|clear`: a realistic history of cases for the sandbox, the analytics benchmark and the console. */
-import { dirname, resolve } from 'node:path';
-import { loadProductionCalendar } from '../../config/calendar.js';
+import { loadProductionCalendar, productionCalendarFiles } from '../../config/calendar.js';
 import { systemClock } from '../../lib/clock.js';
 import { WorkingCalendar } from '../../lib/deadlines/index.js';
 import { claimSetting } from '../../models/app-setting-repository.js';
@@ -134,10 +133,7 @@ export const demoCommand = commandGroup('mcu demo', 'a realistic demo history fo
 ]);
 
 function cityCalendar(ctx: OfficialsContext): WorkingCalendar {
-  const files = (ctx.domain.city.productionCalendars ?? ['production-calendar.json']).map((f) =>
-    resolve(dirname(ctx.config.domainConfigPath), f),
-  );
-  return WorkingCalendar.forCity(ctx.domain.city, loadProductionCalendar(files));
+  return WorkingCalendar.forCity(ctx.domain.city, loadProductionCalendar(productionCalendarFiles(ctx.config, ctx.domain)));
 }
 
 /** What a person reads: totals, statuses, then cases per month (the seasonality at a glance). */

@@ -7,7 +7,7 @@
 import { dirname, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { loadBoundaries } from '../../config/boundaries.js';
-import { loadProductionCalendar } from '../../config/calendar.js';
+import { loadProductionCalendar, productionCalendarFiles } from '../../config/calendar.js';
 import { loadDomainConfig } from '../../config/domain.js';
 import { loadConfig, readEnvironment } from '../../config/index.js';
 import type { IngestDeps } from '../../handlers/ingest/index.js';
@@ -44,10 +44,7 @@ export async function withIngestDeps<T>(work: (deps: IngestDeps) => Promise<T>):
           domain.districts.map((d) => d.id),
         )
       : [];
-    const calendars = (domain.city.productionCalendars ?? ['production-calendar.json']).map((f) =>
-      resolve(dirname(domainPath), f),
-    );
-    const calendar = WorkingCalendar.forCity(domain.city, loadProductionCalendar(calendars));
+    const calendar = WorkingCalendar.forCity(domain.city, loadProductionCalendar(productionCalendarFiles(config, domain)));
     const structurer = createStructurer(domain, predictor, boundaries, await loadIntentScorer(log));
     return await work({
       db: handle.db,

@@ -5,6 +5,7 @@ import { bindCommands } from '../../handlers/commands/index.js';
 import { bindPages } from '../../handlers/pages/index.js';
 import { bindPeople } from '../../handlers/people/index.js';
 import { bindPolls } from '../../handlers/polls/index.js';
+import { bindPrivacy } from '../../handlers/privacy/index.js';
 import { bindStaffBroadcasts } from '../../handlers/staff-broadcasts/index.js';
 import { bindSubscriptions } from '../../handlers/subscriptions/index.js';
 import { featureDeps } from './deps.js';
@@ -26,6 +27,7 @@ export function featureApis(rt: Runtime) {
     answers: bindAnswers(deps),
     polls: bindPolls(deps),
     subscriptions: bindSubscriptions(deps),
+    privacy: bindPrivacy(deps),
     broadcasts,
     staffBroadcasts: bindStaffBroadcasts(deps, broadcasts),
     pages: bindPages(deps),

@@ -4,13 +4,16 @@ import { bindBroadcasts } from '../../handlers/broadcasts/index.js';
 import { refreshPage } from '../../handlers/page-monitoring/index.js';
 import { bindPages } from '../../handlers/pages/index.js';
 import { personByApiToken } from '../../handlers/people/index.js';
+import { calendarReadiness } from '../../lib/deadlines/index.js';
 import { consoleRoutes } from '../console/index.js';
+import { createRateLimits } from '../http/rate-limits.js';
 import { analyticsRoutes } from '../http/routes/analytics.js';
 import { analyticsExportRoutes } from '../http/routes/analytics-exports.js';
 import { answerRoutes } from '../http/routes/answers.js';
 import { broadcastRoutes } from '../http/routes/broadcasts.js';
 import { caseActionRoutes } from '../http/routes/case-actions.js';
 import { caseRoutes } from '../http/routes/cases.js';
+import { citizenRoutes } from '../http/routes/citizens.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
 import { exportRoutes } from '../http/routes/exports.js';
 import type { HealthReport } from '../http/routes/health.js';
@@ -62,6 +65,12 @@ export async function startHttp(
       apiToken,
       personByToken: (token) => personByApiToken(queryDeps(rt), token),
       health,
+      live: () => !rt.stopped,
+      // Next year's production calendar missing (from 1 October): a warning, not «not ready» — the Labour Code
+      // fallback still counts deadlines, marked provisional.
+      readinessWarnings: () => calendarReadiness(rt.calendar, rt.clock.now()).warnings,
+      trustProxy: rt.config.httpLimits.trustProxy,
+      rateLimits: createRateLimits(rt.config.httpLimits, rt.clock),
       status: () => ({
         version,
         roles: rt.config.roles,
@@ -89,6 +98,8 @@ export async function startHttp(
       answerRoutes(() => featureDeps(rt)),
       caseActionRoutes(() => ({ actions: handlerDeps(rt), answers: featureDeps(rt) })),
       deadLetterRoutes(() => deadLetterDeps(rt, sources)),
+      // A citizen's personal data on their request: lookup, export, anonymise (docs/operations/personal-data.md).
+      citizenRoutes({ query: () => queryDeps(rt), actions: () => handlerDeps(rt) }),
       analyticsRoutes(analytics),
       analyticsExportRoutes(analytics, () => ({ clock: rt.clock, domain: rt.domain })),
       ingestRoutes(ingestApi(rt)),
@@ -108,6 +119,7 @@ export async function startHttp(
         pages,
         domain: rt.domain,
         domainPath: rt.config.domainConfigPath,
+        calendarFiles: rt.calendarFiles,
         boundaries: rt.boundaries,
         clock: rt.clock,
         consoleUrl: rt.config.consoleUrl,
@@ -115,6 +127,7 @@ export async function startHttp(
         maxBotUsername: () => rt.maxBotUsername,
         telegramFile: () => officialsPhotos(rt),
       }),
+      ...(rt.options.extraRoutes ?? []),
     ],
   );
   await http.listen({ host: rt.config.http.host, port: rt.config.http.port });

@@ -5,6 +5,7 @@ import type { BroadcastPort } from '../../models/broadcast.js';
 import type { Channel } from '../../models/intake.js';
 import type { ChannelPort, Recipient } from '../../models/outbound.js';
 import type { HttpPlugin } from '../http/server.js';
+import { countingBroadcastPort, countingChannelPort } from './delivery-metrics.js';
 import type { Accept } from './inbox.js';
 import { maxMessenger } from './max.js';
 import type { Messenger } from './messenger.js';
@@ -34,7 +35,7 @@ function createPort(rt: Runtime): ChannelPort {
     const adapter = messenger.adapter(rt);
     if (adapter) adapters[messenger.name] = adapter;
   }
-  return createChannelPort(adapters, rt.domain.city);
+  return countingChannelPort(createChannelPort(adapters, rt.domain.city), rt.metrics.deliveriesFailed);
 }
 
 /**
@@ -54,7 +55,7 @@ function createBroadcasts(rt: Runtime): BroadcastPort {
     const broadcaster = messenger.broadcaster?.(rt) ?? null;
     if (broadcaster) broadcasters.push(broadcaster);
   }
-  return createBroadcastPort(broadcasters);
+  return countingBroadcastPort(createBroadcastPort(broadcasters), rt.metrics.deliveriesFailed);
 }
 
 /** Every messenger's webhook routes on this instance. */

@@ -1,5 +1,6 @@
 import type { InboxWorkerOptions } from '../../handlers/inbox/index.js';
 import type { Clock } from '../../lib/clock.js';
+import type { HttpPlugin } from '../http/server.js';
 import type { DrillTimings } from '../sandbox/drill-domain.js';
 import type { BroadcastPace } from '../sandbox/simulated-broadcasts.js';
 import type { OfficialPace } from '../sandbox/simulated-officials.js';
@@ -22,4 +23,6 @@ export interface AppOptions {
   inbox?: Pick<InboxWorkerOptions, 'leaseMs' | 'retryBaseMs' | 'maxAttempts' | 'idleMs'>;
   /** Group-commit concurrent inbox and intake writes (default on); the intake benchmark compares both. */
   intakeBatching?: boolean;
+  /** Routes added to this instance's HTTP server after the app's own (the intake benchmark's no-op route); never set in production. */
+  extraRoutes?: HttpPlugin[];
 }

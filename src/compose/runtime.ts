@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { type DistrictBoundary, loadBoundaries } from '../../config/boundaries.js';
-import { loadProductionCalendar } from '../../config/calendar.js';
+import { loadProductionCalendar, productionCalendarFiles } from '../../config/calendar.js';
 import type { DomainConfig } from '../../config/domain.js';
 import type { AppConfig, TelegramConfig } from '../../config/index.js';
 import type { InboxWorker } from '../../handlers/inbox/index.js';
@@ -16,6 +16,7 @@ import { type AppMetrics, createMetrics } from '../http/metrics.js';
 import type { PartState } from '../http/routes/health.js';
 import type { QueueService } from '../jobs/queue.js';
 import type { Logger } from '../logger.js';
+import { metricsSnapshot } from './metrics-snapshot.js';
 import type { AppOptions } from './options.js';
 
 /**
@@ -33,6 +34,8 @@ export class Runtime {
   readonly metrics: AppMetrics;
   /** Working time of the city administration on the production calendar. */
   readonly calendar: WorkingCalendar;
+  /** The production-calendar files it was read from, in order (the settings page lists them). */
+  readonly calendarFiles: readonly string[];
   readonly boundaries: DistrictBoundary[];
   readonly predictor = new PredictorHolder();
   /** How long after a final answer the poll is asked (answers.pollDelay, or the sandbox drill's). */
@@ -82,7 +85,9 @@ export class Runtime {
     this.telegram = config.telegram;
     const pollDelay = domain.answers?.pollDelay;
     this.pollDelayMs = pollDelayMs ?? (pollDelay ? calendarMs(pollDelay) : undefined);
-    this.calendar = cityCalendar(config, domain, log);
+    // The domain file's calendars, then the one `mcu calendar import` writes under DATA_DIR.
+    this.calendarFiles = productionCalendarFiles(config, domain);
+    this.calendar = cityCalendar(this.calendarFiles, domain, log);
     const boundaries = domain.structuring?.boundaries;
     // Validated now, so a broken boundary file stops the start with its problems listed.
     this.boundaries = boundaries
@@ -91,7 +96,7 @@ export class Runtime {
           domain.districts.map((d) => d.id),
         )
       : [];
-    this.metrics = createMetrics(async () => (this.queue && this.queueState === 'ok' ? this.queue.depths() : {}));
+    this.metrics = createMetrics(() => metricsSnapshot(this));
   }
 
   get stopped(): boolean {
@@ -114,16 +119,14 @@ export class Runtime {
   }
 }
 
-function cityCalendar(config: AppConfig, domain: DomainConfig, log: Logger): WorkingCalendar {
-  const domainDir = dirname(config.domainConfigPath);
-  const calendars = (domain.city.productionCalendars ?? ['production-calendar.json']).map((f) => resolve(domainDir, f));
+function cityCalendar(calendars: readonly string[], domain: DomainConfig, log: Logger): WorkingCalendar {
   const warnedYears = new Set<number>();
   return WorkingCalendar.forCity(domain.city, loadProductionCalendar(calendars), (year) => {
     if (warnedYears.has(year)) return;
     warnedYears.add(year);
     log.warn(
       { year },
-      'the production calendar has no such year: using the Labour Code holidays (art. 112) only; add the year to the calendar file',
+      'the production calendar has no such year: using the Labour Code holidays (art. 112) only, deadlines marked provisional; add the year with "mcu calendar import"',
     );
   });
 }

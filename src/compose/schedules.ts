@@ -16,6 +16,8 @@ export async function applySchedules(rt: Runtime, queue: QueueService): Promise<
     ['process-unprocessed', '* * * * *'],
     // The event ledger forgets ids older than intake.eventLedgerRetention, daily at 03:30 city time.
     ['prune-event-ledger', '30 3 * * *'],
+    // Personal data past privacy.retentionMonths are anonymised daily at 04:00 city time (the job does nothing without it).
+    ['anonymise-expired', '0 4 * * *'],
     // The morning digest at sla.digest.at; the job itself skips days off by the production calendar.
     ['morning-digest', digestCron(rt.domain.sla.digest.at)],
     // The weekly report at reports.weeklyAt (else the digest's time), daily: the job plans only on the
@@ -28,6 +30,9 @@ export async function applySchedules(rt: Runtime, queue: QueueService): Promise<
     ['broadcast-sweep', '* * * * *'],
     // The official pages' monitoring round at pages.schedule (the schema's default without the section).
     ['monitor-pages', pagesCron(rt.domain)],
+    // A year missing from the production calendar (next year from 1 October): daily at 10:00, the job
+    // alerts once per ISO week, on a working day.
+    ['calendar-check', '0 10 * * *'],
   ];
   for (const [name, cron] of crons) if (cron) await queue.schedule(name, cron, {}, tz);
 

@@ -101,6 +101,7 @@ function startVk(rt: Runtime, accept: Accept): VkLongPoll | null {
     city: rt.domain.city,
     polls: featureApis(rt).polls,
     subscriptions: featureApis(rt).subscriptions,
+    privacy: featureApis(rt).privacy,
     subscriptionIntent: rt.domain.broadcasts?.vkIntents.subscribers ?? null,
     followUps: rt.followUps ?? undefined,
     onIgnored: (type) => rt.metrics.updatesIgnored.inc({ channel: 'vk', type }),

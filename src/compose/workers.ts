@@ -2,6 +2,7 @@ import { VkCommunityReader } from '../../bots/vk/community-reader.js';
 import { VkPostReader } from '../../bots/vk/post-reader.js';
 import { refreshCaseFacts } from '../../handlers/analytics/index.js';
 import { deliverAnswer } from '../../handlers/answers/index.js';
+import { checkCalendarCoverage } from '../../handlers/calendar/index.js';
 import {
   fetchThreadSnippet,
   followUpTimeout,
@@ -15,6 +16,7 @@ import {
 } from '../../handlers/intake/index.js';
 import { monitorPages } from '../../handlers/page-monitoring/index.js';
 import { askPoll } from '../../handlers/polls/index.js';
+import { anonymiseExpired, retentionSettingsFor } from '../../handlers/privacy/index.js';
 import { notifyOfficial, planMorningDigest, remind, sendDigest } from '../../handlers/reminders/index.js';
 import { planWeeklyReports, sendWeeklyReport } from '../../handlers/reports/index.js';
 import { notifyOperators } from '../../handlers/structuring/index.js';
@@ -102,7 +104,10 @@ export function workers(rt: Runtime, intake: IntakeDeps): Workers {
     },
     remind: {
       handle: async (payload, { log }) => {
-        const result = await remind({ ...handlerDeps(rt), log }, payload);
+        const result = await remind(
+          { ...handlerDeps(rt), log, onSent: (late) => rt.metrics.reminderLateness.observe(late) },
+          payload,
+        );
         log.debug({ result, kind: payload.kind }, 'reminder');
       },
     },
@@ -166,7 +171,22 @@ export function workers(rt: Runtime, intake: IntakeDeps): Workers {
         log.info({ deleted }, 'event ledger, inbox and dead letters pruned');
       },
     },
+    // Personal data past privacy.retentionMonths anonymised, daily (docs/operations/personal-data.md); counts only in the log.
+    'anonymise-expired': {
+      handle: async (_payload, { log }) => {
+        const report = await anonymiseExpired(queryDeps(rt), retentionSettingsFor(rt.domain));
+        log.info({ report }, 'personal data past retention anonymised');
+      },
+    },
     'poll-communities': communityPoller(rt, intake),
+    // A year missing from the production calendar: one alert to the operators a week (handlers/calendar).
+    'calendar-check': {
+      handle: async (_payload, { log }) => {
+        const outcome = await checkCalendarCoverage(handlerDeps(rt));
+        if (outcome.status === 'covered') log.debug('production calendar covers the years deadlines reach');
+        else log.warn({ outcome }, 'production calendar: a year deadlines reach is missing');
+      },
+    },
     // Official pages: every active page read within the platforms' limits (docs/architecture/official-pages.md).
     'monitor-pages': {
       handle: async (_payload, { log }) => {

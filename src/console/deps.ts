@@ -24,6 +24,8 @@ export interface ConsoleDeps {
   domain: DomainConfig;
   /** The domain file's path, for the settings page's file:line. */
   domainPath: string;
+  /** The production-calendar files the app read, in order (default: the domain file's list). */
+  calendarFiles?: readonly string[];
   boundaries: readonly DistrictBoundary[];
   clock: Clock;
   /** The console's address (login links); cookies are `Secure` when it is https or `secureCookies` says so. */

@@ -1,11 +1,20 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
+import type { TrustProxy } from '../../config/http-limits.js';
 import type { OfficialRow } from '../../models/people-repository.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { bearerMatches } from './api-token.js';
 import type { AppMetrics } from './metrics.js';
-import { type HealthReport, healthRoutes } from './routes/health.js';
+import { installRateLimits, type RateLimits } from './rate-limits.js';
+import { type HealthDeps, type HealthReport, healthRoutes } from './routes/health.js';
 import { type StatusInfo, statusRoutes } from './routes/status.js';
+import { installSecurityHeaders } from './security-headers.js';
 
 export interface HttpDeps {
   log: Logger;
@@ -15,9 +24,21 @@ export interface HttpDeps {
   personByToken?: (token: string) => Promise<OfficialRow | undefined>;
   health: () => Promise<HealthReport>;
   status: () => StatusInfo;
+  /** false once the process is stopping (GET /health/live). */
+  live?: HealthDeps['live'];
+  /** Non-fatal problems GET /health/ready lists as `warnings`. */
+  readinessWarnings?: HealthDeps['readinessWarnings'];
+  /** Which proxies may tell the client's address and scheme (TRUST_PROXY); default loopback only. */
+  trustProxy?: TrustProxy;
+  /** The rate limits (src/http/rate-limits.ts); none when absent. */
+  rateLimits?: RateLimits;
 }
 
-const BODY_LIMIT_BYTES = 1024 * 1024;
+/**
+ * The default body limit of every route: the largest JSON the API takes (an appeal of two 10,000-character
+ * texts, escaped) is far below it. The webhooks take 1 MiB (secret-webhook.ts), the console's forms 256 KiB.
+ */
+export const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** A plugin a transport (Telegram webhook, VK callback, API feature) adds to the server. */
 export type HttpPlugin = (app: FastifyInstance) => Promise<void> | void;
@@ -32,8 +53,9 @@ export async function createHttpServer(deps: HttpDeps, plugins: HttpPlugin[] = [
     // Request lines would carry URLs with personal data; we log our own redacted line in onResponse.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
-    // Behind a load balancer the client address comes from X-Forwarded-For.
-    trustProxy: true,
+    // Behind a load balancer the client address comes from X-Forwarded-For — but only a trusted proxy's
+    // (TRUST_PROXY), or any client could pick the address its rate limit is counted under.
+    trustProxy: trustProxyOption(deps.trustProxy ?? 'loopback'),
     genReqId: () => crypto.randomUUID(),
     // A path that is not valid percent-encoded UTF-8 (a cut escape, an encoded lone surrogate) never
     // reaches a route: answer it like any other refused input rather than with Fastify's own body.
@@ -49,7 +71,7 @@ export async function createHttpServer(deps: HttpDeps, plugins: HttpPlugin[] = [
     },
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  const auth = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!isApiPath(request.routeOptions.url, request.url)) return;
     if (bearerMatches(request.headers.authorization, deps.apiToken)) {
       request.principal = { kind: 'service' };
@@ -65,7 +87,15 @@ export async function createHttpServer(deps: HttpDeps, plugins: HttpPlugin[] = [
       return;
     }
     return reply.code(401).send({ error: { code: 'UNAUTHORIZED', message: 'missing or invalid bearer token' } });
-  });
+  };
+  // The limits wrap the bearer check: failed addresses are refused before it, principals counted after it.
+  installRateLimits(
+    app,
+    deps.rateLimits ?? { api: null, authFailures: null, webhookFailures: null, login: null },
+    (request) => isApiPath(request.routeOptions.url, request.url),
+    auth,
+  );
+  installSecurityHeaders(app);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     deps.metrics.httpDuration.observe(
@@ -87,9 +117,10 @@ export async function createHttpServer(deps: HttpDeps, plugins: HttpPlugin[] = [
       return reply.code(400).send({ error: { code: 'INVALID_JSON', message: 'request body is not valid JSON' } });
     }
     if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = request.routeOptions.bodyLimit ?? BODY_LIMIT_BYTES;
       return reply
         .code(413)
-        .send({ error: { code: 'PAYLOAD_TOO_LARGE', message: `request body is over ${BODY_LIMIT_BYTES / 1024 / 1024} MiB` } });
+        .send({ error: { code: 'PAYLOAD_TOO_LARGE', message: `request body is over ${Math.round(limit / 1024)} KiB` } });
     }
     if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.code(415).send({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send the body as application/json' } });
@@ -110,6 +141,11 @@ export async function createHttpServer(deps: HttpDeps, plugins: HttpPlugin[] = [
   statusRoutes(app, deps);
   for (const plugin of plugins) await plugin(app);
   return app;
+}
+
+/** A hop count as proxy-addr reads one (Fastify's types take no number): the first `n` hops are trusted. */
+function trustProxyOption(trust: TrustProxy): string | boolean | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }
 
 /**

@@ -64,11 +64,13 @@ export class QueueService implements JobQueue<Tx> {
   /** Installs or upgrades the pg-boss schema and creates every queue with its policy. */
   async start(): Promise<void> {
     await this.#boss.start();
-    await this.#boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE, retentionDays: 30 }).catch(ignoreExists);
+    await retryOnDeadlock(() =>
+      this.#boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE, retentionDays: 30 }).catch(ignoreExists),
+    );
     for (const name of JOB_NAMES) {
       const options = { name, ...JOBS[name].policy, deadLetter: DEAD_LETTER_QUEUE };
-      await this.#boss.createQueue(name, options).catch(ignoreExists);
-      await this.#boss.updateQueue(name, options);
+      await retryOnDeadlock(() => this.#boss.createQueue(name, options).catch(ignoreExists));
+      await retryOnDeadlock(() => this.#boss.updateQueue(name, options));
     }
     this.#started = true;
   }
@@ -117,7 +119,7 @@ export class QueueService implements JobQueue<Tx> {
     );
   }
 
-  /** Jobs waiting (created or retry) per queue, for /metrics. */
+  /** Jobs waiting (created or retry) per queue, one query each (/metrics reads all queues in one: models/business-metrics-query.ts). */
   async depths(): Promise<Record<string, number>> {
     const result: Record<string, number> = {};
     for (const name of [...JOB_NAMES, DEAD_LETTER_QUEUE]) {
@@ -146,6 +148,23 @@ export class QueueService implements JobQueue<Tx> {
       await this.#boss.stop({ graceful: true, timeout: timeoutMs, wait: true, close: true });
     }
     await this.#pool.close();
+  }
+}
+
+/**
+ * Instances that start together (docker compose's two) create the same queues at once, and pg-boss's
+ * create_queue (insert the queue row, then add the partition's foreign key to it) deadlocks between two
+ * such transactions: PostgreSQL aborts one with 40P01 (seen in 3 of 3 starts of two instances on a fresh
+ * database). The aborted side tries again and then finds the queue there.
+ */
+async function retryOnDeadlock<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import type { DomainConfig } from '../../config/domain.js';
+import { ConfigError } from '../../config/errors.js';
 import type { AppConfig } from '../../config/index.js';
 import { type BroadcastCaller, bindBroadcasts } from '../../handlers/broadcasts/index.js';
 import { inviteOfficial, officials } from '../../handlers/people/index.js';
@@ -13,7 +14,7 @@ import { SimulatedBroadcasts } from './simulated-broadcasts.js';
 import { SANDBOX_OPERATORS_CHAT_ID, SimulatedCitizens } from './simulated-citizens.js';
 import { SimulatedMaxCitizens } from './simulated-max-citizens.js';
 import { SimulatedOfficials } from './simulated-officials.js';
-import { startTelegramEmulator, type TelegramEmulator } from './telegram-emulator.js';
+import type { TelegramEmulator } from './telegram-emulator.js';
 
 /**
  * The sandbox around the app: before it starts, a local Bot API emulator replaces Telegram, a local
@@ -47,7 +48,7 @@ export class Sandbox {
 
   /** Before the app: the emulator, and the app's Telegram configuration pointed at it. */
   async beforeStart(rt: Runtime): Promise<void> {
-    this.emulator = await startTelegramEmulator();
+    this.emulator = await (await loadTelegramEmulator()).startTelegramEmulator();
     rt.telegram = { mode: 'polling', token: this.emulator.token, apiRoot: this.emulator.apiRoot };
     rt.fallbackOperatorsChatId = SANDBOX_OPERATORS_CHAT_ID;
     if (!rt.config.max) {
@@ -147,4 +148,20 @@ async function sandboxOperator(rt: Runtime): Promise<BroadcastCaller> {
       o.accounts.some((a) => a.channel === operator?.messenger && a.userId === String(operator?.userId)),
   );
   return official ? { kind: 'person', official } : { kind: 'service', author: 'sandbox' };
+}
+
+/**
+ * The Bot API emulator (telegram-test-api) is a development dependency: loaded only when the sandbox
+ * runs, so a production install (`npm ci --omit=dev`, the image) never needs it.
+ */
+async function loadTelegramEmulator(): Promise<typeof import('./telegram-emulator.js')> {
+  try {
+    return await import('./telegram-emulator.js');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new ConfigError('sandbox', [
+      'the sandbox needs the development dependencies (telegram-test-api), which this installation lacks: ' +
+        'set TELEGRAM_BOT_TOKEN, VK_GROUP_TOKEN or MAX_BOT_TOKEN, or SANDBOX=false; or run `npm install` for the sandbox',
+    ]);
+  }
 }

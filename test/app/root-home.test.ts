@@ -62,7 +62,7 @@ describe.skipIf(!isRoot)('a checkout in a folder only root may enter (e.g. /root
     made.push(home);
     chmodSync(home, 0o700);
     const checkout = join(home, 'checkout');
-    for (const file of ['models/embedded-postgres.ts', 'lib/retry.ts']) {
+    for (const file of ['models/embedded-postgres.ts', 'lib/retry.ts', 'config/errors.ts']) {
       mkdirSync(dirname(join(checkout, file)), { recursive: true });
       copyFileSync(resolve(file), join(checkout, file));
     }

@@ -58,6 +58,9 @@ describe('city time in the texts (bots/texts/ru.ts)', () => {
     expect(formatLocal(AT, kaliningrad)).toBe('10.12 12:00');
     expect(ru.reminderCard(card, barnaul)).toContain('срок: 10.12 17:00');
     expect(ru.reminderCard(card, kaliningrad)).toContain('срок: 10.12 12:00');
+    // A deadline counted on the Labour Code fallback (next year's calendar missing) says so on the card.
+    expect(ru.reminderCard({ ...card, deadlineProvisional: true }, barnaul)).toContain('срок: 10.12 17:00 (предварительный)');
+    expect(ru.reminderCard(card, barnaul)).not.toContain('предварительный');
     const extended = {
       kind: 'deadline_extended',
       caseNumber: card.number,

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProductionCalendar } from '../../config/calendar.js';
+import { DEFAULT_CALENDARS, loadProductionCalendar } from '../../config/calendar.js';
 import { loadDomainConfig } from '../../config/domain.js';
 import { computeDeadlines, pickPolicy, WorkingCalendar } from '../../lib/deadlines/index.js';
 import { CASE_STATUSES } from '../../models/case-lifecycle.js';
@@ -121,9 +121,7 @@ describe('mcu demo', () => {
     const domain = loadDomainConfig(path);
     const calendar = WorkingCalendar.forCity(
       domain.city,
-      loadProductionCalendar(
-        (domain.city.productionCalendars ?? ['production-calendar.json']).map((f) => resolve(dirname(path), f)),
-      ),
+      loadProductionCalendar((domain.city.productionCalendars ?? DEFAULT_CALENDARS).map((f) => resolve(dirname(path), f))),
     );
     const sample = await q<{
       created_at: Date;

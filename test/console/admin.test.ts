@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calendarCoverage, WorkingCalendar } from '../../lib/deadlines/index.js';
 import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator.js';
+import { HOURS, SHIPPED } from '../helpers/barnaul-calendar.js';
 import { seedSource } from '../helpers/rows.js';
 import { addPerson, type ConsoleApp, signIn, startConsoleApp, textOf } from './harness.js';
 
@@ -234,6 +236,14 @@ describe('console: sources, people, settings', () => {
       expect(text).toMatch(/2026 \d+ \d+ \d+ config\/production-calendar\.json:\d+/);
       const calendarLine = /<td data-label="Год">2026<\/td>[^\n]*?config\/production-calendar\.json:(\d+)/.exec(page.html)?.[1];
       expect(readFileSync('config/production-calendar.json', 'utf8').split('\n')[Number(calendarLine) - 1]).toContain('"2026"');
+      // The calendar's coverage as /health/ready sees it: next year's absence from 1 October.
+      const coverage = calendarCoverage(
+        new WorkingCalendar({ productionCalendar: SHIPPED, workingHours: HOURS, timeZone: 'Asia/Barnaul' }),
+        new Date(),
+      );
+      if (coverage.missing.length > 0)
+        expect(text).toContain(`Нет производственного календаря на ${coverage.missing.join(' и ')} год`);
+      else expect(page.html).not.toContain('id="calendar-missing"');
       expect(text).not.toMatch(/TELEGRAM_BOT_TOKEN|DATABASE_URL|API_TOKEN/);
       expect(text).not.toContain(emulator.token);
 

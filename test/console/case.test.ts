@@ -82,6 +82,22 @@ describe('console case card', () => {
   const answersOf = (caseId: number) =>
     c.db.selectFrom('answer').select(['id', 'state', 'kind', 'text']).where('case_id', '=', caseId).orderBy('id').execute();
 
+  it('when a case’s deadline was counted on the Labour Code fallback, then «Сроки» says which calendar year is missing', async () => {
+    const plain = await newCase();
+    const provisional = await newCase();
+    await c.db
+      .updateTable('case')
+      .set({ deadline_at: new Date('2027-01-20T10:00:00Z'), latest_deadline_at: null, deadline_provisional: true })
+      .where('id', '=', provisional.id)
+      .execute();
+    const client = await signIn(c, housing);
+    const marked = await open(client, provisional.number);
+    expect(textOf(marked.page.html)).toContain(
+      'Срок предварительный: производственный календарь на 2027 год не загружен. Срок посчитан только по праздникам ст. 112 ТК РФ, без переносов выходных.',
+    );
+    expect((await open(client, plain.number)).page.html).not.toContain('deadline-provisional');
+  });
+
   it('when an official of the department opens a case, then the header, deadlines in working hours, thread with attachments, answers with verdicts and the audit trail are shown', async () => {
     const row = await newCase();
     await seedMessage(c.db, { case_id: row.id, text: 'Воды нет уже второй день', processed_at: new Date() });

@@ -81,6 +81,7 @@ describe('computeDeadlines', () => {
       finalResponseAt: local('2026-01-20 17:00'), // working days 12, 13, 14, 15, 16, 19, 20 Jan
       firstResponseMode: 'working',
       finalResponseMode: 'working',
+      provisional: false,
     });
   });
 
@@ -91,6 +92,7 @@ describe('computeDeadlines', () => {
       finalResponseAt: local('2025-04-14 17:00'), // + 30 days = Sun 13 Apr → Monday's end
       firstResponseMode: 'calendar-days',
       finalResponseMode: 'calendar-days',
+      provisional: false,
       latestFinalResponseAt: local('2025-05-14 17:00'), // Mon 14 Apr 17:00 + 30 days = Wed 14 May, working
     });
   });
@@ -102,6 +104,7 @@ describe('computeDeadlines', () => {
       finalResponseAt: local('2025-01-01 05:00'),
       firstResponseMode: 'calendar',
       finalResponseMode: 'calendar',
+      provisional: false,
     });
   });
 });

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProductionCalendar } from '../../config/calendar.js';
+import { DEFAULT_CALENDARS, loadProductionCalendar } from '../../config/calendar.js';
 import { loadDomainConfig } from '../../config/domain.js';
 import { bindAnalytics } from '../../handlers/analytics/index.js';
 import { ManualClock } from '../../lib/clock.js';
@@ -37,9 +37,7 @@ const domainPath = resolve('config/barnaul.yaml');
 const domain = loadDomainConfig(domainPath);
 const calendar = WorkingCalendar.forCity(
   domain.city,
-  loadProductionCalendar(
-    (domain.city.productionCalendars ?? ['production-calendar.json']).map((f) => resolve(dirname(domainPath), f)),
-  ),
+  loadProductionCalendar((domain.city.productionCalendars ?? DEFAULT_CALENDARS).map((f) => resolve(dirname(domainPath), f))),
 );
 const UNTIL = new Date('2026-11-30T17:00:00Z'); // 1 December 2026, 00:00 in Barnaul
 const clock = new ManualClock(UNTIL);

@@ -55,4 +55,27 @@ describe('MicroBatcher', () => {
     const results = await Promise.allSettled([1, 2].map((i) => batcher.submit(i)));
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
   });
+
+  it('when no wait is set, then a lone item is written on the next turn and items arriving while the writer is busy go out together', async () => {
+    const batches: number[][] = [];
+    let release: () => void = () => {};
+    const batcher = new MicroBatcher(
+      async (items: number[]) => {
+        batches.push(items);
+        // The first write is held until the test lets it go: the writer is busy meanwhile.
+        if (batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
+        return items;
+      },
+      { maxWaitMs: 0, maxSize: 100, maxInFlight: 1 },
+    );
+    const first = batcher.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[1]]);
+    const rest = [2, 3, 4].map((i) => batcher.submit(i));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(batches).toEqual([[1]]);
+    release();
+    expect(await Promise.all([first, ...rest])).toEqual([1, 2, 3, 4]);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+  });
 });

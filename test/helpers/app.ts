@@ -25,6 +25,11 @@ export function makeApp(
     API_TOKEN: TEST_API_TOKEN,
     LOG_LEVEL: 'silent',
     SANDBOX: 'false',
+    // Tests fire hundreds of requests and refused tokens from one address in seconds; the limits are
+    // tested where they are the subject (test/http/limits.test.ts), with their values set there.
+    RATE_LIMIT_API: 'off',
+    RATE_LIMIT_AUTH_FAILURES: 'off',
+    RATE_LIMIT_LOGIN: 'off',
     ...env,
   });
   const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });

@@ -1,11 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import { loadProductionCalendar } from '../../config/calendar.js';
+import { DEFAULT_CALENDARS, loadProductionCalendar } from '../../config/calendar.js';
 import type { WorkingHours } from '../../lib/deadlines/index.js';
 
-/** The committed production calendar (2013–2026). */
+/** The committed production calendar (2013–2026): the tests of the Labour Code fallback need 2027 unknown. */
 export const PRODUCTION = loadProductionCalendar([
   fileURLToPath(new URL('../../config/production-calendar.json', import.meta.url)),
 ]);
+
+/** What the app reads by default: 2013–2026 and the shipped 2027 (config/calendar.ts DEFAULT_CALENDARS). */
+export const SHIPPED = loadProductionCalendar(
+  DEFAULT_CALENDARS.map((f) => fileURLToPath(new URL(`../../config/${f}`, import.meta.url))),
+);
 
 /**
  * Barnaul's schedule (config/barnaul.yaml): Mon–Thu 08:00–17:00, Fri 08:00–16:00, lunch 12:00–12:48,

@@ -597,7 +597,7 @@ describe('API input: nothing a client sends is a 500 or reaches the wrong record
       expect(res.body.error).toMatchObject({ code, message: expect.any(String) });
     });
 
-    it('when the body is over the 1 MiB limit, then 413 PAYLOAD_TOO_LARGE', async () => {
+    it('when the body is over the 256 KiB limit, then 413 PAYLOAD_TOO_LARGE', async () => {
       const res = await raw(JSON.stringify({ text: 'я'.repeat(700_000) }), 'application/json');
       expect(res.status).toBe(413);
       expect(res.body.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });

@@ -27,24 +27,38 @@ describe('HTTP: health, metrics and the token-protected API', () => {
     await testDb.drop();
   });
 
-  it('when everything is up, then /health is 200 with every part ok', async () => {
+  it('when everything is up, then /health and /health/ready are 200 with every part ok, /health/live 200', async () => {
     const res = await fetch(`${base}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', db: 'ok', queue: 'ok' });
+    expect(await res.json()).toEqual({ status: 'ok', db: 'ok', queue: 'ok', migrations: 'ok', warnings: [] });
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ok', db: 'ok', queue: 'ok', migrations: 'ok', warnings: [] });
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
   });
 
   it('when the database goes away, then /health is 503 naming it; when it returns, 200 again', async () => {
     await proxy.cut();
     const down = await fetch(`${base}/health`);
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ status: 'unavailable', db: 'down', queue: 'down' });
+    expect(await down.json()).toEqual({
+      status: 'unavailable',
+      db: 'down',
+      queue: 'down',
+      migrations: 'unknown',
+      notReady: ['db', 'migrations', 'queue'],
+      warnings: [],
+    });
+    expect((await fetch(`${base}/health/ready`)).status).toBe(503);
+    // The process itself is fine: liveness does not ask the database.
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
 
     await proxy.open();
     const body = await waitFor(async () => {
       const res = await fetch(`${base}/health`);
       return res.status === 200 ? res.json() : undefined;
     });
-    expect(body).toEqual({ status: 'ok', db: 'ok', queue: 'ok' });
+    expect(body).toEqual({ status: 'ok', db: 'ok', queue: 'ok', migrations: 'ok', warnings: [] });
   });
 
   it('when /api/ is called without or with a wrong token, then 401 JSON', async () => {
@@ -75,11 +89,16 @@ describe('HTTP: health, metrics and the token-protected API', () => {
     expect(typeof body.uptimeSeconds).toBe('number');
   });
 
-  it('when /metrics is scraped, then process, HTTP and queue-depth series are there', async () => {
+  it('when /metrics is scraped, then process (standard names), HTTP, queue and business series are there', async () => {
     const res = await fetch(`${base}/metrics`);
     expect(res.status).toBe(200);
     const text = await res.text();
-    expect(text).toContain('mcu_process_cpu_user_seconds_total');
+    expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+    expect(text).not.toContain('mcu_process_');
+    expect(text).toMatch(/^mcu_cases_open\{department="roads-transport"\} 0$/m);
+    expect(text).toMatch(/^mcu_inbox_pending \d+$/m);
+    expect(text).toMatch(/^mcu_queue_lag_seconds\{queue="remind"\} [\d.]+$/m);
     expect(text).toMatch(/mcu_http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} \d+/);
     expect(text).toMatch(/mcu_queue_depth\{queue="process-message"\} \d+/);
     expect(text).toMatch(/mcu_queue_depth\{queue="dead-letter"\} \d+/);

@@ -15,6 +15,7 @@ import { answerRoutes } from '../../src/http/routes/answers.js';
 import { broadcastRoutes } from '../../src/http/routes/broadcasts.js';
 import { caseActionRoutes } from '../../src/http/routes/case-actions.js';
 import { caseRoutes, casesQuery } from '../../src/http/routes/cases.js';
+import { citizenRoutes } from '../../src/http/routes/citizens.js';
 import { deadLetterRoutes } from '../../src/http/routes/dead-letters.js';
 import { exportRoutes } from '../../src/http/routes/exports.js';
 import { ingestRoutes } from '../../src/http/routes/ingest.js';
@@ -52,6 +53,7 @@ const PLUGINS: Record<string, HttpPlugin> = {
   answerRoutes: answerRoutes(unused),
   caseActionRoutes: caseActionRoutes(unused),
   deadLetterRoutes: deadLetterRoutes(unused),
+  citizenRoutes: citizenRoutes({ query: unused, actions: unused }),
   analyticsRoutes: analyticsRoutes({} as AnalyticsApi),
   analyticsExportRoutes: analyticsExportRoutes({} as AnalyticsApi, unused),
   ingestRoutes: ingestRoutes({} as IngestApi),

@@ -33,7 +33,7 @@ export function loginPages(app: FastifyInstance, deps: ConsoleDeps): void {
     });
   });
 
-  app.get('/login/:token', { config: { consolePublic: true } }, async (request, reply) => {
+  app.get('/login/:token', { config: { consolePublic: true, rateLimit: 'login' } }, async (request, reply) => {
     const { token } = parseParams(tokenParams, request.params);
     const person = await loginLinkOwner(deps.query(), token);
     if (!person)
@@ -52,7 +52,7 @@ export function loginPages(app: FastifyInstance, deps: ConsoleDeps): void {
     });
   });
 
-  app.post('/login/:token', { config: { consolePublic: true } }, async (request, reply) => {
+  app.post('/login/:token', { config: { consolePublic: true, rateLimit: 'login' } }, async (request, reply) => {
     // The route is public, so the session's CSRF token cannot guard it: a page of another site must
     // not sign this browser in as someone else (login CSRF).
     if (!sameOrigin(request, deps))

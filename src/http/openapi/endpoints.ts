@@ -29,6 +29,7 @@ import {
   sourceDecisionParams,
   sourcesQuery,
 } from '../routes/cases.js';
+import { citizenExportQuery, citizenForgetBody, citizensQuery } from '../routes/citizens.js';
 import { deadLettersQuery } from '../routes/dead-letters.js';
 import { exportQuery } from '../routes/exports.js';
 import { pageCreateBody, pagePatchBody, pagesExportQuery, pagesQuery } from '../routes/pages.js';
@@ -69,7 +70,7 @@ export interface Endpoint {
   auth: EndpointAuth;
   /**
    * What a personal token's role must allow (docs/operations/http-api.md): `any token`, `case scope`,
-   * `triage`, `cases:all`, `people:manage`, `service token`. Bearer endpoints only.
+   * `triage`, `cases:all`, `people:manage`, `citizens:data`, `service token`. Bearer endpoints only.
    */
   roles?: string;
   params?: z.ZodType;
@@ -96,11 +97,33 @@ export const ENDPOINTS: readonly Endpoint[] = [
   // Health and status
   {
     method: 'GET',
-    path: '/health',
-    summary: 'Readiness: database and queue',
+    path: '/health/live',
+    summary: 'Liveness: the process runs (no database call)',
     tags: ['health'],
     auth: 'none',
-    responses: { 200: '{ status: "ok", db, queue }', 503: '{ status: "unavailable", db, queue } naming the part that is not ok' },
+    responses: { 200: '{ status: "ok" }', 503: '{ status: "stopping" }: the process is shutting down' },
+  },
+  {
+    method: 'GET',
+    path: '/health/ready',
+    summary: 'Readiness: database, migrations and queue',
+    tags: ['health'],
+    auth: 'none',
+    responses: {
+      200: '{ status: "ok", db, queue, migrations, warnings }',
+      503: '{ status: "unavailable", db, queue, migrations, notReady, warnings }: notReady names the parts that are not ok',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/health',
+    summary: 'Readiness under its old name (the same as /health/ready)',
+    tags: ['health'],
+    auth: 'none',
+    responses: {
+      200: '{ status: "ok", db, queue, migrations, warnings }',
+      503: '{ status: "unavailable", db, queue, migrations, notReady, warnings }',
+    },
   },
   {
     method: 'GET',
@@ -158,7 +181,10 @@ export const ENDPOINTS: readonly Endpoint[] = [
     auth: 'bearer',
     roles: 'case scope',
     params: caseKeyParams,
-    responses: { 200: 'The case with `messages[]`', 404: notFound },
+    responses: {
+      200: 'The case with `messages[]`; `deadlineProvisional: true` when its deadlines were counted on the Labour Code fallback (a year missing from the production calendar)',
+      404: notFound,
+    },
   },
   {
     method: 'GET',
@@ -585,6 +611,46 @@ export const ENDPOINTS: readonly Endpoint[] = [
     roles: 'cases:all (a department’s staff: their pages)',
     query: pagesExportQuery,
     responses: { 200: { description: 'An XLSX workbook, streamed', mediaType: XLSX } },
+  },
+
+  // Citizens' personal data (152-ФЗ): docs/operations/personal-data.md
+  {
+    method: 'GET',
+    path: '/api/v1/citizens',
+    summary: 'Find a citizen by a case number or by messenger and platform id',
+    description:
+      'Give `case` (МЦУ-2026-000123) or `channel` and `externalId`. Answers ids only, for the export and forget routes.',
+    tags: ['citizens'],
+    auth: 'bearer',
+    roles: 'citizens:data',
+    query: citizensQuery,
+    responses: { 200: items('{ id, channel, anonymisedAt }') },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/citizens/:id/export',
+    summary: 'Everything stored about one citizen (a data-subject request)',
+    description:
+      'The citizen row, messages with edits and raw platform updates, cases with answers and polls, subscriptions and their history, broadcasts sent to them, page comments, pending questions and the audit entries about them. Audited as `citizen_exported` with the caller.',
+    tags: ['citizens'],
+    auth: 'bearer',
+    roles: 'citizens:data',
+    params: idParam,
+    query: citizenExportQuery,
+    responses: { 200: 'The export (JSON)', 404: notFound },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/citizens/:id/forget',
+    summary: 'Withdraw consent and anonymise one citizen now (irreversible)',
+    description:
+      'As the citizen’s /forget: open cases closed with the note «житель отозвал согласие…» (their departments told), subscriptions ended, texts masked, platform ids removed. Audited.',
+    tags: ['citizens'],
+    auth: 'bearer',
+    roles: 'citizens:data',
+    params: idParam,
+    body: citizenForgetBody,
+    responses: { 200: '{ id, status: "forgotten", closedCases }', 404: notFound, 409: 'ALREADY_ANONYMISED' },
   },
 
   // People

@@ -3,7 +3,7 @@ import { type OpenApiDocument, openApiDocument } from '../openapi/document.js';
 import { docsHtml } from '../openapi/html.js';
 
 /** The page may use its own inline styles and nothing else: no scripts, nothing fetched. */
-const DOCS_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+const DOCS_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * GET /api/v1/openapi.json and GET /api/v1/docs (bearer token, any role, like all of /api/): the

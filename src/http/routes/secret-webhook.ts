@@ -1,9 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type EdgeOutcome, parseStorable, rawBody } from '../../../handlers/inbox/index.js';
 import type { HttpPlugin } from '../server.js';
 
-/** A messenger's updates are small; anything near this is not an update. */
+/**
+ * A messenger's updates are small (tens of KiB at most); anything near this is not an update. Kept
+ * above the API's 256 KiB on purpose: a genuine update refused with 413 is re-sent by the platform
+ * again and again and then lost, a cost far above reading one large body after the secret check.
+ */
 export const WEBHOOK_BODY_LIMIT = 1_048_576;
 
 /** JSON bodies in this scope arrive as the raw string: we parse them ourselves, so a malformed one can be kept verbatim. */
@@ -44,13 +48,18 @@ export interface SecretWebhookDeps {
  */
 export function secretWebhookRoute(deps: SecretWebhookDeps): HttpPlugin {
   const expected = Buffer.from(deps.secret);
+  const signed = (request: FastifyRequest) => secretMatches(expected, String(request.headers[deps.header] ?? ''));
+  // The limiter checks the secret first too, before any failure bucket: a signed update is never refused.
+  const webhookSecret = { in: 'headers' as const, matches: signed };
+  const options = { bodyLimit: WEBHOOK_BODY_LIMIT, config: { rateLimit: 'webhook' as const, webhookSecret } };
   return async (app: FastifyInstance) => {
     await app.register(async (scope) => {
       rawJsonBodies(scope);
-      scope.post(deps.path, { bodyLimit: WEBHOOK_BODY_LIMIT }, async (request, reply) => {
-        if (!secretMatches(expected, String(request.headers[deps.header] ?? ''))) {
+      scope.post(deps.path, options, async (request, reply) => {
+        if (!signed(request)) {
           return reply.code(401).send({ error: { code: 'UNAUTHORIZED', message: 'wrong or missing secret' } });
         }
+        request.webhookSigned = true;
         const raw = typeof request.body === 'string' ? request.body : '';
         const parsed = parseStorable(raw);
         const outcome: EdgeOutcome = parsed.ok

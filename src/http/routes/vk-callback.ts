@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EdgeOutcome } from '../../../handlers/inbox/index.js';
 import type { HttpPlugin } from '../server.js';
 import { rawJsonBodies, secretMatches, WEBHOOK_BODY_LIMIT } from './secret-webhook.js';
@@ -24,26 +24,35 @@ export interface VkCallbackDeps {
  */
 export function vkCallbackRoute(deps: VkCallbackDeps): HttpPlugin {
   const expected = Buffer.from(deps.secret);
+  // Parsed once per request: the limiter reads the secret (to let a signed event pass before any failure
+  // bucket) and then the route does.
+  const parsed = new WeakMap<FastifyRequest, VkEnvelope | null>();
+  const eventOf = (request: FastifyRequest): VkEnvelope | null => {
+    if (!parsed.has(request)) parsed.set(request, parseEnvelope(request.body));
+    return parsed.get(request) ?? null;
+  };
+  const webhookSecret = {
+    in: 'body' as const,
+    matches: (request: FastifyRequest) => {
+      const event = eventOf(request);
+      return event !== null && event.group_id === deps.groupId && secretMatches(expected, secretOf(event));
+    },
+  };
+  const options = { bodyLimit: WEBHOOK_BODY_LIMIT, config: { rateLimit: 'webhook' as const, webhookSecret } };
   return async (app: FastifyInstance) => {
     await app.register(async (scope) => {
       rawJsonBodies(scope);
-      scope.post('/vk/callback', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (request, reply) => {
-        const raw = typeof request.body === 'string' ? request.body : '';
-        let event: { type?: unknown; group_id?: unknown; secret?: unknown } | null = null;
-        try {
-          // V8's JSON.parse does not recurse: a hostile nesting is caught by the edge check below.
-          event = JSON.parse(raw);
-        } catch {
-          event = null;
-        }
-        if (!event || typeof event !== 'object' || Array.isArray(event)) {
+      scope.post('/vk/callback', options, async (request, reply) => {
+        const event = eventOf(request);
+        if (!event) {
           return reply.code(400).type('text/plain').send('not a VK event');
         }
         if (event.group_id !== deps.groupId) return reply.code(403).type('text/plain').send('wrong group');
         if (event.type === 'confirmation') return reply.type('text/plain').send(deps.confirmationCode);
-        if (!secretMatches(expected, typeof event.secret === 'string' ? event.secret : '')) {
+        if (!secretMatches(expected, secretOf(event))) {
           return reply.code(403).type('text/plain').send('wrong secret');
         }
+        request.webhookSigned = true;
         try {
           await deps.accept(deps.check(event));
         } catch (error) {
@@ -54,4 +63,21 @@ export function vkCallbackRoute(deps: VkCallbackDeps): HttpPlugin {
       });
     });
   };
+}
+
+type VkEnvelope = { type?: unknown; group_id?: unknown; secret?: unknown };
+
+/** The event's envelope, or null for a body that is not a JSON object. */
+function parseEnvelope(body: unknown): VkEnvelope | null {
+  try {
+    // V8's JSON.parse does not recurse: a hostile nesting is caught by the edge check.
+    const event: unknown = JSON.parse(typeof body === 'string' ? body : '');
+    return event && typeof event === 'object' && !Array.isArray(event) ? (event as VkEnvelope) : null;
+  } catch {
+    return null;
+  }
+}
+
+function secretOf(event: VkEnvelope): string {
+  return typeof event.secret === 'string' ? event.secret : '';
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { DEFAULT_CALENDARS } from '../../../../config/calendar.js';
 import type { DomainConfig } from '../../../../config/domain.js';
 
 /**
@@ -33,11 +34,18 @@ export interface CalendarFile {
 
 const cache = new Map<string, Promise<SettingsSource>>();
 
-/** The sources of `domainPath` and its calendars, computed once and kept (a failed read is retried next time). */
-export function settingsSource(domainPath: string, domain: Pick<DomainConfig, 'city'>): Promise<SettingsSource> {
+/**
+ * The sources of `domainPath` and its calendars (`calendarFiles`, as the app read them; default the
+ * domain file's list), computed once and kept (a failed read is retried next time).
+ */
+export function settingsSource(
+  domainPath: string,
+  domain: Pick<DomainConfig, 'city'>,
+  calendarFiles?: readonly string[],
+): Promise<SettingsSource> {
   let found = cache.get(domainPath);
   if (!found) {
-    found = locate(domainPath, domain);
+    found = locate(domainPath, domain, calendarFiles);
     cache.set(domainPath, found);
     const forget = () => cache.delete(domainPath);
     found.then((s) => {
@@ -47,10 +55,13 @@ export function settingsSource(domainPath: string, domain: Pick<DomainConfig, 'c
   return found;
 }
 
-async function locate(domainPath: string, domain: Pick<DomainConfig, 'city'>): Promise<SettingsSource> {
-  const calendarPaths = (domain.city.productionCalendars ?? ['production-calendar.json']).map((f) =>
-    resolve(dirname(domainPath), f),
-  );
+async function locate(
+  domainPath: string,
+  domain: Pick<DomainConfig, 'city'>,
+  calendarFiles: readonly string[] | undefined,
+): Promise<SettingsSource> {
+  const calendarPaths =
+    calendarFiles ?? (domain.city.productionCalendars ?? DEFAULT_CALENDARS).map((f) => resolve(dirname(domainPath), f));
   const calendars = await Promise.all(calendarPaths.map(calendarFile));
   const empty = {
     file: shown(domainPath),

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseDuration } from '../../../../lib/deadlines/index.js';
+import { type CoverageCalendar, calendarCoverage, parseDuration, TimeZone } from '../../../../lib/deadlines/index.js';
 import { AppError } from '../../../errors.js';
 import { requireAction } from '../../../http/principal.js';
 import type { ConsoleDeps } from '../../deps.js';
@@ -38,6 +38,19 @@ function duration(text: string | undefined): string {
 }
 
 /**
+ * The calendar the app runs on; before the database and queue are up (the handlers' deps answer 503),
+ * the years of the files the page read, which are the same files.
+ */
+function runningCalendar(deps: ConsoleDeps, loaded: ReadonlySet<number>): CoverageCalendar {
+  try {
+    return deps.actions().calendar;
+  } catch {
+    const zone = new TimeZone(deps.domain.city.timezone);
+    return { knowsYear: (y) => loaded.has(y), localDateOf: (t) => zone.dateAt(typeof t === 'number' ? t : t.getTime()) };
+  }
+}
+
+/**
  * Настройки (read-only): the domain file's departments, categories and SLA policies as the app runs
  * them, each with the file:line it comes from, and the production-calendar years loaded. Changes
  * are made in the file (docs/operations/domain-file.md) and take effect on restart.
@@ -49,12 +62,12 @@ export function settingsPages(app: FastifyInstance, deps: ConsoleDeps): void {
     if (!parsed.ok) throw new AppError('VALIDATION_FAILED', 'invalid filter', 400);
     const q = parsed.data.q?.toLocaleLowerCase('ru');
     const matches = (...texts: (string | undefined)[]) => !q || texts.some((t) => t?.toLocaleLowerCase('ru').includes(q));
-    const source = await settingsSource(deps.domainPath, deps.domain);
+    const source = await settingsSource(deps.domainPath, deps.domain, deps.calendarFiles);
     const { domain } = deps;
     const departmentName = new Map(domain.departments.map((d) => [d.id, d.name]));
     const roles = domain.roles as Record<string, string>;
-    const thisYear = Number(new Date().toLocaleString('en-CA', { timeZone: domain.city.timezone, year: 'numeric' }));
     const loaded = new Set(source.calendars.flatMap((c) => c.years.map((y) => y.year)));
+    const coverage = calendarCoverage(runningCalendar(deps, loaded), deps.clock.now());
     return renderPage(reply, request, deps, 'settings', {
       title: 'Настройки',
       section: 'settings',
@@ -95,7 +108,9 @@ export function settingsPages(app: FastifyInstance, deps: ConsoleDeps): void {
         line: source.escalation[i] ?? null,
       })),
       quietHours: `${domain.sla.quietHours.start}–${domain.sla.quietHours.end}`,
-      missingYears: [thisYear, thisYear + 1].filter((y) => !loaded.has(y)),
+      // This year always, next year from 1 October (lib/deadlines/calendar-coverage.ts): as /health/ready.
+      calendarCoverage: coverage,
+      calendarYears: [...loaded],
     });
   });
 }

@@ -10,7 +10,7 @@ import {
   peopleNames,
   WORKING_STATUSES,
 } from '../../../../handlers/cases/index.js';
-import { workingTimeBetween } from '../../../../lib/deadlines/index.js';
+import { type WorkingCalendar, workingTimeBetween } from '../../../../lib/deadlines/index.js';
 import { parseActor } from '../../../../models/actor.js';
 import { canTransition } from '../../../../models/case-lifecycle.js';
 import { caseCard } from '../../../../models/case-query.js';
@@ -98,6 +98,7 @@ export async function loadCase(deps: ConsoleDeps, request: FastifyRequest, key: 
       },
     ].filter((d) => d.at !== null),
     latestDeadlineAt: c.latestDeadlineAt,
+    provisional: c.deadlineProvisional ? provisionalNote(calendar, c.createdAt, c.deadlineAt ?? c.firstResponseDueAt) : null,
     thread: buildThread(c.messages, answers, audit, photos, who, (m, n, a) => attachmentHref(deps, c.number, m, n, a)),
     answers: answers.map((a) => ({ ...a, who: who(a.author), photos: photos.get(a.id) ?? 0 })),
     timeline: audit.map((a) => auditLine(a, who, deps.domain)),
@@ -112,6 +113,18 @@ export async function loadCase(deps: ConsoleDeps, request: FastifyRequest, key: 
 }
 
 export type CasePage = Awaited<ReturnType<typeof loadCase>>;
+
+/**
+ * Why a deadline is provisional, for «Сроки»: the first year from registration to the deadline the
+ * calendar still lacks, or (the year imported since) that it was counted before the import.
+ */
+function provisionalNote(calendar: WorkingCalendar, from: Date, to: Date | null): string {
+  const first = Number(calendar.localDateOf(from).slice(0, 4));
+  const last = to ? Number(calendar.localDateOf(to).slice(0, 4)) : first;
+  for (let y = first; y <= last; y++)
+    if (!calendar.knowsYear(y)) return `Срок предварительный: производственный календарь на ${y} год не загружен`;
+  return 'Срок предварительный: рассчитан до загрузки производственного календаря';
+}
 
 /** Working minutes as «12 ч 30 мин» (no days: a working day is not 24 hours). */
 export function workingHours(minutes: number): string {
