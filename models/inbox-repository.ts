@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Db, Executor } from './database.js';
+import { CompiledQuery, sql } from 'kysely';
+import { type Db, type Executor, poolOf } from './database.js';
 import { deleteInSlices } from './delete-in-slices.js';
 
 /** An event as the edge hands it to the inbox: already validated and made storable. */
@@ -32,6 +32,28 @@ export interface DeadLetterInput {
 }
 
 /**
+ * The inbox insert: the whole batch as one JSON parameter, so the statement's text is the same for
+ * one event or two hundred. Through the pool it runs as a named prepared statement — parsed and
+ * planned once per connection, where a multi-row VALUES with a parameter per field was compiled by
+ * Kysely and planned by PostgreSQL on every call; one JSON.stringify of the batch also costs less
+ * than a parameter (or a text[] element, escaped by pg) per field. See docs/development/benchmarks.md.
+ * jsonb_to_recordset yields the array in order, so ids follow arrival order within a batch; a repeated
+ * (channel, event_id), even inside one batch, is skipped, and the command's row count says how many
+ * were new (no ids sent back).
+ */
+const STORE_EVENTS = {
+  name: 'mcu_inbox_store',
+  text: `insert into inbox_event (channel, event_id, lane, payload)
+    select channel, event_id, lane, payload
+      from jsonb_to_recordset($1::jsonb) as e(channel text, event_id text, lane text, payload jsonb)
+    on conflict (channel, event_id) do nothing`,
+};
+
+const batchParameter = (events: readonly InboxInput[]): string[] => [
+  JSON.stringify(events.map((e) => ({ channel: e.channel, event_id: e.eventId, lane: e.lane, payload: e.payload }))),
+];
+
+/**
  * Inserts events (one statement) and dead letters in one transaction; an event already in the inbox
  * is left as it is. Returns how many events were new. This is the only write before an acknowledgement.
  */
@@ -41,19 +63,21 @@ export async function storeInbound(
   dead: readonly DeadLetterInput[] = [],
 ): Promise<number> {
   if (events.length === 0 && dead.length === 0) return 0;
-  const write = async (ex: Executor) => {
-    if (dead.length > 0) await insertDeadLetters(ex, dead);
+  const insert = async (ex: Executor) => {
     if (events.length === 0) return 0;
-    const rows = await ex
-      .insertInto('inbox_event')
-      .values(events.map((e) => ({ channel: e.channel, event_id: e.eventId, lane: e.lane, payload: JSON.stringify(e.payload) })))
-      .onConflict((c) => c.columns(['channel', 'event_id']).doNothing())
-      .returning('id')
-      .execute();
-    return rows.length;
+    const result = await ex.executeQuery(CompiledQuery.raw(STORE_EVENTS.text, batchParameter(events)));
+    return Number(result.numAffectedRows ?? 0n);
   };
-  // A single statement needs no explicit transaction (one round trip fewer on the hot path).
-  return dead.length === 0 ? write(db) : db.transaction().execute(write);
+  if (dead.length === 0) {
+    // A single statement needs no explicit transaction (one round trip fewer on the hot path).
+    const pool = poolOf(db);
+    if (!pool) return insert(db);
+    return (await pool.query({ ...STORE_EVENTS, values: batchParameter(events) })).rowCount ?? 0;
+  }
+  return db.transaction().execute(async (tx) => {
+    await insertDeadLetters(tx, dead);
+    return insert(tx);
+  });
 }
 
 export async function insertDeadLetters(db: Executor, letters: readonly DeadLetterInput[]): Promise<void> {

@@ -1,5 +1,9 @@
 export interface MicroBatcherOptions {
-  /** Longest a message waits for companions before its batch is written. */
+  /**
+   * Longest a message waits for companions before its batch is written. 0: only until the event loop
+   * has handled what already arrived (setImmediate), so a lone message is written at once and a
+   * batch grows only while every writer is busy.
+   */
   maxWaitMs: number;
   /** A batch is written at once when it reaches this size. */
   maxSize: number;
@@ -15,7 +19,7 @@ export interface MicroBatcherOptions {
  */
 export class MicroBatcher<I, O> {
   #pending: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
-  #timer: NodeJS.Timeout | null = null;
+  #cancelWait: (() => void) | null = null;
   #inFlight = 0;
 
   constructor(
@@ -27,13 +31,22 @@ export class MicroBatcher<I, O> {
     return new Promise<O>((resolve, reject) => {
       this.#pending.push({ item, resolve, reject });
       if (this.#pending.length >= this.options.maxSize) this.#flush();
-      else this.#timer ??= setTimeout(() => this.#flush(), this.options.maxWaitMs);
+      else this.#cancelWait ??= this.#wait();
     });
   }
 
+  #wait(): () => void {
+    if (this.options.maxWaitMs > 0) {
+      const timer = setTimeout(() => this.#flush(), this.options.maxWaitMs);
+      return () => clearTimeout(timer);
+    }
+    const immediate = setImmediate(() => this.#flush());
+    return () => clearImmediate(immediate);
+  }
+
   #flush(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#cancelWait?.();
+    this.#cancelWait = null;
     if (this.#pending.length === 0) return;
     if (this.#inFlight >= this.options.maxInFlight) {
       // Every writer is busy: the batch keeps growing and goes out when one finishes.
