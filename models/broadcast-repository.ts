@@ -362,8 +362,10 @@ export async function countAudience(db: Executor, segment: Segment, now: Date): 
  */
 export async function freezeAudience(db: Executor, broadcastId: number, segment: Segment, now: Date): Promise<number> {
   const r = await sql`
-    insert into broadcast_recipient (broadcast_id, seq, citizen_id, channel, chat_id)
-    select ${broadcastId}, row_number() over (order by a.channel, a.citizen_id, a.chat_id), a.citizen_id, a.channel, a.chat_id
+    insert into broadcast_recipient (broadcast_id, seq, citizen_id, channel, chat_id, available_at)
+    select ${broadcastId}, row_number() over (order by a.channel, a.citizen_id, a.chat_id), a.citizen_id, a.channel, a.chat_id,
+           -- The app's clock, not the database's now(): the claim compares with the app's clock.
+           ${now}::timestamptz
       from (select distinct on (x.channel, x.chat_id) x.citizen_id, x.channel, x.chat_id
               from (${audienceSql(segment, now)}) x
              where x.excluded is null

@@ -87,13 +87,13 @@ describe('console case card', () => {
     const provisional = await newCase();
     await c.db
       .updateTable('case')
-      .set({ deadline_at: new Date('2027-01-20T10:00:00Z'), latest_deadline_at: null, deadline_provisional: true })
+      .set({ deadline_at: new Date('2028-01-20T10:00:00Z'), latest_deadline_at: null, deadline_provisional: true })
       .where('id', '=', provisional.id)
       .execute();
     const client = await signIn(c, housing);
     const marked = await open(client, provisional.number);
     expect(textOf(marked.page.html)).toContain(
-      'Срок предварительный: производственный календарь на 2027 год не загружен. Срок посчитан только по праздникам ст. 112 ТК РФ, без переносов выходных.',
+      'Срок предварительный: производственный календарь на 2028 год не загружен. Срок посчитан только по праздникам ст. 112 ТК РФ, без переносов выходных.',
     );
     expect((await open(client, plain.number)).page.html).not.toContain('deadline-provisional');
   });

@@ -192,6 +192,9 @@ describe('fault: the database killed and paused during a burst (webhook, callbac
       }
     };
     await Promise.all([push(), faults('telegram poller')(() => pushed)]);
+    // The poller is back from the outage's back-off and has confirmed every update (offset past the last):
+    // only then is the inbox's count final — under a loaded machine it may still be waiting to poll again.
+    await waitFor(async () => (bot.unconfirmed() === 0 ? true : undefined), 180_000, 100);
     const stored = await messagesLike('poll-fault-');
     console.info(
       `[fault] telegram poller: ${EVENTS} updates → messages stored ${stored.n} (distinct ${stored.distinct}, undecided ${stored.undecided}), dead letters ${stored.parked}`,

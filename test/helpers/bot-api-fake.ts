@@ -23,6 +23,11 @@ export class BotApiFake {
     this.updates.push(update);
   }
 
+  /** Updates the poller has not confirmed yet (at or above the last offset it asked with). */
+  unconfirmed(): number {
+    return this.updates.filter((u) => Number(u.update_id) >= this.#forgottenBelow).length;
+  }
+
   async start(): Promise<void> {
     this.#server = createServer(async (req, res) => {
       const method = (req.url ?? '').split('/').pop() ?? '';

@@ -223,6 +223,9 @@ const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/api/v1/pages/:id/refresh' },
   { method: 'GET', path: '/api/v1/exports/pages.csv', query: { platform: 'text', owner: 'text', status: 'text' } },
   { method: 'GET', path: '/api/v1/exports/pages.xlsx', query: { platform: 'text', owner: 'text', status: 'text' } },
+  { method: 'GET', path: '/api/v1/citizens', query: { case: 'text', channel: 'text', externalId: 'text' } },
+  { method: 'GET', path: '/api/v1/citizens/:id/export', query: { author: 'text' } },
+  { method: 'POST', path: '/api/v1/citizens/:id/forget', bodyFields: { author: 'text' } },
 ];
 
 /** A small seeded generator, so a failure names inputs that can be replayed. */
