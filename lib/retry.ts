@@ -24,11 +24,19 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
  * platform waits for: better a retryable error in time than a connection the platform gives up on.
  */
 export function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
+  // One promise and one timer (no race or finally chain): it runs once per acknowledged delivery. The work
+  // may still fail after the deadline won: its rejection is handled here, never unhandled.
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(message)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  // The work may still fail after the deadline won: that failure is expected, not unhandled.
-  promise.catch(() => undefined);
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

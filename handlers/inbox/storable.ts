@@ -20,11 +20,32 @@ export function makeStorable(value: unknown): Storable {
     }
     if (v === null || typeof v === 'boolean') return v;
     if (depth >= MAX_DEPTH) throw new Unstorable('nested_too_deep');
-    if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
+    // Copy on write: a clean value (nearly every platform update) comes back as it is, not rebuilt — on the
+    // acknowledgement path this walk runs for every delivery (bench/intake).
+    if (Array.isArray(v)) {
+      let out: unknown[] | null = null;
+      for (let i = 0; i < v.length; i++) {
+        const item = walk(v[i], depth + 1);
+        if (out === null && item !== v[i]) out = v.slice(0, i);
+        out?.push(item);
+      }
+      return out ?? v;
+    }
     if (typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, item] of Object.entries(v)) out[clean(k)] = walk(item, depth + 1);
-      return out;
+      const source = v as Record<string, unknown>;
+      const keys = Object.keys(source);
+      let out: Record<string, unknown> | null = null;
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i] as string;
+        const key = clean(k);
+        const item = walk(source[k], depth + 1);
+        if (out === null && (key !== k || item !== source[k])) {
+          out = {};
+          for (let j = 0; j < i; j++) out[keys[j] as string] = source[keys[j] as string];
+        }
+        if (out !== null) out[key] = item;
+      }
+      return out ?? v;
     }
     throw new Unstorable('not_json');
   };
