@@ -341,30 +341,10 @@ export interface DueComment {
  * comments were answered is no longer known and they are not judged. Only comments made from `madeAfter`
  * on (the page's first readable round): the backlog a newly registered page had is not turned into cases.
  */
-export async function unjudgedComments(
-  db: Executor,
-  pageId: number,
-  window: { before: Date; since: Date; madeAfter: Date },
-): Promise<DueComment[]> {
-  return db
-    .selectFrom('page_comment as pc')
-    .innerJoin('page_post as pp', (j) => j.onRef('pp.page_id', '=', 'pc.page_id').onRef('pp.post_id', '=', 'pc.post_id'))
-    .select([
-      'pc.comment_id as commentId',
-      'pc.post_id as postId',
-      'pc.author_id as authorId',
-      'pc.text',
-      'pc.created_at as createdAt',
-      'pc.url',
-    ])
-    .where('pc.page_id', '=', pageId)
-    .where('pc.replied_at', 'is', null)
-    .where('pc.assessed_at', 'is', null)
+export async function unjudgedComments(db: Executor, pageId: number, window: CommentWindow): Promise<DueComment[]> {
+  return dueComments(db, pageId, window)
+    .select(['pc.post_id as postId', 'pc.author_id as authorId', 'pc.text', 'pc.url'])
     .where('pc.case_id', 'is', null)
-    .where('pc.created_at', '<=', window.before)
-    .where('pc.created_at', '>=', window.madeAfter)
-    .where('pp.posted_at', '>=', window.since)
-    .orderBy('pc.created_at')
     .execute();
 }
 
@@ -375,22 +355,27 @@ export async function unjudgedComments(
 export async function unalertedCaseComments(
   db: Executor,
   pageId: number,
-  window: { before: Date; since: Date; madeAfter: Date },
+  window: CommentWindow,
 ): Promise<{ commentId: string; caseId: number; createdAt: Date }[]> {
-  const rows = await db
+  const rows = await dueComments(db, pageId, window).select('pc.case_id as caseId').where('pc.case_id', 'is not', null).execute();
+  return rows.map((r) => ({ commentId: r.commentId, caseId: r.caseId as number, createdAt: r.createdAt }));
+}
+
+type CommentWindow = { before: Date; since: Date; madeAfter: Date };
+
+/** The page's comments past `before` with no reply and not yet assessed, under the window's posts, oldest first. */
+function dueComments(db: Executor, pageId: number, window: CommentWindow) {
+  return db
     .selectFrom('page_comment as pc')
     .innerJoin('page_post as pp', (j) => j.onRef('pp.page_id', '=', 'pc.page_id').onRef('pp.post_id', '=', 'pc.post_id'))
-    .select(['pc.comment_id as commentId', 'pc.case_id as caseId', 'pc.created_at as createdAt'])
+    .select(['pc.comment_id as commentId', 'pc.created_at as createdAt'])
     .where('pc.page_id', '=', pageId)
     .where('pc.replied_at', 'is', null)
     .where('pc.assessed_at', 'is', null)
-    .where('pc.case_id', 'is not', null)
     .where('pc.created_at', '<=', window.before)
     .where('pc.created_at', '>=', window.madeAfter)
     .where('pp.posted_at', '>=', window.since)
-    .orderBy('pc.created_at')
-    .execute();
-  return rows.map((r) => ({ commentId: r.commentId, caseId: r.caseId as number, createdAt: r.createdAt }));
+    .orderBy('pc.created_at');
 }
 
 /** Marks a comment with intake's case as past its term (alerted once); false when another round did it first. */

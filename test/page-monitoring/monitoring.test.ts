@@ -139,6 +139,40 @@ describe('official pages: monitoring VK communities (real PostgreSQL, the VK pag
       .where('page_id', '=', pageId)
       .where('comment_id', '=', commentId)
       .executeTakeFirstOrThrow();
+  /** A VK comment the Callback API stored (post 1 of the community) and the case intake opened for it. */
+  const intakeCase = (c: { owner: string; fromId: string; externalId: string; text: string; at: Date }) =>
+    db.transaction().execute(async (tx) => {
+      const sourceId = await pageSourceId(tx, { channel: 'vk', externalId: c.owner, title: null }, c.at);
+      const citizenId = await commenterId(tx, 'vk', c.fromId, c.at);
+      const messageId = await insertCommentMessage(
+        tx,
+        {
+          channel: 'vk',
+          sourceId,
+          externalId: c.externalId,
+          citizenId,
+          text: c.text,
+          permalink: null,
+          postId: '1',
+          platformIds: {},
+          platformAt: c.at,
+          pageId: 0,
+        },
+        c.at,
+      );
+      const id = await insertCase(tx, {
+        number: await nextCaseNumber(tx, 2026),
+        status: 'new',
+        channel: 'vk',
+        sourceId,
+        citizenId,
+        text: c.text,
+        triageReason: null,
+        at: c.at,
+      });
+      await attachMessageToCase(tx, messageId, id, c.at);
+      return id;
+    });
   const count = async (table: 'case' | 'message') =>
     Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]?.n);
 
@@ -442,37 +476,12 @@ describe('official pages: monitoring VK communities (real PostgreSQL, the VK pag
     });
     // The Callback API stored the comment as `wall:-104_1:41`, and intake opened a case for it.
     const at = local('2026-05-13 10:00');
-    const caseId = await db.transaction().execute(async (tx) => {
-      const sourceId = await pageSourceId(tx, { channel: 'vk', externalId: '-104', title: null }, at);
-      const citizenId = await commenterId(tx, 'vk', '9101', at);
-      const messageId = await insertCommentMessage(
-        tx,
-        {
-          channel: 'vk',
-          sourceId,
-          externalId: 'wall:-104_1:41',
-          citizenId,
-          text: 'На остановке Попова разбито стекло',
-          permalink: null,
-          postId: '1',
-          platformIds: {},
-          platformAt: at,
-          pageId: 0,
-        },
-        at,
-      );
-      const id = await insertCase(tx, {
-        number: await nextCaseNumber(tx, 2026),
-        status: 'new',
-        channel: 'vk',
-        sourceId,
-        citizenId,
-        text: 'На остановке Попова разбито стекло',
-        triageReason: null,
-        at,
-      });
-      await attachMessageToCase(tx, messageId, id, at);
-      return id;
+    const caseId = await intakeCase({
+      owner: '-104',
+      fromId: '9101',
+      externalId: 'wall:-104_1:41',
+      text: 'На остановке Попова разбито стекло',
+      at,
     });
     const row = await db
       .insertInto('official_page')
@@ -511,37 +520,12 @@ describe('official pages: monitoring VK communities (real PostgreSQL, the VK pag
       ],
     });
     const at = local('2026-05-13 10:00');
-    const caseId = await db.transaction().execute(async (tx) => {
-      const sourceId = await pageSourceId(tx, { channel: 'vk', externalId: '-105', title: null }, at);
-      const citizenId = await commenterId(tx, 'vk', '9102', at);
-      const messageId = await insertCommentMessage(
-        tx,
-        {
-          channel: 'vk',
-          sourceId,
-          externalId: 'wall:-105_1:51',
-          citizenId,
-          text: 'Не горит фонарь во дворе на Малахова, 2',
-          permalink: null,
-          postId: '1',
-          platformIds: {},
-          platformAt: at,
-          pageId: 0,
-        },
-        at,
-      );
-      const id = await insertCase(tx, {
-        number: await nextCaseNumber(tx, 2026),
-        status: 'new',
-        channel: 'vk',
-        sourceId,
-        citizenId,
-        text: 'Не горит фонарь во дворе на Малахова, 2',
-        triageReason: null,
-        at,
-      });
-      await attachMessageToCase(tx, messageId, id, at);
-      return id;
+    const caseId = await intakeCase({
+      owner: '-105',
+      fromId: '9102',
+      externalId: 'wall:-105_1:51',
+      text: 'Не горит фонарь во дворе на Малахова, 2',
+      at,
     });
     const row = await db
       .insertInto('official_page')
