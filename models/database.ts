@@ -42,6 +42,8 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     application_name: options.applicationName ?? 'mcu',
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    // A half-open connection (a failover, a dropped NAT entry) is found in seconds, not after TCP's minutes.
+    keepAlive: true,
   });
   guardPool(pool, (error) => options.onPoolError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new PoolHandle(pool)] });
@@ -86,4 +88,14 @@ export async function pingDatabase(db: Db, timeoutMs = 2_000): Promise<void> {
 /** Runs `fn` in one transaction: everything it writes, including enqueued jobs, commits or rolls back together. */
 export function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(fn);
+}
+
+/**
+ * An error of the data (a PostgreSQL SQLSTATE outside the connection, resource, operator-intervention and
+ * system classes 08, 53, 57, 58): the same statement with other data may succeed. Anything else — no code (a
+ * socket error, a timeout), or one of those classes — is the database's, and every statement fails alike.
+ */
+export function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|53|57|58)/.test(code);
 }

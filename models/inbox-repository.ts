@@ -49,6 +49,9 @@ const STORE_EVENTS = {
     on conflict (channel, event_id) do nothing`,
 };
 
+/** How long the inbox insert may take before its connection is given up (the acknowledgement waits 10 s). */
+const STORE_TIMEOUT_MS = 10_000;
+
 const batchParameter = (events: readonly InboxInput[]): string[] => [
   JSON.stringify(events.map((e) => ({ channel: e.channel, event_id: e.eventId, lane: e.lane, payload: e.payload }))),
 ];
@@ -72,7 +75,15 @@ export async function storeInbound(
     // A single statement needs no explicit transaction (one round trip fewer on the hot path).
     const pool = poolOf(db);
     if (!pool) return insert(db);
-    return (await pool.query({ ...STORE_EVENTS, values: batchParameter(events) })).rowCount ?? 0;
+    // Bounded: a hung connection fails the acknowledgement's write in time (the caller answers 503 anyway at
+    // its deadline) and the pool drops that client, instead of the batcher waiting on it for minutes.
+    // (`query_timeout` per query is read by pg's client, though its QueryConfig type does not list it.)
+    const query: { name: string; text: string; values: string[] } = {
+      ...STORE_EVENTS,
+      values: batchParameter(events),
+      ...{ query_timeout: STORE_TIMEOUT_MS },
+    };
+    return (await pool.query(query)).rowCount ?? 0;
   }
   return db.transaction().execute(async (tx) => {
     await insertDeadLetters(tx, dead);

@@ -36,13 +36,24 @@ export async function retentionCandidates(db: Executor, cutoff: Date, limit: num
   return rows.rows.map((r) => r.id);
 }
 
-/** The citizens of `ids` not anonymised yet, locked for the transaction (another run skips them). */
-export async function lockCitizens(tx: Tx, ids: readonly number[]): Promise<CitizenToAnonymise[]> {
+/**
+ * The citizens of `ids` not anonymised yet, locked for the transaction (another run skips them). With
+ * `stillExpiredAt` (retention), the candidates' conditions are checked again under the lock: a citizen who
+ * wrote or got a case between the choice and the lock is left alone.
+ */
+export async function lockCitizens(tx: Tx, ids: readonly number[], stillExpiredAt?: Date): Promise<CitizenToAnonymise[]> {
   if (ids.length === 0) return [];
+  const expired =
+    stillExpiredAt === undefined
+      ? sql``
+      : sql`and c.updated_at < ${stillExpiredAt}
+       and not exists (select 1 from "case" k where k.citizen_id = c.id
+                         and (k.status not in ('answered', 'closed') or k.updated_at >= ${stillExpiredAt}))
+       and not exists (select 1 from subscription s where s.citizen_id = c.id and s.active)`;
   const rows = await sql<CitizenToAnonymise>`
-    select id, channel, external_id from citizen
-     where id = any(${[...ids]}::bigint[]) and anonymised_at is null
-     order by id
+    select c.id, c.channel, c.external_id from citizen c
+     where c.id = any(${[...ids]}::bigint[]) and c.anonymised_at is null ${expired}
+     order by c.id
        for update skip locked`.execute(tx);
   return rows.rows;
 }

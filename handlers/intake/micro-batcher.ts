@@ -9,6 +9,22 @@ export interface MicroBatcherOptions {
   maxSize: number;
   /** Batches written at the same time (keep below the database pool size). */
   maxInFlight: number;
+  /**
+   * Whether a failed batch's items are worth writing one by one: true for an error of the data (one poison
+   * item), false for one of the database itself (gone, out of connections, timed out) — then every item
+   * fails at once instead of queueing up to `maxSize` single writes behind an outage. Default: always.
+   */
+  retrySingly?: (error: unknown) => boolean;
+  /** Items waiting beyond this are refused at once (the caller answers 503; the platform re-sends). */
+  maxPending?: number;
+}
+
+/** Refused without waiting: the batcher's queue is full (the database is slow or away). */
+export class BatcherFull extends Error {
+  constructor() {
+    super('intake batcher full');
+    this.name = 'BatcherFull';
+  }
 }
 
 /**
@@ -28,6 +44,7 @@ export class MicroBatcher<I, O> {
   ) {}
 
   submit(item: I): Promise<O> {
+    if (this.#pending.length >= (this.options.maxPending ?? Number.POSITIVE_INFINITY)) return Promise.reject(new BatcherFull());
     return new Promise<O>((resolve, reject) => {
       this.#pending.push({ item, resolve, reject });
       if (this.#pending.length >= this.options.maxSize) this.#flush();
@@ -67,8 +84,8 @@ export class MicroBatcher<I, O> {
         b.resolve(results[i] as O);
       });
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]?.reject(error);
+      if (batch.length === 1 || !(this.options.retrySingly?.(error) ?? true)) {
+        for (const b of batch) b.reject(error);
         return;
       }
       // One by one, in arrival order: an edit must not overtake the message it edits.

@@ -77,7 +77,7 @@ export async function anonymiseExpired(
     if (ids.length === 0) break;
     report.batches += 1;
     const counts = await inTransaction(deps.db, async (tx) =>
-      anonymiseInTx(tx, await lockCitizens(tx, ids), { reason: 'retention', actor: { type: 'system' }, now }),
+      anonymiseInTx(tx, await lockCitizens(tx, ids, cutoff), { reason: 'retention', actor: { type: 'system' }, now }),
     );
     for (const n of counts.values()) {
       report.citizens += 1;

@@ -1,6 +1,7 @@
 import { type Arrival, acceptEvents, type EdgeOutcome, InboxWorker } from '../../handlers/inbox/index.js';
 import { decideWallItem, MicroBatcher, WALL_CHANNEL, type WallEvent } from '../../handlers/intake/index.js';
 import { withDeadline } from '../../lib/retry.js';
+import { isDataError } from '../../models/database.js';
 import { insertDeadLetters } from '../../models/inbox-repository.js';
 import { queryDeps } from './deps.js';
 import type { Runtime } from './runtime.js';
@@ -14,7 +15,15 @@ import type { Runtime } from './runtime.js';
  * one WAL flush — is shared by more deliveries: ~10% less CPU a message at the same p99
  * (docs/development/benchmarks.md). It also leaves the rest of the pool to the workers and the API.
  */
-const ACCEPT_BATCHING = { maxWaitMs: 0, maxSize: 200, maxInFlight: 1 };
+const ACCEPT_BATCHING = {
+  maxWaitMs: 0,
+  maxSize: 200,
+  maxInFlight: 1,
+  // One by one only when the data may be at fault; a database outage fails the batch at once (503, re-sent).
+  retrySingly: isDataError,
+  // About 10 s of deliveries at the measured rate: beyond that the database is not keeping up — 503 at once.
+  maxPending: 20_000,
+};
 
 /**
  * How long an acknowledgement may wait for the inbox commit. A stalled database answers 503 in time

@@ -63,6 +63,8 @@ export function installRateLimits(
   limits: RateLimits,
   isApi: (request: FastifyRequest) => boolean,
   auth: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+  /** The service token (compared in constant time, no lookup): never refused for its address's failures. */
+  isServiceToken: (request: FastifyRequest) => boolean = () => false,
 ): void {
   const kindOf = (request: FastifyRequest): Kind | null =>
     request.routeOptions.config?.rateLimit ?? (isApi(request) ? 'api' : null);
@@ -80,7 +82,9 @@ export function installRateLimits(
   app.addHook('onRequest', async (request, reply) => {
     const kind = kindOf(request);
     if (kind === 'login' && limits.login) return refuse(request, reply, kind, limits.login.check(clientKey(request.ip)));
-    if (kind === 'api' && limits.authFailures)
+    // The service token costs no lookup to verify: it passes even from an address others exhausted (a shared
+    // proxy address, a NAT), so the МЦУ's own integrations are never locked out by someone's bad tokens.
+    if (kind === 'api' && limits.authFailures && !isServiceToken(request))
       return refuse(request, reply, kind, limits.authFailures.check(clientKey(request.ip)));
     if (kind === 'webhook' && request.routeOptions.config?.webhookSecret?.in !== 'body') return checkWebhook(request, reply);
   });

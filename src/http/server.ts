@@ -94,6 +94,7 @@ export async function createHttpServer(deps: HttpDeps, plugins: HttpPlugin[] = [
     deps.rateLimits ?? { api: null, authFailures: null, webhookFailures: null, login: null },
     (request) => isApiPath(request.routeOptions.url, request.url),
     auth,
+    (request) => bearerMatches(request.headers.authorization, deps.apiToken),
   );
   installSecurityHeaders(app);
   app.addHook('onResponse', async (request, reply) => {

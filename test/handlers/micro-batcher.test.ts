@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MicroBatcher } from '../../handlers/intake/micro-batcher.js';
+import { BatcherFull, MicroBatcher } from '../../handlers/intake/micro-batcher.js';
+import { isDataError } from '../../models/database.js';
 
 describe('MicroBatcher', () => {
   it('when several items arrive together, then they are written in one batch and each gets its own result', async () => {
@@ -77,5 +78,46 @@ describe('MicroBatcher', () => {
     release();
     expect(await Promise.all([first, ...rest])).toEqual([1, 2, 3, 4]);
     expect(batches).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('when the database itself fails a batch, then every item fails at once, none is written alone behind the outage', async () => {
+    const calls: number[][] = [];
+    const gone = Object.assign(new Error('Connection terminated unexpectedly'), {});
+    const batcher = new MicroBatcher(
+      async (items: number[]) => {
+        calls.push(items);
+        throw gone;
+      },
+      { maxWaitMs: 5, maxSize: 100, maxInFlight: 1, retrySingly: isDataError },
+    );
+    const outcomes = await Promise.allSettled([1, 2, 3].map((i) => batcher.submit(i)));
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(calls).toEqual([[1, 2, 3]]);
+    // A data error (SQLSTATE 22P05: untranslatable character) is the item's: the batch is retried one by one.
+    expect(isDataError(Object.assign(new Error('x'), { code: '22P05' }))).toBe(true);
+    expect(isDataError(Object.assign(new Error('x'), { code: '57P01' }))).toBe(false);
+    expect(isDataError(Object.assign(new Error('x'), { code: '08006' }))).toBe(false);
+    expect(isDataError(gone)).toBe(false);
+  });
+
+  it('when more items wait than the batcher holds, then the next is refused at once', async () => {
+    const gates: (() => void)[] = [];
+    const batcher = new MicroBatcher((items: number[]) => new Promise<number[]>((resolve) => gates.push(() => resolve(items))), {
+      maxWaitMs: 0,
+      maxSize: 1,
+      maxInFlight: 1,
+      maxPending: 2,
+    });
+    const tick = () => new Promise((r) => setImmediate(r));
+    const all = [batcher.submit(1)];
+    await tick(); // 1 is being written; 2 and 3 wait.
+    all.push(batcher.submit(2), batcher.submit(3));
+    await expect(batcher.submit(4)).rejects.toBeInstanceOf(BatcherFull);
+    for (let i = 0; i < 3; i++) {
+      while (gates.length === 0) await tick();
+      gates.shift()?.();
+      await tick();
+    }
+    await expect(Promise.all(all)).resolves.toEqual([1, 2, 3]);
   });
 });

@@ -80,6 +80,12 @@ describe('HTTP limits and headers on the running app', () => {
       headers: from('203.0.113.22', { authorization: `Bearer ${TEST_API_TOKEN}` }),
     });
     expect(ok.status).toBe(200);
+    // The service token is checked without a lookup: it passes even from the exhausted address.
+    const service = await fetch(`${base}/api/v1/status`, {
+      headers: from('203.0.113.20', { authorization: `Bearer ${TEST_API_TOKEN}` }),
+    });
+    expect(service.status).toBe(200);
+    expect((await wrong('203.0.113.20')).status).toBe(429);
   });
 
   it('when an address opens ten dead login links in a minute, then the eleventh is a Russian 429 page with Retry-After', async () => {
