@@ -64,6 +64,16 @@ export function answerTargetFor(m: {
   return null;
 }
 
+/**
+ * A comment read from an official page (a MAX channel's, another VK community's wall): its answer is given on
+ * the page and only recorded here — what the official's card and the console say. `place`: the case's first
+ * message, where delivery answers (models/case-query.ts `caseCard`'s `answer_place`).
+ */
+export function answerOnPage(place: Parameters<typeof answerTargetFor>[0] | null | undefined): boolean {
+  const target = place ? answerTargetFor(place) : null;
+  return target?.mode === 'record' && 'onPage' in target;
+}
+
 /** The outbound port's recipient for an answer: a chat message (in reply), or a reply comment in a VK thread. */
 export function answerRecipient(target: Exclude<AnswerTarget, { mode: 'record' }>): Recipient {
   if (target.channel !== 'vk')

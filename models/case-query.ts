@@ -355,21 +355,23 @@ export async function caseCard(db: Executor, caseId: number) {
           .orderBy('message.id')
           .limit(1)
           .as('permalink'),
-      // A channel's comment read by page monitoring (models/answer-target.ts): answered on the page itself.
+      // The first message, where an answer goes (as answerForDelivery reads it).
       (eb) =>
         eb
-          .exists(
-            eb
-              .selectFrom('message')
-              .select('message.id')
-              .whereRef('message.case_id', '=', 'case.id')
-              .where('message.kind', '=', 'comment')
-              .where(
-                sql<boolean>`(message.channel <> 'vk' and message.platform_ids ? 'channel_id') or (message.channel = 'vk' and message.platform_ids ? 'page_owner_id')`,
-              ),
+          .selectFrom('message')
+          .select(
+            sql<AnswerPlace>`json_build_object('channel', message.channel, 'kind', message.kind, 'platform_ids', message.platform_ids)`.as(
+              'place',
+            ),
           )
-          .as('answer_on_page'),
+          .whereRef('message.case_id', '=', 'case.id')
+          .orderBy('message.id')
+          .limit(1)
+          .as('answer_place'),
     ])
     .where('id', '=', caseId)
     .executeTakeFirst();
 }
+
+/** A case's first message as `answerOnPage` (models/answer-target.ts) reads it. */
+type AnswerPlace = { channel: string; kind: string; platform_ids: Record<string, string | number> };

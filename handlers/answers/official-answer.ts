@@ -1,4 +1,5 @@
 import type { Actor } from '../../models/actor.js';
+import { answerOnPage } from '../../models/answer-target.js';
 import { caseIdByNumber, draftOf, findOfficialByAccount, setDraft, takeDraft } from '../../models/people-repository.js';
 import type { AnswerPhoto, DraftKind } from '../../models/schema.js';
 import type { StaffAccount } from '../../models/staff-account.js';
@@ -76,7 +77,7 @@ export async function submitOfficialText(
     official.id,
     outcome.status === 'needs_revision' ? { caseId, kind: answerKind, text: input.text, photos } : null,
   );
-  return { ...outcome, caseNumber: access.card.number, onPage: access.card.answer_on_page === true };
+  return { ...outcome, caseNumber: access.card.number, onPage: answerOnPage(access.card.answer_place) };
 }
 
 /** «Отправить всё равно»: sends the draft the quality gate held back (held for an operator if the config says so). */
@@ -96,5 +97,5 @@ export async function forceDraft(deps: Deps, input: { account: StaffAccount }): 
     force: true,
     photos: draft.draft_photos ?? [],
   });
-  return { ...outcome, caseNumber: access.card.number, onPage: access.card.answer_on_page === true };
+  return { ...outcome, caseNumber: access.card.number, onPage: answerOnPage(access.card.answer_place) };
 }

@@ -1,3 +1,4 @@
+import { answerOnPage } from '../../models/answer-target.js';
 import type { CaseCard } from '../../models/case-query.js';
 import { caseIdByNumber } from '../../models/people-repository.js';
 import type { StaffAccount } from '../../models/staff-account.js';
@@ -26,7 +27,7 @@ export async function caseCardFor(
       priority: c.priority,
       kind: null,
       permalink: c.permalink ?? null,
-      answerOnPage: c.answer_on_page === true,
+      answerOnPage: answerOnPage(c.answer_place),
       deadlineProvisional: c.deadline_provisional,
     },
   };

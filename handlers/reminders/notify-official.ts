@@ -1,3 +1,4 @@
+import { answerOnPage } from '../../models/answer-target.js';
 import { type CaseCard, caseCard } from '../../models/case-query.js';
 import { findOfficialByAccount } from '../../models/people-repository.js';
 import { parseOfficialNotice } from '../../models/reminder-kind.js';
@@ -34,7 +35,7 @@ export async function notifyOfficial(
     // The job schema let only a readable kind through.
     kind: parseOfficialNotice(payload.kind),
     permalink: row.permalink ?? null,
-    answerOnPage: row.answer_on_page === true,
+    answerOnPage: answerOnPage(row.answer_place),
     deadlineProvisional: row.deadline_provisional,
   };
   const outcome =

@@ -9,7 +9,7 @@ import { type MonitoringDeps, monitorPages } from '../../handlers/page-monitorin
 import { createStructurer } from '../../handlers/structuring/index.js';
 import { ManualClock } from '../../lib/clock.js';
 import { WorkingCalendar } from '../../lib/deadlines/index.js';
-import { answerTargetFor } from '../../models/answer-target.js';
+import { answerOnPage, answerTargetFor } from '../../models/answer-target.js';
 import { caseCard } from '../../models/case-query.js';
 import type { Db } from '../../models/database.js';
 import { firstReadAt } from '../../models/page-monitoring-repository.js';
@@ -209,7 +209,8 @@ describe('official pages: MAX channel comments (real PostgreSQL, MAX fake)', () 
     });
     // The official's card says where to answer, and that the bot will not post it.
     const card = await caseCard(db, caseId as number);
-    expect(card).toMatchObject({ answer_on_page: true, permalink: POST_URL });
+    expect(answerOnPage(card?.answer_place)).toBe(true);
+    expect(card).toMatchObject({ permalink: POST_URL });
     const text = ru.reminderCard(
       {
         id: caseId as number,

@@ -12,6 +12,7 @@ import {
 } from '../../../../handlers/cases/index.js';
 import { type WorkingCalendar, workingTimeBetween } from '../../../../lib/deadlines/index.js';
 import { parseActor } from '../../../../models/actor.js';
+import { answerOnPage } from '../../../../models/answer-target.js';
 import { canTransition } from '../../../../models/case-lifecycle.js';
 import { caseCard } from '../../../../models/case-query.js';
 import { NotFoundError } from '../../../errors.js';
@@ -107,7 +108,7 @@ export async function loadCase(deps: ConsoleDeps, request: FastifyRequest, key: 
     allowed,
     people,
     /** A channel's comment (MAX): the answer is given on the page; here it is only recorded. */
-    onPage: card?.answer_on_page === true,
+    onPage: answerOnPage(card?.answer_place),
     pageLink: card?.permalink ?? null,
   };
 }
