@@ -20,12 +20,12 @@
  *   node --expose-gc --import tsx bench/analytics.ts …   (the RSS figures after a collection)
  *   npm run bench -- analytics
  */
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { DEFAULT_CALENDARS, loadProductionCalendar } from '../config/calendar.js';
+import { listedCalendarFiles, loadProductionCalendar } from '../config/calendar.js';
 import { loadDomainConfig } from '../config/domain.js';
 import { bindAnalytics, calendarDays, refreshCaseFacts } from '../handlers/analytics/index.js';
 import type { Clock } from '../lib/clock.js';
@@ -117,10 +117,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const pageSize = Number(values.page);
   const domainPath = resolve(DOMAIN_FILE);
   const domain = loadDomainConfig(domainPath);
-  const calendar = WorkingCalendar.forCity(
-    domain.city,
-    loadProductionCalendar((domain.city.productionCalendars ?? DEFAULT_CALENDARS).map((f) => resolve(dirname(domainPath), f))),
-  );
+  const calendar = WorkingCalendar.forCity(domain.city, loadProductionCalendar(listedCalendarFiles(domainPath, domain)));
   const clock: Clock = { now: () => UNTIL };
   const database = await benchDatabase('analytics');
   const handle = openDatabase({ connectionString: database.url, max: 4 });

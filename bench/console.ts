@@ -37,10 +37,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { DEFAULT_CALENDARS, loadProductionCalendar } from '../config/calendar.js';
+import { listedCalendarFiles, loadProductionCalendar } from '../config/calendar.js';
 import { loadDomainConfig } from '../config/domain.js';
 import { refreshCaseFacts } from '../handlers/analytics/index.js';
 import { issueLoginLink } from '../handlers/people/index.js';
@@ -118,10 +118,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const think = Math.max(0, Number(values.think));
   const domainPath = resolve(REPO, DOMAIN_FILE);
   const domain = loadDomainConfig(domainPath);
-  const calendar = WorkingCalendar.forCity(
-    domain.city,
-    loadProductionCalendar((domain.city.productionCalendars ?? DEFAULT_CALENDARS).map((f) => resolve(dirname(domainPath), f))),
-  );
+  const calendar = WorkingCalendar.forCity(domain.city, loadProductionCalendar(listedCalendarFiles(domainPath, domain)));
   const work = mkdtempSync(join(tmpdir(), 'mcu-bench-console-'));
   const database = values.data ? await keptDatabase(resolve(values.data)) : await benchDatabase('console');
   const handle = openDatabase({ connectionString: database.url, max: 4 });

@@ -9,10 +9,10 @@
  */
 import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { DEFAULT_CALENDARS, loadProductionCalendar } from '../config/calendar.js';
+import { listedCalendarFiles, loadProductionCalendar } from '../config/calendar.js';
 import { loadDomainConfig } from '../config/domain.js';
 import { refreshCaseFacts } from '../handlers/analytics/index.js';
 import { systemClock } from '../lib/clock.js';
@@ -115,7 +115,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
 
 /** The city's working calendar (domain file and production calendar), for the ratings' facts. */
 function cityCalendar(domain: ReturnType<typeof loadDomainConfig>): WorkingCalendar {
-  const files = (domain.city.productionCalendars ?? DEFAULT_CALENDARS).map((f) => resolve(dirname(resolve(DOMAIN_FILE)), f));
+  const files = listedCalendarFiles(resolve(DOMAIN_FILE), domain);
   return WorkingCalendar.forCity(domain.city, loadProductionCalendar(files));
 }
 

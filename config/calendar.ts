@@ -36,6 +36,13 @@ export function operatorCalendarPath(dataDir: string): string {
  */
 export const DEFAULT_CALENDARS: readonly string[] = ['production-calendar.json', 'production-calendar-2027.json'];
 
+type CalendarsOfDomain = { readonly city: { readonly productionCalendars?: readonly string[] | undefined } };
+
+/** The domain file's calendars (default DEFAULT_CALENDARS), as paths resolved against the domain file's folder. */
+export function listedCalendarFiles(domainPath: string, domain: CalendarsOfDomain): string[] {
+  return (domain.city.productionCalendars ?? DEFAULT_CALENDARS).map((f) => resolve(dirname(domainPath), f));
+}
+
 /**
  * The calendar files the app reads, in order: `city.productionCalendars` of the domain file (relative
  * to it; default the shipped DEFAULT_CALENDARS), then DATA_DIR/production-calendar.json when it
@@ -43,9 +50,9 @@ export const DEFAULT_CALENDARS: readonly string[] = ['production-calendar.json',
  */
 export function productionCalendarFiles(
   config: { readonly domainConfigPath: string; readonly dataDir: string },
-  domain: { readonly city: { readonly productionCalendars?: readonly string[] | undefined } },
+  domain: CalendarsOfDomain,
 ): string[] {
-  const listed = (domain.city.productionCalendars ?? DEFAULT_CALENDARS).map((f) => resolve(dirname(config.domainConfigPath), f));
+  const listed = listedCalendarFiles(config.domainConfigPath, domain);
   const operator = operatorCalendarPath(config.dataDir);
   return existsSync(operator) && !listed.includes(operator) ? [...listed, operator] : listed;
 }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CALENDARS, loadProductionCalendar } from '../../config/calendar.js';
+import { listedCalendarFiles, loadProductionCalendar } from '../../config/calendar.js';
 import { loadDomainConfig } from '../../config/domain.js';
 import { computeDeadlines, pickPolicy, WorkingCalendar } from '../../lib/deadlines/index.js';
 import { CASE_STATUSES } from '../../models/case-lifecycle.js';
@@ -119,10 +119,7 @@ describe('mcu demo', () => {
   it('when seeded, then the deadlines are the engine’s (computeDeadlines on the production calendar)', async () => {
     const path = resolve('config/barnaul.yaml');
     const domain = loadDomainConfig(path);
-    const calendar = WorkingCalendar.forCity(
-      domain.city,
-      loadProductionCalendar((domain.city.productionCalendars ?? DEFAULT_CALENDARS).map((f) => resolve(dirname(path), f))),
-    );
+    const calendar = WorkingCalendar.forCity(domain.city, loadProductionCalendar(listedCalendarFiles(path, domain)));
     const sample = await q<{
       created_at: Date;
       channel: string;

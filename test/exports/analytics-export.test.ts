@@ -1,9 +1,9 @@
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CALENDARS, loadProductionCalendar } from '../../config/calendar.js';
+import { listedCalendarFiles, loadProductionCalendar } from '../../config/calendar.js';
 import { loadDomainConfig } from '../../config/domain.js';
 import { bindAnalytics } from '../../handlers/analytics/index.js';
 import { ManualClock } from '../../lib/clock.js';
@@ -35,10 +35,7 @@ import { parseCsv } from './csv-parse.js';
 const TOKEN = 'test-service-token-0123456789';
 const domainPath = resolve('config/barnaul.yaml');
 const domain = loadDomainConfig(domainPath);
-const calendar = WorkingCalendar.forCity(
-  domain.city,
-  loadProductionCalendar((domain.city.productionCalendars ?? DEFAULT_CALENDARS).map((f) => resolve(dirname(domainPath), f))),
-);
+const calendar = WorkingCalendar.forCity(domain.city, loadProductionCalendar(listedCalendarFiles(domainPath, domain)));
 const UNTIL = new Date('2026-11-30T17:00:00Z'); // 1 December 2026, 00:00 in Barnaul
 const clock = new ManualClock(UNTIL);
 const PERIOD = `from=${encodeURIComponent('2026-10-31T17:00:00Z')}&to=${encodeURIComponent('2026-11-30T17:00:00Z')}`;

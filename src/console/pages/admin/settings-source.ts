@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import { DEFAULT_CALENDARS } from '../../../../config/calendar.js';
+import { listedCalendarFiles } from '../../../../config/calendar.js';
 import type { DomainConfig } from '../../../../config/domain.js';
 
 /**
@@ -60,8 +60,7 @@ async function locate(
   domain: Pick<DomainConfig, 'city'>,
   calendarFiles: readonly string[] | undefined,
 ): Promise<SettingsSource> {
-  const calendarPaths =
-    calendarFiles ?? (domain.city.productionCalendars ?? DEFAULT_CALENDARS).map((f) => resolve(dirname(domainPath), f));
+  const calendarPaths = calendarFiles ?? listedCalendarFiles(domainPath, domain);
   const calendars = await Promise.all(calendarPaths.map(calendarFile));
   const empty = {
     file: shown(domainPath),
