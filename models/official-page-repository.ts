@@ -13,9 +13,8 @@ import type { PagePlatform, PageStatus } from './schema.js';
 export const PAGE_PLATFORMS = ['vk', 'telegram', 'max'] as const satisfies readonly PagePlatform[];
 export const PAGE_STATUSES = ['active', 'planned', 'closed'] as const satisfies readonly PageStatus[];
 
-/** A page as the registry keeps it. */
-export interface PageRow {
-  id: number;
+/** What the registry's writes set (the monitoring columns are monitoring's). */
+export interface PageFields {
   platform: PagePlatform;
   externalId: string;
   url: string;
@@ -25,6 +24,11 @@ export interface PageRow {
   responsibleOfficialId: number | null;
   responsibleName: string | null;
   status: PageStatus;
+}
+
+/** A page as the registry keeps it: what its writes set, and what monitoring marks. */
+export interface PageRow extends PageFields {
+  id: number;
   readable: boolean | null;
   unreadableReason: string | null;
   lastCheckedAt: Date | null;
@@ -47,19 +51,6 @@ export interface PageListing extends PageRow {
   responsibleOfficialName: string | null;
   lastPostAt: Date | null;
   latest: PageSnapshot | null;
-}
-
-/** What the registry's writes set (the monitoring columns are monitoring's). */
-export interface PageFields {
-  platform: PagePlatform;
-  externalId: string;
-  url: string;
-  title: string | null;
-  ownerDepartment: string;
-  organisation: string | null;
-  responsibleOfficialId: number | null;
-  responsibleName: string | null;
-  status: PageStatus;
 }
 
 export interface PageFilters {
